@@ -1,0 +1,10 @@
+//! The centiaCRM code generator: spec → model → generators → files.
+//!
+//! - [`spec`] reads and validates the YAML spec into the [`model`];
+//! - [`names`] turns wire names into Rust identifiers;
+//! - `gen` holds one generator per artifact;
+//! - `codegen` writes the artifacts, or checks that the checked-in ones are current.
+
+pub mod model;
+pub mod names;
+pub mod spec;

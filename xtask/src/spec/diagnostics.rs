@@ -1,0 +1,88 @@
+//! Errors in a spec, located in its files and rendered the way rustc renders them.
+
+use std::ops::Range;
+
+use codespan_reporting::diagnostic::{Diagnostic, Label};
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term;
+
+/// A place in one of the spec's files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Loc {
+    pub file: usize,
+    pub span: Range<usize>,
+}
+
+/// Every file read for one spec, and every problem found in them.
+#[derive(Default)]
+pub struct Report {
+    files: SimpleFiles<String, String>,
+    diagnostics: Vec<Diagnostic<usize>>,
+}
+
+impl Report {
+    /// Keeps a file's text so that errors can point into it; returns its id.
+    pub fn add_file(&mut self, name: String, text: String) -> usize {
+        self.files.add(name, text)
+    }
+
+    pub fn text(&self, file: usize) -> &str {
+        self.files.get(file).map(|f| f.source().as_str()).unwrap_or("")
+    }
+
+    /// An error at `loc`: `message` says what is wrong, `label` points at it, `help` says how to fix it.
+    pub fn error(&mut self, loc: &Loc, message: impl Into<String>, label: impl Into<String>) -> ErrorBuilder<'_> {
+        self.diagnostics.push(
+            Diagnostic::error()
+                .with_message(message.into())
+                .with_labels(vec![Label::primary(loc.file, loc.span.clone()).with_message(label.into())]),
+        );
+        ErrorBuilder(self.diagnostics.last_mut().expect("just pushed"))
+    }
+
+    /// An error that is not about a place in a file (a file that cannot be read).
+    pub fn error_without_location(&mut self, message: impl Into<String>) -> ErrorBuilder<'_> {
+        self.diagnostics.push(Diagnostic::error().with_message(message.into()));
+        ErrorBuilder(self.diagnostics.last_mut().expect("just pushed"))
+    }
+
+    pub fn has_errors(&self) -> bool {
+        !self.diagnostics.is_empty()
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.diagnostics.len()
+    }
+
+    /// All diagnostics, rustc style, without colors: stable text for tests and logs.
+    pub fn render(&self) -> String {
+        let config = term::Config::default();
+        let mut out = String::new();
+        for diagnostic in &self.diagnostics {
+            // Every label points into a file of `self.files`, so rendering cannot fail;
+            // if it did, the message alone still says what is wrong.
+            if term::emit_to_string(&mut out, &config, &self.files, diagnostic).is_err() {
+                out.push_str(&format!("error: {}\n", diagnostic.message));
+            }
+        }
+        out
+    }
+}
+
+/// Adds notes to the error just reported.
+pub struct ErrorBuilder<'a>(&'a mut Diagnostic<usize>);
+
+impl ErrorBuilder<'_> {
+    pub fn help(self, text: impl Into<String>) -> Self {
+        self.0.notes.push(format!("help: {}", text.into()));
+        self
+    }
+
+    /// Points at a second place, e.g. the first definition of a duplicate.
+    pub fn also(self, loc: &Loc, label: impl Into<String>) -> Self {
+        self.0
+            .labels
+            .push(Label::secondary(loc.file, loc.span.clone()).with_message(label.into()));
+        self
+    }
+}

@@ -1,0 +1,534 @@
+//! Reads the spec's YAML files into the model, collecting every structural mistake
+//! (syntax, unknown or missing keys, wrong value kinds, malformed types) with its place.
+//!
+//! Reading goes on after an error wherever the rest still makes sense, so that one run
+//! reports all mistakes. What the loader cannot check alone (references, duplicates,
+//! identifiers) is left to `validate`.
+
+use std::path::{Path, PathBuf};
+
+use marked_yaml::{LoaderOptions, Marker, Node, Span, types::MarkedMappingNode};
+
+use super::diagnostics::{Loc, Report};
+use crate::model::{Api, DateFormat, Field, Method, Name, NamedKind, NamedType, Namespace, Transport, Type};
+
+const API_KEYS: &[&str] = &["api", "transport", "types", "namespaces"];
+const API_INFO_KEYS: &[&str] = &["name", "version", "doc"];
+const TRANSPORT_KEYS: &[&str] = &[
+    "base_url", "base_url_note", "http_method", "content_type", "auth", "request", "response",
+    "response_note",
+];
+const NAMESPACE_KEYS: &[&str] = &["namespace", "path", "doc", "methods"];
+const METHOD_KEYS: &[&str] = &["name", "summary", "auth", "params", "response", "paginated", "note"];
+const FIELD_KEYS: &[&str] = &["name", "type", "doc", "optional", "note"];
+const TYPE_KEYS: &[&str] = &["doc", "fields", "open", "enum"];
+
+/// The built-in type names, for suggestions.
+pub(super) const BUILTIN_TYPES: &[&str] =
+    &["string", "integer", "number", "boolean", "any", "object", "date", "array", "map"];
+
+/// Loads the spec whose entry file is `entry` (normally `spec/api.yaml`).
+///
+/// Paths in messages are shown as `entry` is given, so a relative entry gives relative paths.
+pub(super) fn load(entry: &Path, report: &mut Report) -> Option<Api> {
+    let mut loader = Loader { report };
+    let (file, root) = loader.read(entry)?;
+    let base = entry.parent().map(Path::to_path_buf).unwrap_or_default();
+    let obj = loader.object(&root, file, "the API file", API_KEYS)?;
+
+    let info = loader.required_object(&obj, "api", "the `api` section", API_INFO_KEYS);
+    let transport = loader.required_object(&obj, "transport", "the `transport` section", TRANSPORT_KEYS);
+    let (name, version, doc) = match &info {
+        Some(info) => (
+            loader.required_string(info, "name"),
+            loader.required_string(info, "version"),
+            loader.optional_string(info, "doc"),
+        ),
+        None => (None, None, None),
+    };
+    let transport = transport.and_then(|t| loader.transport(&t));
+    let types = loader.types(&obj, &base);
+    let namespaces = loader.namespaces(&obj, &base);
+
+    Some(Api {
+        name: name?.text,
+        version: version?.text,
+        doc: doc.map(|d| d.text).unwrap_or_default(),
+        transport: transport?,
+        types: types?,
+        namespaces: namespaces?,
+    })
+}
+
+struct Loader<'r> {
+    report: &'r mut Report,
+}
+
+/// A YAML mapping being read: its node, its file and where it starts.
+struct Obj<'a> {
+    map: &'a MarkedMappingNode,
+    file: usize,
+    loc: Loc,
+}
+
+impl Loader<'_> {
+    /// Reads and parses one file; syntax errors are reported with their place.
+    fn read(&mut self, path: &Path) -> Option<(usize, Node)> {
+        let shown = path.display().to_string();
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(err) => {
+                self.report
+                    .error_without_location(format!("cannot read spec file `{shown}`: {err}"))
+                    .help("check the path; namespace and type files are relative to the API file");
+                return None;
+            }
+        };
+        let file = self.report.add_file(shown.clone(), text);
+        let text = self.report.text(file);
+        if text.trim().is_empty() {
+            let loc = Loc { file, span: 0..0 };
+            self.report
+                .error(&loc, format!("spec file `{shown}` is empty"), "nothing here")
+                .help("a spec file holds a YAML mapping; see spec/README.md");
+            return None;
+        }
+        let options = LoaderOptions::default().error_on_duplicate_keys(true);
+        match marked_yaml::parse_yaml_with_options(file, text, options) {
+            Ok(node) => Some((file, node)),
+            Err(err) => {
+                self.yaml_error(file, err);
+                None
+            }
+        }
+    }
+
+    fn yaml_error(&mut self, file: usize, err: marked_yaml::LoadError) {
+        use marked_yaml::LoadError::*;
+        let (marker, message, help) = match &err {
+            TopLevelMustBeMapping(m) => (*m, "the file must hold a YAML mapping (`key: value` lines)".to_string(), None),
+            TopLevelMustBeSequence(m) => (*m, "the file must hold a YAML sequence".to_string(), None),
+            UnexpectedAnchor(m) => (*m, "YAML anchors and aliases are not supported".to_string(), Some("write the value out, or define a named type and refer to it")),
+            MappingKeyMustBeScalar(m) => (*m, "mapping keys must be plain strings".to_string(), None),
+            UnexpectedTag(m) => (*m, "YAML tags (`!tag`) are not supported".to_string(), Some("remove the tag")),
+            ScanError(m, scan) => (*m, format!("YAML syntax error: {}", scan.info()), Some("check the indentation and quoting on this line or the one above")),
+            DuplicateKey(inner) => {
+                let first = self.marker_loc(file, inner.prev_key.span().start(), inner.prev_key.as_str().len());
+                let loc = self.marker_loc(file, inner.key.span().start(), inner.key.as_str().len());
+                self.report
+                    .error(&loc, format!("duplicate key `{}`", inner.key.as_str()), "written again here")
+                    .also(&first, "first written here")
+                    .help("a key may appear once per mapping; remove or rename one of them");
+                return;
+            }
+        };
+        let loc = self.marker_loc(file, Some(&marker), 1);
+        let builder = self.report.error(&loc, message, "here");
+        if let Some(help) = help {
+            builder.help(help);
+        }
+    }
+
+    /// The byte range that starts at a marker and is `len` characters long, clamped to its line.
+    fn marker_loc(&self, file: usize, marker: Option<&Marker>, len: usize) -> Loc {
+        let text = self.report.text(file);
+        let start = marker.map_or(0, |m| char_to_byte(text, m.character()));
+        let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        let end = text[start..line_end]
+            .char_indices()
+            .nth(len)
+            .map_or(line_end, |(i, _)| start + i);
+        Loc { file, span: start..end.max(start) }
+    }
+
+    fn span_loc(&self, file: usize, span: &Span, len: usize) -> Loc {
+        self.marker_loc(file, span.start(), len)
+    }
+
+    fn node_loc(&self, file: usize, node: &Node) -> Loc {
+        let len = match node {
+            Node::Scalar(s) => s.as_str().chars().count().max(1),
+            _ => 1,
+        };
+        self.span_loc(file, node.span(), len)
+    }
+
+    /// Checks that `node` is a mapping whose keys are all in `allowed`.
+    fn object<'a>(&mut self, node: &'a Node, file: usize, what: &str, allowed: &[&str]) -> Option<Obj<'a>> {
+        let loc = self.node_loc(file, node);
+        let Some(map) = node.as_mapping() else {
+            self.report
+                .error(&loc, format!("{what} must be a mapping"), format!("found {}", describe(node)))
+                .help(format!("write it as `key: value` lines; the keys are: {}", allowed.join(", ")));
+            return None;
+        };
+        for key in map.keys() {
+            if !allowed.contains(&key.as_str()) {
+                let key_loc = self.span_loc(file, key.span(), key.as_str().chars().count());
+                let builder = self.report.error(
+                    &key_loc,
+                    format!("unknown key `{}` in {what}", key.as_str()),
+                    "not a known key",
+                );
+                match closest(key.as_str(), allowed.iter().copied()) {
+                    Some(near) => builder.help(format!("did you mean `{near}`?")),
+                    None => builder.help(format!("the keys are: {}", allowed.join(", "))),
+                };
+            }
+        }
+        Some(Obj { map, file, loc })
+    }
+
+    fn required_object<'a>(&mut self, obj: &Obj<'a>, key: &str, what: &str, allowed: &[&str]) -> Option<Obj<'a>> {
+        let node = self.required(obj, key)?;
+        self.object(node, obj.file, what, allowed)
+    }
+
+    fn required<'a>(&mut self, obj: &Obj<'a>, key: &str) -> Option<&'a Node> {
+        let node = obj.map.get_node(key);
+        if node.is_none() {
+            self.report
+                .error(&obj.loc, format!("missing key `{key}`"), "in the mapping that starts here")
+                .help(format!("add `{key}: ...` to it (see spec/README.md)"));
+        }
+        node
+    }
+
+    /// A string value; `None` (after reporting) when it is present but not a string.
+    fn string_at(&mut self, obj: &Obj, key: &str, node: &Node) -> Option<Name> {
+        match node.as_scalar() {
+            Some(s) => Some(Name {
+                text: s.as_str().to_string(),
+                loc: self.span_loc(obj.file, s.span(), s.as_str().chars().count().max(1)),
+            }),
+            None => {
+                let loc = self.node_loc(obj.file, node);
+                self.report
+                    .error(&loc, format!("`{key}` must be a string"), format!("found {}", describe(node)));
+                None
+            }
+        }
+    }
+
+    fn required_string(&mut self, obj: &Obj, key: &str) -> Option<Name> {
+        let node = self.required(obj, key)?;
+        let name = self.string_at(obj, key, node)?;
+        if name.text.trim().is_empty() {
+            self.report.error(&name.loc, format!("`{key}` is empty"), "needs a value");
+            return None;
+        }
+        Some(name)
+    }
+
+    fn optional_string(&mut self, obj: &Obj, key: &str) -> Option<Name> {
+        let node = obj.map.get_node(key)?;
+        self.string_at(obj, key, node)
+    }
+
+    /// A boolean value; `Err(())` when present but not `true` or `false`.
+    fn optional_bool(&mut self, obj: &Obj, key: &str) -> Result<Option<bool>, ()> {
+        let Some(node) = obj.map.get_node(key) else { return Ok(None) };
+        match node.as_scalar().and_then(|s| s.as_bool()) {
+            Some(b) => Ok(Some(b)),
+            None => {
+                let loc = self.node_loc(obj.file, node);
+                self.report
+                    .error(&loc, format!("`{key}` must be `true` or `false`"), format!("found {}", describe(node)));
+                Err(())
+            }
+        }
+    }
+
+    fn sequence<'a>(&mut self, obj: &Obj<'a>, key: &str) -> Option<Vec<&'a Node>> {
+        let node = obj.map.get_node(key)?;
+        match node.as_sequence() {
+            Some(seq) => Some(seq.iter().collect()),
+            None => {
+                let loc = self.node_loc(obj.file, node);
+                self.report
+                    .error(&loc, format!("`{key}` must be a list"), format!("found {}", describe(node)))
+                    .help("write each entry on its own line, starting with `- `");
+                None
+            }
+        }
+    }
+
+    fn transport(&mut self, t: &Obj) -> Option<Transport> {
+        let mut get = |key| self.required_string(t, key).map(|n| n.text);
+        Some(Transport {
+            base_url: get("base_url")?,
+            base_url_note: get("base_url_note")?,
+            http_method: get("http_method")?,
+            content_type: get("content_type")?,
+            auth: get("auth")?,
+            request: get("request")?,
+            response: get("response")?,
+            response_note: get("response_note")?,
+        })
+    }
+
+    /// `types:` is a mapping of named types, or the path of a file that holds one.
+    fn types(&mut self, obj: &Obj, base: &Path) -> Option<Vec<NamedType>> {
+        let Some(node) = obj.map.get_node("types") else { return Some(Vec::new()) };
+        let (file, owned);
+        let node = if let Some(path) = node.as_scalar() {
+            (file, owned) = self.read(&base.join(path.as_str()))?;
+            &owned
+        } else {
+            file = obj.file;
+            node
+        };
+        let loc = self.node_loc(file, node);
+        let Some(map) = node.as_mapping() else {
+            self.report
+                .error(&loc, "`types` must be a mapping of type names to definitions", format!("found {}", describe(node)))
+                .help("or the path of a file that holds such a mapping");
+            return None;
+        };
+        let mut types = Vec::new();
+        let mut ok = true;
+        for (key, def) in map.iter() {
+            let name = Name {
+                text: key.as_str().to_string(),
+                loc: self.span_loc(file, key.span(), key.as_str().chars().count().max(1)),
+            };
+            match self.named_type(name, def, file) {
+                Some(t) => types.push(t),
+                None => ok = false,
+            }
+        }
+        ok.then_some(types)
+    }
+
+    fn named_type(&mut self, name: Name, def: &Node, file: usize) -> Option<NamedType> {
+        let what = format!("type `{name}`");
+        let obj = self.object(def, file, &what, TYPE_KEYS)?;
+        let doc = self.optional_string(&obj, "doc").map(|d| d.text).unwrap_or_default();
+        let open = self.optional_bool(&obj, "open").ok()?;
+        let has_fields = obj.map.get_node("fields").is_some();
+        let has_enum = obj.map.get_node("enum").is_some();
+        let kinds = usize::from(has_fields) + usize::from(has_enum) + usize::from(open.is_some());
+        if kinds != 1 {
+            self.report
+                .error(&name.loc, format!("{what} must have exactly one of `fields`, `enum` or `open: true`"), if kinds == 0 { "has none" } else { "has several" })
+                .help("`fields` lists an object's fields, `enum` its wire strings, `open: true` marks an object whose fields are not documented");
+            return None;
+        }
+        let kind = if has_fields {
+            let fields = self.fields(&obj, "fields")?;
+            if fields.is_empty() {
+                self.report
+                    .error(&name.loc, format!("{what} has an empty `fields` list"), "no fields")
+                    .help("list its fields, or write `open: true` if the reference does not document them");
+                return None;
+            }
+            NamedKind::Object { fields }
+        } else if has_enum {
+            let values = self.sequence(&obj, "enum")?;
+            let mut names = Vec::new();
+            for v in values {
+                names.push(self.string_at(&obj, "an enum value", v)?);
+            }
+            NamedKind::Enum { values: names }
+        } else if open == Some(true) {
+            NamedKind::Open
+        } else {
+            self.report
+                .error(&name.loc, format!("{what} says `open: false`"), "and nothing else")
+                .help("list its fields under `fields`, or write `open: true`");
+            return None;
+        };
+        Some(NamedType { name, doc, kind })
+    }
+
+    /// `namespaces:` lists namespace files, or namespaces written in place.
+    fn namespaces(&mut self, obj: &Obj, base: &Path) -> Option<Vec<Namespace>> {
+        let Some(entries) = self.sequence(obj, "namespaces") else {
+            if obj.map.get_node("namespaces").is_none() {
+                self.required(obj, "namespaces");
+            }
+            return None;
+        };
+        let mut namespaces = Vec::new();
+        let mut ok = true;
+        for entry in entries {
+            let parsed = match entry.as_scalar() {
+                Some(path) => {
+                    let path: PathBuf = base.join(path.as_str());
+                    self.read(&path).and_then(|(file, node)| self.namespace(&node, file))
+                }
+                None => self.namespace(entry, obj.file),
+            };
+            match parsed {
+                Some(ns) => namespaces.push(ns),
+                None => ok = false,
+            }
+        }
+        ok.then_some(namespaces)
+    }
+
+    fn namespace(&mut self, node: &Node, file: usize) -> Option<Namespace> {
+        let obj = self.object(node, file, "a namespace", NAMESPACE_KEYS)?;
+        let name = self.required_string(&obj, "namespace");
+        let path = self.required_string(&obj, "path");
+        let doc = self.optional_string(&obj, "doc").map(|d| d.text).unwrap_or_default();
+        let entries = self.sequence(&obj, "methods");
+        if obj.map.get_node("methods").is_none() {
+            self.required(&obj, "methods");
+        }
+        let mut methods = Vec::new();
+        let mut ok = true;
+        for entry in entries.unwrap_or_default() {
+            match self.method(entry, file) {
+                Some(m) => methods.push(m),
+                None => ok = false,
+            }
+        }
+        let (name, path) = (name?, path?);
+        ok.then_some(Namespace { name, path, doc, methods })
+    }
+
+    fn method(&mut self, node: &Node, file: usize) -> Option<Method> {
+        let obj = self.object(node, file, "a method", METHOD_KEYS)?;
+        let name = self.required_string(&obj, "name");
+        let summary = self.required_string(&obj, "summary");
+        let auth = self.optional_bool(&obj, "auth");
+        let params = self.fields(&obj, "params");
+        let response = self.fields(&obj, "response");
+        let paginated = self.optional_string(&obj, "paginated");
+        let note = self.optional_string(&obj, "note").map(|n| n.text);
+        Some(Method {
+            name: name?,
+            summary: summary?.text,
+            auth: auth.ok()?.unwrap_or(true),
+            params: params?,
+            response: response?,
+            paginated,
+            note,
+        })
+    }
+
+    /// A list of fields under `key`; an absent key is an empty list.
+    fn fields(&mut self, obj: &Obj, key: &str) -> Option<Vec<Field>> {
+        if obj.map.get_node(key).is_none() {
+            return Some(Vec::new());
+        }
+        let entries = self.sequence(obj, key)?;
+        let mut fields = Vec::new();
+        let mut ok = true;
+        for entry in entries {
+            match self.field(entry, obj.file) {
+                Some(f) => fields.push(f),
+                None => ok = false,
+            }
+        }
+        ok.then_some(fields)
+    }
+
+    fn field(&mut self, node: &Node, file: usize) -> Option<Field> {
+        let obj = self.object(node, file, "a field", FIELD_KEYS)?;
+        let name = self.required_string(&obj, "name");
+        let ty = self.required_string(&obj, "type");
+        let doc = self.optional_string(&obj, "doc").map(|d| d.text).unwrap_or_default();
+        let optional = self.optional_bool(&obj, "optional");
+        let note = self.optional_string(&obj, "note").map(|n| n.text);
+        let ty = ty?;
+        let parsed = match parse_type(&ty.text) {
+            Ok(t) => Some(t),
+            Err((message, help)) => {
+                self.report.error(&ty.loc, message, "in this type").help(help);
+                None
+            }
+        };
+        Some(Field {
+            name: name?,
+            required: !optional.ok()?.unwrap_or(false),
+            doc,
+            note,
+            ty: parsed?,
+            type_loc: ty.loc,
+        })
+    }
+}
+
+/// Parses a type expression: `string`, `date<DD/MM/YY>`, `array<Address>`, `map<any>`, `Company`.
+///
+/// A bare word that is not built in is taken as a named type; `validate` checks that it exists.
+pub(super) fn parse_type(text: &str) -> Result<Type, (String, String)> {
+    let text = text.trim();
+    if let Some((head, rest)) = text.split_once('<') {
+        let Some(inner) = rest.strip_suffix('>') else {
+            return Err((
+                format!("malformed type `{text}`: `<` without a closing `>`"),
+                format!("write `{head}<...>`"),
+            ));
+        };
+        let inner = inner.trim();
+        return match head.trim() {
+            "array" => Ok(Type::Array(Box::new(parse_type(inner)?))),
+            "map" => Ok(Type::Map(Box::new(parse_type(inner)?))),
+            "date" => DateFormat::parse(inner).map(Type::Date).ok_or_else(|| {
+                (
+                    format!("unknown date format `{inner}`"),
+                    format!("the supported formats are {}", supported_formats()),
+                )
+            }),
+            other => Err((
+                format!("`{other}` takes no `<...>`"),
+                "only `array<T>`, `map<T>` and `date<FORMAT>` take a parameter".to_string(),
+            )),
+        };
+    }
+    match text {
+        "string" => Ok(Type::String),
+        "integer" => Ok(Type::Integer),
+        "number" => Ok(Type::Number),
+        "boolean" => Ok(Type::Boolean),
+        "any" => Ok(Type::Any),
+        "object" => Ok(Type::OpenObject),
+        "date" => Err((
+            "`date` needs its format".to_string(),
+            format!("write `date<DD/MM/YY>` or `date<YYYY-MM-DD>`; the supported formats are {}", supported_formats()),
+        )),
+        "array" | "map" => Err((
+            format!("`{text}` needs its item type"),
+            format!("write `{text}<integer>`, `{text}<Address>`, ..."),
+        )),
+        "" => Err(("the type is empty".to_string(), "write a type such as `string`".to_string())),
+        name if name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') => Ok(Type::Named(name.to_string())),
+        _ => Err((
+            format!("malformed type `{text}`"),
+            "a type is a built-in name, `array<T>`, `map<T>`, `date<FORMAT>` or the name of a type in `types`".to_string(),
+        )),
+    }
+}
+
+fn supported_formats() -> String {
+    DateFormat::ALL.map(|f| format!("`{}`", f.as_str())).join(" and ")
+}
+
+/// The candidate nearest to `word`, if any is near enough to be a likely typo.
+pub(super) fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .map(|c| (strsim::damerau_levenshtein(&word.to_lowercase(), &c.to_lowercase()), c))
+        .filter(|(d, c)| *d <= 2.max(c.len() / 3))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+fn describe(node: &Node) -> String {
+    match node {
+        Node::Scalar(s) if s.as_str().is_empty() => "nothing".to_string(),
+        Node::Scalar(s) => format!("`{}`", s.as_str()),
+        Node::Mapping(_) => "a mapping".to_string(),
+        Node::Sequence(_) => "a list".to_string(),
+    }
+}
+
+fn char_to_byte(text: &str, chars: usize) -> usize {
+    if text.is_ascii() {
+        chars.min(text.len())
+    } else {
+        text.char_indices().nth(chars).map_or(text.len(), |(i, _)| i)
+    }
+}

@@ -1,0 +1,185 @@
+//! Checks what the loader cannot see in one place: references between types, duplicates,
+//! names that cannot become Rust identifiers or that collide once converted, and the
+//! shape that pagination relies on.
+
+use std::collections::HashMap;
+
+use super::diagnostics::{Loc, Report};
+use super::load::{BUILTIN_TYPES, closest};
+use crate::model::{Api, Field, Name, NamedKind, Type};
+use crate::names;
+
+/// The variant that response-side enums use for values this spec does not know.
+pub const UNKNOWN_VARIANT: &str = "Unknown";
+
+pub(super) fn validate(api: &Api, report: &mut Report) {
+    let mut v = Validator { api, report };
+    v.names_unique("namespace", api.namespaces.iter().map(|ns| &ns.name), names::snake);
+    v.names_unique("namespace path", api.namespaces.iter().map(|ns| &ns.path), |s| s.to_string());
+    v.names_unique("type", api.types.iter().map(|t| &t.name), names::camel);
+    for t in &api.types {
+        match &t.kind {
+            NamedKind::Object { fields } => v.fields(fields, &format!("type `{}`", t.name)),
+            NamedKind::Enum { values } => v.enum_values(&t.name, values),
+            NamedKind::Open => {}
+        }
+    }
+    v.no_infinite_types();
+    for ns in &api.namespaces {
+        v.names_unique(&format!("method in namespace `{}`", ns.name), ns.methods.iter().map(|m| &m.name), names::snake);
+        for m in &ns.methods {
+            let what = format!("`{}.{}`", ns.name, m.name);
+            v.fields(&m.params, &format!("the params of {what}"));
+            v.fields(&m.response, &format!("the response of {what}"));
+            if let Some(items) = &m.paginated {
+                v.pagination(m, items, &what);
+            }
+        }
+    }
+}
+
+struct Validator<'a> {
+    api: &'a Api,
+    report: &'a mut Report,
+}
+
+impl Validator<'_> {
+    /// Names must be valid identifiers once converted, and unique both as written and as converted.
+    fn names_unique<'n>(&mut self, what: &str, names: impl Iterator<Item = &'n Name>, convert: fn(&str) -> String) {
+        let mut seen: HashMap<String, &Name> = HashMap::new();
+        for name in names {
+            let converted = convert(name);
+            if let Some(problem) = names::ident_problem(names::bare(&converted)) {
+                self.report
+                    .error(&name.loc, format!("{what} `{name}` cannot become a Rust identifier"), format!("becomes `{converted}`"))
+                    .help(format!("{problem}; rename it"));
+                continue;
+            }
+            match seen.get(&converted) {
+                Some(first) if first.text == name.text => {
+                    self.report
+                        .error(&name.loc, format!("duplicate {what} `{name}`"), "defined again here")
+                        .also(&first.loc, "first defined here")
+                        .help("remove one of them, or rename it");
+                }
+                Some(first) => {
+                    self.report
+                        .error(
+                            &name.loc,
+                            format!("{what} `{name}` collides with `{first}`: both become `{converted}` in Rust"),
+                            "this one",
+                        )
+                        .also(&first.loc, "collides with this one")
+                        .help("rename one of them");
+                }
+                None => {
+                    seen.insert(converted, name);
+                }
+            }
+        }
+    }
+
+    fn fields(&mut self, fields: &[Field], what: &str) {
+        self.names_unique(&format!("field in {what}"), fields.iter().map(|f| &f.name), names::snake);
+        for f in fields {
+            self.type_refs(&f.ty, &f.type_loc);
+        }
+    }
+
+    fn type_refs(&mut self, ty: &Type, loc: &Loc) {
+        match ty {
+            Type::Array(inner) | Type::Map(inner) => self.type_refs(inner, loc),
+            Type::Named(name) if self.api.named(name).is_none() => {
+                let candidates = BUILTIN_TYPES.iter().copied().chain(self.api.types.iter().map(|t| t.name.text.as_str()));
+                let builder = self.report.error(loc, format!("unknown type `{name}`"), "not a built-in type nor one defined in `types`");
+                match closest(name, candidates) {
+                    Some(near) => builder.help(format!("did you mean `{near}`?")),
+                    None => builder.help("define it under `types`, or use a built-in type (string, integer, number, boolean, any, object, date<FORMAT>, array<T>, map<T>)"),
+                };
+            }
+            _ => {}
+        }
+    }
+
+    fn enum_values(&mut self, name: &Name, values: &[Name]) {
+        if values.is_empty() {
+            self.report
+                .error(&name.loc, format!("enum `{name}` has no values"), "an empty enum")
+                .help("list its wire strings: `enum: [active, won]`");
+            return;
+        }
+        for v in values {
+            if names::camel(v) == UNKNOWN_VARIANT {
+                self.report
+                    .error(&v.loc, format!("enum value `{v}` of `{name}` is reserved"), "becomes `Unknown`")
+                    .help("the generated enum uses `Unknown` for values a newer server may send; this value cannot be told apart from it");
+            }
+        }
+        self.names_unique(&format!("value of enum `{name}`"), values.iter(), names::camel);
+    }
+
+    /// An object type that contains itself, other than through an array or a map, has no finite size.
+    fn no_infinite_types(&mut self) {
+        let api = self.api;
+        for t in &api.types {
+            let mut path = vec![t.name.text.as_str()];
+            if reaches(api, &t.name, &mut path) {
+                self.report
+                    .error(&t.name.loc, format!("type `{}` contains itself", t.name), "defined here")
+                    .help(format!("the chain is {}; put the inner one in an `array<...>` or make a field of another type", path.join(" -> ")));
+            }
+        }
+    }
+
+    /// Pagination needs the items field, a `page` parameter and the page counters in the response.
+    fn pagination(&mut self, m: &crate::model::Method, items: &Name, what: &str) {
+        match m.response.iter().find(|f| f.name.text == items.text) {
+            Some(f) if matches!(f.ty, Type::Array(_)) => {}
+            Some(f) => {
+                self.report
+                    .error(&items.loc, format!("{what} is paginated over `{items}`, which is not a list"), "names this field")
+                    .also(&f.type_loc, "its type")
+                    .help("`paginated` names the response field of type `array<...>` that holds a page's items");
+            }
+            None => {
+                self.report
+                    .error(&items.loc, format!("{what} is paginated over `{items}`, which is not a response field"), "no such field")
+                    .help("`paginated` names the response field that holds a page's items");
+            }
+        }
+        let has = |fields: &[Field], name: &str| fields.iter().any(|f| f.name.text == name && f.ty == Type::Integer);
+        for (fields, name, side) in [(&m.params, "page", "params"), (&m.response, "current_page", "response"), (&m.response, "last_page", "response")] {
+            if !has(fields, name) {
+                self.report
+                    .error(&items.loc, format!("{what} is paginated but has no integer `{name}` in its {side}"), "paginated here")
+                    .help(format!("add `{name}` (integer) to the {side}, or remove `paginated`"));
+            }
+        }
+    }
+}
+
+
+/// Whether the object type at the end of `path` contains `target` other than through an
+/// array or a map; on success `path` holds the chain.
+fn reaches<'a>(api: &'a Api, target: &str, path: &mut Vec<&'a str>) -> bool {
+        let current = *path.last().expect("path starts with the type itself");
+        let Some(NamedKind::Object { fields }) = api.named(current).map(|t| &t.kind) else {
+            return false;
+        };
+        for f in fields {
+            if let Type::Named(next) = &f.ty {
+                if next == target {
+                    path.push(next);
+                    return true;
+                }
+                if !path.contains(&next.as_str()) {
+                    path.push(next);
+                    if reaches(api, target, path) {
+                        return true;
+                    }
+                    path.pop();
+                }
+            }
+        }
+        false
+    }
