@@ -32,7 +32,7 @@ pub(super) const BUILTIN_TYPES: &[&str] =
 /// Paths in messages are shown as `entry` is given, so a relative entry gives relative paths.
 pub(super) fn load(entry: &Path, report: &mut Report) -> Option<Api> {
     let mut loader = Loader { report };
-    let (file, root) = loader.read(entry)?;
+    let (file, root) = loader.read(entry, None)?;
     let base = entry.parent().map(Path::to_path_buf).unwrap_or_default();
     let obj = loader.object(&root, file, "the API file", API_KEYS)?;
 
@@ -73,14 +73,18 @@ struct Obj<'a> {
 
 impl Loader<'_> {
     /// Reads and parses one file; syntax errors are reported with their place.
-    fn read(&mut self, path: &Path) -> Option<(usize, Node)> {
+    /// `named_at` is where another file names this one.
+    fn read(&mut self, path: &Path, named_at: Option<Loc>) -> Option<(usize, Node)> {
         let shown = path.display().to_string();
         let text = match std::fs::read_to_string(path) {
             Ok(text) => text,
             Err(err) => {
-                self.report
-                    .error_without_location(format!("cannot read spec file `{shown}`: {err}"))
-                    .help("check the path; namespace and type files are relative to the API file");
+                let message = format!("cannot read spec file `{shown}`: {err}");
+                let builder = match &named_at {
+                    Some(loc) => self.report.error(loc, message, "named here"),
+                    None => self.report.error_without_location(message),
+                };
+                builder.help("check the path; namespace and type files are relative to the API file");
                 return None;
             }
         };
@@ -170,8 +174,10 @@ impl Loader<'_> {
                     format!("unknown key `{}` in {what}", key.as_str()),
                     "not a known key",
                 );
+                let optional_hint = allowed.contains(&"optional") && closest(key.as_str(), ["required"].into_iter()).is_some();
                 match closest(key.as_str(), allowed.iter().copied()) {
                     Some(near) => builder.help(format!("did you mean `{near}`?")),
+                    None if optional_hint => builder.help("fields are required unless they say `optional: true`"),
                     None => builder.help(format!("the keys are: {}", allowed.join(", "))),
                 };
             }
@@ -253,17 +259,19 @@ impl Loader<'_> {
         }
     }
 
+    /// Only the base URL is required; the rest documents the transport for readers.
     fn transport(&mut self, t: &Obj) -> Option<Transport> {
-        let mut get = |key| self.required_string(t, key).map(|n| n.text);
+        let base_url = self.required_string(t, "base_url")?.text;
+        let mut get = |key| self.optional_string(t, key).map(|n| n.text).unwrap_or_default();
         Some(Transport {
-            base_url: get("base_url")?,
-            base_url_note: get("base_url_note")?,
-            http_method: get("http_method")?,
-            content_type: get("content_type")?,
-            auth: get("auth")?,
-            request: get("request")?,
-            response: get("response")?,
-            response_note: get("response_note")?,
+            base_url,
+            base_url_note: get("base_url_note"),
+            http_method: get("http_method"),
+            content_type: get("content_type"),
+            auth: get("auth"),
+            request: get("request"),
+            response: get("response"),
+            response_note: get("response_note"),
         })
     }
 
@@ -272,7 +280,8 @@ impl Loader<'_> {
         let Some(node) = obj.map.get_node("types") else { return Some(Vec::new()) };
         let (file, owned);
         let node = if let Some(path) = node.as_scalar() {
-            (file, owned) = self.read(&base.join(path.as_str()))?;
+            let named_at = self.span_loc(obj.file, path.span(), path.as_str().chars().count());
+            (file, owned) = self.read(&base.join(path.as_str()), Some(named_at))?;
             &owned
         } else {
             file = obj.file;
@@ -354,8 +363,9 @@ impl Loader<'_> {
         for entry in entries {
             let parsed = match entry.as_scalar() {
                 Some(path) => {
+                    let named_at = self.span_loc(obj.file, path.span(), path.as_str().chars().count());
                     let path: PathBuf = base.join(path.as_str());
-                    self.read(&path).and_then(|(file, node)| self.namespace(&node, file))
+                    self.read(&path, Some(named_at)).and_then(|(file, node)| self.namespace(&node, file))
                 }
                 None => self.namespace(entry, obj.file),
             };

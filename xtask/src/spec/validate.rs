@@ -14,23 +14,23 @@ pub const UNKNOWN_VARIANT: &str = "Unknown";
 
 pub(super) fn validate(api: &Api, report: &mut Report) {
     let mut v = Validator { api, report };
-    v.names_unique("namespace", api.namespaces.iter().map(|ns| &ns.name), names::snake);
-    v.names_unique("namespace path", api.namespaces.iter().map(|ns| &ns.path), |s| s.to_string());
-    v.names_unique("type", api.types.iter().map(|t| &t.name), names::camel);
+    v.names_unique("namespace", "", api.namespaces.iter().map(|ns| &ns.name), names::snake);
+    v.names_unique("namespace path", "", api.namespaces.iter().map(|ns| &ns.path), |s| s.to_string());
+    v.names_unique("type", "", api.types.iter().map(|t| &t.name), names::camel);
     for t in &api.types {
         match &t.kind {
-            NamedKind::Object { fields } => v.fields(fields, &format!("type `{}`", t.name)),
+            NamedKind::Object { fields } => v.fields(fields, &format!(" in type `{}`", t.name)),
             NamedKind::Enum { values } => v.enum_values(&t.name, values),
             NamedKind::Open => {}
         }
     }
     v.no_infinite_types();
     for ns in &api.namespaces {
-        v.names_unique(&format!("method in namespace `{}`", ns.name), ns.methods.iter().map(|m| &m.name), names::snake);
+        v.names_unique("method", &format!(" in namespace `{}`", ns.name), ns.methods.iter().map(|m| &m.name), names::snake);
         for m in &ns.methods {
             let what = format!("`{}.{}`", ns.name, m.name);
-            v.fields(&m.params, &format!("the params of {what}"));
-            v.fields(&m.response, &format!("the response of {what}"));
+            v.fields(&m.params, &format!(" in the params of {what}"));
+            v.fields(&m.response, &format!(" in the response of {what}"));
             if let Some(items) = &m.paginated {
                 v.pagination(m, items, &what);
             }
@@ -45,20 +45,21 @@ struct Validator<'a> {
 
 impl Validator<'_> {
     /// Names must be valid identifiers once converted, and unique both as written and as converted.
-    fn names_unique<'n>(&mut self, what: &str, names: impl Iterator<Item = &'n Name>, convert: fn(&str) -> String) {
+    /// Messages read "{kind} `name`{context}", e.g. "field `id` in the params of `A.B`".
+    fn names_unique<'n>(&mut self, kind: &str, context: &str, names: impl Iterator<Item = &'n Name>, convert: fn(&str) -> String) {
         let mut seen: HashMap<String, &Name> = HashMap::new();
         for name in names {
             let converted = convert(name);
             if let Some(problem) = names::ident_problem(names::bare(&converted)) {
                 self.report
-                    .error(&name.loc, format!("{what} `{name}` cannot become a Rust identifier"), format!("becomes `{converted}`"))
+                    .error(&name.loc, format!("{kind} `{name}`{context} cannot become a Rust identifier"), format!("becomes `{converted}`"))
                     .help(format!("{problem}; rename it"));
                 continue;
             }
             match seen.get(&converted) {
                 Some(first) if first.text == name.text => {
                     self.report
-                        .error(&name.loc, format!("duplicate {what} `{name}`"), "defined again here")
+                        .error(&name.loc, format!("duplicate {kind} `{name}`{context}"), "defined again here")
                         .also(&first.loc, "first defined here")
                         .help("remove one of them, or rename it");
                 }
@@ -66,7 +67,7 @@ impl Validator<'_> {
                     self.report
                         .error(
                             &name.loc,
-                            format!("{what} `{name}` collides with `{first}`: both become `{converted}` in Rust"),
+                            format!("{kind} `{name}`{context} collides with `{first}`: both become `{converted}` in Rust"),
                             "this one",
                         )
                         .also(&first.loc, "collides with this one")
@@ -79,8 +80,8 @@ impl Validator<'_> {
         }
     }
 
-    fn fields(&mut self, fields: &[Field], what: &str) {
-        self.names_unique(&format!("field in {what}"), fields.iter().map(|f| &f.name), names::snake);
+    fn fields(&mut self, fields: &[Field], context: &str) {
+        self.names_unique("field", context, fields.iter().map(|f| &f.name), names::snake);
         for f in fields {
             self.type_refs(&f.ty, &f.type_loc);
         }
@@ -115,7 +116,7 @@ impl Validator<'_> {
                     .help("the generated enum uses `Unknown` for values a newer server may send; this value cannot be told apart from it");
             }
         }
-        self.names_unique(&format!("value of enum `{name}`"), values.iter(), names::camel);
+        self.names_unique("value", &format!(" of enum `{name}`"), values.iter(), names::camel);
     }
 
     /// An object type that contains itself, other than through an array or a map, has no finite size.

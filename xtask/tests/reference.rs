@@ -1,0 +1,237 @@
+//! Cross-checks `spec/` against the API reference text, so that a method or a field
+//! dropped or changed in the spec fails the build.
+//!
+//! The reference lives beside the checkout, in `../shared/seed/` (see the README). Where a
+//! transcription deliberately departs from a table cell, the spec field carries a `note`;
+//! any other difference is an error.
+
+use std::path::{Path, PathBuf};
+
+use xtask::model::{Api, Field, NamedKind, Type};
+
+const REFERENCE: &str = "../shared/seed/000_20e31356dd123f60.txt";
+
+/// One table row of the reference.
+#[derive(Debug)]
+struct Row {
+    /// `None` where the name cell was lost in extraction.
+    name: Option<String>,
+    optional: bool,
+    ty: String,
+    doc: String,
+}
+
+#[derive(Debug)]
+struct RefMethod {
+    name: String,
+    summary: String,
+    has_params: bool,
+    params: Vec<Row>,
+    response: Vec<Row>,
+}
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+fn reference_text() -> Option<String> {
+    let path = std::env::var_os("CENTIACRM_REFERENCE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join(REFERENCE));
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Some(text),
+        // CI always has the reference beside the clone: missing there is a failure.
+        Err(err) if std::env::var_os("CI").is_some() => panic!("cannot read the reference {}: {err}", path.display()),
+        Err(err) => {
+            eprintln!("NOT CHECKED: the reference {} is not here ({err}); set CENTIACRM_REFERENCE", path.display());
+            None
+        }
+    }
+}
+
+fn parse_reference(text: &str) -> Vec<RefMethod> {
+    let lines: Vec<&str> = text.lines().map(str::trim_end).collect();
+    let mut methods = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        // A method opens with its name, its summary, then `Header` or `Request`.
+        let opens = i + 2 < lines.len()
+            && matches!(lines[i + 2], "Header" | "Request")
+            && !lines[i].contains('|')
+            && lines[i].chars().all(|c| c.is_ascii_alphabetic());
+        if !opens {
+            i += 1;
+            continue;
+        }
+        let mut m = RefMethod {
+            name: lines[i].to_string(),
+            summary: lines[i + 1].to_string(),
+            has_params: false,
+            params: Vec::new(),
+            response: Vec::new(),
+        };
+        i += 2;
+        let mut section = "";
+        while i < lines.len() && lines[i] != "Response error example" {
+            let line = lines[i];
+            match line {
+                "Header" | "Request" | "Response" => section = line,
+                _ if line.starts_with("error |") => i += 1, // the envelope's error row spans two lines
+                _ => {
+                    let (row, used) = parse_row(&lines[i..]);
+                    i += used - 1;
+                    if let Some(row) = row {
+                        let envelope = ["method", "parameters", "success", "response", "Field", "Authorization"];
+                        if row.name.as_deref().is_some_and(|n| envelope.contains(&n)) {
+                            m.has_params |= row.name.as_deref() == Some("parameters");
+                        } else if section == "Request" {
+                            m.params.push(row);
+                        } else if section == "Response" {
+                            m.response.push(row);
+                        }
+                    }
+                }
+            }
+            i += 1;
+        }
+        methods.push(m);
+    }
+    methods
+}
+
+/// Parses the row at the start of `lines`; returns it (if the lines hold one) and how many lines it used.
+fn parse_row(lines: &[&str]) -> (Option<Row>, usize) {
+    let cells = |line: &str| -> Vec<String> { line.split('|').map(|c| c.trim().to_string()).collect() };
+    if lines.len() >= 3 && !lines[0].contains('|') && lines[1] == "|" {
+        // A name alone, then `|`, then `type | doc |`: the page marked it optional.
+        let c = cells(lines[2]);
+        let row = Row { name: Some(lines[0].to_string()), optional: true, ty: c[0].clone(), doc: c[1].clone() };
+        return (Some(row), 3);
+    }
+    let c = cells(lines[0]);
+    if c.len() < 4 || c[0].starts_with("---") {
+        return (None, 1);
+    }
+    // `string | User email | |`: the name cell was lost, the rest moved left.
+    let row = if c[2].is_empty() {
+        Row { name: None, optional: false, ty: c[0].clone(), doc: c[1].clone() }
+    } else {
+        Row { name: Some(c[0].clone()), optional: false, ty: c[1].clone(), doc: c[2].clone() }
+    };
+    (Some(row), 1)
+}
+
+/// A spec field with the fields nested in it, in the order the reference lists them.
+struct Flat<'a> {
+    field: &'a Field,
+    /// Nested in a named type: its doc is the type's, not the reference row's.
+    nested: bool,
+}
+
+fn flatten<'a>(api: &'a Api, fields: &'a [Field], nested: bool, out: &mut Vec<Flat<'a>>) {
+    for f in fields {
+        out.push(Flat { field: f, nested });
+        let inner = match &f.ty {
+            Type::Named(n) => Some(n),
+            Type::Array(t) => match t.as_ref() {
+                Type::Named(n) => Some(n),
+                _ => None,
+            },
+            _ => None,
+        };
+        if let Some(NamedKind::Object { fields }) = inner.and_then(|n| api.named(n)).map(|t| &t.kind) {
+            flatten(api, fields, true, out);
+        }
+    }
+}
+
+/// Whether the spec's type is a faithful reading of the reference's type cell.
+fn same_type(api: &Api, reference: &str, ty: &Type) -> bool {
+    let named_kind = |n: &str| api.named(n).map(|t| &t.kind);
+    match (reference, ty) {
+        ("string", Type::String | Type::Date(_)) => true,
+        ("string", Type::Named(n)) => matches!(named_kind(n), Some(NamedKind::Enum { .. })),
+        ("integer", Type::Integer) | ("float", Type::Number) | ("boolean", Type::Boolean) => true,
+        ("array[]", Type::Array(_)) => true,
+        // The reference writes `object[]` both for one object and for a list of them.
+        ("object[]", Type::Named(n)) => matches!(named_kind(n), Some(NamedKind::Object { .. } | NamedKind::Open)),
+        ("object[]", Type::Array(inner)) => matches!(inner.as_ref(), Type::Named(n) if matches!(named_kind(n), Some(NamedKind::Open))),
+        _ => false,
+    }
+}
+
+fn compare_fields(api: &Api, what: &str, rows: &[Row], fields: &[Field], problems: &mut Vec<String>) {
+    let mut flat = Vec::new();
+    flatten(api, fields, false, &mut flat);
+    if rows.len() != flat.len() {
+        problems.push(format!(
+            "{what}: the reference has {} rows ({:?}), the spec {} fields ({:?})",
+            rows.len(),
+            rows.iter().map(|r| r.name.as_deref().unwrap_or("?")).collect::<Vec<_>>(),
+            flat.len(),
+            flat.iter().map(|f| f.field.name.text.as_str()).collect::<Vec<_>>(),
+        ));
+        return;
+    }
+    for (row, Flat { field, nested }) in rows.iter().zip(flat) {
+        let name = &field.name.text;
+        let noted = field.note.is_some();
+        match &row.name {
+            Some(n) if n != name => problems.push(format!("{what}: the reference has `{n}` where the spec has `{name}`")),
+            None if !noted => problems.push(format!("{what}: `{name}` stands for a row without a name, but has no note")),
+            _ => {}
+        }
+        if row.optional == field.required && !noted {
+            problems.push(format!("{what}.{name}: the reference marks it {}, the spec does not (and has no note)", if row.optional { "optional" } else { "required" }));
+        }
+        if !same_type(api, &row.ty, &field.ty) && !noted {
+            problems.push(format!("{what}.{name}: reference type `{}` does not match the spec's {:?} (and no note)", row.ty, field.ty));
+        }
+        if !nested && row.doc != field.doc {
+            problems.push(format!("{what}.{name}: doc differs:\n  reference: {}\n  spec:      {}", row.doc, field.doc));
+        }
+    }
+}
+
+#[test]
+fn spec_matches_the_reference() {
+    let Some(text) = reference_text() else { return };
+    let reference = parse_reference(&text);
+    let api = xtask::spec::load(&workspace_root().join("spec/api.yaml")).unwrap_or_else(|r| panic!("{}", r.render()));
+    let spec: Vec<_> = api.methods().collect();
+
+    assert_eq!(reference.len(), 38, "the reference parser should find 38 methods");
+    assert_eq!(
+        spec.iter().map(|(_, m)| m.name.text.as_str()).collect::<Vec<_>>(),
+        reference.iter().map(|m| m.name.as_str()).collect::<Vec<_>>(),
+        "the spec's methods, in order, must be the reference's"
+    );
+    let mut problems = Vec::new();
+    for ((ns, m), r) in spec.iter().zip(&reference) {
+        let what = format!("{}.{}", ns.name, m.name);
+        if m.summary != r.summary {
+            problems.push(format!("{what}: summary `{}` differs from the reference's `{}`", m.summary, r.summary));
+        }
+        if m.params.is_empty() == r.has_params {
+            problems.push(format!("{what}: the reference {} a `parameters` object", if r.has_params { "has" } else { "has no" }));
+        }
+        if m.auth != (m.name.text != "Login") {
+            problems.push(format!("{what}: only Auth.Login goes without the token"));
+        }
+        compare_fields(&api, &format!("{what} params"), &r.params, &m.params, &mut problems);
+        compare_fields(&api, &format!("{what} response"), &r.response, &m.response, &mut problems);
+    }
+    assert!(problems.is_empty(), "the spec departs from the reference:\n{}", problems.join("\n"));
+}
+
+#[test]
+fn the_reference_parser_sees_optional_and_lost_cells() {
+    let text = "Login\nObtain\nRequest\nField | Type | Description |\n---|---|---|\nmethod | string | \"Login\" |\n\
+                string | User email | |\nwith_x\n|\nboolean | Flag |\nResponse\nResponse error example\n";
+    let methods = parse_reference(text);
+    assert_eq!(methods.len(), 1);
+    let p = &methods[0].params;
+    assert_eq!(p.len(), 2);
+    assert!(p[0].name.is_none() && p[0].ty == "string");
+    assert!(p[1].optional && p[1].name.as_deref() == Some("with_x") && p[1].ty == "boolean");
+}
