@@ -1,7 +1,7 @@
 //! `cargo xtask`: the project's own commands.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -15,6 +15,12 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Generate the crates and docs from the spec (`--check`: only verify they are current).
+    Codegen {
+        /// Write nothing; fail if a generated file is missing or out of date.
+        #[arg(long)]
+        check: bool,
+    },
     /// Load and validate the spec; with --json, print the resolved model.
     Spec {
         /// Print the resolved model (named types expanded in place) as JSON.
@@ -34,6 +40,16 @@ fn main() -> ExitCode {
         return ExitCode::FAILURE;
     }
     match cli.command {
+        Command::Codegen { check } => match xtask::codegen::run(Path::new("."), check) {
+            Ok(summary) => {
+                eprintln!("{summary}");
+                ExitCode::SUCCESS
+            }
+            Err(failure) => {
+                eprintln!("{failure}");
+                ExitCode::FAILURE
+            }
+        },
         Command::Spec { json, spec } => match xtask::spec::load(&spec) {
             Ok(api) => {
                 if json {

@@ -75,6 +75,8 @@ pub struct Method {
     pub response: Vec<Field>,
     /// For paged list methods: the response field that holds the page's items.
     pub paginated: Option<Name>,
+    /// The response field holding a bearer token that the client keeps for later calls.
+    pub token: Option<Name>,
     pub note: Option<String>,
 }
 

@@ -39,6 +39,9 @@ fn method(api: &Api, m: &Method) -> Value {
     if let Some(items) = &m.paginated {
         out["paginated"] = json!({ "items": items.text });
     }
+    if let Some(token) = &m.token {
+        out["token"] = json!(token.text);
+    }
     if let Some(note) = &m.note {
         out["note"] = json!(note);
     }

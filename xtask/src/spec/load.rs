@@ -19,7 +19,7 @@ const TRANSPORT_KEYS: &[&str] = &[
     "response_note",
 ];
 const NAMESPACE_KEYS: &[&str] = &["namespace", "path", "doc", "methods"];
-const METHOD_KEYS: &[&str] = &["name", "summary", "auth", "params", "response", "paginated", "note"];
+const METHOD_KEYS: &[&str] = &["name", "summary", "auth", "params", "response", "paginated", "token", "note"];
 const FIELD_KEYS: &[&str] = &["name", "type", "doc", "optional", "note"];
 const TYPE_KEYS: &[&str] = &["doc", "fields", "open", "enum"];
 
@@ -406,6 +406,7 @@ impl Loader<'_> {
         let params = self.fields(&obj, "params");
         let response = self.fields(&obj, "response");
         let paginated = self.optional_string(&obj, "paginated");
+        let token = self.optional_string(&obj, "token");
         let note = self.optional_string(&obj, "note").map(|n| n.text);
         Some(Method {
             name: name?,
@@ -414,6 +415,7 @@ impl Loader<'_> {
             params: params?,
             response: response?,
             paginated,
+            token,
             note,
         })
     }

@@ -34,6 +34,14 @@ pub(super) fn validate(api: &Api, report: &mut Report) {
             if let Some(items) = &m.paginated {
                 v.pagination(m, items, &what);
             }
+            if let Some(token) = &m.token {
+                let is_string = |f: &&Field| f.name.text == token.text && f.required && f.ty == Type::String;
+                if !m.response.iter().any(|f| is_string(&f)) {
+                    v.report
+                        .error(&token.loc, format!("{what} keeps `{token}` as its token, but has no required string response field of that name"), "names the token field")
+                        .help("`token` names the response field (required, string) that holds the bearer token");
+                }
+            }
         }
     }
 }

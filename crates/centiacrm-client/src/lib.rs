@@ -1,0 +1,31 @@
+//! A typed async client for the centiaCRM API.
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), centiacrm_client::Error> {
+//! use centiacrm_client::Client;
+//! use centiacrm_client::types::companies::GetCompaniesParams;
+//!
+//! let client = Client::new(centiacrm_client::DEFAULT_BASE_URL)?;
+//! client.login("ana@example.com", "secret").await?;
+//! let page = client.companies().get_companies(GetCompaniesParams::new(1).query("acme")).await?;
+//! println!("{} companies", page.total);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! The [`Client`], its namespace handles and their methods are generated from the spec by
+//! `cargo xtask codegen` (`src/generated.rs`); the transport under them ([`Transport`],
+//! [`ClientBuilder`], [`Error`], pagination) is the hand-written runtime in this crate.
+
+// Generated code names this crate by its path, so that the same generator output also
+// works from other crates (the codegen fixtures).
+extern crate self as centiacrm_client;
+
+mod error;
+mod generated;
+mod transport;
+
+pub use centiacrm_types as types;
+pub use error::Error;
+pub use generated::*;
+pub use transport::{ClientBuilder, DEFAULT_TIMEOUT, ItemStream, Transport};

@@ -1,0 +1,198 @@
+//! Dates that travel as strings in one exact format.
+//!
+//! The API uses two formats: `DD/MM/YY` in filters and Opportunities.CreateOpportunity, and
+//! `YYYY-MM-DD` in Tickets.CreateTicket. Each has its own type, so a date cannot be sent in
+//! the wrong one; both check that the day exists (leap years included) when built or read.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// Why a date was rejected.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DateError {
+    #[error("`{text}` is not a date in the format {format}")]
+    Format { text: String, format: &'static str },
+    #[error("{year:04}-{month:02}-{day:02} is not a day of the calendar")]
+    NoSuchDay { year: u16, month: u8, day: u8 },
+    #[error("year {year} cannot be written as YY (only 2000 to 2099 can)")]
+    YearOutOfRange { year: u16 },
+}
+
+/// A calendar day, checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+struct Day {
+    year: u16,
+    month: u8,
+    day: u8,
+}
+
+impl Day {
+    fn new(year: u16, month: u8, day: u8) -> Result<Self, DateError> {
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let days_in_month = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => 0,
+        };
+        if day == 0 || day > days_in_month {
+            return Err(DateError::NoSuchDay { year, month, day });
+        }
+        Ok(Day { year, month, day })
+    }
+}
+
+/// Splits `text` on `sep` into exactly three runs of ASCII digits of the given widths.
+fn digits(text: &str, sep: char, widths: [usize; 3]) -> Option<[u16; 3]> {
+    let mut parts = text.split(sep);
+    let mut out = [0u16; 3];
+    for (slot, width) in out.iter_mut().zip(widths) {
+        let part = parts.next()?;
+        if part.len() != width || !part.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        *slot = part.parse().ok()?;
+    }
+    parts.next().is_none().then_some(out)
+}
+
+macro_rules! date_type {
+    ($(#[$doc:meta])* $name:ident, $format:literal) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name(Day);
+
+        impl $name {
+            /// The format on the wire, as the reference writes it.
+            pub const FORMAT: &'static str = $format;
+
+            pub fn year(self) -> u16 {
+                self.0.year
+            }
+            pub fn month(self) -> u8 {
+                self.0.month
+            }
+            pub fn day(self) -> u8 {
+                self.0.day
+            }
+        }
+
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "{}({self})", stringify!($name))
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_str(self)
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+                text.parse().map_err(serde::de::Error::custom)
+            }
+        }
+    };
+}
+
+date_type!(
+    /// A date written `DD/MM/YY`, e.g. `31/12/25`; the year is between 2000 and 2099.
+    DayMonthYear,
+    "DD/MM/YY"
+);
+
+date_type!(
+    /// A date written `YYYY-MM-DD`, e.g. `2025-12-31`.
+    IsoDate,
+    "YYYY-MM-DD"
+);
+
+impl DayMonthYear {
+    /// The day `day`/`month`/`year`, with the full year (2000 to 2099).
+    pub fn new(year: u16, month: u8, day: u8) -> Result<Self, DateError> {
+        if !(2000..=2099).contains(&year) {
+            return Err(DateError::YearOutOfRange { year });
+        }
+        Day::new(year, month, day).map(Self)
+    }
+}
+
+impl FromStr for DayMonthYear {
+    type Err = DateError;
+    fn from_str(text: &str) -> Result<Self, DateError> {
+        let [day, month, yy] = digits(text, '/', [2, 2, 2])
+            .ok_or_else(|| DateError::Format { text: text.to_string(), format: Self::FORMAT })?;
+        Self::new(2000 + yy, month as u8, day as u8)
+    }
+}
+
+impl fmt::Display for DayMonthYear {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:02}/{:02}/{:02}", self.0.day, self.0.month, self.0.year % 100)
+    }
+}
+
+impl IsoDate {
+    /// The day `year`-`month`-`day` (year 0 to 9999).
+    pub fn new(year: u16, month: u8, day: u8) -> Result<Self, DateError> {
+        if year > 9999 {
+            return Err(DateError::YearOutOfRange { year });
+        }
+        Day::new(year, month, day).map(Self)
+    }
+}
+
+impl FromStr for IsoDate {
+    type Err = DateError;
+    fn from_str(text: &str) -> Result<Self, DateError> {
+        let [year, month, day] = digits(text, '-', [4, 2, 2])
+            .ok_or_else(|| DateError::Format { text: text.to_string(), format: Self::FORMAT })?;
+        Self::new(year, month as u8, day as u8)
+    }
+}
+
+impl fmt::Display for IsoDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.0.year, self.0.month, self.0.day)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn day_month_year_round_trips_exactly() {
+        let d: DayMonthYear = "29/02/24".parse().unwrap();
+        assert_eq!((d.year(), d.month(), d.day()), (2024, 2, 29));
+        assert_eq!(d.to_string(), "29/02/24");
+        assert_eq!(serde_json::to_string(&d).unwrap(), "\"29/02/24\"");
+        assert_eq!(DayMonthYear::new(2025, 1, 5).unwrap().to_string(), "05/01/25");
+    }
+
+    #[test]
+    fn iso_round_trips_exactly() {
+        let d: IsoDate = serde_json::from_str("\"2025-12-31\"").unwrap();
+        assert_eq!(d.to_string(), "2025-12-31");
+        assert_eq!(IsoDate::new(2025, 3, 1).unwrap().to_string(), "2025-03-01");
+    }
+
+    #[test]
+    fn rejects_other_formats_and_missing_days() {
+        for bad in ["2025-12-31", "1/2/25", "31/12/2025", "29/02/25", "32/01/25", "00/01/25", "aa/bb/cc", "", "01/13/25", "+1/01/25"] {
+            assert!(bad.parse::<DayMonthYear>().is_err(), "{bad} should be rejected");
+        }
+        for bad in ["31/12/25", "2025-02-29", "2025-1-01", "2025-13-01", "20250101", "2025-01-01T00:00"] {
+            assert!(bad.parse::<IsoDate>().is_err(), "{bad} should be rejected");
+        }
+        assert_eq!(DayMonthYear::new(1999, 1, 1), Err(DateError::YearOutOfRange { year: 1999 }));
+        let err = serde_json::from_str::<DayMonthYear>("\"2025-01-01\"").unwrap_err();
+        assert!(err.to_string().contains("DD/MM/YY"), "{err}");
+    }
+}

@@ -1,0 +1,67 @@
+//! Request and response types of the centiaCRM API, defined once and shared by the
+//! client (`centiacrm-client`) and the server (`centiacrm-server`).
+//!
+//! Each namespace is a module (`companies`, `contacts`, ...) holding, per method, a marker
+//! type that implements [`ApiMethod`], its parameters (`GetCompaniesParams`) and its
+//! response (`GetCompaniesResponse`). Shapes that recur (`Address`, `DateRange`, enums) are
+//! at the crate root. All of that is generated from the spec by `cargo xtask codegen`;
+//! this file and the small modules beside it are the hand-written part.
+
+// Generated code names this crate by its path, so that the same generator output also
+// works from other crates (the codegen fixtures).
+extern crate self as centiacrm_types;
+
+mod date;
+mod generated;
+pub mod wire;
+
+pub use date::{DateError, DayMonthYear, IsoDate};
+pub use generated::*;
+
+/// A JSON object whose fields the reference does not document.
+pub type JsonObject = serde_json::Map<String, serde_json::Value>;
+/// Any JSON value.
+pub type JsonValue = serde_json::Value;
+
+/// What the client and the server need to know of one API method.
+pub trait ApiMethod {
+    /// The namespace, e.g. `Companies`.
+    const NAMESPACE: &'static str;
+    /// The method's wire name, sent as `"method"`, e.g. `GetCompanies`.
+    const NAME: &'static str;
+    /// The namespace's path under the base URL, e.g. `companies`.
+    const PATH: &'static str;
+    /// Whether the call needs the bearer token.
+    const AUTH: bool;
+    /// Whether the request carries a `parameters` object at all.
+    const HAS_PARAMS: bool;
+    /// The response field that holds a bearer token for later calls, if any.
+    const TOKEN_FIELD: Option<&'static str> = None;
+
+    type Params: serde::Serialize + serde::de::DeserializeOwned + Send + Sync + 'static;
+    type Response: serde::Serialize + serde::de::DeserializeOwned + Send + 'static;
+}
+
+/// A list method whose results come a page at a time.
+pub trait Paginated: ApiMethod {
+    type Item: Send + 'static;
+
+    /// The page the parameters ask for (the first when they do not say).
+    fn start_page(params: &Self::Params) -> i64;
+    /// Asks for page `page` (1-based).
+    fn set_page(params: &mut Self::Params, page: i64);
+    /// Splits a response into its items and page counters.
+    fn into_page(response: Self::Response) -> Page<Self::Item>;
+}
+
+/// One page of a paginated list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub current_page: i64,
+    pub last_page: i64,
+}
+
+/// The parameters of a method that takes none; such a request has no `parameters` key.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct NoParams {}

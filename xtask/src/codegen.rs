@@ -1,0 +1,146 @@
+//! `cargo xtask codegen`: every generated file, written or checked.
+//!
+//! All outputs are computed before anything is written, so a failing run (a spec error, a
+//! generator bug) leaves every file as it was. Only files whose contents changed are
+//! rewritten, each through a temporary file renamed into place.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use crate::generators;
+use crate::spec::{self, Report};
+
+/// Where one spec's artifacts go, relative to the workspace root.
+pub struct Layout {
+    pub spec: &'static str,
+    pub types_file: &'static str,
+    pub client_file: &'static str,
+    /// The Rust path of the generated types, as the client code names them.
+    pub types_path: &'static str,
+}
+
+/// The real API, then the fixture specs whose output is compiled in `crates/codegen-fixtures`.
+pub const LAYOUTS: &[Layout] = &[
+    Layout {
+        spec: "spec/api.yaml",
+        types_file: "crates/centiacrm-types/src/generated.rs",
+        client_file: "crates/centiacrm-client/src/generated.rs",
+        types_path: "centiacrm_types",
+    },
+    Layout {
+        spec: "xtask/tests/specs/good/features.yaml",
+        types_file: "crates/codegen-fixtures/src/features/types.rs",
+        client_file: "crates/codegen-fixtures/src/features/client.rs",
+        types_path: "crate::features::types",
+    },
+];
+
+/// One generated file: its path relative to the workspace root, and its contents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Output {
+    pub path: PathBuf,
+    pub contents: String,
+}
+
+pub enum Failure {
+    Spec(Report),
+    Generator { spec: String, message: String },
+    Io { path: PathBuf, error: std::io::Error },
+    /// `--check` found files that differ from what the spec gives.
+    Stale(Vec<PathBuf>),
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Failure::Spec(report) => {
+                write!(f, "{}error: the spec has {} error(s); nothing was written", report.render(), report.error_count())
+            }
+            Failure::Generator { spec, message } => write!(f, "error: generating from {spec}: {message}; nothing was written"),
+            Failure::Io { path, error } => write!(f, "error: cannot write {}: {error}", path.display()),
+            Failure::Stale(paths) => {
+                writeln!(f, "error: generated files are out of date with the spec:")?;
+                for p in paths {
+                    writeln!(f, "  {}", p.display())?;
+                }
+                write!(f, "run `cargo xtask codegen` and commit the result")
+            }
+        }
+    }
+}
+
+/// Every generated file for one layout, from the spec on disk under `root`.
+pub fn generate(root: &Path, layout: &Layout) -> Result<Vec<Output>, Failure> {
+    let api = spec::load(&root.join(layout.spec)).map_err(Failure::Spec)?;
+    let failed = |message| Failure::Generator { spec: layout.spec.to_string(), message };
+    Ok(vec![
+        Output { path: layout.types_file.into(), contents: generators::types::generate(&api).map_err(failed)? },
+        Output {
+            path: layout.client_file.into(),
+            contents: generators::client::generate(&api, layout.types_path).map_err(failed)?,
+        },
+    ])
+}
+
+/// Every generated file of every layout.
+pub fn generate_all(root: &Path) -> Result<Vec<Output>, Failure> {
+    let mut outputs = Vec::new();
+    for layout in LAYOUTS {
+        outputs.extend(generate(root, layout)?);
+    }
+    Ok(outputs)
+}
+
+/// The outputs whose file is missing or differs.
+pub fn stale(root: &Path, outputs: &[Output]) -> Vec<PathBuf> {
+    outputs
+        .iter()
+        .filter(|o| std::fs::read_to_string(root.join(&o.path)).ok().as_deref() != Some(o.contents.as_str()))
+        .map(|o| o.path.clone())
+        .collect()
+}
+
+/// Writes the outputs that changed; returns their paths.
+pub fn write(root: &Path, outputs: &[Output]) -> Result<Vec<PathBuf>, Failure> {
+    let changed: Vec<&Output> = outputs
+        .iter()
+        .filter(|o| std::fs::read_to_string(root.join(&o.path)).ok().as_deref() != Some(o.contents.as_str()))
+        .collect();
+    // Every temporary file first, then the renames: an error while writing changes nothing.
+    let mut staged = Vec::new();
+    for o in &changed {
+        let path = root.join(&o.path);
+        let tmp = path.with_extension("codegen-tmp");
+        let result = path
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| std::fs::write(&tmp, &o.contents));
+        if let Err(error) = result {
+            for (tmp, _) in &staged {
+                let _ = std::fs::remove_file(tmp);
+            }
+            return Err(Failure::Io { path, error });
+        }
+        staged.push((tmp, path));
+    }
+    for (tmp, path) in &staged {
+        std::fs::rename(tmp, path).map_err(|error| Failure::Io { path: path.clone(), error })?;
+    }
+    Ok(changed.iter().map(|o| o.path.clone()).collect())
+}
+
+/// `cargo xtask codegen [--check]`.
+pub fn run(root: &Path, check: bool) -> Result<String, Failure> {
+    let outputs = generate_all(root)?;
+    if check {
+        let stale = stale(root, &outputs);
+        if stale.is_empty() { Ok(format!("{} generated files are up to date", outputs.len())) } else { Err(Failure::Stale(stale)) }
+    } else {
+        let written = write(root, &outputs)?;
+        let mut summary = format!("{} generated files, {} rewritten", outputs.len(), written.len());
+        for p in written {
+            summary.push_str(&format!("\n  {}", p.display()));
+        }
+        Ok(summary)
+    }
+}
