@@ -1,0 +1,117 @@
+//! The generator's output: snapshots for review, staleness of the checked-in files,
+//! determinism, and all-or-nothing writes.
+
+use std::path::{Path, PathBuf};
+
+use xtask::codegen::{self, Failure, LAYOUTS};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+#[test]
+fn checked_in_generated_files_are_current() {
+    let outputs = codegen::generate_all(&root()).unwrap_or_else(|f| panic!("{f}"));
+    let stale = codegen::stale(&root(), &outputs);
+    assert!(stale.is_empty(), "{}", Failure::Stale(stale));
+}
+
+#[test]
+fn fixture_output_snapshots() {
+    let layout = LAYOUTS.iter().find(|l| l.spec.ends_with("features.yaml")).unwrap();
+    for output in codegen::generate(&root(), layout).unwrap_or_else(|f| panic!("{f}")) {
+        let name = output.path.file_stem().unwrap().to_string_lossy().into_owned();
+        insta::assert_snapshot!(format!("features_{name}"), output.contents);
+    }
+}
+
+#[test]
+fn client_surface_snapshot() {
+    let api = xtask::spec::load(&root().join("spec/api.yaml")).unwrap_or_else(|r| panic!("{}", r.render()));
+    insta::assert_snapshot!("client_surface", xtask::generators::client::surface(&api));
+}
+
+#[test]
+fn generation_is_deterministic() {
+    let first = codegen::generate_all(&root()).unwrap_or_else(|f| panic!("{f}"));
+    let second = codegen::generate_all(&root()).unwrap_or_else(|f| panic!("{f}"));
+    assert_eq!(first, second);
+}
+
+/// A scratch workspace holding copies of the specs, so that runs can write into it.
+fn scratch() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for layout in LAYOUTS {
+        let from = root().join(layout.spec);
+        let spec_dir = from.parent().unwrap();
+        let to = dir.path().join(Path::new(layout.spec).parent().unwrap());
+        copy_dir(spec_dir, &to);
+    }
+    dir
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &to.join(entry.file_name()));
+        } else {
+            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+        }
+    }
+}
+
+fn snapshot_of_tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                files.push((path.clone(), std::fs::read(&path).unwrap()));
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+#[test]
+fn check_names_stale_files_and_the_fix() {
+    let dir = scratch();
+    let Err(Failure::Stale(missing)) = codegen::run(dir.path(), true) else { panic!("--check passed on an empty tree") };
+    assert_eq!(missing.len(), codegen::generate_all(dir.path()).unwrap_or_else(|f| panic!("{f}")).len());
+    assert!(Failure::Stale(missing).to_string().contains("run `cargo xtask codegen`"));
+
+    codegen::run(dir.path(), false).unwrap_or_else(|f| panic!("{f}"));
+    assert!(codegen::run(dir.path(), true).is_ok(), "--check fails right after codegen");
+
+    let edited = dir.path().join(LAYOUTS[0].types_file);
+    std::fs::write(&edited, "// edited by hand\n").unwrap();
+    let Err(Failure::Stale(stale)) = codegen::run(dir.path(), true) else { panic!("--check missed a hand edit") };
+    assert_eq!(stale, vec![PathBuf::from(LAYOUTS[0].types_file)]);
+
+    // A second run rewrites only what changed.
+    let summary = codegen::run(dir.path(), false).unwrap_or_else(|f| panic!("{f}"));
+    assert!(summary.contains(", 1 rewritten"), "{summary}");
+}
+
+#[test]
+fn a_failing_run_writes_nothing() {
+    let dir = scratch();
+    codegen::run(dir.path(), false).unwrap_or_else(|f| panic!("{f}"));
+    // Change the real spec, then break the fixture spec that is generated after it.
+    let types = dir.path().join("spec/types.yaml");
+    let text = std::fs::read_to_string(&types).unwrap();
+    std::fs::write(&types, text.replace("doc: A postal address", "doc: A changed postal address")).unwrap();
+    let fixture = dir.path().join(LAYOUTS[1].spec);
+    std::fs::write(&fixture, "api: [broken\n").unwrap();
+    let before = snapshot_of_tree(&dir.path().join("crates"));
+
+    let Err(Failure::Spec(report)) = codegen::run(dir.path(), false) else { panic!("a broken spec generated") };
+    assert!(report.render().contains("features.yaml:"), "{}", report.render());
+    assert_eq!(snapshot_of_tree(&dir.path().join("crates")), before, "a failing run changed files");
+}
