@@ -15,6 +15,7 @@ pub struct Layout {
     pub spec: &'static str,
     pub types_file: &'static str,
     pub client_file: &'static str,
+    pub server_file: &'static str,
     /// The Rust path of the generated types, as the client code names them.
     pub types_path: &'static str,
 }
@@ -25,12 +26,14 @@ pub const LAYOUTS: &[Layout] = &[
         spec: "spec/api.yaml",
         types_file: "crates/centiacrm-types/src/generated.rs",
         client_file: "crates/centiacrm-client/src/generated.rs",
+        server_file: "crates/centiacrm-server/src/generated.rs",
         types_path: "centiacrm_types",
     },
     Layout {
         spec: "xtask/tests/specs/good/features.yaml",
         types_file: "crates/codegen-fixtures/src/features/types.rs",
         client_file: "crates/codegen-fixtures/src/features/client.rs",
+        server_file: "crates/codegen-fixtures/src/features/server.rs",
         types_path: "crate::features::types",
     },
 ];
@@ -78,6 +81,10 @@ pub fn generate(root: &Path, layout: &Layout) -> Result<Vec<Output>, Failure> {
         Output {
             path: layout.client_file.into(),
             contents: generators::client::generate(&api, layout.types_path).map_err(failed)?,
+        },
+        Output {
+            path: layout.server_file.into(),
+            contents: generators::server::generate(&api, layout.types_path).map_err(failed)?,
         },
     ])
 }

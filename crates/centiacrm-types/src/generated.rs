@@ -297,6 +297,7 @@ pub enum OpportunityStatus {
 impl OpportunityStatus {
     /// Every value, in the spec's order.
     pub const ALL: [Self; 4] = [Self::Active, Self::Pending, Self::Won, Self::Lost];
+
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &'static str {
         match self {
@@ -328,6 +329,7 @@ pub enum ProspectType {
 impl ProspectType {
     /// Every value, in the spec's order.
     pub const ALL: [Self; 2] = [Self::New, Self::Existing];
+
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &'static str {
         match self {
@@ -357,6 +359,7 @@ pub enum OperationType {
 impl OperationType {
     /// Every value, in the spec's order.
     pub const ALL: [Self; 2] = [Self::New, Self::Renew];
+
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &'static str {
         match self {
@@ -386,6 +389,7 @@ pub enum CompanySearchBy {
 impl CompanySearchBy {
     /// Every value, in the spec's order.
     pub const ALL: [Self; 2] = [Self::Id, Self::ClientNumber];
+
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &'static str {
         match self {
@@ -415,6 +419,7 @@ pub enum ContactSearchBy {
 impl ContactSearchBy {
     /// Every value, in the spec's order.
     pub const ALL: [Self; 2] = [Self::Id, Self::Email];
+
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &'static str {
         match self {
@@ -432,54 +437,79 @@ impl std::fmt::Display for ContactSearchBy {
 
 /// A user. The reference does not document its fields.
 pub type User = centiacrm_types::JsonObject;
+
 /// A profile. The reference does not document its fields.
 pub type Profile = centiacrm_types::JsonObject;
+
 /// A stage of a profile's pipeline. The reference does not document its fields.
 pub type Stage = centiacrm_types::JsonObject;
+
 /// A country. The reference does not document its fields.
 pub type Country = centiacrm_types::JsonObject;
+
 /// A state of a country. The reference does not document its fields.
 pub type State = centiacrm_types::JsonObject;
+
 /// A company. The reference does not document its fields.
 pub type Company = centiacrm_types::JsonObject;
+
 /// A company type. The reference does not document its fields.
 pub type CompanyType = centiacrm_types::JsonObject;
+
 /// A company industry. The reference does not document its fields.
 pub type Industry = centiacrm_types::JsonObject;
+
 /// A custom input (field) definition. The reference does not document its fields.
 pub type Input = centiacrm_types::JsonObject;
+
 /// A contact. The reference does not document its fields.
 pub type Contact = centiacrm_types::JsonObject;
+
 /// A contact origin. The reference does not document its fields.
 pub type ContactOrigin = centiacrm_types::JsonObject;
+
 /// A contact title. The reference does not document its fields.
 pub type Title = centiacrm_types::JsonObject;
+
 /// A contact department. The reference does not document its fields.
 pub type Department = centiacrm_types::JsonObject;
+
 /// A contact position. The reference does not document its fields.
 pub type Position = centiacrm_types::JsonObject;
+
 /// A product. The reference does not document its fields.
 pub type Product = centiacrm_types::JsonObject;
+
 /// A product category. The reference does not document its fields.
 pub type Category = centiacrm_types::JsonObject;
+
 /// A product validity. The reference does not document its fields.
 pub type Validity = centiacrm_types::JsonObject;
+
 /// A product discount. The reference does not document its fields.
 pub type Discount = centiacrm_types::JsonObject;
+
 /// A product measure. The reference does not document its fields.
 pub type Measure = centiacrm_types::JsonObject;
+
 /// A tax. The reference does not document its fields.
 pub type Tax = centiacrm_types::JsonObject;
+
 /// An opportunity. The reference does not document its fields.
 pub type Opportunity = centiacrm_types::JsonObject;
+
 /// A ticket. The reference does not document its fields.
 pub type Ticket = centiacrm_types::JsonObject;
+
 /// A ticket origin. The reference does not document its fields.
 pub type TicketOrigin = centiacrm_types::JsonObject;
+
 /// A ticket case. The reference does not document its fields.
 pub type TicketCase = centiacrm_types::JsonObject;
+
 /// A ticket priority. The reference does not document its fields.
 pub type TicketPriority = centiacrm_types::JsonObject;
+
 /// Auth: Authentication.
 pub mod auth {
     /// `Auth.Login`: Obtain the auth token of the user.
@@ -487,14 +517,22 @@ pub mod auth {
     /// Sent as `{"method": "Login", "parameters": {...}}` to `<base URL>/auth`, without a token.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct Login;
+
     impl centiacrm_types::ApiMethod for Login {
         const NAMESPACE: &'static str = "Auth";
+
         const NAME: &'static str = "Login";
+
         const PATH: &'static str = "auth";
+
         const AUTH: bool = false;
+
         const HAS_PARAMS: bool = true;
+
         const TOKEN_FIELD: Option<&'static str> = Some("token");
+
         type Params = LoginParams;
+
         type Response = LoginResponse;
     }
 
@@ -544,13 +582,20 @@ pub mod profiles {
     /// Sent as `{"method": "GetProfiles"}` to `<base URL>/profiles` with the bearer token.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetProfiles;
+
     impl centiacrm_types::ApiMethod for GetProfiles {
         const NAMESPACE: &'static str = "Profiles";
+
         const NAME: &'static str = "GetProfiles";
+
         const PATH: &'static str = "profiles";
+
         const AUTH: bool = true;
+
         const HAS_PARAMS: bool = false;
+
         type Params = centiacrm_types::NoParams;
+
         type Response = GetProfilesResponse;
     }
 
@@ -573,13 +618,20 @@ pub mod profiles {
     /// Sent as `{"method": "GetStages", "parameters": {...}}` to `<base URL>/profiles` with the bearer token.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetStages;
+
     impl centiacrm_types::ApiMethod for GetStages {
         const NAMESPACE: &'static str = "Profiles";
+
         const NAME: &'static str = "GetStages";
+
         const PATH: &'static str = "profiles";
+
         const AUTH: bool = true;
+
         const HAS_PARAMS: bool = true;
+
         type Params = GetStagesParams;
+
         type Response = GetStagesResponse;
     }
 
@@ -616,13 +668,20 @@ pub mod profiles {
     /// Sent as `{"method": "GetCountries"}` to `<base URL>/profiles` with the bearer token.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetCountries;
+
     impl centiacrm_types::ApiMethod for GetCountries {
         const NAMESPACE: &'static str = "Profiles";
+
         const NAME: &'static str = "GetCountries";
+
         const PATH: &'static str = "profiles";
+
         const AUTH: bool = true;
+
         const HAS_PARAMS: bool = false;
+
         type Params = centiacrm_types::NoParams;
+
         type Response = GetCountriesResponse;
     }
 
@@ -645,13 +704,20 @@ pub mod profiles {
     /// Sent as `{"method": "GetStates", "parameters": {...}}` to `<base URL>/profiles` with the bearer token.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetStates;
+
     impl centiacrm_types::ApiMethod for GetStates {
         const NAMESPACE: &'static str = "Profiles";
+
         const NAME: &'static str = "GetStates";
+
         const PATH: &'static str = "profiles";
+
         const AUTH: bool = true;
+
         const HAS_PARAMS: bool = true;
+
         type Params = GetStatesParams;
+
         type Response = GetStatesResponse;
     }
 
@@ -695,13 +761,20 @@ pub mod profiles {
     /// Sent as `{"method": "GetUsers", "parameters": {...}}` to `<base URL>/profiles` with the bearer token.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetUsers;
+
     impl centiacrm_types::ApiMethod for GetUsers {
         const NAMESPACE: &'static str = "Profiles";
+
         const NAME: &'static str = "GetUsers";
+
         const PATH: &'static str = "profiles";
+
         const AUTH: bool = true;
+
         const HAS_PARAMS: bool = true;
+
         type Params = GetUsersParams;
+
         type Response = GetUsersResponse;
     }
 
@@ -741,18 +814,26 @@ pub mod companies {
     /// Sent as `{"method": "GetCompanies", "parameters": {...}}` to `<base URL>/companies` with the bearer token.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetCompanies;
+
     impl centiacrm_types::ApiMethod for GetCompanies {
         const NAMESPACE: &'static str = "Companies";
+
         const NAME: &'static str = "GetCompanies";
+
         const PATH: &'static str = "companies";
+
         const AUTH: bool = true;
+
         const HAS_PARAMS: bool = true;
+
         type Params = GetCompaniesParams;
+
         type Response = GetCompaniesResponse;
     }
 
     impl centiacrm_types::Paginated for GetCompanies {
         type Item = super::Company;
+
         fn start_page(params: &GetCompaniesParams) -> i64 {
             params.page.unwrap_or(1)
         }
@@ -928,13 +1009,20 @@ pub mod companies {
     /// Sent as `{"method": "GetTypes", "parameters": {...}}` to `<base URL>/companies` with the bearer token.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetTypes;
+
     impl centiacrm_types::ApiMethod for GetTypes {
         const NAMESPACE: &'static str = "Companies";
+
         const NAME: &'static str = "GetTypes";
+
         const PATH: &'static str = "companies";
+
         const AUTH: bool = true;
+
         const HAS_PARAMS: bool = true;
+
         type Params = GetTypesParams;
+
         type Response = GetTypesResponse;
     }
 
@@ -971,13 +1059,20 @@ pub mod companies {
     /// Sent as `{"method": "GetIndustries", "parameters": {...}}` to `<base URL>/companies` with the bearer token.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetIndustries;
+
     impl centiacrm_types::ApiMethod for GetIndustries {
         const NAMESPACE: &'static str = "Companies";
+
         const NAME: &'static str = "GetIndustries";
+
         const PATH: &'static str = "companies";
+
         const AUTH: bool = true;
+
         const HAS_PARAMS: bool = true;
+
         type Params = GetIndustriesParams;
+
         type Response = GetIndustriesResponse;
     }
 
@@ -1014,13 +1109,20 @@ pub mod companies {
     /// Sent as `{"method": "GetInputs", "parameters": {...}}` to `<base URL>/companies` with the bearer token.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetInputs;
+
     impl centiacrm_types::ApiMethod for GetInputs {
         const NAMESPACE: &'static str = "Companies";
+
         const NAME: &'static str = "GetInputs";
+
         const PATH: &'static str = "companies";
+
         const AUTH: bool = true;
+
         const HAS_PARAMS: bool = true;
+
         type Params = GetInputsParams;
+
         type Response = GetInputsResponse;
     }
 
@@ -1057,13 +1159,20 @@ pub mod companies {
     /// Sent as `{"method": "CreateCompany", "parameters": {...}}` to `<base URL>/companies` with the bearer token.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct CreateCompany;
+
     impl centiacrm_types::ApiMethod for CreateCompany {
         const NAMESPACE: &'static str = "Companies";
+
         const NAME: &'static str = "CreateCompany";
+
         const PATH: &'static str = "companies";
+
         const AUTH: bool = true;
+
         const HAS_PARAMS: bool = true;
+
         type Params = CreateCompanyParams;
+
         type Response = CreateCompanyResponse;
     }
 
@@ -1183,13 +1292,20 @@ pub mod companies {
     /// Sent as `{"method": "GetCompany", "parameters": {...}}` to `<base URL>/companies` with the bearer token.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetCompany;
+
     impl centiacrm_types::ApiMethod for GetCompany {
         const NAMESPACE: &'static str = "Companies";
+
         const NAME: &'static str = "GetCompany";
+
         const PATH: &'static str = "companies";
+
         const AUTH: bool = true;
+
         const HAS_PARAMS: bool = true;
+
         type Params = GetCompanyParams;
+
         type Response = GetCompanyResponse;
     }
 
@@ -1242,18 +1358,26 @@ pub mod contacts {
     /// Sent as `{"method": "GetContacts", "parameters": {...}}` to `<base URL>/contacts` with the bearer token.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetContacts;
+
     impl centiacrm_types::ApiMethod for GetContacts {
         const NAMESPACE: &'static str = "Contacts";
+
         const NAME: &'static str = "GetContacts";
+
         const PATH: &'static str = "contacts";
+
         const AUTH: bool = true;
+
         const HAS_PARAMS: bool = true;
+
         type Params = GetContactsParams;
+
         type Response = GetContactsResponse;
     }
 
     impl centiacrm_types::Paginated for GetContacts {
         type Item = super::Contact;
+
         fn start_page(params: &GetContactsParams) -> i64 {
             params.page.unwrap_or(1)
         }
@@ -1457,13 +1581,20 @@ pub mod contacts {
     /// Sent as `{"method": "GetOrigins", "parameters": {...}}` to `<base URL>/contacts` with the bearer token.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetOrigins;
+
     impl centiacrm_types::ApiMethod for GetOrigins {
         const NAMESPACE: &'static str = "Contacts";
+
         const NAME: &'static str = "GetOrigins";
+
         const PATH: &'static str = "contacts";
+
         const AUTH: bool = true;
+
         const HAS_PARAMS: bool = true;
+
         type Params = GetOriginsParams;
+
         type Response = GetOriginsResponse;
     }
 
@@ -1500,13 +1631,20 @@ pub mod contacts {
     /// Sent as `{"method": "GetTitles", "parameters": {...}}` to `<base URL>/contacts` with the bearer token.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetTitles;
+
     impl centiacrm_types::ApiMethod for GetTitles {
         const NAMESPACE: &'static str = "Contacts";
+
         const NAME: &'static str = "GetTitles";
+
         const PATH: &'static str = "contacts";
+
         const AUTH: bool = true;
+
         const HAS_PARAMS: bool = true;
+
         type Params = GetTitlesParams;
+
         type Response = GetTitlesResponse;
     }
 
@@ -1543,13 +1681,20 @@ pub mod contacts {
     /// Sent as `{"method": "GetDepartments", "parameters": {...}}` to `<base URL>/contacts` with the bearer token.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetDepartments;
+
     impl centiacrm_types::ApiMethod for GetDepartments {
         const NAMESPACE: &'static str = "Contacts";
+
         const NAME: &'static str = "GetDepartments";
+
         const PATH: &'static str = "contacts";
+
         const AUTH: bool = true;
+
         const HAS_PARAMS: bool = true;
+
         type Params = GetDepartmentsParams;
+
         type Response = GetDepartmentsResponse;
     }
 
@@ -1586,13 +1731,20 @@ pub mod contacts {
     /// Sent as `{"method": "GetPositions", "parameters": {...}}` to `<base URL>/contacts` with the bearer token.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetPositions;
+
     impl centiacrm_types::ApiMethod for GetPositions {
         const NAMESPACE: &'static str = "Contacts";
+
         const NAME: &'static str = "GetPositions";
+
         const PATH: &'static str = "contacts";
+
         const AUTH: bool = true;
+
         const HAS_PARAMS: bool = true;
+
         type Params = GetPositionsParams;
+
         type Response = GetPositionsResponse;
     }
 
@@ -1629,13 +1781,20 @@ pub mod contacts {
     /// Sent as `{"method": "GetInputs", "parameters": {...}}` to `<base URL>/contacts` with the bearer token.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetInputs;
+
     impl centiacrm_types::ApiMethod for GetInputs {
         const NAMESPACE: &'static str = "Contacts";
+
         const NAME: &'static str = "GetInputs";
+
         const PATH: &'static str = "contacts";
+
         const AUTH: bool = true;
+
         const HAS_PARAMS: bool = true;
+
         type Params = GetInputsParams;
+
         type Response = GetInputsResponse;
     }
 
@@ -1672,13 +1831,20 @@ pub mod contacts {
     /// Sent as `{"method": "CreateContact", "parameters": {...}}` to `<base URL>/contacts` with the bearer token.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct CreateContact;
+
     impl centiacrm_types::ApiMethod for CreateContact {
         const NAMESPACE: &'static str = "Contacts";
+
         const NAME: &'static str = "CreateContact";
+
         const PATH: &'static str = "contacts";
+
         const AUTH: bool = true;
+
         const HAS_PARAMS: bool = true;
+
         type Params = CreateContactParams;
+
         type Response = CreateContactResponse;
     }
 
@@ -1901,13 +2067,20 @@ pub mod contacts {
     /// Sent as `{"method": "GetContact", "parameters": {...}}` to `<base URL>/contacts` with the bearer token.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetContact;
+
     impl centiacrm_types::ApiMethod for GetContact {
         const NAMESPACE: &'static str = "Contacts";
+
         const NAME: &'static str = "GetContact";
+
         const PATH: &'static str = "contacts";
+
         const AUTH: bool = true;
+
         const HAS_PARAMS: bool = true;
+
         type Params = GetContactParams;
+
         type Response = GetContactResponse;
     }
 
@@ -1971,13 +2144,20 @@ pub mod products {
     /// Sent as `{"method": "GetProducts", "parameters": {...}}` to `<base URL>/products` with the bearer token.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetProducts;
+
     impl centiacrm_types::ApiMethod for GetProducts {
         const NAMESPACE: &'static str = "Products";
+
         const NAME: &'static str = "GetProducts";
+
         const PATH: &'static str = "products";
+
         const AUTH: bool = true;
+
         const HAS_PARAMS: bool = true;
+
         type Params = GetProductsParams;
+
         type Response = GetProductsResponse;
     }
 
@@ -2027,13 +2207,20 @@ pub mod products {
     /// Sent as `{"method": "GetCategories", "parameters": {...}}` to `<base URL>/products` with the bearer token.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetCategories;
+
     impl centiacrm_types::ApiMethod for GetCategories {
         const NAMESPACE: &'static str = "Products";
+
         const NAME: &'static str = "GetCategories";
+
         const PATH: &'static str = "products";
+
         const AUTH: bool = true;
+
         const HAS_PARAMS: bool = true;
+
         type Params = GetCategoriesParams;
+
         type Response = GetCategoriesResponse;
     }
 
@@ -2070,13 +2257,20 @@ pub mod products {
     /// Sent as `{"method": "GetValidities", "parameters": {...}}` to `<base URL>/products` with the bearer token.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetValidities;
+
     impl centiacrm_types::ApiMethod for GetValidities {
         const NAMESPACE: &'static str = "Products";
+
         const NAME: &'static str = "GetValidities";
+
         const PATH: &'static str = "products";
+
         const AUTH: bool = true;
+
         const HAS_PARAMS: bool = true;
+
         type Params = GetValiditiesParams;
+
         type Response = GetValiditiesResponse;
     }
 
@@ -2113,13 +2307,20 @@ pub mod products {
     /// Sent as `{"method": "GetDiscounts", "parameters": {...}}` to `<base URL>/products` with the bearer token.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetDiscounts;
+
     impl centiacrm_types::ApiMethod for GetDiscounts {
         const NAMESPACE: &'static str = "Products";
+
         const NAME: &'static str = "GetDiscounts";
+
         const PATH: &'static str = "products";
+
         const AUTH: bool = true;
+
         const HAS_PARAMS: bool = true;
+
         type Params = GetDiscountsParams;
+
         type Response = GetDiscountsResponse;
     }
 
@@ -2156,13 +2357,20 @@ pub mod products {
     /// Sent as `{"method": "GetMeasures", "parameters": {...}}` to `<base URL>/products` with the bearer token.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetMeasures;
+
     impl centiacrm_types::ApiMethod for GetMeasures {
         const NAMESPACE: &'static str = "Products";
+
         const NAME: &'static str = "GetMeasures";
+
         const PATH: &'static str = "products";
+
         const AUTH: bool = true;
+
         const HAS_PARAMS: bool = true;
+
         type Params = GetMeasuresParams;
+
         type Response = GetMeasuresResponse;
     }
 
@@ -2199,13 +2407,20 @@ pub mod products {
     /// Sent as `{"method": "GetTaxes", "parameters": {...}}` to `<base URL>/products` with the bearer token.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetTaxes;
+
     impl centiacrm_types::ApiMethod for GetTaxes {
         const NAMESPACE: &'static str = "Products";
+
         const NAME: &'static str = "GetTaxes";
+
         const PATH: &'static str = "products";
+
         const AUTH: bool = true;
+
         const HAS_PARAMS: bool = true;
+
         type Params = GetTaxesParams;
+
         type Response = GetTaxesResponse;
     }
 
@@ -2242,13 +2457,20 @@ pub mod products {
     /// Sent as `{"method": "GetInputs", "parameters": {...}}` to `<base URL>/products` with the bearer token.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetInputs;
+
     impl centiacrm_types::ApiMethod for GetInputs {
         const NAMESPACE: &'static str = "Products";
+
         const NAME: &'static str = "GetInputs";
+
         const PATH: &'static str = "products";
+
         const AUTH: bool = true;
+
         const HAS_PARAMS: bool = true;
+
         type Params = GetInputsParams;
+
         type Response = GetInputsResponse;
     }
 
@@ -2285,13 +2507,20 @@ pub mod products {
     /// Sent as `{"method": "CreateProduct", "parameters": {...}}` to `<base URL>/products` with the bearer token.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct CreateProduct;
+
     impl centiacrm_types::ApiMethod for CreateProduct {
         const NAMESPACE: &'static str = "Products";
+
         const NAME: &'static str = "CreateProduct";
+
         const PATH: &'static str = "products";
+
         const AUTH: bool = true;
+
         const HAS_PARAMS: bool = true;
+
         type Params = CreateProductParams;
+
         type Response = CreateProductResponse;
     }
 
@@ -2456,13 +2685,20 @@ pub mod products {
     /// Sent as `{"method": "EditProduct", "parameters": {...}}` to `<base URL>/products` with the bearer token.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct EditProduct;
+
     impl centiacrm_types::ApiMethod for EditProduct {
         const NAMESPACE: &'static str = "Products";
+
         const NAME: &'static str = "EditProduct";
+
         const PATH: &'static str = "products";
+
         const AUTH: bool = true;
+
         const HAS_PARAMS: bool = true;
+
         type Params = EditProductParams;
+
         type Response = EditProductResponse;
     }
 
@@ -2638,13 +2874,20 @@ pub mod opportunities {
     /// Sent as `{"method": "GetInputs", "parameters": {...}}` to `<base URL>/opportunities` with the bearer token.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetInputs;
+
     impl centiacrm_types::ApiMethod for GetInputs {
         const NAMESPACE: &'static str = "Opportunities";
+
         const NAME: &'static str = "GetInputs";
+
         const PATH: &'static str = "opportunities";
+
         const AUTH: bool = true;
+
         const HAS_PARAMS: bool = true;
+
         type Params = GetInputsParams;
+
         type Response = GetInputsResponse;
     }
 
@@ -2681,18 +2924,26 @@ pub mod opportunities {
     /// Sent as `{"method": "GetOpportunities", "parameters": {...}}` to `<base URL>/opportunities` with the bearer token.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetOpportunities;
+
     impl centiacrm_types::ApiMethod for GetOpportunities {
         const NAMESPACE: &'static str = "Opportunities";
+
         const NAME: &'static str = "GetOpportunities";
+
         const PATH: &'static str = "opportunities";
+
         const AUTH: bool = true;
+
         const HAS_PARAMS: bool = true;
+
         type Params = GetOpportunitiesParams;
+
         type Response = GetOpportunitiesResponse;
     }
 
     impl centiacrm_types::Paginated for GetOpportunities {
         type Item = super::Opportunity;
+
         fn start_page(params: &GetOpportunitiesParams) -> i64 {
             params.page.unwrap_or(1)
         }
@@ -2972,13 +3223,20 @@ pub mod opportunities {
     /// Sent as `{"method": "CreateOpportunity", "parameters": {...}}` to `<base URL>/opportunities` with the bearer token.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct CreateOpportunity;
+
     impl centiacrm_types::ApiMethod for CreateOpportunity {
         const NAMESPACE: &'static str = "Opportunities";
+
         const NAME: &'static str = "CreateOpportunity";
+
         const PATH: &'static str = "opportunities";
+
         const AUTH: bool = true;
+
         const HAS_PARAMS: bool = true;
+
         type Params = CreateOpportunityParams;
+
         type Response = CreateOpportunityResponse;
     }
 
@@ -3104,13 +3362,20 @@ pub mod opportunities {
     /// Sent as `{"method": "GetOpportunity", "parameters": {...}}` to `<base URL>/opportunities` with the bearer token.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetOpportunity;
+
     impl centiacrm_types::ApiMethod for GetOpportunity {
         const NAMESPACE: &'static str = "Opportunities";
+
         const NAME: &'static str = "GetOpportunity";
+
         const PATH: &'static str = "opportunities";
+
         const AUTH: bool = true;
+
         const HAS_PARAMS: bool = true;
+
         type Params = GetOpportunityParams;
+
         type Response = GetOpportunityResponse;
     }
 
@@ -3211,13 +3476,20 @@ pub mod tickets {
     /// Sent as `{"method": "GetTickets", "parameters": {...}}` to `<base URL>/tickets` with the bearer token.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetTickets;
+
     impl centiacrm_types::ApiMethod for GetTickets {
         const NAMESPACE: &'static str = "Tickets";
+
         const NAME: &'static str = "GetTickets";
+
         const PATH: &'static str = "tickets";
+
         const AUTH: bool = true;
+
         const HAS_PARAMS: bool = true;
+
         type Params = GetTicketsParams;
+
         type Response = GetTicketsResponse;
     }
 
@@ -3254,13 +3526,20 @@ pub mod tickets {
     /// Sent as `{"method": "GetOrigins", "parameters": {...}}` to `<base URL>/tickets` with the bearer token.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetOrigins;
+
     impl centiacrm_types::ApiMethod for GetOrigins {
         const NAMESPACE: &'static str = "Tickets";
+
         const NAME: &'static str = "GetOrigins";
+
         const PATH: &'static str = "tickets";
+
         const AUTH: bool = true;
+
         const HAS_PARAMS: bool = true;
+
         type Params = GetOriginsParams;
+
         type Response = GetOriginsResponse;
     }
 
@@ -3297,13 +3576,20 @@ pub mod tickets {
     /// Sent as `{"method": "GetCases", "parameters": {...}}` to `<base URL>/tickets` with the bearer token.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetCases;
+
     impl centiacrm_types::ApiMethod for GetCases {
         const NAMESPACE: &'static str = "Tickets";
+
         const NAME: &'static str = "GetCases";
+
         const PATH: &'static str = "tickets";
+
         const AUTH: bool = true;
+
         const HAS_PARAMS: bool = true;
+
         type Params = GetCasesParams;
+
         type Response = GetCasesResponse;
     }
 
@@ -3340,13 +3626,20 @@ pub mod tickets {
     /// Sent as `{"method": "GetPriorities", "parameters": {...}}` to `<base URL>/tickets` with the bearer token.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetPriorities;
+
     impl centiacrm_types::ApiMethod for GetPriorities {
         const NAMESPACE: &'static str = "Tickets";
+
         const NAME: &'static str = "GetPriorities";
+
         const PATH: &'static str = "tickets";
+
         const AUTH: bool = true;
+
         const HAS_PARAMS: bool = true;
+
         type Params = GetPrioritiesParams;
+
         type Response = GetPrioritiesResponse;
     }
 
@@ -3383,13 +3676,20 @@ pub mod tickets {
     /// Sent as `{"method": "CreateTicket", "parameters": {...}}` to `<base URL>/tickets` with the bearer token.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct CreateTicket;
+
     impl centiacrm_types::ApiMethod for CreateTicket {
         const NAMESPACE: &'static str = "Tickets";
+
         const NAME: &'static str = "CreateTicket";
+
         const PATH: &'static str = "tickets";
+
         const AUTH: bool = true;
+
         const HAS_PARAMS: bool = true;
+
         type Params = CreateTicketParams;
+
         type Response = CreateTicketResponse;
     }
 

@@ -6,5 +6,6 @@
 /// From `features.yaml`: every type feature of the spec format.
 pub mod features {
     pub mod client;
+    pub mod server;
     pub mod types;
 }

@@ -105,7 +105,10 @@ fn space_items(code: &str) -> String {
     let mut previous = "";
     for line in code.lines() {
         let trimmed = line.trim_start();
-        let closes_item = matches!(previous.trim_start(), "}" | "};") || previous.trim_start().starts_with("pub use ") || previous.trim_start().starts_with("use ") && !trimmed.starts_with("use ");
+        let before = previous.trim_start();
+        let closes_item = matches!(before, "}" | "};")
+            || before.ends_with(';') && !before.starts_with("use ")
+            || before.starts_with("use ") && !trimmed.starts_with("use ");
         let opens_item = ["///", "#[", "pub ", "impl", "fn ", "const ", "type ", "mod "].iter().any(|p| trimmed.starts_with(p));
         if closes_item && opens_item {
             out.push('\n');

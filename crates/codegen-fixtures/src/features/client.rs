@@ -4,6 +4,7 @@ use centiacrm_client::{ClientBuilder, Error, Transport};
 
 /// The base URL the API is served at, unless the client is given another.
 pub const DEFAULT_BASE_URL: &str = "http://127.0.0.1:0";
+
 /// A client for the Features API (v1): one handle per namespace, one method per API method.
 ///
 /// Cloning is cheap; clones share the connection pool and the token.

@@ -77,6 +77,7 @@ pub enum Color {
 impl Color {
     /// Every known value, in the spec's order.
     pub const ALL: [Self; 3] = [Self::Red, Self::DarkGreen, Self::SkyBlue];
+
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -139,6 +140,7 @@ pub enum Sort {
 impl Sort {
     /// Every value, in the spec's order.
     pub const ALL: [Self; 2] = [Self::Asc, Self::Desc];
+
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &'static str {
         match self {
@@ -156,6 +158,7 @@ impl std::fmt::Display for Sort {
 
 /// A widget; its fields are not documented.
 pub type Widget = centiacrm_types::JsonObject;
+
 /// Session: Signing in.
 pub mod session {
     /// `Session.SignIn`: Signs in without a token.
@@ -163,14 +166,22 @@ pub mod session {
     /// Sent as `{"method": "SignIn", "parameters": {...}}` to `<base URL>/session`, without a token.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct SignIn;
+
     impl centiacrm_types::ApiMethod for SignIn {
         const NAMESPACE: &'static str = "Session";
+
         const NAME: &'static str = "SignIn";
+
         const PATH: &'static str = "session";
+
         const AUTH: bool = false;
+
         const HAS_PARAMS: bool = true;
+
         const TOKEN_FIELD: Option<&'static str> = Some("token");
+
         type Params = SignInParams;
+
         type Response = SignInResponse;
     }
 
@@ -210,18 +221,26 @@ pub mod widgets {
     /// Sent as `{"method": "GetWidgets", "parameters": {...}}` to `<base URL>/widgets` with the bearer token.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetWidgets;
+
     impl centiacrm_types::ApiMethod for GetWidgets {
         const NAMESPACE: &'static str = "Widgets";
+
         const NAME: &'static str = "GetWidgets";
+
         const PATH: &'static str = "widgets";
+
         const AUTH: bool = true;
+
         const HAS_PARAMS: bool = true;
+
         type Params = GetWidgetsParams;
+
         type Response = GetWidgetsResponse;
     }
 
     impl centiacrm_types::Paginated for GetWidgets {
         type Item = super::Widget;
+
         fn start_page(params: &GetWidgetsParams) -> i64 {
             params.page.unwrap_or(1)
         }
@@ -369,13 +388,20 @@ pub mod widgets {
     /// Sent as `{"method": "GetCatalog"}` to `<base URL>/widgets` with the bearer token.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetCatalog;
+
     impl centiacrm_types::ApiMethod for GetCatalog {
         const NAMESPACE: &'static str = "Widgets";
+
         const NAME: &'static str = "GetCatalog";
+
         const PATH: &'static str = "widgets";
+
         const AUTH: bool = true;
+
         const HAS_PARAMS: bool = false;
+
         type Params = centiacrm_types::NoParams;
+
         type Response = GetCatalogResponse;
     }
 
@@ -410,13 +436,20 @@ pub mod widgets {
     /// Spec note: Exercises dates, numbers, maps and single objects.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct CreateWidget;
+
     impl centiacrm_types::ApiMethod for CreateWidget {
         const NAMESPACE: &'static str = "Widgets";
+
         const NAME: &'static str = "CreateWidget";
+
         const PATH: &'static str = "widgets";
+
         const AUTH: bool = true;
+
         const HAS_PARAMS: bool = true;
+
         type Params = CreateWidgetParams;
+
         type Response = CreateWidgetResponse;
     }
 

@@ -1,0 +1,23 @@
+//! Serve the centiaCRM API with the same types as the client.
+//!
+//! Implement [`Authenticate`] and one trait per namespace ([`Auth`], [`Companies`], ...),
+//! then serve it with `Server::new(service).router()` (axum), or drive
+//! `Server::new(service).dispatcher()` yourself. The traits and
+//! the dispatch table are generated from the spec (`src/generated.rs`); the pipeline
+//! (envelopes, errors, limits, token checking) is the hand-written part.
+//!
+//! The server is strict: a malformed envelope, a wrong type, a missing required
+//! parameter, an unknown enum value or a badly formatted date is a 400 whose message names
+//! the field; a missing or invalid token is a 401; an unknown namespace or method a 404; a
+//! body over the limit a 413; a panicking handler a 500, and the server keeps serving.
+
+extern crate self as centiacrm_server;
+
+mod dispatch;
+mod generated;
+mod runtime;
+
+pub use centiacrm_types as types;
+pub use dispatch::{Dispatcher, router};
+pub use generated::*;
+pub use runtime::{ApiError, Authenticate, Call, Context, DEFAULT_BODY_LIMIT, Reply, Service};

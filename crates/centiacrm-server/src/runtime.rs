@@ -1,0 +1,171 @@
+//! The hand-written part of the server: envelopes, errors, token checking and the
+//! HTTP-independent request pipeline that the generated dispatch table drives.
+
+use std::future::Future;
+
+use axum::http::{HeaderMap, StatusCode, header::AUTHORIZATION};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::value::RawValue;
+
+/// The largest request body accepted unless configured otherwise: 1 MiB.
+pub const DEFAULT_BODY_LIMIT: usize = 1024 * 1024;
+
+/// Resolves bearer tokens to principals; implemented by whoever serves the API.
+pub trait Authenticate: Send + Sync + 'static {
+    /// Who a valid token stands for (a user id, a session, ...).
+    type Principal: Send + Sync + 'static;
+
+    /// The principal behind `token`, or `None` when the token is not valid.
+    fn authenticate(&self, token: &str) -> impl Future<Output = Option<Self::Principal>> + Send;
+}
+
+/// A whole API, as the dispatcher sees it: implemented by the generated `Server`.
+pub trait Service: Send + Sync + 'static {
+    /// The namespace paths served, e.g. `companies`.
+    fn namespace_paths(&self) -> &'static [&'static str];
+
+    /// Runs the handler of `call`'s method and encodes its answer.
+    fn dispatch<'a>(&'a self, call: &'a Call<'a>) -> impl Future<Output = Result<Reply, ApiError>> + Send + 'a;
+}
+
+/// What a handler knows about the request besides its parameters.
+#[derive(Debug, Clone)]
+pub struct Context<P> {
+    /// Who the bearer token resolved to; `()` for the methods called without a token.
+    pub principal: P,
+}
+
+/// A failed call: the HTTP status and the message sent as the envelope's `error`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub message: String,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, message: impl Into<String>) -> Self {
+        Self { status, message: message.into() }
+    }
+
+    /// The request is wrong: 400.
+    pub fn bad_request(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, message)
+    }
+
+    /// No valid token: 401.
+    pub fn unauthorized(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, message)
+    }
+
+    /// No such record, method or namespace: 404.
+    pub fn not_found(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::NOT_FOUND, message)
+    }
+
+    /// The server failed: 500.
+    pub fn internal(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::INTERNAL_SERVER_ERROR, message)
+    }
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} ({})", self.message, self.status)
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+/// An answer, ready to send: the status and the envelope's bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reply {
+    pub status: StatusCode,
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    /// `{"success": true, "response": ..., "error": null}` with status 200.
+    pub fn success<T: Serialize>(response: &T) -> Self {
+        #[derive(Serialize)]
+        struct Success<'a, T> {
+            success: bool,
+            response: &'a T,
+            error: Option<()>,
+        }
+        match serde_json::to_vec(&Success { success: true, response, error: None }) {
+            Ok(body) => Self { status: StatusCode::OK, body },
+            Err(err) => Self::failure(&ApiError::internal(format!("cannot encode the response: {err}"))),
+        }
+    }
+
+    /// `{"success": false, "response": null, "error": message}` with the error's status.
+    pub fn failure(error: &ApiError) -> Self {
+        let body = serde_json::json!({ "success": false, "response": null, "error": error.message });
+        Self { status: error.status, body: body.to_string().into_bytes() }
+    }
+}
+
+/// The request envelope; `parameters` stays raw until the method is known.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RequestEnvelope<'a> {
+    method: String,
+    #[serde(borrow, default)]
+    parameters: Option<&'a RawValue>,
+}
+
+/// One request on its way through the pipeline: parsed envelope and headers.
+pub struct Call<'a> {
+    pub namespace_path: &'a str,
+    pub method: String,
+    parameters: Option<&'a RawValue>,
+    headers: &'a HeaderMap,
+}
+
+impl<'a> Call<'a> {
+    /// Reads the envelope; a body that is not one is a 400 that says why.
+    pub fn parse(namespace_path: &'a str, headers: &'a HeaderMap, body: &'a [u8], limit: usize) -> Result<Self, ApiError> {
+        if body.len() > limit {
+            return Err(ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, format!("the body is {} bytes; the limit is {limit}", body.len())));
+        }
+        let envelope: RequestEnvelope = serde_json::from_slice(body).map_err(|e| {
+            ApiError::bad_request(format!("the body is not a {{\"method\", \"parameters\"}} JSON envelope: {e}"))
+        })?;
+        Ok(Self { namespace_path, method: envelope.method, parameters: envelope.parameters, headers })
+    }
+
+    /// The principal behind the request's bearer token; 401 without a valid one.
+    pub async fn authenticate<S: Authenticate>(&self, service: &S) -> Result<Context<S::Principal>, ApiError> {
+        let header = self.headers.get(AUTHORIZATION).ok_or_else(|| {
+            ApiError::unauthorized("this method needs an `Authorization: Bearer <token>` header")
+        })?;
+        let token = header
+            .to_str()
+            .ok()
+            .and_then(|h| h.strip_prefix("Bearer "))
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .ok_or_else(|| ApiError::unauthorized("the Authorization header must be `Bearer <token>`"))?;
+        match service.authenticate(token).await {
+            Some(principal) => Ok(Context { principal }),
+            None => Err(ApiError::unauthorized("the token is not valid")),
+        }
+    }
+
+    /// The typed parameters; a missing or `null` `parameters` reads as `{}`.
+    ///
+    /// Errors name the field path, e.g. `parameters.created_at.from: ...`.
+    pub fn params<T: DeserializeOwned>(&self) -> Result<T, ApiError> {
+        let raw = match self.parameters.map(RawValue::get) {
+            None | Some("null") => "{}",
+            Some(raw) => raw,
+        };
+        let mut deserializer = serde_json::Deserializer::from_str(raw);
+        serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
+            let path = err.path().to_string();
+            let at = if path == "." { "parameters".to_string() } else { format!("parameters.{path}") };
+            ApiError::bad_request(format!("{at}: {}", err.into_inner()))
+        })
+    }
+}
