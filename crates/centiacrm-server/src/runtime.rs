@@ -162,7 +162,8 @@ impl<'a> Call<'a> {
             Some(raw) => raw,
         };
         let mut deserializer = serde_json::Deserializer::from_str(raw);
-        serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
+        let decoded = centiacrm_types::wire::with_strict_enums(|| serde_path_to_error::deserialize(&mut deserializer));
+        decoded.map_err(|err| {
             let path = err.path().to_string();
             let at = if path == "." { "parameters".to_string() } else { format!("parameters.{path}") };
             ApiError::bad_request(format!("{at}: {}", err.into_inner()))

@@ -38,3 +38,29 @@ pub fn from_one_or_array<T: DeserializeOwned>(value: Value) -> Result<T, serde_j
         other => serde_json::from_value(other),
     }
 }
+
+thread_local! {
+    static STRICT_ENUMS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `decode` with enums that reject values the spec does not list.
+///
+/// Enums that a server may send keep unknown values as `Unknown(..)`, so that a newer
+/// server never breaks a client. A server reading requests must be strict instead; serde
+/// has no way to pass that down, so it is set for the current thread while `decode` runs
+/// (decoding is synchronous, so nothing else runs on the thread meanwhile).
+pub fn with_strict_enums<T>(decode: impl FnOnce() -> T) -> T {
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            STRICT_ENUMS.with(|s| s.set(self.0));
+        }
+    }
+    let _restore = Restore(STRICT_ENUMS.with(|s| s.replace(true)));
+    decode()
+}
+
+/// Whether enums decoded now must reject unknown values; see [`with_strict_enums`].
+pub fn strict_enums() -> bool {
+    STRICT_ENUMS.with(|s| s.get())
+}

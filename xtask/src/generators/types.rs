@@ -100,7 +100,8 @@ fn lenient_enum(name: &proc_macro2::Ident, docs: &TokenStream, values: &[crate::
     quote! {
         #docs
         ///
-        /// A value that this version does not know decodes to `Unknown` instead of failing.
+        /// A value that this version does not know decodes to `Unknown` instead of failing,
+        /// except where a server reads a request (see `centiacrm_types::wire::with_strict_enums`).
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         pub enum #name {
             #( #[doc = #docs_each] #variants, )*
@@ -149,8 +150,14 @@ fn lenient_enum(name: &proc_macro2::Ident, docs: &TokenStream, values: &[crate::
 
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                const WIRE: &[&str] = &[#(#wire),*];
                 let wire = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-                Ok(Self::from(wire.as_ref()))
+                let value = Self::from(wire.as_ref());
+                // A server reading a request is strict; see `with_strict_enums`.
+                if !value.is_known() && centiacrm_types::wire::strict_enums() {
+                    return Err(serde::de::Error::unknown_variant(&wire, WIRE));
+                }
+                Ok(value)
             }
         }
     }

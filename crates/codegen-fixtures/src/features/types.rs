@@ -61,7 +61,8 @@ impl DayRange {
 
 /// A color, sent and received.
 ///
-/// A value that this version does not know decodes to `Unknown` instead of failing.
+/// A value that this version does not know decodes to `Unknown` instead of failing,
+/// except where a server reads a request (see `centiacrm_types::wire::with_strict_enums`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Color {
     /// `red`
@@ -121,8 +122,13 @@ impl<'de> serde::Deserialize<'de> for Color {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
+        const WIRE: &[&str] = &["red", "dark_green", "sky-blue"];
         let wire = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        Ok(Self::from(wire.as_ref()))
+        let value = Self::from(wire.as_ref());
+        if !value.is_known() && centiacrm_types::wire::strict_enums() {
+            return Err(serde::de::Error::unknown_variant(&wire, WIRE));
+        }
+        Ok(value)
     }
 }
 
