@@ -16,6 +16,8 @@ pub struct Layout {
     pub types_file: &'static str,
     pub client_file: &'static str,
     pub server_file: &'static str,
+    /// The folder of the Markdown and OpenAPI docs.
+    pub docs_dir: &'static str,
     /// The Rust path of the generated types, as the client code names them.
     pub types_path: &'static str,
 }
@@ -27,6 +29,7 @@ pub const LAYOUTS: &[Layout] = &[
         types_file: "crates/centiacrm-types/src/generated.rs",
         client_file: "crates/centiacrm-client/src/generated.rs",
         server_file: "crates/centiacrm-server/src/generated.rs",
+        docs_dir: "docs",
         types_path: "centiacrm_types",
     },
     Layout {
@@ -34,6 +37,7 @@ pub const LAYOUTS: &[Layout] = &[
         types_file: "crates/codegen-fixtures/src/features/types.rs",
         client_file: "crates/codegen-fixtures/src/features/client.rs",
         server_file: "crates/codegen-fixtures/src/features/server.rs",
+        docs_dir: "crates/codegen-fixtures/docs",
         types_path: "crate::features::types",
     },
 ];
@@ -76,8 +80,11 @@ impl fmt::Display for Failure {
 pub fn generate(root: &Path, layout: &Layout) -> Result<Vec<Output>, Failure> {
     let api = spec::load(&root.join(layout.spec)).map_err(Failure::Spec)?;
     let failed = |message| Failure::Generator { spec: layout.spec.to_string(), message };
-    Ok(vec![
-        Output { path: layout.types_file.into(), contents: generators::types::generate(&api).map_err(failed)? },
+    let docs = generators::docs::generate(&api)
+        .into_iter()
+        .map(|d| Output { path: Path::new(layout.docs_dir).join(d.name), contents: d.contents });
+    let mut outputs = vec![
+        Output { path: layout.types_file.into(), contents: generators::types::generate(&api, layout.docs_dir).map_err(failed)? },
         Output {
             path: layout.client_file.into(),
             contents: generators::client::generate(&api, layout.types_path).map_err(failed)?,
@@ -86,7 +93,9 @@ pub fn generate(root: &Path, layout: &Layout) -> Result<Vec<Output>, Failure> {
             path: layout.server_file.into(),
             contents: generators::server::generate(&api, layout.types_path).map_err(failed)?,
         },
-    ])
+    ];
+    outputs.extend(docs);
+    Ok(outputs)
 }
 
 /// Every generated file of every layout.

@@ -115,3 +115,44 @@ fn a_failing_run_writes_nothing() {
     assert!(report.render().contains("features.yaml:"), "{}", report.render());
     assert_eq!(snapshot_of_tree(&dir.path().join("crates")), before, "a failing run changed files");
 }
+
+#[test]
+fn a_spec_change_reaches_client_server_and_docs_together() {
+    let dir = scratch();
+    codegen::run(dir.path(), false).unwrap_or_else(|f| panic!("{f}"));
+    let layout = &LAYOUTS[1];
+    let spec = dir.path().join(layout.spec);
+    let text = std::fs::read_to_string(&spec).unwrap();
+    // A new optional parameter on an existing method, and a new method.
+    let changed = text
+        .replace(
+            "          - {name: page, type: integer, optional: true, doc: The page to fetch}",
+            "          - {name: page, type: integer, optional: true, doc: The page to fetch}\n          - {name: only_blue, type: boolean, optional: true, doc: Blue widgets only}",
+        )
+        .replace(
+            "      - name: CreateWidget\n",
+            "      - name: DeleteWidget\n        summary: Deletes a widget\n        params:\n          - {name: widget_id, type: integer, doc: The widget}\n        response:\n          - {name: deleted, type: boolean, doc: Whether it was deleted}\n      - name: CreateWidget\n",
+        );
+    assert_ne!(changed, text, "the fixture changed shape; update this test");
+    std::fs::write(&spec, changed).unwrap();
+
+    let Err(Failure::Stale(stale)) = codegen::run(dir.path(), true) else { panic!("--check passed after a spec change") };
+    for file in [layout.types_file, layout.client_file, layout.server_file] {
+        assert!(stale.contains(&PathBuf::from(file)), "{file} not reported stale: {stale:?}");
+    }
+    for doc in ["widgets.md", "openapi.json", "examples.json", "README.md"] {
+        assert!(stale.contains(&Path::new(layout.docs_dir).join(doc)), "{doc} not reported stale: {stale:?}");
+    }
+
+    codegen::run(dir.path(), false).unwrap_or_else(|f| panic!("{f}"));
+    assert!(codegen::run(dir.path(), true).is_ok());
+    let read = |p: &str| std::fs::read_to_string(dir.path().join(p)).unwrap();
+    assert!(read(layout.types_file).contains("pub only_blue: Option<bool>"));
+    assert!(read(layout.types_file).contains("pub struct DeleteWidgetParams"));
+    assert!(read(layout.client_file).contains("pub async fn delete_widget("));
+    assert!(read(layout.server_file).contains("fn delete_widget("));
+    assert!(read(layout.server_file).contains("(\"widgets\", \"DeleteWidget\")"));
+    let page = read(&format!("{}/widgets.md", layout.docs_dir));
+    assert!(page.contains("## DeleteWidget") && page.contains("`only_blue`"));
+    assert!(read(&format!("{}/openapi.json", layout.docs_dir)).contains("Widgets.DeleteWidget.Request"));
+}

@@ -515,6 +515,8 @@ pub mod auth {
     /// `Auth.Login`: Obtain the auth token of the user.
     ///
     /// Sent as `{"method": "Login", "parameters": {...}}` to `<base URL>/auth`, without a token.
+    ///
+    /// Docs: `docs/auth.md#login`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct Login;
 
@@ -580,6 +582,8 @@ pub mod profiles {
     /// `Profiles.GetProfiles`: Gets a list of profiles for the logged user.
     ///
     /// Sent as `{"method": "GetProfiles"}` to `<base URL>/profiles` with the bearer token.
+    ///
+    /// Docs: `docs/profiles.md#getprofiles`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetProfiles;
 
@@ -616,6 +620,8 @@ pub mod profiles {
     /// `Profiles.GetStages`: Gets a list of stages of selected profile.
     ///
     /// Sent as `{"method": "GetStages", "parameters": {...}}` to `<base URL>/profiles` with the bearer token.
+    ///
+    /// Docs: `docs/profiles.md#getstages`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetStages;
 
@@ -666,6 +672,8 @@ pub mod profiles {
     /// `Profiles.GetCountries`: Gets a list of valid countries.
     ///
     /// Sent as `{"method": "GetCountries"}` to `<base URL>/profiles` with the bearer token.
+    ///
+    /// Docs: `docs/profiles.md#getcountries`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetCountries;
 
@@ -702,6 +710,8 @@ pub mod profiles {
     /// `Profiles.GetStates`: Gets a list of states of selected country.
     ///
     /// Sent as `{"method": "GetStates", "parameters": {...}}` to `<base URL>/profiles` with the bearer token.
+    ///
+    /// Docs: `docs/profiles.md#getstates`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetStates;
 
@@ -759,6 +769,8 @@ pub mod profiles {
     /// `Profiles.GetUsers`: Gets a list of users.
     ///
     /// Sent as `{"method": "GetUsers", "parameters": {...}}` to `<base URL>/profiles` with the bearer token.
+    ///
+    /// Docs: `docs/profiles.md#getusers`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetUsers;
 
@@ -812,6 +824,8 @@ pub mod companies {
     /// `Companies.GetCompanies`: Gets a list of companies for selected profile.
     ///
     /// Sent as `{"method": "GetCompanies", "parameters": {...}}` to `<base URL>/companies` with the bearer token.
+    ///
+    /// Docs: `docs/companies.md#getcompanies`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetCompanies;
 
@@ -1007,6 +1021,8 @@ pub mod companies {
     /// `Companies.GetTypes`: Gets a list of company types of selected profile.
     ///
     /// Sent as `{"method": "GetTypes", "parameters": {...}}` to `<base URL>/companies` with the bearer token.
+    ///
+    /// Docs: `docs/companies.md#gettypes`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetTypes;
 
@@ -1057,6 +1073,8 @@ pub mod companies {
     /// `Companies.GetIndustries`: Gets a list of industries of selected profile.
     ///
     /// Sent as `{"method": "GetIndustries", "parameters": {...}}` to `<base URL>/companies` with the bearer token.
+    ///
+    /// Docs: `docs/companies.md#getindustries`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetIndustries;
 
@@ -1107,6 +1125,8 @@ pub mod companies {
     /// `Companies.GetInputs`: Gets a list of company inputs of selected profile.
     ///
     /// Sent as `{"method": "GetInputs", "parameters": {...}}` to `<base URL>/companies` with the bearer token.
+    ///
+    /// Docs: `docs/companies.md#getinputs`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetInputs;
 
@@ -1157,6 +1177,8 @@ pub mod companies {
     /// `Companies.CreateCompany`: Creates a Company.
     ///
     /// Sent as `{"method": "CreateCompany", "parameters": {...}}` to `<base URL>/companies` with the bearer token.
+    ///
+    /// Docs: `docs/companies.md#createcompany`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct CreateCompany;
 
@@ -1290,6 +1312,8 @@ pub mod companies {
     /// `Companies.GetCompany`: Get a company by search.
     ///
     /// Sent as `{"method": "GetCompany", "parameters": {...}}` to `<base URL>/companies` with the bearer token.
+    ///
+    /// Docs: `docs/companies.md#getcompany`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetCompany;
 
@@ -1356,6 +1380,8 @@ pub mod contacts {
     /// `Contacts.GetContacts`: Gets a list of contacts for selected profile.
     ///
     /// Sent as `{"method": "GetContacts", "parameters": {...}}` to `<base URL>/contacts` with the bearer token.
+    ///
+    /// Docs: `docs/contacts.md#getcontacts`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetContacts;
 
@@ -1579,6 +1605,8 @@ pub mod contacts {
     /// `Contacts.GetOrigins`: Gets a list of contact origins of selected profile.
     ///
     /// Sent as `{"method": "GetOrigins", "parameters": {...}}` to `<base URL>/contacts` with the bearer token.
+    ///
+    /// Docs: `docs/contacts.md#getorigins`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetOrigins;
 
@@ -1629,6 +1657,8 @@ pub mod contacts {
     /// `Contacts.GetTitles`: Gets a list of titles of selected profile.
     ///
     /// Sent as `{"method": "GetTitles", "parameters": {...}}` to `<base URL>/contacts` with the bearer token.
+    ///
+    /// Docs: `docs/contacts.md#gettitles`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetTitles;
 
@@ -1679,6 +1709,8 @@ pub mod contacts {
     /// `Contacts.GetDepartments`: Gets a list of departments of selected profile.
     ///
     /// Sent as `{"method": "GetDepartments", "parameters": {...}}` to `<base URL>/contacts` with the bearer token.
+    ///
+    /// Docs: `docs/contacts.md#getdepartments`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetDepartments;
 
@@ -1729,6 +1761,8 @@ pub mod contacts {
     /// `Contacts.GetPositions`: Gets a list of positions of selected profile.
     ///
     /// Sent as `{"method": "GetPositions", "parameters": {...}}` to `<base URL>/contacts` with the bearer token.
+    ///
+    /// Docs: `docs/contacts.md#getpositions`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetPositions;
 
@@ -1779,6 +1813,8 @@ pub mod contacts {
     /// `Contacts.GetInputs`: Gets a list of contact inputs of selected profile.
     ///
     /// Sent as `{"method": "GetInputs", "parameters": {...}}` to `<base URL>/contacts` with the bearer token.
+    ///
+    /// Docs: `docs/contacts.md#getinputs`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetInputs;
 
@@ -1829,6 +1865,8 @@ pub mod contacts {
     /// `Contacts.CreateContact`: Creates a Contact.
     ///
     /// Sent as `{"method": "CreateContact", "parameters": {...}}` to `<base URL>/contacts` with the bearer token.
+    ///
+    /// Docs: `docs/contacts.md#createcontact`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct CreateContact;
 
@@ -2065,6 +2103,8 @@ pub mod contacts {
     /// `Contacts.GetContact`: Gets a contact by search.
     ///
     /// Sent as `{"method": "GetContact", "parameters": {...}}` to `<base URL>/contacts` with the bearer token.
+    ///
+    /// Docs: `docs/contacts.md#getcontact`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetContact;
 
@@ -2142,6 +2182,8 @@ pub mod products {
     /// `Products.GetProducts`: Gets a list of products.
     ///
     /// Sent as `{"method": "GetProducts", "parameters": {...}}` to `<base URL>/products` with the bearer token.
+    ///
+    /// Docs: `docs/products.md#getproducts`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetProducts;
 
@@ -2205,6 +2247,8 @@ pub mod products {
     /// `Products.GetCategories`: Gets a list of categories.
     ///
     /// Sent as `{"method": "GetCategories", "parameters": {...}}` to `<base URL>/products` with the bearer token.
+    ///
+    /// Docs: `docs/products.md#getcategories`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetCategories;
 
@@ -2255,6 +2299,8 @@ pub mod products {
     /// `Products.GetValidities`: Gets a list of validities.
     ///
     /// Sent as `{"method": "GetValidities", "parameters": {...}}` to `<base URL>/products` with the bearer token.
+    ///
+    /// Docs: `docs/products.md#getvalidities`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetValidities;
 
@@ -2305,6 +2351,8 @@ pub mod products {
     /// `Products.GetDiscounts`: Gets a list of discounts.
     ///
     /// Sent as `{"method": "GetDiscounts", "parameters": {...}}` to `<base URL>/products` with the bearer token.
+    ///
+    /// Docs: `docs/products.md#getdiscounts`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetDiscounts;
 
@@ -2355,6 +2403,8 @@ pub mod products {
     /// `Products.GetMeasures`: Gets a list of measures.
     ///
     /// Sent as `{"method": "GetMeasures", "parameters": {...}}` to `<base URL>/products` with the bearer token.
+    ///
+    /// Docs: `docs/products.md#getmeasures`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetMeasures;
 
@@ -2405,6 +2455,8 @@ pub mod products {
     /// `Products.GetTaxes`: Gets a list of taxes.
     ///
     /// Sent as `{"method": "GetTaxes", "parameters": {...}}` to `<base URL>/products` with the bearer token.
+    ///
+    /// Docs: `docs/products.md#gettaxes`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetTaxes;
 
@@ -2455,6 +2507,8 @@ pub mod products {
     /// `Products.GetInputs`: Gets a list of inputs.
     ///
     /// Sent as `{"method": "GetInputs", "parameters": {...}}` to `<base URL>/products` with the bearer token.
+    ///
+    /// Docs: `docs/products.md#getinputs`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetInputs;
 
@@ -2505,6 +2559,8 @@ pub mod products {
     /// `Products.CreateProduct`: Creates a Product.
     ///
     /// Sent as `{"method": "CreateProduct", "parameters": {...}}` to `<base URL>/products` with the bearer token.
+    ///
+    /// Docs: `docs/products.md#createproduct`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct CreateProduct;
 
@@ -2683,6 +2739,8 @@ pub mod products {
     /// `Products.EditProduct`: Edits a Product.
     ///
     /// Sent as `{"method": "EditProduct", "parameters": {...}}` to `<base URL>/products` with the bearer token.
+    ///
+    /// Docs: `docs/products.md#editproduct`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct EditProduct;
 
@@ -2872,6 +2930,8 @@ pub mod opportunities {
     /// `Opportunities.GetInputs`: Gets a list of opportunity inputs of selected profile.
     ///
     /// Sent as `{"method": "GetInputs", "parameters": {...}}` to `<base URL>/opportunities` with the bearer token.
+    ///
+    /// Docs: `docs/opportunities.md#getinputs`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetInputs;
 
@@ -2922,6 +2982,8 @@ pub mod opportunities {
     /// `Opportunities.GetOpportunities`: Gets a list of opportunities for selected profile.
     ///
     /// Sent as `{"method": "GetOpportunities", "parameters": {...}}` to `<base URL>/opportunities` with the bearer token.
+    ///
+    /// Docs: `docs/opportunities.md#getopportunities`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetOpportunities;
 
@@ -3221,6 +3283,8 @@ pub mod opportunities {
     /// `Opportunities.CreateOpportunity`: Creates an Opportunity.
     ///
     /// Sent as `{"method": "CreateOpportunity", "parameters": {...}}` to `<base URL>/opportunities` with the bearer token.
+    ///
+    /// Docs: `docs/opportunities.md#createopportunity`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct CreateOpportunity;
 
@@ -3360,6 +3424,8 @@ pub mod opportunities {
     /// `Opportunities.GetOpportunity`: Gets an opportunity.
     ///
     /// Sent as `{"method": "GetOpportunity", "parameters": {...}}` to `<base URL>/opportunities` with the bearer token.
+    ///
+    /// Docs: `docs/opportunities.md#getopportunity`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetOpportunity;
 
@@ -3474,6 +3540,8 @@ pub mod tickets {
     /// `Tickets.GetTickets`: Gets a list of tickets for selected profile.
     ///
     /// Sent as `{"method": "GetTickets", "parameters": {...}}` to `<base URL>/tickets` with the bearer token.
+    ///
+    /// Docs: `docs/tickets.md#gettickets`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetTickets;
 
@@ -3524,6 +3592,8 @@ pub mod tickets {
     /// `Tickets.GetOrigins`: Gets a list of tickets origins of selected profile.
     ///
     /// Sent as `{"method": "GetOrigins", "parameters": {...}}` to `<base URL>/tickets` with the bearer token.
+    ///
+    /// Docs: `docs/tickets.md#getorigins`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetOrigins;
 
@@ -3574,6 +3644,8 @@ pub mod tickets {
     /// `Tickets.GetCases`: Gets a list of tickets cases of selected profile.
     ///
     /// Sent as `{"method": "GetCases", "parameters": {...}}` to `<base URL>/tickets` with the bearer token.
+    ///
+    /// Docs: `docs/tickets.md#getcases`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetCases;
 
@@ -3624,6 +3696,8 @@ pub mod tickets {
     /// `Tickets.GetPriorities`: Gets a list of tickets priorities of selected profile.
     ///
     /// Sent as `{"method": "GetPriorities", "parameters": {...}}` to `<base URL>/tickets` with the bearer token.
+    ///
+    /// Docs: `docs/tickets.md#getpriorities`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetPriorities;
 
@@ -3674,6 +3748,8 @@ pub mod tickets {
     /// `Tickets.CreateTicket`: Creates a ticket.
     ///
     /// Sent as `{"method": "CreateTicket", "parameters": {...}}` to `<base URL>/tickets` with the bearer token.
+    ///
+    /// Docs: `docs/tickets.md#createticket`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct CreateTicket;
 
@@ -3795,4 +3871,47 @@ pub mod tickets {
             Self { ticket }
         }
     }
+}
+
+/// Calls `visitor` once per API method, in the spec's order: for code that works on
+/// every method alike (tests, benchmarks, tools).
+pub fn visit_methods(visitor: &mut impl centiacrm_types::MethodVisitor) {
+    visitor.visit::<auth::Login>();
+    visitor.visit::<profiles::GetProfiles>();
+    visitor.visit::<profiles::GetStages>();
+    visitor.visit::<profiles::GetCountries>();
+    visitor.visit::<profiles::GetStates>();
+    visitor.visit::<profiles::GetUsers>();
+    visitor.visit::<companies::GetCompanies>();
+    visitor.visit::<companies::GetTypes>();
+    visitor.visit::<companies::GetIndustries>();
+    visitor.visit::<companies::GetInputs>();
+    visitor.visit::<companies::CreateCompany>();
+    visitor.visit::<companies::GetCompany>();
+    visitor.visit::<contacts::GetContacts>();
+    visitor.visit::<contacts::GetOrigins>();
+    visitor.visit::<contacts::GetTitles>();
+    visitor.visit::<contacts::GetDepartments>();
+    visitor.visit::<contacts::GetPositions>();
+    visitor.visit::<contacts::GetInputs>();
+    visitor.visit::<contacts::CreateContact>();
+    visitor.visit::<contacts::GetContact>();
+    visitor.visit::<products::GetProducts>();
+    visitor.visit::<products::GetCategories>();
+    visitor.visit::<products::GetValidities>();
+    visitor.visit::<products::GetDiscounts>();
+    visitor.visit::<products::GetMeasures>();
+    visitor.visit::<products::GetTaxes>();
+    visitor.visit::<products::GetInputs>();
+    visitor.visit::<products::CreateProduct>();
+    visitor.visit::<products::EditProduct>();
+    visitor.visit::<opportunities::GetInputs>();
+    visitor.visit::<opportunities::GetOpportunities>();
+    visitor.visit::<opportunities::CreateOpportunity>();
+    visitor.visit::<opportunities::GetOpportunity>();
+    visitor.visit::<tickets::GetTickets>();
+    visitor.visit::<tickets::GetOrigins>();
+    visitor.visit::<tickets::GetCases>();
+    visitor.visit::<tickets::GetPriorities>();
+    visitor.visit::<tickets::CreateTicket>();
 }

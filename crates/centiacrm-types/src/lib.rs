@@ -54,6 +54,11 @@ pub trait Paginated: ApiMethod {
     fn into_page(response: Self::Response) -> Page<Self::Item>;
 }
 
+/// Something done for every API method; see `visit_methods`.
+pub trait MethodVisitor {
+    fn visit<M: ApiMethod + 'static>(&mut self);
+}
+
 /// One page of a paginated list.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Page<T> {

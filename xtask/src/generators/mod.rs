@@ -4,3 +4,4 @@ pub mod rust;
 pub mod types;
 pub mod client;
 pub mod server;
+pub mod docs;

@@ -10,13 +10,25 @@ use super::rust::{self, Scope, camel_ident, doc, field_doc, snake_ident};
 use crate::model::{Api, Field, Method, NamedKind, NamedType, Namespace, Type};
 use crate::names;
 
-pub fn generate(api: &Api) -> Result<String, String> {
+/// `docs_dir` is where the docs generator writes, for links from the Rust docs.
+pub fn generate(api: &Api, docs_dir: &str) -> Result<String, String> {
     let lenient = response_side_types(api);
     let named = api.types.iter().map(|t| named_type(api, t, lenient.contains(t.name.text.as_str())));
-    let namespaces = api.namespaces.iter().map(|ns| namespace(api, ns));
+    let namespaces = api.namespaces.iter().map(|ns| namespace(api, ns, docs_dir));
+    let visits = api.methods().map(|(ns, m)| {
+        let module = snake_ident(&ns.name);
+        let marker = rust::method_ident(&m.name);
+        quote!(visitor.visit::<#module::#marker>();)
+    });
     rust::format_file(quote! {
         #(#named)*
         #(#namespaces)*
+
+        /// Calls `visitor` once per API method, in the spec's order: for code that works on
+        /// every method alike (tests, benchmarks, tools).
+        pub fn visit_methods(visitor: &mut impl centiacrm_types::MethodVisitor) {
+            #(#visits)*
+        }
     })
 }
 
@@ -259,10 +271,10 @@ fn rust_type(f: &Field, scope: Scope) -> TokenStream {
     if f.required { ty } else { quote!(Option<#ty>) }
 }
 
-fn namespace(api: &Api, ns: &Namespace) -> TokenStream {
+fn namespace(api: &Api, ns: &Namespace, docs_dir: &str) -> TokenStream {
     let module = snake_ident(&ns.name);
     let docs = doc(&format!("{}: {}", ns.name, if ns.doc.is_empty() { "methods." } else { &ns.doc }));
-    let methods = ns.methods.iter().map(|m| method(api, ns, m));
+    let methods = ns.methods.iter().map(|m| method(api, ns, m, docs_dir));
     quote! {
         #docs
         pub mod #module {
@@ -271,7 +283,7 @@ fn namespace(api: &Api, ns: &Namespace) -> TokenStream {
     }
 }
 
-fn method(api: &Api, ns: &Namespace, m: &Method) -> TokenStream {
+fn method(api: &Api, ns: &Namespace, m: &Method, docs_dir: &str) -> TokenStream {
     let marker = rust::method_ident(&m.name);
     let params = rust::params_ident(&m.name);
     let response = rust::response_ident(&m.name);
@@ -288,6 +300,7 @@ fn method(api: &Api, ns: &Namespace, m: &Method) -> TokenStream {
     if let Some(note) = &m.note {
         marker_doc.push_str(&format!("\n\nSpec note: {note}"));
     }
+    marker_doc.push_str(&format!("\n\nDocs: `{}`.", super::docs::method_link(docs_dir, ns, m)));
     let marker_doc = doc(&marker_doc);
     let token = m.token.as_ref().map(|t| {
         let t = &t.text;

@@ -170,6 +170,8 @@ pub mod session {
     /// `Session.SignIn`: Signs in without a token.
     ///
     /// Sent as `{"method": "SignIn", "parameters": {...}}` to `<base URL>/session`, without a token.
+    ///
+    /// Docs: `crates/codegen-fixtures/docs/session.md#signin`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct SignIn;
 
@@ -225,6 +227,8 @@ pub mod widgets {
     /// `Widgets.GetWidgets`: Lists widgets, a page at a time.
     ///
     /// Sent as `{"method": "GetWidgets", "parameters": {...}}` to `<base URL>/widgets` with the bearer token.
+    ///
+    /// Docs: `crates/codegen-fixtures/docs/widgets.md#getwidgets`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetWidgets;
 
@@ -392,6 +396,8 @@ pub mod widgets {
     /// `Widgets.GetCatalog`: A method without parameters.
     ///
     /// Sent as `{"method": "GetCatalog"}` to `<base URL>/widgets` with the bearer token.
+    ///
+    /// Docs: `crates/codegen-fixtures/docs/widgets.md#getcatalog`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetCatalog;
 
@@ -440,6 +446,8 @@ pub mod widgets {
     /// Sent as `{"method": "CreateWidget", "parameters": {...}}` to `<base URL>/widgets` with the bearer token.
     ///
     /// Spec note: Exercises dates, numbers, maps and single objects.
+    ///
+    /// Docs: `crates/codegen-fixtures/docs/widgets.md#createwidget`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct CreateWidget;
 
@@ -564,4 +572,13 @@ pub mod widgets {
             Self { widget, color }
         }
     }
+}
+
+/// Calls `visitor` once per API method, in the spec's order: for code that works on
+/// every method alike (tests, benchmarks, tools).
+pub fn visit_methods(visitor: &mut impl centiacrm_types::MethodVisitor) {
+    visitor.visit::<session::SignIn>();
+    visitor.visit::<widgets::GetWidgets>();
+    visitor.visit::<widgets::GetCatalog>();
+    visitor.visit::<widgets::CreateWidget>();
 }
