@@ -459,7 +459,7 @@ fn object_schema(api: &Api, fields: &[Field]) -> Value {
     let properties: Map<String, Value> = fields
         .iter()
         .map(|f| {
-            let mut schema = type_schema(api, &f.ty);
+            let mut schema = type_schema(&f.ty);
             if !f.doc.is_empty() {
                 // `$ref` siblings are allowed in 3.1.
                 schema["description"] = json!(f.doc);
@@ -471,7 +471,7 @@ fn object_schema(api: &Api, fields: &[Field]) -> Value {
     json!({ "type": "object", "required": required, "properties": properties })
 }
 
-fn type_schema(api: &Api, ty: &Type) -> Value {
+fn type_schema(ty: &Type) -> Value {
     match ty {
         Type::String => json!({ "type": "string" }),
         Type::Integer => json!({ "type": "integer", "format": "int64" }),
@@ -481,8 +481,8 @@ fn type_schema(api: &Api, ty: &Type) -> Value {
         Type::OpenObject => json!({ "type": "object", "additionalProperties": true }),
         Type::Date(DateFormat::DayMonthYear) => json!({ "type": "string", "pattern": "^[0-9]{2}/[0-9]{2}/[0-9]{2}$", "description": "DD/MM/YY" }),
         Type::Date(DateFormat::Iso) => json!({ "type": "string", "format": "date" }),
-        Type::Array(items) => json!({ "type": "array", "items": type_schema(api, items) }),
-        Type::Map(values) => json!({ "type": "object", "additionalProperties": type_schema(api, values) }),
+        Type::Array(items) => json!({ "type": "array", "items": type_schema(items) }),
+        Type::Map(values) => json!({ "type": "object", "additionalProperties": type_schema(values) }),
         Type::Named(name) => json!({ "$ref": format!("#/components/schemas/{name}") }),
     }
 }
