@@ -348,7 +348,7 @@ fn openapi(api: &Api) -> Value {
     let mut schemas = Map::new();
     for named in &api.types {
         let mut schema = match &named.kind {
-            NamedKind::Object { fields } => object_schema(api, fields),
+            NamedKind::Object { fields } => object_schema(fields),
             NamedKind::Enum { values } => json!({ "type": "string", "enum": values.iter().map(|v| v.text.as_str()).collect::<Vec<_>>() }),
             NamedKind::Open => json!({ "type": "object", "additionalProperties": true }),
         };
@@ -379,7 +379,7 @@ fn openapi(api: &Api) -> Value {
             let mut properties = json!({ "method": { "const": m.name.text } });
             let mut required = vec!["method"];
             if !m.params.is_empty() {
-                properties["parameters"] = object_schema(api, &m.params);
+                properties["parameters"] = object_schema(&m.params);
                 required.push("parameters");
             }
             schemas.insert(
@@ -399,7 +399,7 @@ fn openapi(api: &Api) -> Value {
                     "required": ["success", "response"],
                     "properties": {
                         "success": { "const": true },
-                        "response": object_schema(api, &m.response),
+                        "response": object_schema(&m.response),
                         "error": { "type": "null" }
                     }
                 }),
@@ -455,7 +455,7 @@ fn error_response(description: &str) -> Value {
     json!({ "description": description, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/ErrorEnvelope" } } } })
 }
 
-fn object_schema(api: &Api, fields: &[Field]) -> Value {
+fn object_schema(fields: &[Field]) -> Value {
     let properties: Map<String, Value> = fields
         .iter()
         .map(|f| {
