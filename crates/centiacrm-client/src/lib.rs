@@ -21,6 +21,7 @@
 // works from other crates (the codegen fixtures).
 extern crate self as centiacrm_client;
 
+pub mod codec;
 mod error;
 mod generated;
 mod transport;
