@@ -51,8 +51,14 @@ pub struct Output {
 
 pub enum Failure {
     Spec(Report),
-    Generator { spec: String, message: String },
-    Io { path: PathBuf, error: std::io::Error },
+    Generator {
+        spec: String,
+        message: String,
+    },
+    Io {
+        path: PathBuf,
+        error: std::io::Error,
+    },
     /// `--check` found files that differ from what the spec gives.
     Stale(Vec<PathBuf>),
 }
@@ -61,10 +67,20 @@ impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Failure::Spec(report) => {
-                write!(f, "{}error: the spec has {} error(s); nothing was written", report.render(), report.error_count())
+                write!(
+                    f,
+                    "{}error: the spec has {} error(s); nothing was written",
+                    report.render(),
+                    report.error_count()
+                )
             }
-            Failure::Generator { spec, message } => write!(f, "error: generating from {spec}: {message}; nothing was written"),
-            Failure::Io { path, error } => write!(f, "error: cannot write {}: {error}", path.display()),
+            Failure::Generator { spec, message } => write!(
+                f,
+                "error: generating from {spec}: {message}; nothing was written"
+            ),
+            Failure::Io { path, error } => {
+                write!(f, "error: cannot write {}: {error}", path.display())
+            }
             Failure::Stale(paths) => {
                 writeln!(f, "error: generated files are out of date with the spec:")?;
                 for p in paths {
@@ -79,12 +95,21 @@ impl fmt::Display for Failure {
 /// Every generated file for one layout, from the spec on disk under `root`.
 pub fn generate(root: &Path, layout: &Layout) -> Result<Vec<Output>, Failure> {
     let api = spec::load(&root.join(layout.spec)).map_err(Failure::Spec)?;
-    let failed = |message| Failure::Generator { spec: layout.spec.to_string(), message };
+    let failed = |message| Failure::Generator {
+        spec: layout.spec.to_string(),
+        message,
+    };
     let docs = generators::docs::generate(&api)
         .into_iter()
-        .map(|d| Output { path: Path::new(layout.docs_dir).join(d.name), contents: d.contents });
+        .map(|d| Output {
+            path: Path::new(layout.docs_dir).join(d.name),
+            contents: d.contents,
+        });
     let mut outputs = vec![
-        Output { path: layout.types_file.into(), contents: generators::types::generate(&api, layout.docs_dir).map_err(failed)? },
+        Output {
+            path: layout.types_file.into(),
+            contents: generators::types::generate(&api, layout.docs_dir).map_err(failed)?,
+        },
         Output {
             path: layout.client_file.into(),
             contents: generators::client::generate(&api, layout.types_path).map_err(failed)?,
@@ -111,7 +136,9 @@ pub fn generate_all(root: &Path) -> Result<Vec<Output>, Failure> {
 pub fn stale(root: &Path, outputs: &[Output]) -> Vec<PathBuf> {
     outputs
         .iter()
-        .filter(|o| std::fs::read_to_string(root.join(&o.path)).ok().as_deref() != Some(o.contents.as_str()))
+        .filter(|o| {
+            std::fs::read_to_string(root.join(&o.path)).ok().as_deref() != Some(o.contents.as_str())
+        })
         .map(|o| o.path.clone())
         .collect()
 }
@@ -120,7 +147,9 @@ pub fn stale(root: &Path, outputs: &[Output]) -> Vec<PathBuf> {
 pub fn write(root: &Path, outputs: &[Output]) -> Result<Vec<PathBuf>, Failure> {
     let changed: Vec<&Output> = outputs
         .iter()
-        .filter(|o| std::fs::read_to_string(root.join(&o.path)).ok().as_deref() != Some(o.contents.as_str()))
+        .filter(|o| {
+            std::fs::read_to_string(root.join(&o.path)).ok().as_deref() != Some(o.contents.as_str())
+        })
         .collect();
     // Every temporary file first, then the renames: an error while writing changes nothing.
     let mut staged = Vec::new();
@@ -140,7 +169,10 @@ pub fn write(root: &Path, outputs: &[Output]) -> Result<Vec<PathBuf>, Failure> {
         staged.push((tmp, path));
     }
     for (tmp, path) in &staged {
-        std::fs::rename(tmp, path).map_err(|error| Failure::Io { path: path.clone(), error })?;
+        std::fs::rename(tmp, path).map_err(|error| Failure::Io {
+            path: path.clone(),
+            error,
+        })?;
     }
     Ok(changed.iter().map(|o| o.path.clone()).collect())
 }
@@ -150,10 +182,18 @@ pub fn run(root: &Path, check: bool) -> Result<String, Failure> {
     let outputs = generate_all(root)?;
     if check {
         let stale = stale(root, &outputs);
-        if stale.is_empty() { Ok(format!("{} generated files are up to date", outputs.len())) } else { Err(Failure::Stale(stale)) }
+        if stale.is_empty() {
+            Ok(format!("{} generated files are up to date", outputs.len()))
+        } else {
+            Err(Failure::Stale(stale))
+        }
     } else {
         let written = write(root, &outputs)?;
-        let mut summary = format!("{} generated files, {} rewritten", outputs.len(), written.len());
+        let mut summary = format!(
+            "{} generated files, {} rewritten",
+            outputs.len(),
+            written.len()
+        );
         for p in written {
             summary.push_str(&format!("\n  {}", p.display()));
         }

@@ -7,7 +7,10 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "cargo xtask", about = "Generate the centiaCRM crates and docs from the spec")]
+#[command(
+    name = "cargo xtask",
+    about = "Generate the centiaCRM crates and docs from the spec"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -53,12 +56,17 @@ fn main() -> ExitCode {
         Command::Spec { json, spec } => match xtask::spec::load(&spec) {
             Ok(api) => {
                 if json {
-                    let json = serde_json::to_string_pretty(&xtask::spec::json::to_json(&api)).expect("a JSON value serializes");
+                    let json = serde_json::to_string_pretty(&xtask::spec::json::to_json(&api))
+                        .expect("a JSON value serializes");
                     // A closed pipe (`| head`) is not worth a panic.
                     let _ = writeln!(std::io::stdout().lock(), "{json}");
                 } else {
                     let methods = api.methods().count();
-                    eprintln!("spec is valid: {} namespaces, {methods} methods, {} named types", api.namespaces.len(), api.types.len());
+                    eprintln!(
+                        "spec is valid: {} namespaces, {methods} methods, {} named types",
+                        api.namespaces.len(),
+                        api.types.len()
+                    );
                 }
                 ExitCode::SUCCESS
             }
@@ -69,10 +77,16 @@ fn main() -> ExitCode {
 
 fn fail(report: &xtask::spec::Report) -> ExitCode {
     eprint!("{}", report.render());
-    eprintln!("error: the spec has {} error(s); nothing was written", report.error_count());
+    eprintln!(
+        "error: the spec has {} error(s); nothing was written",
+        report.error_count()
+    );
     ExitCode::FAILURE
 }
 
 fn workspace_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace root").to_path_buf()
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace root")
+        .to_path_buf()
 }

@@ -6,7 +6,10 @@ use std::path::{Path, PathBuf};
 use xtask::codegen::{self, Failure, LAYOUTS};
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 #[test]
@@ -18,16 +21,25 @@ fn checked_in_generated_files_are_current() {
 
 #[test]
 fn fixture_output_snapshots() {
-    let layout = LAYOUTS.iter().find(|l| l.spec.ends_with("features.yaml")).unwrap();
+    let layout = LAYOUTS
+        .iter()
+        .find(|l| l.spec.ends_with("features.yaml"))
+        .unwrap();
     for output in codegen::generate(&root(), layout).unwrap_or_else(|f| panic!("{f}")) {
-        let name = output.path.file_stem().unwrap().to_string_lossy().into_owned();
+        let name = output
+            .path
+            .file_stem()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
         insta::assert_snapshot!(format!("features_{name}"), output.contents);
     }
 }
 
 #[test]
 fn client_surface_snapshot() {
-    let api = xtask::spec::load(&root().join("spec/api.yaml")).unwrap_or_else(|r| panic!("{}", r.render()));
+    let api = xtask::spec::load(&root().join("spec/api.yaml"))
+        .unwrap_or_else(|r| panic!("{}", r.render()));
     insta::assert_snapshot!("client_surface", xtask::generators::client::surface(&api));
 }
 
@@ -82,16 +94,32 @@ fn snapshot_of_tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 #[test]
 fn check_names_stale_files_and_the_fix() {
     let dir = scratch();
-    let Err(Failure::Stale(missing)) = codegen::run(dir.path(), true) else { panic!("--check passed on an empty tree") };
-    assert_eq!(missing.len(), codegen::generate_all(dir.path()).unwrap_or_else(|f| panic!("{f}")).len());
-    assert!(Failure::Stale(missing).to_string().contains("run `cargo xtask codegen`"));
+    let Err(Failure::Stale(missing)) = codegen::run(dir.path(), true) else {
+        panic!("--check passed on an empty tree")
+    };
+    assert_eq!(
+        missing.len(),
+        codegen::generate_all(dir.path())
+            .unwrap_or_else(|f| panic!("{f}"))
+            .len()
+    );
+    assert!(
+        Failure::Stale(missing)
+            .to_string()
+            .contains("run `cargo xtask codegen`")
+    );
 
     codegen::run(dir.path(), false).unwrap_or_else(|f| panic!("{f}"));
-    assert!(codegen::run(dir.path(), true).is_ok(), "--check fails right after codegen");
+    assert!(
+        codegen::run(dir.path(), true).is_ok(),
+        "--check fails right after codegen"
+    );
 
     let edited = dir.path().join(LAYOUTS[0].types_file);
     std::fs::write(&edited, "// edited by hand\n").unwrap();
-    let Err(Failure::Stale(stale)) = codegen::run(dir.path(), true) else { panic!("--check missed a hand edit") };
+    let Err(Failure::Stale(stale)) = codegen::run(dir.path(), true) else {
+        panic!("--check missed a hand edit")
+    };
     assert_eq!(stale, vec![PathBuf::from(LAYOUTS[0].types_file)]);
 
     // A second run rewrites only what changed.
@@ -106,14 +134,28 @@ fn a_failing_run_writes_nothing() {
     // Change the real spec, then break the fixture spec that is generated after it.
     let types = dir.path().join("spec/types.yaml");
     let text = std::fs::read_to_string(&types).unwrap();
-    std::fs::write(&types, text.replace("doc: A postal address", "doc: A changed postal address")).unwrap();
+    std::fs::write(
+        &types,
+        text.replace("doc: A postal address", "doc: A changed postal address"),
+    )
+    .unwrap();
     let fixture = dir.path().join(LAYOUTS[1].spec);
     std::fs::write(&fixture, "api: [broken\n").unwrap();
     let before = snapshot_of_tree(&dir.path().join("crates"));
 
-    let Err(Failure::Spec(report)) = codegen::run(dir.path(), false) else { panic!("a broken spec generated") };
-    assert!(report.render().contains("features.yaml:"), "{}", report.render());
-    assert_eq!(snapshot_of_tree(&dir.path().join("crates")), before, "a failing run changed files");
+    let Err(Failure::Spec(report)) = codegen::run(dir.path(), false) else {
+        panic!("a broken spec generated")
+    };
+    assert!(
+        report.render().contains("features.yaml:"),
+        "{}",
+        report.render()
+    );
+    assert_eq!(
+        snapshot_of_tree(&dir.path().join("crates")),
+        before,
+        "a failing run changed files"
+    );
 }
 
 #[test]
@@ -136,12 +178,20 @@ fn a_spec_change_reaches_client_server_and_docs_together() {
     assert_ne!(changed, text, "the fixture changed shape; update this test");
     std::fs::write(&spec, changed).unwrap();
 
-    let Err(Failure::Stale(stale)) = codegen::run(dir.path(), true) else { panic!("--check passed after a spec change") };
+    let Err(Failure::Stale(stale)) = codegen::run(dir.path(), true) else {
+        panic!("--check passed after a spec change")
+    };
     for file in [layout.types_file, layout.client_file, layout.server_file] {
-        assert!(stale.contains(&PathBuf::from(file)), "{file} not reported stale: {stale:?}");
+        assert!(
+            stale.contains(&PathBuf::from(file)),
+            "{file} not reported stale: {stale:?}"
+        );
     }
     for doc in ["widgets.md", "openapi.json", "examples.json", "README.md"] {
-        assert!(stale.contains(&Path::new(layout.docs_dir).join(doc)), "{doc} not reported stale: {stale:?}");
+        assert!(
+            stale.contains(&Path::new(layout.docs_dir).join(doc)),
+            "{doc} not reported stale: {stale:?}"
+        );
     }
 
     codegen::run(dir.path(), false).unwrap_or_else(|f| panic!("{f}"));
@@ -154,5 +204,7 @@ fn a_spec_change_reaches_client_server_and_docs_together() {
     assert!(read(layout.server_file).contains("(\"widgets\", \"DeleteWidget\")"));
     let page = read(&format!("{}/widgets.md", layout.docs_dir));
     assert!(page.contains("## DeleteWidget") && page.contains("`only_blue`"));
-    assert!(read(&format!("{}/openapi.json", layout.docs_dir)).contains("Widgets.DeleteWidget.Request"));
+    assert!(
+        read(&format!("{}/openapi.json", layout.docs_dir)).contains("Widgets.DeleteWidget.Request")
+    );
 }

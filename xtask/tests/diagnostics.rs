@@ -18,7 +18,11 @@ fn fixtures(kind: &str) -> Vec<std::path::PathBuf> {
 #[test]
 fn bad_specs_get_located_errors() {
     let paths = fixtures("bad");
-    assert!(paths.len() >= 15, "expected the bad fixtures, found {}", paths.len());
+    assert!(
+        paths.len() >= 15,
+        "expected the bad fixtures, found {}",
+        paths.len()
+    );
     for path in paths {
         let name = path.file_stem().unwrap().to_string_lossy().into_owned();
         let report = match xtask::spec::load(&path) {

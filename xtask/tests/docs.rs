@@ -7,11 +7,19 @@ use std::path::Path;
 use serde_json::{Value, json};
 
 fn read_json(relative: &str) -> Value {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(relative);
-    serde_json::from_str(&std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))).unwrap()
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join(relative);
+    serde_json::from_str(
+        &std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display())),
+    )
+    .unwrap()
 }
 
-const DOCUMENTS: &[&str] = &["docs/openapi.json", "crates/codegen-fixtures/docs/openapi.json"];
+const DOCUMENTS: &[&str] = &[
+    "docs/openapi.json",
+    "crates/codegen-fixtures/docs/openapi.json",
+];
 
 #[test]
 fn oas3_reads_the_documents() {
@@ -20,12 +28,19 @@ fn oas3_reads_the_documents() {
         let spec = oas3::from_json(text).unwrap_or_else(|e| panic!("{path}: {e}"));
         assert!(spec.openapi.starts_with("3.1"), "{path}");
         for (route, item) in spec.paths.iter().flatten() {
-            let post = item.post.as_ref().unwrap_or_else(|| panic!("{path}: {route} has no POST"));
+            let post = item
+                .post
+                .as_ref()
+                .unwrap_or_else(|| panic!("{path}: {route} has no POST"));
             assert!(post.request_body.is_some(), "{path}: {route}");
         }
     }
     let spec = oas3::from_json(serde_json::to_string(&read_json(DOCUMENTS[0])).unwrap()).unwrap();
-    assert_eq!(spec.paths.map(|p| p.len()), Some(7), "one path per namespace");
+    assert_eq!(
+        spec.paths.map(|p| p.len()),
+        Some(7),
+        "one path per namespace"
+    );
 }
 
 fn refs<'a>(value: &'a Value, out: &mut Vec<&'a str>) {
@@ -49,8 +64,13 @@ fn every_reference_resolves() {
         refs(&doc, &mut found);
         assert!(found.len() > 10, "{path}");
         for r in found {
-            let pointer = r.strip_prefix('#').unwrap_or_else(|| panic!("{path}: external reference {r}"));
-            assert!(doc.pointer(pointer).is_some(), "{path}: {r} does not resolve");
+            let pointer = r
+                .strip_prefix('#')
+                .unwrap_or_else(|| panic!("{path}: external reference {r}"));
+            assert!(
+                doc.pointer(pointer).is_some(),
+                "{path}: {r} does not resolve"
+            );
         }
     }
 }
@@ -58,7 +78,9 @@ fn every_reference_resolves() {
 /// A validator for one schema of the document, references resolved within it.
 fn validator(doc: &Value, schema: Value) -> jsonschema::Validator {
     let mut root = json!({ "$schema": "https://json-schema.org/draft/2020-12/schema", "components": doc["components"] });
-    root.as_object_mut().unwrap().extend(schema.as_object().unwrap().clone());
+    root.as_object_mut()
+        .unwrap()
+        .extend(schema.as_object().unwrap().clone());
     jsonschema::validator_for(&root).unwrap_or_else(|e| panic!("not a valid JSON Schema: {e}"))
 }
 
@@ -70,26 +92,46 @@ fn examples_match_their_schemas_and_wrong_requests_do_not() {
     assert_eq!(examples.len(), 38);
     for e in examples {
         let (path, method) = (e["path"].as_str().unwrap(), e["method"].as_str().unwrap());
-        let content = &doc["paths"][format!("/{path}")]["post"]["requestBody"]["content"]["application/json"];
+        let content =
+            &doc["paths"][format!("/{path}")]["post"]["requestBody"]["content"]["application/json"];
         // The request must pass the operation's `oneOf`, that is, exactly one method's schema.
         let request = validator(&doc, content["schema"].clone());
-        let errors: Vec<String> = request.iter_errors(&e["request"]).map(|err| err.to_string()).collect();
+        let errors: Vec<String> = request
+            .iter_errors(&e["request"])
+            .map(|err| err.to_string())
+            .collect();
         assert!(errors.is_empty(), "{path}.{method}: {errors:?}");
-        assert_eq!(content["examples"][method]["value"], e["request"], "{method}: the document carries the example");
+        assert_eq!(
+            content["examples"][method]["value"], e["request"],
+            "{method}: the document carries the example"
+        );
 
-        let success = &doc["paths"][format!("/{path}")]["post"]["responses"]["200"]["content"]["application/json"]["schema"];
-        assert!(validator(&doc, success.clone()).is_valid(&e["response"]), "{path}.{method} response");
+        let success = &doc["paths"][format!("/{path}")]["post"]["responses"]["200"]["content"]["application/json"]
+            ["schema"];
+        assert!(
+            validator(&doc, success.clone()).is_valid(&e["response"]),
+            "{path}.{method} response"
+        );
 
         let mut unknown = e["request"].clone();
         unknown["method"] = json!("NoSuchMethod");
-        assert!(!request.is_valid(&unknown), "{path}: an unknown method passes");
+        assert!(
+            !request.is_valid(&unknown),
+            "{path}: an unknown method passes"
+        );
         if let Some(Value::Object(params)) = e["request"].get("parameters") {
-            let schema = &doc["components"]["schemas"][format!("{}.{method}.Request", e["namespace"].as_str().unwrap())];
-            let required = schema["properties"]["parameters"]["required"].as_array().unwrap();
+            let schema = &doc["components"]["schemas"]
+                [format!("{}.{method}.Request", e["namespace"].as_str().unwrap())];
+            let required = schema["properties"]["parameters"]["required"]
+                .as_array()
+                .unwrap();
             if let Some(Value::String(first)) = required.first() {
                 let mut missing = e["request"].clone();
                 missing["parameters"].as_object_mut().unwrap().remove(first);
-                assert!(!request.is_valid(&missing), "{path}.{method}: passes without `{first}`");
+                assert!(
+                    !request.is_valid(&missing),
+                    "{path}.{method}: passes without `{first}`"
+                );
                 assert!(params.contains_key(first));
             }
         }

@@ -31,7 +31,10 @@ struct RefMethod {
 }
 
 fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 fn reference_text() -> Option<String> {
@@ -41,9 +44,14 @@ fn reference_text() -> Option<String> {
     match std::fs::read_to_string(&path) {
         Ok(text) => Some(text),
         // CI always has the reference beside the clone: missing there is a failure.
-        Err(err) if std::env::var_os("CI").is_some() => panic!("cannot read the reference {}: {err}", path.display()),
+        Err(err) if std::env::var_os("CI").is_some() => {
+            panic!("cannot read the reference {}: {err}", path.display())
+        }
         Err(err) => {
-            eprintln!("NOT CHECKED: the reference {} is not here ({err}); set CENTIACRM_REFERENCE", path.display());
+            eprintln!(
+                "NOT CHECKED: the reference {} is not here ({err}); set CENTIACRM_REFERENCE",
+                path.display()
+            );
             None
         }
     }
@@ -81,7 +89,14 @@ fn parse_reference(text: &str) -> Vec<RefMethod> {
                     let (row, used) = parse_row(&lines[i..]);
                     i += used - 1;
                     if let Some(row) = row {
-                        let envelope = ["method", "parameters", "success", "response", "Field", "Authorization"];
+                        let envelope = [
+                            "method",
+                            "parameters",
+                            "success",
+                            "response",
+                            "Field",
+                            "Authorization",
+                        ];
                         if row.name.as_deref().is_some_and(|n| envelope.contains(&n)) {
                             m.has_params |= row.name.as_deref() == Some("parameters");
                         } else if section == "Request" {
@@ -101,11 +116,17 @@ fn parse_reference(text: &str) -> Vec<RefMethod> {
 
 /// Parses the row at the start of `lines`; returns it (if the lines hold one) and how many lines it used.
 fn parse_row(lines: &[&str]) -> (Option<Row>, usize) {
-    let cells = |line: &str| -> Vec<String> { line.split('|').map(|c| c.trim().to_string()).collect() };
+    let cells =
+        |line: &str| -> Vec<String> { line.split('|').map(|c| c.trim().to_string()).collect() };
     if lines.len() >= 3 && !lines[0].contains('|') && lines[1] == "|" {
         // A name alone, then `|`, then `type | doc |`: the page marked it optional.
         let c = cells(lines[2]);
-        let row = Row { name: Some(lines[0].to_string()), optional: true, ty: c[0].clone(), doc: c[1].clone() };
+        let row = Row {
+            name: Some(lines[0].to_string()),
+            optional: true,
+            ty: c[0].clone(),
+            doc: c[1].clone(),
+        };
         return (Some(row), 3);
     }
     let c = cells(lines[0]);
@@ -114,9 +135,19 @@ fn parse_row(lines: &[&str]) -> (Option<Row>, usize) {
     }
     // `string | User email | |`: the name cell was lost, the rest moved left.
     let row = if c[2].is_empty() {
-        Row { name: None, optional: false, ty: c[0].clone(), doc: c[1].clone() }
+        Row {
+            name: None,
+            optional: false,
+            ty: c[0].clone(),
+            doc: c[1].clone(),
+        }
     } else {
-        Row { name: Some(c[0].clone()), optional: false, ty: c[1].clone(), doc: c[2].clone() }
+        Row {
+            name: Some(c[0].clone()),
+            optional: false,
+            ty: c[1].clone(),
+            doc: c[2].clone(),
+        }
     };
     (Some(row), 1)
 }
@@ -139,7 +170,9 @@ fn flatten<'a>(api: &'a Api, fields: &'a [Field], nested: bool, out: &mut Vec<Fl
             },
             _ => None,
         };
-        if let Some(NamedKind::Object { fields }) = inner.and_then(|n| api.named(n)).map(|t| &t.kind) {
+        if let Some(NamedKind::Object { fields }) =
+            inner.and_then(|n| api.named(n)).map(|t| &t.kind)
+        {
             flatten(api, fields, true, out);
         }
     }
@@ -154,22 +187,37 @@ fn same_type(api: &Api, reference: &str, ty: &Type) -> bool {
         ("integer", Type::Integer) | ("float", Type::Number) | ("boolean", Type::Boolean) => true,
         ("array[]", Type::Array(_)) => true,
         // The reference writes `object[]` both for one object and for a list of them.
-        ("object[]", Type::Named(n)) => matches!(named_kind(n), Some(NamedKind::Object { .. } | NamedKind::Open)),
-        ("object[]", Type::Array(inner)) => matches!(inner.as_ref(), Type::Named(n) if matches!(named_kind(n), Some(NamedKind::Open))),
+        ("object[]", Type::Named(n)) => matches!(
+            named_kind(n),
+            Some(NamedKind::Object { .. } | NamedKind::Open)
+        ),
+        ("object[]", Type::Array(inner)) => {
+            matches!(inner.as_ref(), Type::Named(n) if matches!(named_kind(n), Some(NamedKind::Open)))
+        }
         _ => false,
     }
 }
 
-fn compare_fields(api: &Api, what: &str, rows: &[Row], fields: &[Field], problems: &mut Vec<String>) {
+fn compare_fields(
+    api: &Api,
+    what: &str,
+    rows: &[Row],
+    fields: &[Field],
+    problems: &mut Vec<String>,
+) {
     let mut flat = Vec::new();
     flatten(api, fields, false, &mut flat);
     if rows.len() != flat.len() {
         problems.push(format!(
             "{what}: the reference has {} rows ({:?}), the spec {} fields ({:?})",
             rows.len(),
-            rows.iter().map(|r| r.name.as_deref().unwrap_or("?")).collect::<Vec<_>>(),
+            rows.iter()
+                .map(|r| r.name.as_deref().unwrap_or("?"))
+                .collect::<Vec<_>>(),
             flat.len(),
-            flat.iter().map(|f| f.field.name.text.as_str()).collect::<Vec<_>>(),
+            flat.iter()
+                .map(|f| f.field.name.text.as_str())
+                .collect::<Vec<_>>(),
         ));
         return;
     }
@@ -177,18 +225,31 @@ fn compare_fields(api: &Api, what: &str, rows: &[Row], fields: &[Field], problem
         let name = &field.name.text;
         let noted = field.note.is_some();
         match &row.name {
-            Some(n) if n != name => problems.push(format!("{what}: the reference has `{n}` where the spec has `{name}`")),
-            None if !noted => problems.push(format!("{what}: `{name}` stands for a row without a name, but has no note")),
+            Some(n) if n != name => problems.push(format!(
+                "{what}: the reference has `{n}` where the spec has `{name}`"
+            )),
+            None if !noted => problems.push(format!(
+                "{what}: `{name}` stands for a row without a name, but has no note"
+            )),
             _ => {}
         }
         if row.optional == field.required && !noted {
-            problems.push(format!("{what}.{name}: the reference marks it {}, the spec does not (and has no note)", if row.optional { "optional" } else { "required" }));
+            problems.push(format!(
+                "{what}.{name}: the reference marks it {}, the spec does not (and has no note)",
+                if row.optional { "optional" } else { "required" }
+            ));
         }
         if !same_type(api, &row.ty, &field.ty) && !noted {
-            problems.push(format!("{what}.{name}: reference type `{}` does not match the spec's {:?} (and no note)", row.ty, field.ty));
+            problems.push(format!(
+                "{what}.{name}: reference type `{}` does not match the spec's {:?} (and no note)",
+                row.ty, field.ty
+            ));
         }
         if !nested && row.doc != field.doc {
-            problems.push(format!("{what}.{name}: doc differs:\n  reference: {}\n  spec:      {}", row.doc, field.doc));
+            problems.push(format!(
+                "{what}.{name}: doc differs:\n  reference: {}\n  spec:      {}",
+                row.doc, field.doc
+            ));
         }
     }
 }
@@ -197,31 +258,63 @@ fn compare_fields(api: &Api, what: &str, rows: &[Row], fields: &[Field], problem
 fn spec_matches_the_reference() {
     let Some(text) = reference_text() else { return };
     let reference = parse_reference(&text);
-    let api = xtask::spec::load(&workspace_root().join("spec/api.yaml")).unwrap_or_else(|r| panic!("{}", r.render()));
+    let api = xtask::spec::load(&workspace_root().join("spec/api.yaml"))
+        .unwrap_or_else(|r| panic!("{}", r.render()));
     let spec: Vec<_> = api.methods().collect();
 
-    assert_eq!(reference.len(), 38, "the reference parser should find 38 methods");
     assert_eq!(
-        spec.iter().map(|(_, m)| m.name.text.as_str()).collect::<Vec<_>>(),
-        reference.iter().map(|m| m.name.as_str()).collect::<Vec<_>>(),
+        reference.len(),
+        38,
+        "the reference parser should find 38 methods"
+    );
+    assert_eq!(
+        spec.iter()
+            .map(|(_, m)| m.name.text.as_str())
+            .collect::<Vec<_>>(),
+        reference
+            .iter()
+            .map(|m| m.name.as_str())
+            .collect::<Vec<_>>(),
         "the spec's methods, in order, must be the reference's"
     );
     let mut problems = Vec::new();
     for ((ns, m), r) in spec.iter().zip(&reference) {
         let what = format!("{}.{}", ns.name, m.name);
         if m.summary != r.summary {
-            problems.push(format!("{what}: summary `{}` differs from the reference's `{}`", m.summary, r.summary));
+            problems.push(format!(
+                "{what}: summary `{}` differs from the reference's `{}`",
+                m.summary, r.summary
+            ));
         }
         if m.params.is_empty() == r.has_params {
-            problems.push(format!("{what}: the reference {} a `parameters` object", if r.has_params { "has" } else { "has no" }));
+            problems.push(format!(
+                "{what}: the reference {} a `parameters` object",
+                if r.has_params { "has" } else { "has no" }
+            ));
         }
         if m.auth != (m.name.text != "Login") {
             problems.push(format!("{what}: only Auth.Login goes without the token"));
         }
-        compare_fields(&api, &format!("{what} params"), &r.params, &m.params, &mut problems);
-        compare_fields(&api, &format!("{what} response"), &r.response, &m.response, &mut problems);
+        compare_fields(
+            &api,
+            &format!("{what} params"),
+            &r.params,
+            &m.params,
+            &mut problems,
+        );
+        compare_fields(
+            &api,
+            &format!("{what} response"),
+            &r.response,
+            &m.response,
+            &mut problems,
+        );
     }
-    assert!(problems.is_empty(), "the spec departs from the reference:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "the spec departs from the reference:\n{}",
+        problems.join("\n")
+    );
 }
 
 #[test]

@@ -14,7 +14,11 @@ pub fn generate(api: &Api, types_path: &str) -> Result<String, String> {
     let base_url = &api.transport.base_url;
     let base_url_doc = doc(&format!(
         "The base URL the API is served at, unless the client is given another.{}",
-        if api.transport.base_url_note.is_empty() { String::new() } else { format!("\n\n{}", api.transport.base_url_note) }
+        if api.transport.base_url_note.is_empty() {
+            String::new()
+        } else {
+            format!("\n\n{}", api.transport.base_url_note)
+        }
     ));
     let client_doc = doc(&format!(
         "A client for the {} API ({}): one handle per namespace, one method per API method.\n\n\
@@ -24,7 +28,15 @@ pub fn generate(api: &Api, types_path: &str) -> Result<String, String> {
     let accessors = api.namespaces.iter().map(|ns| {
         let handle = handle_ident(ns);
         let accessor = snake_ident(&ns.name);
-        let docs = doc(&format!("`{}`: {}", ns.name, if ns.doc.is_empty() { "its methods." } else { &ns.doc }));
+        let docs = doc(&format!(
+            "`{}`: {}",
+            ns.name,
+            if ns.doc.is_empty() {
+                "its methods."
+            } else {
+                &ns.doc
+            }
+        ));
         quote! {
             #docs
             pub fn #accessor(&self) -> #handle<'_> {
@@ -32,7 +44,10 @@ pub fn generate(api: &Api, types_path: &str) -> Result<String, String> {
             }
         }
     });
-    let token_shortcuts = api.methods().filter(|(_, m)| m.token.is_some()).map(|(ns, m)| token_shortcut(ns, m, &types));
+    let token_shortcuts = api
+        .methods()
+        .filter(|(_, m)| m.token.is_some())
+        .map(|(ns, m)| token_shortcut(ns, m, &types));
     let handles = api.namespaces.iter().map(|ns| handle(ns, &types));
 
     rust::format_file(quote! {
@@ -146,8 +161,17 @@ fn method(ns: &Namespace, m: &Method, types: &TokenStream) -> TokenStream {
     let marker = rust::method_ident(&m.name);
     let name = snake_ident(&m.name);
     let response = rust::response_ident(&m.name);
-    let mut text = format!("{}.\n\n`{}.{}`", m.summary.trim_end_matches('.'), ns.name, m.name);
-    text.push_str(if m.auth { ", with the bearer token." } else { ", without a token." });
+    let mut text = format!(
+        "{}.\n\n`{}.{}`",
+        m.summary.trim_end_matches('.'),
+        ns.name,
+        m.name
+    );
+    text.push_str(if m.auth {
+        ", with the bearer token."
+    } else {
+        ", without a token."
+    });
     if m.token.is_some() {
         text.push_str(" Keeps the token it returns for the calls that follow.");
     }
@@ -197,7 +221,11 @@ pub fn surface(api: &Api) -> String {
     for (ns, m) in api.methods() {
         let accessor = names::snake(&ns.name);
         let method = names::snake(&m.name);
-        let params = if m.params.is_empty() { String::new() } else { format!("params: {}", rust::params_ident(&m.name)) };
+        let params = if m.params.is_empty() {
+            String::new()
+        } else {
+            format!("params: {}", rust::params_ident(&m.name))
+        };
         let auth = if m.auth { "" } else { ", no token" };
         out.push_str(&format!(
             "client.{accessor}().{method}({params}) -> {}    // {}.{} POST /{}{auth}\n",
@@ -208,7 +236,9 @@ pub fn surface(api: &Api) -> String {
         ));
         if let Some(items) = m.page_items() {
             let item = match &items.ty {
-                Type::Array(inner) => rust::rust_type(inner, Scope::Types { in_module: false }).to_string(),
+                Type::Array(inner) => {
+                    rust::rust_type(inner, Scope::Types { in_module: false }).to_string()
+                }
                 _ => String::new(),
             };
             out.push_str(&format!(
@@ -220,7 +250,12 @@ pub fn surface(api: &Api) -> String {
             ));
         }
         if m.token.is_some() {
-            let args: Vec<_> = m.params.iter().filter(|f| f.required).map(|f| names::snake(&f.name)).collect();
+            let args: Vec<_> = m
+                .params
+                .iter()
+                .filter(|f| f.required)
+                .map(|f| names::snake(&f.name))
+                .collect();
             out.push_str(&format!(
                 "client.{method}({}) -> {}    // {}.{}, keeps the token\n",
                 args.join(", "),

@@ -92,7 +92,11 @@ fn namespace_trait(ns: &Namespace, types: &TokenStream) -> TokenStream {
     let docs = doc(&format!(
         "`{}`: {} Served at `<base URL>/{}`.\n\nEvery method must be implemented: there are no defaults.",
         ns.name,
-        if ns.doc.is_empty() { "its methods." } else { &ns.doc },
+        if ns.doc.is_empty() {
+            "its methods."
+        } else {
+            &ns.doc
+        },
         ns.path
     ));
     let methods = ns.methods.iter().map(|m| {
@@ -129,10 +133,17 @@ fn arm(ns: &Namespace, m: &Method) -> TokenStream {
     let (path, name) = (&ns.path.text, &m.name.text);
     let namespace = trait_ident(ns);
     let method = snake_ident(&m.name);
-    let ctx = if m.auth { quote!(call.authenticate(service).await?) } else { quote!(Context { principal: () }) };
+    let ctx = if m.auth {
+        quote!(call.authenticate(service).await?)
+    } else {
+        quote!(Context { principal: () })
+    };
     let (read, pass) = if m.params.is_empty() {
         // Parameters are not expected, but a stray object must still be one.
-        (quote!(call.params::<centiacrm_types::NoParams>()?;), quote!())
+        (
+            quote!(call.params::<centiacrm_types::NoParams>()?;),
+            quote!(),
+        )
     } else {
         (quote!(let params = call.params()?;), quote!(params))
     };

@@ -13,7 +13,10 @@ use crate::names;
 /// `docs_dir` is where the docs generator writes, for links from the Rust docs.
 pub fn generate(api: &Api, docs_dir: &str) -> Result<String, String> {
     let lenient = response_side_types(api);
-    let named = api.types.iter().map(|t| named_type(api, t, lenient.contains(t.name.text.as_str())));
+    let named = api
+        .types
+        .iter()
+        .map(|t| named_type(api, t, lenient.contains(t.name.text.as_str())));
     let namespaces = api.namespaces.iter().map(|ns| namespace(api, ns, docs_dir));
     let visits = api.methods().map(|(ns, m)| {
         let module = snake_ident(&ns.name);
@@ -35,7 +38,10 @@ pub fn generate(api: &Api, docs_dir: &str) -> Result<String, String> {
 /// Named types reachable from some response: their enums must accept unknown values.
 fn response_side_types(api: &Api) -> BTreeSet<&str> {
     let mut found = BTreeSet::new();
-    let mut stack: Vec<&Type> = api.methods().flat_map(|(_, m)| m.response.iter().map(|f| &f.ty)).collect();
+    let mut stack: Vec<&Type> = api
+        .methods()
+        .flat_map(|(_, m)| m.response.iter().map(|f| &f.ty))
+        .collect();
     while let Some(ty) = stack.pop() {
         match ty {
             Type::Array(inner) | Type::Map(inner) => stack.push(inner),
@@ -57,7 +63,14 @@ fn named_type(api: &Api, t: &NamedType, lenient: bool) -> TokenStream {
     let name = camel_ident(&t.name);
     let docs = doc(&t.doc);
     match &t.kind {
-        NamedKind::Object { fields } => object(api, &name, &docs, fields, Scope::Types { in_module: false }, false),
+        NamedKind::Object { fields } => object(
+            api,
+            &name,
+            &docs,
+            fields,
+            Scope::Types { in_module: false },
+            false,
+        ),
         NamedKind::Open => quote! {
             #docs
             pub type #name = centiacrm_types::JsonObject;
@@ -77,7 +90,11 @@ fn variants(values: &[crate::model::Name]) -> (Vec<proc_macro2::Ident>, Vec<&str
 }
 
 /// An enum only ever sent: unknown values are an error when decoding (the server's side).
-fn strict_enum(name: &proc_macro2::Ident, docs: &TokenStream, values: &[crate::model::Name]) -> TokenStream {
+fn strict_enum(
+    name: &proc_macro2::Ident,
+    docs: &TokenStream,
+    values: &[crate::model::Name],
+) -> TokenStream {
     let (variants, wire, docs_each) = variants(values);
     let count = proc_macro2::Literal::usize_unsuffixed(values.len());
     quote! {
@@ -106,7 +123,11 @@ fn strict_enum(name: &proc_macro2::Ident, docs: &TokenStream, values: &[crate::m
 }
 
 /// An enum that a server may send: a value this version does not know is kept, not an error.
-fn lenient_enum(name: &proc_macro2::Ident, docs: &TokenStream, values: &[crate::model::Name]) -> TokenStream {
+fn lenient_enum(
+    name: &proc_macro2::Ident,
+    docs: &TokenStream,
+    values: &[crate::model::Name],
+) -> TokenStream {
     let (variants, wire, docs_each) = variants(values);
     let count = proc_macro2::Literal::usize_unsuffixed(values.len());
     quote! {
@@ -178,7 +199,14 @@ fn lenient_enum(name: &proc_macro2::Ident, docs: &TokenStream, values: &[crate::
 /// A struct with a field per spec field, a constructor taking the required ones and a
 /// setter per optional one. `response` marks a response payload, whose single objects
 /// may arrive as one-element arrays.
-fn object(api: &Api, name: &proc_macro2::Ident, docs: &TokenStream, fields: &[Field], scope: Scope, response: bool) -> TokenStream {
+fn object(
+    api: &Api,
+    name: &proc_macro2::Ident,
+    docs: &TokenStream,
+    fields: &[Field],
+    scope: Scope,
+    response: bool,
+) -> TokenStream {
     let defs = fields.iter().map(|f| {
         let ident = snake_ident(&f.name);
         let ty = rust_type(f, scope);
@@ -190,8 +218,14 @@ fn object(api: &Api, name: &proc_macro2::Ident, docs: &TokenStream, fields: &[Fi
         }
         let single = response && rust::is_single_object(api, &f.ty);
         match (f.required, single) {
-            (true, true) => serde.push(quote!(deserialize_with = "centiacrm_types::wire::one_or_array")),
-            (false, true) => serde.push(quote!(default, deserialize_with = "centiacrm_types::wire::option_one_or_array", skip_serializing_if = "Option::is_none")),
+            (true, true) => serde.push(quote!(
+                deserialize_with = "centiacrm_types::wire::one_or_array"
+            )),
+            (false, true) => serde.push(quote!(
+                default,
+                deserialize_with = "centiacrm_types::wire::option_one_or_array",
+                skip_serializing_if = "Option::is_none"
+            )),
             (false, false) => serde.push(quote!(default, skip_serializing_if = "Option::is_none")),
             (true, false) => {}
         }
@@ -273,7 +307,15 @@ fn rust_type(f: &Field, scope: Scope) -> TokenStream {
 
 fn namespace(api: &Api, ns: &Namespace, docs_dir: &str) -> TokenStream {
     let module = snake_ident(&ns.name);
-    let docs = doc(&format!("{}: {}", ns.name, if ns.doc.is_empty() { "methods." } else { &ns.doc }));
+    let docs = doc(&format!(
+        "{}: {}",
+        ns.name,
+        if ns.doc.is_empty() {
+            "methods."
+        } else {
+            &ns.doc
+        }
+    ));
     let methods = ns.methods.iter().map(|m| method(api, ns, m, docs_dir));
     quote! {
         #docs
@@ -294,13 +336,24 @@ fn method(api: &Api, ns: &Namespace, m: &Method, docs_dir: &str) -> TokenStream 
     let mut marker_doc = format!("`{ns_name}.{name}`: {}.", m.summary.trim_end_matches('.'));
     marker_doc.push_str(&format!(
         "\n\nSent as `{{\"method\": \"{name}\"{}}}` to `<base URL>/{path}`{}.",
-        if has_params { ", \"parameters\": {...}" } else { "" },
-        if auth { " with the bearer token" } else { ", without a token" }
+        if has_params {
+            ", \"parameters\": {...}"
+        } else {
+            ""
+        },
+        if auth {
+            " with the bearer token"
+        } else {
+            ", without a token"
+        }
     ));
     if let Some(note) = &m.note {
         marker_doc.push_str(&format!("\n\nSpec note: {note}"));
     }
-    marker_doc.push_str(&format!("\n\nDocs: `{}`.", super::docs::method_link(docs_dir, ns, m)));
+    marker_doc.push_str(&format!(
+        "\n\nDocs: `{}`.",
+        super::docs::method_link(docs_dir, ns, m)
+    ));
     let marker_doc = doc(&marker_doc);
     let token = m.token.as_ref().map(|t| {
         let t = &t.text;
@@ -311,8 +364,14 @@ fn method(api: &Api, ns: &Namespace, m: &Method, docs_dir: &str) -> TokenStream 
         let docs = doc(&format!("Parameters of [`{marker}`]."));
         object(api, &params, &docs, &m.params, scope, false)
     });
-    let params_ty = if has_params { quote!(#params) } else { quote!(centiacrm_types::NoParams) };
-    let response_docs = doc(&format!("Response of [`{marker}`]: the fields inside the envelope's `response`."));
+    let params_ty = if has_params {
+        quote!(#params)
+    } else {
+        quote!(centiacrm_types::NoParams)
+    };
+    let response_docs = doc(&format!(
+        "Response of [`{marker}`]: the fields inside the envelope's `response`."
+    ));
     let response_item = object(api, &response, &response_docs, &m.response, scope, true);
 
     let paginated = m.page_items().map(|items| {

@@ -26,23 +26,41 @@ impl Report {
         self.files.add(name, text)
     }
 
+    pub fn name(&self, file: usize) -> String {
+        self.files
+            .get(file)
+            .map(|f| f.name().clone())
+            .unwrap_or_default()
+    }
+
     pub fn text(&self, file: usize) -> &str {
-        self.files.get(file).map(|f| f.source().as_str()).unwrap_or("")
+        self.files
+            .get(file)
+            .map(|f| f.source().as_str())
+            .unwrap_or("")
     }
 
     /// An error at `loc`: `message` says what is wrong, `label` points at it, `help` says how to fix it.
-    pub fn error(&mut self, loc: &Loc, message: impl Into<String>, label: impl Into<String>) -> ErrorBuilder<'_> {
+    pub fn error(
+        &mut self,
+        loc: &Loc,
+        message: impl Into<String>,
+        label: impl Into<String>,
+    ) -> ErrorBuilder<'_> {
         self.diagnostics.push(
             Diagnostic::error()
                 .with_message(message.into())
-                .with_labels(vec![Label::primary(loc.file, loc.span.clone()).with_message(label.into())]),
+                .with_labels(vec![
+                    Label::primary(loc.file, loc.span.clone()).with_message(label.into()),
+                ]),
         );
         ErrorBuilder(self.diagnostics.last_mut().expect("just pushed"))
     }
 
     /// An error that is not about a place in a file (a file that cannot be read).
     pub fn error_without_location(&mut self, message: impl Into<String>) -> ErrorBuilder<'_> {
-        self.diagnostics.push(Diagnostic::error().with_message(message.into()));
+        self.diagnostics
+            .push(Diagnostic::error().with_message(message.into()));
         ErrorBuilder(self.diagnostics.last_mut().expect("just pushed"))
     }
 

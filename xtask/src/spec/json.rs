@@ -78,9 +78,13 @@ fn ty(api: &Api, t: &Type) -> Value {
         Type::OpenObject => json!({ "kind": "object", "fields": [], "open": true }),
         Type::Named(name) => {
             // Validation guarantees the reference resolves.
-            let Some(named) = api.named(name) else { return json!({ "kind": "any", "name": name }) };
+            let Some(named) = api.named(name) else {
+                return json!({ "kind": "any", "name": name });
+            };
             let mut out = match &named.kind {
-                NamedKind::Object { fields: f } => json!({ "kind": "object", "fields": fields(api, f) }),
+                NamedKind::Object { fields: f } => {
+                    json!({ "kind": "object", "fields": fields(api, f) })
+                }
                 NamedKind::Open => json!({ "kind": "object", "fields": [], "open": true }),
                 NamedKind::Enum { values } => {
                     json!({ "kind": "enum", "values": values.iter().map(|v| v.text.as_str()).collect::<Vec<_>>() })

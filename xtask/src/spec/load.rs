@@ -10,22 +10,40 @@ use std::path::{Path, PathBuf};
 use marked_yaml::{LoaderOptions, Marker, Node, Span, types::MarkedMappingNode};
 
 use super::diagnostics::{Loc, Report};
-use crate::model::{Api, DateFormat, Field, Method, Name, NamedKind, NamedType, Namespace, Transport, Type};
+use crate::model::{
+    Api, DateFormat, Field, Method, Name, NamedKind, NamedType, Namespace, Transport, Type,
+};
 
 const API_KEYS: &[&str] = &["api", "transport", "types", "namespaces"];
 const API_INFO_KEYS: &[&str] = &["name", "version", "doc"];
 const TRANSPORT_KEYS: &[&str] = &[
-    "base_url", "base_url_note", "http_method", "content_type", "auth", "request", "response",
+    "base_url",
+    "base_url_note",
+    "http_method",
+    "content_type",
+    "auth",
+    "request",
+    "response",
     "response_note",
 ];
 const NAMESPACE_KEYS: &[&str] = &["namespace", "path", "doc", "methods"];
-const METHOD_KEYS: &[&str] = &["name", "summary", "auth", "params", "response", "paginated", "token", "note"];
+const METHOD_KEYS: &[&str] = &[
+    "name",
+    "summary",
+    "auth",
+    "params",
+    "response",
+    "paginated",
+    "token",
+    "note",
+];
 const FIELD_KEYS: &[&str] = &["name", "type", "doc", "optional", "note"];
 const TYPE_KEYS: &[&str] = &["doc", "fields", "open", "enum"];
 
 /// The built-in type names, for suggestions.
-pub(super) const BUILTIN_TYPES: &[&str] =
-    &["string", "integer", "number", "boolean", "any", "object", "date", "array", "map"];
+pub(super) const BUILTIN_TYPES: &[&str] = &[
+    "string", "integer", "number", "boolean", "any", "object", "date", "array", "map",
+];
 
 /// Loads the spec whose entry file is `entry` (normally `spec/api.yaml`).
 ///
@@ -34,30 +52,46 @@ pub(super) fn load(entry: &Path, report: &mut Report) -> Option<Api> {
     let mut loader = Loader { report };
     let (file, root) = loader.read(entry, None)?;
     let base = entry.parent().map(Path::to_path_buf).unwrap_or_default();
-    let obj = loader.object(&root, file, "the API file", API_KEYS)?;
+    loader.api(file, &root, &base)
+}
 
-    let info = loader.required_object(&obj, "api", "the `api` section", API_INFO_KEYS);
-    let transport = loader.required_object(&obj, "transport", "the `transport` section", TRANSPORT_KEYS);
-    let (name, version, doc) = match &info {
-        Some(info) => (
-            loader.required_string(info, "name"),
-            loader.required_string(info, "version"),
-            loader.optional_string(info, "doc"),
-        ),
-        None => (None, None, None),
-    };
-    let transport = transport.and_then(|t| loader.transport(&t));
-    let types = loader.types(&obj, &base);
-    let namespaces = loader.namespaces(&obj, &base);
+/// Loads a spec from text; files it names are read relative to `base`.
+pub(super) fn load_text(name: &str, text: &str, base: &Path, report: &mut Report) -> Option<Api> {
+    let mut loader = Loader { report };
+    let file = loader.report.add_file(name.to_string(), text.to_string());
+    let root = loader.parse(file)?;
+    loader.api(file, &root, base)
+}
 
-    Some(Api {
-        name: name?.text,
-        version: version?.text,
-        doc: doc.map(|d| d.text).unwrap_or_default(),
-        transport: transport?,
-        types: types?,
-        namespaces: namespaces?,
-    })
+impl Loader<'_> {
+    fn api(&mut self, file: usize, root: &Node, base: &Path) -> Option<Api> {
+        let loader = self;
+        let obj = loader.object(root, file, "the API file", API_KEYS)?;
+
+        let info = loader.required_object(&obj, "api", "the `api` section", API_INFO_KEYS);
+        let transport =
+            loader.required_object(&obj, "transport", "the `transport` section", TRANSPORT_KEYS);
+        let (name, version, doc) = match &info {
+            Some(info) => (
+                loader.required_string(info, "name"),
+                loader.required_string(info, "version"),
+                loader.optional_string(info, "doc"),
+            ),
+            None => (None, None, None),
+        };
+        let transport = transport.and_then(|t| loader.transport(&t));
+        let types = loader.types(&obj, base);
+        let namespaces = loader.namespaces(&obj, base);
+
+        Some(Api {
+            name: name?.text,
+            version: version?.text,
+            doc: doc.map(|d| d.text).unwrap_or_default(),
+            transport: transport?,
+            types: types?,
+            namespaces: namespaces?,
+        })
+    }
 }
 
 struct Loader<'r> {
@@ -84,22 +118,33 @@ impl Loader<'_> {
                     Some(loc) => self.report.error(loc, message, "named here"),
                     None => self.report.error_without_location(message),
                 };
-                builder.help("check the path; namespace and type files are relative to the API file");
+                builder
+                    .help("check the path; namespace and type files are relative to the API file");
                 return None;
             }
         };
-        let file = self.report.add_file(shown.clone(), text);
+        let file = self.report.add_file(shown, text);
+        Some((file, self.parse(file)?))
+    }
+
+    /// Parses a file already added to the report.
+    fn parse(&mut self, file: usize) -> Option<Node> {
         let text = self.report.text(file);
+        let shown = self.report.name(file);
         if text.trim().is_empty() {
             let loc = Loc { file, span: 0..0 };
             self.report
-                .error(&loc, format!("spec file `{shown}` is empty"), "nothing here")
+                .error(
+                    &loc,
+                    format!("spec file `{shown}` is empty"),
+                    "nothing here",
+                )
                 .help("a spec file holds a YAML mapping; see spec/README.md");
             return None;
         }
         let options = LoaderOptions::default().error_on_duplicate_keys(true);
         match marked_yaml::parse_yaml_with_options(file, text, options) {
-            Ok(node) => Some((file, node)),
+            Ok(node) => Some(node),
             Err(err) => {
                 self.yaml_error(file, err);
                 None
@@ -110,17 +155,45 @@ impl Loader<'_> {
     fn yaml_error(&mut self, file: usize, err: marked_yaml::LoadError) {
         use marked_yaml::LoadError::*;
         let (marker, message, help) = match &err {
-            TopLevelMustBeMapping(m) => (*m, "the file must hold a YAML mapping (`key: value` lines)".to_string(), None),
-            TopLevelMustBeSequence(m) => (*m, "the file must hold a YAML sequence".to_string(), None),
-            UnexpectedAnchor(m) => (*m, "YAML anchors and aliases are not supported".to_string(), Some("write the value out, or define a named type and refer to it")),
-            MappingKeyMustBeScalar(m) => (*m, "mapping keys must be plain strings".to_string(), None),
-            UnexpectedTag(m) => (*m, "YAML tags (`!tag`) are not supported".to_string(), Some("remove the tag")),
-            ScanError(m, scan) => (*m, format!("YAML syntax error: {}", scan.info()), Some("check the indentation and quoting on this line or the one above")),
+            TopLevelMustBeMapping(m) => (
+                *m,
+                "the file must hold a YAML mapping (`key: value` lines)".to_string(),
+                None,
+            ),
+            TopLevelMustBeSequence(m) => {
+                (*m, "the file must hold a YAML sequence".to_string(), None)
+            }
+            UnexpectedAnchor(m) => (
+                *m,
+                "YAML anchors and aliases are not supported".to_string(),
+                Some("write the value out, or define a named type and refer to it"),
+            ),
+            MappingKeyMustBeScalar(m) => {
+                (*m, "mapping keys must be plain strings".to_string(), None)
+            }
+            UnexpectedTag(m) => (
+                *m,
+                "YAML tags (`!tag`) are not supported".to_string(),
+                Some("remove the tag"),
+            ),
+            ScanError(m, scan) => (
+                *m,
+                format!("YAML syntax error: {}", scan.info()),
+                Some("check the indentation and quoting on this line or the one above"),
+            ),
             DuplicateKey(inner) => {
-                let first = self.marker_loc(file, inner.prev_key.span().start(), inner.prev_key.as_str().len());
+                let first = self.marker_loc(
+                    file,
+                    inner.prev_key.span().start(),
+                    inner.prev_key.as_str().len(),
+                );
                 let loc = self.marker_loc(file, inner.key.span().start(), inner.key.as_str().len());
                 self.report
-                    .error(&loc, format!("duplicate key `{}`", inner.key.as_str()), "written again here")
+                    .error(
+                        &loc,
+                        format!("duplicate key `{}`", inner.key.as_str()),
+                        "written again here",
+                    )
                     .also(&first, "first written here")
                     .help("a key may appear once per mapping; remove or rename one of them");
                 return;
@@ -142,7 +215,10 @@ impl Loader<'_> {
             .char_indices()
             .nth(len)
             .map_or(line_end, |(i, _)| start + i);
-        Loc { file, span: start..end.max(start) }
+        Loc {
+            file,
+            span: start..end.max(start),
+        }
     }
 
     fn span_loc(&self, file: usize, span: &Span, len: usize) -> Loc {
@@ -158,12 +234,25 @@ impl Loader<'_> {
     }
 
     /// Checks that `node` is a mapping whose keys are all in `allowed`.
-    fn object<'a>(&mut self, node: &'a Node, file: usize, what: &str, allowed: &[&str]) -> Option<Obj<'a>> {
+    fn object<'a>(
+        &mut self,
+        node: &'a Node,
+        file: usize,
+        what: &str,
+        allowed: &[&str],
+    ) -> Option<Obj<'a>> {
         let loc = self.node_loc(file, node);
         let Some(map) = node.as_mapping() else {
             self.report
-                .error(&loc, format!("{what} must be a mapping"), format!("found {}", describe(node)))
-                .help(format!("write it as `key: value` lines; the keys are: {}", allowed.join(", ")));
+                .error(
+                    &loc,
+                    format!("{what} must be a mapping"),
+                    format!("found {}", describe(node)),
+                )
+                .help(format!(
+                    "write it as `key: value` lines; the keys are: {}",
+                    allowed.join(", ")
+                ));
             return None;
         };
         for key in map.keys() {
@@ -174,10 +263,13 @@ impl Loader<'_> {
                     format!("unknown key `{}` in {what}", key.as_str()),
                     "not a known key",
                 );
-                let optional_hint = allowed.contains(&"optional") && closest(key.as_str(), ["required"].into_iter()).is_some();
+                let optional_hint = allowed.contains(&"optional")
+                    && closest(key.as_str(), ["required"].into_iter()).is_some();
                 match closest(key.as_str(), allowed.iter().copied()) {
                     Some(near) => builder.help(format!("did you mean `{near}`?")),
-                    None if optional_hint => builder.help("fields are required unless they say `optional: true`"),
+                    None if optional_hint => {
+                        builder.help("fields are required unless they say `optional: true`")
+                    }
                     None => builder.help(format!("the keys are: {}", allowed.join(", "))),
                 };
             }
@@ -185,7 +277,13 @@ impl Loader<'_> {
         Some(Obj { map, file, loc })
     }
 
-    fn required_object<'a>(&mut self, obj: &Obj<'a>, key: &str, what: &str, allowed: &[&str]) -> Option<Obj<'a>> {
+    fn required_object<'a>(
+        &mut self,
+        obj: &Obj<'a>,
+        key: &str,
+        what: &str,
+        allowed: &[&str],
+    ) -> Option<Obj<'a>> {
         let node = self.required(obj, key)?;
         self.object(node, obj.file, what, allowed)
     }
@@ -194,7 +292,11 @@ impl Loader<'_> {
         let node = obj.map.get_node(key);
         if node.is_none() {
             self.report
-                .error(&obj.loc, format!("missing key `{key}`"), "in the mapping that starts here")
+                .error(
+                    &obj.loc,
+                    format!("missing key `{key}`"),
+                    "in the mapping that starts here",
+                )
                 .help(format!("add `{key}: ...` to it (see spec/README.md)"));
         }
         node
@@ -209,8 +311,11 @@ impl Loader<'_> {
             }),
             None => {
                 let loc = self.node_loc(obj.file, node);
-                self.report
-                    .error(&loc, format!("`{key}` must be a string"), format!("found {}", describe(node)));
+                self.report.error(
+                    &loc,
+                    format!("`{key}` must be a string"),
+                    format!("found {}", describe(node)),
+                );
                 None
             }
         }
@@ -220,7 +325,8 @@ impl Loader<'_> {
         let node = self.required(obj, key)?;
         let name = self.string_at(obj, key, node)?;
         if name.text.trim().is_empty() {
-            self.report.error(&name.loc, format!("`{key}` is empty"), "needs a value");
+            self.report
+                .error(&name.loc, format!("`{key}` is empty"), "needs a value");
             return None;
         }
         Some(name)
@@ -233,13 +339,18 @@ impl Loader<'_> {
 
     /// A boolean value; `Err(())` when present but not `true` or `false`.
     fn optional_bool(&mut self, obj: &Obj, key: &str) -> Result<Option<bool>, ()> {
-        let Some(node) = obj.map.get_node(key) else { return Ok(None) };
+        let Some(node) = obj.map.get_node(key) else {
+            return Ok(None);
+        };
         match node.as_scalar().and_then(|s| s.as_bool()) {
             Some(b) => Ok(Some(b)),
             None => {
                 let loc = self.node_loc(obj.file, node);
-                self.report
-                    .error(&loc, format!("`{key}` must be `true` or `false`"), format!("found {}", describe(node)));
+                self.report.error(
+                    &loc,
+                    format!("`{key}` must be `true` or `false`"),
+                    format!("found {}", describe(node)),
+                );
                 Err(())
             }
         }
@@ -252,7 +363,11 @@ impl Loader<'_> {
             None => {
                 let loc = self.node_loc(obj.file, node);
                 self.report
-                    .error(&loc, format!("`{key}` must be a list"), format!("found {}", describe(node)))
+                    .error(
+                        &loc,
+                        format!("`{key}` must be a list"),
+                        format!("found {}", describe(node)),
+                    )
                     .help("write each entry on its own line, starting with `- `");
                 None
             }
@@ -262,7 +377,11 @@ impl Loader<'_> {
     /// Only the base URL is required; the rest documents the transport for readers.
     fn transport(&mut self, t: &Obj) -> Option<Transport> {
         let base_url = self.required_string(t, "base_url")?.text;
-        let mut get = |key| self.optional_string(t, key).map(|n| n.text).unwrap_or_default();
+        let mut get = |key| {
+            self.optional_string(t, key)
+                .map(|n| n.text)
+                .unwrap_or_default()
+        };
         Some(Transport {
             base_url,
             base_url_note: get("base_url_note"),
@@ -277,7 +396,9 @@ impl Loader<'_> {
 
     /// `types:` is a mapping of named types, or the path of a file that holds one.
     fn types(&mut self, obj: &Obj, base: &Path) -> Option<Vec<NamedType>> {
-        let Some(node) = obj.map.get_node("types") else { return Some(Vec::new()) };
+        let Some(node) = obj.map.get_node("types") else {
+            return Some(Vec::new());
+        };
         let (file, owned);
         let node = if let Some(path) = node.as_scalar() {
             let named_at = self.span_loc(obj.file, path.span(), path.as_str().chars().count());
@@ -290,7 +411,11 @@ impl Loader<'_> {
         let loc = self.node_loc(file, node);
         let Some(map) = node.as_mapping() else {
             self.report
-                .error(&loc, "`types` must be a mapping of type names to definitions", format!("found {}", describe(node)))
+                .error(
+                    &loc,
+                    "`types` must be a mapping of type names to definitions",
+                    format!("found {}", describe(node)),
+                )
                 .help("or the path of a file that holds such a mapping");
             return None;
         };
@@ -312,7 +437,10 @@ impl Loader<'_> {
     fn named_type(&mut self, name: Name, def: &Node, file: usize) -> Option<NamedType> {
         let what = format!("type `{name}`");
         let obj = self.object(def, file, &what, TYPE_KEYS)?;
-        let doc = self.optional_string(&obj, "doc").map(|d| d.text).unwrap_or_default();
+        let doc = self
+            .optional_string(&obj, "doc")
+            .map(|d| d.text)
+            .unwrap_or_default();
         let open = self.optional_bool(&obj, "open").ok()?;
         let has_fields = obj.map.get_node("fields").is_some();
         let has_enum = obj.map.get_node("enum").is_some();
@@ -343,7 +471,11 @@ impl Loader<'_> {
             NamedKind::Open
         } else {
             self.report
-                .error(&name.loc, format!("{what} says `open: false`"), "and nothing else")
+                .error(
+                    &name.loc,
+                    format!("{what} says `open: false`"),
+                    "and nothing else",
+                )
                 .help("list its fields under `fields`, or write `open: true`");
             return None;
         };
@@ -363,9 +495,11 @@ impl Loader<'_> {
         for entry in entries {
             let parsed = match entry.as_scalar() {
                 Some(path) => {
-                    let named_at = self.span_loc(obj.file, path.span(), path.as_str().chars().count());
+                    let named_at =
+                        self.span_loc(obj.file, path.span(), path.as_str().chars().count());
                     let path: PathBuf = base.join(path.as_str());
-                    self.read(&path, Some(named_at)).and_then(|(file, node)| self.namespace(&node, file))
+                    self.read(&path, Some(named_at))
+                        .and_then(|(file, node)| self.namespace(&node, file))
                 }
                 None => self.namespace(entry, obj.file),
             };
@@ -381,7 +515,10 @@ impl Loader<'_> {
         let obj = self.object(node, file, "a namespace", NAMESPACE_KEYS)?;
         let name = self.required_string(&obj, "namespace");
         let path = self.required_string(&obj, "path");
-        let doc = self.optional_string(&obj, "doc").map(|d| d.text).unwrap_or_default();
+        let doc = self
+            .optional_string(&obj, "doc")
+            .map(|d| d.text)
+            .unwrap_or_default();
         let entries = self.sequence(&obj, "methods");
         if obj.map.get_node("methods").is_none() {
             self.required(&obj, "methods");
@@ -395,7 +532,12 @@ impl Loader<'_> {
             }
         }
         let (name, path) = (name?, path?);
-        ok.then_some(Namespace { name, path, doc, methods })
+        ok.then_some(Namespace {
+            name,
+            path,
+            doc,
+            methods,
+        })
     }
 
     fn method(&mut self, node: &Node, file: usize) -> Option<Method> {
@@ -441,14 +583,19 @@ impl Loader<'_> {
         let obj = self.object(node, file, "a field", FIELD_KEYS)?;
         let name = self.required_string(&obj, "name");
         let ty = self.required_string(&obj, "type");
-        let doc = self.optional_string(&obj, "doc").map(|d| d.text).unwrap_or_default();
+        let doc = self
+            .optional_string(&obj, "doc")
+            .map(|d| d.text)
+            .unwrap_or_default();
         let optional = self.optional_bool(&obj, "optional");
         let note = self.optional_string(&obj, "note").map(|n| n.text);
         let ty = ty?;
         let parsed = match parse_type(&ty.text) {
             Ok(t) => Some(t),
             Err((message, help)) => {
-                self.report.error(&ty.loc, message, "in this type").help(help);
+                self.report
+                    .error(&ty.loc, message, "in this type")
+                    .help(help);
                 None
             }
         };
@@ -516,13 +663,23 @@ pub(super) fn parse_type(text: &str) -> Result<Type, (String, String)> {
 }
 
 fn supported_formats() -> String {
-    DateFormat::ALL.map(|f| format!("`{}`", f.as_str())).join(" and ")
+    DateFormat::ALL
+        .map(|f| format!("`{}`", f.as_str()))
+        .join(" and ")
 }
 
 /// The candidate nearest to `word`, if any is near enough to be a likely typo.
-pub(super) fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+pub(super) fn closest<'a>(
+    word: &str,
+    candidates: impl Iterator<Item = &'a str>,
+) -> Option<&'a str> {
     candidates
-        .map(|c| (strsim::damerau_levenshtein(&word.to_lowercase(), &c.to_lowercase()), c))
+        .map(|c| {
+            (
+                strsim::damerau_levenshtein(&word.to_lowercase(), &c.to_lowercase()),
+                c,
+            )
+        })
         .filter(|(d, c)| *d <= 2.max(c.len() / 3))
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
@@ -541,6 +698,8 @@ fn char_to_byte(text: &str, chars: usize) -> usize {
     if text.is_ascii() {
         chars.min(text.len())
     } else {
-        text.char_indices().nth(chars).map_or(text.len(), |(i, _)| i)
+        text.char_indices()
+            .nth(chars)
+            .map_or(text.len(), |(i, _)| i)
     }
 }

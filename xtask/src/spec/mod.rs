@@ -17,10 +17,27 @@ use crate::model::Api;
 /// On failure the report holds every error found, each with its file, line and column.
 pub fn load(entry: &Path) -> Result<Api, Report> {
     let mut report = Report::default();
-    match load::load(entry, &mut report) {
+    let api = load::load(entry, &mut report);
+    finish(api, report)
+}
+
+/// Loads and validates a spec given as text (named `name` in messages); files it names
+/// are read relative to `base`.
+pub fn load_text(name: &str, text: &str, base: &Path) -> Result<Api, Report> {
+    let mut report = Report::default();
+    let api = load::load_text(name, text, base, &mut report);
+    finish(api, report)
+}
+
+fn finish(api: Option<Api>, mut report: Report) -> Result<Api, Report> {
+    match api {
         Some(api) if !report.has_errors() => {
             validate::validate(&api, &mut report);
-            if report.has_errors() { Err(report) } else { Ok(api) }
+            if report.has_errors() {
+                Err(report)
+            } else {
+                Ok(api)
+            }
         }
         // Cross-checks on a partly read spec would only repeat the structural errors.
         _ => Err(report),

@@ -14,8 +14,18 @@ pub const UNKNOWN_VARIANT: &str = "Unknown";
 
 pub(super) fn validate(api: &Api, report: &mut Report) {
     let mut v = Validator { api, report };
-    v.names_unique("namespace", "", api.namespaces.iter().map(|ns| &ns.name), names::snake);
-    v.names_unique("namespace path", "", api.namespaces.iter().map(|ns| &ns.path), |s| s.to_string());
+    v.names_unique(
+        "namespace",
+        "",
+        api.namespaces.iter().map(|ns| &ns.name),
+        names::snake,
+    );
+    v.names_unique(
+        "namespace path",
+        "",
+        api.namespaces.iter().map(|ns| &ns.path),
+        |s| s.to_string(),
+    );
     v.names_unique("type", "", api.types.iter().map(|t| &t.name), names::camel);
     for t in &api.types {
         match &t.kind {
@@ -26,7 +36,12 @@ pub(super) fn validate(api: &Api, report: &mut Report) {
     }
     v.no_infinite_types();
     for ns in &api.namespaces {
-        v.names_unique("method", &format!(" in namespace `{}`", ns.name), ns.methods.iter().map(|m| &m.name), names::snake);
+        v.names_unique(
+            "method",
+            &format!(" in namespace `{}`", ns.name),
+            ns.methods.iter().map(|m| &m.name),
+            names::snake,
+        );
         for m in &ns.methods {
             let what = format!("`{}.{}`", ns.name, m.name);
             v.fields(&m.params, &format!(" in the params of {what}"));
@@ -35,7 +50,8 @@ pub(super) fn validate(api: &Api, report: &mut Report) {
                 v.pagination(m, items, &what);
             }
             if let Some(token) = &m.token {
-                let is_string = |f: &&Field| f.name.text == token.text && f.required && f.ty == Type::String;
+                let is_string =
+                    |f: &&Field| f.name.text == token.text && f.required && f.ty == Type::String;
                 if !m.response.iter().any(|f| is_string(&f)) {
                     v.report
                         .error(&token.loc, format!("{what} keeps `{token}` as its token, but has no required string response field of that name"), "names the token field")
@@ -54,20 +70,34 @@ struct Validator<'a> {
 impl Validator<'_> {
     /// Names must be valid identifiers once converted, and unique both as written and as converted.
     /// Messages read "{kind} `name`{context}", e.g. "field `id` in the params of `A.B`".
-    fn names_unique<'n>(&mut self, kind: &str, context: &str, names: impl Iterator<Item = &'n Name>, convert: fn(&str) -> String) {
+    fn names_unique<'n>(
+        &mut self,
+        kind: &str,
+        context: &str,
+        names: impl Iterator<Item = &'n Name>,
+        convert: fn(&str) -> String,
+    ) {
         let mut seen: HashMap<String, &Name> = HashMap::new();
         for name in names {
             let converted = convert(name);
             if let Some(problem) = names::ident_problem(names::bare(&converted)) {
                 self.report
-                    .error(&name.loc, format!("{kind} `{name}`{context} cannot become a Rust identifier"), format!("becomes `{converted}`"))
+                    .error(
+                        &name.loc,
+                        format!("{kind} `{name}`{context} cannot become a Rust identifier"),
+                        format!("becomes `{converted}`"),
+                    )
                     .help(format!("{problem}; rename it"));
                 continue;
             }
             match seen.get(&converted) {
                 Some(first) if first.text == name.text => {
                     self.report
-                        .error(&name.loc, format!("duplicate {kind} `{name}`{context}"), "defined again here")
+                        .error(
+                            &name.loc,
+                            format!("duplicate {kind} `{name}`{context}"),
+                            "defined again here",
+                        )
                         .also(&first.loc, "first defined here")
                         .help("remove one of them, or rename it");
                 }
@@ -89,7 +119,12 @@ impl Validator<'_> {
     }
 
     fn fields(&mut self, fields: &[Field], context: &str) {
-        self.names_unique("field", context, fields.iter().map(|f| &f.name), names::snake);
+        self.names_unique(
+            "field",
+            context,
+            fields.iter().map(|f| &f.name),
+            names::snake,
+        );
         for f in fields {
             self.type_refs(&f.ty, &f.type_loc);
         }
@@ -99,8 +134,15 @@ impl Validator<'_> {
         match ty {
             Type::Array(inner) | Type::Map(inner) => self.type_refs(inner, loc),
             Type::Named(name) if self.api.named(name).is_none() => {
-                let candidates = BUILTIN_TYPES.iter().copied().chain(self.api.types.iter().map(|t| t.name.text.as_str()));
-                let builder = self.report.error(loc, format!("unknown type `{name}`"), "not a built-in type nor one defined in `types`");
+                let candidates = BUILTIN_TYPES
+                    .iter()
+                    .copied()
+                    .chain(self.api.types.iter().map(|t| t.name.text.as_str()));
+                let builder = self.report.error(
+                    loc,
+                    format!("unknown type `{name}`"),
+                    "not a built-in type nor one defined in `types`",
+                );
                 match closest(name, candidates) {
                     Some(near) => builder.help(format!("did you mean `{near}`?")),
                     None => builder.help("define it under `types`, or use a built-in type (string, integer, number, boolean, any, object, date<FORMAT>, array<T>, map<T>)"),
@@ -113,7 +155,11 @@ impl Validator<'_> {
     fn enum_values(&mut self, name: &Name, values: &[Name]) {
         if values.is_empty() {
             self.report
-                .error(&name.loc, format!("enum `{name}` has no values"), "an empty enum")
+                .error(
+                    &name.loc,
+                    format!("enum `{name}` has no values"),
+                    "an empty enum",
+                )
                 .help("list its wire strings: `enum: [active, won]`");
             return;
         }
@@ -124,7 +170,12 @@ impl Validator<'_> {
                     .help("the generated enum uses `Unknown` for values a newer server may send; this value cannot be told apart from it");
             }
         }
-        self.names_unique("value", &format!(" of enum `{name}`"), values.iter(), names::camel);
+        self.names_unique(
+            "value",
+            &format!(" of enum `{name}`"),
+            values.iter(),
+            names::camel,
+        );
     }
 
     /// An object type that contains itself, other than through an array or a map, has no finite size.
@@ -152,43 +203,62 @@ impl Validator<'_> {
             }
             None => {
                 self.report
-                    .error(&items.loc, format!("{what} is paginated over `{items}`, which is not a response field"), "no such field")
+                    .error(
+                        &items.loc,
+                        format!(
+                            "{what} is paginated over `{items}`, which is not a response field"
+                        ),
+                        "no such field",
+                    )
                     .help("`paginated` names the response field that holds a page's items");
             }
         }
-        let has = |fields: &[Field], name: &str| fields.iter().any(|f| f.name.text == name && f.ty == Type::Integer);
-        for (fields, name, side) in [(&m.params, "page", "params"), (&m.response, "current_page", "response"), (&m.response, "last_page", "response")] {
+        let has = |fields: &[Field], name: &str| {
+            fields
+                .iter()
+                .any(|f| f.name.text == name && f.ty == Type::Integer)
+        };
+        for (fields, name, side) in [
+            (&m.params, "page", "params"),
+            (&m.response, "current_page", "response"),
+            (&m.response, "last_page", "response"),
+        ] {
             if !has(fields, name) {
                 self.report
-                    .error(&items.loc, format!("{what} is paginated but has no integer `{name}` in its {side}"), "paginated here")
-                    .help(format!("add `{name}` (integer) to the {side}, or remove `paginated`"));
+                    .error(
+                        &items.loc,
+                        format!("{what} is paginated but has no integer `{name}` in its {side}"),
+                        "paginated here",
+                    )
+                    .help(format!(
+                        "add `{name}` (integer) to the {side}, or remove `paginated`"
+                    ));
             }
         }
     }
 }
 
-
 /// Whether the object type at the end of `path` contains `target` other than through an
 /// array or a map; on success `path` holds the chain.
 fn reaches<'a>(api: &'a Api, target: &str, path: &mut Vec<&'a str>) -> bool {
-        let current = *path.last().expect("path starts with the type itself");
-        let Some(NamedKind::Object { fields }) = api.named(current).map(|t| &t.kind) else {
-            return false;
-        };
-        for f in fields {
-            if let Type::Named(next) = &f.ty {
-                if next == target {
-                    path.push(next);
+    let current = *path.last().expect("path starts with the type itself");
+    let Some(NamedKind::Object { fields }) = api.named(current).map(|t| &t.kind) else {
+        return false;
+    };
+    for f in fields {
+        if let Type::Named(next) = &f.ty {
+            if next == target {
+                path.push(next);
+                return true;
+            }
+            if !path.contains(&next.as_str()) {
+                path.push(next);
+                if reaches(api, target, path) {
                     return true;
                 }
-                if !path.contains(&next.as_str()) {
-                    path.push(next);
-                    if reaches(api, target, path) {
-                        return true;
-                    }
-                    path.pop();
-                }
+                path.pop();
             }
         }
-        false
     }
+    false
+}
