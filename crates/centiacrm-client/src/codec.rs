@@ -29,8 +29,15 @@ struct Envelope<'a> {
 /// The JSON body of a call to `M`: `{"method": ..., "parameters": ...}`, without
 /// `parameters` for a method that takes none.
 pub fn encode_request<M: ApiMethod>(params: &M::Params) -> Result<Vec<u8>, Error> {
-    let body = RequestBody { method: M::NAME, parameters: M::HAS_PARAMS.then_some(params) };
-    serde_json::to_vec(&body).map_err(|source| Error::Encode { namespace: M::NAMESPACE, method: M::NAME, source })
+    let body = RequestBody {
+        method: M::NAME,
+        parameters: M::HAS_PARAMS.then_some(params),
+    };
+    serde_json::to_vec(&body).map_err(|source| Error::Encode {
+        namespace: M::NAMESPACE,
+        method: M::NAME,
+        source,
+    })
 }
 
 /// A decoded success: the typed response, and the token it carries for methods that issue one.
@@ -41,25 +48,46 @@ pub struct Decoded<R> {
 }
 
 /// Reads the envelope whatever the HTTP status, then the typed response.
-pub fn decode_response<M: ApiMethod>(status: u16, body: &[u8]) -> Result<Decoded<M::Response>, Error> {
+pub fn decode_response<M: ApiMethod>(
+    status: u16,
+    body: &[u8],
+) -> Result<Decoded<M::Response>, Error> {
     let (namespace, method) = (M::NAMESPACE, M::NAME);
-    let decode_error = |reason: String| Error::Decode { namespace, method, status, reason, body_start: body_start(body) };
+    let decode_error = |reason: String| Error::Decode {
+        namespace,
+        method,
+        status,
+        reason,
+        body_start: body_start(body),
+    };
     let envelope: Envelope = serde_json::from_slice(body)
         .map_err(|e| decode_error(format!("not a {{success, response, error}} envelope: {e}")))?;
     if !envelope.success {
         let message = match envelope.error {
             Some(serde_json::Value::String(message)) => message,
-            Some(serde_json::Value::Null) | None => "(the server gave no error message)".to_string(),
+            Some(serde_json::Value::Null) | None => {
+                "(the server gave no error message)".to_string()
+            }
             Some(other) => other.to_string(),
         };
-        return Err(Error::Api { namespace, method, status, message });
+        return Err(Error::Api {
+            namespace,
+            method,
+            status,
+            message,
+        });
     }
     let raw = envelope.response.map_or("null", RawValue::get);
-    let response = decode_one_or_array::<M::Response>(raw).map_err(|e| decode_error(format!("`response`: {e}")))?;
+    let response = decode_one_or_array::<M::Response>(raw)
+        .map_err(|e| decode_error(format!("`response`: {e}")))?;
     let token = match M::TOKEN_FIELD {
         Some(field) => {
-            let value: serde_json::Value = decode_one_or_array(raw).map_err(|e| decode_error(e.to_string()))?;
-            value.get(field).and_then(|t| t.as_str()).map(str::to_string)
+            let value: serde_json::Value =
+                decode_one_or_array(raw).map_err(|e| decode_error(e.to_string()))?;
+            value
+                .get(field)
+                .and_then(|t| t.as_str())
+                .map(str::to_string)
         }
         None => None,
     };
@@ -71,7 +99,10 @@ fn decode_one_or_array<T: serde::de::DeserializeOwned>(raw: &str) -> Result<T, s
     if raw.trim_start().starts_with('[') {
         let mut items: Vec<T> = serde_json::from_str(raw)?;
         if items.len() != 1 {
-            return Err(serde::de::Error::custom(format!("expected an object or an array of one, found an array of {}", items.len())));
+            return Err(serde::de::Error::custom(format!(
+                "expected an object or an array of one, found an array of {}",
+                items.len()
+            )));
         }
         Ok(items.remove(0))
     } else {

@@ -8,19 +8,39 @@ use std::time::Duration;
 pub enum Error {
     /// The method needs the bearer token and none is set: nothing was sent.
     #[error("{namespace}.{method} needs a token: log in first, or set a saved token")]
-    NotLoggedIn { namespace: &'static str, method: &'static str },
+    NotLoggedIn {
+        namespace: &'static str,
+        method: &'static str,
+    },
 
     /// The server answered `success: false`.
     #[error("{namespace}.{method} failed (HTTP {status}): {message}")]
-    Api { namespace: &'static str, method: &'static str, status: u16, message: String },
+    Api {
+        namespace: &'static str,
+        method: &'static str,
+        status: u16,
+        message: String,
+    },
 
     /// The body is not the envelope, or its `response` is not what the spec says.
-    #[error("{namespace}.{method}: cannot decode the response (HTTP {status}): {reason}; the body starts with {body_start:?}")]
-    Decode { namespace: &'static str, method: &'static str, status: u16, reason: String, body_start: String },
+    #[error(
+        "{namespace}.{method}: cannot decode the response (HTTP {status}): {reason}; the body starts with {body_start:?}"
+    )]
+    Decode {
+        namespace: &'static str,
+        method: &'static str,
+        status: u16,
+        reason: String,
+        body_start: String,
+    },
 
     /// No complete answer within the timeout.
     #[error("{namespace}.{method} timed out after {timeout:?}")]
-    Timeout { namespace: &'static str, method: &'static str, timeout: Duration },
+    Timeout {
+        namespace: &'static str,
+        method: &'static str,
+        timeout: Duration,
+    },
 
     /// The request could not be sent or the answer not received.
     #[error("{namespace}.{method}: transport error: {source}")]
@@ -42,7 +62,12 @@ pub enum Error {
 
     /// A paginated list went backwards: the server did not return the page asked for.
     #[error("{namespace}.{method}: asked for page {asked}, the server returned page {returned}")]
-    Pagination { namespace: &'static str, method: &'static str, asked: i64, returned: i64 },
+    Pagination {
+        namespace: &'static str,
+        method: &'static str,
+        asked: i64,
+        returned: i64,
+    },
 
     /// The base URL given to the client is not an http(s) URL.
     #[error("invalid base URL {url:?}: {reason}")]

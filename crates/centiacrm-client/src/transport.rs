@@ -72,7 +72,13 @@ impl<C> fmt::Debug for ClientBuilder<C> {
 
 impl<C: From<Transport>> ClientBuilder<C> {
     pub fn new(base_url: impl Into<String>) -> Self {
-        Self { base_url: base_url.into(), timeout: DEFAULT_TIMEOUT, http: None, token: None, client: PhantomData }
+        Self {
+            base_url: base_url.into(),
+            timeout: DEFAULT_TIMEOUT,
+            http: None,
+            token: None,
+            client: PhantomData,
+        }
     }
 
     /// The timeout of each call, from sending to the whole body read (30 s by default).
@@ -97,10 +103,15 @@ impl<C: From<Transport>> ClientBuilder<C> {
     }
 
     pub fn build(self) -> Result<C, Error> {
-        let url = reqwest::Url::parse(&self.base_url)
-            .map_err(|e| Error::InvalidBaseUrl { url: self.base_url.clone(), reason: e.to_string() })?;
+        let url = reqwest::Url::parse(&self.base_url).map_err(|e| Error::InvalidBaseUrl {
+            url: self.base_url.clone(),
+            reason: e.to_string(),
+        })?;
         if !matches!(url.scheme(), "http" | "https") {
-            return Err(Error::InvalidBaseUrl { url: self.base_url, reason: "the scheme must be http or https".into() });
+            return Err(Error::InvalidBaseUrl {
+                url: self.base_url,
+                reason: "the scheme must be http or https".into(),
+            });
         }
         let http = match self.http {
             Some(http) => http,
@@ -112,7 +123,9 @@ impl<C: From<Transport>> ClientBuilder<C> {
             timeout: self.timeout,
             token: RwLock::new(self.token.map(|t| Token(t.into()))),
         };
-        Ok(C::from(Transport { inner: Arc::new(inner) }))
+        Ok(C::from(Transport {
+            inner: Arc::new(inner),
+        }))
     }
 }
 
@@ -123,7 +136,8 @@ impl Transport {
 
     /// Sets the bearer token sent with every call that needs one (a saved token, say).
     pub fn set_token(&self, token: impl Into<String>) {
-        *self.inner.token.write().unwrap_or_else(|e| e.into_inner()) = Some(Token(token.into().into()));
+        *self.inner.token.write().unwrap_or_else(|e| e.into_inner()) =
+            Some(Token(token.into().into()));
     }
 
     /// Forgets the token; calls that need one fail until it is set again.
@@ -141,12 +155,17 @@ impl Transport {
     }
 
     fn token(&self) -> Option<Token> {
-        self.inner.token.read().unwrap_or_else(|e| e.into_inner()).clone()
+        self.inner
+            .token
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     /// Calls method `M` with `params` and decodes its response.
     pub async fn call<M: ApiMethod>(&self, params: &M::Params) -> Result<M::Response, Error> {
-        let span = tracing::info_span!("centiacrm", call = %format_args!("{}.{}", M::NAMESPACE, M::NAME));
+        let span =
+            tracing::info_span!("centiacrm", call = %format_args!("{}.{}", M::NAMESPACE, M::NAME));
         self.call_inner::<M>(params).instrument(span).await
     }
 
@@ -171,9 +190,17 @@ impl Transport {
         }
         let transport_error = |source: reqwest::Error| {
             if source.is_timeout() {
-                Error::Timeout { namespace, method, timeout: self.inner.timeout }
+                Error::Timeout {
+                    namespace,
+                    method,
+                    timeout: self.inner.timeout,
+                }
             } else {
-                Error::Transport { namespace, method, source }
+                Error::Transport {
+                    namespace,
+                    method,
+                    source,
+                }
             }
         };
         let response = request.send().await.map_err(transport_error)?;
@@ -196,7 +223,12 @@ impl Transport {
             items: VecDeque<M::Item>,
         }
         let start = M::start_page(&params);
-        let state = State::<M> { transport: self.clone(), params, next_page: Some(start), items: VecDeque::new() };
+        let state = State::<M> {
+            transport: self.clone(),
+            params,
+            next_page: Some(start),
+            items: VecDeque::new(),
+        };
         Box::pin(futures_util::stream::unfold(state, |mut s| async move {
             loop {
                 if let Some(item) = s.items.pop_front() {
@@ -209,7 +241,12 @@ impl Transport {
                     Err(err) => return Some((Err(err), s)),
                 };
                 if page.current_page != asked {
-                    let err = Error::Pagination { namespace: M::NAMESPACE, method: M::NAME, asked, returned: page.current_page };
+                    let err = Error::Pagination {
+                        namespace: M::NAMESPACE,
+                        method: M::NAME,
+                        asked,
+                        returned: page.current_page,
+                    };
                     return Some((Err(err), s));
                 }
                 if page.current_page < page.last_page {
@@ -220,4 +257,3 @@ impl Transport {
         }))
     }
 }
-

@@ -21,13 +21,19 @@ pub struct Dispatcher<S> {
 
 impl<S> Clone for Dispatcher<S> {
     fn clone(&self) -> Self {
-        Self { service: self.service.clone(), body_limit: self.body_limit }
+        Self {
+            service: self.service.clone(),
+            body_limit: self.body_limit,
+        }
     }
 }
 
 impl<S: Service> Dispatcher<S> {
     pub fn new(service: S) -> Self {
-        Self { service: Arc::new(service), body_limit: DEFAULT_BODY_LIMIT }
+        Self {
+            service: Arc::new(service),
+            body_limit: DEFAULT_BODY_LIMIT,
+        }
     }
 
     /// The largest body accepted, in bytes (1 MiB by default); a larger one is a 413.
@@ -69,29 +75,48 @@ pub fn router<S: Service>(dispatcher: Dispatcher<S>) -> Router {
     let mut router = Router::new();
     for path in dispatcher.service.namespace_paths() {
         let post = axum::routing::post(handle::<S>).fallback(|| async {
-            to_response(Reply::failure(&ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "use POST")))
+            to_response(Reply::failure(&ApiError::new(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "use POST",
+            )))
         });
         router = router.route(&format!("/{path}"), post);
     }
     router
-        .fallback(|| async { to_response(Reply::failure(&ApiError::not_found("unknown namespace"))) })
+        .fallback(|| async {
+            to_response(Reply::failure(&ApiError::not_found("unknown namespace")))
+        })
         .with_state(dispatcher)
 }
 
 async fn handle<S: Service>(State(dispatcher): State<Dispatcher<S>>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
-    let path = parts.uri.path().rsplit('/').next().unwrap_or_default().to_string();
+    let path = parts
+        .uri
+        .path()
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .to_string();
     // Read one byte past the limit, so that an oversized body is told apart.
     let limit = dispatcher.body_limit.saturating_add(1);
     let Ok(bytes) = axum::body::to_bytes(Body::new(body), limit).await else {
-        let message = format!("the body is larger than the limit of {} bytes", dispatcher.body_limit);
-        return to_response(Reply::failure(&ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, message)));
+        let message = format!(
+            "the body is larger than the limit of {} bytes",
+            dispatcher.body_limit
+        );
+        return to_response(Reply::failure(&ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            message,
+        )));
     };
     to_response(dispatcher.dispatch(&path, &parts.headers, &bytes).await)
 }
 
 fn to_response(reply: Reply) -> Response {
     let mut response = (reply.status, Bytes::from(reply.body)).into_response();
-    response.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    response
+        .headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
     response
 }

@@ -26,7 +26,10 @@ pub trait Service: Send + Sync + 'static {
     fn namespace_paths(&self) -> &'static [&'static str];
 
     /// Runs the handler of `call`'s method and encodes its answer.
-    fn dispatch<'a>(&'a self, call: &'a Call<'a>) -> impl Future<Output = Result<Reply, ApiError>> + Send + 'a;
+    fn dispatch<'a>(
+        &'a self,
+        call: &'a Call<'a>,
+    ) -> impl Future<Output = Result<Reply, ApiError>> + Send + 'a;
 }
 
 /// What a handler knows about the request besides its parameters.
@@ -45,7 +48,10 @@ pub struct ApiError {
 
 impl ApiError {
     pub fn new(status: StatusCode, message: impl Into<String>) -> Self {
-        Self { status, message: message.into() }
+        Self {
+            status,
+            message: message.into(),
+        }
     }
 
     /// The request is wrong: 400.
@@ -93,16 +99,29 @@ impl Reply {
             response: &'a T,
             error: Option<()>,
         }
-        match serde_json::to_vec(&Success { success: true, response, error: None }) {
-            Ok(body) => Self { status: StatusCode::OK, body },
-            Err(err) => Self::failure(&ApiError::internal(format!("cannot encode the response: {err}"))),
+        match serde_json::to_vec(&Success {
+            success: true,
+            response,
+            error: None,
+        }) {
+            Ok(body) => Self {
+                status: StatusCode::OK,
+                body,
+            },
+            Err(err) => Self::failure(&ApiError::internal(format!(
+                "cannot encode the response: {err}"
+            ))),
         }
     }
 
     /// `{"success": false, "response": null, "error": message}` with the error's status.
     pub fn failure(error: &ApiError) -> Self {
-        let body = serde_json::json!({ "success": false, "response": null, "error": error.message });
-        Self { status: error.status, body: body.to_string().into_bytes() }
+        let body =
+            serde_json::json!({ "success": false, "response": null, "error": error.message });
+        Self {
+            status: error.status,
+            body: body.to_string().into_bytes(),
+        }
     }
 }
 
@@ -125,18 +144,36 @@ pub struct Call<'a> {
 
 impl<'a> Call<'a> {
     /// Reads the envelope; a body that is not one is a 400 that says why.
-    pub fn parse(namespace_path: &'a str, headers: &'a HeaderMap, body: &'a [u8], limit: usize) -> Result<Self, ApiError> {
+    pub fn parse(
+        namespace_path: &'a str,
+        headers: &'a HeaderMap,
+        body: &'a [u8],
+        limit: usize,
+    ) -> Result<Self, ApiError> {
         if body.len() > limit {
-            return Err(ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, format!("the body is {} bytes; the limit is {limit}", body.len())));
+            return Err(ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                format!("the body is {} bytes; the limit is {limit}", body.len()),
+            ));
         }
         let envelope: RequestEnvelope = serde_json::from_slice(body).map_err(|e| {
-            ApiError::bad_request(format!("the body is not a {{\"method\", \"parameters\"}} JSON envelope: {e}"))
+            ApiError::bad_request(format!(
+                "the body is not a {{\"method\", \"parameters\"}} JSON envelope: {e}"
+            ))
         })?;
-        Ok(Self { namespace_path, method: envelope.method, parameters: envelope.parameters, headers })
+        Ok(Self {
+            namespace_path,
+            method: envelope.method,
+            parameters: envelope.parameters,
+            headers,
+        })
     }
 
     /// The principal behind the request's bearer token; 401 without a valid one.
-    pub async fn authenticate<S: Authenticate>(&self, service: &S) -> Result<Context<S::Principal>, ApiError> {
+    pub async fn authenticate<S: Authenticate>(
+        &self,
+        service: &S,
+    ) -> Result<Context<S::Principal>, ApiError> {
         let header = self.headers.get(AUTHORIZATION).ok_or_else(|| {
             ApiError::unauthorized("this method needs an `Authorization: Bearer <token>` header")
         })?;
@@ -146,7 +183,9 @@ impl<'a> Call<'a> {
             .and_then(|h| h.strip_prefix("Bearer "))
             .map(str::trim)
             .filter(|t| !t.is_empty())
-            .ok_or_else(|| ApiError::unauthorized("the Authorization header must be `Bearer <token>`"))?;
+            .ok_or_else(|| {
+                ApiError::unauthorized("the Authorization header must be `Bearer <token>`")
+            })?;
         match service.authenticate(token).await {
             Some(principal) => Ok(Context { principal }),
             None => Err(ApiError::unauthorized("the token is not valid")),
@@ -162,10 +201,16 @@ impl<'a> Call<'a> {
             Some(raw) => raw,
         };
         let mut deserializer = serde_json::Deserializer::from_str(raw);
-        let decoded = centiacrm_types::wire::with_strict_enums(|| serde_path_to_error::deserialize(&mut deserializer));
+        let decoded = centiacrm_types::wire::with_strict_enums(|| {
+            serde_path_to_error::deserialize(&mut deserializer)
+        });
         decoded.map_err(|err| {
             let path = err.path().to_string();
-            let at = if path == "." { "parameters".to_string() } else { format!("parameters.{path}") };
+            let at = if path == "." {
+                "parameters".to_string()
+            } else {
+                format!("parameters.{path}")
+            };
             ApiError::bad_request(format!("{at}: {}", err.into_inner()))
         })
     }

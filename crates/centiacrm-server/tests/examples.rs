@@ -23,18 +23,28 @@ impl MethodVisitor for CheckExamples {
 
         let request = serde_json::to_vec(&example["request"]).unwrap();
         let headers = HeaderMap::new();
-        let call = Call::parse(M::PATH, &headers, &request, DEFAULT_BODY_LIMIT).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let call = Call::parse(M::PATH, &headers, &request, DEFAULT_BODY_LIMIT)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(call.method, M::NAME);
-        let params: M::Params = call.params().unwrap_or_else(|e| panic!("{name}: the example request is rejected: {e}"));
+        let params: M::Params = call
+            .params()
+            .unwrap_or_else(|e| panic!("{name}: the example request is rejected: {e}"));
         // Nothing is lost on the way: the typed parameters write the example back.
-        let parameters = example["request"].get("parameters").cloned().unwrap_or(Value::Object(Default::default()));
+        let parameters = example["request"]
+            .get("parameters")
+            .cloned()
+            .unwrap_or(Value::Object(Default::default()));
         assert_eq!(serde_json::to_value(&params).unwrap(), parameters, "{name}");
 
         let envelope = &example["response"];
         assert_eq!(envelope["success"], true, "{name}");
         let response: M::Response = serde_json::from_value(envelope["response"].clone())
             .unwrap_or_else(|e| panic!("{name}: the example response does not decode: {e}"));
-        assert_eq!(serde_json::to_value(&response).unwrap(), envelope["response"], "{name}");
+        assert_eq!(
+            serde_json::to_value(&response).unwrap(),
+            envelope["response"],
+            "{name}"
+        );
         self.checked.push(name);
     }
 }
@@ -42,11 +52,19 @@ impl MethodVisitor for CheckExamples {
 #[test]
 fn every_docs_example_decodes_and_validates() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/examples.json");
-    let text = std::fs::read_to_string(path).expect("docs/examples.json (run `cargo xtask codegen`)");
+    let text =
+        std::fs::read_to_string(path).expect("docs/examples.json (run `cargo xtask codegen`)");
     let examples: Value = serde_json::from_str(&text).unwrap();
     let examples = examples["methods"].as_array().unwrap().clone();
-    let mut check = CheckExamples { examples: examples.clone(), checked: Vec::new() };
+    let mut check = CheckExamples {
+        examples: examples.clone(),
+        checked: Vec::new(),
+    };
     centiacrm_types::visit_methods(&mut check);
     assert_eq!(check.checked.len(), 38);
-    assert_eq!(check.checked.len(), examples.len(), "an example for a method the types do not know");
+    assert_eq!(
+        check.checked.len(),
+        examples.len(),
+        "an example for a method the types do not know"
+    );
 }

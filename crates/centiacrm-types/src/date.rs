@@ -30,7 +30,8 @@ struct Day {
 
 impl Day {
     fn new(year: u16, month: u8, day: u8) -> Result<Self, DateError> {
-        let leap = (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
+        let leap =
+            (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
         let days_in_month = match month {
             1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
             4 | 6 | 9 | 11 => 30,
@@ -126,15 +127,23 @@ impl DayMonthYear {
 impl FromStr for DayMonthYear {
     type Err = DateError;
     fn from_str(text: &str) -> Result<Self, DateError> {
-        let [day, month, yy] = digits(text, '/', [2, 2, 2])
-            .ok_or_else(|| DateError::Format { text: text.to_string(), format: Self::FORMAT })?;
+        let [day, month, yy] = digits(text, '/', [2, 2, 2]).ok_or_else(|| DateError::Format {
+            text: text.to_string(),
+            format: Self::FORMAT,
+        })?;
         Self::new(2000 + yy, month as u8, day as u8)
     }
 }
 
 impl fmt::Display for DayMonthYear {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:02}/{:02}/{:02}", self.0.day, self.0.month, self.0.year % 100)
+        write!(
+            f,
+            "{:02}/{:02}/{:02}",
+            self.0.day,
+            self.0.month,
+            self.0.year % 100
+        )
     }
 }
 
@@ -151,15 +160,21 @@ impl IsoDate {
 impl FromStr for IsoDate {
     type Err = DateError;
     fn from_str(text: &str) -> Result<Self, DateError> {
-        let [year, month, day] = digits(text, '-', [4, 2, 2])
-            .ok_or_else(|| DateError::Format { text: text.to_string(), format: Self::FORMAT })?;
+        let [year, month, day] = digits(text, '-', [4, 2, 2]).ok_or_else(|| DateError::Format {
+            text: text.to_string(),
+            format: Self::FORMAT,
+        })?;
         Self::new(year, month as u8, day as u8)
     }
 }
 
 impl fmt::Display for IsoDate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.0.year, self.0.month, self.0.day)
+        write!(
+            f,
+            "{:04}-{:02}-{:02}",
+            self.0.year, self.0.month, self.0.day
+        )
     }
 }
 
@@ -173,7 +188,10 @@ mod tests {
         assert_eq!((d.year(), d.month(), d.day()), (2024, 2, 29));
         assert_eq!(d.to_string(), "29/02/24");
         assert_eq!(serde_json::to_string(&d).unwrap(), "\"29/02/24\"");
-        assert_eq!(DayMonthYear::new(2025, 1, 5).unwrap().to_string(), "05/01/25");
+        assert_eq!(
+            DayMonthYear::new(2025, 1, 5).unwrap().to_string(),
+            "05/01/25"
+        );
     }
 
     #[test]
@@ -185,13 +203,37 @@ mod tests {
 
     #[test]
     fn rejects_other_formats_and_missing_days() {
-        for bad in ["2025-12-31", "1/2/25", "31/12/2025", "29/02/25", "32/01/25", "00/01/25", "aa/bb/cc", "", "01/13/25", "+1/01/25"] {
-            assert!(bad.parse::<DayMonthYear>().is_err(), "{bad} should be rejected");
+        for bad in [
+            "2025-12-31",
+            "1/2/25",
+            "31/12/2025",
+            "29/02/25",
+            "32/01/25",
+            "00/01/25",
+            "aa/bb/cc",
+            "",
+            "01/13/25",
+            "+1/01/25",
+        ] {
+            assert!(
+                bad.parse::<DayMonthYear>().is_err(),
+                "{bad} should be rejected"
+            );
         }
-        for bad in ["31/12/25", "2025-02-29", "2025-1-01", "2025-13-01", "20250101", "2025-01-01T00:00"] {
+        for bad in [
+            "31/12/25",
+            "2025-02-29",
+            "2025-1-01",
+            "2025-13-01",
+            "20250101",
+            "2025-01-01T00:00",
+        ] {
             assert!(bad.parse::<IsoDate>().is_err(), "{bad} should be rejected");
         }
-        assert_eq!(DayMonthYear::new(1999, 1, 1), Err(DateError::YearOutOfRange { year: 1999 }));
+        assert_eq!(
+            DayMonthYear::new(1999, 1, 1),
+            Err(DateError::YearOutOfRange { year: 1999 })
+        );
         let err = serde_json::from_str::<DayMonthYear>("\"2025-01-01\"").unwrap_err();
         assert!(err.to_string().contains("DD/MM/YY"), "{err}");
     }

@@ -30,26 +30,54 @@ impl Authenticate for Fixture {
 }
 
 impl Session for Fixture {
-    async fn sign_in(&self, _: &Context<()>, params: session::SignInParams) -> Result<session::SignInResponse, ApiError> {
-        if params.email == "ana@example.com" { Ok(session::SignInResponse::new(TOKEN)) } else { Err(ApiError::unauthorized("unknown email")) }
+    async fn sign_in(
+        &self,
+        _: &Context<()>,
+        params: session::SignInParams,
+    ) -> Result<session::SignInResponse, ApiError> {
+        if params.email == "ana@example.com" {
+            Ok(session::SignInResponse::new(TOKEN))
+        } else {
+            Err(ApiError::unauthorized("unknown email"))
+        }
     }
 }
 
 impl Widgets for Fixture {
-    async fn get_widgets(&self, _: &Context<String>, params: widgets::GetWidgetsParams) -> Result<widgets::GetWidgetsResponse, ApiError> {
+    async fn get_widgets(
+        &self,
+        _: &Context<String>,
+        params: widgets::GetWidgetsParams,
+    ) -> Result<widgets::GetWidgetsResponse, ApiError> {
         self.calls.fetch_add(1, Ordering::SeqCst);
         let page = params.page.unwrap_or(1);
-        let all: Vec<JsonObject> = (1..=7).map(|id| json!({ "id": id }).as_object().unwrap().clone()).collect();
-        let items = all.chunks(3).nth((page - 1) as usize).map(<[_]>::to_vec).unwrap_or_default();
+        let all: Vec<JsonObject> = (1..=7)
+            .map(|id| json!({ "id": id }).as_object().unwrap().clone())
+            .collect();
+        let items = all
+            .chunks(3)
+            .nth((page - 1) as usize)
+            .map(<[_]>::to_vec)
+            .unwrap_or_default();
         Ok(widgets::GetWidgetsResponse::new(7, page, 3, items))
     }
 
-    async fn get_catalog(&self, ctx: &Context<String>) -> Result<widgets::GetCatalogResponse, ApiError> {
+    async fn get_catalog(
+        &self,
+        ctx: &Context<String>,
+    ) -> Result<widgets::GetCatalogResponse, ApiError> {
         assert_eq!(ctx.principal, "ana");
-        Ok(widgets::GetCatalogResponse::new(vec![Color::Red, Color::SkyBlue]))
+        Ok(widgets::GetCatalogResponse::new(vec![
+            Color::Red,
+            Color::SkyBlue,
+        ]))
     }
 
-    async fn create_widget(&self, _: &Context<String>, params: widgets::CreateWidgetParams) -> Result<widgets::CreateWidgetResponse, ApiError> {
+    async fn create_widget(
+        &self,
+        _: &Context<String>,
+        params: widgets::CreateWidgetParams,
+    ) -> Result<widgets::CreateWidgetResponse, ApiError> {
         if params.name == "boom" {
             panic!("a handler bug");
         }
@@ -66,7 +94,10 @@ fn dispatcher() -> centiacrm_server::Dispatcher<Server<Fixture>> {
 
 fn bearer(token: &str) -> HeaderMap {
     let mut headers = HeaderMap::new();
-    headers.insert(AUTHORIZATION, HeaderValue::from_str(&format!("Bearer {token}")).unwrap());
+    headers.insert(
+        AUTHORIZATION,
+        HeaderValue::from_str(&format!("Bearer {token}")).unwrap(),
+    );
     headers
 }
 
@@ -75,7 +106,14 @@ fn read(reply: Reply) -> (StatusCode, Value) {
     let body: Value = serde_json::from_slice(&reply.body).expect("every reply is a JSON envelope");
     let success = body["success"].as_bool().expect("success is a boolean");
     assert_eq!(success, reply.status == StatusCode::OK, "{body}");
-    (reply.status, if success { body["response"].clone() } else { body["error"].clone() })
+    (
+        reply.status,
+        if success {
+            body["response"].clone()
+        } else {
+            body["error"].clone()
+        },
+    )
 }
 
 async fn call(path: &str, headers: &HeaderMap, body: &str) -> (StatusCode, Value) {
@@ -89,52 +127,117 @@ fn create(params: Value) -> String {
 #[tokio::test]
 async fn a_valid_call_gets_a_success_envelope() {
     let params = json!({ "name": "w", "weight": 1.5, "due": "2025-12-31", "start": "05/01/25", "address": { "street": "Reforma" }, "inputs": { "a": [1] } });
-    let reply = dispatcher().dispatch("widgets", &bearer(TOKEN), create(params).as_bytes()).await;
+    let reply = dispatcher()
+        .dispatch("widgets", &bearer(TOKEN), create(params).as_bytes())
+        .await;
     assert_eq!(reply.status, StatusCode::OK);
     let body: Value = serde_json::from_slice(&reply.body).unwrap();
-    assert_eq!(body, json!({ "success": true, "response": { "widget": { "name": "w" }, "color": "dark_green" }, "error": null }));
+    assert_eq!(
+        body,
+        json!({ "success": true, "response": { "widget": { "name": "w" }, "color": "dark_green" }, "error": null })
+    );
 }
 
 #[tokio::test]
 async fn bad_parameters_are_400_naming_the_field() {
     let auth = bearer(TOKEN);
     let cases = [
-        (create(json!({ "name": "w", "weight": "heavy", "due": "2025-12-31" })), "parameters.weight"),
-        (create(json!({ "weight": 1.0, "due": "2025-12-31" })), "missing field `name`"),
-        (create(json!({ "name": "w", "weight": 1.0, "due": "31/12/2025" })), "parameters.due"),
-        (create(json!({ "name": "w", "weight": 1.0, "due": "2025-02-30" })), "parameters.due"),
-        (create(json!({ "name": "w", "weight": 1.0, "due": "2025-12-31", "start": "2025-01-01" })), "parameters.start"),
-        (create(json!({ "name": "w", "weight": 1.0, "due": "2025-12-31", "address": {} })), "parameters.address"),
+        (
+            create(json!({ "name": "w", "weight": "heavy", "due": "2025-12-31" })),
+            "parameters.weight",
+        ),
+        (
+            create(json!({ "weight": 1.0, "due": "2025-12-31" })),
+            "missing field `name`",
+        ),
+        (
+            create(json!({ "name": "w", "weight": 1.0, "due": "31/12/2025" })),
+            "parameters.due",
+        ),
+        (
+            create(json!({ "name": "w", "weight": 1.0, "due": "2025-02-30" })),
+            "parameters.due",
+        ),
+        (
+            create(
+                json!({ "name": "w", "weight": 1.0, "due": "2025-12-31", "start": "2025-01-01" }),
+            ),
+            "parameters.start",
+        ),
+        (
+            create(json!({ "name": "w", "weight": 1.0, "due": "2025-12-31", "address": {} })),
+            "parameters.address",
+        ),
         (create(json!([1, 2])), "parameters"),
-        (json!({ "method": "GetWidgets", "parameters": { "type": "x", "sort": "sideways" } }).to_string(), "parameters.sort"),
+        (
+            json!({ "method": "GetWidgets", "parameters": { "type": "x", "sort": "sideways" } })
+                .to_string(),
+            "parameters.sort",
+        ),
         // Enums that the client reads leniently are still strict in a request.
-        (json!({ "method": "GetWidgets", "parameters": { "type": "x", "color": "purple" } }).to_string(), "parameters.color"),
-        (json!({ "method": "GetWidgets", "parameters": { "type": "x", "ids": [1, "two"] } }).to_string(), "parameters.ids[1]"),
-        (json!({ "method": "CreateWidget" }).to_string(), "missing field `name`"),
-        ("{\"method\": \"GetCatalog\"".to_string(), "not a {\"method\", \"parameters\"} JSON envelope"),
+        (
+            json!({ "method": "GetWidgets", "parameters": { "type": "x", "color": "purple" } })
+                .to_string(),
+            "parameters.color",
+        ),
+        (
+            json!({ "method": "GetWidgets", "parameters": { "type": "x", "ids": [1, "two"] } })
+                .to_string(),
+            "parameters.ids[1]",
+        ),
+        (
+            json!({ "method": "CreateWidget" }).to_string(),
+            "missing field `name`",
+        ),
+        (
+            "{\"method\": \"GetCatalog\"".to_string(),
+            "not a {\"method\", \"parameters\"} JSON envelope",
+        ),
         ("<html>".to_string(), "JSON envelope"),
-        (json!({ "parameters": {} }).to_string(), "missing field `method`"),
+        (
+            json!({ "parameters": {} }).to_string(),
+            "missing field `method`",
+        ),
         (json!({ "method": 7 }).to_string(), "JSON envelope"),
-        (json!({ "method": "GetCatalog", "params": {} }).to_string(), "unknown field `params`"),
+        (
+            json!({ "method": "GetCatalog", "params": {} }).to_string(),
+            "unknown field `params`",
+        ),
     ];
     for (body, expected) in cases {
         let (status, error) = call("widgets", &auth, &body).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{body}: {error}");
         let error = error.as_str().unwrap();
-        assert!(error.contains(expected), "{body}: `{error}` does not mention `{expected}`");
+        assert!(
+            error.contains(expected),
+            "{body}: `{error}` does not mention `{expected}`"
+        );
     }
 }
 
 #[tokio::test]
 async fn parameters_may_be_left_out_only_when_none_is_required() {
     let auth = bearer(TOKEN);
-    for body in [json!({ "method": "GetCatalog" }), json!({ "method": "GetCatalog", "parameters": null }), json!({ "method": "GetCatalog", "parameters": {} })] {
+    for body in [
+        json!({ "method": "GetCatalog" }),
+        json!({ "method": "GetCatalog", "parameters": null }),
+        json!({ "method": "GetCatalog", "parameters": {} }),
+    ] {
         let (status, response) = call("widgets", &auth, &body.to_string()).await;
         assert_eq!(status, StatusCode::OK, "{body}");
         assert_eq!(response, json!({ "colors": ["red", "sky-blue"] }));
     }
-    let (status, _) = call("widgets", &auth, &json!({ "method": "GetWidgets" }).to_string()).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST, "GetWidgets requires `type`");
+    let (status, _) = call(
+        "widgets",
+        &auth,
+        &json!({ "method": "GetWidgets" }).to_string(),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "GetWidgets requires `type`"
+    );
 }
 
 #[tokio::test]
@@ -147,26 +250,60 @@ async fn tokens_are_checked() {
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{headers:?}: {error}");
     }
     // The method without auth needs no token, and its own errors pass through.
-    let sign_in = |email: &str| json!({ "method": "SignIn", "parameters": { "email": email } }).to_string();
-    assert_eq!(call("session", &HeaderMap::new(), &sign_in("ana@example.com")).await, (StatusCode::OK, json!({ "token": TOKEN })));
-    assert_eq!(call("session", &HeaderMap::new(), &sign_in("bob@example.com")).await, (StatusCode::UNAUTHORIZED, json!("unknown email")));
+    let sign_in =
+        |email: &str| json!({ "method": "SignIn", "parameters": { "email": email } }).to_string();
+    assert_eq!(
+        call("session", &HeaderMap::new(), &sign_in("ana@example.com")).await,
+        (StatusCode::OK, json!({ "token": TOKEN }))
+    );
+    assert_eq!(
+        call("session", &HeaderMap::new(), &sign_in("bob@example.com")).await,
+        (StatusCode::UNAUTHORIZED, json!("unknown email"))
+    );
 }
 
 #[tokio::test]
 async fn unknown_methods_and_namespaces_are_404() {
-    let (status, error) = call("widgets", &bearer(TOKEN), &json!({ "method": "GetGadgets" }).to_string()).await;
-    assert_eq!((status, error.as_str().unwrap()), (StatusCode::NOT_FOUND, "unknown method `GetGadgets` at `/widgets`"));
+    let (status, error) = call(
+        "widgets",
+        &bearer(TOKEN),
+        &json!({ "method": "GetGadgets" }).to_string(),
+    )
+    .await;
+    assert_eq!(
+        (status, error.as_str().unwrap()),
+        (
+            StatusCode::NOT_FOUND,
+            "unknown method `GetGadgets` at `/widgets`"
+        )
+    );
     // A method of another namespace is unknown here.
-    let (status, _) = call("widgets", &bearer(TOKEN), &json!({ "method": "SignIn", "parameters": { "email": "a" } }).to_string()).await;
+    let (status, _) = call(
+        "widgets",
+        &bearer(TOKEN),
+        &json!({ "method": "SignIn", "parameters": { "email": "a" } }).to_string(),
+    )
+    .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    let (status, error) = call("gadgets", &bearer(TOKEN), &json!({ "method": "GetCatalog" }).to_string()).await;
-    assert_eq!((status, error.as_str().unwrap()), (StatusCode::NOT_FOUND, "unknown namespace `/gadgets`"));
+    let (status, error) = call(
+        "gadgets",
+        &bearer(TOKEN),
+        &json!({ "method": "GetCatalog" }).to_string(),
+    )
+    .await;
+    assert_eq!(
+        (status, error.as_str().unwrap()),
+        (StatusCode::NOT_FOUND, "unknown namespace `/gadgets`")
+    );
 }
 
 #[tokio::test]
 async fn a_body_over_the_limit_is_413() {
     let big = create(json!({ "name": "x".repeat(200), "weight": 1.0, "due": "2025-12-31" }));
-    let reply = dispatcher().body_limit(100).dispatch("widgets", &bearer(TOKEN), big.as_bytes()).await;
+    let reply = dispatcher()
+        .body_limit(100)
+        .dispatch("widgets", &bearer(TOKEN), big.as_bytes())
+        .await;
     assert_eq!(read(reply).0, StatusCode::PAYLOAD_TOO_LARGE);
 }
 
@@ -174,10 +311,28 @@ async fn a_body_over_the_limit_is_413() {
 async fn a_panicking_handler_is_500_and_the_server_goes_on() {
     let dispatcher = dispatcher();
     let boom = create(json!({ "name": "boom", "weight": 1.0, "due": "2025-12-31" }));
-    let (status, error) = read(dispatcher.dispatch("widgets", &bearer(TOKEN), boom.as_bytes()).await);
-    assert_eq!((status, error), (StatusCode::INTERNAL_SERVER_ERROR, json!("the handler panicked")));
+    let (status, error) = read(
+        dispatcher
+            .dispatch("widgets", &bearer(TOKEN), boom.as_bytes())
+            .await,
+    );
+    assert_eq!(
+        (status, error),
+        (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            json!("the handler panicked")
+        )
+    );
     let fine = create(json!({ "name": "fine", "weight": 1.0, "due": "2025-12-31" }));
-    assert_eq!(read(dispatcher.dispatch("widgets", &bearer(TOKEN), fine.as_bytes()).await).0, StatusCode::OK);
+    assert_eq!(
+        read(
+            dispatcher
+                .dispatch("widgets", &bearer(TOKEN), fine.as_bytes())
+                .await
+        )
+        .0,
+        StatusCode::OK
+    );
 }
 
 /// Serves the fixture on 127.0.0.1 at a free port; returns its base URL.
@@ -192,12 +347,22 @@ async fn serve(router: axum::Router) -> String {
 async fn the_router_speaks_http() {
     let base = serve(centiacrm_server::router(dispatcher().body_limit(1000))).await;
     let http = reqwest::Client::new();
-    let post = |path: &str, body: String| http.post(format!("{base}/{path}")).bearer_auth(TOKEN).body(body).send();
+    let post = |path: &str, body: String| {
+        http.post(format!("{base}/{path}"))
+            .bearer_auth(TOKEN)
+            .body(body)
+            .send()
+    };
 
-    let ok = post("widgets", json!({ "method": "GetCatalog" }).to_string()).await.unwrap();
+    let ok = post("widgets", json!({ "method": "GetCatalog" }).to_string())
+        .await
+        .unwrap();
     assert_eq!(ok.status(), 200);
     assert_eq!(ok.headers()["content-type"], "application/json");
-    assert_eq!(post("widgets", "x".repeat(5000)).await.unwrap().status(), 413);
+    assert_eq!(
+        post("widgets", "x".repeat(5000)).await.unwrap().status(),
+        413
+    );
     assert_eq!(post("gadgets", "{}".into()).await.unwrap().status(), 404);
     assert_eq!(post("widgets", "{".into()).await.unwrap().status(), 400);
     let get = http.get(format!("{base}/widgets")).send().await.unwrap();
@@ -220,9 +385,17 @@ async fn the_generated_client_and_server_agree() {
         .start(DayMonthYear::new(2025, 1, 5).unwrap())
         .tags([("k".to_string(), "v".to_string())].into());
     let created = client.widgets().create_widget(params).await.unwrap();
-    assert_eq!((created.widget["name"].as_str(), created.color), (Some("w"), Color::DarkGreen));
+    assert_eq!(
+        (created.widget["name"].as_str(), created.color),
+        (Some("w"), Color::DarkGreen)
+    );
 
-    let all: Vec<JsonObject> = client.widgets().get_widgets_stream(widgets::GetWidgetsParams::new("any")).try_collect().await.unwrap();
+    let all: Vec<JsonObject> = client
+        .widgets()
+        .get_widgets_stream(widgets::GetWidgetsParams::new("any"))
+        .try_collect()
+        .await
+        .unwrap();
     let ids: Vec<i64> = all.iter().map(|w| w["id"].as_i64().unwrap()).collect();
     assert_eq!(ids, (1..=7).collect::<Vec<_>>());
 }
@@ -230,10 +403,18 @@ async fn the_generated_client_and_server_agree() {
 #[test]
 fn the_client_keeps_values_it_does_not_know() {
     // The same type that the server reads strictly.
-    let response: widgets::GetCatalogResponse = serde_json::from_value(json!({ "colors": ["red", "ultraviolet"] })).unwrap();
-    assert_eq!(response.colors, vec![Color::Red, Color::Unknown("ultraviolet".into())]);
-    assert_eq!(serde_json::to_value(&response.colors).unwrap(), json!(["red", "ultraviolet"]));
+    let response: widgets::GetCatalogResponse =
+        serde_json::from_value(json!({ "colors": ["red", "ultraviolet"] })).unwrap();
+    assert_eq!(
+        response.colors,
+        vec![Color::Red, Color::Unknown("ultraviolet".into())]
+    );
+    assert_eq!(
+        serde_json::to_value(&response.colors).unwrap(),
+        json!(["red", "ultraviolet"])
+    );
     // A single object sent as a one-element array is read too.
-    let created: widgets::CreateWidgetResponse = serde_json::from_value(json!({ "widget": [{ "id": 1 }], "color": "red" })).unwrap();
+    let created: widgets::CreateWidgetResponse =
+        serde_json::from_value(json!({ "widget": [{ "id": 1 }], "color": "red" })).unwrap();
     assert_eq!(created.widget["id"], json!(1));
 }
