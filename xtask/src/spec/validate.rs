@@ -26,6 +26,9 @@ pub(super) fn validate(api: &Api, report: &mut Report) {
         api.namespaces.iter().map(|ns| &ns.path),
         |s| s.to_string(),
     );
+    for ns in &api.namespaces {
+        v.namespace_names(ns);
+    }
     v.names_unique("type", "", api.types.iter().map(|t| &t.name), names::camel);
     for t in &api.types {
         match &t.kind {
@@ -67,7 +70,35 @@ struct Validator<'a> {
     report: &'a mut Report,
 }
 
+/// Names the generated code itself uses next to the namespaces' handles and traits.
+const RESERVED_NAMESPACES: &[&str] = &["Client", "Server", "Api"];
+
 impl Validator<'_> {
+    /// A namespace's path is one URL segment, and its Rust name is not one the generated
+    /// code already uses.
+    fn namespace_names(&mut self, ns: &crate::model::Namespace) {
+        let segment = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.');
+        if !ns.path.chars().all(segment) {
+            self.report
+                .error(
+                    &ns.path.loc,
+                    format!("namespace path `{}` is not one URL segment", ns.path),
+                    "not a plain segment",
+                )
+                .help("write the segment alone, with letters, digits, `-`, `_` or `.`: `path: companies`");
+        }
+        let camel = names::camel(&ns.name);
+        if RESERVED_NAMESPACES.contains(&camel.as_str()) {
+            self.report
+                .error(
+                    &ns.name.loc,
+                    format!("namespace `{}` would be `{camel}` in Rust, a name the generated code uses", ns.name),
+                    "reserved",
+                )
+                .help(format!("rename it; reserved: {}", RESERVED_NAMESPACES.join(", ")));
+        }
+    }
+
     /// Names must be valid identifiers once converted, and unique both as written and as converted.
     /// Messages read "{kind} `name`{context}", e.g. "field `id` in the params of `A.B`".
     fn names_unique<'n>(
@@ -78,9 +109,12 @@ impl Validator<'_> {
         convert: fn(&str) -> String,
     ) {
         let mut seen: HashMap<String, &Name> = HashMap::new();
+        // Paths are URL segments, not identifiers: `namespace_names` checks them.
+        let identifiers = kind != "namespace path";
         for name in names {
             let converted = convert(name);
-            if let Some(problem) = names::ident_problem(names::bare(&converted)) {
+            let problem = identifiers.then(|| names::ident_problem(names::bare(&converted))).flatten();
+            if let Some(problem) = problem {
                 self.report
                     .error(
                         &name.loc,

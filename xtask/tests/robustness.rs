@@ -1,0 +1,123 @@
+//! The spec loader never panics: not on arbitrary bytes, not on mutated specs. Bounded
+//! and deterministic, so it runs in `cargo test`; `fuzz/` runs the same idea for longer.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::Path;
+
+/// A small deterministic generator (xorshift64*), so that a failure can be replayed.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+/// YAML fragments that tend to reach unusual paths of a parser.
+const TOKENS: &[&str] = &[
+    ":", "- ", "{", "}", "[", "]", "&a ", "*a", "!t ", "\t", "\"", "'", "#", "|", ">", "? ",
+    "---", "...", "\n", "  ", "name: x", "type: array<", "date<", "optional: true", "é", "\u{0}",
+    "enum: []", "open: true", "fields:", "paginated: x", "token: x", "%YAML 1.2",
+];
+
+fn mutate(rng: &mut Rng, text: &str) -> String {
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    for _ in 0..=rng.below(3) {
+        let i = rng.below(lines.len());
+        match rng.below(6) {
+            0 => {
+                lines.remove(i);
+            }
+            1 => {
+                let line = lines[i].clone();
+                lines.insert(i, line);
+            }
+            2 => {
+                let at = rng.below(lines[i].len() + 1);
+                let at = (0..=at).rev().find(|&a| lines[i].is_char_boundary(a)).unwrap_or(0);
+                lines[i].insert_str(at, TOKENS[rng.below(TOKENS.len())]);
+            }
+            3 => lines[i] = format!("{}{}", " ".repeat(rng.below(6)), lines[i].trim_start()),
+            4 => {
+                let keep = rng.below(lines[i].len() + 1);
+                let keep = (0..=keep).rev().find(|&k| lines[i].is_char_boundary(k)).unwrap_or(0);
+                lines[i].truncate(keep);
+            }
+            _ => {
+                let j = rng.below(lines.len());
+                lines.swap(i, j);
+            }
+        }
+        if lines.is_empty() {
+            break;
+        }
+    }
+    lines.join("\n")
+}
+
+/// Loads `text`, failing the test on a panic; returns whether it loaded.
+fn load_without_panic(text: &str, base: &Path) -> bool {
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        match xtask::spec::load_text("fuzz.yaml", text, base) {
+            Ok(api) => {
+                // What loads also generates.
+                xtask::generators::types::generate(&api, "docs").unwrap();
+                xtask::generators::client::generate(&api, "crate").unwrap();
+                xtask::generators::server::generate(&api, "crate").unwrap();
+                xtask::generators::docs::generate(&api);
+                true
+            }
+            Err(report) => {
+                assert!(report.render().contains("error"), "an empty report");
+                false
+            }
+        }
+    }));
+    result.unwrap_or_else(|_| panic!("the loader panicked on:\n-----\n{text}\n-----"))
+}
+
+#[test]
+fn arbitrary_bytes_never_panic() {
+    let mut rng = Rng(0x5EED_0001);
+    for _ in 0..500 {
+        let len = rng.below(200);
+        let bytes: Vec<u8> = (0..len).map(|_| rng.next() as u8).collect();
+        load_without_panic(&String::from_utf8_lossy(&bytes), Path::new("tests/specs/good"));
+    }
+}
+
+#[test]
+fn mutated_specs_never_panic() {
+    let base = Path::new("tests/specs/good");
+    let fixture = std::fs::read_to_string(base.join("features.yaml")).unwrap();
+    let mut rng = Rng(0x5EED_0002);
+    let loaded = (0..1500).filter(|_| load_without_panic(&mutate(&mut rng, &fixture), base)).count();
+    // Both paths are exercised: some mutations still load (and generate), most do not.
+    assert!(loaded > 50 && loaded < 1450, "{loaded} of 1500 mutations loaded");
+}
+
+#[test]
+fn mutated_namespace_files_never_panic() {
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
+    let companies = std::fs::read_to_string(spec.join("namespaces/companies.yaml")).unwrap();
+    let mut rng = Rng(0x5EED_0003);
+    let mut loaded = 0;
+    for _ in 0..300 {
+        let api = format!(
+            "api: {{name: X, version: v1}}\ntransport: {{base_url: 'http://127.0.0.1'}}\ntypes: types.yaml\nnamespaces:\n  - {}\n",
+            "inline"
+        );
+        // The namespace goes in place, so that every mutation is read.
+        let namespace: String = mutate(&mut rng, &companies).lines().map(|l| format!("    {l}\n")).collect();
+        let text = api.replace("  - inline\n", &format!("  - \n{namespace}"));
+        loaded += usize::from(load_without_panic(&text, &spec));
+    }
+    assert!(loaded > 10, "only {loaded} of 300 mutations loaded: is the inline namespace read?");
+}
