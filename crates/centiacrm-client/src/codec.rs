@@ -60,7 +60,7 @@ pub fn decode_response<M: ApiMethod>(
         reason,
         body_start: body_start(body),
     };
-    let envelope: Envelope = serde_json::from_slice(body)
+    let envelope: Envelope = centiacrm_types::wire::object_from_slice(body)
         .map_err(|e| decode_error(format!("not a {{success, response, error}} envelope: {e}")))?;
     if !envelope.success {
         let message = match envelope.error {

@@ -6,6 +6,7 @@ use std::future::Future;
 use axum::http::{HeaderMap, StatusCode, header::AUTHORIZATION};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use centiacrm_types::wire::{ObjectOnly, object_from_slice};
 use serde_json::value::RawValue;
 
 /// The largest request body accepted unless configured otherwise: 1 MiB.
@@ -156,7 +157,7 @@ impl<'a> Call<'a> {
                 format!("the body is {} bytes; the limit is {limit}", body.len()),
             ));
         }
-        let envelope: RequestEnvelope = serde_json::from_slice(body).map_err(|e| {
+        let envelope: RequestEnvelope = object_from_slice(body).map_err(|e| {
             ApiError::bad_request(format!(
                 "the body is not a {{\"method\", \"parameters\"}} JSON envelope: {e}"
             ))
@@ -180,7 +181,7 @@ impl<'a> Call<'a> {
         let token = header
             .to_str()
             .ok()
-            .and_then(|h| h.strip_prefix("Bearer "))
+            .and_then(bearer_token)
             .map(str::trim)
             .filter(|t| !t.is_empty())
             .ok_or_else(|| {
@@ -202,16 +203,23 @@ impl<'a> Call<'a> {
         };
         let mut deserializer = serde_json::Deserializer::from_str(raw);
         let decoded = centiacrm_types::wire::with_strict_enums(|| {
-            serde_path_to_error::deserialize(&mut deserializer)
+            serde_path_to_error::deserialize(ObjectOnly(&mut deserializer))
         });
         decoded.map_err(|err| {
             let path = err.path().to_string();
-            let at = if path == "." {
-                "parameters".to_string()
-            } else {
-                format!("parameters.{path}")
+            let at = match path.as_str() {
+                "." => "parameters".to_string(),
+                index if index.starts_with('[') => format!("parameters{index}"),
+                field => format!("parameters.{field}"),
             };
             ApiError::bad_request(format!("{at}: {}", err.into_inner()))
         })
     }
+}
+
+/// The token of an `Authorization: Bearer <token>` value; the scheme's case does not
+/// matter (RFC 9110, section 11.1).
+fn bearer_token(value: &str) -> Option<&str> {
+    let (scheme, token) = value.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then_some(token)
 }

@@ -2,6 +2,7 @@
 
 /// A postal address, as sent with companies and contacts.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 pub struct Address {
     /// The country code. Obtained from the Profiles.GetCountries method
     pub country: String,
@@ -31,6 +32,23 @@ pub struct Address {
     /// The longitude coordinate
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub longitude: Option<String>,
+}
+
+/// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+impl serde::Serialize for Address {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+
+/// As derived, but only from a JSON object: serde alone would also read the fields
+/// from an array, in order.
+impl<'de> serde::Deserialize<'de> for Address {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+    }
 }
 
 impl Address {
@@ -88,6 +106,7 @@ impl Address {
 
 /// A range of dates in DD/MM/YY, both ends optional.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 pub struct DateRange {
     /// The earliest date. Use format DD/MM/YY
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -95,6 +114,23 @@ pub struct DateRange {
     /// The latest date. Use format DD/MM/YY
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<centiacrm_types::DayMonthYear>,
+}
+
+/// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+impl serde::Serialize for DateRange {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+
+/// As derived, but only from a JSON object: serde alone would also read the fields
+/// from an array, in order.
+impl<'de> serde::Deserialize<'de> for DateRange {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+    }
 }
 
 impl DateRange {
@@ -120,6 +156,7 @@ impl DateRange {
 
 /// A range of opportunity values, both ends optional.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 pub struct ValueRange {
     /// The min value of the opportunity
     ///
@@ -131,6 +168,23 @@ pub struct ValueRange {
     /// Spec note: The reference types the bounds as strings, unlike `value` itself (float); kept as strings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
+}
+
+/// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+impl serde::Serialize for ValueRange {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+
+/// As derived, but only from a JSON object: serde alone would also read the fields
+/// from an array, in order.
+impl<'de> serde::Deserialize<'de> for ValueRange {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+    }
 }
 
 impl ValueRange {
@@ -156,6 +210,7 @@ impl ValueRange {
 
 /// A contact's assistant.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 pub struct Assistant {
     /// The assistant's name
     pub name: String,
@@ -179,6 +234,23 @@ pub struct Assistant {
     /// The linkedin account
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub linkedin: Option<String>,
+}
+
+/// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+impl serde::Serialize for Assistant {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+
+/// As derived, but only from a JSON object: serde alone would also read the fields
+/// from an array, in order.
+impl<'de> serde::Deserialize<'de> for Assistant {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+    }
 }
 
 impl Assistant {
@@ -241,6 +313,7 @@ impl Assistant {
 
 /// One product line of an opportunity.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 pub struct OpportunityProduct {
     /// The id of the product
     pub product_id: i64,
@@ -254,6 +327,23 @@ pub struct OpportunityProduct {
     pub tax: f64,
     /// The total amount for this product
     pub total: f64,
+}
+
+/// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+impl serde::Serialize for OpportunityProduct {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+
+/// As derived, but only from a JSON object: serde alone would also read the fields
+/// from an array, in order.
+impl<'de> serde::Deserialize<'de> for OpportunityProduct {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+    }
 }
 
 impl OpportunityProduct {
@@ -540,6 +630,7 @@ pub mod auth {
 
     /// Parameters of [`Login`].
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct LoginParams {
         /// User email
         ///
@@ -547,6 +638,26 @@ pub mod auth {
         pub email: String,
         /// User password
         pub password: String,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for LoginParams {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for LoginParams {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl LoginParams {
@@ -561,12 +672,33 @@ pub mod auth {
 
     /// Response of [`Login`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct LoginResponse {
         /// Authorization token
         pub token: String,
         /// Logged user basic information
         #[serde(deserialize_with = "centiacrm_types::wire::one_or_array")]
         pub user: super::User,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for LoginResponse {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for LoginResponse {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl LoginResponse {
@@ -605,9 +737,30 @@ pub mod profiles {
 
     /// Response of [`GetProfiles`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct GetProfilesResponse {
         /// List of profile objects
         pub profiles: Vec<super::Profile>,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for GetProfilesResponse {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for GetProfilesResponse {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl GetProfilesResponse {
@@ -643,9 +796,30 @@ pub mod profiles {
 
     /// Parameters of [`GetStages`].
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct GetStagesParams {
         /// The id of the profile
         pub profile_id: i64,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for GetStagesParams {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for GetStagesParams {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl GetStagesParams {
@@ -657,9 +831,30 @@ pub mod profiles {
 
     /// Response of [`GetStages`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct GetStagesResponse {
         /// List of stage objects
         pub stages: Vec<super::Stage>,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for GetStagesResponse {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for GetStagesResponse {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl GetStagesResponse {
@@ -695,9 +890,30 @@ pub mod profiles {
 
     /// Response of [`GetCountries`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct GetCountriesResponse {
         /// List of countries
         pub countries: Vec<super::Country>,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for GetCountriesResponse {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for GetCountriesResponse {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl GetCountriesResponse {
@@ -733,9 +949,30 @@ pub mod profiles {
 
     /// Parameters of [`GetStates`].
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct GetStatesParams {
         /// The code of the country
         pub country: String,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for GetStatesParams {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for GetStatesParams {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl GetStatesParams {
@@ -747,6 +984,7 @@ pub mod profiles {
 
     /// Response of [`GetStates`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct GetStatesResponse {
         /// Code of country
         ///
@@ -754,6 +992,26 @@ pub mod profiles {
         pub country: String,
         /// List of states
         pub states: Vec<super::State>,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for GetStatesResponse {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for GetStatesResponse {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl GetStatesResponse {
@@ -792,9 +1050,30 @@ pub mod profiles {
 
     /// Parameters of [`GetUsers`].
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct GetUsersParams {
         /// The id of the profile
         pub profile_id: i64,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for GetUsersParams {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for GetUsersParams {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl GetUsersParams {
@@ -806,9 +1085,30 @@ pub mod profiles {
 
     /// Response of [`GetUsers`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct GetUsersResponse {
         /// List of user objects
         pub users: Vec<super::User>,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for GetUsersResponse {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for GetUsersResponse {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl GetUsersResponse {
@@ -869,6 +1169,7 @@ pub mod companies {
 
     /// Parameters of [`GetCompanies`].
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct GetCompaniesParams {
         /// The id of the profile
         pub profile_id: i64,
@@ -899,6 +1200,26 @@ pub mod companies {
         /// Add this if you want to start on a specific page
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub page: Option<i64>,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for GetCompaniesParams {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for GetCompaniesParams {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl GetCompaniesParams {
@@ -984,6 +1305,7 @@ pub mod companies {
 
     /// Response of [`GetCompanies`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct GetCompaniesResponse {
         /// Total number of opportunity objects
         ///
@@ -999,6 +1321,26 @@ pub mod companies {
         pub last_page: i64,
         /// List of company objects
         pub companies: Vec<super::Company>,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for GetCompaniesResponse {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for GetCompaniesResponse {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl GetCompaniesResponse {
@@ -1044,9 +1386,30 @@ pub mod companies {
 
     /// Parameters of [`GetTypes`].
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct GetTypesParams {
         /// The id of the profile
         pub profile_id: i64,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for GetTypesParams {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for GetTypesParams {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl GetTypesParams {
@@ -1058,9 +1421,30 @@ pub mod companies {
 
     /// Response of [`GetTypes`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct GetTypesResponse {
         /// List of type objects
         pub types: Vec<super::CompanyType>,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for GetTypesResponse {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for GetTypesResponse {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl GetTypesResponse {
@@ -1096,9 +1480,30 @@ pub mod companies {
 
     /// Parameters of [`GetIndustries`].
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct GetIndustriesParams {
         /// The id of the profile
         pub profile_id: i64,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for GetIndustriesParams {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for GetIndustriesParams {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl GetIndustriesParams {
@@ -1110,9 +1515,30 @@ pub mod companies {
 
     /// Response of [`GetIndustries`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct GetIndustriesResponse {
         /// List of industry objects
         pub industries: Vec<super::Industry>,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for GetIndustriesResponse {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for GetIndustriesResponse {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl GetIndustriesResponse {
@@ -1148,9 +1574,30 @@ pub mod companies {
 
     /// Parameters of [`GetInputs`].
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct GetInputsParams {
         /// The id of the profile
         pub profile_id: i64,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for GetInputsParams {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for GetInputsParams {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl GetInputsParams {
@@ -1162,9 +1609,30 @@ pub mod companies {
 
     /// Response of [`GetInputs`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct GetInputsResponse {
         /// List of input objects
         pub inputs: Vec<super::Input>,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for GetInputsResponse {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for GetInputsResponse {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl GetInputsResponse {
@@ -1200,6 +1668,7 @@ pub mod companies {
 
     /// Parameters of [`CreateCompany`].
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct CreateCompanyParams {
         /// The id of the profile
         pub profile_id: i64,
@@ -1227,6 +1696,26 @@ pub mod companies {
         /// An object containing the billing address of the company
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub billing_address: Option<super::Address>,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for CreateCompanyParams {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for CreateCompanyParams {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl CreateCompanyParams {
@@ -1296,10 +1785,31 @@ pub mod companies {
 
     /// Response of [`CreateCompany`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct CreateCompanyResponse {
         /// An object containing the company data
         #[serde(deserialize_with = "centiacrm_types::wire::one_or_array")]
         pub company: super::Company,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for CreateCompanyResponse {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for CreateCompanyResponse {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl CreateCompanyResponse {
@@ -1335,6 +1845,7 @@ pub mod companies {
 
     /// Parameters of [`GetCompany`].
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct GetCompanyParams {
         /// The id of the profile
         pub profile_id: i64,
@@ -1342,6 +1853,26 @@ pub mod companies {
         pub search_by: super::CompanySearchBy,
         /// The value that we are gonna use to search for our company
         pub search_value: String,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for GetCompanyParams {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for GetCompanyParams {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl GetCompanyParams {
@@ -1361,10 +1892,31 @@ pub mod companies {
 
     /// Response of [`GetCompany`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct GetCompanyResponse {
         /// Company object
         #[serde(deserialize_with = "centiacrm_types::wire::one_or_array")]
         pub company: super::Company,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for GetCompanyResponse {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for GetCompanyResponse {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl GetCompanyResponse {
@@ -1425,6 +1977,7 @@ pub mod contacts {
 
     /// Parameters of [`GetContacts`].
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct GetContactsParams {
         /// The id of the profile
         pub profile_id: i64,
@@ -1467,6 +2020,26 @@ pub mod contacts {
         /// Add this if you want to start on a specific page
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub page: Option<i64>,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for GetContactsParams {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for GetContactsParams {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl GetContactsParams {
@@ -1568,6 +2141,7 @@ pub mod contacts {
 
     /// Response of [`GetContacts`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct GetContactsResponse {
         /// Total number of opportunity objects
         ///
@@ -1583,6 +2157,26 @@ pub mod contacts {
         pub last_page: i64,
         /// List of contact objects
         pub contacts: Vec<super::Contact>,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for GetContactsResponse {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for GetContactsResponse {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl GetContactsResponse {
@@ -1628,9 +2222,30 @@ pub mod contacts {
 
     /// Parameters of [`GetOrigins`].
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct GetOriginsParams {
         /// The id of the profile
         pub profile_id: i64,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for GetOriginsParams {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for GetOriginsParams {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl GetOriginsParams {
@@ -1642,9 +2257,30 @@ pub mod contacts {
 
     /// Response of [`GetOrigins`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct GetOriginsResponse {
         /// List of origin objects
         pub origins: Vec<super::ContactOrigin>,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for GetOriginsResponse {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for GetOriginsResponse {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl GetOriginsResponse {
@@ -1680,9 +2316,30 @@ pub mod contacts {
 
     /// Parameters of [`GetTitles`].
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct GetTitlesParams {
         /// The id of the profile
         pub profile_id: i64,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for GetTitlesParams {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for GetTitlesParams {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl GetTitlesParams {
@@ -1694,9 +2351,30 @@ pub mod contacts {
 
     /// Response of [`GetTitles`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct GetTitlesResponse {
         /// List of title objects
         pub titles: Vec<super::Title>,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for GetTitlesResponse {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for GetTitlesResponse {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl GetTitlesResponse {
@@ -1732,9 +2410,30 @@ pub mod contacts {
 
     /// Parameters of [`GetDepartments`].
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct GetDepartmentsParams {
         /// The id of the profile
         pub profile_id: i64,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for GetDepartmentsParams {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for GetDepartmentsParams {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl GetDepartmentsParams {
@@ -1746,9 +2445,30 @@ pub mod contacts {
 
     /// Response of [`GetDepartments`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct GetDepartmentsResponse {
         /// List of department objects
         pub departments: Vec<super::Department>,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for GetDepartmentsResponse {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for GetDepartmentsResponse {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl GetDepartmentsResponse {
@@ -1784,9 +2504,30 @@ pub mod contacts {
 
     /// Parameters of [`GetPositions`].
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct GetPositionsParams {
         /// The id of the profile
         pub profile_id: i64,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for GetPositionsParams {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for GetPositionsParams {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl GetPositionsParams {
@@ -1798,9 +2539,30 @@ pub mod contacts {
 
     /// Response of [`GetPositions`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct GetPositionsResponse {
         /// List of position objects
         pub positions: Vec<super::Position>,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for GetPositionsResponse {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for GetPositionsResponse {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl GetPositionsResponse {
@@ -1836,9 +2598,30 @@ pub mod contacts {
 
     /// Parameters of [`GetInputs`].
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct GetInputsParams {
         /// The id of the profile
         pub profile_id: i64,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for GetInputsParams {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for GetInputsParams {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl GetInputsParams {
@@ -1850,9 +2633,30 @@ pub mod contacts {
 
     /// Response of [`GetInputs`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct GetInputsResponse {
         /// List of input objects
         pub inputs: Vec<super::Input>,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for GetInputsResponse {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for GetInputsResponse {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl GetInputsResponse {
@@ -1888,6 +2692,7 @@ pub mod contacts {
 
     /// Parameters of [`CreateContact`].
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct CreateContactParams {
         /// The id of the profile
         pub profile_id: i64,
@@ -1944,6 +2749,26 @@ pub mod contacts {
         /// An object containing the contact's assistant information
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub assistant: Option<super::Assistant>,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for CreateContactParams {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for CreateContactParams {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl CreateContactParams {
@@ -2087,10 +2912,31 @@ pub mod contacts {
 
     /// Response of [`CreateContact`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct CreateContactResponse {
         /// An object containing the contact data
         #[serde(deserialize_with = "centiacrm_types::wire::one_or_array")]
         pub contact: super::Contact,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for CreateContactResponse {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for CreateContactResponse {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl CreateContactResponse {
@@ -2126,6 +2972,7 @@ pub mod contacts {
 
     /// Parameters of [`GetContact`].
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct GetContactParams {
         /// The id of the profile
         pub profile_id: i64,
@@ -2136,6 +2983,26 @@ pub mod contacts {
         pub search_by: super::ContactSearchBy,
         /// The value that we are gonna use to search for our contact
         pub search_value: String,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for GetContactParams {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for GetContactParams {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl GetContactParams {
@@ -2163,10 +3030,31 @@ pub mod contacts {
 
     /// Response of [`GetContact`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct GetContactResponse {
         /// An object containing the contact data
         #[serde(deserialize_with = "centiacrm_types::wire::one_or_array")]
         pub contact: super::Contact,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for GetContactResponse {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for GetContactResponse {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl GetContactResponse {
@@ -2205,12 +3093,33 @@ pub mod products {
 
     /// Parameters of [`GetProducts`].
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct GetProductsParams {
         /// The id of the profile
         pub profile_id: i64,
         /// Indicates if we want to include input information for each product
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub with_inputs: Option<bool>,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for GetProductsParams {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for GetProductsParams {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl GetProductsParams {
@@ -2232,9 +3141,30 @@ pub mod products {
 
     /// Response of [`GetProducts`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct GetProductsResponse {
         /// List of product objects
         pub products: Vec<super::Product>,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for GetProductsResponse {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for GetProductsResponse {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl GetProductsResponse {
@@ -2270,9 +3200,30 @@ pub mod products {
 
     /// Parameters of [`GetCategories`].
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct GetCategoriesParams {
         /// The id of the profile
         pub profile_id: i64,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for GetCategoriesParams {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for GetCategoriesParams {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl GetCategoriesParams {
@@ -2284,9 +3235,30 @@ pub mod products {
 
     /// Response of [`GetCategories`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct GetCategoriesResponse {
         /// List of category objects
         pub categories: Vec<super::Category>,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for GetCategoriesResponse {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for GetCategoriesResponse {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl GetCategoriesResponse {
@@ -2322,9 +3294,30 @@ pub mod products {
 
     /// Parameters of [`GetValidities`].
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct GetValiditiesParams {
         /// The id of the profile
         pub profile_id: i64,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for GetValiditiesParams {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for GetValiditiesParams {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl GetValiditiesParams {
@@ -2336,9 +3329,30 @@ pub mod products {
 
     /// Response of [`GetValidities`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct GetValiditiesResponse {
         /// List of validity objects
         pub validities: Vec<super::Validity>,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for GetValiditiesResponse {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for GetValiditiesResponse {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl GetValiditiesResponse {
@@ -2374,9 +3388,30 @@ pub mod products {
 
     /// Parameters of [`GetDiscounts`].
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct GetDiscountsParams {
         /// The id of the profile
         pub profile_id: i64,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for GetDiscountsParams {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for GetDiscountsParams {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl GetDiscountsParams {
@@ -2388,9 +3423,30 @@ pub mod products {
 
     /// Response of [`GetDiscounts`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct GetDiscountsResponse {
         /// List of discount objects
         pub discounts: Vec<super::Discount>,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for GetDiscountsResponse {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for GetDiscountsResponse {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl GetDiscountsResponse {
@@ -2426,9 +3482,30 @@ pub mod products {
 
     /// Parameters of [`GetMeasures`].
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct GetMeasuresParams {
         /// The id of the profile
         pub profile_id: i64,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for GetMeasuresParams {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for GetMeasuresParams {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl GetMeasuresParams {
@@ -2440,9 +3517,30 @@ pub mod products {
 
     /// Response of [`GetMeasures`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct GetMeasuresResponse {
         /// List of measure objects
         pub measures: Vec<super::Measure>,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for GetMeasuresResponse {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for GetMeasuresResponse {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl GetMeasuresResponse {
@@ -2478,9 +3576,30 @@ pub mod products {
 
     /// Parameters of [`GetTaxes`].
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct GetTaxesParams {
         /// The id of the profile
         pub profile_id: i64,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for GetTaxesParams {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for GetTaxesParams {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl GetTaxesParams {
@@ -2492,9 +3611,30 @@ pub mod products {
 
     /// Response of [`GetTaxes`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct GetTaxesResponse {
         /// List of tax objects
         pub taxes: Vec<super::Tax>,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for GetTaxesResponse {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for GetTaxesResponse {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl GetTaxesResponse {
@@ -2530,9 +3670,30 @@ pub mod products {
 
     /// Parameters of [`GetInputs`].
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct GetInputsParams {
         /// The id of the profile
         pub profile_id: i64,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for GetInputsParams {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for GetInputsParams {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl GetInputsParams {
@@ -2544,9 +3705,30 @@ pub mod products {
 
     /// Response of [`GetInputs`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct GetInputsResponse {
         /// List of input objects
         pub inputs: Vec<super::Input>,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for GetInputsResponse {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for GetInputsResponse {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl GetInputsResponse {
@@ -2582,6 +3764,7 @@ pub mod products {
 
     /// Parameters of [`CreateProduct`].
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct CreateProductParams {
         /// The id of the profile
         pub profile_id: i64,
@@ -2625,6 +3808,26 @@ pub mod products {
         pub inputs: Option<
             std::collections::BTreeMap<String, centiacrm_types::JsonValue>,
         >,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for CreateProductParams {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for CreateProductParams {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl CreateProductParams {
@@ -2723,10 +3926,31 @@ pub mod products {
 
     /// Response of [`CreateProduct`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct CreateProductResponse {
         /// An object containing the product data
         #[serde(deserialize_with = "centiacrm_types::wire::one_or_array")]
         pub product: super::Product,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for CreateProductResponse {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for CreateProductResponse {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl CreateProductResponse {
@@ -2762,6 +3986,7 @@ pub mod products {
 
     /// Parameters of [`EditProduct`].
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct EditProductParams {
         /// The id of the profile
         pub profile_id: i64,
@@ -2807,6 +4032,26 @@ pub mod products {
         pub inputs: Option<
             std::collections::BTreeMap<String, centiacrm_types::JsonValue>,
         >,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for EditProductParams {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for EditProductParams {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl EditProductParams {
@@ -2911,10 +4156,31 @@ pub mod products {
 
     /// Response of [`EditProduct`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct EditProductResponse {
         /// An object containing the product data
         #[serde(deserialize_with = "centiacrm_types::wire::one_or_array")]
         pub product: super::Product,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for EditProductResponse {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for EditProductResponse {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl EditProductResponse {
@@ -2953,9 +4219,30 @@ pub mod opportunities {
 
     /// Parameters of [`GetInputs`].
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct GetInputsParams {
         /// The id of the profile
         pub profile_id: i64,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for GetInputsParams {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for GetInputsParams {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl GetInputsParams {
@@ -2967,9 +4254,30 @@ pub mod opportunities {
 
     /// Response of [`GetInputs`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct GetInputsResponse {
         /// List of input objects
         pub inputs: Vec<super::Input>,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for GetInputsResponse {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for GetInputsResponse {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl GetInputsResponse {
@@ -3027,6 +4335,7 @@ pub mod opportunities {
 
     /// Parameters of [`GetOpportunities`].
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct GetOpportunitiesParams {
         /// The id of the profile
         pub profile_id: i64,
@@ -3087,6 +4396,26 @@ pub mod opportunities {
         /// Add this if you want to start on a specific page
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub page: Option<i64>,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for GetOpportunitiesParams {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for GetOpportunitiesParams {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl GetOpportunitiesParams {
@@ -3252,6 +4581,7 @@ pub mod opportunities {
 
     /// Response of [`GetOpportunities`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct GetOpportunitiesResponse {
         /// Total number of opportunity objects
         pub total: i64,
@@ -3261,6 +4591,26 @@ pub mod opportunities {
         pub last_page: i64,
         /// List of opportunity objects
         pub opportunities: Vec<super::Opportunity>,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for GetOpportunitiesResponse {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for GetOpportunitiesResponse {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl GetOpportunitiesResponse {
@@ -3306,6 +4656,7 @@ pub mod opportunities {
 
     /// Parameters of [`CreateOpportunity`].
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct CreateOpportunityParams {
         /// The id of the profile
         pub profile_id: i64,
@@ -3344,6 +4695,26 @@ pub mod opportunities {
         /// The comment that will be sent on the notification
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub comment: Option<String>,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for CreateOpportunityParams {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for CreateOpportunityParams {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl CreateOpportunityParams {
@@ -3408,10 +4779,31 @@ pub mod opportunities {
 
     /// Response of [`CreateOpportunity`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct CreateOpportunityResponse {
         /// An object containing the opportunity data
         #[serde(deserialize_with = "centiacrm_types::wire::one_or_array")]
         pub opportunity: super::Opportunity,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for CreateOpportunityResponse {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for CreateOpportunityResponse {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl CreateOpportunityResponse {
@@ -3447,6 +4839,7 @@ pub mod opportunities {
 
     /// Parameters of [`GetOpportunity`].
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct GetOpportunityParams {
         /// The id of the profile
         pub profile_id: i64,
@@ -3467,6 +4860,26 @@ pub mod opportunities {
         /// Indicates if we want to include input information
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub with_inputs: Option<bool>,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for GetOpportunityParams {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for GetOpportunityParams {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl GetOpportunityParams {
@@ -3521,10 +4934,31 @@ pub mod opportunities {
 
     /// Response of [`GetOpportunity`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct GetOpportunityResponse {
         /// Opportunity object
         #[serde(deserialize_with = "centiacrm_types::wire::one_or_array")]
         pub opportunity: super::Opportunity,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for GetOpportunityResponse {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for GetOpportunityResponse {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl GetOpportunityResponse {
@@ -3563,9 +4997,30 @@ pub mod tickets {
 
     /// Parameters of [`GetTickets`].
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct GetTicketsParams {
         /// The id of the profile
         pub profile_id: i64,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for GetTicketsParams {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for GetTicketsParams {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl GetTicketsParams {
@@ -3577,9 +5032,30 @@ pub mod tickets {
 
     /// Response of [`GetTickets`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct GetTicketsResponse {
         /// List of tickets objects
         pub tickets: Vec<super::Ticket>,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for GetTicketsResponse {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for GetTicketsResponse {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl GetTicketsResponse {
@@ -3615,9 +5091,30 @@ pub mod tickets {
 
     /// Parameters of [`GetOrigins`].
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct GetOriginsParams {
         /// The id of the profile
         pub profile_id: i64,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for GetOriginsParams {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for GetOriginsParams {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl GetOriginsParams {
@@ -3629,9 +5126,30 @@ pub mod tickets {
 
     /// Response of [`GetOrigins`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct GetOriginsResponse {
         /// List of origin objects
         pub origins: Vec<super::TicketOrigin>,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for GetOriginsResponse {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for GetOriginsResponse {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl GetOriginsResponse {
@@ -3667,9 +5185,30 @@ pub mod tickets {
 
     /// Parameters of [`GetCases`].
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct GetCasesParams {
         /// The id of the profile
         pub profile_id: i64,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for GetCasesParams {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for GetCasesParams {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl GetCasesParams {
@@ -3681,9 +5220,30 @@ pub mod tickets {
 
     /// Response of [`GetCases`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct GetCasesResponse {
         /// List of cases objects
         pub cases: Vec<super::TicketCase>,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for GetCasesResponse {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for GetCasesResponse {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl GetCasesResponse {
@@ -3719,9 +5279,30 @@ pub mod tickets {
 
     /// Parameters of [`GetPriorities`].
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct GetPrioritiesParams {
         /// The id of the profile
         pub profile_id: i64,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for GetPrioritiesParams {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for GetPrioritiesParams {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl GetPrioritiesParams {
@@ -3733,9 +5314,30 @@ pub mod tickets {
 
     /// Response of [`GetPriorities`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct GetPrioritiesResponse {
         /// List of priorities objects
         pub priorities: Vec<super::TicketPriority>,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for GetPrioritiesResponse {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for GetPrioritiesResponse {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl GetPrioritiesResponse {
@@ -3771,6 +5373,7 @@ pub mod tickets {
 
     /// Parameters of [`CreateTicket`].
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct CreateTicketParams {
         /// The id of the profile
         pub profile_id: i64,
@@ -3801,6 +5404,26 @@ pub mod tickets {
         /// The comment that will be sent on the notification
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub comment: Option<String>,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for CreateTicketParams {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for CreateTicketParams {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl CreateTicketParams {
@@ -3859,10 +5482,31 @@ pub mod tickets {
 
     /// Response of [`CreateTicket`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct CreateTicketResponse {
         /// An object containing the ticket data
         #[serde(deserialize_with = "centiacrm_types::wire::one_or_array")]
         pub ticket: super::Ticket,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for CreateTicketResponse {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for CreateTicketResponse {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl CreateTicketResponse {

@@ -69,4 +69,18 @@ pub struct Page<T> {
 
 /// The parameters of a method that takes none; such a request has no `parameters` key.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 pub struct NoParams {}
+
+impl serde::Serialize for NoParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+
+/// Only from a JSON object, like the generated parameter types.
+impl<'de> serde::Deserialize<'de> for NoParams {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Self::deserialize(wire::ObjectOnly(deserializer))
+    }
+}

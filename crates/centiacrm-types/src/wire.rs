@@ -64,3 +64,41 @@ pub fn with_strict_enums<T>(decode: impl FnOnce() -> T) -> T {
 pub fn strict_enums() -> bool {
     STRICT_ENUMS.with(|s| s.get())
 }
+
+/// A deserializer that reads structs only from JSON objects.
+///
+/// serde's derived `Deserialize` also reads a struct from an array of its fields in order
+/// (`["Reforma", "222"]` as an `Address`), which no side of this API means. The generated
+/// types and the envelopes read themselves through this wrapper to refuse that.
+pub struct ObjectOnly<D>(pub D);
+
+impl<'de, D: Deserializer<'de>> Deserializer<'de> for ObjectOnly<D> {
+    type Error = D::Error;
+
+    fn deserialize_any<V: serde::de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        self.0.deserialize_any(visitor)
+    }
+
+    fn deserialize_struct<V: serde::de::Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        self.0.deserialize_map(visitor)
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        option unit unit_struct newtype_struct seq tuple tuple_struct map enum identifier
+        ignored_any
+    }
+}
+
+/// `serde_json::from_slice` for a type that must be written as a JSON object.
+pub fn object_from_slice<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> serde_json::Result<T> {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let value = T::deserialize(ObjectOnly(&mut deserializer))?;
+    deserializer.end()?;
+    Ok(value)
+}

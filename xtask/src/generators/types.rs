@@ -285,8 +285,24 @@ fn object(
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #[serde(remote = "Self")]
         pub struct #name {
             #(#defs)*
+        }
+
+        /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                Self::serialize(self, serializer)
+            }
+        }
+
+        /// As derived, but only from a JSON object: serde alone would also read the fields
+        /// from an array, in order.
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+            }
         }
 
         impl #name {

@@ -2,12 +2,30 @@
 
 /// A postal address.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 pub struct Address {
     /// The street
     pub street: String,
     /// The interior number if any
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interior_number: Option<String>,
+}
+
+/// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+impl serde::Serialize for Address {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+
+/// As derived, but only from a JSON object: serde alone would also read the fields
+/// from an array, in order.
+impl<'de> serde::Deserialize<'de> for Address {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+    }
 }
 
 impl Address {
@@ -29,6 +47,7 @@ impl Address {
 
 /// A range of dates.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self")]
 pub struct DayRange {
     /// The first day
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -36,6 +55,23 @@ pub struct DayRange {
     /// The last day
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<centiacrm_types::DayMonthYear>,
+}
+
+/// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+impl serde::Serialize for DayRange {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Self::serialize(self, serializer)
+    }
+}
+
+/// As derived, but only from a JSON object: serde alone would also read the fields
+/// from an array, in order.
+impl<'de> serde::Deserialize<'de> for DayRange {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+    }
 }
 
 impl DayRange {
@@ -195,9 +231,30 @@ pub mod session {
 
     /// Parameters of [`SignIn`].
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct SignInParams {
         /// The email
         pub email: String,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for SignInParams {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for SignInParams {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl SignInParams {
@@ -209,9 +266,30 @@ pub mod session {
 
     /// Response of [`SignIn`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct SignInResponse {
         /// The token
         pub token: String,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for SignInResponse {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for SignInResponse {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl SignInResponse {
@@ -272,6 +350,7 @@ pub mod widgets {
 
     /// Parameters of [`GetWidgets`].
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct GetWidgetsParams {
         /// A field named like a keyword
         pub r#type: String,
@@ -296,6 +375,26 @@ pub mod widgets {
         /// The page to fetch
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub page: Option<i64>,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for GetWidgetsParams {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for GetWidgetsParams {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl GetWidgetsParams {
@@ -365,6 +464,7 @@ pub mod widgets {
 
     /// Response of [`GetWidgets`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct GetWidgetsResponse {
         /// Total items
         pub total: i64,
@@ -374,6 +474,26 @@ pub mod widgets {
         pub last_page: i64,
         /// The page's widgets
         pub widgets: Vec<super::Widget>,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for GetWidgetsResponse {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for GetWidgetsResponse {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl GetWidgetsResponse {
@@ -419,12 +539,33 @@ pub mod widgets {
 
     /// Response of [`GetCatalog`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct GetCatalogResponse {
         /// Every color
         pub colors: Vec<super::Color>,
         /// Anything
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub extra: Option<centiacrm_types::JsonValue>,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for GetCatalogResponse {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for GetCatalogResponse {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl GetCatalogResponse {
@@ -469,6 +610,7 @@ pub mod widgets {
 
     /// Parameters of [`CreateWidget`].
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct CreateWidgetParams {
         /// The name
         pub name: String,
@@ -493,6 +635,26 @@ pub mod widgets {
         /// An inline open object
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub meta: Option<centiacrm_types::JsonObject>,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for CreateWidgetParams {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for CreateWidgetParams {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl CreateWidgetParams {
@@ -558,12 +720,33 @@ pub mod widgets {
 
     /// Response of [`CreateWidget`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(remote = "Self")]
     pub struct CreateWidgetResponse {
         /// The widget as created
         #[serde(deserialize_with = "centiacrm_types::wire::one_or_array")]
         pub widget: super::Widget,
         /// Its color
         pub color: super::Color,
+    }
+
+    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+    impl serde::Serialize for CreateWidgetResponse {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            Self::serialize(self, serializer)
+        }
+    }
+
+    /// As derived, but only from a JSON object: serde alone would also read the fields
+    /// from an array, in order.
+    impl<'de> serde::Deserialize<'de> for CreateWidgetResponse {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
+        }
     }
 
     impl CreateWidgetResponse {
