@@ -107,10 +107,18 @@ impl<C: From<Transport>> ClientBuilder<C> {
             url: self.base_url.clone(),
             reason: e.to_string(),
         })?;
-        if !matches!(url.scheme(), "http" | "https") {
+        let problem = if !matches!(url.scheme(), "http" | "https") {
+            Some("the scheme must be http or https")
+        } else if url.query().is_some() || url.fragment().is_some() {
+            // The namespace path is appended to the base URL: it must end with its path.
+            Some("a base URL has no query (`?...`) or fragment (`#...`)")
+        } else {
+            None
+        };
+        if let Some(reason) = problem {
             return Err(Error::InvalidBaseUrl {
                 url: self.base_url,
-                reason: "the scheme must be http or https".into(),
+                reason: reason.into(),
             });
         }
         let http = match self.http {
@@ -119,7 +127,8 @@ impl<C: From<Transport>> ClientBuilder<C> {
         };
         let inner = Inner {
             http,
-            base_url: self.base_url.trim_end_matches('/').to_string(),
+            // As parsed (normalized), without the trailing slash.
+            base_url: url.as_str().trim_end_matches('/').to_string(),
             timeout: self.timeout,
             token: RwLock::new(self.token.map(|t| Token(t.into()))),
         };
