@@ -91,13 +91,7 @@ pub fn router<S: Service>(dispatcher: Dispatcher<S>) -> Router {
 
 async fn handle<S: Service>(State(dispatcher): State<Dispatcher<S>>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
-    let path = parts
-        .uri
-        .path()
-        .rsplit('/')
-        .next()
-        .unwrap_or_default()
-        .to_string();
+    let path = parts.uri.path().rsplit('/').next().unwrap_or_default();
     // Read one byte past the limit, so that an oversized body is told apart.
     let limit = dispatcher.body_limit.saturating_add(1);
     let Ok(bytes) = axum::body::to_bytes(Body::new(body), limit).await else {
@@ -110,7 +104,7 @@ async fn handle<S: Service>(State(dispatcher): State<Dispatcher<S>>, request: Re
             message,
         )));
     };
-    to_response(dispatcher.dispatch(&path, &parts.headers, &bytes).await)
+    to_response(dispatcher.dispatch(path, &parts.headers, &bytes).await)
 }
 
 fn to_response(reply: Reply) -> Response {

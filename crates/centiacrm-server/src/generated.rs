@@ -511,7 +511,7 @@ impl<S: Api> centiacrm_server::Service for Server<S> {
     }
     async fn dispatch<'a>(&'a self, call: &'a Call<'a>) -> Result<Reply, ApiError> {
         let service = &self.service;
-        match (call.namespace_path, call.method.as_str()) {
+        match (call.namespace_path, call.method.as_ref()) {
             ("auth", "Login") => {
                 let ctx = Context { principal: () };
                 let params = call.params()?;

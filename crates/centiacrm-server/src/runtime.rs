@@ -1,12 +1,13 @@
 //! The hand-written part of the server: envelopes, errors, token checking and the
 //! HTTP-independent request pipeline that the generated dispatch table drives.
 
+use std::borrow::Cow;
 use std::future::Future;
 
 use axum::http::{HeaderMap, StatusCode, header::AUTHORIZATION};
+use centiacrm_types::wire::{ObjectOnly, object_from_slice};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use centiacrm_types::wire::{ObjectOnly, object_from_slice};
 use serde_json::value::RawValue;
 
 /// The largest request body accepted unless configured otherwise: 1 MiB.
@@ -130,7 +131,8 @@ impl Reply {
 #[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RequestEnvelope<'a> {
-    method: String,
+    #[serde(borrow)]
+    method: Cow<'a, str>,
     #[serde(borrow, default)]
     parameters: Option<&'a RawValue>,
 }
@@ -138,7 +140,8 @@ struct RequestEnvelope<'a> {
 /// One request on its way through the pipeline: parsed envelope and headers.
 pub struct Call<'a> {
     pub namespace_path: &'a str,
-    pub method: String,
+    /// The method's name, borrowed from the body unless it holds escapes.
+    pub method: Cow<'a, str>,
     parameters: Option<&'a RawValue>,
     headers: &'a HeaderMap,
 }
@@ -201,19 +204,33 @@ impl<'a> Call<'a> {
             None | Some("null") => "{}",
             Some(raw) => raw,
         };
+        let decode = || {
+            let mut deserializer = serde_json::Deserializer::from_str(raw);
+            T::deserialize(ObjectOnly(&mut deserializer))
+        };
+        // The plain decoder first; only a failure pays for tracking the field path.
+        match centiacrm_types::wire::with_strict_enums(decode) {
+            Ok(params) => Ok(params),
+            Err(plain) => Err(ApiError::bad_request(
+                Self::locate::<T>(raw).unwrap_or_else(|| format!("parameters: {plain}")),
+            )),
+        }
+    }
+
+    /// The error of decoding `raw` as `T`, with the path of the field at fault.
+    fn locate<T: DeserializeOwned>(raw: &str) -> Option<String> {
         let mut deserializer = serde_json::Deserializer::from_str(raw);
-        let decoded = centiacrm_types::wire::with_strict_enums(|| {
-            serde_path_to_error::deserialize(ObjectOnly(&mut deserializer))
-        });
-        decoded.map_err(|err| {
-            let path = err.path().to_string();
-            let at = match path.as_str() {
-                "." => "parameters".to_string(),
-                index if index.starts_with('[') => format!("parameters{index}"),
-                field => format!("parameters.{field}"),
-            };
-            ApiError::bad_request(format!("{at}: {}", err.into_inner()))
+        let err = centiacrm_types::wire::with_strict_enums(|| {
+            serde_path_to_error::deserialize::<_, T>(ObjectOnly(&mut deserializer))
         })
+        .err()?;
+        let path = err.path().to_string();
+        let at = match path.as_str() {
+            "." => "parameters".to_string(),
+            index if index.starts_with('[') => format!("parameters{index}"),
+            field => format!("parameters.{field}"),
+        };
+        Some(format!("{at}: {}", err.into_inner()))
     }
 }
 

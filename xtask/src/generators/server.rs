@@ -70,7 +70,7 @@ pub fn generate(api: &Api, types_path: &str) -> Result<String, String> {
 
             async fn dispatch<'a>(&'a self, call: &'a Call<'a>) -> Result<Reply, ApiError> {
                 let service = &self.service;
-                match (call.namespace_path, call.method.as_str()) {
+                match (call.namespace_path, call.method.as_ref()) {
                     #(#arms)*
                     (path, method) if NAMESPACE_PATHS.contains(&path) => {
                         Err(ApiError::not_found(format!("unknown method `{method}` at `/{path}`")))
