@@ -17,6 +17,7 @@ mod dispatch;
 mod generated;
 mod runtime;
 
+pub use axum::http::StatusCode;
 pub use centiacrm_types as types;
 pub use dispatch::{Dispatcher, router};
 pub use generated::*;

@@ -1,0 +1,81 @@
+//! `Profiles`: the user's profiles, a profile's stages and users, countries and states.
+
+use centiacrm_server::{ApiError, Context, Profiles};
+use centiacrm_types::profiles::{
+    GetCountriesResponse, GetProfilesResponse, GetStagesParams, GetStagesResponse, GetStatesParams,
+    GetStatesResponse, GetUsersParams, GetUsersResponse,
+};
+
+use crate::{Sandbox, Session};
+
+impl Profiles for Sandbox {
+    async fn get_profiles(&self, ctx: &Context<Session>) -> Result<GetProfilesResponse, ApiError> {
+        let store = self.read();
+        let profile_ids = store
+            .account(ctx.principal.user_id)
+            .map(|a| a.profile_ids.clone())
+            .unwrap_or_default();
+        let profiles = profile_ids
+            .iter()
+            .filter_map(|id| store.profiles.get(id))
+            .map(|p| p.record.clone())
+            .collect();
+        Ok(GetProfilesResponse { profiles })
+    }
+
+    async fn get_stages(
+        &self,
+        ctx: &Context<Session>,
+        params: GetStagesParams,
+    ) -> Result<GetStagesResponse, ApiError> {
+        let store = self.read();
+        let stages = store
+            .profile(ctx.principal, params.profile_id)?
+            .stages
+            .clone();
+        Ok(GetStagesResponse { stages })
+    }
+
+    async fn get_countries(
+        &self,
+        _ctx: &Context<Session>,
+    ) -> Result<GetCountriesResponse, ApiError> {
+        let store = self.read();
+        let countries = store.countries.iter().map(|c| c.record.clone()).collect();
+        Ok(GetCountriesResponse { countries })
+    }
+
+    async fn get_states(
+        &self,
+        _ctx: &Context<Session>,
+        params: GetStatesParams,
+    ) -> Result<GetStatesResponse, ApiError> {
+        let store = self.read();
+        let country = store.country(&params.country).ok_or_else(|| {
+            ApiError::not_found(format!(
+                "there is no country with code `{}` (see Profiles.GetCountries)",
+                params.country
+            ))
+        })?;
+        Ok(GetStatesResponse {
+            country: country.code.clone(),
+            states: country.states.clone(),
+        })
+    }
+
+    async fn get_users(
+        &self,
+        ctx: &Context<Session>,
+        params: GetUsersParams,
+    ) -> Result<GetUsersResponse, ApiError> {
+        let store = self.read();
+        let profile = store.profile(ctx.principal, params.profile_id)?;
+        let users = store
+            .accounts
+            .iter()
+            .filter(|a| a.profile_ids.contains(&profile.id))
+            .map(|a| a.record.clone())
+            .collect();
+        Ok(GetUsersResponse { users })
+    }
+}

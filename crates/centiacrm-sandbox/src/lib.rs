@@ -1,0 +1,176 @@
+//! An in-memory centiaCRM server, to try a client against without an account.
+//!
+//! [`Sandbox`] implements every namespace trait of `centiacrm-server` on data held in
+//! memory: reference data seeded at start (one profile with its pipeline, countries and
+//! Mexican states, users, every catalog) and the companies, contacts, products,
+//! opportunities and tickets that clients create. Serve it with [`Sandbox::router`]:
+//!
+//! ```no_run
+//! # async fn run() -> std::io::Result<()> {
+//! let sandbox = centiacrm_sandbox::Sandbox::new();
+//! let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+//! axum::serve(listener, sandbox.router()).await
+//! # }
+//! ```
+//!
+//! Log in with [`DEMO_EMAIL`] and [`DEMO_PASSWORD`]; the profile to pass as `profile_id`
+//! is [`DEMO_PROFILE_ID`].
+//!
+//! How it answers:
+//! - 401: wrong credentials at login, or a missing or unknown token (tokens live as long
+//!   as the sandbox);
+//! - 404: a `profile_id` that is not a profile of the logged user, or the record a method
+//!   looks up (GetCompany, GetContact, GetOpportunity, EditProduct's product, GetStates'
+//!   country) does not exist;
+//! - 400, naming the parameter: what a create or edit sends is wrong, including ids of
+//!   companies, contacts, users, stages or catalog entries that do not exist, a contact
+//!   of another company, a bad page number;
+//! - 409: a contact email already used in the profile (GetContact searches by email).
+//!
+//! Lists are ordered by id. Single-record answers (Create*, Get<one>, EditProduct) carry
+//! the whole record; lists leave out addresses and inputs unless `with_addresses` or
+//! `with_inputs` ask for them, and add related objects for the other `with_*` flags.
+//! Dates in records are `YYYY-MM-DD`, `created_at` is `YYYY-MM-DD HH:MM:SS` (UTC).
+
+mod clock;
+mod demo;
+mod handlers;
+mod listing;
+mod seed;
+mod store;
+mod token;
+
+use std::collections::HashMap;
+use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
+
+use centiacrm_server::{Authenticate, Server};
+
+use crate::store::Store;
+use crate::token::TokenMint;
+
+/// The email of the seeded demo account.
+pub const DEMO_EMAIL: &str = "demo@centiacrm.test";
+/// The password of the seeded demo account.
+pub const DEMO_PASSWORD: &str = "demo1234";
+/// The id of the demo account's user.
+pub const DEMO_USER_ID: i64 = 1;
+/// The id of the seeded profile, the one to pass as `profile_id`.
+pub const DEMO_PROFILE_ID: i64 = 1;
+
+/// Who a token stands for: the principal of every authenticated call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Session {
+    pub user_id: i64,
+}
+
+/// The in-memory API. Cloning is cheap: clones share the same data and tokens.
+#[derive(Clone)]
+pub struct Sandbox {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    store: RwLock<Store>,
+    // Apart from the store, so that checking a token never waits for a write.
+    sessions: RwLock<HashMap<String, Session>>,
+    mint: TokenMint,
+}
+
+impl Sandbox {
+    /// Reference data only: no companies, contacts, products, opportunities or tickets.
+    pub fn new() -> Self {
+        Self::from_store(Store::seeded())
+    }
+
+    /// Reference data plus a few records dated 2024 (3 companies, 3 contacts,
+    /// 2 products, 2 opportunities of which one won, 1 ticket), so that lists are not
+    /// empty at first.
+    pub fn with_demo_data() -> Self {
+        let mut store = Store::seeded();
+        demo::add_demo_records(&mut store);
+        Self::from_store(store)
+    }
+
+    fn from_store(store: Store) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                store: RwLock::new(store),
+                sessions: RwLock::new(HashMap::new()),
+                mint: TokenMint::new(),
+            }),
+        }
+    }
+
+    /// An axum router serving this sandbox (`POST /<namespace>`); it shares this
+    /// sandbox's data.
+    pub fn router(&self) -> axum::Router {
+        Server::new(self.clone()).router()
+    }
+
+    /// How many tokens have been issued and are valid.
+    pub fn session_count(&self) -> usize {
+        self.sessions_read().len()
+    }
+
+    // A handler that panics poisons the lock; the server turns the panic into a 500 and
+    // goes on, so the sandbox goes on too with the data as the panic left it.
+    fn read(&self) -> RwLockReadGuard<'_, Store> {
+        self.inner
+            .store
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn write(&self) -> RwLockWriteGuard<'_, Store> {
+        self.inner
+            .store
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn sessions_read(&self) -> RwLockReadGuard<'_, HashMap<String, Session>> {
+        self.inner
+            .sessions
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// A new token for `session`, never one already handed out.
+    fn open_session(&self, session: Session) -> String {
+        let mut sessions = self
+            .inner
+            .sessions
+            .write()
+            .unwrap_or_else(PoisonError::into_inner);
+        loop {
+            let token = self.inner.mint.mint();
+            if !sessions.contains_key(&token) {
+                sessions.insert(token.clone(), session);
+                return token;
+            }
+        }
+    }
+}
+
+impl Default for Sandbox {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl std::fmt::Debug for Sandbox {
+    // Tokens stay out of Debug output.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Sandbox")
+            .field("sessions", &self.session_count())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Authenticate for Sandbox {
+    type Principal = Session;
+
+    async fn authenticate(&self, token: &str) -> Option<Session> {
+        self.sessions_read().get(token).copied()
+    }
+}

@@ -1,0 +1,67 @@
+//! `centiacrm-sandbox`: serves an in-memory centiaCRM API on 127.0.0.1 until Ctrl-C.
+
+use std::process::ExitCode;
+
+use centiacrm_sandbox::{DEMO_EMAIL, DEMO_PASSWORD, DEMO_PROFILE_ID, Sandbox};
+use clap::Parser;
+
+/// Serve an in-memory centiaCRM API on 127.0.0.1, with seeded reference data and a demo account.
+#[derive(Parser)]
+#[command(version)]
+struct Args {
+    /// The port to listen on; 0 picks a free one.
+    #[arg(long, default_value_t = 8080)]
+    port: u16,
+    /// Start without the demo companies, contacts, products, opportunities and tickets
+    /// (the reference data and the demo account are always there).
+    #[arg(long)]
+    empty: bool,
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args = Args::parse();
+    let sandbox = if args.empty {
+        Sandbox::new()
+    } else {
+        Sandbox::with_demo_data()
+    };
+    let listener = match tokio::net::TcpListener::bind(("127.0.0.1", args.port)).await {
+        Ok(listener) => listener,
+        Err(err) => {
+            eprintln!(
+                "centiacrm-sandbox: cannot listen on 127.0.0.1:{}: {err}",
+                args.port
+            );
+            return ExitCode::FAILURE;
+        }
+    };
+    let addr = match listener.local_addr() {
+        Ok(addr) => addr,
+        Err(err) => {
+            eprintln!("centiacrm-sandbox: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let base_url = format!("http://{addr}");
+    println!("centiaCRM sandbox listening on {addr}");
+    println!("  base URL:  {base_url}   (centiacrm_client::Client::new(\"{base_url}\"))");
+    println!("  log in:    {DEMO_EMAIL} / {DEMO_PASSWORD}   profile_id: {DEMO_PROFILE_ID}");
+    println!("  data:      in memory, gone when it stops; Ctrl-C stops it");
+    println!();
+    println!("Try it:");
+    println!(
+        "  curl -s {base_url}/auth -H 'Content-Type: application/json' \\\n    \
+         -d '{{\"method\":\"Login\",\"parameters\":{{\"email\":\"{DEMO_EMAIL}\",\"password\":\"{DEMO_PASSWORD}\"}}}}'"
+    );
+    println!(
+        "  curl -s {base_url}/companies -H 'Content-Type: application/json' -H 'Authorization: Bearer <token>' \\\n    \
+         -d '{{\"method\":\"GetCompanies\",\"parameters\":{{\"profile_id\":{DEMO_PROFILE_ID}}}}}'"
+    );
+    // Ctrl-C (SIGINT) ends the process as it does any program: there is nothing to save.
+    if let Err(err) = axum::serve(listener, sandbox.router()).await {
+        eprintln!("centiacrm-sandbox: {err}");
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
+}

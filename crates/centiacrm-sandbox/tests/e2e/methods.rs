@@ -1,0 +1,925 @@
+//! Every one of the 38 methods through the generated client, with what it answers
+//! checked; at the end, the server's record shows each method answered with success.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use centiacrm_client::Client;
+use centiacrm_client::types::companies::{
+    CreateCompanyParams, GetCompaniesParams, GetCompanyParams, GetIndustriesParams,
+    GetInputsParams as CompanyInputs, GetTypesParams,
+};
+use centiacrm_client::types::contacts::{
+    CreateContactParams, GetContactParams, GetContactsParams, GetDepartmentsParams,
+    GetInputsParams as ContactInputs, GetOriginsParams as ContactOrigins, GetPositionsParams,
+    GetTitlesParams,
+};
+use centiacrm_client::types::opportunities::{
+    CreateOpportunityParams, GetInputsParams as OpportunityInputs, GetOpportunitiesParams,
+    GetOpportunityParams,
+};
+use centiacrm_client::types::products::{
+    CreateProductParams, EditProductParams, GetCategoriesParams, GetDiscountsParams,
+    GetInputsParams as ProductInputs, GetMeasuresParams, GetProductsParams, GetTaxesParams,
+    GetValiditiesParams,
+};
+use centiacrm_client::types::profiles::{GetStagesParams, GetStatesParams, GetUsersParams};
+use centiacrm_client::types::tickets::{
+    CreateTicketParams, GetCasesParams, GetOriginsParams as TicketOrigins, GetPrioritiesParams,
+    GetTicketsParams,
+};
+use centiacrm_client::types::{
+    Address, ApiMethod, Assistant, CompanySearchBy, ContactSearchBy, DateRange, DayMonthYear,
+    IsoDate, JsonObject, MethodVisitor, OperationType, OpportunityProduct, OpportunityStatus,
+    ProspectType, ValueRange,
+};
+use centiacrm_sandbox::{DEMO_EMAIL, DEMO_PASSWORD, DEMO_USER_ID, Sandbox};
+use serde_json::{Value, json};
+
+use crate::common::{P, Served, bounded, id, ids};
+
+/// The names of `field` in a list of records.
+fn names(records: &[JsonObject], field: &str) -> Vec<String> {
+    records
+        .iter()
+        .map(|r| r[field].as_str().expect("a string field").to_string())
+        .collect()
+}
+
+/// The day a `created_at` falls on, as a filter bound.
+fn day_of(created_at: &Value) -> DayMonthYear {
+    let text = created_at.as_str().expect("created_at is a string");
+    let [y, m, d] = [&text[0..4], &text[5..7], &text[8..10]].map(|p| p.parse::<u16>().unwrap());
+    DayMonthYear::new(y, m as u8, d as u8).unwrap()
+}
+
+fn dmy(text: &str) -> DayMonthYear {
+    text.parse().unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_method_answers_through_the_client() {
+    bounded(async {
+        let served = Served::start(Sandbox::new()).await;
+        let client = served.client();
+        auth_and_profiles(&client).await;
+        let (acme, bodegas) = companies(&client).await;
+        let (ana, beto) = contacts(&client, acme, bodegas).await;
+        let product = products(&client).await;
+        let opportunity = opportunities(&client, (acme, ana), (bodegas, beto), product).await;
+        tickets(&client, acme, ana, opportunity).await;
+
+        // Each of the spec's methods was answered with success at least once.
+        struct All(BTreeSet<String>);
+        impl MethodVisitor for All {
+            fn visit<M: ApiMethod + 'static>(&mut self) {
+                self.0.insert(format!("{}.{}", M::PATH, M::NAME));
+            }
+        }
+        let mut all = All(BTreeSet::new());
+        centiacrm_client::types::visit_methods(&mut all);
+        assert_eq!(all.0.len(), 38);
+        let seen = served.seen.lock().unwrap().clone();
+        let missing: Vec<_> = all.0.difference(&seen).collect();
+        assert!(
+            missing.is_empty(),
+            "never answered with success: {missing:?}"
+        );
+    })
+    .await;
+}
+
+async fn auth_and_profiles(client: &Client) {
+    let login = client.login(DEMO_EMAIL, DEMO_PASSWORD).await.unwrap();
+    assert!(
+        login.token.starts_with("sbx_") && login.token.len() > 20,
+        "{}",
+        login.token
+    );
+    assert_eq!(login.user["id"], DEMO_USER_ID);
+    assert_eq!(login.user["email"], DEMO_EMAIL);
+    assert!(!login.user.contains_key("password"));
+    assert_eq!(client.transport().token_value(), Some(login.token));
+
+    let profiles = client.profiles();
+    assert_eq!(ids(&profiles.get_profiles().await.unwrap().profiles), [P]);
+
+    let stages = profiles
+        .get_stages(GetStagesParams::new(P))
+        .await
+        .unwrap()
+        .stages;
+    assert_eq!(ids(&stages), [1, 2, 3, 4, 5]);
+    assert_eq!(stages[0]["name"], "Prospecto");
+
+    let countries = profiles.get_countries().await.unwrap().countries;
+    let codes = names(&countries, "code");
+    assert!(
+        codes.contains(&"MX".to_string()) && codes.contains(&"US".to_string()),
+        "{codes:?}"
+    );
+
+    let mx = profiles
+        .get_states(GetStatesParams::new("MX"))
+        .await
+        .unwrap();
+    assert_eq!(mx.country, "MX");
+    assert!(mx.states.len() >= 8, "{:?}", mx.states);
+    let cmx = mx
+        .states
+        .iter()
+        .find(|s| s["code"] == "CMX")
+        .expect("Ciudad de México");
+    assert_eq!(cmx["name"], "Ciudad de México");
+    for code in ["JAL", "NLE", "YUC"] {
+        assert!(
+            names(&mx.states, "code").contains(&code.to_string()),
+            "{code}"
+        );
+    }
+    // The code is read in any case; another country has other states.
+    let lower = profiles
+        .get_states(GetStatesParams::new("mx"))
+        .await
+        .unwrap();
+    assert_eq!((lower.country.as_str(), &lower.states), ("MX", &mx.states));
+    let us = profiles
+        .get_states(GetStatesParams::new("US"))
+        .await
+        .unwrap();
+    assert!(!us.states.is_empty() && us.states.iter().all(|s| s["country"] == "US"));
+
+    let users = profiles
+        .get_users(GetUsersParams::new(P))
+        .await
+        .unwrap()
+        .users;
+    assert_eq!(ids(&users), [1, 2, 3]);
+    assert_eq!(users[0]["email"], DEMO_EMAIL);
+    assert!(users.iter().all(|u| !u.contains_key("password")));
+}
+
+async fn companies(client: &Client) -> (i64, i64) {
+    let companies = client.companies();
+    let types = companies
+        .get_types(GetTypesParams::new(P))
+        .await
+        .unwrap()
+        .types;
+    assert_eq!(
+        names(&types, "name")[..3],
+        ["Cliente", "Prospecto", "Proveedor"]
+    );
+    let industries = companies
+        .get_industries(GetIndustriesParams::new(P))
+        .await
+        .unwrap()
+        .industries;
+    assert!(names(&industries, "name").contains(&"Manufactura".to_string()));
+    let inputs = companies
+        .get_inputs(CompanyInputs::new(P))
+        .await
+        .unwrap()
+        .inputs;
+    assert_eq!(names(&inputs, "slug"), ["employees", "erp"]);
+
+    let address = Address::new("MX", "JAL", "Av. Vallarta", "1234", "44100", "Guadalajara")
+        .suburb("Americana");
+    let acme = companies
+        .create_company(
+            CreateCompanyParams::new(P, "Acme Jalisco", 1, 1)
+                .website("https://acme.example")
+                .rfc("AJA010101AA1")
+                .shipping_address(address.clone()),
+        )
+        .await
+        .unwrap()
+        .company;
+    assert_eq!(acme["name"], "Acme Jalisco");
+    assert_eq!(
+        (acme["type_id"].clone(), acme["industry_id"].clone()),
+        (json!(1), json!(1))
+    );
+    assert_eq!(
+        acme["shipping_address"],
+        serde_json::to_value(&address).unwrap()
+    );
+    assert_eq!(acme["created_by"], DEMO_USER_ID);
+    assert_eq!(
+        acme["created_at"].as_str().unwrap().len(),
+        "2025-01-01 00:00:00".len()
+    );
+    assert!(acme["client_number"].as_str().unwrap().starts_with("CN-"));
+    let bodegas = companies
+        .create_company(
+            CreateCompanyParams::new(P, "Bodegas del Norte", 3, 2).phone("+52 81 5555 0000"),
+        )
+        .await
+        .unwrap()
+        .company;
+    let (acme_id, bodegas_id) = (id(&acme), id(&bodegas));
+    assert!(bodegas_id > acme_id);
+
+    // Read back by id and by client number: the record as created.
+    let by_id = companies
+        .get_company(GetCompanyParams::new(
+            P,
+            CompanySearchBy::Id,
+            acme_id.to_string(),
+        ))
+        .await
+        .unwrap()
+        .company;
+    assert_eq!(by_id, acme);
+    let number = bodegas["client_number"].as_str().unwrap().to_string();
+    let by_number = companies
+        .get_company(GetCompanyParams::new(
+            P,
+            CompanySearchBy::ClientNumber,
+            number,
+        ))
+        .await
+        .unwrap()
+        .company;
+    assert_eq!(by_number, bodegas);
+
+    // Filters narrow the list.
+    let list = |params: GetCompaniesParams| async move {
+        let page = client.companies().get_companies(params).await.unwrap();
+        assert_eq!(page.total as usize, page.companies.len());
+        ids(&page.companies)
+    };
+    let today = day_of(&acme["created_at"]);
+    assert_eq!(
+        list(GetCompaniesParams::new(P)).await,
+        [acme_id, bodegas_id]
+    );
+    assert_eq!(
+        list(GetCompaniesParams::new(P).company_type(vec![3])).await,
+        [bodegas_id]
+    );
+    assert_eq!(
+        list(GetCompaniesParams::new(P).company_type(vec![1, 3])).await,
+        [acme_id, bodegas_id]
+    );
+    assert_eq!(
+        list(GetCompaniesParams::new(P).company_industry(vec![1])).await,
+        [acme_id]
+    );
+    assert_eq!(
+        list(GetCompaniesParams::new(P).company_industry(vec![4])).await,
+        [] as [i64; 0]
+    );
+    assert_eq!(
+        list(GetCompaniesParams::new(P).query("BODEGAS")).await,
+        [bodegas_id]
+    );
+    assert_eq!(
+        list(GetCompaniesParams::new(P).query("aja0101")).await,
+        [acme_id]
+    );
+    assert_eq!(
+        list(GetCompaniesParams::new(P).created_at(DateRange::new().from(today).to(today))).await,
+        [acme_id, bodegas_id]
+    );
+    assert_eq!(
+        list(GetCompaniesParams::new(P).created_at(DateRange::new().to(dmy("31/12/24")))).await,
+        [] as [i64; 0]
+    );
+
+    // Addresses only when asked for; inputs added when asked for.
+    let plain = companies
+        .get_companies(GetCompaniesParams::new(P))
+        .await
+        .unwrap()
+        .companies;
+    assert!(!plain[0].contains_key("shipping_address") && !plain[0].contains_key("inputs"));
+    let full = companies
+        .get_companies(
+            GetCompaniesParams::new(P)
+                .with_addresses(true)
+                .with_inputs(true),
+        )
+        .await
+        .unwrap()
+        .companies;
+    assert_eq!(full[0]["shipping_address"], acme["shipping_address"]);
+    let inputs = full[0]["inputs"].as_array().unwrap();
+    assert_eq!(inputs.len(), 2);
+    assert_eq!(
+        (inputs[0]["slug"].clone(), inputs[0]["value"].clone()),
+        (json!("employees"), Value::Null)
+    );
+    (acme_id, bodegas_id)
+}
+
+async fn contacts(client: &Client, acme: i64, bodegas: i64) -> (i64, i64) {
+    let contacts = client.contacts();
+    let origins = contacts
+        .get_origins(ContactOrigins::new(P))
+        .await
+        .unwrap()
+        .origins;
+    assert_eq!(names(&origins, "name")[..2], ["Sitio web", "Referido"]);
+    let titles = contacts
+        .get_titles(GetTitlesParams::new(P))
+        .await
+        .unwrap()
+        .titles;
+    assert!(names(&titles, "name").contains(&"Ing.".to_string()));
+    let departments = contacts
+        .get_departments(GetDepartmentsParams::new(P))
+        .await
+        .unwrap()
+        .departments;
+    assert!(names(&departments, "name").contains(&"Ventas".to_string()));
+    let positions = contacts
+        .get_positions(GetPositionsParams::new(P))
+        .await
+        .unwrap()
+        .positions;
+    assert!(names(&positions, "name").contains(&"Gerente".to_string()));
+    let inputs = contacts
+        .get_inputs(ContactInputs::new(P))
+        .await
+        .unwrap()
+        .inputs;
+    assert_eq!(names(&inputs, "slug"), ["birthday", "preferred_channel"]);
+
+    let ana = contacts
+        .create_contact(
+            CreateContactParams::new(P, acme, "Ana", "García", 2)
+                .title_id(2)
+                .position_id(1)
+                .department_id(2)
+                .email("ana.garcia@acme.example")
+                .phone_mobile("+52 33 1234 5678")
+                .billing_address(Address::new("MX", "CMX", "Reforma", "222", "06600", "CDMX"))
+                .assistant(Assistant::new("Luis", "Soto").email("luis.soto@acme.example")),
+        )
+        .await
+        .unwrap()
+        .contact;
+    assert_eq!(
+        (ana["company_id"].clone(), ana["origin_id"].clone()),
+        (json!(acme), json!(2))
+    );
+    assert_eq!(ana["assistant"]["name"], "Luis");
+    let beto = contacts
+        .create_contact(
+            CreateContactParams::new(P, bodegas, "Alberto", "Núñez", 3)
+                .email("beto@bodegas.example"),
+        )
+        .await
+        .unwrap()
+        .contact;
+    let (ana_id, beto_id) = (id(&ana), id(&beto));
+
+    let by_id = contacts
+        .get_contact(GetContactParams::new(
+            P,
+            ContactSearchBy::Id,
+            ana_id.to_string(),
+        ))
+        .await
+        .unwrap()
+        .contact;
+    assert_eq!(by_id, ana);
+    let by_email = contacts
+        .get_contact(
+            GetContactParams::new(P, ContactSearchBy::Email, "ANA.Garcia@acme.example")
+                .company_id(acme),
+        )
+        .await
+        .unwrap()
+        .contact;
+    assert_eq!(by_email, ana);
+
+    let list = |params: GetContactsParams| async move {
+        ids(&client
+            .contacts()
+            .get_contacts(params)
+            .await
+            .unwrap()
+            .contacts)
+    };
+    let none: [i64; 0] = [];
+    assert_eq!(list(GetContactsParams::new(P)).await, [ana_id, beto_id]);
+    assert_eq!(
+        list(GetContactsParams::new(P).company_id(bodegas)).await,
+        [beto_id]
+    );
+    assert_eq!(
+        list(GetContactsParams::new(P).origin_id(vec![3])).await,
+        [beto_id]
+    );
+    assert_eq!(
+        list(GetContactsParams::new(P).title_id(vec![2])).await,
+        [ana_id]
+    );
+    assert_eq!(
+        list(GetContactsParams::new(P).position_id(vec![1])).await,
+        [ana_id]
+    );
+    assert_eq!(
+        list(GetContactsParams::new(P).department_id(vec![2])).await,
+        [ana_id]
+    );
+    assert_eq!(
+        list(GetContactsParams::new(P).department_id(vec![5])).await,
+        none
+    );
+    assert_eq!(
+        list(GetContactsParams::new(P).query("NÚÑEZ")).await,
+        [beto_id]
+    );
+    assert_eq!(
+        list(GetContactsParams::new(P).query("acme.example")).await,
+        [ana_id]
+    );
+    let today = day_of(&ana["created_at"]);
+    assert_eq!(
+        list(GetContactsParams::new(P).created_at(DateRange::new().from(today))).await,
+        [ana_id, beto_id]
+    );
+    assert_eq!(
+        list(GetContactsParams::new(P).created_at(DateRange::new().to(dmy("01/01/24")))).await,
+        none
+    );
+
+    let plain = contacts
+        .get_contacts(GetContactsParams::new(P))
+        .await
+        .unwrap()
+        .contacts;
+    assert!(!plain[0].contains_key("billing_address"));
+    let full = contacts
+        .get_contacts(
+            GetContactsParams::new(P)
+                .with_addresses(true)
+                .with_inputs(true),
+        )
+        .await
+        .unwrap()
+        .contacts;
+    assert_eq!(full[0]["billing_address"], ana["billing_address"]);
+    assert_eq!(full[0]["inputs"].as_array().unwrap().len(), 2);
+
+    // A company lists its contacts when asked to.
+    let companies = client
+        .companies()
+        .get_companies(GetCompaniesParams::new(P).with_contacts(true))
+        .await
+        .unwrap()
+        .companies;
+    let contact_ids = |c: &JsonObject| -> Vec<i64> {
+        c["contacts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["id"].as_i64().unwrap())
+            .collect()
+    };
+    assert_eq!(
+        (contact_ids(&companies[0]), contact_ids(&companies[1])),
+        (vec![ana_id], vec![beto_id])
+    );
+    (ana_id, beto_id)
+}
+
+async fn products(client: &Client) -> i64 {
+    let products = client.products();
+    let categories = products
+        .get_categories(GetCategoriesParams::new(P))
+        .await
+        .unwrap()
+        .categories;
+    assert_eq!(
+        names(&categories, "name"),
+        ["Software", "Hardware", "Servicios"]
+    );
+    let validities = products
+        .get_validities(GetValiditiesParams::new(P))
+        .await
+        .unwrap()
+        .validities;
+    assert_eq!(validities[1]["months"], 12);
+    let discounts = products
+        .get_discounts(GetDiscountsParams::new(P))
+        .await
+        .unwrap()
+        .discounts;
+    assert_eq!(discounts[1]["percentage"], 10.0);
+    let measures = products
+        .get_measures(GetMeasuresParams::new(P))
+        .await
+        .unwrap()
+        .measures;
+    assert!(names(&measures, "name").contains(&"Licencia".to_string()));
+    let taxes = products
+        .get_taxes(GetTaxesParams::new(P))
+        .await
+        .unwrap()
+        .taxes;
+    assert_eq!(taxes[0]["rate"], 0.16);
+    let inputs = products
+        .get_inputs(ProductInputs::new(P))
+        .await
+        .unwrap()
+        .inputs;
+    assert_eq!(names(&inputs, "slug"), ["warranty_months", "brand"]);
+    assert!(
+        products
+            .get_products(GetProductsParams::new(P))
+            .await
+            .unwrap()
+            .products
+            .is_empty()
+    );
+
+    let created = products
+        .create_product(
+            CreateProductParams::new(P, "Licencia Básica", 500.0)
+                .short_name("Básica")
+                .sku("LB-1")
+                .product_category_id("1")
+                .product_validity_id("1")
+                .product_discount_id("2")
+                .product_measury_id("2")
+                .profile_currency_type_id("1")
+                .taxes(vec![1, 3])
+                .inputs(BTreeMap::from([("brand".to_string(), json!("Centia"))])),
+        )
+        .await
+        .unwrap()
+        .product;
+    assert_eq!(
+        (created["name"].clone(), created["value"].clone()),
+        (json!("Licencia Básica"), json!(500.0))
+    );
+    assert_eq!(created["taxes"], json!([1, 3]));
+    assert_eq!(created["inputs"]["brand"], "Centia");
+    let product_id = id(&created);
+
+    let listed = products
+        .get_products(GetProductsParams::new(P))
+        .await
+        .unwrap()
+        .products;
+    assert_eq!(ids(&listed), [product_id]);
+    assert!(!listed[0].contains_key("inputs"));
+    let with_inputs = products
+        .get_products(GetProductsParams::new(P).with_inputs(true))
+        .await
+        .unwrap()
+        .products;
+    let inputs = with_inputs[0]["inputs"].as_array().unwrap();
+    let value_of = |slug: &str| inputs.iter().find(|i| i["slug"] == slug).unwrap()["value"].clone();
+    assert_eq!(
+        (value_of("brand"), value_of("warranty_months")),
+        (json!("Centia"), Value::Null)
+    );
+
+    // EditProduct sets what it sends and keeps the rest.
+    let edited = products
+        .edit_product(
+            EditProductParams::new(P, product_id, "Licencia Estándar", 650.0)
+                .product_discount_id("3"),
+        )
+        .await
+        .unwrap()
+        .product;
+    assert_eq!(id(&edited), product_id);
+    assert_eq!(
+        (edited["name"].clone(), edited["value"].clone()),
+        (json!("Licencia Estándar"), json!(650.0))
+    );
+    assert_eq!(
+        (edited["sku"].clone(), edited["product_discount_id"].clone()),
+        (json!("LB-1"), json!("3"))
+    );
+    assert_eq!(edited["created_at"], created["created_at"]);
+    assert!(edited["updated_at"].is_string());
+    let listed = products
+        .get_products(GetProductsParams::new(P))
+        .await
+        .unwrap()
+        .products;
+    assert_eq!(names(&listed, "name"), ["Licencia Estándar"]);
+    product_id
+}
+
+async fn opportunities(
+    client: &Client,
+    (acme, ana): (i64, i64),
+    (bodegas, beto): (i64, i64),
+    product: i64,
+) -> i64 {
+    let opportunities = client.opportunities();
+    let inputs = opportunities
+        .get_inputs(OpportunityInputs::new(P))
+        .await
+        .unwrap()
+        .inputs;
+    assert_eq!(names(&inputs, "slug"), ["competitor", "campaign_source"]);
+
+    let line = OpportunityProduct::new(product, 10, 650.0, 0.0, 0.16, 7540.0);
+    let deal = opportunities
+        .create_opportunity(
+            CreateOpportunityParams::new(
+                P,
+                DEMO_USER_ID,
+                "Licencias para Acme",
+                6500.0,
+                dmy("30/06/26"),
+                ProspectType::New,
+                OperationType::New,
+                3,
+                acme,
+                ana,
+                true,
+                true,
+                false,
+            )
+            .products(vec![line.clone()])
+            .campaign_id("primavera")
+            .comment("Primera compra"),
+        )
+        .await
+        .unwrap()
+        .opportunity;
+    assert_eq!(
+        (deal["status"].clone(), deal["closed_at"].clone()),
+        (json!("active"), Value::Null)
+    );
+    assert_eq!(deal["estimated_end_at"], "2026-06-30");
+    assert_eq!(deal["products"], json!([line]));
+    let renewal = opportunities
+        .create_opportunity(CreateOpportunityParams::new(
+            P,
+            2,
+            "Renovación",
+            1000.0,
+            dmy("31/12/26"),
+            ProspectType::Existing,
+            OperationType::Renew,
+            2,
+            bodegas,
+            beto,
+            false,
+            false,
+            true,
+        ))
+        .await
+        .unwrap()
+        .opportunity;
+    assert_eq!(renewal["products"], json!([]));
+    let (deal_id, renewal_id) = (id(&deal), id(&renewal));
+
+    let got = opportunities
+        .get_opportunity(GetOpportunityParams::new(P, deal_id))
+        .await
+        .unwrap()
+        .opportunity;
+    assert_eq!(got, deal);
+    let expanded = opportunities
+        .get_opportunity(
+            GetOpportunityParams::new(P, deal_id)
+                .with_user(true)
+                .with_company(true)
+                .with_contact(true)
+                .with_products(true)
+                .with_inputs(true),
+        )
+        .await
+        .unwrap()
+        .opportunity;
+    assert_eq!(expanded["user"]["email"], DEMO_EMAIL);
+    assert_eq!(expanded["company"]["id"], acme);
+    assert_eq!(expanded["contact"]["id"], ana);
+    assert_eq!(
+        expanded["products"][0]["product"]["name"],
+        "Licencia Estándar"
+    );
+    assert_eq!(expanded["inputs"].as_array().unwrap().len(), 2);
+
+    let list = |params: GetOpportunitiesParams| async move {
+        ids(&client
+            .opportunities()
+            .get_opportunities(params)
+            .await
+            .unwrap()
+            .opportunities)
+    };
+    let none: [i64; 0] = [];
+    let all = || GetOpportunitiesParams::new(P);
+    assert_eq!(list(all()).await, [deal_id, renewal_id]);
+    assert_eq!(list(all().user_id(2)).await, [renewal_id]);
+    assert_eq!(
+        list(all().status(OpportunityStatus::Active)).await,
+        [deal_id, renewal_id]
+    );
+    assert_eq!(list(all().status(OpportunityStatus::Won)).await, none);
+    assert_eq!(
+        list(all().contact_type(ProspectType::Existing)).await,
+        [renewal_id]
+    );
+    assert_eq!(
+        list(all().operation_type(OperationType::New)).await,
+        [deal_id]
+    );
+    assert_eq!(list(all().stage(vec![3])).await, [deal_id]);
+    assert_eq!(list(all().contact_origin(vec![2])).await, [deal_id]);
+    assert_eq!(list(all().company_industry(vec![2])).await, [renewal_id]);
+    assert_eq!(
+        list(all().value(ValueRange::new().from("5000"))).await,
+        [deal_id]
+    );
+    assert_eq!(
+        list(all().value(ValueRange::new().from("500").to("1000.5"))).await,
+        [renewal_id]
+    );
+    assert_eq!(
+        list(all().estimated_end_at(DateRange::new().to(dmy("30/06/26")))).await,
+        [deal_id]
+    );
+    assert_eq!(
+        list(all().estimated_end_at(DateRange::new().from(dmy("01/07/26")))).await,
+        [renewal_id]
+    );
+    let today = day_of(&deal["created_at"]);
+    assert_eq!(
+        list(all().created_at(DateRange::new().from(today).to(today))).await,
+        [deal_id, renewal_id]
+    );
+    assert_eq!(
+        list(all().created_at(DateRange::new().to(dmy("31/12/24")))).await,
+        none
+    );
+    assert_eq!(
+        list(all().closed_at(DateRange::new().from(dmy("01/01/24")))).await,
+        none
+    );
+    assert_eq!(
+        list(all().query("bodegas")).await,
+        [renewal_id],
+        "found by the company's name"
+    );
+    assert_eq!(list(all().query("PRIMAVERA")).await, [deal_id]);
+
+    let page = opportunities
+        .get_opportunities(all().with_company(true).with_user(true))
+        .await
+        .unwrap();
+    assert_eq!((page.total, page.current_page, page.last_page), (2, 1, 1));
+    assert_eq!(
+        page.opportunities[1]["company"]["name"],
+        "Bodegas del Norte"
+    );
+    assert_eq!(page.opportunities[1]["user"]["id"], 2);
+    assert!(!page.opportunities[0].contains_key("contact"));
+    deal_id
+}
+
+async fn tickets(client: &Client, acme: i64, ana: i64, opportunity: i64) {
+    let tickets = client.tickets();
+    let origins = tickets
+        .get_origins(TicketOrigins::new(P))
+        .await
+        .unwrap()
+        .origins;
+    assert!(names(&origins, "name").contains(&"Portal".to_string()));
+    let cases = tickets
+        .get_cases(GetCasesParams::new(P))
+        .await
+        .unwrap()
+        .cases;
+    assert_eq!(cases[1]["name"], "Facturación");
+    let priorities = tickets
+        .get_priorities(GetPrioritiesParams::new(P))
+        .await
+        .unwrap()
+        .priorities;
+    assert_eq!(
+        names(&priorities, "name"),
+        ["Baja", "Media", "Alta", "Urgente"]
+    );
+    assert!(
+        tickets
+            .get_tickets(GetTicketsParams::new(P))
+            .await
+            .unwrap()
+            .tickets
+            .is_empty()
+    );
+
+    let ticket = tickets
+        .create_ticket(
+            CreateTicketParams::new(
+                P,
+                "No abre la app",
+                "La app se cierra al iniciar sesión",
+                acme,
+                3,
+                3,
+                1,
+                4,
+                IsoDate::new(2026, 1, 15).unwrap(),
+                true,
+            )
+            .contact_id(ana)
+            .opportunity_id(opportunity)
+            .comment("Cliente importante"),
+        )
+        .await
+        .unwrap()
+        .ticket;
+    assert_eq!(ticket["status"], "open");
+    assert_eq!(ticket["estimated_end_at"], "2026-01-15");
+    assert_eq!(
+        (ticket["company_id"].clone(), ticket["priority_id"].clone()),
+        (json!(acme), json!(4))
+    );
+    let listed = tickets
+        .get_tickets(GetTicketsParams::new(P))
+        .await
+        .unwrap()
+        .tickets;
+    assert_eq!(listed, [ticket]);
+}
+
+/// The demo records, dated 2024, answer the date and status filters.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn demo_data_answers_date_and_status_filters() {
+    bounded(async {
+        let served = Served::start(Sandbox::with_demo_data()).await;
+        let client = served.logged_in().await;
+        let companies = client
+            .companies()
+            .get_companies(GetCompaniesParams::new(P))
+            .await
+            .unwrap();
+        assert_eq!(companies.total, 3);
+        let first_half = DateRange::new().from(dmy("01/01/24")).to(dmy("30/06/24"));
+        let found = client
+            .companies()
+            .get_companies(GetCompaniesParams::new(P).created_at(first_half.clone()))
+            .await
+            .unwrap();
+        assert_eq!(
+            names(&found.companies, "name"),
+            ["Acme Industrial", "Tecnologías del Bajío"]
+        );
+        let contacts = client
+            .contacts()
+            .get_contacts(GetContactsParams::new(P).created_at(first_half))
+            .await
+            .unwrap();
+        assert_eq!(contacts.total, 2);
+
+        let opportunities = |params: GetOpportunitiesParams| {
+            let client = client.clone();
+            async move {
+                client
+                    .opportunities()
+                    .get_opportunities(params)
+                    .await
+                    .unwrap()
+                    .opportunities
+            }
+        };
+        let won =
+            opportunities(GetOpportunitiesParams::new(P).status(OpportunityStatus::Won)).await;
+        assert_eq!(names(&won, "title"), ["Licencias Acme 2024"]);
+        assert_eq!(won[0]["closed_at"], "2024-05-20");
+        let may = DateRange::new().from(dmy("01/05/24")).to(dmy("31/05/24"));
+        assert_eq!(
+            opportunities(GetOpportunitiesParams::new(P).closed_at(may)).await,
+            won
+        );
+        let june = DateRange::new().from(dmy("01/06/24")).to(dmy("30/06/24"));
+        assert!(
+            opportunities(GetOpportunitiesParams::new(P).closed_at(june))
+                .await
+                .is_empty()
+        );
+        let late = DateRange::new().from(dmy("01/01/25"));
+        let renewals = opportunities(GetOpportunitiesParams::new(P).estimated_end_at(late)).await;
+        assert_eq!(names(&renewals, "title"), ["Renovación Acme 2025"]);
+
+        let products = client
+            .products()
+            .get_products(GetProductsParams::new(P))
+            .await
+            .unwrap()
+            .products;
+        assert_eq!(products.len(), 2);
+        let tickets = client
+            .tickets()
+            .get_tickets(GetTicketsParams::new(P))
+            .await
+            .unwrap()
+            .tickets;
+        assert_eq!(tickets.len(), 1);
+    })
+    .await;
+}
