@@ -7,6 +7,8 @@
 
 use std::time::{Duration, Instant};
 
+pub mod baseline;
+
 /// Times `f` over `iterations` calls.
 pub fn time<T>(iterations: u32, mut f: impl FnMut() -> T) -> Duration {
     let start = Instant::now();

@@ -110,7 +110,7 @@ impl Auth<'_> {
     ///
     /// `Auth.Login`, without a token. Keeps the token it returns for the calls that follow.
     pub async fn login(
-        &self,
+        self,
         params: centiacrm_types::auth::LoginParams,
     ) -> Result<centiacrm_types::auth::LoginResponse, Error> {
         self.transport.call::<centiacrm_types::auth::Login>(&params).await
@@ -128,7 +128,7 @@ impl Profiles<'_> {
     ///
     /// `Profiles.GetProfiles`, with the bearer token.
     pub async fn get_profiles(
-        &self,
+        self,
     ) -> Result<centiacrm_types::profiles::GetProfilesResponse, Error> {
         self.transport
             .call::<
@@ -141,7 +141,7 @@ impl Profiles<'_> {
     ///
     /// `Profiles.GetStages`, with the bearer token.
     pub async fn get_stages(
-        &self,
+        self,
         params: centiacrm_types::profiles::GetStagesParams,
     ) -> Result<centiacrm_types::profiles::GetStagesResponse, Error> {
         self.transport.call::<centiacrm_types::profiles::GetStages>(&params).await
@@ -151,7 +151,7 @@ impl Profiles<'_> {
     ///
     /// `Profiles.GetCountries`, with the bearer token.
     pub async fn get_countries(
-        &self,
+        self,
     ) -> Result<centiacrm_types::profiles::GetCountriesResponse, Error> {
         self.transport
             .call::<
@@ -164,7 +164,7 @@ impl Profiles<'_> {
     ///
     /// `Profiles.GetStates`, with the bearer token.
     pub async fn get_states(
-        &self,
+        self,
         params: centiacrm_types::profiles::GetStatesParams,
     ) -> Result<centiacrm_types::profiles::GetStatesResponse, Error> {
         self.transport.call::<centiacrm_types::profiles::GetStates>(&params).await
@@ -174,7 +174,7 @@ impl Profiles<'_> {
     ///
     /// `Profiles.GetUsers`, with the bearer token.
     pub async fn get_users(
-        &self,
+        self,
         params: centiacrm_types::profiles::GetUsersParams,
     ) -> Result<centiacrm_types::profiles::GetUsersResponse, Error> {
         self.transport.call::<centiacrm_types::profiles::GetUsers>(&params).await
@@ -192,7 +192,7 @@ impl Companies<'_> {
     ///
     /// `Companies.GetCompanies`, with the bearer token.
     pub async fn get_companies(
-        &self,
+        self,
         params: centiacrm_types::companies::GetCompaniesParams,
     ) -> Result<centiacrm_types::companies::GetCompaniesResponse, Error> {
         self.transport.call::<centiacrm_types::companies::GetCompanies>(&params).await
@@ -200,7 +200,7 @@ impl Companies<'_> {
 
     /// Every item of every page of [`Self::get_companies`], from the page `params` asks for (the first by default); each page is fetched when the stream reaches it.
     pub fn get_companies_stream(
-        &self,
+        self,
         params: centiacrm_types::companies::GetCompaniesParams,
     ) -> centiacrm_client::ItemStream<centiacrm_types::Company> {
         self.transport.paginate::<centiacrm_types::companies::GetCompanies>(params)
@@ -210,7 +210,7 @@ impl Companies<'_> {
     ///
     /// `Companies.GetTypes`, with the bearer token.
     pub async fn get_types(
-        &self,
+        self,
         params: centiacrm_types::companies::GetTypesParams,
     ) -> Result<centiacrm_types::companies::GetTypesResponse, Error> {
         self.transport.call::<centiacrm_types::companies::GetTypes>(&params).await
@@ -220,7 +220,7 @@ impl Companies<'_> {
     ///
     /// `Companies.GetIndustries`, with the bearer token.
     pub async fn get_industries(
-        &self,
+        self,
         params: centiacrm_types::companies::GetIndustriesParams,
     ) -> Result<centiacrm_types::companies::GetIndustriesResponse, Error> {
         self.transport.call::<centiacrm_types::companies::GetIndustries>(&params).await
@@ -230,7 +230,7 @@ impl Companies<'_> {
     ///
     /// `Companies.GetInputs`, with the bearer token.
     pub async fn get_inputs(
-        &self,
+        self,
         params: centiacrm_types::companies::GetInputsParams,
     ) -> Result<centiacrm_types::companies::GetInputsResponse, Error> {
         self.transport.call::<centiacrm_types::companies::GetInputs>(&params).await
@@ -240,7 +240,7 @@ impl Companies<'_> {
     ///
     /// `Companies.CreateCompany`, with the bearer token.
     pub async fn create_company(
-        &self,
+        self,
         params: centiacrm_types::companies::CreateCompanyParams,
     ) -> Result<centiacrm_types::companies::CreateCompanyResponse, Error> {
         self.transport.call::<centiacrm_types::companies::CreateCompany>(&params).await
@@ -250,7 +250,7 @@ impl Companies<'_> {
     ///
     /// `Companies.GetCompany`, with the bearer token.
     pub async fn get_company(
-        &self,
+        self,
         params: centiacrm_types::companies::GetCompanyParams,
     ) -> Result<centiacrm_types::companies::GetCompanyResponse, Error> {
         self.transport.call::<centiacrm_types::companies::GetCompany>(&params).await
@@ -268,7 +268,7 @@ impl Contacts<'_> {
     ///
     /// `Contacts.GetContacts`, with the bearer token.
     pub async fn get_contacts(
-        &self,
+        self,
         params: centiacrm_types::contacts::GetContactsParams,
     ) -> Result<centiacrm_types::contacts::GetContactsResponse, Error> {
         self.transport.call::<centiacrm_types::contacts::GetContacts>(&params).await
@@ -276,7 +276,7 @@ impl Contacts<'_> {
 
     /// Every item of every page of [`Self::get_contacts`], from the page `params` asks for (the first by default); each page is fetched when the stream reaches it.
     pub fn get_contacts_stream(
-        &self,
+        self,
         params: centiacrm_types::contacts::GetContactsParams,
     ) -> centiacrm_client::ItemStream<centiacrm_types::Contact> {
         self.transport.paginate::<centiacrm_types::contacts::GetContacts>(params)
@@ -286,7 +286,7 @@ impl Contacts<'_> {
     ///
     /// `Contacts.GetOrigins`, with the bearer token.
     pub async fn get_origins(
-        &self,
+        self,
         params: centiacrm_types::contacts::GetOriginsParams,
     ) -> Result<centiacrm_types::contacts::GetOriginsResponse, Error> {
         self.transport.call::<centiacrm_types::contacts::GetOrigins>(&params).await
@@ -296,7 +296,7 @@ impl Contacts<'_> {
     ///
     /// `Contacts.GetTitles`, with the bearer token.
     pub async fn get_titles(
-        &self,
+        self,
         params: centiacrm_types::contacts::GetTitlesParams,
     ) -> Result<centiacrm_types::contacts::GetTitlesResponse, Error> {
         self.transport.call::<centiacrm_types::contacts::GetTitles>(&params).await
@@ -306,7 +306,7 @@ impl Contacts<'_> {
     ///
     /// `Contacts.GetDepartments`, with the bearer token.
     pub async fn get_departments(
-        &self,
+        self,
         params: centiacrm_types::contacts::GetDepartmentsParams,
     ) -> Result<centiacrm_types::contacts::GetDepartmentsResponse, Error> {
         self.transport.call::<centiacrm_types::contacts::GetDepartments>(&params).await
@@ -316,7 +316,7 @@ impl Contacts<'_> {
     ///
     /// `Contacts.GetPositions`, with the bearer token.
     pub async fn get_positions(
-        &self,
+        self,
         params: centiacrm_types::contacts::GetPositionsParams,
     ) -> Result<centiacrm_types::contacts::GetPositionsResponse, Error> {
         self.transport.call::<centiacrm_types::contacts::GetPositions>(&params).await
@@ -326,7 +326,7 @@ impl Contacts<'_> {
     ///
     /// `Contacts.GetInputs`, with the bearer token.
     pub async fn get_inputs(
-        &self,
+        self,
         params: centiacrm_types::contacts::GetInputsParams,
     ) -> Result<centiacrm_types::contacts::GetInputsResponse, Error> {
         self.transport.call::<centiacrm_types::contacts::GetInputs>(&params).await
@@ -336,7 +336,7 @@ impl Contacts<'_> {
     ///
     /// `Contacts.CreateContact`, with the bearer token.
     pub async fn create_contact(
-        &self,
+        self,
         params: centiacrm_types::contacts::CreateContactParams,
     ) -> Result<centiacrm_types::contacts::CreateContactResponse, Error> {
         self.transport.call::<centiacrm_types::contacts::CreateContact>(&params).await
@@ -346,7 +346,7 @@ impl Contacts<'_> {
     ///
     /// `Contacts.GetContact`, with the bearer token.
     pub async fn get_contact(
-        &self,
+        self,
         params: centiacrm_types::contacts::GetContactParams,
     ) -> Result<centiacrm_types::contacts::GetContactResponse, Error> {
         self.transport.call::<centiacrm_types::contacts::GetContact>(&params).await
@@ -364,7 +364,7 @@ impl Products<'_> {
     ///
     /// `Products.GetProducts`, with the bearer token.
     pub async fn get_products(
-        &self,
+        self,
         params: centiacrm_types::products::GetProductsParams,
     ) -> Result<centiacrm_types::products::GetProductsResponse, Error> {
         self.transport.call::<centiacrm_types::products::GetProducts>(&params).await
@@ -374,7 +374,7 @@ impl Products<'_> {
     ///
     /// `Products.GetCategories`, with the bearer token.
     pub async fn get_categories(
-        &self,
+        self,
         params: centiacrm_types::products::GetCategoriesParams,
     ) -> Result<centiacrm_types::products::GetCategoriesResponse, Error> {
         self.transport.call::<centiacrm_types::products::GetCategories>(&params).await
@@ -384,7 +384,7 @@ impl Products<'_> {
     ///
     /// `Products.GetValidities`, with the bearer token.
     pub async fn get_validities(
-        &self,
+        self,
         params: centiacrm_types::products::GetValiditiesParams,
     ) -> Result<centiacrm_types::products::GetValiditiesResponse, Error> {
         self.transport.call::<centiacrm_types::products::GetValidities>(&params).await
@@ -394,7 +394,7 @@ impl Products<'_> {
     ///
     /// `Products.GetDiscounts`, with the bearer token.
     pub async fn get_discounts(
-        &self,
+        self,
         params: centiacrm_types::products::GetDiscountsParams,
     ) -> Result<centiacrm_types::products::GetDiscountsResponse, Error> {
         self.transport.call::<centiacrm_types::products::GetDiscounts>(&params).await
@@ -404,7 +404,7 @@ impl Products<'_> {
     ///
     /// `Products.GetMeasures`, with the bearer token.
     pub async fn get_measures(
-        &self,
+        self,
         params: centiacrm_types::products::GetMeasuresParams,
     ) -> Result<centiacrm_types::products::GetMeasuresResponse, Error> {
         self.transport.call::<centiacrm_types::products::GetMeasures>(&params).await
@@ -414,7 +414,7 @@ impl Products<'_> {
     ///
     /// `Products.GetTaxes`, with the bearer token.
     pub async fn get_taxes(
-        &self,
+        self,
         params: centiacrm_types::products::GetTaxesParams,
     ) -> Result<centiacrm_types::products::GetTaxesResponse, Error> {
         self.transport.call::<centiacrm_types::products::GetTaxes>(&params).await
@@ -424,7 +424,7 @@ impl Products<'_> {
     ///
     /// `Products.GetInputs`, with the bearer token.
     pub async fn get_inputs(
-        &self,
+        self,
         params: centiacrm_types::products::GetInputsParams,
     ) -> Result<centiacrm_types::products::GetInputsResponse, Error> {
         self.transport.call::<centiacrm_types::products::GetInputs>(&params).await
@@ -434,7 +434,7 @@ impl Products<'_> {
     ///
     /// `Products.CreateProduct`, with the bearer token.
     pub async fn create_product(
-        &self,
+        self,
         params: centiacrm_types::products::CreateProductParams,
     ) -> Result<centiacrm_types::products::CreateProductResponse, Error> {
         self.transport.call::<centiacrm_types::products::CreateProduct>(&params).await
@@ -444,7 +444,7 @@ impl Products<'_> {
     ///
     /// `Products.EditProduct`, with the bearer token.
     pub async fn edit_product(
-        &self,
+        self,
         params: centiacrm_types::products::EditProductParams,
     ) -> Result<centiacrm_types::products::EditProductResponse, Error> {
         self.transport.call::<centiacrm_types::products::EditProduct>(&params).await
@@ -462,7 +462,7 @@ impl Opportunities<'_> {
     ///
     /// `Opportunities.GetInputs`, with the bearer token.
     pub async fn get_inputs(
-        &self,
+        self,
         params: centiacrm_types::opportunities::GetInputsParams,
     ) -> Result<centiacrm_types::opportunities::GetInputsResponse, Error> {
         self.transport.call::<centiacrm_types::opportunities::GetInputs>(&params).await
@@ -472,7 +472,7 @@ impl Opportunities<'_> {
     ///
     /// `Opportunities.GetOpportunities`, with the bearer token.
     pub async fn get_opportunities(
-        &self,
+        self,
         params: centiacrm_types::opportunities::GetOpportunitiesParams,
     ) -> Result<centiacrm_types::opportunities::GetOpportunitiesResponse, Error> {
         self.transport
@@ -482,7 +482,7 @@ impl Opportunities<'_> {
 
     /// Every item of every page of [`Self::get_opportunities`], from the page `params` asks for (the first by default); each page is fetched when the stream reaches it.
     pub fn get_opportunities_stream(
-        &self,
+        self,
         params: centiacrm_types::opportunities::GetOpportunitiesParams,
     ) -> centiacrm_client::ItemStream<centiacrm_types::Opportunity> {
         self.transport
@@ -493,7 +493,7 @@ impl Opportunities<'_> {
     ///
     /// `Opportunities.CreateOpportunity`, with the bearer token.
     pub async fn create_opportunity(
-        &self,
+        self,
         params: centiacrm_types::opportunities::CreateOpportunityParams,
     ) -> Result<centiacrm_types::opportunities::CreateOpportunityResponse, Error> {
         self.transport
@@ -505,7 +505,7 @@ impl Opportunities<'_> {
     ///
     /// `Opportunities.GetOpportunity`, with the bearer token.
     pub async fn get_opportunity(
-        &self,
+        self,
         params: centiacrm_types::opportunities::GetOpportunityParams,
     ) -> Result<centiacrm_types::opportunities::GetOpportunityResponse, Error> {
         self.transport
@@ -525,7 +525,7 @@ impl Tickets<'_> {
     ///
     /// `Tickets.GetTickets`, with the bearer token.
     pub async fn get_tickets(
-        &self,
+        self,
         params: centiacrm_types::tickets::GetTicketsParams,
     ) -> Result<centiacrm_types::tickets::GetTicketsResponse, Error> {
         self.transport.call::<centiacrm_types::tickets::GetTickets>(&params).await
@@ -535,7 +535,7 @@ impl Tickets<'_> {
     ///
     /// `Tickets.GetOrigins`, with the bearer token.
     pub async fn get_origins(
-        &self,
+        self,
         params: centiacrm_types::tickets::GetOriginsParams,
     ) -> Result<centiacrm_types::tickets::GetOriginsResponse, Error> {
         self.transport.call::<centiacrm_types::tickets::GetOrigins>(&params).await
@@ -545,7 +545,7 @@ impl Tickets<'_> {
     ///
     /// `Tickets.GetCases`, with the bearer token.
     pub async fn get_cases(
-        &self,
+        self,
         params: centiacrm_types::tickets::GetCasesParams,
     ) -> Result<centiacrm_types::tickets::GetCasesResponse, Error> {
         self.transport.call::<centiacrm_types::tickets::GetCases>(&params).await
@@ -555,7 +555,7 @@ impl Tickets<'_> {
     ///
     /// `Tickets.GetPriorities`, with the bearer token.
     pub async fn get_priorities(
-        &self,
+        self,
         params: centiacrm_types::tickets::GetPrioritiesParams,
     ) -> Result<centiacrm_types::tickets::GetPrioritiesResponse, Error> {
         self.transport.call::<centiacrm_types::tickets::GetPriorities>(&params).await
@@ -565,7 +565,7 @@ impl Tickets<'_> {
     ///
     /// `Tickets.CreateTicket`, with the bearer token.
     pub async fn create_ticket(
-        &self,
+        self,
         params: centiacrm_types::tickets::CreateTicketParams,
     ) -> Result<centiacrm_types::tickets::CreateTicketResponse, Error> {
         self.transport.call::<centiacrm_types::tickets::CreateTicket>(&params).await

@@ -178,14 +178,14 @@ fn method(ns: &Namespace, m: &Method, types: &TokenStream) -> TokenStream {
     let docs = doc(&text);
     let call = if m.params.is_empty() {
         quote! {
-            pub async fn #name(&self) -> Result<#types::#module::#response, Error> {
+            pub async fn #name(self) -> Result<#types::#module::#response, Error> {
                 self.transport.call::<#types::#module::#marker>(&centiacrm_types::NoParams {}).await
             }
         }
     } else {
         let params = rust::params_ident(&m.name);
         quote! {
-            pub async fn #name(&self, params: #types::#module::#params) -> Result<#types::#module::#response, Error> {
+            pub async fn #name(self, params: #types::#module::#params) -> Result<#types::#module::#response, Error> {
                 self.transport.call::<#types::#module::#marker>(&params).await
             }
         }
@@ -201,7 +201,7 @@ fn method(ns: &Namespace, m: &Method, types: &TokenStream) -> TokenStream {
         ));
         quote! {
             #docs
-            pub fn #stream(&self, params: #types::#module::#params) -> centiacrm_client::ItemStream<#item> {
+            pub fn #stream(self, params: #types::#module::#params) -> centiacrm_client::ItemStream<#item> {
                 self.transport.paginate::<#types::#module::#marker>(params)
             }
         }

@@ -76,7 +76,7 @@ impl Session<'_> {
     ///
     /// `Session.SignIn`, without a token. Keeps the token it returns for the calls that follow.
     pub async fn sign_in(
-        &self,
+        self,
         params: crate::features::types::session::SignInParams,
     ) -> Result<crate::features::types::session::SignInResponse, Error> {
         self.transport.call::<crate::features::types::session::SignIn>(&params).await
@@ -94,7 +94,7 @@ impl Widgets<'_> {
     ///
     /// `Widgets.GetWidgets`, with the bearer token.
     pub async fn get_widgets(
-        &self,
+        self,
         params: crate::features::types::widgets::GetWidgetsParams,
     ) -> Result<crate::features::types::widgets::GetWidgetsResponse, Error> {
         self.transport.call::<crate::features::types::widgets::GetWidgets>(&params).await
@@ -102,7 +102,7 @@ impl Widgets<'_> {
 
     /// Every item of every page of [`Self::get_widgets`], from the page `params` asks for (the first by default); each page is fetched when the stream reaches it.
     pub fn get_widgets_stream(
-        &self,
+        self,
         params: crate::features::types::widgets::GetWidgetsParams,
     ) -> centiacrm_client::ItemStream<crate::features::types::Widget> {
         self.transport.paginate::<crate::features::types::widgets::GetWidgets>(params)
@@ -112,7 +112,7 @@ impl Widgets<'_> {
     ///
     /// `Widgets.GetCatalog`, with the bearer token.
     pub async fn get_catalog(
-        &self,
+        self,
     ) -> Result<crate::features::types::widgets::GetCatalogResponse, Error> {
         self.transport
             .call::<
@@ -125,7 +125,7 @@ impl Widgets<'_> {
     ///
     /// `Widgets.CreateWidget`, with the bearer token.
     pub async fn create_widget(
-        &self,
+        self,
         params: crate::features::types::widgets::CreateWidgetParams,
     ) -> Result<crate::features::types::widgets::CreateWidgetResponse, Error> {
         self.transport
