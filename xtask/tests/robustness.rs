@@ -4,27 +4,42 @@
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
-/// A small deterministic generator (xorshift64*), so that a failure can be replayed.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
+use test_support::Rng;
 
 /// YAML fragments that tend to reach unusual paths of a parser.
 const TOKENS: &[&str] = &[
-    ":", "- ", "{", "}", "[", "]", "&a ", "*a", "!t ", "\t", "\"", "'", "#", "|", ">", "? ",
-    "---", "...", "\n", "  ", "name: x", "type: array<", "date<", "optional: true", "é", "\u{0}",
-    "enum: []", "open: true", "fields:", "paginated: x", "token: x", "%YAML 1.2",
+    ":",
+    "- ",
+    "{",
+    "}",
+    "[",
+    "]",
+    "&a ",
+    "*a",
+    "!t ",
+    "\t",
+    "\"",
+    "'",
+    "#",
+    "|",
+    ">",
+    "? ",
+    "---",
+    "...",
+    "\n",
+    "  ",
+    "name: x",
+    "type: array<",
+    "date<",
+    "optional: true",
+    "é",
+    "\u{0}",
+    "enum: []",
+    "open: true",
+    "fields:",
+    "paginated: x",
+    "token: x",
+    "%YAML 1.2",
 ];
 
 fn mutate(rng: &mut Rng, text: &str) -> String {
@@ -41,13 +56,19 @@ fn mutate(rng: &mut Rng, text: &str) -> String {
             }
             2 => {
                 let at = rng.below(lines[i].len() + 1);
-                let at = (0..=at).rev().find(|&a| lines[i].is_char_boundary(a)).unwrap_or(0);
+                let at = (0..=at)
+                    .rev()
+                    .find(|&a| lines[i].is_char_boundary(a))
+                    .unwrap_or(0);
                 lines[i].insert_str(at, TOKENS[rng.below(TOKENS.len())]);
             }
             3 => lines[i] = format!("{}{}", " ".repeat(rng.below(6)), lines[i].trim_start()),
             4 => {
                 let keep = rng.below(lines[i].len() + 1);
-                let keep = (0..=keep).rev().find(|&k| lines[i].is_char_boundary(k)).unwrap_or(0);
+                let keep = (0..=keep)
+                    .rev()
+                    .find(|&k| lines[i].is_char_boundary(k))
+                    .unwrap_or(0);
                 lines[i].truncate(keep);
             }
             _ => {
@@ -89,7 +110,10 @@ fn arbitrary_bytes_never_panic() {
     for _ in 0..500 {
         let len = rng.below(200);
         let bytes: Vec<u8> = (0..len).map(|_| rng.next() as u8).collect();
-        load_without_panic(&String::from_utf8_lossy(&bytes), Path::new("tests/specs/good"));
+        load_without_panic(
+            &String::from_utf8_lossy(&bytes),
+            Path::new("tests/specs/good"),
+        );
     }
 }
 
@@ -98,9 +122,14 @@ fn mutated_specs_never_panic() {
     let base = Path::new("tests/specs/good");
     let fixture = std::fs::read_to_string(base.join("features.yaml")).unwrap();
     let mut rng = Rng(0x5EED_0002);
-    let loaded = (0..1500).filter(|_| load_without_panic(&mutate(&mut rng, &fixture), base)).count();
+    let loaded = (0..1500)
+        .filter(|_| load_without_panic(&mutate(&mut rng, &fixture), base))
+        .count();
     // Both paths are exercised: some mutations still load (and generate), most do not.
-    assert!(loaded > 50 && loaded < 1450, "{loaded} of 1500 mutations loaded");
+    assert!(
+        loaded > 50 && loaded < 1450,
+        "{loaded} of 1500 mutations loaded"
+    );
 }
 
 #[test]
@@ -115,9 +144,15 @@ fn mutated_namespace_files_never_panic() {
             "inline"
         );
         // The namespace goes in place, so that every mutation is read.
-        let namespace: String = mutate(&mut rng, &companies).lines().map(|l| format!("    {l}\n")).collect();
+        let namespace: String = mutate(&mut rng, &companies)
+            .lines()
+            .map(|l| format!("    {l}\n"))
+            .collect();
         let text = api.replace("  - inline\n", &format!("  - \n{namespace}"));
         loaded += usize::from(load_without_panic(&text, &spec));
     }
-    assert!(loaded > 10, "only {loaded} of 300 mutations loaded: is the inline namespace read?");
+    assert!(
+        loaded > 10,
+        "only {loaded} of 300 mutations loaded: is the inline namespace read?"
+    );
 }

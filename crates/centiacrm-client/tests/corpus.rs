@@ -24,6 +24,7 @@ use centiacrm_client::codec::decode_response;
 use centiacrm_types::{ApiMethod, MethodVisitor, visit_methods};
 use serde::Deserialize;
 use serde_json::value::RawValue;
+use test_support::{Rng, mutate_json};
 
 // ---------------------------------------------------------------------------------------
 // Decoding as a method named at run time
@@ -371,31 +372,6 @@ fn a_huge_body_is_reported_by_its_start() {
 // ---------------------------------------------------------------------------------------
 // Robustness: pseudo-random and mutated bodies, as every method
 
-/// xorshift64*: small, seeded, deterministic.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    /// A number in `0..n` (`n > 0`).
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-
-    fn bytes(&mut self, len: usize) -> Vec<u8> {
-        (0..len).map(|_| self.next() as u8).collect()
-    }
-}
-
 /// Answers, valid for some methods, the seeds of the mutations.
 const SEEDS: &[&str] = &[
     r#"{"success": true, "response": {"total": 2, "current_page": 1, "last_page": 1, "companies": [{"id": 1}, {"id": 2, "name": "Acme"}]}, "error": null}"#,
@@ -465,59 +441,6 @@ const VALUES: &[&str] = &[
     "-9223372036854775808",
 ];
 
-fn mutate(rng: &mut Rng, body: &mut Vec<u8>) {
-    match rng.below(9) {
-        0 if !body.is_empty() => {
-            let i = rng.below(body.len());
-            body[i] ^= 1 << rng.below(8);
-        }
-        1 if !body.is_empty() => {
-            let i = rng.below(body.len());
-            body[i] = rng.next() as u8;
-        }
-        2 => {
-            let len = rng.below(body.len() + 1);
-            body.truncate(len);
-        }
-        3 if !body.is_empty() => {
-            let start = rng.below(body.len());
-            let end = (start + 1 + rng.below(8)).min(body.len());
-            body.drain(start..end);
-        }
-        4 if !body.is_empty() => {
-            let start = rng.below(body.len());
-            let end = (start + 1 + rng.below(16)).min(body.len());
-            let run = body[start..end].to_vec();
-            let at = rng.below(body.len() + 1);
-            body.splice(at..at, run);
-        }
-        5 => {
-            let at = rng.below(body.len() + 1);
-            let len = 1 + rng.below(4);
-            let bytes = rng.bytes(len);
-            body.splice(at..at, bytes);
-        }
-        // Replace the value after a colon (up to the next `,` or `}`) with another value.
-        6 | 7 => {
-            let colons: Vec<usize> = (0..body.len()).filter(|&i| body[i] == b':').collect();
-            if colons.is_empty() {
-                return;
-            }
-            let start = *rng.pick(&colons) + 1;
-            let end = (start..body.len())
-                .find(|&i| body[i] == b',' || body[i] == b'}')
-                .unwrap_or(body.len());
-            let value = format!(" {}", rng.pick(VALUES)).into_bytes();
-            body.splice(start..end, value);
-        }
-        _ => {
-            let at = rng.below(body.len() + 1);
-            let token = rng.pick(TOKENS).as_bytes().to_vec();
-            body.splice(at..at, token);
-        }
-    }
-}
-
 fn generate(rng: &mut Rng) -> Vec<u8> {
     match rng.below(10) {
         0 => {
@@ -531,7 +454,7 @@ fn generate(rng: &mut Rng) -> Vec<u8> {
         _ => {
             let mut body = rng.pick(SEEDS).as_bytes().to_vec();
             for _ in 0..1 + rng.below(3) {
-                mutate(rng, &mut body);
+                mutate_json(rng, &mut body, TOKENS, VALUES);
             }
             body
         }

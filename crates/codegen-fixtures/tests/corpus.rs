@@ -26,6 +26,7 @@ use codegen_fixtures::features::server::Server;
 use common::{Fixture, TOKEN};
 use serde::Deserialize;
 use serde_json::Value;
+use test_support::{Rng, mutate_json};
 
 // ---------------------------------------------------------------------------------------
 // The corpus
@@ -270,35 +271,6 @@ async fn the_request_corpus_gets_the_expected_answers() {
 // ---------------------------------------------------------------------------------------
 // Robustness: pseudo-random and mutated inputs
 
-/// xorshift64*: small, seeded, deterministic.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    /// A number in `0..n` (`n > 0`).
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn chance(&mut self, one_in: usize) -> bool {
-        self.below(one_in) == 0
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-
-    fn bytes(&mut self, len: usize) -> Vec<u8> {
-        (0..len).map(|_| self.next() as u8).collect()
-    }
-}
-
 /// Valid requests, the seeds of the mutations.
 const SEEDS: &[(&str, &str)] = &[
     ("widgets", r#"{"method": "GetCatalog"}"#),
@@ -389,66 +361,6 @@ const VALUES: &[&str] = &[
     "-9223372036854775808",
 ];
 
-fn mutate(rng: &mut Rng, body: &mut Vec<u8>) {
-    match rng.below(9) {
-        // Flip one bit.
-        0 if !body.is_empty() => {
-            let i = rng.below(body.len());
-            body[i] ^= 1 << rng.below(8);
-        }
-        // Replace a byte.
-        1 if !body.is_empty() => {
-            let i = rng.below(body.len());
-            body[i] = rng.next() as u8;
-        }
-        // Truncate.
-        2 => {
-            let len = rng.below(body.len() + 1);
-            body.truncate(len);
-        }
-        // Delete a run.
-        3 if !body.is_empty() => {
-            let start = rng.below(body.len());
-            let end = (start + 1 + rng.below(8)).min(body.len());
-            body.drain(start..end);
-        }
-        // Duplicate a run.
-        4 if !body.is_empty() => {
-            let start = rng.below(body.len());
-            let end = (start + 1 + rng.below(16)).min(body.len());
-            let run = body[start..end].to_vec();
-            let at = rng.below(body.len() + 1);
-            body.splice(at..at, run);
-        }
-        // Insert random bytes.
-        5 => {
-            let at = rng.below(body.len() + 1);
-            let len = 1 + rng.below(4);
-            let bytes = rng.bytes(len);
-            body.splice(at..at, bytes);
-        }
-        // Replace the value after a colon (up to the next `,` or `}`) with another value.
-        6 | 7 => {
-            let colons: Vec<usize> = (0..body.len()).filter(|&i| body[i] == b':').collect();
-            if colons.is_empty() {
-                return;
-            }
-            let start = *rng.pick(&colons) + 1;
-            let end = (start..body.len())
-                .find(|&i| body[i] == b',' || body[i] == b'}')
-                .unwrap_or(body.len());
-            let value = format!(" {}", rng.pick(VALUES)).into_bytes();
-            body.splice(start..end, value);
-        }
-        // Insert a JSON token.
-        _ => {
-            let at = rng.below(body.len() + 1);
-            let token = rng.pick(TOKENS).as_bytes().to_vec();
-            body.splice(at..at, token);
-        }
-    }
-}
-
 /// A namespace path, a set of headers and a body.
 fn generate(rng: &mut Rng) -> (String, HeaderMap, Vec<u8>) {
     let (seed_path, seed_body) = *rng.pick(SEEDS);
@@ -468,7 +380,7 @@ fn generate(rng: &mut Rng) -> (String, HeaderMap, Vec<u8>) {
         _ => {
             let mut body = seed_body.as_bytes().to_vec();
             for _ in 0..1 + rng.below(3) {
-                mutate(rng, &mut body);
+                mutate_json(rng, &mut body, TOKENS, VALUES);
             }
             body
         }
@@ -492,7 +404,7 @@ fn generate(rng: &mut Rng) -> (String, HeaderMap, Vec<u8>) {
         }
         2 => {
             let mut value = format!("Bearer {TOKEN}").into_bytes();
-            mutate(rng, &mut value);
+            mutate_json(rng, &mut value, TOKENS, VALUES);
             Some(value)
         }
         3 => Some(
