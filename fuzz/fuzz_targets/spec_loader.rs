@@ -10,8 +10,8 @@ fuzz_target!(|data: &[u8]| {
     match xtask::spec::load_text("fuzz.yaml", &text, base) {
         Ok(api) => {
             xtask::generators::types::generate(&api, "docs").unwrap();
-            xtask::generators::client::generate(&api, "crate").unwrap();
-            xtask::generators::server::generate(&api, "crate").unwrap();
+            xtask::generators::client::generate(&api, "crate", "docs").unwrap();
+            xtask::generators::server::generate(&api, "crate", "docs").unwrap();
             xtask::generators::docs::generate(&api);
         }
         Err(report) => assert!(!report.render().is_empty()),

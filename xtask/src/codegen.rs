@@ -112,11 +112,11 @@ pub fn generate(root: &Path, layout: &Layout) -> Result<Vec<Output>, Failure> {
         },
         Output {
             path: layout.client_file.into(),
-            contents: generators::client::generate(&api, layout.types_path).map_err(failed)?,
+            contents: generators::client::generate(&api, layout.types_path, layout.docs_dir).map_err(failed)?,
         },
         Output {
             path: layout.server_file.into(),
-            contents: generators::server::generate(&api, layout.types_path).map_err(failed)?,
+            contents: generators::server::generate(&api, layout.types_path, layout.docs_dir).map_err(failed)?,
         },
     ];
     outputs.extend(docs);

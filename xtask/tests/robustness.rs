@@ -90,8 +90,8 @@ fn load_without_panic(text: &str, base: &Path) -> bool {
             Ok(api) => {
                 // What loads also generates.
                 xtask::generators::types::generate(&api, "docs").unwrap();
-                xtask::generators::client::generate(&api, "crate").unwrap();
-                xtask::generators::server::generate(&api, "crate").unwrap();
+                xtask::generators::client::generate(&api, "crate", "docs").unwrap();
+                xtask::generators::server::generate(&api, "crate", "docs").unwrap();
                 xtask::generators::docs::generate(&api);
                 true
             }

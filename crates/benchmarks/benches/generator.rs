@@ -40,8 +40,8 @@ fn run_once(entry: &Path) -> f64 {
     let start = Instant::now();
     let api = xtask::spec::load(entry).unwrap_or_else(|r| panic!("{}", r.render()));
     xtask::generators::types::generate(&api, "docs").unwrap();
-    xtask::generators::client::generate(&api, "centiacrm_types").unwrap();
-    xtask::generators::server::generate(&api, "centiacrm_types").unwrap();
+    xtask::generators::client::generate(&api, "centiacrm_types", "docs").unwrap();
+    xtask::generators::server::generate(&api, "centiacrm_types", "docs").unwrap();
     std::hint::black_box(xtask::generators::docs::generate(&api));
     start.elapsed().as_secs_f64()
 }

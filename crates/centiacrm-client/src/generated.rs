@@ -109,6 +109,8 @@ impl Auth<'_> {
     /// Obtain the auth token of the user.
     ///
     /// `Auth.Login`, without a token. Keeps the token it returns for the calls that follow.
+    ///
+    /// Docs: `docs/auth.md#login`.
     pub async fn login(
         self,
         params: centiacrm_types::auth::LoginParams,
@@ -127,6 +129,8 @@ impl Profiles<'_> {
     /// Gets a list of profiles for the logged user.
     ///
     /// `Profiles.GetProfiles`, with the bearer token.
+    ///
+    /// Docs: `docs/profiles.md#getprofiles`.
     pub async fn get_profiles(
         self,
     ) -> Result<centiacrm_types::profiles::GetProfilesResponse, Error> {
@@ -140,6 +144,8 @@ impl Profiles<'_> {
     /// Gets a list of stages of selected profile.
     ///
     /// `Profiles.GetStages`, with the bearer token.
+    ///
+    /// Docs: `docs/profiles.md#getstages`.
     pub async fn get_stages(
         self,
         params: centiacrm_types::profiles::GetStagesParams,
@@ -150,6 +156,8 @@ impl Profiles<'_> {
     /// Gets a list of valid countries.
     ///
     /// `Profiles.GetCountries`, with the bearer token.
+    ///
+    /// Docs: `docs/profiles.md#getcountries`.
     pub async fn get_countries(
         self,
     ) -> Result<centiacrm_types::profiles::GetCountriesResponse, Error> {
@@ -163,6 +171,8 @@ impl Profiles<'_> {
     /// Gets a list of states of selected country.
     ///
     /// `Profiles.GetStates`, with the bearer token.
+    ///
+    /// Docs: `docs/profiles.md#getstates`.
     pub async fn get_states(
         self,
         params: centiacrm_types::profiles::GetStatesParams,
@@ -173,6 +183,8 @@ impl Profiles<'_> {
     /// Gets a list of users.
     ///
     /// `Profiles.GetUsers`, with the bearer token.
+    ///
+    /// Docs: `docs/profiles.md#getusers`.
     pub async fn get_users(
         self,
         params: centiacrm_types::profiles::GetUsersParams,
@@ -191,6 +203,8 @@ impl Companies<'_> {
     /// Gets a list of companies for selected profile.
     ///
     /// `Companies.GetCompanies`, with the bearer token.
+    ///
+    /// Docs: `docs/companies.md#getcompanies`.
     pub async fn get_companies(
         self,
         params: centiacrm_types::companies::GetCompaniesParams,
@@ -209,6 +223,8 @@ impl Companies<'_> {
     /// Gets a list of company types of selected profile.
     ///
     /// `Companies.GetTypes`, with the bearer token.
+    ///
+    /// Docs: `docs/companies.md#gettypes`.
     pub async fn get_types(
         self,
         params: centiacrm_types::companies::GetTypesParams,
@@ -219,6 +235,8 @@ impl Companies<'_> {
     /// Gets a list of industries of selected profile.
     ///
     /// `Companies.GetIndustries`, with the bearer token.
+    ///
+    /// Docs: `docs/companies.md#getindustries`.
     pub async fn get_industries(
         self,
         params: centiacrm_types::companies::GetIndustriesParams,
@@ -229,6 +247,8 @@ impl Companies<'_> {
     /// Gets a list of company inputs of selected profile.
     ///
     /// `Companies.GetInputs`, with the bearer token.
+    ///
+    /// Docs: `docs/companies.md#getinputs`.
     pub async fn get_inputs(
         self,
         params: centiacrm_types::companies::GetInputsParams,
@@ -239,6 +259,8 @@ impl Companies<'_> {
     /// Creates a Company.
     ///
     /// `Companies.CreateCompany`, with the bearer token.
+    ///
+    /// Docs: `docs/companies.md#createcompany`.
     pub async fn create_company(
         self,
         params: centiacrm_types::companies::CreateCompanyParams,
@@ -249,6 +271,8 @@ impl Companies<'_> {
     /// Get a company by search.
     ///
     /// `Companies.GetCompany`, with the bearer token.
+    ///
+    /// Docs: `docs/companies.md#getcompany`.
     pub async fn get_company(
         self,
         params: centiacrm_types::companies::GetCompanyParams,
@@ -267,6 +291,8 @@ impl Contacts<'_> {
     /// Gets a list of contacts for selected profile.
     ///
     /// `Contacts.GetContacts`, with the bearer token.
+    ///
+    /// Docs: `docs/contacts.md#getcontacts`.
     pub async fn get_contacts(
         self,
         params: centiacrm_types::contacts::GetContactsParams,
@@ -285,6 +311,8 @@ impl Contacts<'_> {
     /// Gets a list of contact origins of selected profile.
     ///
     /// `Contacts.GetOrigins`, with the bearer token.
+    ///
+    /// Docs: `docs/contacts.md#getorigins`.
     pub async fn get_origins(
         self,
         params: centiacrm_types::contacts::GetOriginsParams,
@@ -295,6 +323,8 @@ impl Contacts<'_> {
     /// Gets a list of titles of selected profile.
     ///
     /// `Contacts.GetTitles`, with the bearer token.
+    ///
+    /// Docs: `docs/contacts.md#gettitles`.
     pub async fn get_titles(
         self,
         params: centiacrm_types::contacts::GetTitlesParams,
@@ -305,6 +335,8 @@ impl Contacts<'_> {
     /// Gets a list of departments of selected profile.
     ///
     /// `Contacts.GetDepartments`, with the bearer token.
+    ///
+    /// Docs: `docs/contacts.md#getdepartments`.
     pub async fn get_departments(
         self,
         params: centiacrm_types::contacts::GetDepartmentsParams,
@@ -315,6 +347,8 @@ impl Contacts<'_> {
     /// Gets a list of positions of selected profile.
     ///
     /// `Contacts.GetPositions`, with the bearer token.
+    ///
+    /// Docs: `docs/contacts.md#getpositions`.
     pub async fn get_positions(
         self,
         params: centiacrm_types::contacts::GetPositionsParams,
@@ -325,6 +359,8 @@ impl Contacts<'_> {
     /// Gets a list of contact inputs of selected profile.
     ///
     /// `Contacts.GetInputs`, with the bearer token.
+    ///
+    /// Docs: `docs/contacts.md#getinputs`.
     pub async fn get_inputs(
         self,
         params: centiacrm_types::contacts::GetInputsParams,
@@ -335,6 +371,8 @@ impl Contacts<'_> {
     /// Creates a Contact.
     ///
     /// `Contacts.CreateContact`, with the bearer token.
+    ///
+    /// Docs: `docs/contacts.md#createcontact`.
     pub async fn create_contact(
         self,
         params: centiacrm_types::contacts::CreateContactParams,
@@ -345,6 +383,8 @@ impl Contacts<'_> {
     /// Gets a contact by search.
     ///
     /// `Contacts.GetContact`, with the bearer token.
+    ///
+    /// Docs: `docs/contacts.md#getcontact`.
     pub async fn get_contact(
         self,
         params: centiacrm_types::contacts::GetContactParams,
@@ -363,6 +403,8 @@ impl Products<'_> {
     /// Gets a list of products.
     ///
     /// `Products.GetProducts`, with the bearer token.
+    ///
+    /// Docs: `docs/products.md#getproducts`.
     pub async fn get_products(
         self,
         params: centiacrm_types::products::GetProductsParams,
@@ -373,6 +415,8 @@ impl Products<'_> {
     /// Gets a list of categories.
     ///
     /// `Products.GetCategories`, with the bearer token.
+    ///
+    /// Docs: `docs/products.md#getcategories`.
     pub async fn get_categories(
         self,
         params: centiacrm_types::products::GetCategoriesParams,
@@ -383,6 +427,8 @@ impl Products<'_> {
     /// Gets a list of validities.
     ///
     /// `Products.GetValidities`, with the bearer token.
+    ///
+    /// Docs: `docs/products.md#getvalidities`.
     pub async fn get_validities(
         self,
         params: centiacrm_types::products::GetValiditiesParams,
@@ -393,6 +439,8 @@ impl Products<'_> {
     /// Gets a list of discounts.
     ///
     /// `Products.GetDiscounts`, with the bearer token.
+    ///
+    /// Docs: `docs/products.md#getdiscounts`.
     pub async fn get_discounts(
         self,
         params: centiacrm_types::products::GetDiscountsParams,
@@ -403,6 +451,8 @@ impl Products<'_> {
     /// Gets a list of measures.
     ///
     /// `Products.GetMeasures`, with the bearer token.
+    ///
+    /// Docs: `docs/products.md#getmeasures`.
     pub async fn get_measures(
         self,
         params: centiacrm_types::products::GetMeasuresParams,
@@ -413,6 +463,8 @@ impl Products<'_> {
     /// Gets a list of taxes.
     ///
     /// `Products.GetTaxes`, with the bearer token.
+    ///
+    /// Docs: `docs/products.md#gettaxes`.
     pub async fn get_taxes(
         self,
         params: centiacrm_types::products::GetTaxesParams,
@@ -423,6 +475,8 @@ impl Products<'_> {
     /// Gets a list of inputs.
     ///
     /// `Products.GetInputs`, with the bearer token.
+    ///
+    /// Docs: `docs/products.md#getinputs`.
     pub async fn get_inputs(
         self,
         params: centiacrm_types::products::GetInputsParams,
@@ -433,6 +487,8 @@ impl Products<'_> {
     /// Creates a Product.
     ///
     /// `Products.CreateProduct`, with the bearer token.
+    ///
+    /// Docs: `docs/products.md#createproduct`.
     pub async fn create_product(
         self,
         params: centiacrm_types::products::CreateProductParams,
@@ -443,6 +499,8 @@ impl Products<'_> {
     /// Edits a Product.
     ///
     /// `Products.EditProduct`, with the bearer token.
+    ///
+    /// Docs: `docs/products.md#editproduct`.
     pub async fn edit_product(
         self,
         params: centiacrm_types::products::EditProductParams,
@@ -461,6 +519,8 @@ impl Opportunities<'_> {
     /// Gets a list of opportunity inputs of selected profile.
     ///
     /// `Opportunities.GetInputs`, with the bearer token.
+    ///
+    /// Docs: `docs/opportunities.md#getinputs`.
     pub async fn get_inputs(
         self,
         params: centiacrm_types::opportunities::GetInputsParams,
@@ -471,6 +531,8 @@ impl Opportunities<'_> {
     /// Gets a list of opportunities for selected profile.
     ///
     /// `Opportunities.GetOpportunities`, with the bearer token.
+    ///
+    /// Docs: `docs/opportunities.md#getopportunities`.
     pub async fn get_opportunities(
         self,
         params: centiacrm_types::opportunities::GetOpportunitiesParams,
@@ -492,6 +554,8 @@ impl Opportunities<'_> {
     /// Creates an Opportunity.
     ///
     /// `Opportunities.CreateOpportunity`, with the bearer token.
+    ///
+    /// Docs: `docs/opportunities.md#createopportunity`.
     pub async fn create_opportunity(
         self,
         params: centiacrm_types::opportunities::CreateOpportunityParams,
@@ -504,6 +568,8 @@ impl Opportunities<'_> {
     /// Gets an opportunity.
     ///
     /// `Opportunities.GetOpportunity`, with the bearer token.
+    ///
+    /// Docs: `docs/opportunities.md#getopportunity`.
     pub async fn get_opportunity(
         self,
         params: centiacrm_types::opportunities::GetOpportunityParams,
@@ -524,6 +590,8 @@ impl Tickets<'_> {
     /// Gets a list of tickets for selected profile.
     ///
     /// `Tickets.GetTickets`, with the bearer token.
+    ///
+    /// Docs: `docs/tickets.md#gettickets`.
     pub async fn get_tickets(
         self,
         params: centiacrm_types::tickets::GetTicketsParams,
@@ -534,6 +602,8 @@ impl Tickets<'_> {
     /// Gets a list of tickets origins of selected profile.
     ///
     /// `Tickets.GetOrigins`, with the bearer token.
+    ///
+    /// Docs: `docs/tickets.md#getorigins`.
     pub async fn get_origins(
         self,
         params: centiacrm_types::tickets::GetOriginsParams,
@@ -544,6 +614,8 @@ impl Tickets<'_> {
     /// Gets a list of tickets cases of selected profile.
     ///
     /// `Tickets.GetCases`, with the bearer token.
+    ///
+    /// Docs: `docs/tickets.md#getcases`.
     pub async fn get_cases(
         self,
         params: centiacrm_types::tickets::GetCasesParams,
@@ -554,6 +626,8 @@ impl Tickets<'_> {
     /// Gets a list of tickets priorities of selected profile.
     ///
     /// `Tickets.GetPriorities`, with the bearer token.
+    ///
+    /// Docs: `docs/tickets.md#getpriorities`.
     pub async fn get_priorities(
         self,
         params: centiacrm_types::tickets::GetPrioritiesParams,
@@ -564,6 +638,8 @@ impl Tickets<'_> {
     /// Creates a ticket.
     ///
     /// `Tickets.CreateTicket`, with the bearer token.
+    ///
+    /// Docs: `docs/tickets.md#createticket`.
     pub async fn create_ticket(
         self,
         params: centiacrm_types::tickets::CreateTicketParams,

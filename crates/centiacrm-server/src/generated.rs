@@ -21,6 +21,8 @@ pub trait Auth: Authenticate {
     /// Obtain the auth token of the user.
     ///
     /// `Auth.Login`, called without a token.
+    ///
+    /// Docs: `docs/auth.md#login`.
     fn login(
         &self,
         ctx: &Context<()>,
@@ -37,6 +39,8 @@ pub trait Profiles: Authenticate {
     /// Gets a list of profiles for the logged user.
     ///
     /// `Profiles.GetProfiles`, called with a valid token: `ctx.principal` is who it stands for.
+    ///
+    /// Docs: `docs/profiles.md#getprofiles`.
     fn get_profiles(
         &self,
         ctx: &Context<Self::Principal>,
@@ -47,6 +51,8 @@ pub trait Profiles: Authenticate {
     /// Gets a list of stages of selected profile.
     ///
     /// `Profiles.GetStages`, called with a valid token: `ctx.principal` is who it stands for.
+    ///
+    /// Docs: `docs/profiles.md#getstages`.
     fn get_stages(
         &self,
         ctx: &Context<Self::Principal>,
@@ -58,6 +64,8 @@ pub trait Profiles: Authenticate {
     /// Gets a list of valid countries.
     ///
     /// `Profiles.GetCountries`, called with a valid token: `ctx.principal` is who it stands for.
+    ///
+    /// Docs: `docs/profiles.md#getcountries`.
     fn get_countries(
         &self,
         ctx: &Context<Self::Principal>,
@@ -68,6 +76,8 @@ pub trait Profiles: Authenticate {
     /// Gets a list of states of selected country.
     ///
     /// `Profiles.GetStates`, called with a valid token: `ctx.principal` is who it stands for.
+    ///
+    /// Docs: `docs/profiles.md#getstates`.
     fn get_states(
         &self,
         ctx: &Context<Self::Principal>,
@@ -79,6 +89,8 @@ pub trait Profiles: Authenticate {
     /// Gets a list of users.
     ///
     /// `Profiles.GetUsers`, called with a valid token: `ctx.principal` is who it stands for.
+    ///
+    /// Docs: `docs/profiles.md#getusers`.
     fn get_users(
         &self,
         ctx: &Context<Self::Principal>,
@@ -95,6 +107,8 @@ pub trait Companies: Authenticate {
     /// Gets a list of companies for selected profile.
     ///
     /// `Companies.GetCompanies`, called with a valid token: `ctx.principal` is who it stands for.
+    ///
+    /// Docs: `docs/companies.md#getcompanies`.
     fn get_companies(
         &self,
         ctx: &Context<Self::Principal>,
@@ -106,6 +120,8 @@ pub trait Companies: Authenticate {
     /// Gets a list of company types of selected profile.
     ///
     /// `Companies.GetTypes`, called with a valid token: `ctx.principal` is who it stands for.
+    ///
+    /// Docs: `docs/companies.md#gettypes`.
     fn get_types(
         &self,
         ctx: &Context<Self::Principal>,
@@ -117,6 +133,8 @@ pub trait Companies: Authenticate {
     /// Gets a list of industries of selected profile.
     ///
     /// `Companies.GetIndustries`, called with a valid token: `ctx.principal` is who it stands for.
+    ///
+    /// Docs: `docs/companies.md#getindustries`.
     fn get_industries(
         &self,
         ctx: &Context<Self::Principal>,
@@ -128,6 +146,8 @@ pub trait Companies: Authenticate {
     /// Gets a list of company inputs of selected profile.
     ///
     /// `Companies.GetInputs`, called with a valid token: `ctx.principal` is who it stands for.
+    ///
+    /// Docs: `docs/companies.md#getinputs`.
     fn get_inputs(
         &self,
         ctx: &Context<Self::Principal>,
@@ -139,6 +159,8 @@ pub trait Companies: Authenticate {
     /// Creates a Company.
     ///
     /// `Companies.CreateCompany`, called with a valid token: `ctx.principal` is who it stands for.
+    ///
+    /// Docs: `docs/companies.md#createcompany`.
     fn create_company(
         &self,
         ctx: &Context<Self::Principal>,
@@ -150,6 +172,8 @@ pub trait Companies: Authenticate {
     /// Get a company by search.
     ///
     /// `Companies.GetCompany`, called with a valid token: `ctx.principal` is who it stands for.
+    ///
+    /// Docs: `docs/companies.md#getcompany`.
     fn get_company(
         &self,
         ctx: &Context<Self::Principal>,
@@ -166,6 +190,8 @@ pub trait Contacts: Authenticate {
     /// Gets a list of contacts for selected profile.
     ///
     /// `Contacts.GetContacts`, called with a valid token: `ctx.principal` is who it stands for.
+    ///
+    /// Docs: `docs/contacts.md#getcontacts`.
     fn get_contacts(
         &self,
         ctx: &Context<Self::Principal>,
@@ -177,6 +203,8 @@ pub trait Contacts: Authenticate {
     /// Gets a list of contact origins of selected profile.
     ///
     /// `Contacts.GetOrigins`, called with a valid token: `ctx.principal` is who it stands for.
+    ///
+    /// Docs: `docs/contacts.md#getorigins`.
     fn get_origins(
         &self,
         ctx: &Context<Self::Principal>,
@@ -188,6 +216,8 @@ pub trait Contacts: Authenticate {
     /// Gets a list of titles of selected profile.
     ///
     /// `Contacts.GetTitles`, called with a valid token: `ctx.principal` is who it stands for.
+    ///
+    /// Docs: `docs/contacts.md#gettitles`.
     fn get_titles(
         &self,
         ctx: &Context<Self::Principal>,
@@ -199,6 +229,8 @@ pub trait Contacts: Authenticate {
     /// Gets a list of departments of selected profile.
     ///
     /// `Contacts.GetDepartments`, called with a valid token: `ctx.principal` is who it stands for.
+    ///
+    /// Docs: `docs/contacts.md#getdepartments`.
     fn get_departments(
         &self,
         ctx: &Context<Self::Principal>,
@@ -210,6 +242,8 @@ pub trait Contacts: Authenticate {
     /// Gets a list of positions of selected profile.
     ///
     /// `Contacts.GetPositions`, called with a valid token: `ctx.principal` is who it stands for.
+    ///
+    /// Docs: `docs/contacts.md#getpositions`.
     fn get_positions(
         &self,
         ctx: &Context<Self::Principal>,
@@ -221,6 +255,8 @@ pub trait Contacts: Authenticate {
     /// Gets a list of contact inputs of selected profile.
     ///
     /// `Contacts.GetInputs`, called with a valid token: `ctx.principal` is who it stands for.
+    ///
+    /// Docs: `docs/contacts.md#getinputs`.
     fn get_inputs(
         &self,
         ctx: &Context<Self::Principal>,
@@ -232,6 +268,8 @@ pub trait Contacts: Authenticate {
     /// Creates a Contact.
     ///
     /// `Contacts.CreateContact`, called with a valid token: `ctx.principal` is who it stands for.
+    ///
+    /// Docs: `docs/contacts.md#createcontact`.
     fn create_contact(
         &self,
         ctx: &Context<Self::Principal>,
@@ -243,6 +281,8 @@ pub trait Contacts: Authenticate {
     /// Gets a contact by search.
     ///
     /// `Contacts.GetContact`, called with a valid token: `ctx.principal` is who it stands for.
+    ///
+    /// Docs: `docs/contacts.md#getcontact`.
     fn get_contact(
         &self,
         ctx: &Context<Self::Principal>,
@@ -259,6 +299,8 @@ pub trait Products: Authenticate {
     /// Gets a list of products.
     ///
     /// `Products.GetProducts`, called with a valid token: `ctx.principal` is who it stands for.
+    ///
+    /// Docs: `docs/products.md#getproducts`.
     fn get_products(
         &self,
         ctx: &Context<Self::Principal>,
@@ -270,6 +312,8 @@ pub trait Products: Authenticate {
     /// Gets a list of categories.
     ///
     /// `Products.GetCategories`, called with a valid token: `ctx.principal` is who it stands for.
+    ///
+    /// Docs: `docs/products.md#getcategories`.
     fn get_categories(
         &self,
         ctx: &Context<Self::Principal>,
@@ -281,6 +325,8 @@ pub trait Products: Authenticate {
     /// Gets a list of validities.
     ///
     /// `Products.GetValidities`, called with a valid token: `ctx.principal` is who it stands for.
+    ///
+    /// Docs: `docs/products.md#getvalidities`.
     fn get_validities(
         &self,
         ctx: &Context<Self::Principal>,
@@ -292,6 +338,8 @@ pub trait Products: Authenticate {
     /// Gets a list of discounts.
     ///
     /// `Products.GetDiscounts`, called with a valid token: `ctx.principal` is who it stands for.
+    ///
+    /// Docs: `docs/products.md#getdiscounts`.
     fn get_discounts(
         &self,
         ctx: &Context<Self::Principal>,
@@ -303,6 +351,8 @@ pub trait Products: Authenticate {
     /// Gets a list of measures.
     ///
     /// `Products.GetMeasures`, called with a valid token: `ctx.principal` is who it stands for.
+    ///
+    /// Docs: `docs/products.md#getmeasures`.
     fn get_measures(
         &self,
         ctx: &Context<Self::Principal>,
@@ -314,6 +364,8 @@ pub trait Products: Authenticate {
     /// Gets a list of taxes.
     ///
     /// `Products.GetTaxes`, called with a valid token: `ctx.principal` is who it stands for.
+    ///
+    /// Docs: `docs/products.md#gettaxes`.
     fn get_taxes(
         &self,
         ctx: &Context<Self::Principal>,
@@ -325,6 +377,8 @@ pub trait Products: Authenticate {
     /// Gets a list of inputs.
     ///
     /// `Products.GetInputs`, called with a valid token: `ctx.principal` is who it stands for.
+    ///
+    /// Docs: `docs/products.md#getinputs`.
     fn get_inputs(
         &self,
         ctx: &Context<Self::Principal>,
@@ -336,6 +390,8 @@ pub trait Products: Authenticate {
     /// Creates a Product.
     ///
     /// `Products.CreateProduct`, called with a valid token: `ctx.principal` is who it stands for.
+    ///
+    /// Docs: `docs/products.md#createproduct`.
     fn create_product(
         &self,
         ctx: &Context<Self::Principal>,
@@ -347,6 +403,8 @@ pub trait Products: Authenticate {
     /// Edits a Product.
     ///
     /// `Products.EditProduct`, called with a valid token: `ctx.principal` is who it stands for.
+    ///
+    /// Docs: `docs/products.md#editproduct`.
     fn edit_product(
         &self,
         ctx: &Context<Self::Principal>,
@@ -363,6 +421,8 @@ pub trait Opportunities: Authenticate {
     /// Gets a list of opportunity inputs of selected profile.
     ///
     /// `Opportunities.GetInputs`, called with a valid token: `ctx.principal` is who it stands for.
+    ///
+    /// Docs: `docs/opportunities.md#getinputs`.
     fn get_inputs(
         &self,
         ctx: &Context<Self::Principal>,
@@ -374,6 +434,8 @@ pub trait Opportunities: Authenticate {
     /// Gets a list of opportunities for selected profile.
     ///
     /// `Opportunities.GetOpportunities`, called with a valid token: `ctx.principal` is who it stands for.
+    ///
+    /// Docs: `docs/opportunities.md#getopportunities`.
     fn get_opportunities(
         &self,
         ctx: &Context<Self::Principal>,
@@ -388,6 +450,8 @@ pub trait Opportunities: Authenticate {
     /// Creates an Opportunity.
     ///
     /// `Opportunities.CreateOpportunity`, called with a valid token: `ctx.principal` is who it stands for.
+    ///
+    /// Docs: `docs/opportunities.md#createopportunity`.
     fn create_opportunity(
         &self,
         ctx: &Context<Self::Principal>,
@@ -402,6 +466,8 @@ pub trait Opportunities: Authenticate {
     /// Gets an opportunity.
     ///
     /// `Opportunities.GetOpportunity`, called with a valid token: `ctx.principal` is who it stands for.
+    ///
+    /// Docs: `docs/opportunities.md#getopportunity`.
     fn get_opportunity(
         &self,
         ctx: &Context<Self::Principal>,
@@ -418,6 +484,8 @@ pub trait Tickets: Authenticate {
     /// Gets a list of tickets for selected profile.
     ///
     /// `Tickets.GetTickets`, called with a valid token: `ctx.principal` is who it stands for.
+    ///
+    /// Docs: `docs/tickets.md#gettickets`.
     fn get_tickets(
         &self,
         ctx: &Context<Self::Principal>,
@@ -429,6 +497,8 @@ pub trait Tickets: Authenticate {
     /// Gets a list of tickets origins of selected profile.
     ///
     /// `Tickets.GetOrigins`, called with a valid token: `ctx.principal` is who it stands for.
+    ///
+    /// Docs: `docs/tickets.md#getorigins`.
     fn get_origins(
         &self,
         ctx: &Context<Self::Principal>,
@@ -440,6 +510,8 @@ pub trait Tickets: Authenticate {
     /// Gets a list of tickets cases of selected profile.
     ///
     /// `Tickets.GetCases`, called with a valid token: `ctx.principal` is who it stands for.
+    ///
+    /// Docs: `docs/tickets.md#getcases`.
     fn get_cases(
         &self,
         ctx: &Context<Self::Principal>,
@@ -451,6 +523,8 @@ pub trait Tickets: Authenticate {
     /// Gets a list of tickets priorities of selected profile.
     ///
     /// `Tickets.GetPriorities`, called with a valid token: `ctx.principal` is who it stands for.
+    ///
+    /// Docs: `docs/tickets.md#getpriorities`.
     fn get_priorities(
         &self,
         ctx: &Context<Self::Principal>,
@@ -462,6 +536,8 @@ pub trait Tickets: Authenticate {
     /// Creates a ticket.
     ///
     /// `Tickets.CreateTicket`, called with a valid token: `ctx.principal` is who it stands for.
+    ///
+    /// Docs: `docs/tickets.md#createticket`.
     fn create_ticket(
         &self,
         ctx: &Context<Self::Principal>,

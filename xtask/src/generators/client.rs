@@ -9,7 +9,8 @@ use super::rust::{self, Scope, doc, snake_ident};
 use crate::model::{Api, Method, Namespace, Type};
 use crate::names;
 
-pub fn generate(api: &Api, types_path: &str) -> Result<String, String> {
+/// `docs_dir` is where the docs generator writes, for links from the Rust docs.
+pub fn generate(api: &Api, types_path: &str, docs_dir: &str) -> Result<String, String> {
     let types = rust::path(types_path);
     let base_url = &api.transport.base_url;
     let base_url_doc = doc(&format!(
@@ -48,7 +49,7 @@ pub fn generate(api: &Api, types_path: &str) -> Result<String, String> {
         .methods()
         .filter(|(_, m)| m.token.is_some())
         .map(|(ns, m)| token_shortcut(ns, m, &types));
-    let handles = api.namespaces.iter().map(|ns| handle(ns, &types));
+    let handles = api.namespaces.iter().map(|ns| handle(ns, &types, docs_dir));
 
     rust::format_file(quote! {
         use centiacrm_client::{ClientBuilder, Error, Transport};
@@ -134,7 +135,7 @@ fn token_shortcut(ns: &Namespace, m: &Method, types: &TokenStream) -> TokenStrea
     }
 }
 
-fn handle(ns: &Namespace, types: &TokenStream) -> TokenStream {
+fn handle(ns: &Namespace, types: &TokenStream, docs_dir: &str) -> TokenStream {
     let handle = handle_ident(ns);
     let docs = doc(&format!(
         "The `{}` namespace (`<base URL>/{}`), from [`Client::{}`].",
@@ -142,7 +143,7 @@ fn handle(ns: &Namespace, types: &TokenStream) -> TokenStream {
         ns.path,
         names::bare(&names::snake(&ns.name))
     ));
-    let methods = ns.methods.iter().map(|m| method(ns, m, types));
+    let methods = ns.methods.iter().map(|m| method(ns, m, types, docs_dir));
     quote! {
         #docs
         #[derive(Debug, Clone, Copy)]
@@ -156,7 +157,7 @@ fn handle(ns: &Namespace, types: &TokenStream) -> TokenStream {
     }
 }
 
-fn method(ns: &Namespace, m: &Method, types: &TokenStream) -> TokenStream {
+fn method(ns: &Namespace, m: &Method, types: &TokenStream, docs_dir: &str) -> TokenStream {
     let module = snake_ident(&ns.name);
     let marker = rust::method_ident(&m.name);
     let name = snake_ident(&m.name);
@@ -175,6 +176,7 @@ fn method(ns: &Namespace, m: &Method, types: &TokenStream) -> TokenStream {
     if m.token.is_some() {
         text.push_str(" Keeps the token it returns for the calls that follow.");
     }
+    text.push_str(&format!("\n\nDocs: `{}`.", super::docs::method_link(docs_dir, ns, m)));
     let docs = doc(&text);
     let call = if m.params.is_empty() {
         quote! {

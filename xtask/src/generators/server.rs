@@ -8,10 +8,11 @@ use quote::quote;
 use super::rust::{self, doc, snake_ident};
 use crate::model::{Api, Method, Namespace};
 
-pub fn generate(api: &Api, types_path: &str) -> Result<String, String> {
+/// `docs_dir` is where the docs generator writes, for links from the Rust docs.
+pub fn generate(api: &Api, types_path: &str, docs_dir: &str) -> Result<String, String> {
     let types = rust::path(types_path);
     let paths = api.namespaces.iter().map(|ns| ns.path.text.as_str());
-    let traits = api.namespaces.iter().map(|ns| namespace_trait(ns, &types));
+    let traits = api.namespaces.iter().map(|ns| namespace_trait(ns, &types, docs_dir));
     let trait_names: Vec<_> = api.namespaces.iter().map(trait_ident).collect();
     let arms = api.methods().map(|(ns, m)| arm(ns, m));
     let api_doc = doc(&format!(
@@ -86,7 +87,7 @@ fn trait_ident(ns: &Namespace) -> proc_macro2::Ident {
     rust::camel_ident(&ns.name)
 }
 
-fn namespace_trait(ns: &Namespace, types: &TokenStream) -> TokenStream {
+fn namespace_trait(ns: &Namespace, types: &TokenStream, docs_dir: &str) -> TokenStream {
     let name = trait_ident(ns);
     let module = snake_ident(&ns.name);
     let docs = doc(&format!(
@@ -110,11 +111,12 @@ fn namespace_trait(ns: &Namespace, types: &TokenStream) -> TokenStream {
             quote!(params: #types::#module::#params,)
         };
         let docs = doc(&format!(
-            "{}.\n\n`{}.{}`, {}.",
+            "{}.\n\n`{}.{}`, {}.\n\nDocs: `{}`.",
             m.summary.trim_end_matches('.'),
             ns.name,
             m.name,
-            if m.auth { "called with a valid token: `ctx.principal` is who it stands for" } else { "called without a token" }
+            if m.auth { "called with a valid token: `ctx.principal` is who it stands for" } else { "called without a token" },
+            super::docs::method_link(docs_dir, ns, m)
         ));
         quote! {
             #docs

@@ -75,6 +75,8 @@ impl Session<'_> {
     /// Signs in without a token.
     ///
     /// `Session.SignIn`, without a token. Keeps the token it returns for the calls that follow.
+    ///
+    /// Docs: `crates/codegen-fixtures/docs/session.md#signin`.
     pub async fn sign_in(
         self,
         params: crate::features::types::session::SignInParams,
@@ -93,6 +95,8 @@ impl Widgets<'_> {
     /// Lists widgets, a page at a time.
     ///
     /// `Widgets.GetWidgets`, with the bearer token.
+    ///
+    /// Docs: `crates/codegen-fixtures/docs/widgets.md#getwidgets`.
     pub async fn get_widgets(
         self,
         params: crate::features::types::widgets::GetWidgetsParams,
@@ -111,6 +115,8 @@ impl Widgets<'_> {
     /// A method without parameters.
     ///
     /// `Widgets.GetCatalog`, with the bearer token.
+    ///
+    /// Docs: `crates/codegen-fixtures/docs/widgets.md#getcatalog`.
     pub async fn get_catalog(
         self,
     ) -> Result<crate::features::types::widgets::GetCatalogResponse, Error> {
@@ -124,6 +130,8 @@ impl Widgets<'_> {
     /// Creates a widget.
     ///
     /// `Widgets.CreateWidget`, with the bearer token.
+    ///
+    /// Docs: `crates/codegen-fixtures/docs/widgets.md#createwidget`.
     pub async fn create_widget(
         self,
         params: crate::features::types::widgets::CreateWidgetParams,

@@ -13,6 +13,8 @@ pub trait Session: Authenticate {
     /// Signs in without a token.
     ///
     /// `Session.SignIn`, called without a token.
+    ///
+    /// Docs: `crates/codegen-fixtures/docs/session.md#signin`.
     fn sign_in(
         &self,
         ctx: &Context<()>,
@@ -29,6 +31,8 @@ pub trait Widgets: Authenticate {
     /// Lists widgets, a page at a time.
     ///
     /// `Widgets.GetWidgets`, called with a valid token: `ctx.principal` is who it stands for.
+    ///
+    /// Docs: `crates/codegen-fixtures/docs/widgets.md#getwidgets`.
     fn get_widgets(
         &self,
         ctx: &Context<Self::Principal>,
@@ -40,6 +44,8 @@ pub trait Widgets: Authenticate {
     /// A method without parameters.
     ///
     /// `Widgets.GetCatalog`, called with a valid token: `ctx.principal` is who it stands for.
+    ///
+    /// Docs: `crates/codegen-fixtures/docs/widgets.md#getcatalog`.
     fn get_catalog(
         &self,
         ctx: &Context<Self::Principal>,
@@ -50,6 +56,8 @@ pub trait Widgets: Authenticate {
     /// Creates a widget.
     ///
     /// `Widgets.CreateWidget`, called with a valid token: `ctx.principal` is who it stands for.
+    ///
+    /// Docs: `crates/codegen-fixtures/docs/widgets.md#createwidget`.
     fn create_widget(
         &self,
         ctx: &Context<Self::Principal>,
