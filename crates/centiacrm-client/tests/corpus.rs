@@ -24,7 +24,7 @@ use centiacrm_client::codec::decode_response;
 use centiacrm_types::{ApiMethod, MethodVisitor, visit_methods};
 use serde::Deserialize;
 use serde_json::value::RawValue;
-use test_support::{Rng, mutate_json};
+use test_support::{Part, Rng, corpus_body, mutate_json};
 
 // ---------------------------------------------------------------------------------------
 // Decoding as a method named at run time
@@ -183,21 +183,6 @@ fn check_body_start(body: &[u8], body_start: &str) -> Result<(), String> {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Part {
-    #[serde(default)]
-    text: Option<String>,
-    #[serde(default)]
-    hex: Option<String>,
-    #[serde(default = "one")]
-    times: usize,
-}
-
-fn one() -> usize {
-    1
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct ResponseCase {
     description: String,
     method: String,
@@ -212,30 +197,8 @@ struct ResponseCase {
 
 impl ResponseCase {
     fn body(&self) -> Vec<u8> {
-        match (&self.body, &self.body_parts) {
-            (Some(body), None) => body.as_bytes().to_vec(),
-            (None, Some(parts)) => parts
-                .iter()
-                .flat_map(|part| {
-                    let bytes = match (&part.text, &part.hex) {
-                        (Some(text), None) => text.as_bytes().to_vec(),
-                        (None, Some(hex)) => unhex(hex),
-                        _ => panic!("a body part has exactly one of `text` and `hex`"),
-                    };
-                    bytes.repeat(part.times)
-                })
-                .collect(),
-            _ => panic!("a case has exactly one of `body` and `body_parts`"),
-        }
+        corpus_body(self.body.as_deref(), self.body_parts.as_deref())
     }
-}
-
-fn unhex(hex: &str) -> Vec<u8> {
-    assert!(hex.len().is_multiple_of(2), "odd-length hex `{hex}`");
-    (0..hex.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).expect("hex digits"))
-        .collect()
 }
 
 fn load_corpus() -> Vec<(String, ResponseCase)> {

@@ -26,7 +26,7 @@ use codegen_fixtures::features::server::Server;
 use common::{Fixture, TOKEN};
 use serde::Deserialize;
 use serde_json::Value;
-use test_support::{Rng, mutate_json};
+use test_support::{Part, Rng, corpus_body, mutate_json, unhex};
 
 // ---------------------------------------------------------------------------------------
 // The corpus
@@ -46,21 +46,6 @@ impl Bytes {
             Bytes::Hex { hex } => unhex(hex),
         }
     }
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Part {
-    #[serde(default)]
-    text: Option<String>,
-    #[serde(default)]
-    hex: Option<String>,
-    #[serde(default = "one")]
-    times: usize,
-}
-
-fn one() -> usize {
-    1
 }
 
 #[derive(Debug, Deserialize)]
@@ -88,14 +73,6 @@ struct Loaded {
     case: RequestCase,
 }
 
-fn unhex(hex: &str) -> Vec<u8> {
-    assert!(hex.len().is_multiple_of(2), "odd-length hex `{hex}`");
-    (0..hex.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).expect("hex digits"))
-        .collect()
-}
-
 fn corpus_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/requests")
 }
@@ -121,21 +98,7 @@ fn load_corpus() -> Vec<Loaded> {
 
 impl RequestCase {
     fn body(&self) -> Vec<u8> {
-        match (&self.body, &self.body_parts) {
-            (Some(body), None) => body.as_bytes().to_vec(),
-            (None, Some(parts)) => parts
-                .iter()
-                .flat_map(|part| {
-                    let bytes = match (&part.text, &part.hex) {
-                        (Some(text), None) => text.as_bytes().to_vec(),
-                        (None, Some(hex)) => unhex(hex),
-                        _ => panic!("a body part has exactly one of `text` and `hex`"),
-                    };
-                    bytes.repeat(part.times)
-                })
-                .collect(),
-            _ => panic!("a case has exactly one of `body` and `body_parts`"),
-        }
+        corpus_body(self.body.as_deref(), self.body_parts.as_deref())
     }
 
     fn headers(&self) -> HeaderMap {

@@ -94,3 +94,50 @@ pub fn mutate_json(rng: &mut Rng, body: &mut Vec<u8>, tokens: &[&str], values: &
         }
     }
 }
+
+/// One piece of a corpus body written as parts: text or hex bytes, repeated `times`.
+///
+/// Corpus files keep bodies that are not plain text (invalid UTF-8, megabytes of nesting)
+/// as a list of parts.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Part {
+    #[serde(default)]
+    pub text: Option<String>,
+    #[serde(default)]
+    pub hex: Option<String>,
+    #[serde(default = "one")]
+    pub times: usize,
+}
+
+fn one() -> usize {
+    1
+}
+
+/// A corpus case's body: `body` as written, or its `body_parts` joined.
+pub fn corpus_body(body: Option<&str>, parts: Option<&[Part]>) -> Vec<u8> {
+    match (body, parts) {
+        (Some(body), None) => body.as_bytes().to_vec(),
+        (None, Some(parts)) => parts
+            .iter()
+            .flat_map(|part| {
+                let bytes = match (&part.text, &part.hex) {
+                    (Some(text), None) => text.as_bytes().to_vec(),
+                    (None, Some(hex)) => unhex(hex),
+                    _ => panic!("a body part has exactly one of `text` and `hex`"),
+                };
+                bytes.repeat(part.times)
+            })
+            .collect(),
+        _ => panic!("a case has exactly one of `body` and `body_parts`"),
+    }
+}
+
+/// Bytes written as hex digits, two per byte.
+pub fn unhex(hex: &str) -> Vec<u8> {
+    assert!(hex.len().is_multiple_of(2), "odd-length hex `{hex}`");
+    (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).expect("hex digits"))
+        .collect()
+}
