@@ -64,24 +64,24 @@ pub(super) fn load_text(name: &str, text: &str, base: &Path, report: &mut Report
 }
 
 impl Loader<'_> {
+    /// The API file's sections, and the files it names.
     fn api(&mut self, file: usize, root: &Node, base: &Path) -> Option<Api> {
-        let loader = self;
-        let obj = loader.object(root, file, "the API file", API_KEYS)?;
+        let obj = self.object(root, file, "the API file", API_KEYS)?;
 
-        let info = loader.required_object(&obj, "api", "the `api` section", API_INFO_KEYS);
+        let info = self.required_object(&obj, "api", "the `api` section", API_INFO_KEYS);
         let transport =
-            loader.required_object(&obj, "transport", "the `transport` section", TRANSPORT_KEYS);
+            self.required_object(&obj, "transport", "the `transport` section", TRANSPORT_KEYS);
         let (name, version, doc) = match &info {
             Some(info) => (
-                loader.required_string(info, "name"),
-                loader.required_string(info, "version"),
-                loader.optional_string(info, "doc"),
+                self.required_string(info, "name"),
+                self.required_string(info, "version"),
+                self.optional_string(info, "doc"),
             ),
             None => (None, None, None),
         };
-        let transport = transport.and_then(|t| loader.transport(&t));
-        let types = loader.types(&obj, base);
-        let namespaces = loader.namespaces(&obj, base);
+        let transport = transport.and_then(|t| self.transport(&t));
+        let types = self.types(&obj, base);
+        let namespaces = self.namespaces(&obj, base);
 
         Some(Api {
             name: name?.text,
