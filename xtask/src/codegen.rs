@@ -112,11 +112,13 @@ pub fn generate(root: &Path, layout: &Layout) -> Result<Vec<Output>, Failure> {
         },
         Output {
             path: layout.client_file.into(),
-            contents: generators::client::generate(&api, layout.types_path, layout.docs_dir).map_err(failed)?,
+            contents: generators::client::generate(&api, layout.types_path, layout.docs_dir)
+                .map_err(failed)?,
         },
         Output {
             path: layout.server_file.into(),
-            contents: generators::server::generate(&api, layout.types_path, layout.docs_dir).map_err(failed)?,
+            contents: generators::server::generate(&api, layout.types_path, layout.docs_dir)
+                .map_err(failed)?,
         },
     ];
     outputs.extend(docs);
@@ -136,21 +138,24 @@ pub fn generate_all(root: &Path) -> Result<Vec<Output>, Failure> {
 pub fn stale(root: &Path, outputs: &[Output]) -> Vec<PathBuf> {
     outputs
         .iter()
-        .filter(|o| {
-            std::fs::read_to_string(root.join(&o.path)).ok().as_deref() != Some(o.contents.as_str())
-        })
+        .filter(|o| !o.is_current(root))
         .map(|o| o.path.clone())
         .collect()
 }
 
+impl Output {
+    /// Whether the file under `root` already holds exactly these contents.
+    fn is_current(&self, root: &Path) -> bool {
+        std::fs::read_to_string(root.join(&self.path))
+            .ok()
+            .as_deref()
+            == Some(self.contents.as_str())
+    }
+}
+
 /// Writes the outputs that changed; returns their paths.
 pub fn write(root: &Path, outputs: &[Output]) -> Result<Vec<PathBuf>, Failure> {
-    let changed: Vec<&Output> = outputs
-        .iter()
-        .filter(|o| {
-            std::fs::read_to_string(root.join(&o.path)).ok().as_deref() != Some(o.contents.as_str())
-        })
-        .collect();
+    let changed: Vec<&Output> = outputs.iter().filter(|o| !o.is_current(root)).collect();
     // Every temporary file first, then the renames: an error while writing changes nothing.
     let mut staged = Vec::new();
     for o in &changed {

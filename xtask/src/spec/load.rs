@@ -63,6 +63,17 @@ pub(super) fn load_text(name: &str, text: &str, base: &Path, report: &mut Report
     loader.api(file, &root, base)
 }
 
+struct Loader<'r> {
+    report: &'r mut Report,
+}
+
+/// A YAML mapping being read: its node, its file and where it starts.
+struct Obj<'a> {
+    map: &'a MarkedMappingNode,
+    file: usize,
+    loc: Loc,
+}
+
 impl Loader<'_> {
     /// The API file's sections, and the files it names.
     fn api(&mut self, file: usize, root: &Node, base: &Path) -> Option<Api> {
@@ -92,20 +103,7 @@ impl Loader<'_> {
             namespaces: namespaces?,
         })
     }
-}
 
-struct Loader<'r> {
-    report: &'r mut Report,
-}
-
-/// A YAML mapping being read: its node, its file and where it starts.
-struct Obj<'a> {
-    map: &'a MarkedMappingNode,
-    file: usize,
-    loc: Loc,
-}
-
-impl Loader<'_> {
     /// Reads and parses one file; syntax errors are reported with their place.
     /// `named_at` is where another file names this one.
     fn read(&mut self, path: &Path, named_at: Option<Loc>) -> Option<(usize, Node)> {
