@@ -27,6 +27,10 @@
 //!   of another company, a bad page number;
 //! - 409: a contact email already used in the profile (GetContact searches by email).
 //!
+//! Every answer carries an `x-request-id` header: the request's own, or a new UUID.
+//! [`faults`] makes it fail on purpose (503, 429, latency, dropped connections, expiring
+//! tokens), for testing clients.
+//!
 //! Lists are ordered by id. Single-record answers (Create*, Get<one>, EditProduct) carry
 //! the whole record; lists leave out addresses and inputs unless `with_addresses` or
 //! `with_inputs` ask for them, and add related objects for the other `with_*` flags.
@@ -34,8 +38,10 @@
 
 mod clock;
 mod demo;
+pub mod faults;
 mod handlers;
 mod listing;
+mod request_id;
 mod seed;
 mod store;
 mod token;
@@ -102,9 +108,16 @@ impl Sandbox {
     }
 
     /// An axum router serving this sandbox (`POST /<namespace>`); it shares this
-    /// sandbox's data.
+    /// sandbox's data. Every answer carries an `x-request-id` header: the request's own,
+    /// or a new one.
     pub fn router(&self) -> axum::Router {
-        Server::new(self.clone()).router()
+        request_id::wrap(Server::new(self.clone()).router())
+    }
+
+    /// [`Sandbox::router`] with `faults` injected in front of the API, and inside the
+    /// `x-request-id` layer so that faulty answers carry an id too.
+    pub fn router_with_faults(&self, faults: &faults::FaultLayer) -> axum::Router {
+        request_id::wrap(Server::new(self.clone()).router().layer(faults.clone()))
     }
 
     /// How many tokens have been issued and are valid.

@@ -2,6 +2,7 @@
 
 use std::process::ExitCode;
 
+use centiacrm_sandbox::faults::{FaultLayer, Faults};
 use centiacrm_sandbox::{DEMO_EMAIL, DEMO_PASSWORD, DEMO_PROFILE_ID, Sandbox};
 use clap::Parser;
 
@@ -16,6 +17,10 @@ struct Args {
     /// (the reference data and the demo account are always there).
     #[arg(long)]
     empty: bool,
+    /// Inject failures, e.g. `503=0.1,429=0.1,retry-after=2s,latency=50ms@0.2,drop=0.05,token-ttl=30s,seed=7`
+    /// (rates are fractions or percentages; see the README).
+    #[arg(long, value_name = "FAULTS")]
+    faults: Option<Faults>,
 }
 
 #[tokio::main]
@@ -48,6 +53,13 @@ async fn main() -> ExitCode {
     println!("  base URL:  {base_url}   (centiacrm_client::Client::new(\"{base_url}\"))");
     println!("  log in:    {DEMO_EMAIL} / {DEMO_PASSWORD}   profile_id: {DEMO_PROFILE_ID}");
     println!("  data:      in memory, gone when it stops; Ctrl-C stops it");
+    let router = match args.faults {
+        Some(faults) => {
+            println!("  faults:    {faults}");
+            sandbox.router_with_faults(&FaultLayer::new(faults))
+        }
+        None => sandbox.router(),
+    };
     println!();
     println!("Try it:");
     println!(
@@ -59,7 +71,7 @@ async fn main() -> ExitCode {
          -d '{{\"method\":\"GetCompanies\",\"parameters\":{{\"profile_id\":{DEMO_PROFILE_ID}}}}}'"
     );
     // Ctrl-C (SIGINT) ends the process as it does any program: there is nothing to save.
-    if let Err(err) = axum::serve(listener, sandbox.router()).await {
+    if let Err(err) = axum::serve(listener, router).await {
         eprintln!("centiacrm-sandbox: {err}");
         return ExitCode::FAILURE;
     }

@@ -5,5 +5,6 @@ mod auth;
 mod common;
 mod concurrency;
 mod errors;
+mod fault_layer;
 mod methods;
 mod pagination;
