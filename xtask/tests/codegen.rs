@@ -1,5 +1,6 @@
-//! The generator's output: snapshots for review, staleness of the checked-in files,
-//! determinism, and all-or-nothing writes.
+//! The generator's output: the client surface snapshot for review, staleness of the
+//! checked-in files (which pins the fixture output, the one golden copy), determinism, and
+//! all-or-nothing writes.
 
 use std::path::{Path, PathBuf};
 
@@ -20,27 +21,11 @@ fn checked_in_generated_files_are_current() {
 }
 
 #[test]
-fn fixture_output_snapshots() {
-    let layout = LAYOUTS
-        .iter()
-        .find(|l| l.spec.ends_with("features.yaml"))
-        .unwrap();
-    for output in codegen::generate(&root(), layout).unwrap_or_else(|f| panic!("{f}")) {
-        let name = output
-            .path
-            .file_stem()
-            .unwrap()
-            .to_string_lossy()
-            .into_owned();
-        insta::assert_snapshot!(format!("features_{name}"), output.contents);
-    }
-}
-
-#[test]
 fn client_surface_snapshot() {
     let api = xtask::spec::load(&root().join("spec/api.yaml"))
         .unwrap_or_else(|r| panic!("{}", r.render()));
-    insta::assert_snapshot!("client_surface", xtask::generators::client::surface(&api));
+    let ctx = xtask::generators::Context::new(&api, &LAYOUTS[0]).unwrap();
+    insta::assert_snapshot!("client_surface", xtask::generators::client::surface(&ctx));
 }
 
 #[test]
