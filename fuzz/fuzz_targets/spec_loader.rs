@@ -9,10 +9,7 @@ fuzz_target!(|data: &[u8]| {
     let base = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../xtask/tests/specs/good"));
     match xtask::spec::load_text("fuzz.yaml", &text, base) {
         Ok(api) => {
-            xtask::generators::types::generate(&api, "docs").unwrap();
-            xtask::generators::client::generate(&api, "crate", "docs").unwrap();
-            xtask::generators::server::generate(&api, "crate", "docs").unwrap();
-            xtask::generators::docs::generate(&api);
+            xtask::codegen::render(&api, &xtask::codegen::LAYOUTS[1]).unwrap();
         }
         Err(report) => assert!(!report.render().is_empty()),
     }

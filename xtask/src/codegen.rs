@@ -7,10 +7,12 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use crate::generators;
+use crate::generators::{self, Context};
+use crate::model::Api;
 use crate::spec::{self, Report};
 
-/// Where one spec's artifacts go, relative to the workspace root.
+/// Where one spec's artifacts go, relative to the workspace root, and the Rust paths the
+/// generated code and the docs' snippets use.
 pub struct Layout {
     pub spec: &'static str,
     pub types_file: &'static str,
@@ -18,8 +20,22 @@ pub struct Layout {
     pub server_file: &'static str,
     /// The folder of the Markdown and OpenAPI docs.
     pub docs_dir: &'static str,
-    /// The Rust path of the generated types, as the client code names them.
-    pub types_path: &'static str,
+    pub paths: RustPaths,
+}
+
+/// Rust paths, each as seen from where it is written.
+pub struct RustPaths {
+    /// The generated types, from the client and server files.
+    pub types: &'static str,
+    /// The runtime contract of each artifact: the `__codegen` module its file names,
+    /// and nothing else of the runtime.
+    pub types_runtime: &'static str,
+    pub client_runtime: &'static str,
+    pub server_runtime: &'static str,
+    /// The generated types and the server's traits as a user of the crates names them, for
+    /// the docs' Rust snippets.
+    pub public_types: &'static str,
+    pub public_server: &'static str,
 }
 
 /// The real API, then the fixture specs whose output is compiled in `crates/codegen-fixtures`.
@@ -30,7 +46,14 @@ pub const LAYOUTS: &[Layout] = &[
         client_file: "crates/centiacrm-client/src/generated.rs",
         server_file: "crates/centiacrm-server/src/generated.rs",
         docs_dir: "docs",
-        types_path: "centiacrm_types",
+        paths: RustPaths {
+            types: "centiacrm_types",
+            types_runtime: "crate::__codegen",
+            client_runtime: "crate::__codegen",
+            server_runtime: "crate::__codegen",
+            public_types: "centiacrm_client::types",
+            public_server: "centiacrm_server",
+        },
     },
     Layout {
         spec: "xtask/tests/specs/good/features.yaml",
@@ -38,7 +61,14 @@ pub const LAYOUTS: &[Layout] = &[
         client_file: "crates/codegen-fixtures/src/features/client.rs",
         server_file: "crates/codegen-fixtures/src/features/server.rs",
         docs_dir: "crates/codegen-fixtures/docs",
-        types_path: "crate::features::types",
+        paths: RustPaths {
+            types: "crate::features::types",
+            types_runtime: "centiacrm_types::__codegen",
+            client_runtime: "centiacrm_client::__codegen",
+            server_runtime: "centiacrm_server::__codegen",
+            public_types: "codegen_fixtures::features::types",
+            public_server: "codegen_fixtures::features::server",
+        },
     },
 ];
 
@@ -92,37 +122,43 @@ impl fmt::Display for Failure {
     }
 }
 
-/// Every generated file for one layout, from the spec on disk under `root`.
-pub fn generate(root: &Path, layout: &Layout) -> Result<Vec<Output>, Failure> {
-    let api = spec::load(&root.join(layout.spec)).map_err(Failure::Spec)?;
-    let failed = |message| Failure::Generator {
-        spec: layout.spec.to_string(),
-        message,
-    };
-    let docs = generators::docs::generate(&api)
-        .into_iter()
-        .map(|d| Output {
-            path: Path::new(layout.docs_dir).join(d.name),
-            contents: d.contents,
-        });
+/// Every artifact of one API: the single entry point from the model to the files.
+///
+/// Fails only on a generator bug or a layout path that is not a Rust path.
+pub fn render(api: &Api, layout: &Layout) -> Result<Vec<Output>, String> {
+    let ctx = Context::new(api, layout)?;
     let mut outputs = vec![
         Output {
             path: layout.types_file.into(),
-            contents: generators::types::generate(&api, layout.docs_dir).map_err(failed)?,
+            contents: generators::types::generate(&ctx)?,
         },
         Output {
             path: layout.client_file.into(),
-            contents: generators::client::generate(&api, layout.types_path, layout.docs_dir)
-                .map_err(failed)?,
+            contents: generators::client::generate(&ctx)?,
         },
         Output {
             path: layout.server_file.into(),
-            contents: generators::server::generate(&api, layout.types_path, layout.docs_dir)
-                .map_err(failed)?,
+            contents: generators::server::generate(&ctx)?,
         },
     ];
-    outputs.extend(docs);
+    outputs.extend(
+        generators::docs::generate(&ctx)
+            .into_iter()
+            .map(|d| Output {
+                path: Path::new(layout.docs_dir).join(d.name),
+                contents: d.contents,
+            }),
+    );
     Ok(outputs)
+}
+
+/// Every generated file for one layout, from the spec on disk under `root`.
+pub fn generate(root: &Path, layout: &Layout) -> Result<Vec<Output>, Failure> {
+    let api = spec::load(&root.join(layout.spec)).map_err(Failure::Spec)?;
+    render(&api, layout).map_err(|message| Failure::Generator {
+        spec: layout.spec.to_string(),
+        message,
+    })
 }
 
 /// Every generated file of every layout.

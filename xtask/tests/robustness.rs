@@ -89,10 +89,7 @@ fn load_without_panic(text: &str, base: &Path) -> bool {
         match xtask::spec::load_text("fuzz.yaml", text, base) {
             Ok(api) => {
                 // What loads also generates.
-                xtask::generators::types::generate(&api, "docs").unwrap();
-                xtask::generators::client::generate(&api, "crate", "docs").unwrap();
-                xtask::generators::server::generate(&api, "crate", "docs").unwrap();
-                xtask::generators::docs::generate(&api);
+                xtask::codegen::render(&api, &xtask::codegen::LAYOUTS[1]).unwrap();
                 true
             }
             Err(report) => {

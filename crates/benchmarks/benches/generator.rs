@@ -39,10 +39,7 @@ fn synthetic_spec(root: &Path, dir: &Path, copies: usize) -> (std::path::PathBuf
 fn run_once(entry: &Path) -> f64 {
     let start = Instant::now();
     let api = xtask::spec::load(entry).unwrap_or_else(|r| panic!("{}", r.render()));
-    xtask::generators::types::generate(&api, "docs").unwrap();
-    xtask::generators::client::generate(&api, "centiacrm_types", "docs").unwrap();
-    xtask::generators::server::generate(&api, "centiacrm_types", "docs").unwrap();
-    std::hint::black_box(xtask::generators::docs::generate(&api));
+    std::hint::black_box(xtask::codegen::render(&api, &xtask::codegen::LAYOUTS[0]).unwrap());
     start.elapsed().as_secs_f64()
 }
 

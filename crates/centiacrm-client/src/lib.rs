@@ -17,14 +17,20 @@
 //! `cargo xtask codegen` (`src/generated.rs`); the transport under them ([`Transport`],
 //! [`ClientBuilder`], [`Error`], pagination) is the hand-written runtime in this crate.
 
-// Generated code names this crate by its path, so that the same generator output also
-// works from other crates (the codegen fixtures).
-extern crate self as centiacrm_client;
-
 pub mod codec;
 mod error;
 mod generated;
 mod transport;
+
+/// The runtime contract: everything the generated client code uses, and nothing else.
+/// Generated code names only this module (`crate::__codegen` here,
+/// `centiacrm_client::__codegen` from other crates). Not for hand-written code.
+#[doc(hidden)]
+pub mod __codegen {
+    pub use centiacrm_types::{DayMonthYear, IsoDate, JsonObject, JsonValue, NoParams};
+
+    pub use crate::{ClientBuilder, Error, ItemStream, Transport};
+}
 
 pub use centiacrm_types as types;
 pub use error::Error;

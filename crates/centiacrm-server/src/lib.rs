@@ -11,11 +11,20 @@
 //! the field; a missing or invalid token is a 401; an unknown namespace or method a 404; a
 //! body over the limit a 413; a panicking handler a 500, and the server keeps serving.
 
-extern crate self as centiacrm_server;
-
 mod dispatch;
 mod generated;
 mod runtime;
+
+/// The runtime contract: everything the generated server code uses, and nothing else.
+/// Generated code names only this module (`crate::__codegen` here,
+/// `centiacrm_server::__codegen` from other crates). Not for hand-written code.
+#[doc(hidden)]
+pub mod __codegen {
+    pub use axum::Router;
+    pub use centiacrm_types::NoParams;
+
+    pub use crate::{ApiError, Authenticate, Call, Context, Dispatcher, Reply, Service, router};
+}
 
 pub use axum::http::StatusCode;
 pub use centiacrm_types as types;

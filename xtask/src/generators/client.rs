@@ -1,17 +1,18 @@
 //! The client artifact: the `Client`, one handle per namespace, one async method per API
 //! method, and a stream for each paginated list. All calls go through the hand-written
-//! `centiacrm_client::Transport`.
+//! `Transport` of the client runtime.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
-use super::rust::{self, Scope, doc, snake_ident};
-use crate::model::{Api, Method, Namespace, Type};
-use crate::names;
+use super::Context;
+use super::rust::{self, NamedFrom, Scope, doc, ident};
+use crate::model::Type;
+use crate::names::{self, MethodNames, NamespaceNames};
 
-/// `docs_dir` is where the docs generator writes, for links from the Rust docs.
-pub fn generate(api: &Api, types_path: &str, docs_dir: &str) -> Result<String, String> {
-    let types = rust::path(types_path);
+pub fn generate(ctx: &Context) -> Result<String, String> {
+    let api = ctx.api;
+    let rt = &ctx.client_runtime;
     let base_url = &api.transport.base_url;
     let base_url_doc = doc(&format!(
         "The base URL the API is served at, unless the client is given another.{}",
@@ -26,18 +27,10 @@ pub fn generate(api: &Api, types_path: &str, docs_dir: &str) -> Result<String, S
          Cloning is cheap; clones share the connection pool and the token.",
         api.name, api.version
     ));
-    let accessors = api.namespaces.iter().map(|ns| {
-        let handle = handle_ident(ns);
-        let accessor = snake_ident(&ns.name);
-        let docs = doc(&format!(
-            "`{}`: {}",
-            ns.name,
-            if ns.doc.is_empty() {
-                "its methods."
-            } else {
-                &ns.doc
-            }
-        ));
+    let accessors = ctx.names.namespaces.iter().map(|ns| {
+        let handle = ident(&ns.handle);
+        let accessor = ident(&ns.module);
+        let docs = doc(&format!("`{}`: {}", ns.namespace.name, ns.doc));
         quote! {
             #docs
             pub fn #accessor(&self) -> #handle<'_> {
@@ -45,48 +38,53 @@ pub fn generate(api: &Api, types_path: &str, docs_dir: &str) -> Result<String, S
             }
         }
     });
-    let token_shortcuts = api
+    let token_shortcuts = ctx
+        .names
         .methods()
-        .filter(|(_, m)| m.token.is_some())
-        .map(|(ns, m)| token_shortcut(ns, m, &types));
-    let handles = api.namespaces.iter().map(|ns| handle(ns, &types, docs_dir));
+        .filter(|m| m.method.token.is_some())
+        .map(|m| token_shortcut(ctx, m));
+    let handles = ctx.names.namespaces.iter().map(|ns| handle(ctx, ns));
+    let imports = names::CLIENT_IMPORTS.map(ident);
+    let client = ident(names::CLIENT);
+    let default_base_url = ident(names::DEFAULT_BASE_URL);
+    let [new, builder, transport, set_token] = names::CLIENT_METHODS.map(ident);
 
     rust::format_file(quote! {
-        use centiacrm_client::{ClientBuilder, Error, Transport};
+        use #rt::{#(#imports),*};
 
         #base_url_doc
-        pub const DEFAULT_BASE_URL: &str = #base_url;
+        pub const #default_base_url: &str = #base_url;
 
         #client_doc
         #[derive(Debug, Clone)]
-        pub struct Client {
+        pub struct #client {
             transport: Transport,
         }
 
-        impl From<Transport> for Client {
+        impl From<Transport> for #client {
             fn from(transport: Transport) -> Self {
                 Self { transport }
             }
         }
 
-        impl Client {
+        impl #client {
             /// A client for the API at `base_url`, with a 30 s timeout per call.
-            pub fn new(base_url: &str) -> Result<Self, Error> {
+            pub fn #new(base_url: &str) -> Result<Self, Error> {
                 Self::builder(base_url).build()
             }
 
             /// A builder for a client with its own timeout, reqwest client or saved token.
-            pub fn builder(base_url: &str) -> ClientBuilder<Self> {
+            pub fn #builder(base_url: &str) -> ClientBuilder<Self> {
                 ClientBuilder::new(base_url)
             }
 
             /// The transport under this client: its base URL and its token.
-            pub fn transport(&self) -> &Transport {
+            pub fn #transport(&self) -> &Transport {
                 &self.transport
             }
 
             /// Uses a saved token for the calls that need one.
-            pub fn set_token(&self, token: impl Into<String>) {
+            pub fn #set_token(&self, token: impl Into<String>) {
                 self.transport.set_token(token);
             }
 
@@ -98,52 +96,54 @@ pub fn generate(api: &Api, types_path: &str, docs_dir: &str) -> Result<String, S
     })
 }
 
-fn handle_ident(ns: &Namespace) -> proc_macro2::Ident {
-    rust::camel_ident(&ns.name)
-}
-
 /// `client.login(email, password)`: the token-issuing method with its required parameters.
-fn token_shortcut(ns: &Namespace, m: &Method, types: &TokenStream) -> TokenStream {
-    let module = snake_ident(&ns.name);
-    let method = snake_ident(&m.name);
-    let accessor = snake_ident(&ns.name);
-    let params = rust::params_ident(&m.name);
-    let response = rust::response_ident(&m.name);
-    let required: Vec<_> = m.params.iter().filter(|f| f.required).collect();
-    let args = required.iter().map(|f| {
-        let ident = snake_ident(&f.name);
-        match &f.ty {
-            Type::String => quote!(#ident: impl Into<String>),
+fn token_shortcut(ctx: &Context, m: &MethodNames) -> TokenStream {
+    let types = &ctx.types;
+    let scope = Scope {
+        named: NamedFrom::Path(types),
+        runtime: &ctx.client_runtime,
+    };
+    let module = ident(&m.module);
+    let method = ident(&m.function);
+    let response = ident(&m.response.name);
+    let args = m.required().map(|f| {
+        let name = ident(&f.ident);
+        match &f.field.ty {
+            Type::String => quote!(#name: impl Into<String>),
             ty => {
-                let ty = rust::rust_type(ty, Scope::Extern(types));
-                quote!(#ident: #ty)
+                let ty = rust::rust_type(ty, scope);
+                quote!(#name: #ty)
             }
         }
     });
-    let names = required.iter().map(|f| snake_ident(&f.name));
+    let arg_names = m.required().map(|f| ident(&f.ident));
     let docs = doc(&format!(
         "`{}.{}`: {}, and keeps the token for the calls that follow.",
-        ns.name,
-        m.name,
-        m.summary.trim_end_matches('.')
+        m.namespace.name, m.method.name, m.summary
     ));
+    let params = m.params.as_ref().map(|p| ident(&p.name));
+    let call = match params {
+        Some(params) => quote!(#types::#module::#params::new(#(#arg_names),*)),
+        None => quote!(),
+    };
     quote! {
         #docs
         pub async fn #method(&self, #(#args),*) -> Result<#types::#module::#response, Error> {
-            self.#accessor().#method(#types::#module::#params::new(#(#names),*)).await
+            self.#module().#method(#call).await
         }
     }
 }
 
-fn handle(ns: &Namespace, types: &TokenStream, docs_dir: &str) -> TokenStream {
-    let handle = handle_ident(ns);
+fn handle(ctx: &Context, ns: &NamespaceNames) -> TokenStream {
+    let handle = ident(&ns.handle);
     let docs = doc(&format!(
-        "The `{}` namespace (`<base URL>/{}`), from [`Client::{}`].",
-        ns.name,
-        ns.path,
-        names::bare(&names::snake(&ns.name))
+        "The `{}` namespace (`<base URL>/{}`), from [`{}::{}`].",
+        ns.namespace.name,
+        ns.namespace.path,
+        names::CLIENT,
+        names::bare(&ns.module)
     ));
-    let methods = ns.methods.iter().map(|m| method(ns, m, types, docs_dir));
+    let methods = ns.methods.iter().map(|m| method(ctx, m));
     quote! {
         #docs
         #[derive(Debug, Clone, Copy)]
@@ -157,53 +157,46 @@ fn handle(ns: &Namespace, types: &TokenStream, docs_dir: &str) -> TokenStream {
     }
 }
 
-fn method(ns: &Namespace, m: &Method, types: &TokenStream, docs_dir: &str) -> TokenStream {
-    let module = snake_ident(&ns.name);
-    let marker = rust::method_ident(&m.name);
-    let name = snake_ident(&m.name);
-    let response = rust::response_ident(&m.name);
-    let mut text = format!(
-        "{}.\n\n`{}.{}`",
-        m.summary.trim_end_matches('.'),
-        ns.name,
-        m.name
-    );
-    text.push_str(if m.auth {
+fn method(ctx: &Context, m: &MethodNames) -> TokenStream {
+    let (types, rt) = (&ctx.types, &ctx.client_runtime);
+    let module = ident(&m.module);
+    let marker = ident(&m.marker);
+    let name = ident(&m.function);
+    let response = ident(&m.response.name);
+    let mut text = format!("{}.\n\n`{}.{}`", m.summary, m.namespace.name, m.method.name);
+    text.push_str(if m.method.auth {
         ", with the bearer token."
     } else {
         ", without a token."
     });
-    if m.token.is_some() {
+    if m.method.token.is_some() {
         text.push_str(" Keeps the token it returns for the calls that follow.");
     }
-    text.push_str(&format!("\n\nDocs: `{}`.", super::docs::method_link(docs_dir, ns, m)));
+    text.push_str(&format!("\n\nDocs: `{}`.", ctx.method_link(m)));
     let docs = doc(&text);
-    let call = if m.params.is_empty() {
-        quote! {
+    let call = match &m.params {
+        None => quote! {
             pub async fn #name(self) -> Result<#types::#module::#response, Error> {
-                self.transport.call::<#types::#module::#marker>(&centiacrm_types::NoParams {}).await
+                self.transport.call::<#types::#module::#marker>(&#rt::NoParams {}).await
             }
-        }
-    } else {
-        let params = rust::params_ident(&m.name);
-        quote! {
-            pub async fn #name(self, params: #types::#module::#params) -> Result<#types::#module::#response, Error> {
-                self.transport.call::<#types::#module::#marker>(&params).await
+        },
+        Some(params) => {
+            let params = ident(&params.name);
+            quote! {
+                pub async fn #name(self, params: #types::#module::#params) -> Result<#types::#module::#response, Error> {
+                    self.transport.call::<#types::#module::#marker>(&params).await
+                }
             }
         }
     };
-    let stream = m.page_items().map(|items| {
-        let Type::Array(item) = &items.ty else { return quote!() };
-        let item = rust::rust_type(item, Scope::Extern(types));
-        let params = rust::params_ident(&m.name);
-        let stream = format_ident!("{}_stream", names::bare(&names::snake(&m.name)));
+    let stream = stream(ctx, m).map(|(stream, params, item)| {
         let docs = doc(&format!(
             "Every item of every page of [`Self::{name}`], from the page `params` asks for (the first by default); \
              each page is fetched when the stream reaches it."
         ));
         quote! {
             #docs
-            pub fn #stream(self, params: #types::#module::#params) -> centiacrm_client::ItemStream<#item> {
+            pub fn #stream(self, params: #types::#module::#params) -> #rt::ItemStream<#item> {
                 self.transport.paginate::<#types::#module::#marker>(params)
             }
         }
@@ -215,55 +208,68 @@ fn method(ns: &Namespace, m: &Method, types: &TokenStream, docs_dir: &str) -> To
     }
 }
 
+/// A paginated method's stream function, its parameters type and its item type.
+fn stream(
+    ctx: &Context,
+    m: &MethodNames,
+) -> Option<(proc_macro2::Ident, proc_macro2::Ident, TokenStream)> {
+    let Type::Array(item) = &m.method.page_items()?.ty else {
+        return None;
+    };
+    let scope = Scope {
+        named: NamedFrom::Path(&ctx.types),
+        runtime: &ctx.client_runtime,
+    };
+    Some((
+        ident(m.stream.as_ref()?),
+        ident(&m.params.as_ref()?.name),
+        rust::rust_type(item, scope),
+    ))
+}
+
 /// The client's public surface, one line per method: its Rust call and its wire name.
 ///
 /// Snapshot-tested, so that a spec change shows as a short diff of signatures.
-pub fn surface(api: &Api) -> String {
+pub fn surface(ctx: &Context) -> String {
     let mut out = String::new();
-    for (ns, m) in api.methods() {
-        let accessor = names::snake(&ns.name);
-        let method = names::snake(&m.name);
-        let params = if m.params.is_empty() {
-            String::new()
-        } else {
-            format!("params: {}", rust::params_ident(&m.name))
-        };
-        let auth = if m.auth { "" } else { ", no token" };
+    let bare_types = TokenStream::new();
+    for m in ctx.names.methods() {
+        let (ns, method) = (m.namespace, m.method);
+        let (accessor, function) = (&m.module, &m.function);
+        let response = &m.response.name;
+        let params = m
+            .params
+            .as_ref()
+            .map_or(String::new(), |p| format!("params: {}", p.name));
+        let auth = if method.auth { "" } else { ", no token" };
         out.push_str(&format!(
-            "client.{accessor}().{method}({params}) -> {}    // {}.{} POST /{}{auth}\n",
-            rust::response_ident(&m.name),
-            ns.name,
-            m.name,
-            ns.path
+            "client.{accessor}().{function}({params}) -> {response}    // {}.{} POST /{}{auth}\n",
+            ns.name, method.name, ns.path
         ));
-        if let Some(items) = m.page_items() {
+        if let (Some(stream), Some(p), Some(items)) = (&m.stream, &m.params, method.page_items()) {
             let item = match &items.ty {
-                Type::Array(inner) => {
-                    rust::rust_type(inner, Scope::Types { in_module: false }).to_string()
-                }
+                Type::Array(inner) => rust::rust_type(
+                    inner,
+                    Scope {
+                        named: NamedFrom::Root,
+                        runtime: &bare_types,
+                    },
+                )
+                .to_string(),
                 _ => String::new(),
             };
             out.push_str(&format!(
-                "client.{accessor}().{}_stream(params: {}) -> Stream<Item = {item}>    // {}.{} over all pages\n",
-                names::bare(&method),
-                rust::params_ident(&m.name),
-                ns.name,
-                m.name
+                "client.{accessor}().{stream}(params: {}) -> Stream<Item = {item}>    // {}.{} over all pages\n",
+                p.name, ns.name, method.name
             ));
         }
-        if m.token.is_some() {
-            let args: Vec<_> = m
-                .params
-                .iter()
-                .filter(|f| f.required)
-                .map(|f| names::snake(&f.name))
-                .collect();
+        if method.token.is_some() {
+            let args: Vec<&str> = m.required().map(|f| f.ident.as_str()).collect();
             out.push_str(&format!(
-                "client.{method}({}) -> {}    // {}.{}, keeps the token\n",
+                "client.{function}({}) -> {response}    // {}.{}, keeps the token\n",
                 args.join(", "),
-                rust::response_ident(&m.name),
                 ns.name,
-                m.name
+                method.name
             ));
         }
     }

@@ -1,7 +1,7 @@
 //! Helpers shared by the Rust generators: identifiers, types, doc comments, formatting.
 
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
 use crate::model::{Api, DateFormat, Field, NamedKind, Type};
 use crate::names;
@@ -18,17 +18,11 @@ pub fn ident(converted: &str) -> Ident {
     }
 }
 
-pub fn snake_ident(name: &str) -> Ident {
-    ident(&names::snake(name))
-}
-
-pub fn camel_ident(name: &str) -> Ident {
-    ident(&names::camel(name))
-}
-
-/// Parses a path such as `centiacrm_types` or `crate::features::types` into tokens.
-pub fn path(text: &str) -> TokenStream {
-    text.parse().unwrap_or_else(|_| quote!(crate))
+/// Parses a path such as `centiacrm_types` or `crate::__codegen` into tokens.
+pub fn path(text: &str) -> Result<TokenStream, String> {
+    let path: syn::Path =
+        syn::parse_str(text).map_err(|e| format!("`{text}` is not a Rust path: {e}"))?;
+    Ok(quote!(#path))
 }
 
 /// `#[doc]` attributes for each line of `text`, then a paragraph per note.
@@ -56,26 +50,37 @@ pub fn field_doc(field: &Field) -> TokenStream {
     doc(&text)
 }
 
-/// Where a type is named from: the generated types' root, or one of its namespace modules.
+/// Where a type is named from: which path reaches the named types, and which the runtime.
 #[derive(Clone, Copy)]
-pub enum Scope<'a> {
-    /// Inside the generated types file (named types at its root are `Name` or `super::Name`).
-    Types { in_module: bool },
-    /// Elsewhere: named types are reached through this path.
-    Extern(&'a TokenStream),
+pub struct Scope<'a> {
+    pub named: NamedFrom<'a>,
+    /// The `__codegen` module of the runtime the file is compiled with.
+    pub runtime: &'a TokenStream,
+}
+
+/// How named types are reached.
+#[derive(Clone, Copy)]
+pub enum NamedFrom<'a> {
+    /// The generated types' root: `Name`.
+    Root,
+    /// One of its namespace modules: `super::Name`.
+    Module,
+    /// Another file: `path::Name`.
+    Path(&'a TokenStream),
 }
 
 /// The Rust type of a field's value (without the `Option` of optional fields).
 pub fn rust_type(ty: &Type, scope: Scope) -> TokenStream {
+    let runtime = scope.runtime;
     match ty {
         Type::String => quote!(String),
         Type::Integer => quote!(i64),
         Type::Number => quote!(f64),
         Type::Boolean => quote!(bool),
-        Type::Any => quote!(centiacrm_types::JsonValue),
-        Type::OpenObject => quote!(centiacrm_types::JsonObject),
-        Type::Date(DateFormat::DayMonthYear) => quote!(centiacrm_types::DayMonthYear),
-        Type::Date(DateFormat::Iso) => quote!(centiacrm_types::IsoDate),
+        Type::Any => quote!(#runtime::JsonValue),
+        Type::OpenObject => quote!(#runtime::JsonObject),
+        Type::Date(DateFormat::DayMonthYear) => quote!(#runtime::DayMonthYear),
+        Type::Date(DateFormat::Iso) => quote!(#runtime::IsoDate),
         Type::Array(items) => {
             let items = rust_type(items, scope);
             quote!(Vec<#items>)
@@ -85,11 +90,11 @@ pub fn rust_type(ty: &Type, scope: Scope) -> TokenStream {
             quote!(std::collections::BTreeMap<String, #values>)
         }
         Type::Named(name) => {
-            let name = camel_ident(name);
-            match scope {
-                Scope::Types { in_module: false } => quote!(#name),
-                Scope::Types { in_module: true } => quote!(super::#name),
-                Scope::Extern(types) => quote!(#types::#name),
+            let name = ident(&names::type_name(name));
+            match scope.named {
+                NamedFrom::Root => quote!(#name),
+                NamedFrom::Module => quote!(super::#name),
+                NamedFrom::Path(types) => quote!(#types::#name),
             }
         }
     }
@@ -140,17 +145,4 @@ fn space_items(code: &str) -> String {
         previous = line;
     }
     out
-}
-
-/// A method's marker type: `GetCompanies`.
-pub fn method_ident(name: &str) -> Ident {
-    camel_ident(name)
-}
-
-pub fn params_ident(method: &str) -> Ident {
-    format_ident!("{}Params", names::bare(&names::camel(method)))
-}
-
-pub fn response_ident(method: &str) -> Ident {
-    format_ident!("{}Response", names::bare(&names::camel(method)))
 }

@@ -1,49 +1,68 @@
 //! The server artifact: one trait per namespace, the `Api` trait that gathers them, and
 //! `Server`, whose dispatch table routes each call to its handler through the hand-written
-//! `centiacrm_server` pipeline.
+//! pipeline of the server runtime.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::rust::{self, doc, snake_ident};
-use crate::model::{Api, Method, Namespace};
+use super::Context;
+use super::rust::{self, doc, ident};
+use crate::names::{self, MethodNames, NamespaceNames};
 
-/// `docs_dir` is where the docs generator writes, for links from the Rust docs.
-pub fn generate(api: &Api, types_path: &str, docs_dir: &str) -> Result<String, String> {
-    let types = rust::path(types_path);
+pub fn generate(ctx: &Context) -> Result<String, String> {
+    let api = ctx.api;
+    let rt = &ctx.server_runtime;
     let paths = api.namespaces.iter().map(|ns| ns.path.text.as_str());
-    let traits = api.namespaces.iter().map(|ns| namespace_trait(ns, &types, docs_dir));
-    let trait_names: Vec<_> = api.namespaces.iter().map(trait_ident).collect();
-    let arms = api.methods().map(|(ns, m)| arm(ns, m));
+    let traits = ctx
+        .names
+        .namespaces
+        .iter()
+        .map(|ns| namespace_trait(ctx, ns));
+    let trait_names: Vec<_> = ctx
+        .names
+        .namespaces
+        .iter()
+        .map(|ns| ident(&ns.handle))
+        .collect();
+    let arms = ctx.names.methods().map(|m| arm(ctx, m));
     let api_doc = doc(&format!(
         "The whole {} API: every namespace trait, and token checking.\n\n\
-         Implemented for any type that implements them all; serve it with [`Server`].",
-        api.name
+         Implemented for any type that implements them all; serve it with [`{}`].",
+        api.name,
+        names::SERVER
     ));
+    let server_doc = doc(&format!(
+        "Serves an implementation of [`{api}`]: over axum with [`{server}::router`], or over\n\
+         anything with [`{server}::dispatcher`].",
+        api = names::API,
+        server = names::SERVER
+    ));
+    let imports = names::SERVER_IMPORTS.map(ident);
+    let [api_trait, server] = [names::API, names::SERVER].map(ident);
+    let namespace_paths = ident(names::NAMESPACE_PATHS);
 
     rust::format_file(quote! {
         use std::future::Future;
 
-        use centiacrm_server::{ApiError, Authenticate, Call, Context, Dispatcher, Reply};
+        use #rt::{#(#imports),*};
 
         /// The namespaces' paths under the base URL, in the spec's order.
-        pub const NAMESPACE_PATHS: &[&str] = &[#(#paths),*];
+        pub const #namespace_paths: &[&str] = &[#(#paths),*];
 
         #(#traits)*
 
         #api_doc
-        pub trait Api: #(#trait_names)+* {}
+        pub trait #api_trait: #(#trait_names)+* {}
 
-        impl<T: #(#trait_names)+*> Api for T {}
+        impl<T: #(#trait_names)+*> #api_trait for T {}
 
-        /// Serves an implementation of [`Api`]: over axum with [`Server::router`], or over
-        /// anything with [`Server::dispatcher`].
+        #server_doc
         #[derive(Debug, Clone)]
-        pub struct Server<S> {
+        pub struct #server<S> {
             service: S,
         }
 
-        impl<S: Api> Server<S> {
+        impl<S: #api_trait> #server<S> {
             pub fn new(service: S) -> Self {
                 Self { service }
             }
@@ -59,21 +78,21 @@ pub fn generate(api: &Api, types_path: &str, docs_dir: &str) -> Result<String, S
             }
 
             /// An axum router: `POST /<namespace path>` for each namespace, 1 MiB body limit.
-            pub fn router(self) -> axum::Router {
-                centiacrm_server::router(self.dispatcher())
+            pub fn router(self) -> #rt::Router {
+                #rt::router(self.dispatcher())
             }
         }
 
-        impl<S: Api> centiacrm_server::Service for Server<S> {
+        impl<S: #api_trait> #rt::Service for #server<S> {
             fn namespace_paths(&self) -> &'static [&'static str] {
-                NAMESPACE_PATHS
+                #namespace_paths
             }
 
             async fn dispatch<'a>(&'a self, call: &'a Call<'a>) -> Result<Reply, ApiError> {
                 let service = &self.service;
                 match (call.namespace_path, call.method.as_ref()) {
                     #(#arms)*
-                    (path, method) if NAMESPACE_PATHS.contains(&path) => {
+                    (path, method) if #namespace_paths.contains(&path) => {
                         Err(ApiError::not_found(format!("unknown method `{method}` at `/{path}`")))
                     }
                     (path, _) => Err(ApiError::not_found(format!("unknown namespace `/{path}`"))),
@@ -83,44 +102,33 @@ pub fn generate(api: &Api, types_path: &str, docs_dir: &str) -> Result<String, S
     })
 }
 
-fn trait_ident(ns: &Namespace) -> proc_macro2::Ident {
-    rust::camel_ident(&ns.name)
-}
-
-fn namespace_trait(ns: &Namespace, types: &TokenStream, docs_dir: &str) -> TokenStream {
-    let name = trait_ident(ns);
-    let module = snake_ident(&ns.name);
+fn namespace_trait(ctx: &Context, ns: &NamespaceNames) -> TokenStream {
+    let types = &ctx.types;
+    let name = ident(&ns.handle);
+    let module = ident(&ns.module);
     let docs = doc(&format!(
         "`{}`: {} Served at `<base URL>/{}`.\n\nEvery method must be implemented: there are no defaults.",
-        ns.name,
-        if ns.doc.is_empty() {
-            "its methods."
-        } else {
-            &ns.doc
-        },
-        ns.path
+        ns.namespace.name, ns.doc, ns.namespace.path
     ));
     let methods = ns.methods.iter().map(|m| {
-        let method = snake_ident(&m.name);
-        let response = rust::response_ident(&m.name);
-        let ctx = if m.auth { quote!(&Context<Self::Principal>) } else { quote!(&Context<()>) };
-        let params = if m.params.is_empty() {
-            quote!()
-        } else {
-            let params = rust::params_ident(&m.name);
+        let method = ident(&m.function);
+        let response = ident(&m.response.name);
+        let ctx_type = if m.method.auth { quote!(&Context<Self::Principal>) } else { quote!(&Context<()>) };
+        let params = m.params.as_ref().map(|p| {
+            let params = ident(&p.name);
             quote!(params: #types::#module::#params,)
-        };
+        });
         let docs = doc(&format!(
             "{}.\n\n`{}.{}`, {}.\n\nDocs: `{}`.",
-            m.summary.trim_end_matches('.'),
-            ns.name,
-            m.name,
-            if m.auth { "called with a valid token: `ctx.principal` is who it stands for" } else { "called without a token" },
-            super::docs::method_link(docs_dir, ns, m)
+            m.summary,
+            ns.namespace.name,
+            m.method.name,
+            if m.method.auth { "called with a valid token: `ctx.principal` is who it stands for" } else { "called without a token" },
+            ctx.method_link(m)
         ));
         quote! {
             #docs
-            fn #method(&self, ctx: #ctx, #params) -> impl Future<Output = Result<#types::#module::#response, ApiError>> + Send;
+            fn #method(&self, ctx: #ctx_type, #params) -> impl Future<Output = Result<#types::#module::#response, ApiError>> + Send;
         }
     });
     quote! {
@@ -131,27 +139,25 @@ fn namespace_trait(ns: &Namespace, types: &TokenStream, docs_dir: &str) -> Token
     }
 }
 
-fn arm(ns: &Namespace, m: &Method) -> TokenStream {
-    let (path, name) = (&ns.path.text, &m.name.text);
-    let namespace = trait_ident(ns);
-    let method = snake_ident(&m.name);
-    let ctx = if m.auth {
+fn arm(ctx: &Context, m: &MethodNames) -> TokenStream {
+    let rt = &ctx.server_runtime;
+    let (path, name) = (&m.namespace.path.text, &m.method.name.text);
+    let namespace = ident(&m.handle);
+    let method = ident(&m.function);
+    let ctx_value = if m.method.auth {
         quote!(call.authenticate(service).await?)
     } else {
         quote!(Context { principal: () })
     };
-    let (read, pass) = if m.params.is_empty() {
+    let (read, pass) = if m.params.is_none() {
         // Parameters are not expected, but a stray object must still be one.
-        (
-            quote!(call.params::<centiacrm_types::NoParams>()?;),
-            quote!(),
-        )
+        (quote!(call.params::<#rt::NoParams>()?;), quote!())
     } else {
         (quote!(let params = call.params()?;), quote!(params))
     };
     quote! {
         (#path, #name) => {
-            let ctx = #ctx;
+            let ctx = #ctx_value;
             #read
             let response = <S as #namespace>::#method(service, &ctx, #pass).await?;
             Ok(Reply::success(&response))

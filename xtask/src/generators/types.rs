@@ -3,36 +3,59 @@
 
 use std::collections::BTreeSet;
 
-use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
 
-use super::rust::{self, Scope, camel_ident, doc, field_doc, snake_ident};
-use crate::model::{Api, Field, Method, NamedKind, NamedType, Namespace, Type};
-use crate::names;
+use super::Context;
+use super::rust::{self, NamedFrom, Scope, doc, field_doc, ident};
+use crate::model::{Api, Name, NamedKind, Type};
+use crate::names::{
+    self, FieldNames, MethodNames, NamespaceNames, StructNames, TypeKindNames, TypeNames,
+};
 
-/// `docs_dir` is where the docs generator writes, for links from the Rust docs.
-pub fn generate(api: &Api, docs_dir: &str) -> Result<String, String> {
+pub fn generate(ctx: &Context) -> Result<String, String> {
+    let api = ctx.api;
+    let rt = &ctx.types_runtime;
     let lenient = response_side_types(api);
-    let named = api
+    let types = Types {
+        ctx,
+        serde_crate: format!("{}::serde", ctx.layout.paths.types_runtime),
+    };
+    let named = ctx
+        .names
         .types
         .iter()
-        .map(|t| named_type(api, t, lenient.contains(t.name.text.as_str())));
-    let namespaces = api.namespaces.iter().map(|ns| namespace(api, ns, docs_dir));
-    let visits = api.methods().map(|(ns, m)| {
-        let module = snake_ident(&ns.name);
-        let marker = rust::method_ident(&m.name);
+        .map(|t| types.named_type(t, lenient.contains(t.named.name.text.as_str())));
+    let namespaces = ctx.names.namespaces.iter().map(|ns| types.namespace(ns));
+    let visits = ctx.names.methods().map(|m| {
+        let module = ident(&m.module);
+        let marker = ident(&m.marker);
         quote!(visitor.visit::<#module::#marker>();)
     });
+    // Serde's derives and traits, through the runtime; the root needs them only for
+    // named objects and enums.
+    let root_uses_serde = api.types.iter().any(|t| !matches!(t.kind, NamedKind::Open));
+    let serde = root_uses_serde.then(|| quote!(use #rt::serde;));
+    let visit_methods = ident(names::VISIT_METHODS);
     rust::format_file(quote! {
+        #serde
+
         #(#named)*
         #(#namespaces)*
 
         /// Calls `visitor` once per API method, in the spec's order: for code that works on
         /// every method alike (tests, benchmarks, tools).
-        pub fn visit_methods(visitor: &mut impl centiacrm_types::MethodVisitor) {
+        pub fn #visit_methods(visitor: &mut impl #rt::MethodVisitor) {
             #(#visits)*
         }
     })
+}
+
+/// The generator of one types file.
+struct Types<'a> {
+    ctx: &'a Context<'a>,
+    /// The path serde's derives reach serde through: `crate::__codegen::serde`.
+    serde_crate: String,
 }
 
 /// Named types reachable from some response: their enums must accept unknown values.
@@ -59,375 +82,400 @@ fn response_side_types(api: &Api) -> BTreeSet<&str> {
     found
 }
 
-fn named_type(api: &Api, t: &NamedType, lenient: bool) -> TokenStream {
-    let name = camel_ident(&t.name);
-    let docs = doc(&t.doc);
-    match &t.kind {
-        NamedKind::Object { fields } => object(
-            api,
-            &name,
-            &docs,
-            fields,
-            Scope::Types { in_module: false },
-            false,
-        ),
-        NamedKind::Open => quote! {
+impl Types<'_> {
+    fn scope(&self, named: NamedFrom<'static>) -> Scope<'_> {
+        Scope {
+            named,
+            runtime: &self.ctx.types_runtime,
+        }
+    }
+
+    fn named_type(&self, t: &TypeNames, lenient: bool) -> TokenStream {
+        let name = ident(&t.name);
+        let docs = doc(&t.named.doc);
+        let rt = &self.ctx.types_runtime;
+        match &t.kind {
+            TypeKindNames::Object(s) => {
+                self.object(&name, &docs, s, self.scope(NamedFrom::Root), false)
+            }
+            TypeKindNames::Open => quote! {
+                #docs
+                pub type #name = #rt::JsonObject;
+            },
+            TypeKindNames::Enum(values) if lenient => self.lenient_enum(&name, &docs, values),
+            TypeKindNames::Enum(values) => self.strict_enum(&name, &docs, values),
+        }
+    }
+
+    /// An enum only ever sent: unknown values are an error when decoding (the server's side).
+    fn strict_enum(
+        &self,
+        name: &Ident,
+        docs: &TokenStream,
+        values: &[(&Name, String)],
+    ) -> TokenStream {
+        let (variants, wire, docs_each) = variants(values);
+        let count = proc_macro2::Literal::usize_unsuffixed(values.len());
+        let serde_crate = &self.serde_crate;
+        quote! {
             #docs
-            pub type #name = centiacrm_types::JsonObject;
-        },
-        NamedKind::Enum { values } if lenient => lenient_enum(&name, &docs, values),
-        NamedKind::Enum { values } => strict_enum(&name, &docs, values),
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+            #[serde(crate = #serde_crate)]
+            pub enum #name {
+                #( #[doc = #docs_each] #[serde(rename = #wire)] #variants, )*
+            }
+
+            impl #name {
+                /// Every value, in the spec's order.
+                pub const ALL: [Self; #count] = [#(Self::#variants),*];
+
+                /// The value as it is written on the wire.
+                pub fn as_str(&self) -> &'static str {
+                    match self { #(Self::#variants => #wire,)* }
+                }
+            }
+
+            impl std::fmt::Display for #name {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+        }
+    }
+
+    /// An enum that a server may send: a value this version does not know is kept, not an error.
+    fn lenient_enum(
+        &self,
+        name: &Ident,
+        docs: &TokenStream,
+        values: &[(&Name, String)],
+    ) -> TokenStream {
+        let (variants, wire, docs_each) = variants(values);
+        let count = proc_macro2::Literal::usize_unsuffixed(values.len());
+        let rt = &self.ctx.types_runtime;
+        let unknown = ident(names::UNKNOWN_VARIANT);
+        let unknown_doc = format!(
+            " A value that this version does not know decodes to `{unknown}` instead of failing,"
+        );
+        quote! {
+            #docs
+            ///
+            #[doc = #unknown_doc]
+            /// except where a server reads a request (see `centiacrm_types::wire::with_strict_enums`).
+            #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+            pub enum #name {
+                #( #[doc = #docs_each] #variants, )*
+                /// A value this version of the spec does not list.
+                #unknown(String),
+            }
+
+            impl #name {
+                /// Every known value, in the spec's order.
+                pub const ALL: [Self; #count] = [#(Self::#variants),*];
+
+                /// The value as it is written on the wire.
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        #(Self::#variants => #wire,)*
+                        Self::#unknown(other) => other,
+                    }
+                }
+
+                /// Whether the spec lists this value.
+                pub fn is_known(&self) -> bool {
+                    !matches!(self, Self::#unknown(_))
+                }
+            }
+
+            impl From<&str> for #name {
+                fn from(wire: &str) -> Self {
+                    match wire {
+                        #(#wire => Self::#variants,)*
+                        other => Self::#unknown(other.to_string()),
+                    }
+                }
+            }
+
+            impl std::fmt::Display for #name {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+
+            impl serde::Serialize for #name {
+                fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    serializer.serialize_str(self.as_str())
+                }
+            }
+
+            impl<'de> serde::Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    const WIRE: &[&str] = &[#(#wire),*];
+                    let wire = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+                    let value = Self::from(wire.as_ref());
+                    // A server reading a request is strict; see `with_strict_enums`.
+                    if !value.is_known() && #rt::strict_enums() {
+                        return Err(serde::de::Error::unknown_variant(&wire, WIRE));
+                    }
+                    Ok(value)
+                }
+            }
+        }
+    }
+
+    /// A struct with a field per spec field, a constructor taking the required ones and a
+    /// setter per optional one. `response` marks a response payload, whose single objects
+    /// may arrive as one-element arrays.
+    fn object(
+        &self,
+        name: &Ident,
+        docs: &TokenStream,
+        s: &StructNames,
+        scope: Scope,
+        response: bool,
+    ) -> TokenStream {
+        let api = self.ctx.api;
+        let rt = &self.ctx.types_runtime;
+        let runtime = self.ctx.layout.paths.types_runtime;
+        let one_or_array = format!("{runtime}::one_or_array");
+        let option_one_or_array = format!("{runtime}::option_one_or_array");
+        let defs = s.fields.iter().map(|f| {
+            let field = f.field;
+            let ident = ident(&f.ident);
+            let ty = field_type(f, scope);
+            let docs = field_doc(field);
+            let mut serde = Vec::new();
+            if names::bare(&f.ident) != field.name.text {
+                let wire = &field.name.text;
+                serde.push(quote!(rename = #wire));
+            }
+            let single = response && rust::is_single_object(api, &field.ty);
+            match (field.required, single) {
+                (true, true) => serde.push(quote!(deserialize_with = #one_or_array)),
+                (false, true) => serde.push(quote!(
+                    default,
+                    deserialize_with = #option_one_or_array,
+                    skip_serializing_if = "Option::is_none"
+                )),
+                (false, false) => {
+                    serde.push(quote!(default, skip_serializing_if = "Option::is_none"))
+                }
+                (true, false) => {}
+            }
+            let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
+            quote!(#docs #serde pub #ident: #ty,)
+        });
+
+        let required: Vec<&FieldNames> = s.fields.iter().filter(|f| f.field.required).collect();
+        let all_optional = required.is_empty();
+        let default = all_optional.then(|| quote!(Default,));
+        let args = required.iter().map(|f| {
+            let ident = ident(&f.ident);
+            match &f.field.ty {
+                Type::String => quote!(#ident: impl Into<String>),
+                ty => {
+                    let ty = rust::rust_type(ty, scope);
+                    quote!(#ident: #ty)
+                }
+            }
+        });
+        let inits = s.fields.iter().map(|f| {
+            let ident = ident(&f.ident);
+            match (&f.field.ty, f.field.required) {
+                (Type::String, true) => quote!(#ident: #ident.into()),
+                (_, true) => quote!(#ident),
+                (_, false) => quote!(#ident: None),
+            }
+        });
+        // Wide constructors mirror the API's required parameters one to one.
+        let allow_many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+        let setters = s.fields.iter().filter_map(|f| {
+            let setter = ident(f.setter.as_ref()?);
+            let ident = ident(&f.ident);
+            let doc = format!(" Sets `{}`: {}", f.field.name, f.field.doc.lines().next().unwrap_or_default());
+            Some(match &f.field.ty {
+                Type::String => quote! {
+                    #[doc = #doc]
+                    #[must_use]
+                    pub fn #setter(mut self, value: impl Into<String>) -> Self { self.#ident = Some(value.into()); self }
+                },
+                ty => {
+                    let ty = rust::rust_type(ty, scope);
+                    quote! {
+                        #[doc = #doc]
+                        #[must_use]
+                        pub fn #setter(mut self, value: #ty) -> Self { self.#ident = Some(value); self }
+                    }
+                }
+            })
+        });
+        let new_doc = if all_optional {
+            " With every field unset."
+        } else {
+            " With the required fields; set the optional ones with the methods named after them."
+        };
+        let constructor = ident(names::CONSTRUCTOR);
+        let serde_crate = &self.serde_crate;
+        quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+            #[serde(remote = "Self", crate = #serde_crate)]
+            pub struct #name {
+                #(#defs)*
+            }
+
+            /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
+            impl serde::Serialize for #name {
+                fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    Self::serialize(self, serializer)
+                }
+            }
+
+            /// As derived, but only from a JSON object: serde alone would also read the fields
+            /// from an array, in order.
+            impl<'de> serde::Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    Self::deserialize(#rt::ObjectOnly(deserializer))
+                }
+            }
+
+            impl #name {
+                #[doc = #new_doc]
+                #allow_many
+                pub fn #constructor(#(#args),*) -> Self {
+                    Self { #(#inits),* }
+                }
+                #(#setters)*
+            }
+        }
+    }
+
+    fn namespace(&self, ns: &NamespaceNames) -> TokenStream {
+        let module = ident(&ns.module);
+        let rt = &self.ctx.types_runtime;
+        let docs = doc(&format!("{}: {}", ns.namespace.name, ns.doc));
+        let methods = ns.methods.iter().map(|m| self.method(m));
+        quote! {
+            #docs
+            pub mod #module {
+                use #rt::serde;
+
+                #(#methods)*
+            }
+        }
+    }
+
+    fn method(&self, m: &MethodNames) -> TokenStream {
+        let (ns, method) = (m.namespace, m.method);
+        let rt = &self.ctx.types_runtime;
+        let marker = ident(&m.marker);
+        let response = ident(&m.response.name);
+        let (ns_name, name, path, auth) =
+            (&ns.name.text, &method.name.text, &ns.path.text, method.auth);
+        let has_params = m.params.is_some();
+        let scope = self.scope(NamedFrom::Module);
+
+        let mut marker_doc = format!("`{ns_name}.{name}`: {}.", m.summary);
+        marker_doc.push_str(&format!(
+            "\n\nSent as `{{\"method\": \"{name}\"{}}}` to `<base URL>/{path}`{}.",
+            if has_params {
+                ", \"parameters\": {...}"
+            } else {
+                ""
+            },
+            if auth {
+                " with the bearer token"
+            } else {
+                ", without a token"
+            }
+        ));
+        if let Some(note) = &method.note {
+            marker_doc.push_str(&format!("\n\nSpec note: {note}"));
+        }
+        marker_doc.push_str(&format!("\n\nDocs: `{}`.", self.ctx.method_link(m)));
+        let marker_doc = doc(&marker_doc);
+        let token = method.token.as_ref().map(|t| {
+            let t = &t.text;
+            quote!(const TOKEN_FIELD: Option<&'static str> = Some(#t);)
+        });
+
+        let params_item = m.params.as_ref().map(|p| {
+            let docs = doc(&format!("Parameters of [`{marker}`]."));
+            self.object(&ident(&p.name), &docs, p, scope, false)
+        });
+        let params_ty = match &m.params {
+            Some(p) => {
+                let params = ident(&p.name);
+                quote!(#params)
+            }
+            None => quote!(#rt::NoParams),
+        };
+        let response_docs = doc(&format!(
+            "Response of [`{marker}`]: the fields inside the envelope's `response`."
+        ));
+        let response_item = self.object(&response, &response_docs, &m.response, scope, true);
+
+        let paginated = method.page_items().map(|items| {
+            let Type::Array(item_ty) = &items.ty else { return quote!() };
+            let item_ty = rust::rust_type(item_ty, scope);
+            let items = ident(&names::field(&items.name));
+            let page = method.params.iter().find(|f| f.name.text == "page");
+            let (start, set) = match page {
+                Some(f) if f.required => (quote!(params.page), quote!(params.page = page;)),
+                _ => (quote!(params.page.unwrap_or(1)), quote!(params.page = Some(page);)),
+            };
+            quote! {
+                impl #rt::Paginated for #marker {
+                    type Item = #item_ty;
+                    fn start_page(params: &#params_ty) -> i64 { #start }
+                    fn set_page(params: &mut #params_ty, page: i64) { #set }
+                    fn into_page(response: #response) -> #rt::Page<#item_ty> {
+                        #rt::Page { items: response.#items, current_page: response.current_page, last_page: response.last_page }
+                    }
+                }
+            }
+        });
+
+        quote! {
+            #marker_doc
+            #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+            pub struct #marker;
+
+            impl #rt::ApiMethod for #marker {
+                const NAMESPACE: &'static str = #ns_name;
+                const NAME: &'static str = #name;
+                const PATH: &'static str = #path;
+                const AUTH: bool = #auth;
+                const HAS_PARAMS: bool = #has_params;
+                #token
+                type Params = #params_ty;
+                type Response = #response;
+            }
+            #paginated
+            #params_item
+            #response_item
+        }
     }
 }
 
 /// Each value's variant, wire string, and doc (the wire string in backticks).
-fn variants(values: &[crate::model::Name]) -> (Vec<proc_macro2::Ident>, Vec<&str>, Vec<String>) {
+fn variants<'v>(values: &'v [(&Name, String)]) -> (Vec<Ident>, Vec<&'v str>, Vec<String>) {
     (
-        values.iter().map(|v| camel_ident(v)).collect(),
-        values.iter().map(|v| v.text.as_str()).collect(),
-        values.iter().map(|v| format!(" `{}`", v.text)).collect(),
+        values.iter().map(|(_, v)| ident(v)).collect(),
+        values.iter().map(|(v, _)| v.text.as_str()).collect(),
+        values
+            .iter()
+            .map(|(v, _)| format!(" `{}`", v.text))
+            .collect(),
     )
 }
 
-/// An enum only ever sent: unknown values are an error when decoding (the server's side).
-fn strict_enum(
-    name: &proc_macro2::Ident,
-    docs: &TokenStream,
-    values: &[crate::model::Name],
-) -> TokenStream {
-    let (variants, wire, docs_each) = variants(values);
-    let count = proc_macro2::Literal::usize_unsuffixed(values.len());
-    quote! {
-        #docs
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-        pub enum #name {
-            #( #[doc = #docs_each] #[serde(rename = #wire)] #variants, )*
-        }
-
-        impl #name {
-            /// Every value, in the spec's order.
-            pub const ALL: [Self; #count] = [#(Self::#variants),*];
-
-            /// The value as it is written on the wire.
-            pub fn as_str(&self) -> &'static str {
-                match self { #(Self::#variants => #wire,)* }
-            }
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    }
-}
-
-/// An enum that a server may send: a value this version does not know is kept, not an error.
-fn lenient_enum(
-    name: &proc_macro2::Ident,
-    docs: &TokenStream,
-    values: &[crate::model::Name],
-) -> TokenStream {
-    let (variants, wire, docs_each) = variants(values);
-    let count = proc_macro2::Literal::usize_unsuffixed(values.len());
-    quote! {
-        #docs
-        ///
-        /// A value that this version does not know decodes to `Unknown` instead of failing,
-        /// except where a server reads a request (see `centiacrm_types::wire::with_strict_enums`).
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        pub enum #name {
-            #( #[doc = #docs_each] #variants, )*
-            /// A value this version of the spec does not list.
-            Unknown(String),
-        }
-
-        impl #name {
-            /// Every known value, in the spec's order.
-            pub const ALL: [Self; #count] = [#(Self::#variants),*];
-
-            /// The value as it is written on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(Self::#variants => #wire,)*
-                    Self::Unknown(other) => other,
-                }
-            }
-
-            /// Whether the spec lists this value.
-            pub fn is_known(&self) -> bool {
-                !matches!(self, Self::Unknown(_))
-            }
-        }
-
-        impl From<&str> for #name {
-            fn from(wire: &str) -> Self {
-                match wire {
-                    #(#wire => Self::#variants,)*
-                    other => Self::Unknown(other.to_string()),
-                }
-            }
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                const WIRE: &[&str] = &[#(#wire),*];
-                let wire = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-                let value = Self::from(wire.as_ref());
-                // A server reading a request is strict; see `with_strict_enums`.
-                if !value.is_known() && centiacrm_types::wire::strict_enums() {
-                    return Err(serde::de::Error::unknown_variant(&wire, WIRE));
-                }
-                Ok(value)
-            }
-        }
-    }
-}
-
-/// A struct with a field per spec field, a constructor taking the required ones and a
-/// setter per optional one. `response` marks a response payload, whose single objects
-/// may arrive as one-element arrays.
-fn object(
-    api: &Api,
-    name: &proc_macro2::Ident,
-    docs: &TokenStream,
-    fields: &[Field],
-    scope: Scope,
-    response: bool,
-) -> TokenStream {
-    let defs = fields.iter().map(|f| {
-        let ident = snake_ident(&f.name);
-        let ty = rust_type(f, scope);
-        let docs = field_doc(f);
-        let mut serde = Vec::new();
-        if names::bare(&names::snake(&f.name)) != f.name.text {
-            let wire = &f.name.text;
-            serde.push(quote!(rename = #wire));
-        }
-        let single = response && rust::is_single_object(api, &f.ty);
-        match (f.required, single) {
-            (true, true) => serde.push(quote!(
-                deserialize_with = "centiacrm_types::wire::one_or_array"
-            )),
-            (false, true) => serde.push(quote!(
-                default,
-                deserialize_with = "centiacrm_types::wire::option_one_or_array",
-                skip_serializing_if = "Option::is_none"
-            )),
-            (false, false) => serde.push(quote!(default, skip_serializing_if = "Option::is_none")),
-            (true, false) => {}
-        }
-        let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
-        quote!(#docs #serde pub #ident: #ty,)
-    });
-
-    let required: Vec<_> = fields.iter().filter(|f| f.required).collect();
-    let all_optional = required.is_empty();
-    let default = all_optional.then(|| quote!(Default,));
-    let args = required.iter().map(|f| {
-        let ident = snake_ident(&f.name);
-        match &f.ty {
-            Type::String => quote!(#ident: impl Into<String>),
-            ty => {
-                let ty = rust::rust_type(ty, scope);
-                quote!(#ident: #ty)
-            }
-        }
-    });
-    let inits = fields.iter().map(|f| {
-        let ident = snake_ident(&f.name);
-        match (&f.ty, f.required) {
-            (Type::String, true) => quote!(#ident: #ident.into()),
-            (_, true) => quote!(#ident),
-            (_, false) => quote!(#ident: None),
-        }
-    });
-    // Wide constructors mirror the API's required parameters one to one.
-    let allow_many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let setters = fields.iter().filter(|f| !f.required).map(|f| {
-        let ident = snake_ident(&f.name);
-        // A setter named `new` would clash with the constructor.
-        let setter = if names::snake(&f.name) == "new" { format_ident!("with_new") } else { ident.clone() };
-        let doc = format!(" Sets `{}`: {}", f.name, f.doc.lines().next().unwrap_or_default());
-        match &f.ty {
-            Type::String => quote! {
-                #[doc = #doc]
-                #[must_use]
-                pub fn #setter(mut self, value: impl Into<String>) -> Self { self.#ident = Some(value.into()); self }
-            },
-            ty => {
-                let ty = rust::rust_type(ty, scope);
-                quote! {
-                    #[doc = #doc]
-                    #[must_use]
-                    pub fn #setter(mut self, value: #ty) -> Self { self.#ident = Some(value); self }
-                }
-            }
-        }
-    });
-    let new_doc = if all_optional {
-        " With every field unset."
+/// A field's Rust type, `Option` when the field is optional.
+fn field_type(f: &FieldNames, scope: Scope) -> TokenStream {
+    let ty = rust::rust_type(&f.field.ty, scope);
+    if f.field.required {
+        ty
     } else {
-        " With the required fields; set the optional ones with the methods named after them."
-    };
-    quote! {
-        #docs
-        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
-        #[serde(remote = "Self")]
-        pub struct #name {
-            #(#defs)*
-        }
-
-        /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                Self::serialize(self, serializer)
-            }
-        }
-
-        /// As derived, but only from a JSON object: serde alone would also read the fields
-        /// from an array, in order.
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                Self::deserialize(centiacrm_types::wire::ObjectOnly(deserializer))
-            }
-        }
-
-        impl #name {
-            #[doc = #new_doc]
-            #allow_many
-            pub fn new(#(#args),*) -> Self {
-                Self { #(#inits),* }
-            }
-            #(#setters)*
-        }
-    }
-}
-
-fn rust_type(f: &Field, scope: Scope) -> TokenStream {
-    let ty = rust::rust_type(&f.ty, scope);
-    if f.required { ty } else { quote!(Option<#ty>) }
-}
-
-fn namespace(api: &Api, ns: &Namespace, docs_dir: &str) -> TokenStream {
-    let module = snake_ident(&ns.name);
-    let docs = doc(&format!(
-        "{}: {}",
-        ns.name,
-        if ns.doc.is_empty() {
-            "methods."
-        } else {
-            &ns.doc
-        }
-    ));
-    let methods = ns.methods.iter().map(|m| method(api, ns, m, docs_dir));
-    quote! {
-        #docs
-        pub mod #module {
-            #(#methods)*
-        }
-    }
-}
-
-fn method(api: &Api, ns: &Namespace, m: &Method, docs_dir: &str) -> TokenStream {
-    let marker = rust::method_ident(&m.name);
-    let params = rust::params_ident(&m.name);
-    let response = rust::response_ident(&m.name);
-    let (ns_name, name, path, auth) = (&ns.name.text, &m.name.text, &ns.path.text, m.auth);
-    let has_params = !m.params.is_empty();
-    let scope = Scope::Types { in_module: true };
-
-    let mut marker_doc = format!("`{ns_name}.{name}`: {}.", m.summary.trim_end_matches('.'));
-    marker_doc.push_str(&format!(
-        "\n\nSent as `{{\"method\": \"{name}\"{}}}` to `<base URL>/{path}`{}.",
-        if has_params {
-            ", \"parameters\": {...}"
-        } else {
-            ""
-        },
-        if auth {
-            " with the bearer token"
-        } else {
-            ", without a token"
-        }
-    ));
-    if let Some(note) = &m.note {
-        marker_doc.push_str(&format!("\n\nSpec note: {note}"));
-    }
-    marker_doc.push_str(&format!(
-        "\n\nDocs: `{}`.",
-        super::docs::method_link(docs_dir, ns, m)
-    ));
-    let marker_doc = doc(&marker_doc);
-    let token = m.token.as_ref().map(|t| {
-        let t = &t.text;
-        quote!(const TOKEN_FIELD: Option<&'static str> = Some(#t);)
-    });
-
-    let params_item = has_params.then(|| {
-        let docs = doc(&format!("Parameters of [`{marker}`]."));
-        object(api, &params, &docs, &m.params, scope, false)
-    });
-    let params_ty = if has_params {
-        quote!(#params)
-    } else {
-        quote!(centiacrm_types::NoParams)
-    };
-    let response_docs = doc(&format!(
-        "Response of [`{marker}`]: the fields inside the envelope's `response`."
-    ));
-    let response_item = object(api, &response, &response_docs, &m.response, scope, true);
-
-    let paginated = m.page_items().map(|items| {
-        let Type::Array(item_ty) = &items.ty else { return quote!() };
-        let item_ty = rust::rust_type(item_ty, scope);
-        let items = snake_ident(&items.name);
-        let page = m.params.iter().find(|f| f.name.text == "page");
-        let (start, set) = match page {
-            Some(f) if f.required => (quote!(params.page), quote!(params.page = page;)),
-            _ => (quote!(params.page.unwrap_or(1)), quote!(params.page = Some(page);)),
-        };
-        quote! {
-            impl centiacrm_types::Paginated for #marker {
-                type Item = #item_ty;
-                fn start_page(params: &#params) -> i64 { #start }
-                fn set_page(params: &mut #params, page: i64) { #set }
-                fn into_page(response: #response) -> centiacrm_types::Page<#item_ty> {
-                    centiacrm_types::Page { items: response.#items, current_page: response.current_page, last_page: response.last_page }
-                }
-            }
-        }
-    });
-
-    quote! {
-        #marker_doc
-        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-        pub struct #marker;
-
-        impl centiacrm_types::ApiMethod for #marker {
-            const NAMESPACE: &'static str = #ns_name;
-            const NAME: &'static str = #name;
-            const PATH: &'static str = #path;
-            const AUTH: bool = #auth;
-            const HAS_PARAMS: bool = #has_params;
-            #token
-            type Params = #params_ty;
-            type Response = #response;
-        }
-        #paginated
-        #params_item
-        #response_item
+        quote!(Option<#ty>)
     }
 }

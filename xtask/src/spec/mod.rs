@@ -8,7 +8,6 @@ mod validate;
 use std::path::Path;
 
 pub use diagnostics::Report;
-pub use validate::UNKNOWN_VARIANT;
 
 use crate::model::Api;
 

@@ -7,10 +7,7 @@ use std::collections::HashMap;
 use super::diagnostics::{Loc, Report};
 use super::load::{BUILTIN_TYPES, closest};
 use crate::model::{Api, Field, Name, NamedKind, Type};
-use crate::names;
-
-/// The variant that response-side enums use for values this spec does not know.
-pub const UNKNOWN_VARIANT: &str = "Unknown";
+use crate::names::{self, RESERVED_NAMESPACES, UNKNOWN_VARIANT};
 
 pub(super) fn validate(api: &Api, report: &mut Report) {
     let mut v = Validator { api, report };
@@ -18,7 +15,7 @@ pub(super) fn validate(api: &Api, report: &mut Report) {
         "namespace",
         "",
         api.namespaces.iter().map(|ns| &ns.name),
-        names::snake,
+        names::module,
     );
     v.names_unique(
         "namespace path",
@@ -29,7 +26,7 @@ pub(super) fn validate(api: &Api, report: &mut Report) {
     for ns in &api.namespaces {
         v.namespace_names(ns);
     }
-    v.names_unique("type", "", api.types.iter().map(|t| &t.name), names::camel);
+    v.names_unique("type", "", api.types.iter().map(|t| &t.name), names::type_name);
     for t in &api.types {
         match &t.kind {
             NamedKind::Object { fields } => v.fields(fields, &format!(" in type `{}`", t.name)),
@@ -43,7 +40,7 @@ pub(super) fn validate(api: &Api, report: &mut Report) {
             "method",
             &format!(" in namespace `{}`", ns.name),
             ns.methods.iter().map(|m| &m.name),
-            names::snake,
+            names::function,
         );
         for m in &ns.methods {
             let what = format!("`{}.{}`", ns.name, m.name);
@@ -70,9 +67,6 @@ struct Validator<'a> {
     report: &'a mut Report,
 }
 
-/// Names the generated code itself uses next to the namespaces' handles and traits.
-const RESERVED_NAMESPACES: &[&str] = &["Client", "Server", "Api"];
-
 impl Validator<'_> {
     /// A namespace's path is one URL segment, and its Rust name is not one the generated
     /// code already uses.
@@ -87,7 +81,7 @@ impl Validator<'_> {
                 )
                 .help("write the segment alone, with letters, digits, `-`, `_` or `.`: `path: companies`");
         }
-        let camel = names::camel(&ns.name);
+        let camel = names::handle(&ns.name);
         if RESERVED_NAMESPACES.contains(&camel.as_str()) {
             self.report
                 .error(
@@ -157,7 +151,7 @@ impl Validator<'_> {
             "field",
             context,
             fields.iter().map(|f| &f.name),
-            names::snake,
+            names::field,
         );
         for f in fields {
             self.type_refs(&f.ty, &f.type_loc);
@@ -198,7 +192,7 @@ impl Validator<'_> {
             return;
         }
         for v in values {
-            if names::camel(v) == UNKNOWN_VARIANT {
+            if names::variant(v) == UNKNOWN_VARIANT {
                 self.report
                     .error(&v.loc, format!("enum value `{v}` of `{name}` is reserved"), "becomes `Unknown`")
                     .help("the generated enum uses `Unknown` for values a newer server may send; this value cannot be told apart from it");
@@ -208,7 +202,7 @@ impl Validator<'_> {
             "value",
             &format!(" of enum `{name}`"),
             values.iter(),
-            names::camel,
+            names::variant,
         );
     }
 
