@@ -36,22 +36,7 @@ pub struct Address {
     pub longitude: Option<String>,
 }
 
-/// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-impl serde::Serialize for Address {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-
-/// As derived, but only from a JSON object: serde alone would also read the fields
-/// from an array, in order.
-impl<'de> serde::Deserialize<'de> for Address {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(crate::__codegen::ObjectOnly(deserializer))
-    }
-}
+crate::__codegen::object_only!(Address);
 
 impl Address {
     /// With the required fields; set the optional ones with the methods named after them.
@@ -118,22 +103,7 @@ pub struct DateRange {
     pub to: Option<crate::__codegen::DayMonthYear>,
 }
 
-/// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-impl serde::Serialize for DateRange {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-
-/// As derived, but only from a JSON object: serde alone would also read the fields
-/// from an array, in order.
-impl<'de> serde::Deserialize<'de> for DateRange {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(crate::__codegen::ObjectOnly(deserializer))
-    }
-}
+crate::__codegen::object_only!(DateRange);
 
 impl DateRange {
     /// With every field unset.
@@ -172,22 +142,7 @@ pub struct ValueRange {
     pub to: Option<String>,
 }
 
-/// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-impl serde::Serialize for ValueRange {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-
-/// As derived, but only from a JSON object: serde alone would also read the fields
-/// from an array, in order.
-impl<'de> serde::Deserialize<'de> for ValueRange {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(crate::__codegen::ObjectOnly(deserializer))
-    }
-}
+crate::__codegen::object_only!(ValueRange);
 
 impl ValueRange {
     /// With every field unset.
@@ -238,22 +193,7 @@ pub struct Assistant {
     pub linkedin: Option<String>,
 }
 
-/// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-impl serde::Serialize for Assistant {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-
-/// As derived, but only from a JSON object: serde alone would also read the fields
-/// from an array, in order.
-impl<'de> serde::Deserialize<'de> for Assistant {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(crate::__codegen::ObjectOnly(deserializer))
-    }
-}
+crate::__codegen::object_only!(Assistant);
 
 impl Assistant {
     /// With the required fields; set the optional ones with the methods named after them.
@@ -331,22 +271,7 @@ pub struct OpportunityProduct {
     pub total: f64,
 }
 
-/// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-impl serde::Serialize for OpportunityProduct {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-
-/// As derived, but only from a JSON object: serde alone would also read the fields
-/// from an array, in order.
-impl<'de> serde::Deserialize<'de> for OpportunityProduct {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(crate::__codegen::ObjectOnly(deserializer))
-    }
-}
+crate::__codegen::object_only!(OpportunityProduct);
 
 impl OpportunityProduct {
     /// With the required fields; set the optional ones with the methods named after them.
@@ -649,25 +574,7 @@ pub mod auth {
         pub password: String,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for LoginParams {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for LoginParams {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(crate::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    crate::__codegen::object_only!(LoginParams);
 
     impl LoginParams {
         /// With the required fields; set the optional ones with the methods named after them.
@@ -690,25 +597,7 @@ pub mod auth {
         pub user: super::User,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for LoginResponse {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for LoginResponse {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(crate::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    crate::__codegen::object_only!(LoginResponse);
 
     impl LoginResponse {
         /// With the required fields; set the optional ones with the methods named after them.
@@ -754,25 +643,7 @@ pub mod profiles {
         pub profiles: Vec<super::Profile>,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for GetProfilesResponse {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for GetProfilesResponse {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(crate::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    crate::__codegen::object_only!(GetProfilesResponse);
 
     impl GetProfilesResponse {
         /// With the required fields; set the optional ones with the methods named after them.
@@ -813,25 +684,7 @@ pub mod profiles {
         pub profile_id: i64,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for GetStagesParams {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for GetStagesParams {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(crate::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    crate::__codegen::object_only!(GetStagesParams);
 
     impl GetStagesParams {
         /// With the required fields; set the optional ones with the methods named after them.
@@ -848,25 +701,7 @@ pub mod profiles {
         pub stages: Vec<super::Stage>,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for GetStagesResponse {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for GetStagesResponse {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(crate::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    crate::__codegen::object_only!(GetStagesResponse);
 
     impl GetStagesResponse {
         /// With the required fields; set the optional ones with the methods named after them.
@@ -907,25 +742,7 @@ pub mod profiles {
         pub countries: Vec<super::Country>,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for GetCountriesResponse {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for GetCountriesResponse {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(crate::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    crate::__codegen::object_only!(GetCountriesResponse);
 
     impl GetCountriesResponse {
         /// With the required fields; set the optional ones with the methods named after them.
@@ -966,25 +783,7 @@ pub mod profiles {
         pub country: String,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for GetStatesParams {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for GetStatesParams {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(crate::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    crate::__codegen::object_only!(GetStatesParams);
 
     impl GetStatesParams {
         /// With the required fields; set the optional ones with the methods named after them.
@@ -1005,25 +804,7 @@ pub mod profiles {
         pub states: Vec<super::State>,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for GetStatesResponse {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for GetStatesResponse {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(crate::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    crate::__codegen::object_only!(GetStatesResponse);
 
     impl GetStatesResponse {
         /// With the required fields; set the optional ones with the methods named after them.
@@ -1067,25 +848,7 @@ pub mod profiles {
         pub profile_id: i64,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for GetUsersParams {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for GetUsersParams {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(crate::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    crate::__codegen::object_only!(GetUsersParams);
 
     impl GetUsersParams {
         /// With the required fields; set the optional ones with the methods named after them.
@@ -1102,25 +865,7 @@ pub mod profiles {
         pub users: Vec<super::User>,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for GetUsersResponse {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for GetUsersResponse {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(crate::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    crate::__codegen::object_only!(GetUsersResponse);
 
     impl GetUsersResponse {
         /// With the required fields; set the optional ones with the methods named after them.
@@ -1215,25 +960,7 @@ pub mod companies {
         pub page: Option<i64>,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for GetCompaniesParams {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for GetCompaniesParams {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(crate::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    crate::__codegen::object_only!(GetCompaniesParams);
 
     impl GetCompaniesParams {
         /// With the required fields; set the optional ones with the methods named after them.
@@ -1336,25 +1063,7 @@ pub mod companies {
         pub companies: Vec<super::Company>,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for GetCompaniesResponse {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for GetCompaniesResponse {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(crate::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    crate::__codegen::object_only!(GetCompaniesResponse);
 
     impl GetCompaniesResponse {
         /// With the required fields; set the optional ones with the methods named after them.
@@ -1405,25 +1114,7 @@ pub mod companies {
         pub profile_id: i64,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for GetTypesParams {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for GetTypesParams {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(crate::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    crate::__codegen::object_only!(GetTypesParams);
 
     impl GetTypesParams {
         /// With the required fields; set the optional ones with the methods named after them.
@@ -1440,25 +1131,7 @@ pub mod companies {
         pub types: Vec<super::CompanyType>,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for GetTypesResponse {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for GetTypesResponse {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(crate::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    crate::__codegen::object_only!(GetTypesResponse);
 
     impl GetTypesResponse {
         /// With the required fields; set the optional ones with the methods named after them.
@@ -1499,25 +1172,7 @@ pub mod companies {
         pub profile_id: i64,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for GetIndustriesParams {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for GetIndustriesParams {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(crate::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    crate::__codegen::object_only!(GetIndustriesParams);
 
     impl GetIndustriesParams {
         /// With the required fields; set the optional ones with the methods named after them.
@@ -1534,25 +1189,7 @@ pub mod companies {
         pub industries: Vec<super::Industry>,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for GetIndustriesResponse {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for GetIndustriesResponse {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(crate::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    crate::__codegen::object_only!(GetIndustriesResponse);
 
     impl GetIndustriesResponse {
         /// With the required fields; set the optional ones with the methods named after them.
@@ -1593,25 +1230,7 @@ pub mod companies {
         pub profile_id: i64,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for GetInputsParams {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for GetInputsParams {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(crate::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    crate::__codegen::object_only!(GetInputsParams);
 
     impl GetInputsParams {
         /// With the required fields; set the optional ones with the methods named after them.
@@ -1628,25 +1247,7 @@ pub mod companies {
         pub inputs: Vec<super::Input>,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for GetInputsResponse {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for GetInputsResponse {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(crate::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    crate::__codegen::object_only!(GetInputsResponse);
 
     impl GetInputsResponse {
         /// With the required fields; set the optional ones with the methods named after them.
@@ -1711,25 +1312,7 @@ pub mod companies {
         pub billing_address: Option<super::Address>,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for CreateCompanyParams {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for CreateCompanyParams {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(crate::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    crate::__codegen::object_only!(CreateCompanyParams);
 
     impl CreateCompanyParams {
         /// With the required fields; set the optional ones with the methods named after them.
@@ -1805,25 +1388,7 @@ pub mod companies {
         pub company: super::Company,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for CreateCompanyResponse {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for CreateCompanyResponse {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(crate::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    crate::__codegen::object_only!(CreateCompanyResponse);
 
     impl CreateCompanyResponse {
         /// With the required fields; set the optional ones with the methods named after them.
@@ -1868,25 +1433,7 @@ pub mod companies {
         pub search_value: String,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for GetCompanyParams {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for GetCompanyParams {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(crate::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    crate::__codegen::object_only!(GetCompanyParams);
 
     impl GetCompanyParams {
         /// With the required fields; set the optional ones with the methods named after them.
@@ -1912,25 +1459,7 @@ pub mod companies {
         pub company: super::Company,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for GetCompanyResponse {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for GetCompanyResponse {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(crate::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    crate::__codegen::object_only!(GetCompanyResponse);
 
     impl GetCompanyResponse {
         /// With the required fields; set the optional ones with the methods named after them.
@@ -2037,25 +1566,7 @@ pub mod contacts {
         pub page: Option<i64>,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for GetContactsParams {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for GetContactsParams {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(crate::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    crate::__codegen::object_only!(GetContactsParams);
 
     impl GetContactsParams {
         /// With the required fields; set the optional ones with the methods named after them.
@@ -2174,25 +1685,7 @@ pub mod contacts {
         pub contacts: Vec<super::Contact>,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for GetContactsResponse {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for GetContactsResponse {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(crate::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    crate::__codegen::object_only!(GetContactsResponse);
 
     impl GetContactsResponse {
         /// With the required fields; set the optional ones with the methods named after them.
@@ -2243,25 +1736,7 @@ pub mod contacts {
         pub profile_id: i64,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for GetOriginsParams {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for GetOriginsParams {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(crate::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    crate::__codegen::object_only!(GetOriginsParams);
 
     impl GetOriginsParams {
         /// With the required fields; set the optional ones with the methods named after them.
@@ -2278,25 +1753,7 @@ pub mod contacts {
         pub origins: Vec<super::ContactOrigin>,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for GetOriginsResponse {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for GetOriginsResponse {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(crate::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    crate::__codegen::object_only!(GetOriginsResponse);
 
     impl GetOriginsResponse {
         /// With the required fields; set the optional ones with the methods named after them.
@@ -2337,25 +1794,7 @@ pub mod contacts {
         pub profile_id: i64,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for GetTitlesParams {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for GetTitlesParams {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(crate::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    crate::__codegen::object_only!(GetTitlesParams);
 
     impl GetTitlesParams {
         /// With the required fields; set the optional ones with the methods named after them.
@@ -2372,25 +1811,7 @@ pub mod contacts {
         pub titles: Vec<super::Title>,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for GetTitlesResponse {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for GetTitlesResponse {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(crate::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    crate::__codegen::object_only!(GetTitlesResponse);
 
     impl GetTitlesResponse {
         /// With the required fields; set the optional ones with the methods named after them.
@@ -2431,25 +1852,7 @@ pub mod contacts {
         pub profile_id: i64,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for GetDepartmentsParams {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for GetDepartmentsParams {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(crate::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    crate::__codegen::object_only!(GetDepartmentsParams);
 
     impl GetDepartmentsParams {
         /// With the required fields; set the optional ones with the methods named after them.
@@ -2466,25 +1869,7 @@ pub mod contacts {
         pub departments: Vec<super::Department>,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for GetDepartmentsResponse {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for GetDepartmentsResponse {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(crate::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    crate::__codegen::object_only!(GetDepartmentsResponse);
 
     impl GetDepartmentsResponse {
         /// With the required fields; set the optional ones with the methods named after them.
@@ -2525,25 +1910,7 @@ pub mod contacts {
         pub profile_id: i64,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for GetPositionsParams {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for GetPositionsParams {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(crate::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    crate::__codegen::object_only!(GetPositionsParams);
 
     impl GetPositionsParams {
         /// With the required fields; set the optional ones with the methods named after them.
@@ -2560,25 +1927,7 @@ pub mod contacts {
         pub positions: Vec<super::Position>,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for GetPositionsResponse {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for GetPositionsResponse {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(crate::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    crate::__codegen::object_only!(GetPositionsResponse);
 
     impl GetPositionsResponse {
         /// With the required fields; set the optional ones with the methods named after them.
@@ -2619,25 +1968,7 @@ pub mod contacts {
         pub profile_id: i64,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for GetInputsParams {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for GetInputsParams {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(crate::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    crate::__codegen::object_only!(GetInputsParams);
 
     impl GetInputsParams {
         /// With the required fields; set the optional ones with the methods named after them.
@@ -2654,25 +1985,7 @@ pub mod contacts {
         pub inputs: Vec<super::Input>,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for GetInputsResponse {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for GetInputsResponse {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(crate::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    crate::__codegen::object_only!(GetInputsResponse);
 
     impl GetInputsResponse {
         /// With the required fields; set the optional ones with the methods named after them.
@@ -2766,25 +2079,7 @@ pub mod contacts {
         pub assistant: Option<super::Assistant>,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for CreateContactParams {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for CreateContactParams {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(crate::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    crate::__codegen::object_only!(CreateContactParams);
 
     impl CreateContactParams {
         /// With the required fields; set the optional ones with the methods named after them.
@@ -2934,25 +2229,7 @@ pub mod contacts {
         pub contact: super::Contact,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for CreateContactResponse {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for CreateContactResponse {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(crate::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    crate::__codegen::object_only!(CreateContactResponse);
 
     impl CreateContactResponse {
         /// With the required fields; set the optional ones with the methods named after them.
@@ -3000,25 +2277,7 @@ pub mod contacts {
         pub search_value: String,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for GetContactParams {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for GetContactParams {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(crate::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    crate::__codegen::object_only!(GetContactParams);
 
     impl GetContactParams {
         /// With the required fields; set the optional ones with the methods named after them.
@@ -3052,25 +2311,7 @@ pub mod contacts {
         pub contact: super::Contact,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for GetContactResponse {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for GetContactResponse {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(crate::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    crate::__codegen::object_only!(GetContactResponse);
 
     impl GetContactResponse {
         /// With the required fields; set the optional ones with the methods named after them.
@@ -3119,25 +2360,7 @@ pub mod products {
         pub with_inputs: Option<bool>,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for GetProductsParams {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for GetProductsParams {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(crate::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    crate::__codegen::object_only!(GetProductsParams);
 
     impl GetProductsParams {
         /// With the required fields; set the optional ones with the methods named after them.
@@ -3164,25 +2387,7 @@ pub mod products {
         pub products: Vec<super::Product>,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for GetProductsResponse {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for GetProductsResponse {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(crate::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    crate::__codegen::object_only!(GetProductsResponse);
 
     impl GetProductsResponse {
         /// With the required fields; set the optional ones with the methods named after them.
@@ -3223,25 +2428,7 @@ pub mod products {
         pub profile_id: i64,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for GetCategoriesParams {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for GetCategoriesParams {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(crate::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    crate::__codegen::object_only!(GetCategoriesParams);
 
     impl GetCategoriesParams {
         /// With the required fields; set the optional ones with the methods named after them.
@@ -3258,25 +2445,7 @@ pub mod products {
         pub categories: Vec<super::Category>,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for GetCategoriesResponse {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for GetCategoriesResponse {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(crate::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    crate::__codegen::object_only!(GetCategoriesResponse);
 
     impl GetCategoriesResponse {
         /// With the required fields; set the optional ones with the methods named after them.
@@ -3317,25 +2486,7 @@ pub mod products {
         pub profile_id: i64,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for GetValiditiesParams {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for GetValiditiesParams {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(crate::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    crate::__codegen::object_only!(GetValiditiesParams);
 
     impl GetValiditiesParams {
         /// With the required fields; set the optional ones with the methods named after them.
@@ -3352,25 +2503,7 @@ pub mod products {
         pub validities: Vec<super::Validity>,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for GetValiditiesResponse {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for GetValiditiesResponse {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(crate::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    crate::__codegen::object_only!(GetValiditiesResponse);
 
     impl GetValiditiesResponse {
         /// With the required fields; set the optional ones with the methods named after them.
@@ -3411,25 +2544,7 @@ pub mod products {
         pub profile_id: i64,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for GetDiscountsParams {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for GetDiscountsParams {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(crate::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    crate::__codegen::object_only!(GetDiscountsParams);
 
     impl GetDiscountsParams {
         /// With the required fields; set the optional ones with the methods named after them.
@@ -3446,25 +2561,7 @@ pub mod products {
         pub discounts: Vec<super::Discount>,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for GetDiscountsResponse {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for GetDiscountsResponse {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(crate::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    crate::__codegen::object_only!(GetDiscountsResponse);
 
     impl GetDiscountsResponse {
         /// With the required fields; set the optional ones with the methods named after them.
@@ -3505,25 +2602,7 @@ pub mod products {
         pub profile_id: i64,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for GetMeasuresParams {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for GetMeasuresParams {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(crate::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    crate::__codegen::object_only!(GetMeasuresParams);
 
     impl GetMeasuresParams {
         /// With the required fields; set the optional ones with the methods named after them.
@@ -3540,25 +2619,7 @@ pub mod products {
         pub measures: Vec<super::Measure>,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for GetMeasuresResponse {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for GetMeasuresResponse {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(crate::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    crate::__codegen::object_only!(GetMeasuresResponse);
 
     impl GetMeasuresResponse {
         /// With the required fields; set the optional ones with the methods named after them.
@@ -3599,25 +2660,7 @@ pub mod products {
         pub profile_id: i64,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for GetTaxesParams {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for GetTaxesParams {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(crate::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    crate::__codegen::object_only!(GetTaxesParams);
 
     impl GetTaxesParams {
         /// With the required fields; set the optional ones with the methods named after them.
@@ -3634,25 +2677,7 @@ pub mod products {
         pub taxes: Vec<super::Tax>,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for GetTaxesResponse {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for GetTaxesResponse {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(crate::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    crate::__codegen::object_only!(GetTaxesResponse);
 
     impl GetTaxesResponse {
         /// With the required fields; set the optional ones with the methods named after them.
@@ -3693,25 +2718,7 @@ pub mod products {
         pub profile_id: i64,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for GetInputsParams {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for GetInputsParams {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(crate::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    crate::__codegen::object_only!(GetInputsParams);
 
     impl GetInputsParams {
         /// With the required fields; set the optional ones with the methods named after them.
@@ -3728,25 +2735,7 @@ pub mod products {
         pub inputs: Vec<super::Input>,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for GetInputsResponse {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for GetInputsResponse {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(crate::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    crate::__codegen::object_only!(GetInputsResponse);
 
     impl GetInputsResponse {
         /// With the required fields; set the optional ones with the methods named after them.
@@ -3827,25 +2816,7 @@ pub mod products {
         >,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for CreateProductParams {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for CreateProductParams {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(crate::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    crate::__codegen::object_only!(CreateProductParams);
 
     impl CreateProductParams {
         /// With the required fields; set the optional ones with the methods named after them.
@@ -3950,25 +2921,7 @@ pub mod products {
         pub product: super::Product,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for CreateProductResponse {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for CreateProductResponse {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(crate::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    crate::__codegen::object_only!(CreateProductResponse);
 
     impl CreateProductResponse {
         /// With the required fields; set the optional ones with the methods named after them.
@@ -4051,25 +3004,7 @@ pub mod products {
         >,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for EditProductParams {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for EditProductParams {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(crate::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    crate::__codegen::object_only!(EditProductParams);
 
     impl EditProductParams {
         /// With the required fields; set the optional ones with the methods named after them.
@@ -4180,25 +3115,7 @@ pub mod products {
         pub product: super::Product,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for EditProductResponse {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for EditProductResponse {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(crate::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    crate::__codegen::object_only!(EditProductResponse);
 
     impl EditProductResponse {
         /// With the required fields; set the optional ones with the methods named after them.
@@ -4244,25 +3161,7 @@ pub mod opportunities {
         pub profile_id: i64,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for GetInputsParams {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for GetInputsParams {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(crate::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    crate::__codegen::object_only!(GetInputsParams);
 
     impl GetInputsParams {
         /// With the required fields; set the optional ones with the methods named after them.
@@ -4279,25 +3178,7 @@ pub mod opportunities {
         pub inputs: Vec<super::Input>,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for GetInputsResponse {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for GetInputsResponse {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(crate::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    crate::__codegen::object_only!(GetInputsResponse);
 
     impl GetInputsResponse {
         /// With the required fields; set the optional ones with the methods named after them.
@@ -4417,25 +3298,7 @@ pub mod opportunities {
         pub page: Option<i64>,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for GetOpportunitiesParams {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for GetOpportunitiesParams {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(crate::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    crate::__codegen::object_only!(GetOpportunitiesParams);
 
     impl GetOpportunitiesParams {
         /// With the required fields; set the optional ones with the methods named after them.
@@ -4612,25 +3475,7 @@ pub mod opportunities {
         pub opportunities: Vec<super::Opportunity>,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for GetOpportunitiesResponse {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for GetOpportunitiesResponse {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(crate::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    crate::__codegen::object_only!(GetOpportunitiesResponse);
 
     impl GetOpportunitiesResponse {
         /// With the required fields; set the optional ones with the methods named after them.
@@ -4716,25 +3561,7 @@ pub mod opportunities {
         pub comment: Option<String>,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for CreateOpportunityParams {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for CreateOpportunityParams {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(crate::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    crate::__codegen::object_only!(CreateOpportunityParams);
 
     impl CreateOpportunityParams {
         /// With the required fields; set the optional ones with the methods named after them.
@@ -4805,25 +3632,7 @@ pub mod opportunities {
         pub opportunity: super::Opportunity,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for CreateOpportunityResponse {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for CreateOpportunityResponse {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(crate::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    crate::__codegen::object_only!(CreateOpportunityResponse);
 
     impl CreateOpportunityResponse {
         /// With the required fields; set the optional ones with the methods named after them.
@@ -4881,25 +3690,7 @@ pub mod opportunities {
         pub with_inputs: Option<bool>,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for GetOpportunityParams {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for GetOpportunityParams {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(crate::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    crate::__codegen::object_only!(GetOpportunityParams);
 
     impl GetOpportunityParams {
         /// With the required fields; set the optional ones with the methods named after them.
@@ -4960,25 +3751,7 @@ pub mod opportunities {
         pub opportunity: super::Opportunity,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for GetOpportunityResponse {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for GetOpportunityResponse {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(crate::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    crate::__codegen::object_only!(GetOpportunityResponse);
 
     impl GetOpportunityResponse {
         /// With the required fields; set the optional ones with the methods named after them.
@@ -5024,25 +3797,7 @@ pub mod tickets {
         pub profile_id: i64,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for GetTicketsParams {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for GetTicketsParams {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(crate::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    crate::__codegen::object_only!(GetTicketsParams);
 
     impl GetTicketsParams {
         /// With the required fields; set the optional ones with the methods named after them.
@@ -5059,25 +3814,7 @@ pub mod tickets {
         pub tickets: Vec<super::Ticket>,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for GetTicketsResponse {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for GetTicketsResponse {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(crate::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    crate::__codegen::object_only!(GetTicketsResponse);
 
     impl GetTicketsResponse {
         /// With the required fields; set the optional ones with the methods named after them.
@@ -5118,25 +3855,7 @@ pub mod tickets {
         pub profile_id: i64,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for GetOriginsParams {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for GetOriginsParams {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(crate::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    crate::__codegen::object_only!(GetOriginsParams);
 
     impl GetOriginsParams {
         /// With the required fields; set the optional ones with the methods named after them.
@@ -5153,25 +3872,7 @@ pub mod tickets {
         pub origins: Vec<super::TicketOrigin>,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for GetOriginsResponse {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for GetOriginsResponse {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(crate::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    crate::__codegen::object_only!(GetOriginsResponse);
 
     impl GetOriginsResponse {
         /// With the required fields; set the optional ones with the methods named after them.
@@ -5212,25 +3913,7 @@ pub mod tickets {
         pub profile_id: i64,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for GetCasesParams {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for GetCasesParams {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(crate::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    crate::__codegen::object_only!(GetCasesParams);
 
     impl GetCasesParams {
         /// With the required fields; set the optional ones with the methods named after them.
@@ -5247,25 +3930,7 @@ pub mod tickets {
         pub cases: Vec<super::TicketCase>,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for GetCasesResponse {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for GetCasesResponse {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(crate::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    crate::__codegen::object_only!(GetCasesResponse);
 
     impl GetCasesResponse {
         /// With the required fields; set the optional ones with the methods named after them.
@@ -5306,25 +3971,7 @@ pub mod tickets {
         pub profile_id: i64,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for GetPrioritiesParams {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for GetPrioritiesParams {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(crate::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    crate::__codegen::object_only!(GetPrioritiesParams);
 
     impl GetPrioritiesParams {
         /// With the required fields; set the optional ones with the methods named after them.
@@ -5341,25 +3988,7 @@ pub mod tickets {
         pub priorities: Vec<super::TicketPriority>,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for GetPrioritiesResponse {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for GetPrioritiesResponse {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(crate::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    crate::__codegen::object_only!(GetPrioritiesResponse);
 
     impl GetPrioritiesResponse {
         /// With the required fields; set the optional ones with the methods named after them.
@@ -5427,25 +4056,7 @@ pub mod tickets {
         pub comment: Option<String>,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for CreateTicketParams {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for CreateTicketParams {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(crate::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    crate::__codegen::object_only!(CreateTicketParams);
 
     impl CreateTicketParams {
         /// With the required fields; set the optional ones with the methods named after them.
@@ -5510,25 +4121,7 @@ pub mod tickets {
         pub ticket: super::Ticket,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for CreateTicketResponse {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for CreateTicketResponse {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(crate::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    crate::__codegen::object_only!(CreateTicketResponse);
 
     impl CreateTicketResponse {
         /// With the required fields; set the optional ones with the methods named after them.

@@ -18,6 +18,7 @@ pub mod wire;
 pub mod __codegen {
     pub use serde;
 
+    pub use crate::__object_only as object_only;
     pub use crate::wire::{ObjectOnly, one_or_array, option_one_or_array, strict_enums};
     pub use crate::{
         ApiMethod, DayMonthYear, IsoDate, JsonObject, JsonValue, MethodVisitor, NoParams, Page,
@@ -82,15 +83,31 @@ pub struct Page<T> {
 #[serde(remote = "Self")]
 pub struct NoParams {}
 
-impl serde::Serialize for NoParams {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
+__object_only!(NoParams);
 
-/// Only from a JSON object, like the generated parameter types.
-impl<'de> serde::Deserialize<'de> for NoParams {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Self::deserialize(wire::ObjectOnly(deserializer))
-    }
+/// The serde impls of a struct that derives them with `#[serde(remote = "Self")]`:
+/// `Serialize` as derived, and `Deserialize` as derived but only from a JSON object (serde
+/// alone would also read the fields from an array, in order). Generated code calls it as
+/// `__codegen::object_only!`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __object_only {
+    ($name:ident) => {
+        impl $crate::__codegen::serde::Serialize for $name {
+            fn serialize<S: $crate::__codegen::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                Self::serialize(self, serializer)
+            }
+        }
+
+        impl<'de> $crate::__codegen::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::__codegen::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                Self::deserialize($crate::__codegen::ObjectOnly(deserializer))
+            }
+        }
+    };
 }

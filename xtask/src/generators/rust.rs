@@ -122,6 +122,14 @@ pub fn format_file(tokens: TokenStream) -> Result<String, String> {
     ))
 }
 
+/// An item-level macro call such as `crate::__codegen::object_only!(Address);`.
+fn is_macro_item(line: &str) -> bool {
+    line.ends_with(");")
+        && line
+            .split_once("!(")
+            .is_some_and(|(path, _)| !path.contains([' ', '(']))
+}
+
 /// Puts a blank line between items, which prettyplease writes back to back.
 fn space_items(code: &str) -> String {
     let mut out = String::with_capacity(code.len() + code.len() / 20);
@@ -136,7 +144,8 @@ fn space_items(code: &str) -> String {
             "///", "#[", "pub ", "impl", "fn ", "const ", "type ", "mod ",
         ]
         .iter()
-        .any(|p| trimmed.starts_with(p));
+        .any(|p| trimmed.starts_with(p))
+            || is_macro_item(trimmed);
         if closes_item && opens_item {
             out.push('\n');
         }

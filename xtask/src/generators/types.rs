@@ -324,20 +324,7 @@ impl Types<'_> {
                 #(#defs)*
             }
 
-            /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-            impl serde::Serialize for #name {
-                fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                    Self::serialize(self, serializer)
-                }
-            }
-
-            /// As derived, but only from a JSON object: serde alone would also read the fields
-            /// from an array, in order.
-            impl<'de> serde::Deserialize<'de> for #name {
-                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    Self::deserialize(#rt::ObjectOnly(deserializer))
-                }
-            }
+            #rt::object_only!(#name);
 
             impl #name {
                 #[doc = #new_doc]

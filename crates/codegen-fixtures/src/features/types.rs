@@ -13,22 +13,7 @@ pub struct Address {
     pub interior_number: Option<String>,
 }
 
-/// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-impl serde::Serialize for Address {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-
-/// As derived, but only from a JSON object: serde alone would also read the fields
-/// from an array, in order.
-impl<'de> serde::Deserialize<'de> for Address {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(centiacrm_types::__codegen::ObjectOnly(deserializer))
-    }
-}
+centiacrm_types::__codegen::object_only!(Address);
 
 impl Address {
     /// With the required fields; set the optional ones with the methods named after them.
@@ -59,22 +44,7 @@ pub struct DayRange {
     pub to: Option<centiacrm_types::__codegen::DayMonthYear>,
 }
 
-/// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-impl serde::Serialize for DayRange {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Self::serialize(self, serializer)
-    }
-}
-
-/// As derived, but only from a JSON object: serde alone would also read the fields
-/// from an array, in order.
-impl<'de> serde::Deserialize<'de> for DayRange {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        Self::deserialize(centiacrm_types::__codegen::ObjectOnly(deserializer))
-    }
-}
+centiacrm_types::__codegen::object_only!(DayRange);
 
 impl DayRange {
     /// With every field unset.
@@ -242,25 +212,7 @@ pub mod session {
         pub email: String,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for SignInParams {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for SignInParams {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(centiacrm_types::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    centiacrm_types::__codegen::object_only!(SignInParams);
 
     impl SignInParams {
         /// With the required fields; set the optional ones with the methods named after them.
@@ -277,25 +229,7 @@ pub mod session {
         pub token: String,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for SignInResponse {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for SignInResponse {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(centiacrm_types::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    centiacrm_types::__codegen::object_only!(SignInResponse);
 
     impl SignInResponse {
         /// With the required fields; set the optional ones with the methods named after them.
@@ -384,25 +318,7 @@ pub mod widgets {
         pub page: Option<i64>,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for GetWidgetsParams {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for GetWidgetsParams {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(centiacrm_types::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    centiacrm_types::__codegen::object_only!(GetWidgetsParams);
 
     impl GetWidgetsParams {
         /// With the required fields; set the optional ones with the methods named after them.
@@ -483,25 +399,7 @@ pub mod widgets {
         pub widgets: Vec<super::Widget>,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for GetWidgetsResponse {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for GetWidgetsResponse {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(centiacrm_types::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    centiacrm_types::__codegen::object_only!(GetWidgetsResponse);
 
     impl GetWidgetsResponse {
         /// With the required fields; set the optional ones with the methods named after them.
@@ -555,25 +453,7 @@ pub mod widgets {
         pub extra: Option<centiacrm_types::__codegen::JsonValue>,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for GetCatalogResponse {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for GetCatalogResponse {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(centiacrm_types::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    centiacrm_types::__codegen::object_only!(GetCatalogResponse);
 
     impl GetCatalogResponse {
         /// With the required fields; set the optional ones with the methods named after them.
@@ -644,25 +524,7 @@ pub mod widgets {
         pub meta: Option<centiacrm_types::__codegen::JsonObject>,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for CreateWidgetParams {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for CreateWidgetParams {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(centiacrm_types::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    centiacrm_types::__codegen::object_only!(CreateWidgetParams);
 
     impl CreateWidgetParams {
         /// With the required fields; set the optional ones with the methods named after them.
@@ -739,25 +601,7 @@ pub mod widgets {
         pub color: super::Color,
     }
 
-    /// As derived (the derives are inherent, `remote = "Self"`, for the reading below).
-    impl serde::Serialize for CreateWidgetResponse {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            Self::serialize(self, serializer)
-        }
-    }
-
-    /// As derived, but only from a JSON object: serde alone would also read the fields
-    /// from an array, in order.
-    impl<'de> serde::Deserialize<'de> for CreateWidgetResponse {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            Self::deserialize(centiacrm_types::__codegen::ObjectOnly(deserializer))
-        }
-    }
+    centiacrm_types::__codegen::object_only!(CreateWidgetResponse);
 
     impl CreateWidgetResponse {
         /// With the required fields; set the optional ones with the methods named after them.
