@@ -25,7 +25,8 @@ fn client_surface_snapshot() {
     let api = xtask::spec::load(&root().join("spec/api.yaml"))
         .unwrap_or_else(|r| panic!("{}", r.render()));
     let ctx = xtask::generators::Context::new(&api, &LAYOUTS[0]).unwrap();
-    insta::assert_snapshot!("client_surface", xtask::generators::client::surface(&ctx));
+    let surface = xtask::generators::surface::surface(&ctx).unwrap();
+    insta::assert_snapshot!("client_surface", surface);
 }
 
 #[test]

@@ -11,6 +11,11 @@ use crate::model::Type;
 use crate::names::{self, MethodNames, NamespaceNames};
 
 pub fn generate(ctx: &Context) -> Result<String, String> {
+    file(ctx).map(|file| rust::format_file(&file))
+}
+
+/// The generated file, parsed.
+pub fn file(ctx: &Context) -> Result<syn::File, String> {
     let api = ctx.api;
     let rt = &ctx.client_runtime;
     let base_url = &api.transport.base_url;
@@ -49,7 +54,7 @@ pub fn generate(ctx: &Context) -> Result<String, String> {
     let default_base_url = ident(names::DEFAULT_BASE_URL);
     let [new, builder, transport, set_token] = names::CLIENT_METHODS.map(ident);
 
-    rust::format_file(quote! {
+    rust::parse_file(quote! {
         use #rt::{#(#imports),*};
 
         #base_url_doc
@@ -225,53 +230,4 @@ fn stream(
         ident(&m.params.as_ref()?.name),
         rust::rust_type(item, scope),
     ))
-}
-
-/// The client's public surface, one line per method: its Rust call and its wire name.
-///
-/// Snapshot-tested, so that a spec change shows as a short diff of signatures.
-pub fn surface(ctx: &Context) -> String {
-    let mut out = String::new();
-    let bare_types = TokenStream::new();
-    for m in ctx.names.methods() {
-        let (ns, method) = (m.namespace, m.method);
-        let (accessor, function) = (&m.module, &m.function);
-        let response = &m.response.name;
-        let params = m
-            .params
-            .as_ref()
-            .map_or(String::new(), |p| format!("params: {}", p.name));
-        let auth = if method.auth { "" } else { ", no token" };
-        out.push_str(&format!(
-            "client.{accessor}().{function}({params}) -> {response}    // {}.{} POST /{}{auth}\n",
-            ns.name, method.name, ns.path
-        ));
-        if let (Some(stream), Some(p), Some(items)) = (&m.stream, &m.params, method.page_items()) {
-            let item = match &items.ty {
-                Type::Array(inner) => rust::rust_type(
-                    inner,
-                    Scope {
-                        named: NamedFrom::Root,
-                        runtime: &bare_types,
-                    },
-                )
-                .to_string(),
-                _ => String::new(),
-            };
-            out.push_str(&format!(
-                "client.{accessor}().{stream}(params: {}) -> Stream<Item = {item}>    // {}.{} over all pages\n",
-                p.name, ns.name, method.name
-            ));
-        }
-        if method.token.is_some() {
-            let args: Vec<&str> = m.required().map(|f| f.ident.as_str()).collect();
-            out.push_str(&format!(
-                "client.{function}({}) -> {response}    // {}.{}, keeps the token\n",
-                args.join(", "),
-                ns.name,
-                method.name
-            ));
-        }
-    }
-    out
 }

@@ -10,6 +10,7 @@ pub mod client;
 pub mod docs;
 pub mod rust;
 pub mod server;
+pub mod surface;
 pub mod types;
 
 /// What every generator reads: the model, its names, and where the outputs go.

@@ -112,14 +112,14 @@ pub fn is_single_object(api: &Api, ty: &Type) -> bool {
     }
 }
 
-/// Formats generated tokens as a file, preamble first.
-pub fn format_file(tokens: TokenStream) -> Result<String, String> {
-    let file: syn::File =
-        syn::parse2(tokens).map_err(|e| format!("the generator produced invalid Rust: {e}"))?;
-    Ok(format!(
-        "{PREAMBLE}\n{}",
-        space_items(&prettyplease::unparse(&file))
-    ))
+/// Formats a generated file, preamble first.
+pub fn format_file(file: &syn::File) -> String {
+    format!("{PREAMBLE}\n{}", space_items(&prettyplease::unparse(file)))
+}
+
+/// Generated tokens as a Rust file, which the surface snapshot also reads.
+pub fn parse_file(tokens: TokenStream) -> Result<syn::File, String> {
+    syn::parse2(tokens).map_err(|e| format!("the generator produced invalid Rust: {e}"))
 }
 
 /// An item-level macro call such as `crate::__codegen::object_only!(Address);`.

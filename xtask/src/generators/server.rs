@@ -10,6 +10,11 @@ use super::rust::{self, doc, ident};
 use crate::names::{self, MethodNames, NamespaceNames};
 
 pub fn generate(ctx: &Context) -> Result<String, String> {
+    file(ctx).map(|file| rust::format_file(&file))
+}
+
+/// The generated file, parsed.
+pub fn file(ctx: &Context) -> Result<syn::File, String> {
     let api = ctx.api;
     let rt = &ctx.server_runtime;
     let paths = api.namespaces.iter().map(|ns| ns.path.text.as_str());
@@ -41,7 +46,7 @@ pub fn generate(ctx: &Context) -> Result<String, String> {
     let [api_trait, server] = [names::API, names::SERVER].map(ident);
     let namespace_paths = ident(names::NAMESPACE_PATHS);
 
-    rust::format_file(quote! {
+    rust::parse_file(quote! {
         use std::future::Future;
 
         use #rt::{#(#imports),*};

@@ -14,6 +14,11 @@ use crate::names::{
 };
 
 pub fn generate(ctx: &Context) -> Result<String, String> {
+    file(ctx).map(|file| rust::format_file(&file))
+}
+
+/// The generated file, parsed.
+pub fn file(ctx: &Context) -> Result<syn::File, String> {
     let api = ctx.api;
     let rt = &ctx.types_runtime;
     let lenient = response_side_types(api);
@@ -37,7 +42,7 @@ pub fn generate(ctx: &Context) -> Result<String, String> {
     let root_uses_serde = api.types.iter().any(|t| !matches!(t.kind, NamedKind::Open));
     let serde = root_uses_serde.then(|| quote!(use #rt::serde;));
     let visit_methods = ident(names::VISIT_METHODS);
-    rust::format_file(quote! {
+    rust::parse_file(quote! {
         #serde
 
         #(#named)*
