@@ -111,16 +111,7 @@ fn token_shortcut(ctx: &Context, m: &MethodNames) -> TokenStream {
     let module = ident(&m.module);
     let method = ident(&m.function);
     let response = ident(&m.response.name);
-    let args = m.required().map(|f| {
-        let name = ident(&f.ident);
-        match &f.field.ty {
-            Type::String => quote!(#name: impl Into<String>),
-            ty => {
-                let ty = rust::rust_type(ty, scope);
-                quote!(#name: #ty)
-            }
-        }
-    });
+    let args = m.required().map(|f| rust::argument(f, scope));
     let arg_names = m.required().map(|f| ident(&f.ident));
     let docs = doc(&format!(
         "`{}.{}`: {}, and keeps the token for the calls that follow.",

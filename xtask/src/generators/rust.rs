@@ -4,7 +4,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use crate::model::{Api, DateFormat, Field, NamedKind, Type};
-use crate::names;
+use crate::names::{self, FieldNames};
 
 /// The line that opens every generated file.
 pub const PREAMBLE: &str =
@@ -96,6 +96,18 @@ pub fn rust_type(ty: &Type, scope: Scope) -> TokenStream {
                 NamedFrom::Module => quote!(super::#name),
                 NamedFrom::Path(types) => quote!(#types::#name),
             }
+        }
+    }
+}
+
+/// A required field as a constructor or shortcut argument: strings as `impl Into<String>`.
+pub fn argument(f: &FieldNames, scope: Scope) -> TokenStream {
+    let name = ident(&f.ident);
+    match &f.field.ty {
+        Type::String => quote!(#name: impl Into<String>),
+        ty => {
+            let ty = rust_type(ty, scope);
+            quote!(#name: #ty)
         }
     }
 }

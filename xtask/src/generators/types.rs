@@ -107,20 +107,27 @@ impl Types<'_> {
                 #docs
                 pub type #name = #rt::JsonObject;
             },
-            TypeKindNames::Enum(values) if lenient => self.lenient_enum(&name, &docs, values),
-            TypeKindNames::Enum(values) => self.strict_enum(&name, &docs, values),
+            TypeKindNames::Enum(values) => self.enumeration(&name, &docs, values, lenient),
         }
     }
 
-    /// An enum only ever sent: unknown values are an error when decoding (the server's side).
-    fn strict_enum(
+    /// An enum with a variant per wire value, `ALL`, `as_str` and `Display`. A `lenient` one
+    /// (a server may send it) keeps a value this version does not know instead of failing;
+    /// a strict one (only ever sent) fails on it, on the server's side.
+    fn enumeration(
         &self,
         name: &Ident,
         docs: &TokenStream,
         values: &[(&Name, String)],
+        lenient: bool,
     ) -> TokenStream {
-        let (variants, wire, docs_each) = variants(values);
+        let variants: Vec<Ident> = values.iter().map(|(_, v)| ident(v)).collect();
+        let wire: Vec<&str> = values.iter().map(|(v, _)| v.text.as_str()).collect();
+        let docs_each: Vec<String> = wire.iter().map(|w| format!(" `{w}`")).collect();
         let count = proc_macro2::Literal::usize_unsuffixed(values.len());
+        if lenient {
+            return self.lenient_enum(name, docs, &variants, &wire, &docs_each, &count);
+        }
         let serde_crate = &self.serde_crate;
         quote! {
             #docs
@@ -148,15 +155,15 @@ impl Types<'_> {
         }
     }
 
-    /// An enum that a server may send: a value this version does not know is kept, not an error.
     fn lenient_enum(
         &self,
         name: &Ident,
         docs: &TokenStream,
-        values: &[(&Name, String)],
+        variants: &[Ident],
+        wire: &[&str],
+        docs_each: &[String],
+        count: &proc_macro2::Literal,
     ) -> TokenStream {
-        let (variants, wire, docs_each) = variants(values);
-        let count = proc_macro2::Literal::usize_unsuffixed(values.len());
         let rt = &self.ctx.types_runtime;
         let unknown = ident(names::UNKNOWN_VARIANT);
         let unknown_doc = format!(
@@ -274,16 +281,7 @@ impl Types<'_> {
         let required: Vec<&FieldNames> = s.fields.iter().filter(|f| f.field.required).collect();
         let all_optional = required.is_empty();
         let default = all_optional.then(|| quote!(Default,));
-        let args = required.iter().map(|f| {
-            let ident = ident(&f.ident);
-            match &f.field.ty {
-                Type::String => quote!(#ident: impl Into<String>),
-                ty => {
-                    let ty = rust::rust_type(ty, scope);
-                    quote!(#ident: #ty)
-                }
-            }
-        });
+        let args = required.iter().map(|f| rust::argument(f, scope));
         let inits = s.fields.iter().map(|f| {
             let ident = ident(&f.ident);
             match (&f.field.ty, f.field.required) {
@@ -448,18 +446,6 @@ impl Types<'_> {
             #response_item
         }
     }
-}
-
-/// Each value's variant, wire string, and doc (the wire string in backticks).
-fn variants<'v>(values: &'v [(&Name, String)]) -> (Vec<Ident>, Vec<&'v str>, Vec<String>) {
-    (
-        values.iter().map(|(_, v)| ident(v)).collect(),
-        values.iter().map(|(v, _)| v.text.as_str()).collect(),
-        values
-            .iter()
-            .map(|(v, _)| format!(" `{}`", v.text))
-            .collect(),
-    )
 }
 
 /// A field's Rust type, `Option` when the field is optional.
