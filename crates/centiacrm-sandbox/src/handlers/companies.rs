@@ -9,12 +9,10 @@ use centiacrm_types::companies::{
 use centiacrm_types::{CompanySearchBy, JsonObject};
 use serde_json::{Value, json};
 
-use super::inputs_with_values;
+use super::{inputs_with_values, search_by};
 use crate::clock::Stamp;
 use crate::listing::{day_in, id_in, matches_query, paginate};
-use crate::store::{
-    Kind, Profile, Store, field_error, int, new_record, require_entry, require_text, text,
-};
+use crate::store::{Kind, Profile, Store, int, new_record, require_entry, require_text};
 use crate::{Sandbox, Session};
 
 /// The fields the `query` of GetCompanies searches.
@@ -188,21 +186,11 @@ impl Companies for Sandbox {
         let store = self.read();
         let profile = store.profile(ctx.principal, params.profile_id)?;
         let value = params.search_value.trim();
-        let company = match params.search_by {
-            CompanySearchBy::Id => {
-                let id: i64 = value.parse().map_err(|_| {
-                    field_error(
-                        "search_value",
-                        format!("`{value}` is not a company id (search_by is `id`)"),
-                    )
-                })?;
-                profile.companies.get(&id)
-            }
-            CompanySearchBy::ClientNumber => profile
-                .companies
-                .values()
-                .find(|c| text(c, "client_number").is_some_and(|n| n.eq_ignore_ascii_case(value))),
+        let field = match params.search_by {
+            CompanySearchBy::Id => None,
+            CompanySearchBy::ClientNumber => Some("client_number"),
         };
+        let company = search_by(&profile.companies, "company", field, value)?;
         let company = company.cloned().ok_or_else(|| {
             ApiError::not_found(format!(
                 "there is no company with {} `{value}` in profile {}",

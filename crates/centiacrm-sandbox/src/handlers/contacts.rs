@@ -11,11 +11,11 @@ use centiacrm_types::contacts::{
 use centiacrm_types::{ContactSearchBy, JsonObject};
 use serde_json::json;
 
-use super::inputs_with_values;
+use super::{find_by_text, inputs_with_values, search_by};
 use crate::clock::Stamp;
 use crate::listing::{day_in, id_in, matches_query, paginate};
 use crate::store::{
-    Kind, Profile, Store, field_error, int, new_record, require_entry, require_text, text,
+    Kind, Profile, Store, field_error, int, new_record, require_entry, require_text,
 };
 use crate::{Sandbox, Session};
 
@@ -84,7 +84,7 @@ impl Store {
                 ));
             }
             // GetContact finds a contact by email, so an email names one contact.
-            if find_by_email(profile, email).is_some() {
+            if find_by_text(&profile.contacts, "email", email).is_some() {
                 return Err(ApiError::new(
                     StatusCode::CONFLICT,
                     format!(
@@ -152,14 +152,6 @@ pub(crate) fn require_contact_of<'a>(
         ));
     }
     Ok(contact)
-}
-
-fn find_by_email<'a>(profile: &'a Profile, email: &str) -> Option<&'a JsonObject> {
-    let email = email.trim();
-    profile
-        .contacts
-        .values()
-        .find(|c| text(c, "email").is_some_and(|e| e.trim().eq_ignore_ascii_case(email)))
 }
 
 /// A contact as GetContacts shows it: addresses and inputs only if asked for.
@@ -297,18 +289,11 @@ impl Contacts for Sandbox {
         let store = self.read();
         let profile = store.profile(ctx.principal, params.profile_id)?;
         let value = params.search_value.trim();
-        let contact = match params.search_by {
-            ContactSearchBy::Id => {
-                let id: i64 = value.parse().map_err(|_| {
-                    field_error(
-                        "search_value",
-                        format!("`{value}` is not a contact id (search_by is `id`)"),
-                    )
-                })?;
-                profile.contacts.get(&id)
-            }
-            ContactSearchBy::Email => find_by_email(profile, value),
+        let field = match params.search_by {
+            ContactSearchBy::Id => None,
+            ContactSearchBy::Email => Some("email"),
         };
+        let contact = search_by(&profile.contacts, "contact", field, value)?;
         // With company_id, a contact of another company is not found.
         let contact = contact
             .filter(|c| params.company_id.is_none() || int(c, "company_id") == params.company_id)

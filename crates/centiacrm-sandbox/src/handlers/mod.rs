@@ -10,8 +10,49 @@ mod products;
 mod profiles;
 mod tickets;
 
+use std::collections::BTreeMap;
+
+use centiacrm_server::ApiError;
 use centiacrm_types::JsonObject;
 use serde_json::Value;
+
+use crate::store::{field_error, text};
+
+/// The record a `search_by` and `search_value` pair names (GetCompany, GetContact): by id
+/// when `field` is `None`, and then `value` must be a number; otherwise by that text
+/// field. `None` when no record matches.
+fn search_by<'a>(
+    records: &'a BTreeMap<i64, JsonObject>,
+    kind: &str,
+    field: Option<&str>,
+    value: &str,
+) -> Result<Option<&'a JsonObject>, ApiError> {
+    let value = value.trim();
+    match field {
+        None => {
+            let id: i64 = value.parse().map_err(|_| {
+                field_error(
+                    "search_value",
+                    format!("`{value}` is not a {kind} id (search_by is `id`)"),
+                )
+            })?;
+            Ok(records.get(&id))
+        }
+        Some(field) => Ok(find_by_text(records, field, value)),
+    }
+}
+
+/// The first record whose text `field` is `value`, both trimmed, compared without case.
+fn find_by_text<'a>(
+    records: &'a BTreeMap<i64, JsonObject>,
+    field: &str,
+    value: &str,
+) -> Option<&'a JsonObject> {
+    let value = value.trim();
+    records
+        .values()
+        .find(|r| text(r, field).is_some_and(|t| t.trim().eq_ignore_ascii_case(value)))
+}
 
 /// The profile's input definitions, each with the record's value for it (`null` when
 /// the record has none), for the `with_inputs` flags.
