@@ -16,7 +16,7 @@
 
 use std::collections::BTreeMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use centiacrm_client::Error;
@@ -202,23 +202,7 @@ impl ResponseCase {
 }
 
 fn load_corpus() -> Vec<(String, ResponseCase)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/responses");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .expect("tests/corpus/responses exists")
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
-        .collect();
-    files.sort();
-    files
-        .into_iter()
-        .map(|path| {
-            let name = path.file_name().unwrap().to_string_lossy().into_owned();
-            let text = std::fs::read_to_string(&path).unwrap();
-            let case = serde_json::from_str(&text)
-                .unwrap_or_else(|err| panic!("{name}: not a response case: {err}"));
-            (name, case)
-        })
-        .collect()
+    test_support::load_corpus(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/responses"))
 }
 
 /// `Err` says how the outcome differs from the expected one.
@@ -259,34 +243,18 @@ fn run_case(case: &ResponseCase) -> Result<(), String> {
 
 /// Runs every case; panics listing those that failed.
 fn run_corpus() -> usize {
-    let mut failures = Vec::new();
-    let mut ran = 0;
-    for (name, case) in load_corpus() {
-        ran += 1;
-        if let Err(why) = run_case(&case) {
-            failures.push(format!("{name} ({}): {why}", case.description));
-        }
-    }
-    assert!(
-        failures.is_empty(),
-        "{} of {ran} response cases failed:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
-    ran
+    let results = load_corpus()
+        .into_iter()
+        .map(|(name, case)| (format!("{name} ({})", case.description), run_case(&case)))
+        .collect();
+    test_support::assert_cases_pass("response", results)
 }
 
 #[test]
 fn the_response_corpus_is_well_formed() {
     let corpus = load_corpus();
     assert!(corpus.len() >= 15, "only {} response cases", corpus.len());
-    let mut numbers = std::collections::BTreeSet::new();
     for (name, case) in &corpus {
-        let number = name.split('-').next().unwrap();
-        assert!(
-            numbers.insert(number.to_string()),
-            "{name}: number used twice"
-        );
         assert!(
             ["Ok", "Decode", "Api"].contains(&case.expect.as_str()),
             "{name}: expect {}",

@@ -16,7 +16,7 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
@@ -68,32 +68,8 @@ struct RequestCase {
     expect_response_contains: Option<String>,
 }
 
-struct Loaded {
-    name: String,
-    case: RequestCase,
-}
-
-fn corpus_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/requests")
-}
-
-fn load_corpus() -> Vec<Loaded> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(corpus_dir())
-        .expect("tests/corpus/requests exists")
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
-        .collect();
-    files.sort();
-    files
-        .into_iter()
-        .map(|path| {
-            let name = path.file_name().unwrap().to_string_lossy().into_owned();
-            let text = std::fs::read_to_string(&path).unwrap();
-            let case: RequestCase = serde_json::from_str(&text)
-                .unwrap_or_else(|err| panic!("{name}: not a request case: {err}"));
-            Loaded { name, case }
-        })
-        .collect()
+fn load_corpus() -> Vec<(String, RequestCase)> {
+    test_support::load_corpus(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/requests"))
 }
 
 impl RequestCase {
@@ -184,34 +160,19 @@ async fn run_case(case: &RequestCase) -> Result<(), String> {
 
 /// Runs every case; panics listing those that failed.
 async fn run_corpus() -> usize {
-    let mut failures = Vec::new();
-    let mut ran = 0;
-    for Loaded { name, case } in load_corpus() {
-        ran += 1;
-        if let Err(why) = run_case(&case).await {
-            failures.push(format!("{name} ({}): {why}", case.description));
-        }
+    let mut results = Vec::new();
+    for (name, case) in load_corpus() {
+        let result = run_case(&case).await;
+        results.push((format!("{name} ({})", case.description), result));
     }
-    assert!(
-        failures.is_empty(),
-        "{} of {ran} request cases failed:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
-    ran
+    test_support::assert_cases_pass("request", results)
 }
 
 #[test]
 fn the_request_corpus_is_well_formed() {
     let corpus = load_corpus();
     assert!(corpus.len() >= 30, "only {} request cases", corpus.len());
-    let mut numbers = std::collections::BTreeSet::new();
-    for Loaded { name, case } in &corpus {
-        let number = name.split('-').next().unwrap();
-        assert!(
-            numbers.insert(number.to_string()),
-            "{name}: number used twice"
-        );
+    for (name, case) in &corpus {
         let _ = case.body();
         let _ = case.headers();
         if case.expect_status == 200 {

@@ -1,5 +1,11 @@
 //! Seeded pseudo-random inputs for the robustness tests: a small generator, so that a
-//! failure replays from its seed, and byte-level mutations of JSON bodies.
+//! failure replays from its seed, and byte-level mutations of JSON bodies. And the corpus
+//! runner both bad-input corpora share: load the cases, report every failing one.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
 
 /// xorshift64*: small, seeded, deterministic. Not for anything but tests.
 pub struct Rng(pub u64);
@@ -140,4 +146,46 @@ pub fn unhex(hex: &str) -> Vec<u8> {
         .step_by(2)
         .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).expect("hex digits"))
         .collect()
+}
+
+/// Every case of a corpus: each `*.json` file of `dir`, in name order, read as a `T`.
+///
+/// File names start with a number (`07-json-string.json`); a number used twice panics.
+pub fn load_corpus<T: DeserializeOwned>(dir: &Path) -> Vec<(String, T)> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|err| panic!("{}: {err}", dir.display()))
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
+        .collect();
+    files.sort();
+    let mut numbers = BTreeSet::new();
+    files
+        .into_iter()
+        .map(|path| {
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            let number = name.split('-').next().unwrap_or_default().to_string();
+            assert!(numbers.insert(number), "{name}: number used twice");
+            let text = std::fs::read_to_string(&path).unwrap();
+            let case = serde_json::from_str(&text)
+                .unwrap_or_else(|err| panic!("{name}: not a valid case: {err}"));
+            (name, case)
+        })
+        .collect()
+}
+
+/// Panics listing every case whose result is an error (`what` names the kind of case);
+/// otherwise returns how many ran.
+pub fn assert_cases_pass(what: &str, results: Vec<(String, Result<(), String>)>) -> usize {
+    let ran = results.len();
+    let failures: Vec<String> = results
+        .into_iter()
+        .filter_map(|(case, result)| result.err().map(|why| format!("{case}: {why}")))
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "{} of {ran} {what} cases failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    ran
 }
