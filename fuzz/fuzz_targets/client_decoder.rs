@@ -12,7 +12,9 @@ impl MethodVisitor for DecodeAll<'_> {
     fn visit<M: ApiMethod + 'static>(&mut self) {
         match codec::decode_response::<M>(200, self.0) {
             Ok(_) => {}
-            Err(Error::Api { method, .. } | Error::Decode { method, .. }) => assert_eq!(method, M::NAME),
+            Err(Error::Api { method, .. } | Error::Decode { method, .. }) => {
+                assert_eq!(method, M::NAME)
+            }
             Err(other) => panic!("decoding gave {other}"),
         }
     }

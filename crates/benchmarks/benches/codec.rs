@@ -114,7 +114,13 @@ fn main() {
     let decoded = compare(
         15,
         40,
-        || codec::decode_response::<GetCompanies>(200, &page).unwrap().response.companies.len(),
+        || {
+            codec::decode_response::<GetCompanies>(200, &page)
+                .unwrap()
+                .response
+                .companies
+                .len()
+        },
         || {
             let envelope: HandEnvelope = serde_json::from_slice(&page).unwrap();
             assert!(envelope.success);
@@ -123,11 +129,18 @@ fn main() {
     );
     report("decode GetCompanies, 500 companies", &decoded, 1.05);
 
-    let address = Address::new("MX", "CMX", "Av. Reforma", "222", "06600", "Ciudad de México")
-        .interior_number("4B")
-        .suburb("Juárez")
-        .latitude("19.43")
-        .longitude("-99.16");
+    let address = Address::new(
+        "MX",
+        "CMX",
+        "Av. Reforma",
+        "222",
+        "06600",
+        "Ciudad de México",
+    )
+    .interior_number("4B")
+    .suburb("Juárez")
+    .latitude("19.43")
+    .longitude("-99.16");
     let generated = CreateContactParams::new(1, 7, "Ana", "García", 2)
         .mother_surname("López")
         .title_id(1)
@@ -197,7 +210,11 @@ fn main() {
     };
     // Same work, same bytes: checked before timing.
     let generated_bytes = codec::encode_request::<CreateContact>(&generated).unwrap();
-    let hand_bytes = serde_json::to_vec(&HandRequest { method: "CreateContact", parameters: &hand }).unwrap();
+    let hand_bytes = serde_json::to_vec(&HandRequest {
+        method: "CreateContact",
+        parameters: &hand,
+    })
+    .unwrap();
     assert_eq!(
         serde_json::from_slice::<serde_json::Value>(&generated_bytes).unwrap(),
         serde_json::from_slice::<serde_json::Value>(&hand_bytes).unwrap()
@@ -205,8 +222,19 @@ fn main() {
     let encoded = compare(
         15,
         20_000,
-        || codec::encode_request::<CreateContact>(&generated).unwrap().len(),
-        || serde_json::to_vec(&HandRequest { method: "CreateContact", parameters: &hand }).unwrap().len(),
+        || {
+            codec::encode_request::<CreateContact>(&generated)
+                .unwrap()
+                .len()
+        },
+        || {
+            serde_json::to_vec(&HandRequest {
+                method: "CreateContact",
+                parameters: &hand,
+            })
+            .unwrap()
+            .len()
+        },
     );
     report("encode CreateContact, every field", &encoded, 1.05);
 }

@@ -32,7 +32,11 @@ async fn serve(router: axum::Router) -> String {
 }
 
 fn main() {
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
     runtime.block_on(async {
         let sandbox = Sandbox::with_demo_data();
         let generated_url = serve(sandbox.router()).await;

@@ -18,12 +18,26 @@ fn synthetic_spec(root: &Path, dir: &Path, copies: usize) -> (std::path::PathBuf
     for file in std::fs::read_dir(spec.join("namespaces")).unwrap() {
         let path = file.unwrap().path();
         let text = std::fs::read_to_string(&path).unwrap();
-        let name = text.lines().find_map(|l| l.strip_prefix("namespace: ")).unwrap().to_string();
-        let ns_path = text.lines().find_map(|l| l.strip_prefix("path: ")).unwrap().to_string();
+        let name = text
+            .lines()
+            .find_map(|l| l.strip_prefix("namespace: "))
+            .unwrap()
+            .to_string();
+        let ns_path = text
+            .lines()
+            .find_map(|l| l.strip_prefix("path: "))
+            .unwrap()
+            .to_string();
         for copy in 0..copies {
             let renamed = text
-                .replace(&format!("namespace: {name}"), &format!("namespace: {name}{copy}"))
-                .replace(&format!("path: {ns_path}"), &format!("path: {ns_path}{copy}"));
+                .replace(
+                    &format!("namespace: {name}"),
+                    &format!("namespace: {name}{copy}"),
+                )
+                .replace(
+                    &format!("path: {ns_path}"),
+                    &format!("path: {ns_path}{copy}"),
+                );
             let file_name = format!("{ns_path}{copy}.yaml");
             std::fs::write(dir.join(&file_name), renamed).unwrap();
             entries.push_str(&format!("  - {file_name}\n"));
@@ -53,7 +67,11 @@ fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let dirs: Vec<_> = (0..3).map(|_| tempfile::tempdir().unwrap()).collect();
     let sizes = [(1, 9), (10, 5), (100, 3)];
-    let specs: Vec<_> = sizes.iter().zip(&dirs).map(|(&(copies, _), d)| synthetic_spec(&root, d.path(), copies)).collect();
+    let specs: Vec<_> = sizes
+        .iter()
+        .zip(&dirs)
+        .map(|(&(copies, _), d)| synthetic_spec(&root, d.path(), copies))
+        .collect();
     println!("generator: load, validate and generate every artifact");
     let mut base_per_method = 0.0;
     for (&(copies, runs), (entry, methods)) in sizes.iter().zip(&specs) {

@@ -43,7 +43,11 @@ const PAGE: u64 = 500;
 /// A stateless GetCompanies: page `n` of `total` made-up companies.
 async fn companies(body: String) -> String {
     let request: Value = serde_json::from_str(&body).unwrap();
-    let total = request["parameters"]["query"].as_str().unwrap().parse::<u64>().unwrap();
+    let total = request["parameters"]["query"]
+        .as_str()
+        .unwrap()
+        .parse::<u64>()
+        .unwrap();
     let page = request["parameters"]["page"].as_u64().unwrap_or(1);
     let last = total.div_ceil(PAGE);
     let first = (page - 1) * PAGE;
@@ -54,7 +58,11 @@ async fn companies(body: String) -> String {
 }
 
 fn main() {
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();

@@ -27,7 +27,11 @@ struct HandSuccess<'a, T> {
 }
 
 fn success<T: Serialize>(response: &T) -> serde_json::Result<Vec<u8>> {
-    serde_json::to_vec(&HandSuccess { success: true, response, error: None })
+    serde_json::to_vec(&HandSuccess {
+        success: true,
+        response,
+        error: None,
+    })
 }
 
 #[derive(Deserialize)]
@@ -38,13 +42,26 @@ struct HandRequest {
 }
 
 /// What a person would write for GetCompanies and GetProfiles without the generator.
-pub async fn hand_written(State(sandbox): State<Sandbox>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn hand_written(
+    State(sandbox): State<Sandbox>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let failure = |status: u16, message: &str| {
         let body = serde_json::json!({ "success": false, "response": null, "error": message });
-        (axum::http::StatusCode::from_u16(status).unwrap(), body.to_string()).into_response()
+        (
+            axum::http::StatusCode::from_u16(status).unwrap(),
+            body.to_string(),
+        )
+            .into_response()
     };
-    let Ok(request) = serde_json::from_slice::<HandRequest>(&body) else { return failure(400, "bad request") };
-    let token = headers.get(header::AUTHORIZATION).and_then(|h| h.to_str().ok()).and_then(|h| h.strip_prefix("Bearer "));
+    let Ok(request) = serde_json::from_slice::<HandRequest>(&body) else {
+        return failure(400, "bad request");
+    };
+    let token = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|h| h.to_str().ok())
+        .and_then(|h| h.strip_prefix("Bearer "));
     let Some(principal) = (match token {
         Some(token) => sandbox.authenticate(token).await,
         None => None,
@@ -53,10 +70,12 @@ pub async fn hand_written(State(sandbox): State<Sandbox>, headers: HeaderMap, bo
     };
     let ctx = Context { principal };
     let body = match (request.method.as_str(), request.parameters) {
-        ("GetCompanies", Some(params)) => match Companies::get_companies(&sandbox, &ctx, params).await {
-            Ok(response) => success(&response),
-            Err(err) => return failure(err.status.as_u16(), &err.message),
-        },
+        ("GetCompanies", Some(params)) => {
+            match Companies::get_companies(&sandbox, &ctx, params).await {
+                Ok(response) => success(&response),
+                Err(err) => return failure(err.status.as_u16(), &err.message),
+            }
+        }
         ("GetProfiles", _) => match Profiles::get_profiles(&sandbox, &ctx).await {
             Ok(response) => success(&response),
             Err(err) => return failure(err.status.as_u16(), &err.message),
@@ -65,4 +84,3 @@ pub async fn hand_written(State(sandbox): State<Sandbox>, headers: HeaderMap, bo
     };
     ([(header::CONTENT_TYPE, "application/json")], body.unwrap()).into_response()
 }
-

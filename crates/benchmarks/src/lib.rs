@@ -28,7 +28,12 @@ pub struct Comparison {
 
 /// Times `measured` and `baseline` alternately for `rounds` rounds of `iterations` calls
 /// each, after a warm-up; the ratio is the median of the per-round ratios.
-pub fn compare<A, B>(rounds: usize, iterations: u32, mut measured: impl FnMut() -> A, mut baseline: impl FnMut() -> B) -> Comparison {
+pub fn compare<A, B>(
+    rounds: usize,
+    iterations: u32,
+    mut measured: impl FnMut() -> A,
+    mut baseline: impl FnMut() -> B,
+) -> Comparison {
     time(iterations.div_ceil(4), &mut measured);
     time(iterations.div_ceil(4), &mut baseline);
     let mut ratios = Vec::with_capacity(rounds);
@@ -48,7 +53,11 @@ pub fn compare<A, B>(rounds: usize, iterations: u32, mut measured: impl FnMut() 
     }
     ratios.sort_by(f64::total_cmp);
     let per_call = |d: Duration| d.as_secs_f64() * 1e9 / (rounds as f64 * iterations as f64);
-    Comparison { measured_ns: per_call(total_m), baseline_ns: per_call(total_b), ratio: ratios[ratios.len() / 2] }
+    Comparison {
+        measured_ns: per_call(total_m),
+        baseline_ns: per_call(total_b),
+        ratio: ratios[ratios.len() / 2],
+    }
 }
 
 /// Prints one comparison as a table row, with whether it meets `goal` (a maximum ratio).

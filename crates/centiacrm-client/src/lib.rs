@@ -19,6 +19,8 @@
 
 pub mod codec;
 mod error;
+// Written by `cargo xtask codegen` (prettyplease), not rustfmt; `cargo fmt` leaves it alone.
+#[rustfmt::skip]
 mod generated;
 mod transport;
 

@@ -12,6 +12,8 @@
 //! body over the limit a 413; a panicking handler a 500, and the server keeps serving.
 
 mod dispatch;
+// Written by `cargo xtask codegen` (prettyplease), not rustfmt; `cargo fmt` leaves it alone.
+#[rustfmt::skip]
 mod generated;
 mod runtime;
 

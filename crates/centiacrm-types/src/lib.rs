@@ -8,6 +8,8 @@
 //! this file and the small modules beside it are the hand-written part.
 
 mod date;
+// Written by `cargo xtask codegen` (prettyplease), not rustfmt; `cargo fmt` leaves it alone.
+#[rustfmt::skip]
 mod generated;
 pub mod wire;
 

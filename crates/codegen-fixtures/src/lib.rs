@@ -3,7 +3,9 @@
 //! `cargo xtask codegen` writes these modules like the real crates, so every type feature
 //! the fixtures exercise is known to build, and to pass clippy, before the real spec uses it.
 
-/// From `features.yaml`: every type feature of the spec format.
+/// From `features.yaml`: every type feature of the spec format. Written by
+/// `cargo xtask codegen` (prettyplease), not rustfmt; `cargo fmt` leaves it alone.
+#[rustfmt::skip]
 pub mod features {
     pub mod client;
     pub mod server;

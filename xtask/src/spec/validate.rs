@@ -26,7 +26,12 @@ pub(super) fn validate(api: &Api, report: &mut Report) {
     for ns in &api.namespaces {
         v.namespace_names(ns);
     }
-    v.names_unique("type", "", api.types.iter().map(|t| &t.name), names::type_name);
+    v.names_unique(
+        "type",
+        "",
+        api.types.iter().map(|t| &t.name),
+        names::type_name,
+    );
     for t in &api.types {
         match &t.kind {
             NamedKind::Object { fields } => v.fields(fields, &format!(" in type `{}`", t.name)),
@@ -86,10 +91,16 @@ impl Validator<'_> {
             self.report
                 .error(
                     &ns.name.loc,
-                    format!("namespace `{}` would be `{camel}` in Rust, a name the generated code uses", ns.name),
+                    format!(
+                        "namespace `{}` would be `{camel}` in Rust, a name the generated code uses",
+                        ns.name
+                    ),
                     "reserved",
                 )
-                .help(format!("rename it; reserved: {}", RESERVED_NAMESPACES.join(", ")));
+                .help(format!(
+                    "rename it; reserved: {}",
+                    RESERVED_NAMESPACES.join(", ")
+                ));
         }
     }
 
@@ -107,7 +118,9 @@ impl Validator<'_> {
         let identifiers = kind != "namespace path";
         for name in names {
             let converted = convert(name);
-            let problem = identifiers.then(|| names::ident_problem(names::bare(&converted))).flatten();
+            let problem = identifiers
+                .then(|| names::ident_problem(names::bare(&converted)))
+                .flatten();
             if let Some(problem) = problem {
                 self.report
                     .error(
