@@ -8,6 +8,7 @@
 //!   that the checked-in ones are current.
 
 pub mod codegen;
+pub mod diff;
 pub mod generators;
 pub mod model;
 pub mod names;

@@ -33,6 +33,45 @@ enum Command {
         #[arg(long, default_value = "spec/api.yaml")]
         spec: PathBuf,
     },
+    /// Compare the spec with a base: every change, whom it breaks, and the semver bumps.
+    Diff {
+        /// A git revision to compare with, read from git objects (default: HEAD).
+        #[arg(long, conflicts_with_all = ["base_dir", "base_released"])]
+        base: Option<String>,
+        /// A checkout or spec folder to compare with.
+        #[arg(long, conflicts_with = "base_released")]
+        base_dir: Option<PathBuf>,
+        /// Compare with the released baseline in spec/released/.
+        #[arg(long)]
+        base_released: bool,
+        /// The working spec's entry file.
+        #[arg(long, default_value = "spec/api.yaml")]
+        spec: String,
+        #[arg(long, value_enum, default_value = "markdown")]
+        format: DiffFormat,
+        /// `breaking`: exit non-zero if any change breaks clients or servers on the wire.
+        #[arg(long, value_enum)]
+        deny: Option<Deny>,
+        /// Print a draft CHANGELOG.md entry instead of the report.
+        #[arg(long)]
+        changelog: bool,
+    },
+    /// Write the spec's resolved model as the released baseline, spec/released/<version>.json.
+    ReleaseBaseline,
+    /// Fail if the spec breaks deployed clients compared with the released baseline, unless
+    /// `api.version` changed and CHANGELOG.md has an entry for it (CI runs this).
+    ReleaseCheck,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum DiffFormat {
+    Markdown,
+    Json,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Deny {
+    Breaking,
 }
 
 fn main() -> ExitCode {
@@ -72,6 +111,60 @@ fn main() -> ExitCode {
             }
             Err(report) => fail(&report),
         },
+        Command::Diff {
+            base,
+            base_dir,
+            base_released,
+            spec,
+            format,
+            deny,
+            changelog,
+        } => {
+            use xtask::diff::{Format, Options, base::Base};
+            let options = Options {
+                base: base.map(Base::Rev).or(base_dir.map(Base::Dir)),
+                released: base_released,
+                spec,
+                format: match format {
+                    DiffFormat::Markdown => Format::Markdown,
+                    DiffFormat::Json => Format::Json,
+                },
+                deny_breaking: deny.is_some(),
+                changelog,
+            };
+            finish(xtask::diff::run(Path::new("."), &options))
+        }
+        Command::ReleaseBaseline => match xtask::diff::write_baseline(Path::new("."), "spec/api.yaml") {
+            Ok(message) => {
+                eprintln!("{message}");
+                ExitCode::SUCCESS
+            }
+            Err(message) => {
+                eprintln!("{message}");
+                ExitCode::FAILURE
+            }
+        },
+        Command::ReleaseCheck => finish(xtask::diff::release_check(Path::new("."), "spec/api.yaml")),
+    }
+}
+
+/// Prints a command's output, then its failure, if any.
+fn finish(outcome: Result<xtask::diff::Outcome, String>) -> ExitCode {
+    match outcome {
+        Ok(outcome) => {
+            let _ = write!(std::io::stdout().lock(), "{}", outcome.output);
+            match outcome.failure {
+                Some(why) => {
+                    eprintln!("{why}");
+                    ExitCode::FAILURE
+                }
+                None => ExitCode::SUCCESS,
+            }
+        }
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
+        }
     }
 }
 
