@@ -134,17 +134,21 @@ fn main() -> ExitCode {
             };
             finish(xtask::diff::run(Path::new("."), &options))
         }
-        Command::ReleaseBaseline => match xtask::diff::write_baseline(Path::new("."), "spec/api.yaml") {
-            Ok(message) => {
-                eprintln!("{message}");
-                ExitCode::SUCCESS
+        Command::ReleaseBaseline => {
+            match xtask::diff::write_baseline(Path::new("."), "spec/api.yaml") {
+                Ok(message) => {
+                    eprintln!("{message}");
+                    ExitCode::SUCCESS
+                }
+                Err(message) => {
+                    eprintln!("{message}");
+                    ExitCode::FAILURE
+                }
             }
-            Err(message) => {
-                eprintln!("{message}");
-                ExitCode::FAILURE
-            }
-        },
-        Command::ReleaseCheck => finish(xtask::diff::release_check(Path::new("."), "spec/api.yaml")),
+        }
+        Command::ReleaseCheck => {
+            finish(xtask::diff::release_check(Path::new("."), "spec/api.yaml"))
+        }
     }
 }
 

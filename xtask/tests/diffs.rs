@@ -33,7 +33,10 @@ fn every_case_report_matches_its_snapshot() {
     assert!(cases.len() >= 30, "only {} case pairs", cases.len());
     for case in cases {
         let report = report(&case);
-        assert!(!report.changes.is_empty(), "{case}: the two sides are the same");
+        assert!(
+            !report.changes.is_empty(),
+            "{case}: the two sides are the same"
+        );
         insta::assert_snapshot!(case.clone(), diff::markdown::render(&report));
     }
 }
@@ -54,7 +57,10 @@ fn json_has_the_documented_keys() {
         "rust_server",
         "detail",
     ] {
-        assert!(change.get(key).is_some(), "a change has no `{key}`: {change}");
+        assert!(
+            change.get(key).is_some(),
+            "a change has no `{key}`: {change}"
+        );
     }
     assert_eq!(change["path"], "Companies.GetCompanies.params.sort_by");
     for name in ["centiacrm-types", "centiacrm-client", "centiacrm-server"] {
@@ -64,12 +70,34 @@ fn json_has_the_documented_keys() {
 
 /// One change with exactly these verdicts at `path`.
 #[track_caller]
-fn expect(report: &Report, path: &str, kind: Kind, old: Wire, new: Wire, client: Bump, server: Bump) {
-    let found: Vec<_> = report.changes.iter().filter(|c| c.path == path && c.kind == kind).collect();
-    assert_eq!(found.len(), 1, "one {kind:?} at {path}, in {:#?}", report.changes);
+fn expect(
+    report: &Report,
+    path: &str,
+    kind: Kind,
+    old: Wire,
+    new: Wire,
+    client: Bump,
+    server: Bump,
+) {
+    let found: Vec<_> = report
+        .changes
+        .iter()
+        .filter(|c| c.path == path && c.kind == kind)
+        .collect();
+    assert_eq!(
+        found.len(),
+        1,
+        "one {kind:?} at {path}, in {:#?}",
+        report.changes
+    );
     let c = found[0];
     assert_eq!(
-        (c.wire_old_clients, c.wire_new_clients, c.rust_client(), c.rust_server()),
+        (
+            c.wire_old_clients,
+            c.wire_new_clients,
+            c.rust_client(),
+            c.rust_server()
+        ),
         (old, new, client, server),
         "{path}"
     );
@@ -82,32 +110,104 @@ use Wire::{Breaking, Compatible};
 #[test]
 fn the_eight_changes_from_the_issue() {
     let r = report("param_optional_added");
-    expect(&r, "Companies.GetCompanies.params.sort_by", Kind::FieldAdded, Compatible, Compatible, Major, Major);
+    expect(
+        &r,
+        "Companies.GetCompanies.params.sort_by",
+        Kind::FieldAdded,
+        Compatible,
+        Compatible,
+        Major,
+        Major,
+    );
     assert!(!r.api_version_bump_required());
 
     let r = report("param_required_added");
-    expect(&r, "Companies.GetCompanies.params.sort_by", Kind::FieldAdded, Breaking, Compatible, Major, Major);
+    expect(
+        &r,
+        "Companies.GetCompanies.params.sort_by",
+        Kind::FieldAdded,
+        Breaking,
+        Compatible,
+        Major,
+        Major,
+    );
     assert!(r.api_version_bump_required());
 
     let r = report("response_field_removed");
-    expect(&r, "Companies.GetCompanies.response.total", Kind::FieldRemoved, Breaking, Compatible, Major, Major);
+    expect(
+        &r,
+        "Companies.GetCompanies.response.total",
+        Kind::FieldRemoved,
+        Breaking,
+        Compatible,
+        Major,
+        Major,
+    );
 
     let r = report("method_added");
-    expect(&r, "Tickets.CloseTicket", Kind::MethodAdded, Compatible, Breaking, Minor, Major);
+    expect(
+        &r,
+        "Tickets.CloseTicket",
+        Kind::MethodAdded,
+        Compatible,
+        Breaking,
+        Minor,
+        Major,
+    );
     assert!(!r.api_version_bump_required());
 
     let r = report("enum_value_removed_request");
-    expect(&r, "Companies.GetCompany.params.search_by", Kind::EnumValueRemoved, Breaking, Compatible, Major, Major);
+    expect(
+        &r,
+        "Companies.GetCompany.params.search_by",
+        Kind::EnumValueRemoved,
+        Breaking,
+        Compatible,
+        Major,
+        Major,
+    );
 
     let r = report("param_type_changed");
-    expect(&r, "Companies.GetCompanies.params.profile_id", Kind::TypeChanged, Breaking, Breaking, Major, Major);
+    expect(
+        &r,
+        "Companies.GetCompanies.params.profile_id",
+        Kind::TypeChanged,
+        Breaking,
+        Breaking,
+        Major,
+        Major,
+    );
     let r = report("response_field_type_changed");
-    expect(&r, "Companies.GetCompanies.response.total", Kind::TypeChanged, Breaking, Breaking, Major, Major);
+    expect(
+        &r,
+        "Companies.GetCompanies.response.total",
+        Kind::TypeChanged,
+        Breaking,
+        Breaking,
+        Major,
+        Major,
+    );
 
     // A rename is a removal and an addition, and breaks deployed clients.
     let r = report("method_renamed");
-    expect(&r, "Companies.GetCompany", Kind::MethodRemoved, Breaking, Compatible, Major, Major);
-    expect(&r, "Companies.FindCompany", Kind::MethodAdded, Compatible, Breaking, Minor, Major);
+    expect(
+        &r,
+        "Companies.GetCompany",
+        Kind::MethodRemoved,
+        Breaking,
+        Compatible,
+        Major,
+        Major,
+    );
+    expect(
+        &r,
+        "Companies.FindCompany",
+        Kind::MethodAdded,
+        Compatible,
+        Breaking,
+        Minor,
+        Major,
+    );
     assert!(r.api_version_bump_required());
 }
 
@@ -130,10 +230,34 @@ fn a_named_type_change_is_reported_at_every_use() {
 #[test]
 fn enum_values_depend_on_the_side() {
     let r = report("enum_value_added_request");
-    expect(&r, "Companies.GetCompany.params.search_by", Kind::EnumValueAdded, Compatible, Breaking, Major, Major);
+    expect(
+        &r,
+        "Companies.GetCompany.params.search_by",
+        Kind::EnumValueAdded,
+        Compatible,
+        Breaking,
+        Major,
+        Major,
+    );
     let r = report("enum_value_added_response");
-    expect(&r, "Tickets.GetTickets.response.status", Kind::EnumValueAdded, Compatible, Compatible, Major, Major);
-    expect(&r, "Tickets.GetTickets.params.status", Kind::EnumValueAdded, Compatible, Breaking, Major, Major);
+    expect(
+        &r,
+        "Tickets.GetTickets.response.status",
+        Kind::EnumValueAdded,
+        Compatible,
+        Compatible,
+        Major,
+        Major,
+    );
+    expect(
+        &r,
+        "Tickets.GetTickets.params.status",
+        Kind::EnumValueAdded,
+        Compatible,
+        Breaking,
+        Major,
+        Major,
+    );
 }
 
 #[test]
@@ -147,14 +271,21 @@ fn doc_only_changes_are_patches() {
 #[test]
 fn the_changelog_draft_lists_breaking_changes_first() {
     let text = diff::markdown::changelog(&report("method_renamed"));
-    assert!(text.starts_with("## v1\n\n### Breaking for deployed clients\n\n- `Companies.GetCompany`"), "{text}");
-    assert!(text.contains("### Added\n\n- `Companies.FindCompany`"), "{text}");
+    assert!(
+        text.starts_with("## v1\n\n### Breaking for deployed clients\n\n- `Companies.GetCompany`"),
+        "{text}"
+    );
+    assert!(
+        text.contains("### Added\n\n- `Companies.FindCompany`"),
+        "{text}"
+    );
 }
 
 #[test]
 fn the_released_baseline_reads_back_as_the_model_it_was_written_from() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
-    let api = xtask::spec::load(&root.join("spec/api.yaml")).unwrap_or_else(|r| panic!("{}", r.render()));
+    let api =
+        xtask::spec::load(&root.join("spec/api.yaml")).unwrap_or_else(|r| panic!("{}", r.render()));
     let back = diff::released::from_json(&diff::released::to_json(&api)).unwrap();
     let r = diff::diff("baseline", &api, &back);
     assert!(r.changes.is_empty(), "{:#?}", r.changes);
@@ -169,7 +300,10 @@ fn a_bad_baseline_names_the_json_path() {
     let mut json = diff::released::to_json(&load("doc_only", "old"));
     json["namespaces"][1]["methods"][0]["params"][0]["type"] = "array<".into();
     let err = diff::released::from_json(&json).unwrap_err();
-    assert_eq!(err, "$.namespaces[1].methods[0].params[0].type: `array<` is not a spec type");
+    assert_eq!(
+        err,
+        "$.namespaces[1].methods[0].params[0].type: `array<` is not a spec type"
+    );
 }
 
 #[test]

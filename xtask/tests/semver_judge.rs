@@ -1,14 +1,20 @@
 //! The independent judge of `cargo xtask diff`: cargo-semver-checks, on the crates generated
 //! from both sides of every case pair in `tests/diffs/`.
 //!
-//! For each case and each Rust audience, the generated code of the old side and of the new
-//! side is written as a small crate (the types plus the client, or the types plus the server)
-//! and cargo-semver-checks compares the two. It can only say whether a change needs a major
-//! version: additions are not lints. So the report's `rust_client` and `rust_server` verdicts
-//! must be `major` exactly where cargo-semver-checks fails, on every case.
+//! Each side of each case becomes a small crate holding the generated types, client and
+//! server. Two workspaces (every old side, every new side) are documented as rustdoc JSON in
+//! one `cargo doc` each, then cargo-semver-checks compares the two JSON files of each case.
+//! A finding counts against the client audience when it is in the types or the client, and
+//! against the server audience when it is in the types or the server.
 //!
-//! Slow (two rustdoc builds per case and audience) and it needs the tool, so it is ignored in
-//! `cargo test`; `.ci/run` installs cargo-semver-checks and runs it with `--ignored`.
+//! cargo-semver-checks can only say whether a change needs a major version (additions are not
+//! lints), so the report's `rust_client` and `rust_server` verdicts must be `major` exactly
+//! where it finds something. Its known blind spots are listed in [`BLIND_SPOTS`], each with the
+//! reason; there the report must say `major` and the tool must still miss it, so that the
+//! list shrinks when the tool learns.
+//!
+//! Slow and it needs the tool, so it is ignored in `cargo test`; `.ci/run` installs
+//! cargo-semver-checks and runs it with `--ignored`. `JUDGE_CASES=a,b` limits it to some cases.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -16,6 +22,42 @@ use std::process::Command;
 
 use xtask::codegen::{Layout, RustPaths};
 use xtask::diff::{self, Bump};
+
+/// Changes that break Rust users but that cargo-semver-checks 0.51 has no lint for: it does
+/// not compare the types of fields and arguments, nor a trait impl that a type loses.
+const BLIND_SPOTS: &[(&str, Audience, &str)] = &[
+    ("auth_dropped", Audience::Server, CTX_TYPE),
+    ("auth_now_required", Audience::Server, CTX_TYPE),
+    ("date_format_changed", Audience::Client, FIELD_TYPE),
+    ("date_format_changed", Audience::Server, FIELD_TYPE),
+    ("enum_to_string", Audience::Client, FIELD_TYPE),
+    ("enum_to_string", Audience::Server, FIELD_TYPE),
+    (
+        "named_type_field_type_changed",
+        Audience::Client,
+        FIELD_TYPE,
+    ),
+    (
+        "named_type_field_type_changed",
+        Audience::Server,
+        FIELD_TYPE,
+    ),
+    ("param_type_changed", Audience::Client, FIELD_TYPE),
+    ("param_type_changed", Audience::Server, FIELD_TYPE),
+    ("param_widened_to_number", Audience::Client, FIELD_TYPE),
+    ("param_widened_to_number", Audience::Server, FIELD_TYPE),
+    ("response_field_type_changed", Audience::Client, FIELD_TYPE),
+    ("response_field_type_changed", Audience::Server, FIELD_TYPE),
+    (
+        "pagination_removed",
+        Audience::Server,
+        "the method's marker type no longer implements `Paginated` (the client side is caught \
+         through its removed `*_stream` method)",
+    ),
+];
+
+const FIELD_TYPE: &str = "a field's type changes (and with it a constructor or setter argument)";
+const CTX_TYPE: &str = "the trait method's `ctx` argument changes between `&Context<()>` and `&Context<Self::Principal>`";
 
 const LAYOUT: Layout = Layout {
     spec: "api.yaml",
@@ -33,19 +75,10 @@ const LAYOUT: Layout = Layout {
     },
 };
 
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Audience {
     Client,
     Server,
-}
-
-impl Audience {
-    fn module(self) -> &'static str {
-        match self {
-            Audience::Client => "client",
-            Audience::Server => "server",
-        }
-    }
 }
 
 fn workspace() -> PathBuf {
@@ -55,46 +88,63 @@ fn workspace() -> PathBuf {
         .to_path_buf()
 }
 
-/// Writes the crate of one side of a case for one audience; returns its folder.
-fn write_crate(dir: &Path, case: &str, side: &str, audience: Audience) -> PathBuf {
-    let entry = workspace()
-        .join("xtask/tests/diffs")
-        .join(case)
-        .join(side)
-        .join("api.yaml");
-    let api = xtask::spec::load(&entry).unwrap_or_else(|r| panic!("{case}/{side}:\n{}", r.render()));
-    let outputs = xtask::codegen::render(&api, &LAYOUT).expect("the generators run");
-    let root = dir.join(case).join(side).join(audience.module());
-    std::fs::create_dir_all(root.join("src")).unwrap();
-    for o in &outputs {
-        let keep = o.path == Path::new(LAYOUT.types_file)
-            || o.path == Path::new(&format!("src/{}.rs", audience.module()));
-        if keep {
-            write_if_changed(&root.join(&o.path), &o.contents);
-        }
-    }
+fn cases_dir() -> PathBuf {
+    workspace().join("xtask/tests/diffs")
+}
+
+fn load(case: &str, side: &str) -> xtask::model::Api {
+    let entry = cases_dir().join(case).join(side).join("api.yaml");
+    xtask::spec::load(&entry).unwrap_or_else(|r| panic!("{case}/{side}:\n{}", r.render()))
+}
+
+fn crate_name(case: &str) -> String {
+    format!("judge_{case}")
+}
+
+/// Writes one side of every case as a workspace of small crates; returns its folder.
+fn write_side(dir: &Path, side: &str, cases: &[String]) -> PathBuf {
+    let root = dir.join(side);
     let crates = workspace().join("crates");
-    let manifest = format!(
-        "[package]\nname = \"judge\"\nversion = \"1.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-         [dependencies]\n\
-         axum = {{ version = \"0.8\", default-features = false }}\n\
-         serde = {{ version = \"1\", features = [\"derive\"] }}\n\
-         centiacrm-types = {{ path = {types:?} }}\n\
-         centiacrm-client = {{ path = {client:?} }}\n\
-         centiacrm-server = {{ path = {server:?} }}\n\n\
-         [workspace]\n",
-        types = crates.join("centiacrm-types"),
-        client = crates.join("centiacrm-client"),
-        server = crates.join("centiacrm-server"),
-    );
-    write_if_changed(&root.join("Cargo.toml"), &manifest);
+    for case in cases {
+        let outputs =
+            xtask::codegen::render(&load(case, side), &LAYOUT).expect("the generators run");
+        let member = root.join(case);
+        std::fs::create_dir_all(member.join("src")).unwrap();
+        for o in outputs.iter().filter(|o| o.path.starts_with("src")) {
+            write_if_changed(&member.join(&o.path), &o.contents);
+        }
+        let manifest = format!(
+            "[package]\nname = \"{name}\"\nversion = \"1.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+             [dependencies]\n\
+             axum = {{ version = \"0.8\", default-features = false }}\n\
+             serde = {{ version = \"1\", features = [\"derive\"] }}\n\
+             centiacrm-types = {{ path = {types:?} }}\n\
+             centiacrm-client = {{ path = {client:?} }}\n\
+             centiacrm-server = {{ path = {server:?} }}\n",
+            name = crate_name(case),
+            types = crates.join("centiacrm-types"),
+            client = crates.join("centiacrm-client"),
+            server = crates.join("centiacrm-server"),
+        );
+        write_if_changed(&member.join("Cargo.toml"), &manifest);
+        write_if_changed(
+            &member.join("src/lib.rs"),
+            &format!(
+                "//! Generated from `{case}/{side}` for the semver judge.\n#![allow(warnings)]\n\
+                 pub mod client;\npub mod server;\npub mod types;\n"
+            ),
+        );
+    }
+    let members: Vec<String> = cases.iter().map(|c| format!("{c:?}")).collect();
     write_if_changed(
-        &root.join("src/lib.rs"),
+        &root.join("Cargo.toml"),
         &format!(
-            "//! Generated from `{case}/{side}` for the semver judge.\n#![allow(warnings)]\npub mod types;\npub mod {};\n",
-            audience.module()
+            "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
+            members.join(", ")
         ),
     );
+    // The same dependency versions as the project's own build.
+    std::fs::copy(workspace().join("Cargo.lock"), root.join("Cargo.lock")).unwrap();
     root
 }
 
@@ -105,36 +155,72 @@ fn write_if_changed(path: &Path, contents: &str) {
     }
 }
 
-/// `Major` when cargo-semver-checks finds a change that needs a new major version.
-fn judge(old: &Path, new: &Path, target: &Path) -> Result<bool, String> {
+/// Every crate of a side workspace as rustdoc JSON, in one cargo run.
+fn rustdoc_json(root: &Path) {
+    let status = Command::new("cargo")
+        .args(["doc", "--workspace", "--no-deps", "--quiet"])
+        .current_dir(root)
+        .env("RUSTC_BOOTSTRAP", "1")
+        .env("RUSTDOCFLAGS", "-Z unstable-options --output-format json")
+        .env("CARGO_TARGET_DIR", root.join("target"))
+        .env("CARGO_TERM_COLOR", "never")
+        .status()
+        .expect("cargo runs");
+    assert!(status.success(), "cargo doc failed in {}", root.display());
+}
+
+/// The audiences with a finding that needs a major version, as cargo-semver-checks sees it.
+fn judge(case: &str, old: &Path, new: &Path) -> Result<(bool, bool), String> {
+    let json = |root: &Path| {
+        root.join("target/doc")
+            .join(format!("{}.json", crate_name(case)))
+    };
     let output = Command::new("cargo")
         .args(["semver-checks", "check-release", "--release-type", "minor"])
-        .arg("--manifest-path")
-        .arg(new.join("Cargo.toml"))
-        .arg("--baseline-root")
-        .arg(old)
-        .env("CARGO_TARGET_DIR", target)
+        .arg("--baseline-rustdoc")
+        .arg(json(old))
+        .arg("--current-rustdoc")
+        .arg(json(new))
         .env("CARGO_TERM_COLOR", "never")
         .output()
         .map_err(|e| format!("cannot run cargo semver-checks: {e}"))?;
     let text = String::from_utf8_lossy(&output.stdout).into_owned()
         + &String::from_utf8_lossy(&output.stderr);
     if output.status.success() {
-        Ok(false)
-    } else if text.contains("semver requires new major version") {
-        Ok(true)
-    } else {
-        Err(format!("cargo semver-checks failed:\n{text}"))
+        return Ok((false, false));
     }
+    if !text.contains("semver requires new major version") {
+        return Err(format!("cargo semver-checks failed:\n{text}"));
+    }
+    // Each finding names its item (`judge_x::client::...`) and its file (`src/client.rs`).
+    let (mut client, mut server) = (false, false);
+    let mut in_findings = false;
+    for line in text.lines() {
+        let line = line.trim();
+        if line.starts_with("Failed in:") {
+            in_findings = true;
+            continue;
+        }
+        if !in_findings || line.is_empty() || line.starts_with("---") {
+            in_findings &= !line.starts_with("---");
+            continue;
+        }
+        let types = line.contains("::types::") || line.contains("src/types.rs");
+        client |= types || line.contains("::client::") || line.contains("src/client.rs");
+        server |= types || line.contains("::server::") || line.contains("src/server.rs");
+    }
+    if !(client || server) {
+        return Err(format!("no finding could be placed:\n{text}"));
+    }
+    Ok((client, server))
 }
 
 #[test]
-#[ignore = "needs cargo-semver-checks and several minutes; .ci/run runs it with --ignored"]
+#[ignore = "needs cargo-semver-checks and minutes; .ci/run runs it with --ignored"]
 fn cargo_semver_checks_agrees_with_the_report_on_every_case() {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("semver-judge");
-    let target = dir.join("target");
     let only = std::env::var("JUDGE_CASES").ok();
-    let mut cases: Vec<String> = std::fs::read_dir(workspace().join("xtask/tests/diffs"))
+    let mut cases: Vec<String> = std::fs::read_dir(cases_dir())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|c| only.as_deref().is_none_or(|o| o.split(',').any(|x| x == c)))
@@ -142,15 +228,18 @@ fn cargo_semver_checks_agrees_with_the_report_on_every_case() {
     cases.sort();
     assert!(!cases.is_empty());
 
-    let mut table = String::from("case | audience | report | cargo-semver-checks\n");
-    let mut disagreements = Vec::new();
+    let old = write_side(&dir, "old", &cases);
+    let new = write_side(&dir, "new", &cases);
+    rustdoc_json(&old);
+    rustdoc_json(&new);
+
+    let mut table =
+        String::from("| case | audience | report | cargo-semver-checks |\n|---|---|---|---|\n");
+    let mut problems = Vec::new();
     for case in &cases {
-        let load = |side: &str| {
-            let entry = workspace().join("xtask/tests/diffs").join(case).join(side).join("api.yaml");
-            xtask::spec::load(&entry).unwrap_or_else(|r| panic!("{}", r.render()))
-        };
-        let report = diff::diff("`old`", &load("old"), &load("new"));
-        for audience in [Audience::Client, Audience::Server] {
+        let report = diff::diff("`old`", &load(case, "old"), &load(case, "new"));
+        let (client, server) = judge(case, &old, &new).unwrap_or_else(|e| panic!("{case}: {e}"));
+        for (audience, judged_major) in [(Audience::Client, client), (Audience::Server, server)] {
             let verdict = report
                 .changes
                 .iter()
@@ -160,22 +249,29 @@ fn cargo_semver_checks_agrees_with_the_report_on_every_case() {
                 })
                 .max()
                 .unwrap_or(Bump::Patch);
-            let old = write_crate(&dir, case, "old", audience);
-            let new = write_crate(&dir, case, "new", audience);
-            let major = judge(&old, &new, &target).unwrap_or_else(|e| panic!("{case}: {e}"));
-            let agrees = major == (verdict == Bump::Major);
-            let judged = if major { "major" } else { "not major" };
-            writeln!(table, "{case} | {audience:?} | {verdict} | {judged}").unwrap();
-            eprintln!("{case} {audience:?}: report {verdict}, cargo-semver-checks {judged}");
-            if !agrees {
-                disagreements.push(format!("{case} ({audience:?}): report says {verdict}, cargo-semver-checks says {judged}"));
+            let judged = if judged_major { "major" } else { "not major" };
+            writeln!(table, "| {case} | {audience:?} | {verdict} | {judged} |").unwrap();
+            let blind = BLIND_SPOTS
+                .iter()
+                .find(|(c, a, _)| c == case && *a == audience);
+            let fine = match blind {
+                None => judged_major == (verdict == Bump::Major),
+                Some(_) => verdict == Bump::Major && !judged_major,
+            };
+            if !fine {
+                problems.push(match blind {
+                    None => format!("{case} ({audience:?}): the report says {verdict}, cargo-semver-checks {judged}"),
+                    Some((_, _, why)) => format!(
+                        "{case} ({audience:?}) is listed as a blind spot ({why}), but the report says {verdict} and cargo-semver-checks {judged}"
+                    ),
+                });
             }
         }
     }
     eprintln!("{table}");
     assert!(
-        disagreements.is_empty(),
-        "cargo-semver-checks disagrees with the report:\n{}",
-        disagreements.join("\n")
+        problems.is_empty(),
+        "cargo-semver-checks and the report disagree:\n{}",
+        problems.join("\n")
     );
 }

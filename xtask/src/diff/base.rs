@@ -27,19 +27,38 @@ impl Base {
 }
 
 pub enum Error {
-    UnknownRev { rev: String, git: String },
-    Git { what: String, message: String },
-    NoSpec { base: String, looked_for: String },
+    UnknownRev {
+        rev: String,
+        git: String,
+    },
+    Git {
+        what: String,
+        message: String,
+    },
+    NoSpec {
+        base: String,
+        looked_for: String,
+    },
     /// The base's spec does not load: its own diagnostics, with its paths as the base's.
-    Spec { base: String, rendered: String, count: usize },
-    Io { path: PathBuf, error: std::io::Error },
+    Spec {
+        base: String,
+        rendered: String,
+        count: usize,
+    },
+    Io {
+        path: PathBuf,
+        error: std::io::Error,
+    },
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::UnknownRev { rev, git } => {
-                write!(f, "error: the base `{rev}` is not a git revision of this repository")?;
+                write!(
+                    f,
+                    "error: the base `{rev}` is not a git revision of this repository"
+                )?;
                 if !git.is_empty() {
                     write!(f, " (git: {git})")?;
                 }
@@ -96,7 +115,15 @@ fn git(root: &Path, args: &[&str]) -> Result<std::process::Output, Error> {
 }
 
 fn from_git(root: &Path, rev: &str, entry: &str) -> Result<Api, Error> {
-    let verify = git(root, &["rev-parse", "--verify", "--quiet", &format!("{rev}^{{commit}}")])?;
+    let verify = git(
+        root,
+        &[
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            &format!("{rev}^{{commit}}"),
+        ],
+    )?;
     if !verify.status.success() {
         return Err(Error::UnknownRev {
             rev: rev.to_string(),
@@ -108,7 +135,17 @@ fn from_git(root: &Path, rev: &str, entry: &str) -> Result<Api, Error> {
         .parent()
         .map(|p| p.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let listed = git(root, &["ls-tree", "-r", "--name-only", &commit, "--", &format!("{spec_dir}/")])?;
+    let listed = git(
+        root,
+        &[
+            "ls-tree",
+            "-r",
+            "--name-only",
+            &commit,
+            "--",
+            &format!("{spec_dir}/"),
+        ],
+    )?;
     if !listed.status.success() {
         return Err(Error::Git {
             what: "ls-tree".into(),
@@ -160,10 +197,7 @@ impl Scratch {
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.subsec_nanos());
-        let path = std::env::temp_dir().join(format!(
-            "xtask-diff-{}-{nanos}",
-            std::process::id()
-        ));
+        let path = std::env::temp_dir().join(format!("xtask-diff-{}-{nanos}", std::process::id()));
         std::fs::create_dir_all(&path).map_err(|error| Error::Io {
             path: path.clone(),
             error,

@@ -194,12 +194,7 @@ fn client(place: Place, side: Side, required: bool) -> Bump {
 }
 
 /// A field added to a struct with public fields breaks struct literals and patterns.
-pub fn field_added(
-    strictness: &Strictness,
-    side: Side,
-    required: bool,
-    place: Place,
-) -> Verdict {
+pub fn field_added(strictness: &Strictness, side: Side, required: bool, place: Place) -> Verdict {
     let unknown_ignored = strictness.unknown_params == Unknown::Ignored;
     let (old_clients, new_clients) = match side {
         // Deployed clients do not send it; a deployed server sees an unknown key.

@@ -352,7 +352,15 @@ impl Walk<'_> {
                 before.note.as_deref().unwrap_or(""),
                 f.note.as_deref().unwrap_or(""),
             );
-            self.ty(&field_path, side, f.required, here, &before.ty, &f.ty, stack);
+            self.ty(
+                &field_path,
+                side,
+                f.required,
+                here,
+                &before.ty,
+                &f.ty,
+                stack,
+            );
         }
     }
 
@@ -402,7 +410,11 @@ impl Walk<'_> {
         }
         let new_accepts_old = accepts(self.new, new, self.old, old, 0);
         let old_accepts_new = accepts(self.old, old, self.new, new, 0);
-        let mut detail = format!("{} → {}", self.describe(self.old, old), self.describe(self.new, new));
+        let mut detail = format!(
+            "{} → {}",
+            self.describe(self.old, old),
+            self.describe(self.new, new)
+        );
         if new_accepts_old && old_accepts_new {
             detail.push_str(" (the same values on the wire)");
         }
@@ -450,7 +462,11 @@ impl Walk<'_> {
                     path.to_string(),
                     Kind::EnumValueRemoved,
                     format!("`{v}` removed from `{name}` ({where_} side)"),
-                    if side.is_some() { verdict } else { unused(verdict) },
+                    if side.is_some() {
+                        verdict
+                    } else {
+                        unused(verdict)
+                    },
                 );
             }
         }
@@ -461,7 +477,11 @@ impl Walk<'_> {
                     path.to_string(),
                     Kind::EnumValueAdded,
                     format!("`{v}` added to `{name}` ({where_} side)"),
-                    if side.is_some() { verdict } else { unused(verdict) },
+                    if side.is_some() {
+                        verdict
+                    } else {
+                        unused(verdict)
+                    },
                 );
             }
         }
@@ -524,7 +544,14 @@ impl Walk<'_> {
         match (&old.kind, &new.kind) {
             (NamedKind::Object { fields: of }, NamedKind::Object { fields: nf }) => {
                 let mut stack = vec![new.name.text.clone()];
-                self.fields(path, Side::Request, of, nf, &|_| Place::default(), &mut stack);
+                self.fields(
+                    path,
+                    Side::Request,
+                    of,
+                    nf,
+                    &|_| Place::default(),
+                    &mut stack,
+                );
             }
             (NamedKind::Enum { values: ov }, NamedKind::Enum { values: nv }) => {
                 self.enum_values(path, &new.name, None, ov, nv);
@@ -610,7 +637,10 @@ fn accepts(wide_api: &Api, wide: &Type, narrow_api: &Api, narrow: &Type, depth: 
     }
     let is_object = |api: &Api, ty: &Type| {
         matches!(ty, Type::OpenObject | Type::Map(_))
-            || matches!(named(api, ty), Some(NamedKind::Object { .. } | NamedKind::Open))
+            || matches!(
+                named(api, ty),
+                Some(NamedKind::Object { .. } | NamedKind::Open)
+            )
     };
     match (wide, narrow) {
         (Type::Any, _) => true,
@@ -623,22 +653,24 @@ fn accepts(wide_api: &Api, wide: &Type, narrow_api: &Api, narrow: &Type, depth: 
         (w, n) if matches!(named(wide_api, w), Some(NamedKind::Open)) || *w == Type::OpenObject => {
             is_object(narrow_api, n)
         }
-        (Type::Named(_), Type::Named(_)) => match (named(wide_api, wide), named(narrow_api, narrow)) {
-            (Some(NamedKind::Enum { values: w }), Some(NamedKind::Enum { values: n })) => {
-                n.iter().all(|v| w.iter().any(|x| x.text == v.text))
-            }
-            (Some(NamedKind::Object { fields: w }), Some(NamedKind::Object { fields: n })) => {
-                w.len() == n.len()
-                    && w.iter().all(|wf| {
-                        n.iter().any(|nf| {
-                            nf.name.text == wf.name.text
-                                && nf.required == wf.required
-                                && accepts(wide_api, &wf.ty, narrow_api, &nf.ty, depth + 1)
+        (Type::Named(_), Type::Named(_)) => {
+            match (named(wide_api, wide), named(narrow_api, narrow)) {
+                (Some(NamedKind::Enum { values: w }), Some(NamedKind::Enum { values: n })) => {
+                    n.iter().all(|v| w.iter().any(|x| x.text == v.text))
+                }
+                (Some(NamedKind::Object { fields: w }), Some(NamedKind::Object { fields: n })) => {
+                    w.len() == n.len()
+                        && w.iter().all(|wf| {
+                            n.iter().any(|nf| {
+                                nf.name.text == wf.name.text
+                                    && nf.required == wf.required
+                                    && accepts(wide_api, &wf.ty, narrow_api, &nf.ty, depth + 1)
+                            })
                         })
-                    })
+                }
+                _ => false,
             }
-            _ => false,
-        },
+        }
         (w, n) => w == n,
     }
 }

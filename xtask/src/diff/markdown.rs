@@ -121,8 +121,6 @@ pub fn changelog(report: &Report) -> String {
     out.push_str(&section("Changed", &|c| {
         !breaking(c) && !added(c) && !docs(c)
     }));
-    out.push_str(&section("Documentation", &|c| {
-        c.kind == Kind::DocChanged
-    }));
+    out.push_str(&section("Documentation", &|c| c.kind == Kind::DocChanged));
     out
 }

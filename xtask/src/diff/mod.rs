@@ -361,7 +361,10 @@ pub fn write_baseline(root: &Path, spec: &str) -> Result<String, String> {
         .map_or(Ok(()), std::fs::create_dir_all)
         .and_then(|()| std::fs::write(&path, text))
         .map_err(|e| format!("error: cannot write {relative}: {e}"))?;
-    Ok(format!("wrote {relative}: the released baseline of `{}`", api.version))
+    Ok(format!(
+        "wrote {relative}: the released baseline of `{}`",
+        api.version
+    ))
 }
 
 /// `cargo xtask release-check` (CI): a change that breaks deployed clients, compared with the

@@ -84,7 +84,9 @@ pub fn from_json(value: &Value) -> Result<Api, String> {
     let api = obj(value, "$")?;
     let head = obj(get(api, "$", "api")?, "$.api")?;
     let t = obj(get(api, "$", "transport")?, "$.transport")?;
-    let text = |o: &Map<String, Value>, at: &str, key: &str| string(get(o, at, key)?, &format!("{at}.{key}"));
+    let text = |o: &Map<String, Value>, at: &str, key: &str| {
+        string(get(o, at, key)?, &format!("{at}.{key}"))
+    };
     let transport = Transport {
         base_url: text(t, "$.transport", "base_url")?,
         base_url_note: text(t, "$.transport", "base_url_note")?,
@@ -96,11 +98,16 @@ pub fn from_json(value: &Value) -> Result<Api, String> {
         response_note: text(t, "$.transport", "response_note")?,
     };
     let mut types = Vec::new();
-    for (i, t) in array(get(api, "$", "types")?, "$.types")?.iter().enumerate() {
+    for (i, t) in array(get(api, "$", "types")?, "$.types")?
+        .iter()
+        .enumerate()
+    {
         let at = format!("$.types[{i}]");
         let o = obj(t, &at)?;
         let kind = if let Some(f) = o.get("fields") {
-            NamedKind::Object { fields: read_fields(f, &format!("{at}.fields"))? }
+            NamedKind::Object {
+                fields: read_fields(f, &format!("{at}.fields"))?,
+            }
         } else if let Some(values) = o.get("enum") {
             let values = array(values, &format!("{at}.enum"))?
                 .iter()
@@ -111,18 +118,30 @@ pub fn from_json(value: &Value) -> Result<Api, String> {
         } else {
             NamedKind::Open
         };
-        types.push(NamedType { name: name(text(o, &at, "name")?), doc: text(o, &at, "doc")?, kind });
+        types.push(NamedType {
+            name: name(text(o, &at, "name")?),
+            doc: text(o, &at, "doc")?,
+            kind,
+        });
     }
     let mut namespaces = Vec::new();
-    for (i, ns) in array(get(api, "$", "namespaces")?, "$.namespaces")?.iter().enumerate() {
+    for (i, ns) in array(get(api, "$", "namespaces")?, "$.namespaces")?
+        .iter()
+        .enumerate()
+    {
         let at = format!("$.namespaces[{i}]");
         let o = obj(ns, &at)?;
         let mut methods = Vec::new();
-        for (j, m) in array(get(o, &at, "methods")?, &format!("{at}.methods"))?.iter().enumerate() {
+        for (j, m) in array(get(o, &at, "methods")?, &format!("{at}.methods"))?
+            .iter()
+            .enumerate()
+        {
             let at = format!("{at}.methods[{j}]");
             let mo = obj(m, &at)?;
             let optional = |key: &str| -> Result<Option<String>, String> {
-                mo.get(key).map(|v| string(v, &format!("{at}.{key}"))).transpose()
+                mo.get(key)
+                    .map(|v| string(v, &format!("{at}.{key}")))
+                    .transpose()
             };
             methods.push(Method {
                 name: name(text(mo, &at, "name")?),
@@ -166,8 +185,12 @@ fn read_fields(value: &Value, at: &str) -> Result<Vec<Field>, String> {
                 .as_bool()
                 .ok_or_else(|| format!("{at}.required: expected true or false"))?,
             doc: string(get(o, &at, "doc")?, &format!("{at}.doc"))?,
-            note: o.get("note").map(|n| string(n, &format!("{at}.note"))).transpose()?,
-            ty: parse_type(&ty_text).ok_or_else(|| format!("{at}.type: `{ty_text}` is not a spec type"))?,
+            note: o
+                .get("note")
+                .map(|n| string(n, &format!("{at}.note")))
+                .transpose()?,
+            ty: parse_type(&ty_text)
+                .ok_or_else(|| format!("{at}.type: `{ty_text}` is not a spec type"))?,
             type_loc: nowhere(),
         });
     }
@@ -191,7 +214,9 @@ pub fn parse_type(text: &str) -> Option<Type> {
                 Type::Map(Box::new(parse_type(t)?))
             } else if let Some(f) = inner("date<") {
                 Type::Date(DateFormat::parse(f)?)
-            } else if !text.is_empty() && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            } else if !text.is_empty()
+                && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            {
                 Type::Named(text.to_string())
             } else {
                 return None;
@@ -202,11 +227,17 @@ pub fn parse_type(text: &str) -> Option<Type> {
 
 /// Names read from a baseline point nowhere: the file is not a spec with diagnostics.
 fn nowhere() -> Loc {
-    Loc { file: 0, span: 0..0 }
+    Loc {
+        file: 0,
+        span: 0..0,
+    }
 }
 
 fn name(text: String) -> Name {
-    Name { text, loc: nowhere() }
+    Name {
+        text,
+        loc: nowhere(),
+    }
 }
 
 fn get<'a>(o: &'a Map<String, Value>, at: &str, key: &str) -> Result<&'a Value, String> {
@@ -214,15 +245,19 @@ fn get<'a>(o: &'a Map<String, Value>, at: &str, key: &str) -> Result<&'a Value, 
 }
 
 fn obj<'a>(v: &'a Value, at: &str) -> Result<&'a Map<String, Value>, String> {
-    v.as_object().ok_or_else(|| format!("{at}: expected an object"))
+    v.as_object()
+        .ok_or_else(|| format!("{at}: expected an object"))
 }
 
 fn array<'a>(v: &'a Value, at: &str) -> Result<&'a Vec<Value>, String> {
-    v.as_array().ok_or_else(|| format!("{at}: expected an array"))
+    v.as_array()
+        .ok_or_else(|| format!("{at}: expected an array"))
 }
 
 fn string(v: &Value, at: &str) -> Result<String, String> {
-    v.as_str().map(str::to_string).ok_or_else(|| format!("{at}: expected a string"))
+    v.as_str()
+        .map(str::to_string)
+        .ok_or_else(|| format!("{at}: expected a string"))
 }
 
 /// The newest baseline in `spec/released/` (versions compared number by number), read back.
@@ -242,8 +277,8 @@ pub fn load_latest(root: &std::path::Path) -> Result<(String, Api), String> {
     let relative = format!("spec/released/{latest}");
     let text = std::fs::read_to_string(root.join(&relative))
         .map_err(|e| format!("error: cannot read {relative}: {e}"))?;
-    let value: Value = serde_json::from_str(&text)
-        .map_err(|e| format!("error: {relative} is not JSON: {e}"))?;
+    let value: Value =
+        serde_json::from_str(&text).map_err(|e| format!("error: {relative} is not JSON: {e}"))?;
     let api = from_json(&value).map_err(|e| format!("error: {relative}: {e}"))?;
     Ok((relative, api))
 }
@@ -262,7 +297,11 @@ fn version_key(name: &str) -> Vec<(u64, String)> {
             run.push(c);
             chars.next();
         }
-        key.push(if digit { (run.parse().unwrap_or(u64::MAX), String::new()) } else { (0, run) });
+        key.push(if digit {
+            (run.parse().unwrap_or(u64::MAX), String::new())
+        } else {
+            (0, run)
+        });
     }
     key
 }
