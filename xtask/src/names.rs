@@ -87,8 +87,10 @@ pub const DEFAULT_BASE_URL: &str = "DEFAULT_BASE_URL";
 pub const NAMESPACE_PATHS: &str = "NAMESPACE_PATHS";
 /// The types' function that visits every method.
 pub const VISIT_METHODS: &str = "visit_methods";
-/// The constructor of every parameters and response struct.
-pub const CONSTRUCTOR: &str = "new";
+/// The function of every parameters, response and named struct that starts its builder.
+pub const BUILDER: &str = "builder";
+/// The builder method that makes the struct once every required field is set.
+pub const BUILD: &str = "build";
 /// What the client file imports from the client runtime, next to its own items.
 pub const CLIENT_IMPORTS: [&str; 3] = ["ClientBuilder", "Error", "Transport"];
 /// What the server file imports from the server runtime, next to its own items.
@@ -158,14 +160,20 @@ pub fn variant(value: &str) -> String {
     camel(value)
 }
 
-/// The builder method that sets an optional field; `with_new` where it would be the constructor.
+/// The method that sets a field, on the builder (and for optional fields on the struct);
+/// `with_build` where it would be the builder's or the struct's own method.
 pub fn setter(field_name: &str) -> String {
     let field = field(field_name);
-    if field == CONSTRUCTOR {
+    if field == BUILD || field == BUILDER {
         format!("with_{field}")
     } else {
         field
     }
+}
+
+/// A struct's typestate builder: `GetCompaniesParamsBuilder`.
+pub fn builder_type(struct_name: &str) -> String {
+    format!("{}Builder", bare(struct_name))
 }
 
 /// The anchor of a method's or named type's section in the Markdown docs: `getcompanies`.
@@ -233,14 +241,16 @@ pub struct MethodNames<'a> {
 /// A parameters, response or named object struct.
 pub struct StructNames<'a> {
     pub name: String,
+    /// Its builder: `GetCompaniesParamsBuilder`.
+    pub builder: String,
     pub fields: Vec<FieldNames<'a>>,
 }
 
 pub struct FieldNames<'a> {
     pub field: &'a Field,
     pub ident: String,
-    /// The builder method of an optional field.
-    pub setter: Option<String>,
+    /// The field's method on the struct's builder.
+    pub setter: String,
 }
 
 pub struct TypeNames<'a> {
@@ -307,7 +317,10 @@ impl<'a> Names<'a> {
         for t in &self.types {
             push(TYPES.into(), &t.name, "named type", Some(&t.named.name));
             match &t.kind {
-                TypeKindNames::Object(s) => s.rust_names(&mut push, ""),
+                TypeKindNames::Object(s) => {
+                    push(TYPES.into(), &s.builder, "builder", Some(&t.named.name));
+                    s.rust_names(&mut push, "")
+                }
                 TypeKindNames::Enum(variants) => {
                     let scope = format!("enum `{}`", t.name);
                     push(scope.clone(), UNKNOWN_VARIANT, "generated variant", None);
@@ -348,6 +361,7 @@ impl<'a> Names<'a> {
                 }
                 for s in m.params.iter().chain([&m.response]) {
                     push(module.clone(), &s.name, "struct", from);
+                    push(module.clone(), &s.builder, "builder", from);
                     s.rust_names(&mut push, &format!("{}::", ns.module));
                 }
             }
@@ -408,7 +422,7 @@ impl<'a> MethodNames<'a> {
         }
     }
 
-    /// The required parameters, in spec order: the constructor's and the token shortcut's arguments.
+    /// The required parameters, in spec order: the token shortcut's arguments.
     pub fn required(&self) -> impl Iterator<Item = &FieldNames<'a>> {
         self.params
             .iter()
@@ -424,10 +438,14 @@ impl<'a> StructNames<'a> {
             .map(|f| FieldNames {
                 field: f,
                 ident: field(&f.name),
-                setter: (!f.required).then(|| setter(&f.name)),
+                setter: setter(&f.name),
             })
             .collect();
-        StructNames { name, fields }
+        StructNames {
+            builder: builder_type(&name),
+            name,
+            fields,
+        }
     }
 
     fn rust_names(
@@ -437,7 +455,9 @@ impl<'a> StructNames<'a> {
     ) {
         let fields = format!("struct `{module}{}`", self.name);
         let methods = format!("`impl {module}{}`", self.name);
-        push(methods.clone(), CONSTRUCTOR, "constructor", None);
+        let builder = format!("`impl {module}{}`", self.builder);
+        push(methods.clone(), BUILDER, "builder function", None);
+        push(builder.clone(), BUILD, "builder method", None);
         for f in &self.fields {
             push(
                 fields.clone(),
@@ -445,8 +465,9 @@ impl<'a> StructNames<'a> {
                 "struct field",
                 Some(&f.field.name),
             );
-            if let Some(setter) = &f.setter {
-                push(methods.clone(), setter, "setter", Some(&f.field.name));
+            push(builder.clone(), &f.setter, "setter", Some(&f.field.name));
+            if !f.field.required {
+                push(methods.clone(), &f.setter, "setter", Some(&f.field.name));
             }
         }
     }
@@ -513,7 +534,13 @@ mod tests {
             .unwrap();
         assert!(catalog.params.is_none() && catalog.stream.is_none());
         assert_eq!(summary("Lists widgets."), "Lists widgets");
-        assert_eq!(setter("new"), "with_new");
+        assert_eq!(setter("build"), "with_build");
+        assert_eq!(setter("builder"), "with_builder");
+        assert_eq!(setter("new"), "new");
+        assert_eq!(
+            m.params.as_ref().unwrap().builder,
+            "GetWidgetsParamsBuilder"
+        );
         assert_eq!(namespace_doc(""), "The methods of this namespace.");
     }
 
@@ -534,7 +561,9 @@ mod tests {
             if spec.ends_with("features.yaml") {
                 assert!(has("module `widgets`", "GetWidgetsParams"));
                 assert!(has("struct `widgets::GetWidgetsParams`", "self_"));
-                assert!(has("`impl widgets::GetWidgetsParams`", "new"));
+                assert!(has("`impl widgets::GetWidgetsParams`", "builder"));
+                assert!(has("`impl widgets::GetWidgetsParamsBuilder`", "build"));
+                assert!(has("module `widgets`", "GetWidgetsParamsBuilder"));
                 assert!(has("`impl Client`", "sign_in"));
                 assert!(has("`impl Widgets`", "get_widgets_stream"));
                 assert!(has("enum `Color`", UNKNOWN_VARIANT));

@@ -129,19 +129,24 @@ fn main() {
     );
     report("decode GetCompanies, 500 companies", &decoded, 1.05);
 
-    let address = Address::new(
-        "MX",
-        "CMX",
-        "Av. Reforma",
-        "222",
-        "06600",
-        "Ciudad de México",
-    )
-    .interior_number("4B")
-    .suburb("Juárez")
-    .latitude("19.43")
-    .longitude("-99.16");
-    let generated = CreateContactParams::new(1, 7, "Ana", "García", 2)
+    let address = Address::builder()
+        .country("MX")
+        .state("CMX")
+        .street("Av. Reforma")
+        .number("222")
+        .zip("06600")
+        .city("Ciudad de México")
+        .interior_number("4B")
+        .suburb("Juárez")
+        .latitude("19.43")
+        .longitude("-99.16")
+        .build();
+    let generated = CreateContactParams::builder()
+        .profile_id(1)
+        .company_id(7)
+        .name("Ana")
+        .surname("García")
+        .origin_id(2)
         .mother_surname("López")
         .title_id(1)
         .position_id(3)
@@ -157,14 +162,18 @@ fn main() {
         .shipping_address(address.clone())
         .billing_address(address)
         .assistant(
-            Assistant::new("Luis", "Pérez")
+            Assistant::builder()
+                .name("Luis")
+                .surname("Pérez")
+                .build()
                 .mother_surname("Ruiz")
                 .phone_office("+52 55 5555 0001")
                 .phone_office_extension("124")
                 .email("luis@example.mx")
                 .skype("luis.perez")
                 .linkedin("in/luisperez"),
-        );
+        )
+        .build();
     let hand_address = HandAddress {
         country: "MX".into(),
         state: "CMX".into(),

@@ -49,7 +49,7 @@ fn main() {
         let body = format!(r#"{{"method":"GetCompanies","parameters":{{"profile_id":{DEMO_PROFILE_ID}}}}}"#);
 
         let generated_batch = || async {
-            let calls = (0..IN_FLIGHT).map(|_| client.companies().get_companies(GetCompaniesParams::new(DEMO_PROFILE_ID)));
+            let calls = (0..IN_FLIGHT).map(|_| client.companies().get_companies(GetCompaniesParams::builder().profile_id(DEMO_PROFILE_ID).build()));
             join_all(calls).await.into_iter().map(|r| r.unwrap().companies.len()).sum::<usize>()
         };
         let baseline_batch = || async {

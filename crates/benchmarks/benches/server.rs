@@ -25,7 +25,10 @@ fn main() {
         .build()
         .unwrap();
     let sandbox = Sandbox::with_demo_data();
-    let login = LoginParams::new(DEMO_EMAIL, DEMO_PASSWORD);
+    let login = LoginParams::builder()
+        .email(DEMO_EMAIL)
+        .password(DEMO_PASSWORD)
+        .build();
     let token = runtime
         .block_on(Auth::login(&sandbox, &Context { principal: () }, login))
         .unwrap()

@@ -73,7 +73,7 @@ fn main() {
         let mut peaks = Vec::new();
         for total in [10_000u64, 100_000] {
             // The total travels in `query`, so that the server needs no state.
-            let params = GetCompaniesParams::new(1).pagination(PAGE as i64).query(total.to_string());
+            let params = GetCompaniesParams::builder().profile_id(1).pagination(PAGE as i64).query(total.to_string()).build();
             PEAK.store(CURRENT.load(Ordering::Relaxed), Ordering::Relaxed);
             let before = CURRENT.load(Ordering::Relaxed);
             let start = Instant::now();

@@ -48,7 +48,14 @@ impl Client {
         email: impl Into<String>,
         password: impl Into<String>,
     ) -> Result<centiacrm_types::auth::LoginResponse, Error> {
-        self.auth().login(centiacrm_types::auth::LoginParams::new(email, password)).await
+        self.auth()
+            .login(
+                centiacrm_types::auth::LoginParams::builder()
+                    .email(email)
+                    .password(password)
+                    .build(),
+            )
+            .await
     }
 
     /// `Auth`: Authentication.

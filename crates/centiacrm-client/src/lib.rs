@@ -7,7 +7,7 @@
 //!
 //! let client = Client::new(centiacrm_client::DEFAULT_BASE_URL)?;
 //! client.login("ana@example.com", "secret").await?;
-//! let page = client.companies().get_companies(GetCompaniesParams::new(1).query("acme")).await?;
+//! let page = client.companies().get_companies(GetCompaniesParams::builder().profile_id(1).query("acme").build()).await?;
 //! println!("{} companies", page.total);
 //! # Ok(())
 //! # }

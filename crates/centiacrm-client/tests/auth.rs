@@ -68,7 +68,12 @@ async fn login_with_a_saved_token_sends_none_and_replaces_it() {
 
     client
         .auth()
-        .login(LoginParams::new("ana@example.com", "pw"))
+        .login(
+            LoginParams::builder()
+                .email("ana@example.com")
+                .password("pw")
+                .build(),
+        )
         .await
         .unwrap();
     let login = server.requests().pop().unwrap();

@@ -28,7 +28,11 @@ where
 async fn get_companies(reply: Reply) -> Result<companies::GetCompaniesResponse, Error> {
     answer(reply, |c| async move {
         c.companies()
-            .get_companies(companies::GetCompaniesParams::new(7))
+            .get_companies(
+                companies::GetCompaniesParams::builder()
+                    .profile_id(7)
+                    .build(),
+            )
             .await
     })
     .await
@@ -37,7 +41,11 @@ async fn get_companies(reply: Reply) -> Result<companies::GetCompaniesResponse, 
 
 async fn get_company(reply: Reply) -> Result<companies::GetCompanyResponse, Error> {
     answer(reply, |c| async move {
-        let params = companies::GetCompanyParams::new(7, CompanySearchBy::Id, "42");
+        let params = companies::GetCompanyParams::builder()
+            .profile_id(7)
+            .search_by(CompanySearchBy::Id)
+            .search_value("42")
+            .build();
         c.companies().get_company(params).await
     })
     .await
@@ -104,7 +112,12 @@ async fn unknown_values_and_fields_in_responses_decode() {
         })),
         |c| async move {
             c.opportunities()
-                .get_opportunity(opportunities::GetOpportunityParams::new(7, 5))
+                .get_opportunity(
+                    opportunities::GetOpportunityParams::builder()
+                        .profile_id(7)
+                        .opportunity_id(5)
+                        .build(),
+                )
                 .await
         },
     )
@@ -308,7 +321,11 @@ async fn a_call_before_login_is_not_sent() {
     );
     let err = client
         .companies()
-        .get_companies(companies::GetCompaniesParams::new(7))
+        .get_companies(
+            companies::GetCompaniesParams::builder()
+                .profile_id(7)
+                .build(),
+        )
         .await
         .unwrap_err();
     assert!(

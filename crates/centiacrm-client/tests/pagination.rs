@@ -55,9 +55,11 @@ fn ok_ids(items: &[Result<Company, Error>]) -> Vec<i64> {
 #[tokio::test]
 async fn the_stream_yields_every_item_of_every_page_in_order() {
     let (server, client) = start(pages("companies", 3)).await;
-    let params = companies::GetCompaniesParams::new(7)
+    let params = companies::GetCompaniesParams::builder()
+        .profile_id(7)
         .query("acme")
-        .pagination(2);
+        .pagination(2)
+        .build();
     let all: Vec<Company> = client
         .companies()
         .get_companies_stream(params)
@@ -87,7 +89,11 @@ async fn pages_are_fetched_lazily() {
 
     let first: Vec<Company> = client
         .companies()
-        .get_companies_stream(companies::GetCompaniesParams::new(7))
+        .get_companies_stream(
+            companies::GetCompaniesParams::builder()
+                .profile_id(7)
+                .build(),
+        )
         .take(1)
         .try_collect()
         .await
@@ -99,9 +105,11 @@ async fn pages_are_fetched_lazily() {
         "only the first page for the first item"
     );
 
-    let mut stream = client
-        .companies()
-        .get_companies_stream(companies::GetCompaniesParams::new(7));
+    let mut stream = client.companies().get_companies_stream(
+        companies::GetCompaniesParams::builder()
+            .profile_id(7)
+            .build(),
+    );
     assert_eq!(
         server.requests().len(),
         1,
@@ -126,7 +134,12 @@ async fn a_stream_from_page_2_fetches_pages_2_and_3_only() {
     let (server, client) = start(pages("companies", 3)).await;
     let all: Vec<Company> = client
         .companies()
-        .get_companies_stream(companies::GetCompaniesParams::new(7).page(2))
+        .get_companies_stream(
+            companies::GetCompaniesParams::builder()
+                .profile_id(7)
+                .page(2)
+                .build(),
+        )
         .try_collect()
         .await
         .unwrap();
@@ -142,7 +155,11 @@ async fn a_single_or_empty_list_is_one_request() {
     .await;
     let all: Vec<Company> = client
         .companies()
-        .get_companies_stream(companies::GetCompaniesParams::new(7))
+        .get_companies_stream(
+            companies::GetCompaniesParams::builder()
+                .profile_id(7)
+                .build(),
+        )
         .try_collect()
         .await
         .unwrap();
@@ -159,7 +176,11 @@ async fn a_wrong_current_page_is_a_pagination_error() {
     let (server, client) = start(|_: &Recorded| page_reply("companies", 1, 1, 3)).await;
     let results: Vec<Result<Company, Error>> = client
         .companies()
-        .get_companies_stream(companies::GetCompaniesParams::new(7))
+        .get_companies_stream(
+            companies::GetCompaniesParams::builder()
+                .profile_id(7)
+                .build(),
+        )
         .take(10)
         .collect()
         .await;
@@ -183,7 +204,12 @@ async fn a_wrong_current_page_is_a_pagination_error() {
     let (_server, client) = start(|_: &Recorded| page_reply("companies", 5, 5, 5)).await;
     let err = client
         .companies()
-        .get_companies_stream(companies::GetCompaniesParams::new(7).page(2))
+        .get_companies_stream(
+            companies::GetCompaniesParams::builder()
+                .profile_id(7)
+                .page(2)
+                .build(),
+        )
         .try_collect::<Vec<_>>()
         .await
         .unwrap_err();
@@ -210,7 +236,11 @@ async fn an_error_on_page_2_is_an_error_item() {
     .await;
     let results: Vec<Result<Company, Error>> = client
         .companies()
-        .get_companies_stream(companies::GetCompaniesParams::new(7))
+        .get_companies_stream(
+            companies::GetCompaniesParams::builder()
+                .profile_id(7)
+                .build(),
+        )
         .collect()
         .await;
     assert_eq!(results.len(), 3, "two items, then the error, then the end");
@@ -231,7 +261,11 @@ async fn an_error_on_page_2_is_an_error_item() {
     // try_collect stops at the error.
     let err = client
         .companies()
-        .get_companies_stream(companies::GetCompaniesParams::new(7))
+        .get_companies_stream(
+            companies::GetCompaniesParams::builder()
+                .profile_id(7)
+                .build(),
+        )
         .try_collect::<Vec<_>>()
         .await
         .unwrap_err();
@@ -245,7 +279,11 @@ async fn a_stream_before_login_is_an_error_item_and_sends_nothing() {
     let client = server.client(BASE_PATH).build().unwrap();
     let results: Vec<Result<Company, Error>> = client
         .companies()
-        .get_companies_stream(companies::GetCompaniesParams::new(7))
+        .get_companies_stream(
+            companies::GetCompaniesParams::builder()
+                .profile_id(7)
+                .build(),
+        )
         .collect()
         .await;
     assert_eq!(results.len(), 1);
@@ -268,7 +306,12 @@ async fn contacts_and_opportunities_stream_too() {
     let (server, client) = start(pages("contacts", 2)).await;
     let all: Vec<_> = client
         .contacts()
-        .get_contacts_stream(contacts::GetContactsParams::new(7).company_id(12))
+        .get_contacts_stream(
+            contacts::GetContactsParams::builder()
+                .profile_id(7)
+                .company_id(12)
+                .build(),
+        )
         .try_collect()
         .await
         .unwrap();
@@ -285,7 +328,12 @@ async fn contacts_and_opportunities_stream_too() {
     let (server, client) = start(pages("opportunities", 2)).await;
     let all: Vec<_> = client
         .opportunities()
-        .get_opportunities_stream(opportunities::GetOpportunitiesParams::new(7).with_user(true))
+        .get_opportunities_stream(
+            opportunities::GetOpportunitiesParams::builder()
+                .profile_id(7)
+                .with_user(true)
+                .build(),
+        )
         .try_collect()
         .await
         .unwrap();

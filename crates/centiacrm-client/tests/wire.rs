@@ -15,20 +15,37 @@ use common::{BASE_PATH, Reply, TOKEN, TestServer, Wire};
 use serde_json::{Value, json};
 
 fn dmy(year: u16, month: u8, day: u8) -> DayMonthYear {
-    DayMonthYear::new(year, month, day).unwrap()
+    DayMonthYear::builder()
+        .year(year)
+        .month(month)
+        .day(day)
+        .build()
+        .unwrap()
 }
 
 fn iso(year: u16, month: u8, day: u8) -> IsoDate {
-    IsoDate::new(year, month, day).unwrap()
+    IsoDate::builder()
+        .year(year)
+        .month(month)
+        .day(day)
+        .build()
+        .unwrap()
 }
 
 /// An address with every optional field set, and its JSON.
 fn full_address() -> (Address, Value) {
-    let address = Address::new("MX", "JAL", "Av. Juárez", "123", "44100", "Guadalajara")
+    let address = Address::builder()
+        .country("MX")
+        .state("JAL")
+        .street("Av. Juárez")
+        .number("123")
+        .zip("44100")
+        .city("Guadalajara")
         .interior_number("4B")
         .suburb("Centro")
         .latitude("20.6767")
-        .longitude("-103.3475");
+        .longitude("-103.3475")
+        .build();
     let json = json!({
         "country": "MX", "state": "JAL", "street": "Av. Juárez", "number": "123",
         "interior_number": "4B", "zip": "44100", "suburb": "Centro", "city": "Guadalajara",
@@ -39,7 +56,14 @@ fn full_address() -> (Address, Value) {
 
 /// An address with only the required fields, and its JSON.
 fn minimal_address() -> (Address, Value) {
-    let address = Address::new("US", "TX", "Main St", "1", "73301", "Austin");
+    let address = Address::builder()
+        .country("US")
+        .state("TX")
+        .street("Main St")
+        .number("1")
+        .zip("73301")
+        .city("Austin")
+        .build();
     let json = json!({
         "country": "US", "state": "TX", "street": "Main St", "number": "1",
         "zip": "73301", "city": "Austin",
@@ -59,7 +83,7 @@ async fn auth_methods(w: &Wire) {
         .check_anonymous(
             w.client
                 .auth()
-                .login(auth::LoginParams::new("ana@example.com", "s3cret")),
+                .login(auth::LoginParams::builder().email("ana@example.com").password("s3cret").build()),
             "/auth",
             json!({"method": "Login", "parameters": {"email": "ana@example.com", "password": "s3cret"}}),
             json!({"token": TOKEN, "user": {"id": 3, "name": "Ana"}}),
@@ -79,7 +103,7 @@ async fn profiles_methods(w: &Wire) {
     )
     .await;
     w.check(
-        p.get_stages(profiles::GetStagesParams::new(7)),
+        p.get_stages(profiles::GetStagesParams::builder().profile_id(7).build()),
         "/profiles",
         json!({"method": "GetStages", "parameters": {"profile_id": 7}}),
         json!({"stages": [{"id": 1, "name": "Lead"}]}),
@@ -93,14 +117,14 @@ async fn profiles_methods(w: &Wire) {
     )
     .await;
     w.check(
-        p.get_states(profiles::GetStatesParams::new("MX")),
+        p.get_states(profiles::GetStatesParams::builder().country("MX").build()),
         "/profiles",
         json!({"method": "GetStates", "parameters": {"country": "MX"}}),
         json!({"country": "MX", "states": [{"code": "JAL"}]}),
     )
     .await;
     w.check(
-        p.get_users(profiles::GetUsersParams::new(7)),
+        p.get_users(profiles::GetUsersParams::builder().profile_id(7).build()),
         "/profiles",
         json!({"method": "GetUsers", "parameters": {"profile_id": 7}}),
         json!({"users": [{"id": 3}]}),
@@ -111,22 +135,32 @@ async fn profiles_methods(w: &Wire) {
 async fn companies_methods(w: &Wire) {
     let c = w.client.companies();
     w.check(
-        c.get_companies(companies::GetCompaniesParams::new(7)),
+        c.get_companies(
+            companies::GetCompaniesParams::builder()
+                .profile_id(7)
+                .build(),
+        ),
         "/companies",
         json!({"method": "GetCompanies", "parameters": {"profile_id": 7}}),
         one_page("companies", json!([{"id": 1, "name": "Acme"}])),
     )
     .await;
-    let every_filter = companies::GetCompaniesParams::new(7)
+    let every_filter = companies::GetCompaniesParams::builder()
+        .profile_id(7)
         .company_type(vec![1, 2])
         .company_industry(vec![3])
-        .created_at(DateRange::new().from(dmy(2025, 1, 5)).to(dmy(2025, 12, 31)))
+        .created_at(
+            DateRange::default()
+                .from(dmy(2025, 1, 5))
+                .to(dmy(2025, 12, 31)),
+        )
         .with_inputs(true)
         .with_contacts(false)
         .with_addresses(true)
         .query("acme")
         .pagination(50)
-        .page(2);
+        .page(2)
+        .build();
     w.check(
         c.get_companies(every_filter),
         "/companies",
@@ -140,28 +174,39 @@ async fn companies_methods(w: &Wire) {
     )
     .await;
     w.check(
-        c.get_types(companies::GetTypesParams::new(7)),
+        c.get_types(companies::GetTypesParams::builder().profile_id(7).build()),
         "/companies",
         json!({"method": "GetTypes", "parameters": {"profile_id": 7}}),
         json!({"types": [{"id": 1, "name": "Client"}]}),
     )
     .await;
     w.check(
-        c.get_industries(companies::GetIndustriesParams::new(7)),
+        c.get_industries(
+            companies::GetIndustriesParams::builder()
+                .profile_id(7)
+                .build(),
+        ),
         "/companies",
         json!({"method": "GetIndustries", "parameters": {"profile_id": 7}}),
         json!({"industries": [{"id": 3, "name": "Retail"}]}),
     )
     .await;
     w.check(
-        c.get_inputs(companies::GetInputsParams::new(7)),
+        c.get_inputs(companies::GetInputsParams::builder().profile_id(7).build()),
         "/companies",
         json!({"method": "GetInputs", "parameters": {"profile_id": 7}}),
         json!({"inputs": [{"slug": "vat", "type": "text"}]}),
     )
     .await;
     w.check(
-        c.create_company(companies::CreateCompanyParams::new(7, "Acme", 2, 3)),
+        c.create_company(
+            companies::CreateCompanyParams::builder()
+                .profile_id(7)
+                .name("Acme")
+                .type_id(2)
+                .industry_id(3)
+                .build(),
+        ),
         "/companies",
         json!({"method": "CreateCompany", "parameters": {
             "profile_id": 7, "name": "Acme", "type_id": 2, "industry_id": 3,
@@ -170,13 +215,18 @@ async fn companies_methods(w: &Wire) {
     )
     .await;
     let ((shipping, shipping_json), (billing, billing_json)) = (full_address(), minimal_address());
-    let every_field = companies::CreateCompanyParams::new(7, "Acme", 2, 3)
+    let every_field = companies::CreateCompanyParams::builder()
+        .profile_id(7)
+        .name("Acme")
+        .type_id(2)
+        .industry_id(3)
         .website("https://acme.example")
         .phone("+52 33 1234 5678")
         .billing_name("Acme SA de CV")
         .rfc("ACM010101AAA")
         .shipping_address(shipping)
-        .billing_address(billing);
+        .billing_address(billing)
+        .build();
     w.check(
         c.create_company(every_field),
         "/companies",
@@ -190,11 +240,13 @@ async fn companies_methods(w: &Wire) {
     )
     .await;
     w.check(
-        c.get_company(companies::GetCompanyParams::new(
-            7,
-            CompanySearchBy::ClientNumber,
-            "C-0042",
-        )),
+        c.get_company(
+            companies::GetCompanyParams::builder()
+                .profile_id(7)
+                .search_by(CompanySearchBy::ClientNumber)
+                .search_value("C-0042")
+                .build(),
+        ),
         "/companies",
         json!({"method": "GetCompany", "parameters": {
             "profile_id": 7, "search_by": "client_number", "search_value": "C-0042",
@@ -207,24 +259,26 @@ async fn companies_methods(w: &Wire) {
 async fn contacts_methods(w: &Wire) {
     let c = w.client.contacts();
     w.check(
-        c.get_contacts(contacts::GetContactsParams::new(7)),
+        c.get_contacts(contacts::GetContactsParams::builder().profile_id(7).build()),
         "/contacts",
         json!({"method": "GetContacts", "parameters": {"profile_id": 7}}),
         one_page("contacts", json!([{"id": 1}])),
     )
     .await;
-    let every_filter = contacts::GetContactsParams::new(7)
+    let every_filter = contacts::GetContactsParams::builder()
+        .profile_id(7)
         .company_id(12)
         .origin_id(vec![1])
         .title_id(vec![2, 3])
         .position_id(vec![4])
         .department_id(vec![5, 6])
-        .created_at(DateRange::new().from(dmy(2024, 2, 29)))
+        .created_at(DateRange::default().from(dmy(2024, 2, 29)))
         .with_inputs(true)
         .with_addresses(false)
         .query("ana")
         .pagination(100)
-        .page(3);
+        .page(3)
+        .build();
     w.check(
         c.get_contacts(every_filter),
         "/contacts",
@@ -238,42 +292,58 @@ async fn contacts_methods(w: &Wire) {
     )
     .await;
     w.check(
-        c.get_origins(contacts::GetOriginsParams::new(7)),
+        c.get_origins(contacts::GetOriginsParams::builder().profile_id(7).build()),
         "/contacts",
         json!({"method": "GetOrigins", "parameters": {"profile_id": 7}}),
         json!({"origins": [{"id": 1, "name": "Web"}]}),
     )
     .await;
     w.check(
-        c.get_titles(contacts::GetTitlesParams::new(7)),
+        c.get_titles(contacts::GetTitlesParams::builder().profile_id(7).build()),
         "/contacts",
         json!({"method": "GetTitles", "parameters": {"profile_id": 7}}),
         json!({"titles": [{"id": 2, "name": "Ing."}]}),
     )
     .await;
     w.check(
-        c.get_departments(contacts::GetDepartmentsParams::new(7)),
+        c.get_departments(
+            contacts::GetDepartmentsParams::builder()
+                .profile_id(7)
+                .build(),
+        ),
         "/contacts",
         json!({"method": "GetDepartments", "parameters": {"profile_id": 7}}),
         json!({"departments": [{"id": 5}]}),
     )
     .await;
     w.check(
-        c.get_positions(contacts::GetPositionsParams::new(7)),
+        c.get_positions(
+            contacts::GetPositionsParams::builder()
+                .profile_id(7)
+                .build(),
+        ),
         "/contacts",
         json!({"method": "GetPositions", "parameters": {"profile_id": 7}}),
         json!({"positions": [{"id": 4}]}),
     )
     .await;
     w.check(
-        c.get_inputs(contacts::GetInputsParams::new(7)),
+        c.get_inputs(contacts::GetInputsParams::builder().profile_id(7).build()),
         "/contacts",
         json!({"method": "GetInputs", "parameters": {"profile_id": 7}}),
         json!({"inputs": []}),
     )
     .await;
     w.check(
-        c.create_contact(contacts::CreateContactParams::new(7, 12, "Ana", "López", 1)),
+        c.create_contact(
+            contacts::CreateContactParams::builder()
+                .profile_id(7)
+                .company_id(12)
+                .name("Ana")
+                .surname("López")
+                .origin_id(1)
+                .build(),
+        ),
         "/contacts",
         json!({"method": "CreateContact", "parameters": {
             "profile_id": 7, "company_id": 12, "name": "Ana", "surname": "López", "origin_id": 1,
@@ -285,9 +355,15 @@ async fn contacts_methods(w: &Wire) {
     let (billing, billing_json) = minimal_address();
     w.check(
         c.create_contact(
-            contacts::CreateContactParams::new(7, 12, "Ana", "López", 1)
+            contacts::CreateContactParams::builder()
+                .profile_id(7)
+                .company_id(12)
+                .name("Ana")
+                .surname("López")
+                .origin_id(1)
                 .billing_address(billing)
-                .assistant(Assistant::new("Eva", "Ruiz")),
+                .assistant(Assistant::builder().name("Eva").surname("Ruiz").build())
+                .build(),
         ),
         "/contacts",
         json!({"method": "CreateContact", "parameters": {
@@ -298,14 +374,22 @@ async fn contacts_methods(w: &Wire) {
     )
     .await;
     let ((shipping, shipping_json), (billing, billing_json)) = (full_address(), minimal_address());
-    let assistant = Assistant::new("Eva", "Ruiz")
+    let assistant = Assistant::builder()
+        .name("Eva")
+        .surname("Ruiz")
         .mother_surname("Soto")
         .phone_office("3300000001")
         .phone_office_extension("12")
         .email("eva@example.com")
         .skype("eva.ruiz")
-        .linkedin("in/evaruiz");
-    let every_field = contacts::CreateContactParams::new(7, 12, "Ana", "López", 1)
+        .linkedin("in/evaruiz")
+        .build();
+    let every_field = contacts::CreateContactParams::builder()
+        .profile_id(7)
+        .company_id(12)
+        .name("Ana")
+        .surname("López")
+        .origin_id(1)
         .mother_surname("García")
         .title_id(2)
         .position_id(4)
@@ -320,7 +404,8 @@ async fn contacts_methods(w: &Wire) {
         .twitter("@analopez")
         .shipping_address(shipping)
         .billing_address(billing)
-        .assistant(assistant);
+        .assistant(assistant)
+        .build();
     w.check(
         c.create_contact(every_field),
         "/contacts",
@@ -342,11 +427,13 @@ async fn contacts_methods(w: &Wire) {
     )
     .await;
     w.check(
-        c.get_contact(contacts::GetContactParams::new(
-            7,
-            ContactSearchBy::Email,
-            "ana@example.com",
-        )),
+        c.get_contact(
+            contacts::GetContactParams::builder()
+                .profile_id(7)
+                .search_by(ContactSearchBy::Email)
+                .search_value("ana@example.com")
+                .build(),
+        ),
         "/contacts",
         json!({"method": "GetContact", "parameters": {
             "profile_id": 7, "search_by": "email", "search_value": "ana@example.com",
@@ -356,7 +443,12 @@ async fn contacts_methods(w: &Wire) {
     .await;
     w.check(
         c.get_contact(
-            contacts::GetContactParams::new(7, ContactSearchBy::Id, "300").company_id(12),
+            contacts::GetContactParams::builder()
+                .profile_id(7)
+                .search_by(ContactSearchBy::Id)
+                .search_value("300")
+                .company_id(12)
+                .build(),
         ),
         "/contacts",
         json!({"method": "GetContact", "parameters": {
@@ -410,72 +502,93 @@ fn every_product_option_json(mut required: Value) -> Value {
 async fn products_methods(w: &Wire) {
     let p = w.client.products();
     w.check(
-        p.get_products(products::GetProductsParams::new(7)),
+        p.get_products(products::GetProductsParams::builder().profile_id(7).build()),
         "/products",
         json!({"method": "GetProducts", "parameters": {"profile_id": 7}}),
         json!({"products": [{"id": 55}]}),
     )
     .await;
     w.check(
-        p.get_products(products::GetProductsParams::new(7).with_inputs(true)),
+        p.get_products(
+            products::GetProductsParams::builder()
+                .profile_id(7)
+                .with_inputs(true)
+                .build(),
+        ),
         "/products",
         json!({"method": "GetProducts", "parameters": {"profile_id": 7, "with_inputs": true}}),
         json!({"products": [{"id": 55, "inputs": {"color": "blue"}}]}),
     )
     .await;
     w.check(
-        p.get_categories(products::GetCategoriesParams::new(7)),
+        p.get_categories(
+            products::GetCategoriesParams::builder()
+                .profile_id(7)
+                .build(),
+        ),
         "/products",
         json!({"method": "GetCategories", "parameters": {"profile_id": 7}}),
         json!({"categories": [{"id": 5}]}),
     )
     .await;
     w.check(
-        p.get_validities(products::GetValiditiesParams::new(7)),
+        p.get_validities(
+            products::GetValiditiesParams::builder()
+                .profile_id(7)
+                .build(),
+        ),
         "/products",
         json!({"method": "GetValidities", "parameters": {"profile_id": 7}}),
         json!({"validities": [{"id": 3}]}),
     )
     .await;
     w.check(
-        p.get_discounts(products::GetDiscountsParams::new(7)),
+        p.get_discounts(
+            products::GetDiscountsParams::builder()
+                .profile_id(7)
+                .build(),
+        ),
         "/products",
         json!({"method": "GetDiscounts", "parameters": {"profile_id": 7}}),
         json!({"discounts": [{"id": 2}]}),
     )
     .await;
     w.check(
-        p.get_measures(products::GetMeasuresParams::new(7)),
+        p.get_measures(products::GetMeasuresParams::builder().profile_id(7).build()),
         "/products",
         json!({"method": "GetMeasures", "parameters": {"profile_id": 7}}),
         json!({"measures": [{"id": 4}]}),
     )
     .await;
     w.check(
-        p.get_taxes(products::GetTaxesParams::new(7)),
+        p.get_taxes(products::GetTaxesParams::builder().profile_id(7).build()),
         "/products",
         json!({"method": "GetTaxes", "parameters": {"profile_id": 7}}),
         json!({"taxes": [{"id": 1, "rate": 0.16}]}),
     )
     .await;
     w.check(
-        p.get_inputs(products::GetInputsParams::new(7)),
+        p.get_inputs(products::GetInputsParams::builder().profile_id(7).build()),
         "/products",
         json!({"method": "GetInputs", "parameters": {"profile_id": 7}}),
         json!({"inputs": [{"slug": "color"}]}),
     )
     .await;
     w.check(
-        p.create_product(products::CreateProductParams::new(7, "Widget", 19.99)),
+        p.create_product(products::CreateProductParams::builder().profile_id(7).name("Widget").value(19.99).build()),
         "/products",
         json!({"method": "CreateProduct", "parameters": {"profile_id": 7, "name": "Widget", "value": 19.99}}),
         json!({"product": {"id": 56}}),
     )
     .await;
     w.check(
-        p.create_product(every_product_option!(products::CreateProductParams::new(
-            7, "Widget", 19.99
-        ))),
+        p.create_product(every_product_option!(
+            products::CreateProductParams::builder()
+                .profile_id(7)
+                .name("Widget")
+                .value(19.99)
+                .build()
+        )),
         "/products",
         json!({"method": "CreateProduct", "parameters": every_product_option_json(
             json!({"profile_id": 7, "name": "Widget", "value": 19.99})
@@ -484,7 +597,14 @@ async fn products_methods(w: &Wire) {
     )
     .await;
     w.check(
-        p.edit_product(products::EditProductParams::new(7, 55, "Widget", 21.5)),
+        p.edit_product(
+            products::EditProductParams::builder()
+                .profile_id(7)
+                .product_id(55)
+                .name("Widget")
+                .value(21.5)
+                .build(),
+        ),
         "/products",
         json!({"method": "EditProduct", "parameters": {
             "profile_id": 7, "product_id": 55, "name": "Widget", "value": 21.5,
@@ -493,9 +613,14 @@ async fn products_methods(w: &Wire) {
     )
     .await;
     w.check(
-        p.edit_product(every_product_option!(products::EditProductParams::new(
-            7, 55, "Widget", 21.5
-        ))),
+        p.edit_product(every_product_option!(
+            products::EditProductParams::builder()
+                .profile_id(7)
+                .product_id(55)
+                .name("Widget")
+                .value(21.5)
+                .build()
+        )),
         "/products",
         json!({"method": "EditProduct", "parameters": every_product_option_json(
             json!({"profile_id": 7, "product_id": 55, "name": "Widget", "value": 21.5})
@@ -506,21 +631,21 @@ async fn products_methods(w: &Wire) {
 }
 
 fn minimal_opportunity() -> opportunities::CreateOpportunityParams {
-    opportunities::CreateOpportunityParams::new(
-        7,
-        3,
-        "Big deal",
-        15000.5,
-        dmy(2025, 1, 5),
-        ProspectType::New,
-        OperationType::Renew,
-        11,
-        12,
-        13,
-        false,
-        true,
-        false,
-    )
+    opportunities::CreateOpportunityParams::builder()
+        .profile_id(7)
+        .user_id(3)
+        .title("Big deal")
+        .value(15000.5)
+        .estimated_end_at(dmy(2025, 1, 5))
+        .prospect_type(ProspectType::New)
+        .operation_type(OperationType::Renew)
+        .stage_id(11)
+        .company_id(12)
+        .contact_id(13)
+        .want_products(false)
+        .want_tax(true)
+        .notify(false)
+        .build()
 }
 
 fn minimal_opportunity_json() -> Value {
@@ -535,20 +660,29 @@ fn minimal_opportunity_json() -> Value {
 async fn opportunities_methods(w: &Wire) {
     let o = w.client.opportunities();
     w.check(
-        o.get_inputs(opportunities::GetInputsParams::new(7)),
+        o.get_inputs(
+            opportunities::GetInputsParams::builder()
+                .profile_id(7)
+                .build(),
+        ),
         "/opportunities",
         json!({"method": "GetInputs", "parameters": {"profile_id": 7}}),
         json!({"inputs": [{"slug": "source"}]}),
     )
     .await;
     w.check(
-        o.get_opportunities(opportunities::GetOpportunitiesParams::new(7)),
+        o.get_opportunities(
+            opportunities::GetOpportunitiesParams::builder()
+                .profile_id(7)
+                .build(),
+        ),
         "/opportunities",
         json!({"method": "GetOpportunities", "parameters": {"profile_id": 7}}),
         one_page("opportunities", json!([{"id": 5, "status": "active"}])),
     )
     .await;
-    let every_filter = opportunities::GetOpportunitiesParams::new(7)
+    let every_filter = opportunities::GetOpportunitiesParams::builder()
+        .profile_id(7)
         .user_id(3)
         .status(OpportunityStatus::Won)
         .contact_type(ProspectType::Existing)
@@ -556,10 +690,14 @@ async fn opportunities_methods(w: &Wire) {
         .stage(vec![1, 2])
         .contact_origin(vec![3])
         .company_industry(vec![4, 5])
-        .value(ValueRange::new().from("100").to("5000.50"))
-        .created_at(DateRange::new().from(dmy(2024, 1, 1)).to(dmy(2024, 12, 31)))
-        .estimated_end_at(DateRange::new().to(dmy(2025, 6, 30)))
-        .closed_at(DateRange::new().from(dmy(2025, 2, 1)))
+        .value(ValueRange::default().from("100").to("5000.50"))
+        .created_at(
+            DateRange::default()
+                .from(dmy(2024, 1, 1))
+                .to(dmy(2024, 12, 31)),
+        )
+        .estimated_end_at(DateRange::default().to(dmy(2025, 6, 30)))
+        .closed_at(DateRange::default().from(dmy(2025, 2, 1)))
         .with_user(true)
         .with_company(true)
         .with_contact(false)
@@ -567,7 +705,8 @@ async fn opportunities_methods(w: &Wire) {
         .with_inputs(false)
         .query("big")
         .pagination(25)
-        .page(1);
+        .page(1)
+        .build();
     w.check(
         o.get_opportunities(every_filter),
         "/opportunities",
@@ -594,8 +733,22 @@ async fn opportunities_methods(w: &Wire) {
     let every_field = minimal_opportunity()
         .campaign_id("cmp-9")
         .products(vec![
-            OpportunityProduct::new(55, 2, 100.5, 0.5, 0.16, 232.58),
-            OpportunityProduct::new(56, 1, 10.25, 0.0, 0.0, 10.25),
+            OpportunityProduct::builder()
+                .product_id(55)
+                .amount(2)
+                .price(100.5)
+                .discount(0.5)
+                .tax(0.16)
+                .total(232.58)
+                .build(),
+            OpportunityProduct::builder()
+                .product_id(56)
+                .amount(1)
+                .price(10.25)
+                .discount(0.0)
+                .tax(0.0)
+                .total(10.25)
+                .build(),
         ])
         .comment("Please review");
     let mut every_field_json = minimal_opportunity_json();
@@ -620,7 +773,12 @@ async fn opportunities_methods(w: &Wire) {
     )
     .await;
     w.check(
-        o.get_opportunity(opportunities::GetOpportunityParams::new(7, 5)),
+        o.get_opportunity(
+            opportunities::GetOpportunityParams::builder()
+                .profile_id(7)
+                .opportunity_id(5)
+                .build(),
+        ),
         "/opportunities",
         json!({"method": "GetOpportunity", "parameters": {"profile_id": 7, "opportunity_id": 5}}),
         json!({"opportunity": {"id": 5}}),
@@ -628,12 +786,15 @@ async fn opportunities_methods(w: &Wire) {
     .await;
     w.check(
         o.get_opportunity(
-            opportunities::GetOpportunityParams::new(7, 5)
+            opportunities::GetOpportunityParams::builder()
+                .profile_id(7)
+                .opportunity_id(5)
                 .with_user(true)
                 .with_company(false)
                 .with_contact(true)
                 .with_products(false)
-                .with_inputs(true),
+                .with_inputs(true)
+                .build(),
         ),
         "/opportunities",
         json!({"method": "GetOpportunity", "parameters": {
@@ -648,46 +809,50 @@ async fn opportunities_methods(w: &Wire) {
 async fn tickets_methods(w: &Wire) {
     let t = w.client.tickets();
     w.check(
-        t.get_tickets(tickets::GetTicketsParams::new(7)),
+        t.get_tickets(tickets::GetTicketsParams::builder().profile_id(7).build()),
         "/tickets",
         json!({"method": "GetTickets", "parameters": {"profile_id": 7}}),
         json!({"tickets": [{"id": 900}]}),
     )
     .await;
     w.check(
-        t.get_origins(tickets::GetOriginsParams::new(7)),
+        t.get_origins(tickets::GetOriginsParams::builder().profile_id(7).build()),
         "/tickets",
         json!({"method": "GetOrigins", "parameters": {"profile_id": 7}}),
         json!({"origins": [{"id": 1}]}),
     )
     .await;
     w.check(
-        t.get_cases(tickets::GetCasesParams::new(7)),
+        t.get_cases(tickets::GetCasesParams::builder().profile_id(7).build()),
         "/tickets",
         json!({"method": "GetCases", "parameters": {"profile_id": 7}}),
         json!({"cases": [{"id": 2}]}),
     )
     .await;
     w.check(
-        t.get_priorities(tickets::GetPrioritiesParams::new(7)),
+        t.get_priorities(
+            tickets::GetPrioritiesParams::builder()
+                .profile_id(7)
+                .build(),
+        ),
         "/tickets",
         json!({"method": "GetPriorities", "parameters": {"profile_id": 7}}),
         json!({"priorities": [{"id": 3, "name": "High"}]}),
     )
     .await;
     let minimal = || {
-        tickets::CreateTicketParams::new(
-            7,
-            "Broken",
-            "It broke",
-            12,
-            3,
-            1,
-            2,
-            3,
-            iso(2025, 3, 1),
-            true,
-        )
+        tickets::CreateTicketParams::builder()
+            .profile_id(7)
+            .title("Broken")
+            .description("It broke")
+            .company_id(12)
+            .user_id(3)
+            .origin_id(1)
+            .case_id(2)
+            .priority_id(3)
+            .estimated_end_at(iso(2025, 3, 1))
+            .notify(true)
+            .build()
     };
     let minimal_json = json!({
         "profile_id": 7, "title": "Broken", "description": "It broke", "company_id": 12,
@@ -801,7 +966,12 @@ async fn enum_values_are_sent_as_their_wire_strings() {
     assert_eq!(OpportunityStatus::ALL.len(), statuses.len());
     for (status, wire) in OpportunityStatus::ALL.into_iter().zip(statuses) {
         w.check(
-            o.get_opportunities(opportunities::GetOpportunitiesParams::new(7).status(status)),
+            o.get_opportunities(
+                opportunities::GetOpportunitiesParams::builder()
+                    .profile_id(7)
+                    .status(status)
+                    .build(),
+            ),
             "/opportunities",
             json!({"method": "GetOpportunities", "parameters": {"profile_id": 7, "status": wire}}),
             one_page("opportunities", json!([])),
@@ -821,9 +991,11 @@ async fn enum_values_are_sent_as_their_wire_strings() {
     ];
     assert_eq!((ProspectType::ALL.len(), OperationType::ALL.len()), (2, 2));
     for (prospect, operation, prospect_wire, operation_wire) in kinds {
-        let params = opportunities::GetOpportunitiesParams::new(7)
+        let params = opportunities::GetOpportunitiesParams::builder()
+            .profile_id(7)
             .contact_type(prospect)
-            .operation_type(operation);
+            .operation_type(operation)
+            .build();
         w.check(
             o.get_opportunities(params),
             "/opportunities",
@@ -843,7 +1015,7 @@ async fn enum_values_are_sent_as_their_wire_strings() {
         w.check(
             w.client
                 .companies()
-                .get_company(companies::GetCompanyParams::new(7, by, "42")),
+                .get_company(companies::GetCompanyParams::builder().profile_id(7).search_by(by).search_value("42").build()),
             "/companies",
             json!({"method": "GetCompany", "parameters": {"profile_id": 7, "search_by": wire, "search_value": "42"}}),
             json!({"company": {"id": 42}}),
@@ -859,7 +1031,7 @@ async fn enum_values_are_sent_as_their_wire_strings() {
         w.check(
             w.client
                 .contacts()
-                .get_contact(contacts::GetContactParams::new(7, by, "x")),
+                .get_contact(contacts::GetContactParams::builder().profile_id(7).search_by(by).search_value("x").build()),
             "/contacts",
             json!({"method": "GetContact", "parameters": {"profile_id": 7, "search_by": wire, "search_value": "x"}}),
             json!({"contact": {"id": 1}}),
@@ -879,11 +1051,11 @@ async fn dates_are_sent_in_their_exact_formats() {
         (dmy(2000, 12, 31), "31/12/00"),
         (dmy(2099, 10, 9), "09/10/99"),
     ] {
-        let range = DateRange::new().from(date).to(date);
+        let range = DateRange::default().from(date).to(date);
         w.check(
             w.client
                 .companies()
-                .get_companies(companies::GetCompaniesParams::new(7).created_at(range)),
+                .get_companies(companies::GetCompaniesParams::builder().profile_id(7).created_at(range).build()),
             "/companies",
             json!({"method": "GetCompanies", "parameters": {"profile_id": 7, "created_at": {"from": wire, "to": wire}}}),
             one_page("companies", json!([])),
@@ -894,7 +1066,18 @@ async fn dates_are_sent_in_their_exact_formats() {
         (iso(2025, 3, 1), "2025-03-01"),
         (iso(2024, 12, 31), "2024-12-31"),
     ] {
-        let params = tickets::CreateTicketParams::new(7, "t", "d", 1, 2, 3, 4, 5, date, false);
+        let params = tickets::CreateTicketParams::builder()
+            .profile_id(7)
+            .title("t")
+            .description("d")
+            .company_id(1)
+            .user_id(2)
+            .origin_id(3)
+            .case_id(4)
+            .priority_id(5)
+            .estimated_end_at(date)
+            .notify(false)
+            .build();
         w.check(
             w.client.tickets().create_ticket(params),
             "/tickets",
@@ -927,7 +1110,7 @@ async fn paths_are_joined_to_the_base_url() {
         );
         client
             .companies()
-            .get_types(companies::GetTypesParams::new(7))
+            .get_types(companies::GetTypesParams::builder().profile_id(7).build())
             .await
             .unwrap();
         let request = server.requests().pop().unwrap();

@@ -150,9 +150,11 @@ mod tests {
         assert!(!id_in(&record, "type_id", Some(&[3])));
         assert!(!id_in(&record, "industry_id", Some(&[3])));
 
-        let range = |from: &str, to: &str| DateRange {
-            from: (!from.is_empty()).then(|| from.parse().unwrap()),
-            to: (!to.is_empty()).then(|| to.parse().unwrap()),
+        let range = |from: &str, to: &str| {
+            let mut range = DateRange::default();
+            range.from = (!from.is_empty()).then(|| from.parse().unwrap());
+            range.to = (!to.is_empty()).then(|| to.parse().unwrap());
+            range
         };
         assert!(day_in(&record, "created_at", None));
         assert!(day_in(

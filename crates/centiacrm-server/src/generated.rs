@@ -16,11 +16,11 @@ pub const NAMESPACE_PATHS: &[&str] = &[
 
 /// `Auth`: Authentication. Served at `<base URL>/auth`.
 ///
-/// Every method must be implemented: there are no defaults.
+/// A method left out answers 501 with the envelope ([`ApiError::not_implemented`]), so a method added to the spec later breaks no implementation.
 pub trait Auth: Authenticate {
     /// Obtain the auth token of the user.
     ///
-    /// `Auth.Login`, called without a token.
+    /// `Auth.Login`, called without a token. Unless implemented, answers 501 (not implemented).
     ///
     /// Docs: `docs/auth.md#login`.
     fn login(
@@ -29,16 +29,19 @@ pub trait Auth: Authenticate {
         params: centiacrm_types::auth::LoginParams,
     ) -> impl Future<
         Output = Result<centiacrm_types::auth::LoginResponse, ApiError>,
-    > + Send;
+    > + Send {
+        let _ = (ctx, params);
+        std::future::ready(Err(ApiError::not_implemented("Auth.Login")))
+    }
 }
 
 /// `Profiles`: Profiles, their stages and users, and the country and state catalogs. Served at `<base URL>/profiles`.
 ///
-/// Every method must be implemented: there are no defaults.
+/// A method left out answers 501 with the envelope ([`ApiError::not_implemented`]), so a method added to the spec later breaks no implementation.
 pub trait Profiles: Authenticate {
     /// Gets a list of profiles for the logged user.
     ///
-    /// `Profiles.GetProfiles`, called with a valid token: `ctx.principal` is who it stands for.
+    /// `Profiles.GetProfiles`, called with a valid token: `ctx.principal` is who it stands for. Unless implemented, answers 501 (not implemented).
     ///
     /// Docs: `docs/profiles.md#getprofiles`.
     fn get_profiles(
@@ -46,11 +49,14 @@ pub trait Profiles: Authenticate {
         ctx: &Context<Self::Principal>,
     ) -> impl Future<
         Output = Result<centiacrm_types::profiles::GetProfilesResponse, ApiError>,
-    > + Send;
+    > + Send {
+        let _ = ctx;
+        std::future::ready(Err(ApiError::not_implemented("Profiles.GetProfiles")))
+    }
 
     /// Gets a list of stages of selected profile.
     ///
-    /// `Profiles.GetStages`, called with a valid token: `ctx.principal` is who it stands for.
+    /// `Profiles.GetStages`, called with a valid token: `ctx.principal` is who it stands for. Unless implemented, answers 501 (not implemented).
     ///
     /// Docs: `docs/profiles.md#getstages`.
     fn get_stages(
@@ -59,11 +65,14 @@ pub trait Profiles: Authenticate {
         params: centiacrm_types::profiles::GetStagesParams,
     ) -> impl Future<
         Output = Result<centiacrm_types::profiles::GetStagesResponse, ApiError>,
-    > + Send;
+    > + Send {
+        let _ = (ctx, params);
+        std::future::ready(Err(ApiError::not_implemented("Profiles.GetStages")))
+    }
 
     /// Gets a list of valid countries.
     ///
-    /// `Profiles.GetCountries`, called with a valid token: `ctx.principal` is who it stands for.
+    /// `Profiles.GetCountries`, called with a valid token: `ctx.principal` is who it stands for. Unless implemented, answers 501 (not implemented).
     ///
     /// Docs: `docs/profiles.md#getcountries`.
     fn get_countries(
@@ -71,11 +80,14 @@ pub trait Profiles: Authenticate {
         ctx: &Context<Self::Principal>,
     ) -> impl Future<
         Output = Result<centiacrm_types::profiles::GetCountriesResponse, ApiError>,
-    > + Send;
+    > + Send {
+        let _ = ctx;
+        std::future::ready(Err(ApiError::not_implemented("Profiles.GetCountries")))
+    }
 
     /// Gets a list of states of selected country.
     ///
-    /// `Profiles.GetStates`, called with a valid token: `ctx.principal` is who it stands for.
+    /// `Profiles.GetStates`, called with a valid token: `ctx.principal` is who it stands for. Unless implemented, answers 501 (not implemented).
     ///
     /// Docs: `docs/profiles.md#getstates`.
     fn get_states(
@@ -84,11 +96,14 @@ pub trait Profiles: Authenticate {
         params: centiacrm_types::profiles::GetStatesParams,
     ) -> impl Future<
         Output = Result<centiacrm_types::profiles::GetStatesResponse, ApiError>,
-    > + Send;
+    > + Send {
+        let _ = (ctx, params);
+        std::future::ready(Err(ApiError::not_implemented("Profiles.GetStates")))
+    }
 
     /// Gets a list of users.
     ///
-    /// `Profiles.GetUsers`, called with a valid token: `ctx.principal` is who it stands for.
+    /// `Profiles.GetUsers`, called with a valid token: `ctx.principal` is who it stands for. Unless implemented, answers 501 (not implemented).
     ///
     /// Docs: `docs/profiles.md#getusers`.
     fn get_users(
@@ -97,16 +112,19 @@ pub trait Profiles: Authenticate {
         params: centiacrm_types::profiles::GetUsersParams,
     ) -> impl Future<
         Output = Result<centiacrm_types::profiles::GetUsersResponse, ApiError>,
-    > + Send;
+    > + Send {
+        let _ = (ctx, params);
+        std::future::ready(Err(ApiError::not_implemented("Profiles.GetUsers")))
+    }
 }
 
 /// `Companies`: Companies and their type, industry and input catalogs. Served at `<base URL>/companies`.
 ///
-/// Every method must be implemented: there are no defaults.
+/// A method left out answers 501 with the envelope ([`ApiError::not_implemented`]), so a method added to the spec later breaks no implementation.
 pub trait Companies: Authenticate {
     /// Gets a list of companies for selected profile.
     ///
-    /// `Companies.GetCompanies`, called with a valid token: `ctx.principal` is who it stands for.
+    /// `Companies.GetCompanies`, called with a valid token: `ctx.principal` is who it stands for. Unless implemented, answers 501 (not implemented).
     ///
     /// Docs: `docs/companies.md#getcompanies`.
     fn get_companies(
@@ -115,11 +133,14 @@ pub trait Companies: Authenticate {
         params: centiacrm_types::companies::GetCompaniesParams,
     ) -> impl Future<
         Output = Result<centiacrm_types::companies::GetCompaniesResponse, ApiError>,
-    > + Send;
+    > + Send {
+        let _ = (ctx, params);
+        std::future::ready(Err(ApiError::not_implemented("Companies.GetCompanies")))
+    }
 
     /// Gets a list of company types of selected profile.
     ///
-    /// `Companies.GetTypes`, called with a valid token: `ctx.principal` is who it stands for.
+    /// `Companies.GetTypes`, called with a valid token: `ctx.principal` is who it stands for. Unless implemented, answers 501 (not implemented).
     ///
     /// Docs: `docs/companies.md#gettypes`.
     fn get_types(
@@ -128,11 +149,14 @@ pub trait Companies: Authenticate {
         params: centiacrm_types::companies::GetTypesParams,
     ) -> impl Future<
         Output = Result<centiacrm_types::companies::GetTypesResponse, ApiError>,
-    > + Send;
+    > + Send {
+        let _ = (ctx, params);
+        std::future::ready(Err(ApiError::not_implemented("Companies.GetTypes")))
+    }
 
     /// Gets a list of industries of selected profile.
     ///
-    /// `Companies.GetIndustries`, called with a valid token: `ctx.principal` is who it stands for.
+    /// `Companies.GetIndustries`, called with a valid token: `ctx.principal` is who it stands for. Unless implemented, answers 501 (not implemented).
     ///
     /// Docs: `docs/companies.md#getindustries`.
     fn get_industries(
@@ -141,11 +165,14 @@ pub trait Companies: Authenticate {
         params: centiacrm_types::companies::GetIndustriesParams,
     ) -> impl Future<
         Output = Result<centiacrm_types::companies::GetIndustriesResponse, ApiError>,
-    > + Send;
+    > + Send {
+        let _ = (ctx, params);
+        std::future::ready(Err(ApiError::not_implemented("Companies.GetIndustries")))
+    }
 
     /// Gets a list of company inputs of selected profile.
     ///
-    /// `Companies.GetInputs`, called with a valid token: `ctx.principal` is who it stands for.
+    /// `Companies.GetInputs`, called with a valid token: `ctx.principal` is who it stands for. Unless implemented, answers 501 (not implemented).
     ///
     /// Docs: `docs/companies.md#getinputs`.
     fn get_inputs(
@@ -154,11 +181,14 @@ pub trait Companies: Authenticate {
         params: centiacrm_types::companies::GetInputsParams,
     ) -> impl Future<
         Output = Result<centiacrm_types::companies::GetInputsResponse, ApiError>,
-    > + Send;
+    > + Send {
+        let _ = (ctx, params);
+        std::future::ready(Err(ApiError::not_implemented("Companies.GetInputs")))
+    }
 
     /// Creates a Company.
     ///
-    /// `Companies.CreateCompany`, called with a valid token: `ctx.principal` is who it stands for.
+    /// `Companies.CreateCompany`, called with a valid token: `ctx.principal` is who it stands for. Unless implemented, answers 501 (not implemented).
     ///
     /// Docs: `docs/companies.md#createcompany`.
     fn create_company(
@@ -167,11 +197,14 @@ pub trait Companies: Authenticate {
         params: centiacrm_types::companies::CreateCompanyParams,
     ) -> impl Future<
         Output = Result<centiacrm_types::companies::CreateCompanyResponse, ApiError>,
-    > + Send;
+    > + Send {
+        let _ = (ctx, params);
+        std::future::ready(Err(ApiError::not_implemented("Companies.CreateCompany")))
+    }
 
     /// Get a company by search.
     ///
-    /// `Companies.GetCompany`, called with a valid token: `ctx.principal` is who it stands for.
+    /// `Companies.GetCompany`, called with a valid token: `ctx.principal` is who it stands for. Unless implemented, answers 501 (not implemented).
     ///
     /// Docs: `docs/companies.md#getcompany`.
     fn get_company(
@@ -180,16 +213,19 @@ pub trait Companies: Authenticate {
         params: centiacrm_types::companies::GetCompanyParams,
     ) -> impl Future<
         Output = Result<centiacrm_types::companies::GetCompanyResponse, ApiError>,
-    > + Send;
+    > + Send {
+        let _ = (ctx, params);
+        std::future::ready(Err(ApiError::not_implemented("Companies.GetCompany")))
+    }
 }
 
 /// `Contacts`: Contacts and their origin, title, department, position and input catalogs. Served at `<base URL>/contacts`.
 ///
-/// Every method must be implemented: there are no defaults.
+/// A method left out answers 501 with the envelope ([`ApiError::not_implemented`]), so a method added to the spec later breaks no implementation.
 pub trait Contacts: Authenticate {
     /// Gets a list of contacts for selected profile.
     ///
-    /// `Contacts.GetContacts`, called with a valid token: `ctx.principal` is who it stands for.
+    /// `Contacts.GetContacts`, called with a valid token: `ctx.principal` is who it stands for. Unless implemented, answers 501 (not implemented).
     ///
     /// Docs: `docs/contacts.md#getcontacts`.
     fn get_contacts(
@@ -198,11 +234,14 @@ pub trait Contacts: Authenticate {
         params: centiacrm_types::contacts::GetContactsParams,
     ) -> impl Future<
         Output = Result<centiacrm_types::contacts::GetContactsResponse, ApiError>,
-    > + Send;
+    > + Send {
+        let _ = (ctx, params);
+        std::future::ready(Err(ApiError::not_implemented("Contacts.GetContacts")))
+    }
 
     /// Gets a list of contact origins of selected profile.
     ///
-    /// `Contacts.GetOrigins`, called with a valid token: `ctx.principal` is who it stands for.
+    /// `Contacts.GetOrigins`, called with a valid token: `ctx.principal` is who it stands for. Unless implemented, answers 501 (not implemented).
     ///
     /// Docs: `docs/contacts.md#getorigins`.
     fn get_origins(
@@ -211,11 +250,14 @@ pub trait Contacts: Authenticate {
         params: centiacrm_types::contacts::GetOriginsParams,
     ) -> impl Future<
         Output = Result<centiacrm_types::contacts::GetOriginsResponse, ApiError>,
-    > + Send;
+    > + Send {
+        let _ = (ctx, params);
+        std::future::ready(Err(ApiError::not_implemented("Contacts.GetOrigins")))
+    }
 
     /// Gets a list of titles of selected profile.
     ///
-    /// `Contacts.GetTitles`, called with a valid token: `ctx.principal` is who it stands for.
+    /// `Contacts.GetTitles`, called with a valid token: `ctx.principal` is who it stands for. Unless implemented, answers 501 (not implemented).
     ///
     /// Docs: `docs/contacts.md#gettitles`.
     fn get_titles(
@@ -224,11 +266,14 @@ pub trait Contacts: Authenticate {
         params: centiacrm_types::contacts::GetTitlesParams,
     ) -> impl Future<
         Output = Result<centiacrm_types::contacts::GetTitlesResponse, ApiError>,
-    > + Send;
+    > + Send {
+        let _ = (ctx, params);
+        std::future::ready(Err(ApiError::not_implemented("Contacts.GetTitles")))
+    }
 
     /// Gets a list of departments of selected profile.
     ///
-    /// `Contacts.GetDepartments`, called with a valid token: `ctx.principal` is who it stands for.
+    /// `Contacts.GetDepartments`, called with a valid token: `ctx.principal` is who it stands for. Unless implemented, answers 501 (not implemented).
     ///
     /// Docs: `docs/contacts.md#getdepartments`.
     fn get_departments(
@@ -237,11 +282,14 @@ pub trait Contacts: Authenticate {
         params: centiacrm_types::contacts::GetDepartmentsParams,
     ) -> impl Future<
         Output = Result<centiacrm_types::contacts::GetDepartmentsResponse, ApiError>,
-    > + Send;
+    > + Send {
+        let _ = (ctx, params);
+        std::future::ready(Err(ApiError::not_implemented("Contacts.GetDepartments")))
+    }
 
     /// Gets a list of positions of selected profile.
     ///
-    /// `Contacts.GetPositions`, called with a valid token: `ctx.principal` is who it stands for.
+    /// `Contacts.GetPositions`, called with a valid token: `ctx.principal` is who it stands for. Unless implemented, answers 501 (not implemented).
     ///
     /// Docs: `docs/contacts.md#getpositions`.
     fn get_positions(
@@ -250,11 +298,14 @@ pub trait Contacts: Authenticate {
         params: centiacrm_types::contacts::GetPositionsParams,
     ) -> impl Future<
         Output = Result<centiacrm_types::contacts::GetPositionsResponse, ApiError>,
-    > + Send;
+    > + Send {
+        let _ = (ctx, params);
+        std::future::ready(Err(ApiError::not_implemented("Contacts.GetPositions")))
+    }
 
     /// Gets a list of contact inputs of selected profile.
     ///
-    /// `Contacts.GetInputs`, called with a valid token: `ctx.principal` is who it stands for.
+    /// `Contacts.GetInputs`, called with a valid token: `ctx.principal` is who it stands for. Unless implemented, answers 501 (not implemented).
     ///
     /// Docs: `docs/contacts.md#getinputs`.
     fn get_inputs(
@@ -263,11 +314,14 @@ pub trait Contacts: Authenticate {
         params: centiacrm_types::contacts::GetInputsParams,
     ) -> impl Future<
         Output = Result<centiacrm_types::contacts::GetInputsResponse, ApiError>,
-    > + Send;
+    > + Send {
+        let _ = (ctx, params);
+        std::future::ready(Err(ApiError::not_implemented("Contacts.GetInputs")))
+    }
 
     /// Creates a Contact.
     ///
-    /// `Contacts.CreateContact`, called with a valid token: `ctx.principal` is who it stands for.
+    /// `Contacts.CreateContact`, called with a valid token: `ctx.principal` is who it stands for. Unless implemented, answers 501 (not implemented).
     ///
     /// Docs: `docs/contacts.md#createcontact`.
     fn create_contact(
@@ -276,11 +330,14 @@ pub trait Contacts: Authenticate {
         params: centiacrm_types::contacts::CreateContactParams,
     ) -> impl Future<
         Output = Result<centiacrm_types::contacts::CreateContactResponse, ApiError>,
-    > + Send;
+    > + Send {
+        let _ = (ctx, params);
+        std::future::ready(Err(ApiError::not_implemented("Contacts.CreateContact")))
+    }
 
     /// Gets a contact by search.
     ///
-    /// `Contacts.GetContact`, called with a valid token: `ctx.principal` is who it stands for.
+    /// `Contacts.GetContact`, called with a valid token: `ctx.principal` is who it stands for. Unless implemented, answers 501 (not implemented).
     ///
     /// Docs: `docs/contacts.md#getcontact`.
     fn get_contact(
@@ -289,16 +346,19 @@ pub trait Contacts: Authenticate {
         params: centiacrm_types::contacts::GetContactParams,
     ) -> impl Future<
         Output = Result<centiacrm_types::contacts::GetContactResponse, ApiError>,
-    > + Send;
+    > + Send {
+        let _ = (ctx, params);
+        std::future::ready(Err(ApiError::not_implemented("Contacts.GetContact")))
+    }
 }
 
 /// `Products`: Products and their category, validity, discount, measure, tax and input catalogs. Served at `<base URL>/products`.
 ///
-/// Every method must be implemented: there are no defaults.
+/// A method left out answers 501 with the envelope ([`ApiError::not_implemented`]), so a method added to the spec later breaks no implementation.
 pub trait Products: Authenticate {
     /// Gets a list of products.
     ///
-    /// `Products.GetProducts`, called with a valid token: `ctx.principal` is who it stands for.
+    /// `Products.GetProducts`, called with a valid token: `ctx.principal` is who it stands for. Unless implemented, answers 501 (not implemented).
     ///
     /// Docs: `docs/products.md#getproducts`.
     fn get_products(
@@ -307,11 +367,14 @@ pub trait Products: Authenticate {
         params: centiacrm_types::products::GetProductsParams,
     ) -> impl Future<
         Output = Result<centiacrm_types::products::GetProductsResponse, ApiError>,
-    > + Send;
+    > + Send {
+        let _ = (ctx, params);
+        std::future::ready(Err(ApiError::not_implemented("Products.GetProducts")))
+    }
 
     /// Gets a list of categories.
     ///
-    /// `Products.GetCategories`, called with a valid token: `ctx.principal` is who it stands for.
+    /// `Products.GetCategories`, called with a valid token: `ctx.principal` is who it stands for. Unless implemented, answers 501 (not implemented).
     ///
     /// Docs: `docs/products.md#getcategories`.
     fn get_categories(
@@ -320,11 +383,14 @@ pub trait Products: Authenticate {
         params: centiacrm_types::products::GetCategoriesParams,
     ) -> impl Future<
         Output = Result<centiacrm_types::products::GetCategoriesResponse, ApiError>,
-    > + Send;
+    > + Send {
+        let _ = (ctx, params);
+        std::future::ready(Err(ApiError::not_implemented("Products.GetCategories")))
+    }
 
     /// Gets a list of validities.
     ///
-    /// `Products.GetValidities`, called with a valid token: `ctx.principal` is who it stands for.
+    /// `Products.GetValidities`, called with a valid token: `ctx.principal` is who it stands for. Unless implemented, answers 501 (not implemented).
     ///
     /// Docs: `docs/products.md#getvalidities`.
     fn get_validities(
@@ -333,11 +399,14 @@ pub trait Products: Authenticate {
         params: centiacrm_types::products::GetValiditiesParams,
     ) -> impl Future<
         Output = Result<centiacrm_types::products::GetValiditiesResponse, ApiError>,
-    > + Send;
+    > + Send {
+        let _ = (ctx, params);
+        std::future::ready(Err(ApiError::not_implemented("Products.GetValidities")))
+    }
 
     /// Gets a list of discounts.
     ///
-    /// `Products.GetDiscounts`, called with a valid token: `ctx.principal` is who it stands for.
+    /// `Products.GetDiscounts`, called with a valid token: `ctx.principal` is who it stands for. Unless implemented, answers 501 (not implemented).
     ///
     /// Docs: `docs/products.md#getdiscounts`.
     fn get_discounts(
@@ -346,11 +415,14 @@ pub trait Products: Authenticate {
         params: centiacrm_types::products::GetDiscountsParams,
     ) -> impl Future<
         Output = Result<centiacrm_types::products::GetDiscountsResponse, ApiError>,
-    > + Send;
+    > + Send {
+        let _ = (ctx, params);
+        std::future::ready(Err(ApiError::not_implemented("Products.GetDiscounts")))
+    }
 
     /// Gets a list of measures.
     ///
-    /// `Products.GetMeasures`, called with a valid token: `ctx.principal` is who it stands for.
+    /// `Products.GetMeasures`, called with a valid token: `ctx.principal` is who it stands for. Unless implemented, answers 501 (not implemented).
     ///
     /// Docs: `docs/products.md#getmeasures`.
     fn get_measures(
@@ -359,11 +431,14 @@ pub trait Products: Authenticate {
         params: centiacrm_types::products::GetMeasuresParams,
     ) -> impl Future<
         Output = Result<centiacrm_types::products::GetMeasuresResponse, ApiError>,
-    > + Send;
+    > + Send {
+        let _ = (ctx, params);
+        std::future::ready(Err(ApiError::not_implemented("Products.GetMeasures")))
+    }
 
     /// Gets a list of taxes.
     ///
-    /// `Products.GetTaxes`, called with a valid token: `ctx.principal` is who it stands for.
+    /// `Products.GetTaxes`, called with a valid token: `ctx.principal` is who it stands for. Unless implemented, answers 501 (not implemented).
     ///
     /// Docs: `docs/products.md#gettaxes`.
     fn get_taxes(
@@ -372,11 +447,14 @@ pub trait Products: Authenticate {
         params: centiacrm_types::products::GetTaxesParams,
     ) -> impl Future<
         Output = Result<centiacrm_types::products::GetTaxesResponse, ApiError>,
-    > + Send;
+    > + Send {
+        let _ = (ctx, params);
+        std::future::ready(Err(ApiError::not_implemented("Products.GetTaxes")))
+    }
 
     /// Gets a list of inputs.
     ///
-    /// `Products.GetInputs`, called with a valid token: `ctx.principal` is who it stands for.
+    /// `Products.GetInputs`, called with a valid token: `ctx.principal` is who it stands for. Unless implemented, answers 501 (not implemented).
     ///
     /// Docs: `docs/products.md#getinputs`.
     fn get_inputs(
@@ -385,11 +463,14 @@ pub trait Products: Authenticate {
         params: centiacrm_types::products::GetInputsParams,
     ) -> impl Future<
         Output = Result<centiacrm_types::products::GetInputsResponse, ApiError>,
-    > + Send;
+    > + Send {
+        let _ = (ctx, params);
+        std::future::ready(Err(ApiError::not_implemented("Products.GetInputs")))
+    }
 
     /// Creates a Product.
     ///
-    /// `Products.CreateProduct`, called with a valid token: `ctx.principal` is who it stands for.
+    /// `Products.CreateProduct`, called with a valid token: `ctx.principal` is who it stands for. Unless implemented, answers 501 (not implemented).
     ///
     /// Docs: `docs/products.md#createproduct`.
     fn create_product(
@@ -398,11 +479,14 @@ pub trait Products: Authenticate {
         params: centiacrm_types::products::CreateProductParams,
     ) -> impl Future<
         Output = Result<centiacrm_types::products::CreateProductResponse, ApiError>,
-    > + Send;
+    > + Send {
+        let _ = (ctx, params);
+        std::future::ready(Err(ApiError::not_implemented("Products.CreateProduct")))
+    }
 
     /// Edits a Product.
     ///
-    /// `Products.EditProduct`, called with a valid token: `ctx.principal` is who it stands for.
+    /// `Products.EditProduct`, called with a valid token: `ctx.principal` is who it stands for. Unless implemented, answers 501 (not implemented).
     ///
     /// Docs: `docs/products.md#editproduct`.
     fn edit_product(
@@ -411,16 +495,19 @@ pub trait Products: Authenticate {
         params: centiacrm_types::products::EditProductParams,
     ) -> impl Future<
         Output = Result<centiacrm_types::products::EditProductResponse, ApiError>,
-    > + Send;
+    > + Send {
+        let _ = (ctx, params);
+        std::future::ready(Err(ApiError::not_implemented("Products.EditProduct")))
+    }
 }
 
 /// `Opportunities`: Opportunities and their inputs. Served at `<base URL>/opportunities`.
 ///
-/// Every method must be implemented: there are no defaults.
+/// A method left out answers 501 with the envelope ([`ApiError::not_implemented`]), so a method added to the spec later breaks no implementation.
 pub trait Opportunities: Authenticate {
     /// Gets a list of opportunity inputs of selected profile.
     ///
-    /// `Opportunities.GetInputs`, called with a valid token: `ctx.principal` is who it stands for.
+    /// `Opportunities.GetInputs`, called with a valid token: `ctx.principal` is who it stands for. Unless implemented, answers 501 (not implemented).
     ///
     /// Docs: `docs/opportunities.md#getinputs`.
     fn get_inputs(
@@ -429,11 +516,14 @@ pub trait Opportunities: Authenticate {
         params: centiacrm_types::opportunities::GetInputsParams,
     ) -> impl Future<
         Output = Result<centiacrm_types::opportunities::GetInputsResponse, ApiError>,
-    > + Send;
+    > + Send {
+        let _ = (ctx, params);
+        std::future::ready(Err(ApiError::not_implemented("Opportunities.GetInputs")))
+    }
 
     /// Gets a list of opportunities for selected profile.
     ///
-    /// `Opportunities.GetOpportunities`, called with a valid token: `ctx.principal` is who it stands for.
+    /// `Opportunities.GetOpportunities`, called with a valid token: `ctx.principal` is who it stands for. Unless implemented, answers 501 (not implemented).
     ///
     /// Docs: `docs/opportunities.md#getopportunities`.
     fn get_opportunities(
@@ -445,11 +535,16 @@ pub trait Opportunities: Authenticate {
             centiacrm_types::opportunities::GetOpportunitiesResponse,
             ApiError,
         >,
-    > + Send;
+    > + Send {
+        let _ = (ctx, params);
+        std::future::ready(
+            Err(ApiError::not_implemented("Opportunities.GetOpportunities")),
+        )
+    }
 
     /// Creates an Opportunity.
     ///
-    /// `Opportunities.CreateOpportunity`, called with a valid token: `ctx.principal` is who it stands for.
+    /// `Opportunities.CreateOpportunity`, called with a valid token: `ctx.principal` is who it stands for. Unless implemented, answers 501 (not implemented).
     ///
     /// Docs: `docs/opportunities.md#createopportunity`.
     fn create_opportunity(
@@ -461,11 +556,16 @@ pub trait Opportunities: Authenticate {
             centiacrm_types::opportunities::CreateOpportunityResponse,
             ApiError,
         >,
-    > + Send;
+    > + Send {
+        let _ = (ctx, params);
+        std::future::ready(
+            Err(ApiError::not_implemented("Opportunities.CreateOpportunity")),
+        )
+    }
 
     /// Gets an opportunity.
     ///
-    /// `Opportunities.GetOpportunity`, called with a valid token: `ctx.principal` is who it stands for.
+    /// `Opportunities.GetOpportunity`, called with a valid token: `ctx.principal` is who it stands for. Unless implemented, answers 501 (not implemented).
     ///
     /// Docs: `docs/opportunities.md#getopportunity`.
     fn get_opportunity(
@@ -474,16 +574,21 @@ pub trait Opportunities: Authenticate {
         params: centiacrm_types::opportunities::GetOpportunityParams,
     ) -> impl Future<
         Output = Result<centiacrm_types::opportunities::GetOpportunityResponse, ApiError>,
-    > + Send;
+    > + Send {
+        let _ = (ctx, params);
+        std::future::ready(
+            Err(ApiError::not_implemented("Opportunities.GetOpportunity")),
+        )
+    }
 }
 
 /// `Tickets`: Tickets and their origin, case and priority catalogs. Served at `<base URL>/tickets`.
 ///
-/// Every method must be implemented: there are no defaults.
+/// A method left out answers 501 with the envelope ([`ApiError::not_implemented`]), so a method added to the spec later breaks no implementation.
 pub trait Tickets: Authenticate {
     /// Gets a list of tickets for selected profile.
     ///
-    /// `Tickets.GetTickets`, called with a valid token: `ctx.principal` is who it stands for.
+    /// `Tickets.GetTickets`, called with a valid token: `ctx.principal` is who it stands for. Unless implemented, answers 501 (not implemented).
     ///
     /// Docs: `docs/tickets.md#gettickets`.
     fn get_tickets(
@@ -492,11 +597,14 @@ pub trait Tickets: Authenticate {
         params: centiacrm_types::tickets::GetTicketsParams,
     ) -> impl Future<
         Output = Result<centiacrm_types::tickets::GetTicketsResponse, ApiError>,
-    > + Send;
+    > + Send {
+        let _ = (ctx, params);
+        std::future::ready(Err(ApiError::not_implemented("Tickets.GetTickets")))
+    }
 
     /// Gets a list of tickets origins of selected profile.
     ///
-    /// `Tickets.GetOrigins`, called with a valid token: `ctx.principal` is who it stands for.
+    /// `Tickets.GetOrigins`, called with a valid token: `ctx.principal` is who it stands for. Unless implemented, answers 501 (not implemented).
     ///
     /// Docs: `docs/tickets.md#getorigins`.
     fn get_origins(
@@ -505,11 +613,14 @@ pub trait Tickets: Authenticate {
         params: centiacrm_types::tickets::GetOriginsParams,
     ) -> impl Future<
         Output = Result<centiacrm_types::tickets::GetOriginsResponse, ApiError>,
-    > + Send;
+    > + Send {
+        let _ = (ctx, params);
+        std::future::ready(Err(ApiError::not_implemented("Tickets.GetOrigins")))
+    }
 
     /// Gets a list of tickets cases of selected profile.
     ///
-    /// `Tickets.GetCases`, called with a valid token: `ctx.principal` is who it stands for.
+    /// `Tickets.GetCases`, called with a valid token: `ctx.principal` is who it stands for. Unless implemented, answers 501 (not implemented).
     ///
     /// Docs: `docs/tickets.md#getcases`.
     fn get_cases(
@@ -518,11 +629,14 @@ pub trait Tickets: Authenticate {
         params: centiacrm_types::tickets::GetCasesParams,
     ) -> impl Future<
         Output = Result<centiacrm_types::tickets::GetCasesResponse, ApiError>,
-    > + Send;
+    > + Send {
+        let _ = (ctx, params);
+        std::future::ready(Err(ApiError::not_implemented("Tickets.GetCases")))
+    }
 
     /// Gets a list of tickets priorities of selected profile.
     ///
-    /// `Tickets.GetPriorities`, called with a valid token: `ctx.principal` is who it stands for.
+    /// `Tickets.GetPriorities`, called with a valid token: `ctx.principal` is who it stands for. Unless implemented, answers 501 (not implemented).
     ///
     /// Docs: `docs/tickets.md#getpriorities`.
     fn get_priorities(
@@ -531,11 +645,14 @@ pub trait Tickets: Authenticate {
         params: centiacrm_types::tickets::GetPrioritiesParams,
     ) -> impl Future<
         Output = Result<centiacrm_types::tickets::GetPrioritiesResponse, ApiError>,
-    > + Send;
+    > + Send {
+        let _ = (ctx, params);
+        std::future::ready(Err(ApiError::not_implemented("Tickets.GetPriorities")))
+    }
 
     /// Creates a ticket.
     ///
-    /// `Tickets.CreateTicket`, called with a valid token: `ctx.principal` is who it stands for.
+    /// `Tickets.CreateTicket`, called with a valid token: `ctx.principal` is who it stands for. Unless implemented, answers 501 (not implemented).
     ///
     /// Docs: `docs/tickets.md#createticket`.
     fn create_ticket(
@@ -544,7 +661,10 @@ pub trait Tickets: Authenticate {
         params: centiacrm_types::tickets::CreateTicketParams,
     ) -> impl Future<
         Output = Result<centiacrm_types::tickets::CreateTicketResponse, ApiError>,
-    > + Send;
+    > + Send {
+        let _ = (ctx, params);
+        std::future::ready(Err(ApiError::not_implemented("Tickets.CreateTicket")))
+    }
 }
 
 /// The whole centiaCRM API: every namespace trait, and token checking.

@@ -1,6 +1,7 @@
 //! Serve the centiaCRM API with the same types as the client.
 //!
 //! Implement [`Authenticate`] and one trait per namespace ([`Auth`], [`Companies`], ...),
+//! each with the methods you serve (the others answer 501, [`ApiError::not_implemented`]),
 //! then serve it with `Server::new(service).router()` (axum), or drive
 //! `Server::new(service).dispatcher()` yourself. The traits and
 //! the dispatch table are generated from the spec (`src/generated.rs`); the pipeline

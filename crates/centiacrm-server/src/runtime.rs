@@ -75,6 +75,16 @@ impl ApiError {
     pub fn internal(message: impl Into<String>) -> Self {
         Self::new(StatusCode::INTERNAL_SERVER_ERROR, message)
     }
+
+    /// The server does not implement this method (`Companies.GetCompanies`): 501. What every
+    /// generated trait method answers unless the implementation overrides it, so that a
+    /// method added to the spec breaks no implementation.
+    pub fn not_implemented(method: &str) -> Self {
+        Self::new(
+            StatusCode::NOT_IMPLEMENTED,
+            format!("`{method}` is not implemented by this server"),
+        )
+    }
 }
 
 impl std::fmt::Display for ApiError {

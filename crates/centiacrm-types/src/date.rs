@@ -5,9 +5,12 @@
 //! the wrong one; both check that the day exists (leap years included) when built or read.
 
 use std::fmt;
+use std::marker::PhantomData;
 use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::Unset;
 
 /// Why a date was rejected.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -114,9 +117,86 @@ date_type!(
     "YYYY-MM-DD"
 );
 
+/// Builds a date with its parts set by name:
+/// `DayMonthYear::builder().year(2025).month(12).day(31).build()`. `build` exists only once
+/// the year, the month and the day are each set (once), so none can be left out or swapped
+/// unnoticed; it then checks that the day exists.
+#[must_use = "a builder makes nothing until `build` is called"]
+pub struct DateBuilder<T, Y = Unset, M = Unset, D = Unset> {
+    year: Y,
+    month: M,
+    day: D,
+    date: PhantomData<fn() -> T>,
+}
+
+impl<T> DateBuilder<T> {
+    fn new() -> Self {
+        DateBuilder {
+            year: Unset,
+            month: Unset,
+            day: Unset,
+            date: PhantomData,
+        }
+    }
+}
+
+impl<T, M, D> DateBuilder<T, Unset, M, D> {
+    /// The full year: `2025`.
+    pub fn year(self, year: u16) -> DateBuilder<T, u16, M, D> {
+        DateBuilder {
+            year,
+            month: self.month,
+            day: self.day,
+            date: PhantomData,
+        }
+    }
+}
+
+impl<T, Y, D> DateBuilder<T, Y, Unset, D> {
+    /// The month, 1 to 12.
+    pub fn month(self, month: u8) -> DateBuilder<T, Y, u8, D> {
+        DateBuilder {
+            year: self.year,
+            month,
+            day: self.day,
+            date: PhantomData,
+        }
+    }
+}
+
+impl<T, Y, M> DateBuilder<T, Y, M, Unset> {
+    /// The day of the month, from 1.
+    pub fn day(self, day: u8) -> DateBuilder<T, Y, M, u8> {
+        DateBuilder {
+            year: self.year,
+            month: self.month,
+            day,
+            date: PhantomData,
+        }
+    }
+}
+
+impl DateBuilder<DayMonthYear, u16, u8, u8> {
+    /// The date, if the day exists and the year is between 2000 and 2099.
+    pub fn build(self) -> Result<DayMonthYear, DateError> {
+        DayMonthYear::from_parts(self.year, self.month, self.day)
+    }
+}
+
+impl DateBuilder<IsoDate, u16, u8, u8> {
+    /// The date, if the day exists and the year is at most 9999.
+    pub fn build(self) -> Result<IsoDate, DateError> {
+        IsoDate::from_parts(self.year, self.month, self.day)
+    }
+}
+
 impl DayMonthYear {
-    /// The day `day`/`month`/`year`, with the full year (2000 to 2099).
-    pub fn new(year: u16, month: u8, day: u8) -> Result<Self, DateError> {
+    /// A builder that takes the year (2000 to 2099), the month and the day by name.
+    pub fn builder() -> DateBuilder<Self> {
+        DateBuilder::new()
+    }
+
+    fn from_parts(year: u16, month: u8, day: u8) -> Result<Self, DateError> {
         if !(2000..=2099).contains(&year) {
             return Err(DateError::YearOutOfRange { year });
         }
@@ -131,7 +211,7 @@ impl FromStr for DayMonthYear {
             text: text.to_string(),
             format: Self::FORMAT,
         })?;
-        Self::new(2000 + yy, month as u8, day as u8)
+        Self::from_parts(2000 + yy, month as u8, day as u8)
     }
 }
 
@@ -148,8 +228,12 @@ impl fmt::Display for DayMonthYear {
 }
 
 impl IsoDate {
-    /// The day `year`-`month`-`day` (year 0 to 9999).
-    pub fn new(year: u16, month: u8, day: u8) -> Result<Self, DateError> {
+    /// A builder that takes the year (0 to 9999), the month and the day by name.
+    pub fn builder() -> DateBuilder<Self> {
+        DateBuilder::new()
+    }
+
+    fn from_parts(year: u16, month: u8, day: u8) -> Result<Self, DateError> {
         if year > 9999 {
             return Err(DateError::YearOutOfRange { year });
         }
@@ -164,7 +248,7 @@ impl FromStr for IsoDate {
             text: text.to_string(),
             format: Self::FORMAT,
         })?;
-        Self::new(year, month as u8, day as u8)
+        Self::from_parts(year, month as u8, day as u8)
     }
 }
 
@@ -188,17 +272,16 @@ mod tests {
         assert_eq!((d.year(), d.month(), d.day()), (2024, 2, 29));
         assert_eq!(d.to_string(), "29/02/24");
         assert_eq!(serde_json::to_string(&d).unwrap(), "\"29/02/24\"");
-        assert_eq!(
-            DayMonthYear::new(2025, 1, 5).unwrap().to_string(),
-            "05/01/25"
-        );
+        let built = DayMonthYear::builder().day(5).month(1).year(2025).build();
+        assert_eq!(built.unwrap().to_string(), "05/01/25");
     }
 
     #[test]
     fn iso_round_trips_exactly() {
         let d: IsoDate = serde_json::from_str("\"2025-12-31\"").unwrap();
         assert_eq!(d.to_string(), "2025-12-31");
-        assert_eq!(IsoDate::new(2025, 3, 1).unwrap().to_string(), "2025-03-01");
+        let built = IsoDate::builder().year(2025).month(3).day(1).build();
+        assert_eq!(built.unwrap().to_string(), "2025-03-01");
     }
 
     #[test]
@@ -231,8 +314,16 @@ mod tests {
             assert!(bad.parse::<IsoDate>().is_err(), "{bad} should be rejected");
         }
         assert_eq!(
-            DayMonthYear::new(1999, 1, 1),
+            DayMonthYear::builder().year(1999).month(1).day(1).build(),
             Err(DateError::YearOutOfRange { year: 1999 })
+        );
+        assert_eq!(
+            IsoDate::builder().year(2025).month(2).day(29).build(),
+            Err(DateError::NoSuchDay {
+                year: 2025,
+                month: 2,
+                day: 29
+            })
         );
         let err = serde_json::from_str::<DayMonthYear>("\"2025-01-01\"").unwrap_err();
         assert!(err.to_string().contains("DD/MM/YY"), "{err}");

@@ -5,6 +5,7 @@ use crate::__codegen::serde;
 /// A postal address, as sent with companies and contacts.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(remote = "Self", crate = "crate::__codegen::serde")]
+#[non_exhaustive]
 pub struct Address {
     /// The country code. Obtained from the Profiles.GetCountries method
     pub country: String,
@@ -39,29 +40,6 @@ pub struct Address {
 crate::__codegen::object_only!(Address);
 
 impl Address {
-    /// With the required fields; set the optional ones with the methods named after them.
-    pub fn new(
-        country: impl Into<String>,
-        state: impl Into<String>,
-        street: impl Into<String>,
-        number: impl Into<String>,
-        zip: impl Into<String>,
-        city: impl Into<String>,
-    ) -> Self {
-        Self {
-            country: country.into(),
-            state: state.into(),
-            street: street.into(),
-            number: number.into(),
-            interior_number: None,
-            zip: zip.into(),
-            suburb: None,
-            city: city.into(),
-            latitude: None,
-            longitude: None,
-        }
-    }
-
     /// Sets `interior_number`: The interior number if any
     #[must_use]
     pub fn interior_number(mut self, value: impl Into<String>) -> Self {
@@ -91,9 +69,227 @@ impl Address {
     }
 }
 
+impl Address {
+    /// A builder for a [`Address`]; see [`AddressBuilder`].
+    #[allow(clippy::type_complexity)]
+    pub fn builder() -> AddressBuilder<
+        crate::__codegen::Unset,
+        crate::__codegen::Unset,
+        crate::__codegen::Unset,
+        crate::__codegen::Unset,
+        crate::__codegen::Unset,
+        crate::__codegen::Unset,
+    > {
+        AddressBuilder {
+            country: crate::__codegen::Unset,
+            state: crate::__codegen::Unset,
+            street: crate::__codegen::Unset,
+            number: crate::__codegen::Unset,
+            interior_number: None,
+            zip: crate::__codegen::Unset,
+            suburb: None,
+            city: crate::__codegen::Unset,
+            latitude: None,
+            longitude: None,
+        }
+    }
+}
+
+/// Builds a [`Address`]: set the required fields by name (`country`, `state`, `street`, `number`, `zip`, `city`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+#[must_use = "a builder makes nothing until `build` is called"]
+pub struct AddressBuilder<R0, R1, R2, R3, R4, R5> {
+    country: R0,
+    state: R1,
+    street: R2,
+    number: R3,
+    interior_number: Option<String>,
+    zip: R4,
+    suburb: Option<String>,
+    city: R5,
+    latitude: Option<String>,
+    longitude: Option<String>,
+}
+
+impl<R1, R2, R3, R4, R5> AddressBuilder<crate::__codegen::Unset, R1, R2, R3, R4, R5> {
+    /// Sets `country` (required): The country code. Obtained from the Profiles.GetCountries method
+    #[allow(clippy::type_complexity)]
+    pub fn country(
+        self,
+        country: impl Into<String>,
+    ) -> AddressBuilder<String, R1, R2, R3, R4, R5> {
+        AddressBuilder {
+            country: country.into(),
+            state: self.state,
+            street: self.street,
+            number: self.number,
+            interior_number: self.interior_number,
+            zip: self.zip,
+            suburb: self.suburb,
+            city: self.city,
+            latitude: self.latitude,
+            longitude: self.longitude,
+        }
+    }
+}
+
+impl<R0, R2, R3, R4, R5> AddressBuilder<R0, crate::__codegen::Unset, R2, R3, R4, R5> {
+    /// Sets `state` (required): The state code. Obtained from the Profiles.GetStates method
+    #[allow(clippy::type_complexity)]
+    pub fn state(
+        self,
+        state: impl Into<String>,
+    ) -> AddressBuilder<R0, String, R2, R3, R4, R5> {
+        AddressBuilder {
+            country: self.country,
+            state: state.into(),
+            street: self.street,
+            number: self.number,
+            interior_number: self.interior_number,
+            zip: self.zip,
+            suburb: self.suburb,
+            city: self.city,
+            latitude: self.latitude,
+            longitude: self.longitude,
+        }
+    }
+}
+
+impl<R0, R1, R3, R4, R5> AddressBuilder<R0, R1, crate::__codegen::Unset, R3, R4, R5> {
+    /// Sets `street` (required): The street address
+    #[allow(clippy::type_complexity)]
+    pub fn street(
+        self,
+        street: impl Into<String>,
+    ) -> AddressBuilder<R0, R1, String, R3, R4, R5> {
+        AddressBuilder {
+            country: self.country,
+            state: self.state,
+            street: street.into(),
+            number: self.number,
+            interior_number: self.interior_number,
+            zip: self.zip,
+            suburb: self.suburb,
+            city: self.city,
+            latitude: self.latitude,
+            longitude: self.longitude,
+        }
+    }
+}
+
+impl<R0, R1, R2, R4, R5> AddressBuilder<R0, R1, R2, crate::__codegen::Unset, R4, R5> {
+    /// Sets `number` (required): The number of the house
+    #[allow(clippy::type_complexity)]
+    pub fn number(
+        self,
+        number: impl Into<String>,
+    ) -> AddressBuilder<R0, R1, R2, String, R4, R5> {
+        AddressBuilder {
+            country: self.country,
+            state: self.state,
+            street: self.street,
+            number: number.into(),
+            interior_number: self.interior_number,
+            zip: self.zip,
+            suburb: self.suburb,
+            city: self.city,
+            latitude: self.latitude,
+            longitude: self.longitude,
+        }
+    }
+}
+
+impl<R0, R1, R2, R3, R5> AddressBuilder<R0, R1, R2, R3, crate::__codegen::Unset, R5> {
+    /// Sets `zip` (required): The zip code
+    #[allow(clippy::type_complexity)]
+    pub fn zip(
+        self,
+        zip: impl Into<String>,
+    ) -> AddressBuilder<R0, R1, R2, R3, String, R5> {
+        AddressBuilder {
+            country: self.country,
+            state: self.state,
+            street: self.street,
+            number: self.number,
+            interior_number: self.interior_number,
+            zip: zip.into(),
+            suburb: self.suburb,
+            city: self.city,
+            latitude: self.latitude,
+            longitude: self.longitude,
+        }
+    }
+}
+
+impl<R0, R1, R2, R3, R4> AddressBuilder<R0, R1, R2, R3, R4, crate::__codegen::Unset> {
+    /// Sets `city` (required): The city
+    #[allow(clippy::type_complexity)]
+    pub fn city(
+        self,
+        city: impl Into<String>,
+    ) -> AddressBuilder<R0, R1, R2, R3, R4, String> {
+        AddressBuilder {
+            country: self.country,
+            state: self.state,
+            street: self.street,
+            number: self.number,
+            interior_number: self.interior_number,
+            zip: self.zip,
+            suburb: self.suburb,
+            city: city.into(),
+            latitude: self.latitude,
+            longitude: self.longitude,
+        }
+    }
+}
+
+impl<R0, R1, R2, R3, R4, R5> AddressBuilder<R0, R1, R2, R3, R4, R5> {
+    /// Sets `interior_number`: The interior number if any
+    pub fn interior_number(mut self, interior_number: impl Into<String>) -> Self {
+        self.interior_number = Some(interior_number.into());
+        self
+    }
+
+    /// Sets `suburb`: The suburb if any
+    pub fn suburb(mut self, suburb: impl Into<String>) -> Self {
+        self.suburb = Some(suburb.into());
+        self
+    }
+
+    /// Sets `latitude`: The latitude coordinate
+    pub fn latitude(mut self, latitude: impl Into<String>) -> Self {
+        self.latitude = Some(latitude.into());
+        self
+    }
+
+    /// Sets `longitude`: The longitude coordinate
+    pub fn longitude(mut self, longitude: impl Into<String>) -> Self {
+        self.longitude = Some(longitude.into());
+        self
+    }
+}
+
+impl AddressBuilder<String, String, String, String, String, String> {
+    /// Makes the [`Address`].
+    pub fn build(self) -> Address {
+        Address {
+            country: self.country,
+            state: self.state,
+            street: self.street,
+            number: self.number,
+            interior_number: self.interior_number,
+            zip: self.zip,
+            suburb: self.suburb,
+            city: self.city,
+            latitude: self.latitude,
+            longitude: self.longitude,
+        }
+    }
+}
+
 /// A range of dates in DD/MM/YY, both ends optional.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(remote = "Self", crate = "crate::__codegen::serde")]
+#[non_exhaustive]
 pub struct DateRange {
     /// The earliest date. Use format DD/MM/YY
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -106,11 +302,6 @@ pub struct DateRange {
 crate::__codegen::object_only!(DateRange);
 
 impl DateRange {
-    /// With every field unset.
-    pub fn new() -> Self {
-        Self { from: None, to: None }
-    }
-
     /// Sets `from`: The earliest date. Use format DD/MM/YY
     #[must_use]
     pub fn from(mut self, value: crate::__codegen::DayMonthYear) -> Self {
@@ -126,9 +317,51 @@ impl DateRange {
     }
 }
 
+impl DateRange {
+    /// A builder for a [`DateRange`]; see [`DateRangeBuilder`].
+    pub fn builder() -> DateRangeBuilder {
+        DateRangeBuilder {
+            from: None,
+            to: None,
+        }
+    }
+}
+
+/// Builds a [`DateRange`]: every field is optional; set those you need, then call `build`.
+#[must_use = "a builder makes nothing until `build` is called"]
+pub struct DateRangeBuilder {
+    from: Option<crate::__codegen::DayMonthYear>,
+    to: Option<crate::__codegen::DayMonthYear>,
+}
+
+impl DateRangeBuilder {
+    /// Sets `from`: The earliest date. Use format DD/MM/YY
+    pub fn from(mut self, from: crate::__codegen::DayMonthYear) -> Self {
+        self.from = Some(from);
+        self
+    }
+
+    /// Sets `to`: The latest date. Use format DD/MM/YY
+    pub fn to(mut self, to: crate::__codegen::DayMonthYear) -> Self {
+        self.to = Some(to);
+        self
+    }
+}
+
+impl DateRangeBuilder {
+    /// Makes the [`DateRange`].
+    pub fn build(self) -> DateRange {
+        DateRange {
+            from: self.from,
+            to: self.to,
+        }
+    }
+}
+
 /// A range of opportunity values, both ends optional.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(remote = "Self", crate = "crate::__codegen::serde")]
+#[non_exhaustive]
 pub struct ValueRange {
     /// The min value of the opportunity
     ///
@@ -145,11 +378,6 @@ pub struct ValueRange {
 crate::__codegen::object_only!(ValueRange);
 
 impl ValueRange {
-    /// With every field unset.
-    pub fn new() -> Self {
-        Self { from: None, to: None }
-    }
-
     /// Sets `from`: The min value of the opportunity
     #[must_use]
     pub fn from(mut self, value: impl Into<String>) -> Self {
@@ -165,9 +393,51 @@ impl ValueRange {
     }
 }
 
+impl ValueRange {
+    /// A builder for a [`ValueRange`]; see [`ValueRangeBuilder`].
+    pub fn builder() -> ValueRangeBuilder {
+        ValueRangeBuilder {
+            from: None,
+            to: None,
+        }
+    }
+}
+
+/// Builds a [`ValueRange`]: every field is optional; set those you need, then call `build`.
+#[must_use = "a builder makes nothing until `build` is called"]
+pub struct ValueRangeBuilder {
+    from: Option<String>,
+    to: Option<String>,
+}
+
+impl ValueRangeBuilder {
+    /// Sets `from`: The min value of the opportunity
+    pub fn from(mut self, from: impl Into<String>) -> Self {
+        self.from = Some(from.into());
+        self
+    }
+
+    /// Sets `to`: The max value of the opportunity
+    pub fn to(mut self, to: impl Into<String>) -> Self {
+        self.to = Some(to.into());
+        self
+    }
+}
+
+impl ValueRangeBuilder {
+    /// Makes the [`ValueRange`].
+    pub fn build(self) -> ValueRange {
+        ValueRange {
+            from: self.from,
+            to: self.to,
+        }
+    }
+}
+
 /// A contact's assistant.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(remote = "Self", crate = "crate::__codegen::serde")]
+#[non_exhaustive]
 pub struct Assistant {
     /// The assistant's name
     pub name: String,
@@ -196,20 +466,6 @@ pub struct Assistant {
 crate::__codegen::object_only!(Assistant);
 
 impl Assistant {
-    /// With the required fields; set the optional ones with the methods named after them.
-    pub fn new(name: impl Into<String>, surname: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            surname: surname.into(),
-            mother_surname: None,
-            phone_office: None,
-            phone_office_extension: None,
-            email: None,
-            skype: None,
-            linkedin: None,
-        }
-    }
-
     /// Sets `mother_surname`: The assistant's mother surname
     #[must_use]
     pub fn mother_surname(mut self, value: impl Into<String>) -> Self {
@@ -253,9 +509,131 @@ impl Assistant {
     }
 }
 
+impl Assistant {
+    /// A builder for a [`Assistant`]; see [`AssistantBuilder`].
+    pub fn builder() -> AssistantBuilder<
+        crate::__codegen::Unset,
+        crate::__codegen::Unset,
+    > {
+        AssistantBuilder {
+            name: crate::__codegen::Unset,
+            surname: crate::__codegen::Unset,
+            mother_surname: None,
+            phone_office: None,
+            phone_office_extension: None,
+            email: None,
+            skype: None,
+            linkedin: None,
+        }
+    }
+}
+
+/// Builds a [`Assistant`]: set the required fields by name (`name`, `surname`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+#[must_use = "a builder makes nothing until `build` is called"]
+pub struct AssistantBuilder<R0, R1> {
+    name: R0,
+    surname: R1,
+    mother_surname: Option<String>,
+    phone_office: Option<String>,
+    phone_office_extension: Option<String>,
+    email: Option<String>,
+    skype: Option<String>,
+    linkedin: Option<String>,
+}
+
+impl<R1> AssistantBuilder<crate::__codegen::Unset, R1> {
+    /// Sets `name` (required): The assistant's name
+    pub fn name(self, name: impl Into<String>) -> AssistantBuilder<String, R1> {
+        AssistantBuilder {
+            name: name.into(),
+            surname: self.surname,
+            mother_surname: self.mother_surname,
+            phone_office: self.phone_office,
+            phone_office_extension: self.phone_office_extension,
+            email: self.email,
+            skype: self.skype,
+            linkedin: self.linkedin,
+        }
+    }
+}
+
+impl<R0> AssistantBuilder<R0, crate::__codegen::Unset> {
+    /// Sets `surname` (required): The assistant's surname
+    pub fn surname(self, surname: impl Into<String>) -> AssistantBuilder<R0, String> {
+        AssistantBuilder {
+            name: self.name,
+            surname: surname.into(),
+            mother_surname: self.mother_surname,
+            phone_office: self.phone_office,
+            phone_office_extension: self.phone_office_extension,
+            email: self.email,
+            skype: self.skype,
+            linkedin: self.linkedin,
+        }
+    }
+}
+
+impl<R0, R1> AssistantBuilder<R0, R1> {
+    /// Sets `mother_surname`: The assistant's mother surname
+    pub fn mother_surname(mut self, mother_surname: impl Into<String>) -> Self {
+        self.mother_surname = Some(mother_surname.into());
+        self
+    }
+
+    /// Sets `phone_office`: The office phone number
+    pub fn phone_office(mut self, phone_office: impl Into<String>) -> Self {
+        self.phone_office = Some(phone_office.into());
+        self
+    }
+
+    /// Sets `phone_office_extension`: The office phone number extension if any
+    pub fn phone_office_extension(
+        mut self,
+        phone_office_extension: impl Into<String>,
+    ) -> Self {
+        self.phone_office_extension = Some(phone_office_extension.into());
+        self
+    }
+
+    /// Sets `email`: The email
+    pub fn email(mut self, email: impl Into<String>) -> Self {
+        self.email = Some(email.into());
+        self
+    }
+
+    /// Sets `skype`: The skype account
+    pub fn skype(mut self, skype: impl Into<String>) -> Self {
+        self.skype = Some(skype.into());
+        self
+    }
+
+    /// Sets `linkedin`: The linkedin account
+    pub fn linkedin(mut self, linkedin: impl Into<String>) -> Self {
+        self.linkedin = Some(linkedin.into());
+        self
+    }
+}
+
+impl AssistantBuilder<String, String> {
+    /// Makes the [`Assistant`].
+    pub fn build(self) -> Assistant {
+        Assistant {
+            name: self.name,
+            surname: self.surname,
+            mother_surname: self.mother_surname,
+            phone_office: self.phone_office,
+            phone_office_extension: self.phone_office_extension,
+            email: self.email,
+            skype: self.skype,
+            linkedin: self.linkedin,
+        }
+    }
+}
+
 /// One product line of an opportunity.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(remote = "Self", crate = "crate::__codegen::serde")]
+#[non_exhaustive]
 pub struct OpportunityProduct {
     /// The id of the product
     pub product_id: i64,
@@ -273,23 +651,191 @@ pub struct OpportunityProduct {
 
 crate::__codegen::object_only!(OpportunityProduct);
 
+impl OpportunityProduct {}
 impl OpportunityProduct {
-    /// With the required fields; set the optional ones with the methods named after them.
-    pub fn new(
+    /// A builder for a [`OpportunityProduct`]; see [`OpportunityProductBuilder`].
+    #[allow(clippy::type_complexity)]
+    pub fn builder() -> OpportunityProductBuilder<
+        crate::__codegen::Unset,
+        crate::__codegen::Unset,
+        crate::__codegen::Unset,
+        crate::__codegen::Unset,
+        crate::__codegen::Unset,
+        crate::__codegen::Unset,
+    > {
+        OpportunityProductBuilder {
+            product_id: crate::__codegen::Unset,
+            amount: crate::__codegen::Unset,
+            price: crate::__codegen::Unset,
+            discount: crate::__codegen::Unset,
+            tax: crate::__codegen::Unset,
+            total: crate::__codegen::Unset,
+        }
+    }
+}
+
+/// Builds a [`OpportunityProduct`]: set the required fields by name (`product_id`, `amount`, `price`, `discount`, `tax`, `total`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+#[must_use = "a builder makes nothing until `build` is called"]
+pub struct OpportunityProductBuilder<R0, R1, R2, R3, R4, R5> {
+    product_id: R0,
+    amount: R1,
+    price: R2,
+    discount: R3,
+    tax: R4,
+    total: R5,
+}
+
+impl<
+    R1,
+    R2,
+    R3,
+    R4,
+    R5,
+> OpportunityProductBuilder<crate::__codegen::Unset, R1, R2, R3, R4, R5> {
+    /// Sets `product_id` (required): The id of the product
+    #[allow(clippy::type_complexity)]
+    pub fn product_id(
+        self,
         product_id: i64,
-        amount: i64,
-        price: f64,
-        discount: f64,
-        tax: f64,
-        total: f64,
-    ) -> Self {
-        Self {
+    ) -> OpportunityProductBuilder<i64, R1, R2, R3, R4, R5> {
+        OpportunityProductBuilder {
             product_id,
+            amount: self.amount,
+            price: self.price,
+            discount: self.discount,
+            tax: self.tax,
+            total: self.total,
+        }
+    }
+}
+
+impl<
+    R0,
+    R2,
+    R3,
+    R4,
+    R5,
+> OpportunityProductBuilder<R0, crate::__codegen::Unset, R2, R3, R4, R5> {
+    /// Sets `amount` (required): The amount of products that the opportunity contains
+    #[allow(clippy::type_complexity)]
+    pub fn amount(
+        self,
+        amount: i64,
+    ) -> OpportunityProductBuilder<R0, i64, R2, R3, R4, R5> {
+        OpportunityProductBuilder {
+            product_id: self.product_id,
             amount,
+            price: self.price,
+            discount: self.discount,
+            tax: self.tax,
+            total: self.total,
+        }
+    }
+}
+
+impl<
+    R0,
+    R1,
+    R3,
+    R4,
+    R5,
+> OpportunityProductBuilder<R0, R1, crate::__codegen::Unset, R3, R4, R5> {
+    /// Sets `price` (required): The price for each unit of the product
+    #[allow(clippy::type_complexity)]
+    pub fn price(
+        self,
+        price: f64,
+    ) -> OpportunityProductBuilder<R0, R1, f64, R3, R4, R5> {
+        OpportunityProductBuilder {
+            product_id: self.product_id,
+            amount: self.amount,
             price,
+            discount: self.discount,
+            tax: self.tax,
+            total: self.total,
+        }
+    }
+}
+
+impl<
+    R0,
+    R1,
+    R2,
+    R4,
+    R5,
+> OpportunityProductBuilder<R0, R1, R2, crate::__codegen::Unset, R4, R5> {
+    /// Sets `discount` (required): The discount applied for each product
+    #[allow(clippy::type_complexity)]
+    pub fn discount(
+        self,
+        discount: f64,
+    ) -> OpportunityProductBuilder<R0, R1, R2, f64, R4, R5> {
+        OpportunityProductBuilder {
+            product_id: self.product_id,
+            amount: self.amount,
+            price: self.price,
             discount,
+            tax: self.tax,
+            total: self.total,
+        }
+    }
+}
+
+impl<
+    R0,
+    R1,
+    R2,
+    R3,
+    R5,
+> OpportunityProductBuilder<R0, R1, R2, R3, crate::__codegen::Unset, R5> {
+    /// Sets `tax` (required): Amount or percentage of the tax applied to the product. from 0.00 to 1.00
+    #[allow(clippy::type_complexity)]
+    pub fn tax(self, tax: f64) -> OpportunityProductBuilder<R0, R1, R2, R3, f64, R5> {
+        OpportunityProductBuilder {
+            product_id: self.product_id,
+            amount: self.amount,
+            price: self.price,
+            discount: self.discount,
             tax,
+            total: self.total,
+        }
+    }
+}
+
+impl<
+    R0,
+    R1,
+    R2,
+    R3,
+    R4,
+> OpportunityProductBuilder<R0, R1, R2, R3, R4, crate::__codegen::Unset> {
+    /// Sets `total` (required): The total amount for this product
+    #[allow(clippy::type_complexity)]
+    pub fn total(
+        self,
+        total: f64,
+    ) -> OpportunityProductBuilder<R0, R1, R2, R3, R4, f64> {
+        OpportunityProductBuilder {
+            product_id: self.product_id,
+            amount: self.amount,
+            price: self.price,
+            discount: self.discount,
+            tax: self.tax,
             total,
+        }
+    }
+}
+
+impl OpportunityProductBuilder<i64, i64, f64, f64, f64, f64> {
+    /// Makes the [`OpportunityProduct`].
+    pub fn build(self) -> OpportunityProduct {
+        OpportunityProduct {
+            product_id: self.product_id,
+            amount: self.amount,
+            price: self.price,
+            discount: self.discount,
+            tax: self.tax,
+            total: self.total,
         }
     }
 }
@@ -565,6 +1111,7 @@ pub mod auth {
     /// Parameters of [`Login`].
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
+    #[non_exhaustive]
     pub struct LoginParams {
         /// User email
         ///
@@ -576,12 +1123,56 @@ pub mod auth {
 
     crate::__codegen::object_only!(LoginParams);
 
+    impl LoginParams {}
     impl LoginParams {
-        /// With the required fields; set the optional ones with the methods named after them.
-        pub fn new(email: impl Into<String>, password: impl Into<String>) -> Self {
-            Self {
+        /// A builder for a [`LoginParams`]; see [`LoginParamsBuilder`].
+        pub fn builder() -> LoginParamsBuilder<
+            crate::__codegen::Unset,
+            crate::__codegen::Unset,
+        > {
+            LoginParamsBuilder {
+                email: crate::__codegen::Unset,
+                password: crate::__codegen::Unset,
+            }
+        }
+    }
+
+    /// Builds a [`LoginParams`]: set the required fields by name (`email`, `password`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct LoginParamsBuilder<R0, R1> {
+        email: R0,
+        password: R1,
+    }
+
+    impl<R1> LoginParamsBuilder<crate::__codegen::Unset, R1> {
+        /// Sets `email` (required): User email
+        pub fn email(self, email: impl Into<String>) -> LoginParamsBuilder<String, R1> {
+            LoginParamsBuilder {
                 email: email.into(),
+                password: self.password,
+            }
+        }
+    }
+
+    impl<R0> LoginParamsBuilder<R0, crate::__codegen::Unset> {
+        /// Sets `password` (required): User password
+        pub fn password(
+            self,
+            password: impl Into<String>,
+        ) -> LoginParamsBuilder<R0, String> {
+            LoginParamsBuilder {
+                email: self.email,
                 password: password.into(),
+            }
+        }
+    }
+
+    impl LoginParamsBuilder<String, String> {
+        /// Makes the [`LoginParams`].
+        pub fn build(self) -> LoginParams {
+            LoginParams {
+                email: self.email,
+                password: self.password,
             }
         }
     }
@@ -589,6 +1180,7 @@ pub mod auth {
     /// Response of [`Login`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
+    #[non_exhaustive]
     pub struct LoginResponse {
         /// Authorization token
         pub token: String,
@@ -599,10 +1191,57 @@ pub mod auth {
 
     crate::__codegen::object_only!(LoginResponse);
 
+    impl LoginResponse {}
     impl LoginResponse {
-        /// With the required fields; set the optional ones with the methods named after them.
-        pub fn new(token: impl Into<String>, user: super::User) -> Self {
-            Self { token: token.into(), user }
+        /// A builder for a [`LoginResponse`]; see [`LoginResponseBuilder`].
+        pub fn builder() -> LoginResponseBuilder<
+            crate::__codegen::Unset,
+            crate::__codegen::Unset,
+        > {
+            LoginResponseBuilder {
+                token: crate::__codegen::Unset,
+                user: crate::__codegen::Unset,
+            }
+        }
+    }
+
+    /// Builds a [`LoginResponse`]: set the required fields by name (`token`, `user`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct LoginResponseBuilder<R0, R1> {
+        token: R0,
+        user: R1,
+    }
+
+    impl<R1> LoginResponseBuilder<crate::__codegen::Unset, R1> {
+        /// Sets `token` (required): Authorization token
+        pub fn token(
+            self,
+            token: impl Into<String>,
+        ) -> LoginResponseBuilder<String, R1> {
+            LoginResponseBuilder {
+                token: token.into(),
+                user: self.user,
+            }
+        }
+    }
+
+    impl<R0> LoginResponseBuilder<R0, crate::__codegen::Unset> {
+        /// Sets `user` (required): Logged user basic information
+        pub fn user(self, user: super::User) -> LoginResponseBuilder<R0, super::User> {
+            LoginResponseBuilder {
+                token: self.token,
+                user,
+            }
+        }
+    }
+
+    impl LoginResponseBuilder<String, super::User> {
+        /// Makes the [`LoginResponse`].
+        pub fn build(self) -> LoginResponse {
+            LoginResponse {
+                token: self.token,
+                user: self.user,
+            }
         }
     }
 }
@@ -638,6 +1277,7 @@ pub mod profiles {
     /// Response of [`GetProfiles`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
+    #[non_exhaustive]
     pub struct GetProfilesResponse {
         /// List of profile objects
         pub profiles: Vec<super::Profile>,
@@ -645,10 +1285,40 @@ pub mod profiles {
 
     crate::__codegen::object_only!(GetProfilesResponse);
 
+    impl GetProfilesResponse {}
     impl GetProfilesResponse {
-        /// With the required fields; set the optional ones with the methods named after them.
-        pub fn new(profiles: Vec<super::Profile>) -> Self {
-            Self { profiles }
+        /// A builder for a [`GetProfilesResponse`]; see [`GetProfilesResponseBuilder`].
+        pub fn builder() -> GetProfilesResponseBuilder<crate::__codegen::Unset> {
+            GetProfilesResponseBuilder {
+                profiles: crate::__codegen::Unset,
+            }
+        }
+    }
+
+    /// Builds a [`GetProfilesResponse`]: set the required fields by name (`profiles`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct GetProfilesResponseBuilder<R0> {
+        profiles: R0,
+    }
+
+    impl GetProfilesResponseBuilder<crate::__codegen::Unset> {
+        /// Sets `profiles` (required): List of profile objects
+        pub fn profiles(
+            self,
+            profiles: Vec<super::Profile>,
+        ) -> GetProfilesResponseBuilder<Vec<super::Profile>> {
+            GetProfilesResponseBuilder {
+                profiles,
+            }
+        }
+    }
+
+    impl GetProfilesResponseBuilder<Vec<super::Profile>> {
+        /// Makes the [`GetProfilesResponse`].
+        pub fn build(self) -> GetProfilesResponse {
+            GetProfilesResponse {
+                profiles: self.profiles,
+            }
         }
     }
 
@@ -679,6 +1349,7 @@ pub mod profiles {
     /// Parameters of [`GetStages`].
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
+    #[non_exhaustive]
     pub struct GetStagesParams {
         /// The id of the profile
         pub profile_id: i64,
@@ -686,16 +1357,44 @@ pub mod profiles {
 
     crate::__codegen::object_only!(GetStagesParams);
 
+    impl GetStagesParams {}
     impl GetStagesParams {
-        /// With the required fields; set the optional ones with the methods named after them.
-        pub fn new(profile_id: i64) -> Self {
-            Self { profile_id }
+        /// A builder for a [`GetStagesParams`]; see [`GetStagesParamsBuilder`].
+        pub fn builder() -> GetStagesParamsBuilder<crate::__codegen::Unset> {
+            GetStagesParamsBuilder {
+                profile_id: crate::__codegen::Unset,
+            }
+        }
+    }
+
+    /// Builds a [`GetStagesParams`]: set the required fields by name (`profile_id`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct GetStagesParamsBuilder<R0> {
+        profile_id: R0,
+    }
+
+    impl GetStagesParamsBuilder<crate::__codegen::Unset> {
+        /// Sets `profile_id` (required): The id of the profile
+        pub fn profile_id(self, profile_id: i64) -> GetStagesParamsBuilder<i64> {
+            GetStagesParamsBuilder {
+                profile_id,
+            }
+        }
+    }
+
+    impl GetStagesParamsBuilder<i64> {
+        /// Makes the [`GetStagesParams`].
+        pub fn build(self) -> GetStagesParams {
+            GetStagesParams {
+                profile_id: self.profile_id,
+            }
         }
     }
 
     /// Response of [`GetStages`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
+    #[non_exhaustive]
     pub struct GetStagesResponse {
         /// List of stage objects
         pub stages: Vec<super::Stage>,
@@ -703,10 +1402,38 @@ pub mod profiles {
 
     crate::__codegen::object_only!(GetStagesResponse);
 
+    impl GetStagesResponse {}
     impl GetStagesResponse {
-        /// With the required fields; set the optional ones with the methods named after them.
-        pub fn new(stages: Vec<super::Stage>) -> Self {
-            Self { stages }
+        /// A builder for a [`GetStagesResponse`]; see [`GetStagesResponseBuilder`].
+        pub fn builder() -> GetStagesResponseBuilder<crate::__codegen::Unset> {
+            GetStagesResponseBuilder {
+                stages: crate::__codegen::Unset,
+            }
+        }
+    }
+
+    /// Builds a [`GetStagesResponse`]: set the required fields by name (`stages`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct GetStagesResponseBuilder<R0> {
+        stages: R0,
+    }
+
+    impl GetStagesResponseBuilder<crate::__codegen::Unset> {
+        /// Sets `stages` (required): List of stage objects
+        pub fn stages(
+            self,
+            stages: Vec<super::Stage>,
+        ) -> GetStagesResponseBuilder<Vec<super::Stage>> {
+            GetStagesResponseBuilder { stages }
+        }
+    }
+
+    impl GetStagesResponseBuilder<Vec<super::Stage>> {
+        /// Makes the [`GetStagesResponse`].
+        pub fn build(self) -> GetStagesResponse {
+            GetStagesResponse {
+                stages: self.stages,
+            }
         }
     }
 
@@ -737,6 +1464,7 @@ pub mod profiles {
     /// Response of [`GetCountries`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
+    #[non_exhaustive]
     pub struct GetCountriesResponse {
         /// List of countries
         pub countries: Vec<super::Country>,
@@ -744,10 +1472,40 @@ pub mod profiles {
 
     crate::__codegen::object_only!(GetCountriesResponse);
 
+    impl GetCountriesResponse {}
     impl GetCountriesResponse {
-        /// With the required fields; set the optional ones with the methods named after them.
-        pub fn new(countries: Vec<super::Country>) -> Self {
-            Self { countries }
+        /// A builder for a [`GetCountriesResponse`]; see [`GetCountriesResponseBuilder`].
+        pub fn builder() -> GetCountriesResponseBuilder<crate::__codegen::Unset> {
+            GetCountriesResponseBuilder {
+                countries: crate::__codegen::Unset,
+            }
+        }
+    }
+
+    /// Builds a [`GetCountriesResponse`]: set the required fields by name (`countries`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct GetCountriesResponseBuilder<R0> {
+        countries: R0,
+    }
+
+    impl GetCountriesResponseBuilder<crate::__codegen::Unset> {
+        /// Sets `countries` (required): List of countries
+        pub fn countries(
+            self,
+            countries: Vec<super::Country>,
+        ) -> GetCountriesResponseBuilder<Vec<super::Country>> {
+            GetCountriesResponseBuilder {
+                countries,
+            }
+        }
+    }
+
+    impl GetCountriesResponseBuilder<Vec<super::Country>> {
+        /// Makes the [`GetCountriesResponse`].
+        pub fn build(self) -> GetCountriesResponse {
+            GetCountriesResponse {
+                countries: self.countries,
+            }
         }
     }
 
@@ -778,6 +1536,7 @@ pub mod profiles {
     /// Parameters of [`GetStates`].
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
+    #[non_exhaustive]
     pub struct GetStatesParams {
         /// The code of the country
         pub country: String,
@@ -785,16 +1544,47 @@ pub mod profiles {
 
     crate::__codegen::object_only!(GetStatesParams);
 
+    impl GetStatesParams {}
     impl GetStatesParams {
-        /// With the required fields; set the optional ones with the methods named after them.
-        pub fn new(country: impl Into<String>) -> Self {
-            Self { country: country.into() }
+        /// A builder for a [`GetStatesParams`]; see [`GetStatesParamsBuilder`].
+        pub fn builder() -> GetStatesParamsBuilder<crate::__codegen::Unset> {
+            GetStatesParamsBuilder {
+                country: crate::__codegen::Unset,
+            }
+        }
+    }
+
+    /// Builds a [`GetStatesParams`]: set the required fields by name (`country`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct GetStatesParamsBuilder<R0> {
+        country: R0,
+    }
+
+    impl GetStatesParamsBuilder<crate::__codegen::Unset> {
+        /// Sets `country` (required): The code of the country
+        pub fn country(
+            self,
+            country: impl Into<String>,
+        ) -> GetStatesParamsBuilder<String> {
+            GetStatesParamsBuilder {
+                country: country.into(),
+            }
+        }
+    }
+
+    impl GetStatesParamsBuilder<String> {
+        /// Makes the [`GetStatesParams`].
+        pub fn build(self) -> GetStatesParams {
+            GetStatesParams {
+                country: self.country,
+            }
         }
     }
 
     /// Response of [`GetStates`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
+    #[non_exhaustive]
     pub struct GetStatesResponse {
         /// Code of country
         ///
@@ -806,12 +1596,59 @@ pub mod profiles {
 
     crate::__codegen::object_only!(GetStatesResponse);
 
+    impl GetStatesResponse {}
     impl GetStatesResponse {
-        /// With the required fields; set the optional ones with the methods named after them.
-        pub fn new(country: impl Into<String>, states: Vec<super::State>) -> Self {
-            Self {
+        /// A builder for a [`GetStatesResponse`]; see [`GetStatesResponseBuilder`].
+        pub fn builder() -> GetStatesResponseBuilder<
+            crate::__codegen::Unset,
+            crate::__codegen::Unset,
+        > {
+            GetStatesResponseBuilder {
+                country: crate::__codegen::Unset,
+                states: crate::__codegen::Unset,
+            }
+        }
+    }
+
+    /// Builds a [`GetStatesResponse`]: set the required fields by name (`country`, `states`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct GetStatesResponseBuilder<R0, R1> {
+        country: R0,
+        states: R1,
+    }
+
+    impl<R1> GetStatesResponseBuilder<crate::__codegen::Unset, R1> {
+        /// Sets `country` (required): Code of country
+        pub fn country(
+            self,
+            country: impl Into<String>,
+        ) -> GetStatesResponseBuilder<String, R1> {
+            GetStatesResponseBuilder {
                 country: country.into(),
+                states: self.states,
+            }
+        }
+    }
+
+    impl<R0> GetStatesResponseBuilder<R0, crate::__codegen::Unset> {
+        /// Sets `states` (required): List of states
+        pub fn states(
+            self,
+            states: Vec<super::State>,
+        ) -> GetStatesResponseBuilder<R0, Vec<super::State>> {
+            GetStatesResponseBuilder {
+                country: self.country,
                 states,
+            }
+        }
+    }
+
+    impl GetStatesResponseBuilder<String, Vec<super::State>> {
+        /// Makes the [`GetStatesResponse`].
+        pub fn build(self) -> GetStatesResponse {
+            GetStatesResponse {
+                country: self.country,
+                states: self.states,
             }
         }
     }
@@ -843,6 +1680,7 @@ pub mod profiles {
     /// Parameters of [`GetUsers`].
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
+    #[non_exhaustive]
     pub struct GetUsersParams {
         /// The id of the profile
         pub profile_id: i64,
@@ -850,16 +1688,44 @@ pub mod profiles {
 
     crate::__codegen::object_only!(GetUsersParams);
 
+    impl GetUsersParams {}
     impl GetUsersParams {
-        /// With the required fields; set the optional ones with the methods named after them.
-        pub fn new(profile_id: i64) -> Self {
-            Self { profile_id }
+        /// A builder for a [`GetUsersParams`]; see [`GetUsersParamsBuilder`].
+        pub fn builder() -> GetUsersParamsBuilder<crate::__codegen::Unset> {
+            GetUsersParamsBuilder {
+                profile_id: crate::__codegen::Unset,
+            }
+        }
+    }
+
+    /// Builds a [`GetUsersParams`]: set the required fields by name (`profile_id`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct GetUsersParamsBuilder<R0> {
+        profile_id: R0,
+    }
+
+    impl GetUsersParamsBuilder<crate::__codegen::Unset> {
+        /// Sets `profile_id` (required): The id of the profile
+        pub fn profile_id(self, profile_id: i64) -> GetUsersParamsBuilder<i64> {
+            GetUsersParamsBuilder {
+                profile_id,
+            }
+        }
+    }
+
+    impl GetUsersParamsBuilder<i64> {
+        /// Makes the [`GetUsersParams`].
+        pub fn build(self) -> GetUsersParams {
+            GetUsersParams {
+                profile_id: self.profile_id,
+            }
         }
     }
 
     /// Response of [`GetUsers`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
+    #[non_exhaustive]
     pub struct GetUsersResponse {
         /// List of user objects
         pub users: Vec<super::User>,
@@ -867,10 +1733,38 @@ pub mod profiles {
 
     crate::__codegen::object_only!(GetUsersResponse);
 
+    impl GetUsersResponse {}
     impl GetUsersResponse {
-        /// With the required fields; set the optional ones with the methods named after them.
-        pub fn new(users: Vec<super::User>) -> Self {
-            Self { users }
+        /// A builder for a [`GetUsersResponse`]; see [`GetUsersResponseBuilder`].
+        pub fn builder() -> GetUsersResponseBuilder<crate::__codegen::Unset> {
+            GetUsersResponseBuilder {
+                users: crate::__codegen::Unset,
+            }
+        }
+    }
+
+    /// Builds a [`GetUsersResponse`]: set the required fields by name (`users`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct GetUsersResponseBuilder<R0> {
+        users: R0,
+    }
+
+    impl GetUsersResponseBuilder<crate::__codegen::Unset> {
+        /// Sets `users` (required): List of user objects
+        pub fn users(
+            self,
+            users: Vec<super::User>,
+        ) -> GetUsersResponseBuilder<Vec<super::User>> {
+            GetUsersResponseBuilder { users }
+        }
+    }
+
+    impl GetUsersResponseBuilder<Vec<super::User>> {
+        /// Makes the [`GetUsersResponse`].
+        pub fn build(self) -> GetUsersResponse {
+            GetUsersResponse {
+                users: self.users,
+            }
         }
     }
 }
@@ -928,6 +1822,7 @@ pub mod companies {
     /// Parameters of [`GetCompanies`].
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
+    #[non_exhaustive]
     pub struct GetCompaniesParams {
         /// The id of the profile
         pub profile_id: i64,
@@ -963,22 +1858,6 @@ pub mod companies {
     crate::__codegen::object_only!(GetCompaniesParams);
 
     impl GetCompaniesParams {
-        /// With the required fields; set the optional ones with the methods named after them.
-        pub fn new(profile_id: i64) -> Self {
-            Self {
-                profile_id,
-                company_type: None,
-                company_industry: None,
-                created_at: None,
-                with_inputs: None,
-                with_contacts: None,
-                with_addresses: None,
-                query: None,
-                pagination: None,
-                page: None,
-            }
-        }
-
         /// Sets `company_type`: An array of company_type ids. Obtained from the Companies.GetTypes method
         #[must_use]
         pub fn company_type(mut self, value: Vec<i64>) -> Self {
@@ -1043,9 +1922,135 @@ pub mod companies {
         }
     }
 
+    impl GetCompaniesParams {
+        /// A builder for a [`GetCompaniesParams`]; see [`GetCompaniesParamsBuilder`].
+        pub fn builder() -> GetCompaniesParamsBuilder<crate::__codegen::Unset> {
+            GetCompaniesParamsBuilder {
+                profile_id: crate::__codegen::Unset,
+                company_type: None,
+                company_industry: None,
+                created_at: None,
+                with_inputs: None,
+                with_contacts: None,
+                with_addresses: None,
+                query: None,
+                pagination: None,
+                page: None,
+            }
+        }
+    }
+
+    /// Builds a [`GetCompaniesParams`]: set the required fields by name (`profile_id`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct GetCompaniesParamsBuilder<R0> {
+        profile_id: R0,
+        company_type: Option<Vec<i64>>,
+        company_industry: Option<Vec<i64>>,
+        created_at: Option<super::DateRange>,
+        with_inputs: Option<bool>,
+        with_contacts: Option<bool>,
+        with_addresses: Option<bool>,
+        query: Option<String>,
+        pagination: Option<i64>,
+        page: Option<i64>,
+    }
+
+    impl GetCompaniesParamsBuilder<crate::__codegen::Unset> {
+        /// Sets `profile_id` (required): The id of the profile
+        pub fn profile_id(self, profile_id: i64) -> GetCompaniesParamsBuilder<i64> {
+            GetCompaniesParamsBuilder {
+                profile_id,
+                company_type: self.company_type,
+                company_industry: self.company_industry,
+                created_at: self.created_at,
+                with_inputs: self.with_inputs,
+                with_contacts: self.with_contacts,
+                with_addresses: self.with_addresses,
+                query: self.query,
+                pagination: self.pagination,
+                page: self.page,
+            }
+        }
+    }
+
+    impl<R0> GetCompaniesParamsBuilder<R0> {
+        /// Sets `company_type`: An array of company_type ids. Obtained from the Companies.GetTypes method
+        pub fn company_type(mut self, company_type: Vec<i64>) -> Self {
+            self.company_type = Some(company_type);
+            self
+        }
+
+        /// Sets `company_industry`: An array of company_industry ids. Obtained from the Companies.GetIndustries method
+        pub fn company_industry(mut self, company_industry: Vec<i64>) -> Self {
+            self.company_industry = Some(company_industry);
+            self
+        }
+
+        /// Sets `created_at`: An object containing the creation date ranges
+        pub fn created_at(mut self, created_at: super::DateRange) -> Self {
+            self.created_at = Some(created_at);
+            self
+        }
+
+        /// Sets `with_inputs`: Indicates if we want to include input information for each company
+        pub fn with_inputs(mut self, with_inputs: bool) -> Self {
+            self.with_inputs = Some(with_inputs);
+            self
+        }
+
+        /// Sets `with_contacts`: Indicates if we want to include contact information for each company
+        pub fn with_contacts(mut self, with_contacts: bool) -> Self {
+            self.with_contacts = Some(with_contacts);
+            self
+        }
+
+        /// Sets `with_addresses`: Indicates if we want to include disclosed address information for each company
+        pub fn with_addresses(mut self, with_addresses: bool) -> Self {
+            self.with_addresses = Some(with_addresses);
+            self
+        }
+
+        /// Sets `query`: Search query string
+        pub fn query(mut self, query: impl Into<String>) -> Self {
+            self.query = Some(query.into());
+            self
+        }
+
+        /// Sets `pagination`: Number of items to paginate. Default is 500
+        pub fn pagination(mut self, pagination: i64) -> Self {
+            self.pagination = Some(pagination);
+            self
+        }
+
+        /// Sets `page`: Add this if you want to start on a specific page
+        pub fn page(mut self, page: i64) -> Self {
+            self.page = Some(page);
+            self
+        }
+    }
+
+    impl GetCompaniesParamsBuilder<i64> {
+        /// Makes the [`GetCompaniesParams`].
+        pub fn build(self) -> GetCompaniesParams {
+            GetCompaniesParams {
+                profile_id: self.profile_id,
+                company_type: self.company_type,
+                company_industry: self.company_industry,
+                created_at: self.created_at,
+                with_inputs: self.with_inputs,
+                with_contacts: self.with_contacts,
+                with_addresses: self.with_addresses,
+                query: self.query,
+                pagination: self.pagination,
+                page: self.page,
+            }
+        }
+    }
+
     /// Response of [`GetCompanies`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
+    #[non_exhaustive]
     pub struct GetCompaniesResponse {
         /// Total number of opportunity objects
         ///
@@ -1065,19 +2070,98 @@ pub mod companies {
 
     crate::__codegen::object_only!(GetCompaniesResponse);
 
+    impl GetCompaniesResponse {}
     impl GetCompaniesResponse {
-        /// With the required fields; set the optional ones with the methods named after them.
-        pub fn new(
-            total: i64,
-            current_page: i64,
-            last_page: i64,
-            companies: Vec<super::Company>,
-        ) -> Self {
-            Self {
+        /// A builder for a [`GetCompaniesResponse`]; see [`GetCompaniesResponseBuilder`].
+        pub fn builder() -> GetCompaniesResponseBuilder<
+            crate::__codegen::Unset,
+            crate::__codegen::Unset,
+            crate::__codegen::Unset,
+            crate::__codegen::Unset,
+        > {
+            GetCompaniesResponseBuilder {
+                total: crate::__codegen::Unset,
+                current_page: crate::__codegen::Unset,
+                last_page: crate::__codegen::Unset,
+                companies: crate::__codegen::Unset,
+            }
+        }
+    }
+
+    /// Builds a [`GetCompaniesResponse`]: set the required fields by name (`total`, `current_page`, `last_page`, `companies`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct GetCompaniesResponseBuilder<R0, R1, R2, R3> {
+        total: R0,
+        current_page: R1,
+        last_page: R2,
+        companies: R3,
+    }
+
+    impl<R1, R2, R3> GetCompaniesResponseBuilder<crate::__codegen::Unset, R1, R2, R3> {
+        /// Sets `total` (required): Total number of opportunity objects
+        pub fn total(self, total: i64) -> GetCompaniesResponseBuilder<i64, R1, R2, R3> {
+            GetCompaniesResponseBuilder {
                 total,
+                current_page: self.current_page,
+                last_page: self.last_page,
+                companies: self.companies,
+            }
+        }
+    }
+
+    impl<R0, R2, R3> GetCompaniesResponseBuilder<R0, crate::__codegen::Unset, R2, R3> {
+        /// Sets `current_page` (required): Current results page of opportunity objects
+        pub fn current_page(
+            self,
+            current_page: i64,
+        ) -> GetCompaniesResponseBuilder<R0, i64, R2, R3> {
+            GetCompaniesResponseBuilder {
+                total: self.total,
                 current_page,
+                last_page: self.last_page,
+                companies: self.companies,
+            }
+        }
+    }
+
+    impl<R0, R1, R3> GetCompaniesResponseBuilder<R0, R1, crate::__codegen::Unset, R3> {
+        /// Sets `last_page` (required): Last results page of opportunity objects
+        pub fn last_page(
+            self,
+            last_page: i64,
+        ) -> GetCompaniesResponseBuilder<R0, R1, i64, R3> {
+            GetCompaniesResponseBuilder {
+                total: self.total,
+                current_page: self.current_page,
                 last_page,
+                companies: self.companies,
+            }
+        }
+    }
+
+    impl<R0, R1, R2> GetCompaniesResponseBuilder<R0, R1, R2, crate::__codegen::Unset> {
+        /// Sets `companies` (required): List of company objects
+        pub fn companies(
+            self,
+            companies: Vec<super::Company>,
+        ) -> GetCompaniesResponseBuilder<R0, R1, R2, Vec<super::Company>> {
+            GetCompaniesResponseBuilder {
+                total: self.total,
+                current_page: self.current_page,
+                last_page: self.last_page,
                 companies,
+            }
+        }
+    }
+
+    impl GetCompaniesResponseBuilder<i64, i64, i64, Vec<super::Company>> {
+        /// Makes the [`GetCompaniesResponse`].
+        pub fn build(self) -> GetCompaniesResponse {
+            GetCompaniesResponse {
+                total: self.total,
+                current_page: self.current_page,
+                last_page: self.last_page,
+                companies: self.companies,
             }
         }
     }
@@ -1109,6 +2193,7 @@ pub mod companies {
     /// Parameters of [`GetTypes`].
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
+    #[non_exhaustive]
     pub struct GetTypesParams {
         /// The id of the profile
         pub profile_id: i64,
@@ -1116,16 +2201,44 @@ pub mod companies {
 
     crate::__codegen::object_only!(GetTypesParams);
 
+    impl GetTypesParams {}
     impl GetTypesParams {
-        /// With the required fields; set the optional ones with the methods named after them.
-        pub fn new(profile_id: i64) -> Self {
-            Self { profile_id }
+        /// A builder for a [`GetTypesParams`]; see [`GetTypesParamsBuilder`].
+        pub fn builder() -> GetTypesParamsBuilder<crate::__codegen::Unset> {
+            GetTypesParamsBuilder {
+                profile_id: crate::__codegen::Unset,
+            }
+        }
+    }
+
+    /// Builds a [`GetTypesParams`]: set the required fields by name (`profile_id`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct GetTypesParamsBuilder<R0> {
+        profile_id: R0,
+    }
+
+    impl GetTypesParamsBuilder<crate::__codegen::Unset> {
+        /// Sets `profile_id` (required): The id of the profile
+        pub fn profile_id(self, profile_id: i64) -> GetTypesParamsBuilder<i64> {
+            GetTypesParamsBuilder {
+                profile_id,
+            }
+        }
+    }
+
+    impl GetTypesParamsBuilder<i64> {
+        /// Makes the [`GetTypesParams`].
+        pub fn build(self) -> GetTypesParams {
+            GetTypesParams {
+                profile_id: self.profile_id,
+            }
         }
     }
 
     /// Response of [`GetTypes`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
+    #[non_exhaustive]
     pub struct GetTypesResponse {
         /// List of type objects
         pub types: Vec<super::CompanyType>,
@@ -1133,10 +2246,38 @@ pub mod companies {
 
     crate::__codegen::object_only!(GetTypesResponse);
 
+    impl GetTypesResponse {}
     impl GetTypesResponse {
-        /// With the required fields; set the optional ones with the methods named after them.
-        pub fn new(types: Vec<super::CompanyType>) -> Self {
-            Self { types }
+        /// A builder for a [`GetTypesResponse`]; see [`GetTypesResponseBuilder`].
+        pub fn builder() -> GetTypesResponseBuilder<crate::__codegen::Unset> {
+            GetTypesResponseBuilder {
+                types: crate::__codegen::Unset,
+            }
+        }
+    }
+
+    /// Builds a [`GetTypesResponse`]: set the required fields by name (`types`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct GetTypesResponseBuilder<R0> {
+        types: R0,
+    }
+
+    impl GetTypesResponseBuilder<crate::__codegen::Unset> {
+        /// Sets `types` (required): List of type objects
+        pub fn types(
+            self,
+            types: Vec<super::CompanyType>,
+        ) -> GetTypesResponseBuilder<Vec<super::CompanyType>> {
+            GetTypesResponseBuilder { types }
+        }
+    }
+
+    impl GetTypesResponseBuilder<Vec<super::CompanyType>> {
+        /// Makes the [`GetTypesResponse`].
+        pub fn build(self) -> GetTypesResponse {
+            GetTypesResponse {
+                types: self.types,
+            }
         }
     }
 
@@ -1167,6 +2308,7 @@ pub mod companies {
     /// Parameters of [`GetIndustries`].
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
+    #[non_exhaustive]
     pub struct GetIndustriesParams {
         /// The id of the profile
         pub profile_id: i64,
@@ -1174,16 +2316,44 @@ pub mod companies {
 
     crate::__codegen::object_only!(GetIndustriesParams);
 
+    impl GetIndustriesParams {}
     impl GetIndustriesParams {
-        /// With the required fields; set the optional ones with the methods named after them.
-        pub fn new(profile_id: i64) -> Self {
-            Self { profile_id }
+        /// A builder for a [`GetIndustriesParams`]; see [`GetIndustriesParamsBuilder`].
+        pub fn builder() -> GetIndustriesParamsBuilder<crate::__codegen::Unset> {
+            GetIndustriesParamsBuilder {
+                profile_id: crate::__codegen::Unset,
+            }
+        }
+    }
+
+    /// Builds a [`GetIndustriesParams`]: set the required fields by name (`profile_id`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct GetIndustriesParamsBuilder<R0> {
+        profile_id: R0,
+    }
+
+    impl GetIndustriesParamsBuilder<crate::__codegen::Unset> {
+        /// Sets `profile_id` (required): The id of the profile
+        pub fn profile_id(self, profile_id: i64) -> GetIndustriesParamsBuilder<i64> {
+            GetIndustriesParamsBuilder {
+                profile_id,
+            }
+        }
+    }
+
+    impl GetIndustriesParamsBuilder<i64> {
+        /// Makes the [`GetIndustriesParams`].
+        pub fn build(self) -> GetIndustriesParams {
+            GetIndustriesParams {
+                profile_id: self.profile_id,
+            }
         }
     }
 
     /// Response of [`GetIndustries`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
+    #[non_exhaustive]
     pub struct GetIndustriesResponse {
         /// List of industry objects
         pub industries: Vec<super::Industry>,
@@ -1191,10 +2361,40 @@ pub mod companies {
 
     crate::__codegen::object_only!(GetIndustriesResponse);
 
+    impl GetIndustriesResponse {}
     impl GetIndustriesResponse {
-        /// With the required fields; set the optional ones with the methods named after them.
-        pub fn new(industries: Vec<super::Industry>) -> Self {
-            Self { industries }
+        /// A builder for a [`GetIndustriesResponse`]; see [`GetIndustriesResponseBuilder`].
+        pub fn builder() -> GetIndustriesResponseBuilder<crate::__codegen::Unset> {
+            GetIndustriesResponseBuilder {
+                industries: crate::__codegen::Unset,
+            }
+        }
+    }
+
+    /// Builds a [`GetIndustriesResponse`]: set the required fields by name (`industries`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct GetIndustriesResponseBuilder<R0> {
+        industries: R0,
+    }
+
+    impl GetIndustriesResponseBuilder<crate::__codegen::Unset> {
+        /// Sets `industries` (required): List of industry objects
+        pub fn industries(
+            self,
+            industries: Vec<super::Industry>,
+        ) -> GetIndustriesResponseBuilder<Vec<super::Industry>> {
+            GetIndustriesResponseBuilder {
+                industries,
+            }
+        }
+    }
+
+    impl GetIndustriesResponseBuilder<Vec<super::Industry>> {
+        /// Makes the [`GetIndustriesResponse`].
+        pub fn build(self) -> GetIndustriesResponse {
+            GetIndustriesResponse {
+                industries: self.industries,
+            }
         }
     }
 
@@ -1225,6 +2425,7 @@ pub mod companies {
     /// Parameters of [`GetInputs`].
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
+    #[non_exhaustive]
     pub struct GetInputsParams {
         /// The id of the profile
         pub profile_id: i64,
@@ -1232,16 +2433,44 @@ pub mod companies {
 
     crate::__codegen::object_only!(GetInputsParams);
 
+    impl GetInputsParams {}
     impl GetInputsParams {
-        /// With the required fields; set the optional ones with the methods named after them.
-        pub fn new(profile_id: i64) -> Self {
-            Self { profile_id }
+        /// A builder for a [`GetInputsParams`]; see [`GetInputsParamsBuilder`].
+        pub fn builder() -> GetInputsParamsBuilder<crate::__codegen::Unset> {
+            GetInputsParamsBuilder {
+                profile_id: crate::__codegen::Unset,
+            }
+        }
+    }
+
+    /// Builds a [`GetInputsParams`]: set the required fields by name (`profile_id`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct GetInputsParamsBuilder<R0> {
+        profile_id: R0,
+    }
+
+    impl GetInputsParamsBuilder<crate::__codegen::Unset> {
+        /// Sets `profile_id` (required): The id of the profile
+        pub fn profile_id(self, profile_id: i64) -> GetInputsParamsBuilder<i64> {
+            GetInputsParamsBuilder {
+                profile_id,
+            }
+        }
+    }
+
+    impl GetInputsParamsBuilder<i64> {
+        /// Makes the [`GetInputsParams`].
+        pub fn build(self) -> GetInputsParams {
+            GetInputsParams {
+                profile_id: self.profile_id,
+            }
         }
     }
 
     /// Response of [`GetInputs`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
+    #[non_exhaustive]
     pub struct GetInputsResponse {
         /// List of input objects
         pub inputs: Vec<super::Input>,
@@ -1249,10 +2478,38 @@ pub mod companies {
 
     crate::__codegen::object_only!(GetInputsResponse);
 
+    impl GetInputsResponse {}
     impl GetInputsResponse {
-        /// With the required fields; set the optional ones with the methods named after them.
-        pub fn new(inputs: Vec<super::Input>) -> Self {
-            Self { inputs }
+        /// A builder for a [`GetInputsResponse`]; see [`GetInputsResponseBuilder`].
+        pub fn builder() -> GetInputsResponseBuilder<crate::__codegen::Unset> {
+            GetInputsResponseBuilder {
+                inputs: crate::__codegen::Unset,
+            }
+        }
+    }
+
+    /// Builds a [`GetInputsResponse`]: set the required fields by name (`inputs`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct GetInputsResponseBuilder<R0> {
+        inputs: R0,
+    }
+
+    impl GetInputsResponseBuilder<crate::__codegen::Unset> {
+        /// Sets `inputs` (required): List of input objects
+        pub fn inputs(
+            self,
+            inputs: Vec<super::Input>,
+        ) -> GetInputsResponseBuilder<Vec<super::Input>> {
+            GetInputsResponseBuilder { inputs }
+        }
+    }
+
+    impl GetInputsResponseBuilder<Vec<super::Input>> {
+        /// Makes the [`GetInputsResponse`].
+        pub fn build(self) -> GetInputsResponse {
+            GetInputsResponse {
+                inputs: self.inputs,
+            }
         }
     }
 
@@ -1283,6 +2540,7 @@ pub mod companies {
     /// Parameters of [`CreateCompany`].
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
+    #[non_exhaustive]
     pub struct CreateCompanyParams {
         /// The id of the profile
         pub profile_id: i64,
@@ -1315,27 +2573,6 @@ pub mod companies {
     crate::__codegen::object_only!(CreateCompanyParams);
 
     impl CreateCompanyParams {
-        /// With the required fields; set the optional ones with the methods named after them.
-        pub fn new(
-            profile_id: i64,
-            name: impl Into<String>,
-            type_id: i64,
-            industry_id: i64,
-        ) -> Self {
-            Self {
-                profile_id,
-                name: name.into(),
-                type_id,
-                industry_id,
-                website: None,
-                phone: None,
-                billing_name: None,
-                rfc: None,
-                shipping_address: None,
-                billing_address: None,
-            }
-        }
-
         /// Sets `website`: The website of the company
         #[must_use]
         pub fn website(mut self, value: impl Into<String>) -> Self {
@@ -1379,9 +2616,188 @@ pub mod companies {
         }
     }
 
+    impl CreateCompanyParams {
+        /// A builder for a [`CreateCompanyParams`]; see [`CreateCompanyParamsBuilder`].
+        pub fn builder() -> CreateCompanyParamsBuilder<
+            crate::__codegen::Unset,
+            crate::__codegen::Unset,
+            crate::__codegen::Unset,
+            crate::__codegen::Unset,
+        > {
+            CreateCompanyParamsBuilder {
+                profile_id: crate::__codegen::Unset,
+                name: crate::__codegen::Unset,
+                type_id: crate::__codegen::Unset,
+                industry_id: crate::__codegen::Unset,
+                website: None,
+                phone: None,
+                billing_name: None,
+                rfc: None,
+                shipping_address: None,
+                billing_address: None,
+            }
+        }
+    }
+
+    /// Builds a [`CreateCompanyParams`]: set the required fields by name (`profile_id`, `name`, `type_id`, `industry_id`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct CreateCompanyParamsBuilder<R0, R1, R2, R3> {
+        profile_id: R0,
+        name: R1,
+        type_id: R2,
+        industry_id: R3,
+        website: Option<String>,
+        phone: Option<String>,
+        billing_name: Option<String>,
+        rfc: Option<String>,
+        shipping_address: Option<super::Address>,
+        billing_address: Option<super::Address>,
+    }
+
+    impl<R1, R2, R3> CreateCompanyParamsBuilder<crate::__codegen::Unset, R1, R2, R3> {
+        /// Sets `profile_id` (required): The id of the profile
+        pub fn profile_id(
+            self,
+            profile_id: i64,
+        ) -> CreateCompanyParamsBuilder<i64, R1, R2, R3> {
+            CreateCompanyParamsBuilder {
+                profile_id,
+                name: self.name,
+                type_id: self.type_id,
+                industry_id: self.industry_id,
+                website: self.website,
+                phone: self.phone,
+                billing_name: self.billing_name,
+                rfc: self.rfc,
+                shipping_address: self.shipping_address,
+                billing_address: self.billing_address,
+            }
+        }
+    }
+
+    impl<R0, R2, R3> CreateCompanyParamsBuilder<R0, crate::__codegen::Unset, R2, R3> {
+        /// Sets `name` (required): The name of the Company
+        pub fn name(
+            self,
+            name: impl Into<String>,
+        ) -> CreateCompanyParamsBuilder<R0, String, R2, R3> {
+            CreateCompanyParamsBuilder {
+                profile_id: self.profile_id,
+                name: name.into(),
+                type_id: self.type_id,
+                industry_id: self.industry_id,
+                website: self.website,
+                phone: self.phone,
+                billing_name: self.billing_name,
+                rfc: self.rfc,
+                shipping_address: self.shipping_address,
+                billing_address: self.billing_address,
+            }
+        }
+    }
+
+    impl<R0, R1, R3> CreateCompanyParamsBuilder<R0, R1, crate::__codegen::Unset, R3> {
+        /// Sets `type_id` (required): The id of the company type
+        pub fn type_id(
+            self,
+            type_id: i64,
+        ) -> CreateCompanyParamsBuilder<R0, R1, i64, R3> {
+            CreateCompanyParamsBuilder {
+                profile_id: self.profile_id,
+                name: self.name,
+                type_id,
+                industry_id: self.industry_id,
+                website: self.website,
+                phone: self.phone,
+                billing_name: self.billing_name,
+                rfc: self.rfc,
+                shipping_address: self.shipping_address,
+                billing_address: self.billing_address,
+            }
+        }
+    }
+
+    impl<R0, R1, R2> CreateCompanyParamsBuilder<R0, R1, R2, crate::__codegen::Unset> {
+        /// Sets `industry_id` (required): The id of the company industry
+        pub fn industry_id(
+            self,
+            industry_id: i64,
+        ) -> CreateCompanyParamsBuilder<R0, R1, R2, i64> {
+            CreateCompanyParamsBuilder {
+                profile_id: self.profile_id,
+                name: self.name,
+                type_id: self.type_id,
+                industry_id,
+                website: self.website,
+                phone: self.phone,
+                billing_name: self.billing_name,
+                rfc: self.rfc,
+                shipping_address: self.shipping_address,
+                billing_address: self.billing_address,
+            }
+        }
+    }
+
+    impl<R0, R1, R2, R3> CreateCompanyParamsBuilder<R0, R1, R2, R3> {
+        /// Sets `website`: The website of the company
+        pub fn website(mut self, website: impl Into<String>) -> Self {
+            self.website = Some(website.into());
+            self
+        }
+
+        /// Sets `phone`: The phone of the company
+        pub fn phone(mut self, phone: impl Into<String>) -> Self {
+            self.phone = Some(phone.into());
+            self
+        }
+
+        /// Sets `billing_name`: The billing name of the company
+        pub fn billing_name(mut self, billing_name: impl Into<String>) -> Self {
+            self.billing_name = Some(billing_name.into());
+            self
+        }
+
+        /// Sets `rfc`: The rfc of the company
+        pub fn rfc(mut self, rfc: impl Into<String>) -> Self {
+            self.rfc = Some(rfc.into());
+            self
+        }
+
+        /// Sets `shipping_address`: An object containing the shipping address of the company
+        pub fn shipping_address(mut self, shipping_address: super::Address) -> Self {
+            self.shipping_address = Some(shipping_address);
+            self
+        }
+
+        /// Sets `billing_address`: An object containing the billing address of the company
+        pub fn billing_address(mut self, billing_address: super::Address) -> Self {
+            self.billing_address = Some(billing_address);
+            self
+        }
+    }
+
+    impl CreateCompanyParamsBuilder<i64, String, i64, i64> {
+        /// Makes the [`CreateCompanyParams`].
+        pub fn build(self) -> CreateCompanyParams {
+            CreateCompanyParams {
+                profile_id: self.profile_id,
+                name: self.name,
+                type_id: self.type_id,
+                industry_id: self.industry_id,
+                website: self.website,
+                phone: self.phone,
+                billing_name: self.billing_name,
+                rfc: self.rfc,
+                shipping_address: self.shipping_address,
+                billing_address: self.billing_address,
+            }
+        }
+    }
+
     /// Response of [`CreateCompany`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
+    #[non_exhaustive]
     pub struct CreateCompanyResponse {
         /// An object containing the company data
         #[serde(deserialize_with = "crate::__codegen::one_or_array")]
@@ -1390,10 +2806,40 @@ pub mod companies {
 
     crate::__codegen::object_only!(CreateCompanyResponse);
 
+    impl CreateCompanyResponse {}
     impl CreateCompanyResponse {
-        /// With the required fields; set the optional ones with the methods named after them.
-        pub fn new(company: super::Company) -> Self {
-            Self { company }
+        /// A builder for a [`CreateCompanyResponse`]; see [`CreateCompanyResponseBuilder`].
+        pub fn builder() -> CreateCompanyResponseBuilder<crate::__codegen::Unset> {
+            CreateCompanyResponseBuilder {
+                company: crate::__codegen::Unset,
+            }
+        }
+    }
+
+    /// Builds a [`CreateCompanyResponse`]: set the required fields by name (`company`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct CreateCompanyResponseBuilder<R0> {
+        company: R0,
+    }
+
+    impl CreateCompanyResponseBuilder<crate::__codegen::Unset> {
+        /// Sets `company` (required): An object containing the company data
+        pub fn company(
+            self,
+            company: super::Company,
+        ) -> CreateCompanyResponseBuilder<super::Company> {
+            CreateCompanyResponseBuilder {
+                company,
+            }
+        }
+    }
+
+    impl CreateCompanyResponseBuilder<super::Company> {
+        /// Makes the [`CreateCompanyResponse`].
+        pub fn build(self) -> CreateCompanyResponse {
+            CreateCompanyResponse {
+                company: self.company,
+            }
         }
     }
 
@@ -1424,6 +2870,7 @@ pub mod companies {
     /// Parameters of [`GetCompany`].
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
+    #[non_exhaustive]
     pub struct GetCompanyParams {
         /// The id of the profile
         pub profile_id: i64,
@@ -1435,17 +2882,79 @@ pub mod companies {
 
     crate::__codegen::object_only!(GetCompanyParams);
 
+    impl GetCompanyParams {}
     impl GetCompanyParams {
-        /// With the required fields; set the optional ones with the methods named after them.
-        pub fn new(
+        /// A builder for a [`GetCompanyParams`]; see [`GetCompanyParamsBuilder`].
+        pub fn builder() -> GetCompanyParamsBuilder<
+            crate::__codegen::Unset,
+            crate::__codegen::Unset,
+            crate::__codegen::Unset,
+        > {
+            GetCompanyParamsBuilder {
+                profile_id: crate::__codegen::Unset,
+                search_by: crate::__codegen::Unset,
+                search_value: crate::__codegen::Unset,
+            }
+        }
+    }
+
+    /// Builds a [`GetCompanyParams`]: set the required fields by name (`profile_id`, `search_by`, `search_value`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct GetCompanyParamsBuilder<R0, R1, R2> {
+        profile_id: R0,
+        search_by: R1,
+        search_value: R2,
+    }
+
+    impl<R1, R2> GetCompanyParamsBuilder<crate::__codegen::Unset, R1, R2> {
+        /// Sets `profile_id` (required): The id of the profile
+        pub fn profile_id(
+            self,
             profile_id: i64,
-            search_by: super::CompanySearchBy,
-            search_value: impl Into<String>,
-        ) -> Self {
-            Self {
+        ) -> GetCompanyParamsBuilder<i64, R1, R2> {
+            GetCompanyParamsBuilder {
                 profile_id,
+                search_by: self.search_by,
+                search_value: self.search_value,
+            }
+        }
+    }
+
+    impl<R0, R2> GetCompanyParamsBuilder<R0, crate::__codegen::Unset, R2> {
+        /// Sets `search_by` (required): The value type we are gonna use to search for the company. Supported options: 'id' or 'client_number'
+        pub fn search_by(
+            self,
+            search_by: super::CompanySearchBy,
+        ) -> GetCompanyParamsBuilder<R0, super::CompanySearchBy, R2> {
+            GetCompanyParamsBuilder {
+                profile_id: self.profile_id,
                 search_by,
+                search_value: self.search_value,
+            }
+        }
+    }
+
+    impl<R0, R1> GetCompanyParamsBuilder<R0, R1, crate::__codegen::Unset> {
+        /// Sets `search_value` (required): The value that we are gonna use to search for our company
+        pub fn search_value(
+            self,
+            search_value: impl Into<String>,
+        ) -> GetCompanyParamsBuilder<R0, R1, String> {
+            GetCompanyParamsBuilder {
+                profile_id: self.profile_id,
+                search_by: self.search_by,
                 search_value: search_value.into(),
+            }
+        }
+    }
+
+    impl GetCompanyParamsBuilder<i64, super::CompanySearchBy, String> {
+        /// Makes the [`GetCompanyParams`].
+        pub fn build(self) -> GetCompanyParams {
+            GetCompanyParams {
+                profile_id: self.profile_id,
+                search_by: self.search_by,
+                search_value: self.search_value,
             }
         }
     }
@@ -1453,6 +2962,7 @@ pub mod companies {
     /// Response of [`GetCompany`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
+    #[non_exhaustive]
     pub struct GetCompanyResponse {
         /// Company object
         #[serde(deserialize_with = "crate::__codegen::one_or_array")]
@@ -1461,10 +2971,40 @@ pub mod companies {
 
     crate::__codegen::object_only!(GetCompanyResponse);
 
+    impl GetCompanyResponse {}
     impl GetCompanyResponse {
-        /// With the required fields; set the optional ones with the methods named after them.
-        pub fn new(company: super::Company) -> Self {
-            Self { company }
+        /// A builder for a [`GetCompanyResponse`]; see [`GetCompanyResponseBuilder`].
+        pub fn builder() -> GetCompanyResponseBuilder<crate::__codegen::Unset> {
+            GetCompanyResponseBuilder {
+                company: crate::__codegen::Unset,
+            }
+        }
+    }
+
+    /// Builds a [`GetCompanyResponse`]: set the required fields by name (`company`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct GetCompanyResponseBuilder<R0> {
+        company: R0,
+    }
+
+    impl GetCompanyResponseBuilder<crate::__codegen::Unset> {
+        /// Sets `company` (required): Company object
+        pub fn company(
+            self,
+            company: super::Company,
+        ) -> GetCompanyResponseBuilder<super::Company> {
+            GetCompanyResponseBuilder {
+                company,
+            }
+        }
+    }
+
+    impl GetCompanyResponseBuilder<super::Company> {
+        /// Makes the [`GetCompanyResponse`].
+        pub fn build(self) -> GetCompanyResponse {
+            GetCompanyResponse {
+                company: self.company,
+            }
         }
     }
 }
@@ -1522,6 +3062,7 @@ pub mod contacts {
     /// Parameters of [`GetContacts`].
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
+    #[non_exhaustive]
     pub struct GetContactsParams {
         /// The id of the profile
         pub profile_id: i64,
@@ -1569,24 +3110,6 @@ pub mod contacts {
     crate::__codegen::object_only!(GetContactsParams);
 
     impl GetContactsParams {
-        /// With the required fields; set the optional ones with the methods named after them.
-        pub fn new(profile_id: i64) -> Self {
-            Self {
-                profile_id,
-                company_id: None,
-                origin_id: None,
-                title_id: None,
-                position_id: None,
-                department_id: None,
-                created_at: None,
-                with_inputs: None,
-                with_addresses: None,
-                query: None,
-                pagination: None,
-                page: None,
-            }
-        }
-
         /// Sets `company_id`: The id of the company
         #[must_use]
         pub fn company_id(mut self, value: i64) -> Self {
@@ -1665,9 +3188,155 @@ pub mod contacts {
         }
     }
 
+    impl GetContactsParams {
+        /// A builder for a [`GetContactsParams`]; see [`GetContactsParamsBuilder`].
+        pub fn builder() -> GetContactsParamsBuilder<crate::__codegen::Unset> {
+            GetContactsParamsBuilder {
+                profile_id: crate::__codegen::Unset,
+                company_id: None,
+                origin_id: None,
+                title_id: None,
+                position_id: None,
+                department_id: None,
+                created_at: None,
+                with_inputs: None,
+                with_addresses: None,
+                query: None,
+                pagination: None,
+                page: None,
+            }
+        }
+    }
+
+    /// Builds a [`GetContactsParams`]: set the required fields by name (`profile_id`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct GetContactsParamsBuilder<R0> {
+        profile_id: R0,
+        company_id: Option<i64>,
+        origin_id: Option<Vec<i64>>,
+        title_id: Option<Vec<i64>>,
+        position_id: Option<Vec<i64>>,
+        department_id: Option<Vec<i64>>,
+        created_at: Option<super::DateRange>,
+        with_inputs: Option<bool>,
+        with_addresses: Option<bool>,
+        query: Option<String>,
+        pagination: Option<i64>,
+        page: Option<i64>,
+    }
+
+    impl GetContactsParamsBuilder<crate::__codegen::Unset> {
+        /// Sets `profile_id` (required): The id of the profile
+        pub fn profile_id(self, profile_id: i64) -> GetContactsParamsBuilder<i64> {
+            GetContactsParamsBuilder {
+                profile_id,
+                company_id: self.company_id,
+                origin_id: self.origin_id,
+                title_id: self.title_id,
+                position_id: self.position_id,
+                department_id: self.department_id,
+                created_at: self.created_at,
+                with_inputs: self.with_inputs,
+                with_addresses: self.with_addresses,
+                query: self.query,
+                pagination: self.pagination,
+                page: self.page,
+            }
+        }
+    }
+
+    impl<R0> GetContactsParamsBuilder<R0> {
+        /// Sets `company_id`: The id of the company
+        pub fn company_id(mut self, company_id: i64) -> Self {
+            self.company_id = Some(company_id);
+            self
+        }
+
+        /// Sets `origin_id`: An array of origin ids. Obtained from the Contacts.GetOrigins method
+        pub fn origin_id(mut self, origin_id: Vec<i64>) -> Self {
+            self.origin_id = Some(origin_id);
+            self
+        }
+
+        /// Sets `title_id`: An array of title ids. Obtained from the Contacts.GetTitles method
+        pub fn title_id(mut self, title_id: Vec<i64>) -> Self {
+            self.title_id = Some(title_id);
+            self
+        }
+
+        /// Sets `position_id`: An array of position ids. Obtained from the Contacts.GetPositions method
+        pub fn position_id(mut self, position_id: Vec<i64>) -> Self {
+            self.position_id = Some(position_id);
+            self
+        }
+
+        /// Sets `department_id`: An array of department ids. Obtained from the Contacts.GetDepartments method
+        pub fn department_id(mut self, department_id: Vec<i64>) -> Self {
+            self.department_id = Some(department_id);
+            self
+        }
+
+        /// Sets `created_at`: An object containing the creation date ranges
+        pub fn created_at(mut self, created_at: super::DateRange) -> Self {
+            self.created_at = Some(created_at);
+            self
+        }
+
+        /// Sets `with_inputs`: Indicates if we want to include input information for each company
+        pub fn with_inputs(mut self, with_inputs: bool) -> Self {
+            self.with_inputs = Some(with_inputs);
+            self
+        }
+
+        /// Sets `with_addresses`: Indicates if we want to include disclosed address information for each company
+        pub fn with_addresses(mut self, with_addresses: bool) -> Self {
+            self.with_addresses = Some(with_addresses);
+            self
+        }
+
+        /// Sets `query`: Search query string
+        pub fn query(mut self, query: impl Into<String>) -> Self {
+            self.query = Some(query.into());
+            self
+        }
+
+        /// Sets `pagination`: Number of items to paginate. Default is 500
+        pub fn pagination(mut self, pagination: i64) -> Self {
+            self.pagination = Some(pagination);
+            self
+        }
+
+        /// Sets `page`: Add this if you want to start on a specific page
+        pub fn page(mut self, page: i64) -> Self {
+            self.page = Some(page);
+            self
+        }
+    }
+
+    impl GetContactsParamsBuilder<i64> {
+        /// Makes the [`GetContactsParams`].
+        pub fn build(self) -> GetContactsParams {
+            GetContactsParams {
+                profile_id: self.profile_id,
+                company_id: self.company_id,
+                origin_id: self.origin_id,
+                title_id: self.title_id,
+                position_id: self.position_id,
+                department_id: self.department_id,
+                created_at: self.created_at,
+                with_inputs: self.with_inputs,
+                with_addresses: self.with_addresses,
+                query: self.query,
+                pagination: self.pagination,
+                page: self.page,
+            }
+        }
+    }
+
     /// Response of [`GetContacts`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
+    #[non_exhaustive]
     pub struct GetContactsResponse {
         /// Total number of opportunity objects
         ///
@@ -1687,19 +3356,98 @@ pub mod contacts {
 
     crate::__codegen::object_only!(GetContactsResponse);
 
+    impl GetContactsResponse {}
     impl GetContactsResponse {
-        /// With the required fields; set the optional ones with the methods named after them.
-        pub fn new(
-            total: i64,
-            current_page: i64,
-            last_page: i64,
-            contacts: Vec<super::Contact>,
-        ) -> Self {
-            Self {
+        /// A builder for a [`GetContactsResponse`]; see [`GetContactsResponseBuilder`].
+        pub fn builder() -> GetContactsResponseBuilder<
+            crate::__codegen::Unset,
+            crate::__codegen::Unset,
+            crate::__codegen::Unset,
+            crate::__codegen::Unset,
+        > {
+            GetContactsResponseBuilder {
+                total: crate::__codegen::Unset,
+                current_page: crate::__codegen::Unset,
+                last_page: crate::__codegen::Unset,
+                contacts: crate::__codegen::Unset,
+            }
+        }
+    }
+
+    /// Builds a [`GetContactsResponse`]: set the required fields by name (`total`, `current_page`, `last_page`, `contacts`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct GetContactsResponseBuilder<R0, R1, R2, R3> {
+        total: R0,
+        current_page: R1,
+        last_page: R2,
+        contacts: R3,
+    }
+
+    impl<R1, R2, R3> GetContactsResponseBuilder<crate::__codegen::Unset, R1, R2, R3> {
+        /// Sets `total` (required): Total number of opportunity objects
+        pub fn total(self, total: i64) -> GetContactsResponseBuilder<i64, R1, R2, R3> {
+            GetContactsResponseBuilder {
                 total,
+                current_page: self.current_page,
+                last_page: self.last_page,
+                contacts: self.contacts,
+            }
+        }
+    }
+
+    impl<R0, R2, R3> GetContactsResponseBuilder<R0, crate::__codegen::Unset, R2, R3> {
+        /// Sets `current_page` (required): Current results page of opportunity objects
+        pub fn current_page(
+            self,
+            current_page: i64,
+        ) -> GetContactsResponseBuilder<R0, i64, R2, R3> {
+            GetContactsResponseBuilder {
+                total: self.total,
                 current_page,
+                last_page: self.last_page,
+                contacts: self.contacts,
+            }
+        }
+    }
+
+    impl<R0, R1, R3> GetContactsResponseBuilder<R0, R1, crate::__codegen::Unset, R3> {
+        /// Sets `last_page` (required): Last results page of opportunity objects
+        pub fn last_page(
+            self,
+            last_page: i64,
+        ) -> GetContactsResponseBuilder<R0, R1, i64, R3> {
+            GetContactsResponseBuilder {
+                total: self.total,
+                current_page: self.current_page,
                 last_page,
+                contacts: self.contacts,
+            }
+        }
+    }
+
+    impl<R0, R1, R2> GetContactsResponseBuilder<R0, R1, R2, crate::__codegen::Unset> {
+        /// Sets `contacts` (required): List of contact objects
+        pub fn contacts(
+            self,
+            contacts: Vec<super::Contact>,
+        ) -> GetContactsResponseBuilder<R0, R1, R2, Vec<super::Contact>> {
+            GetContactsResponseBuilder {
+                total: self.total,
+                current_page: self.current_page,
+                last_page: self.last_page,
                 contacts,
+            }
+        }
+    }
+
+    impl GetContactsResponseBuilder<i64, i64, i64, Vec<super::Contact>> {
+        /// Makes the [`GetContactsResponse`].
+        pub fn build(self) -> GetContactsResponse {
+            GetContactsResponse {
+                total: self.total,
+                current_page: self.current_page,
+                last_page: self.last_page,
+                contacts: self.contacts,
             }
         }
     }
@@ -1731,6 +3479,7 @@ pub mod contacts {
     /// Parameters of [`GetOrigins`].
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
+    #[non_exhaustive]
     pub struct GetOriginsParams {
         /// The id of the profile
         pub profile_id: i64,
@@ -1738,16 +3487,44 @@ pub mod contacts {
 
     crate::__codegen::object_only!(GetOriginsParams);
 
+    impl GetOriginsParams {}
     impl GetOriginsParams {
-        /// With the required fields; set the optional ones with the methods named after them.
-        pub fn new(profile_id: i64) -> Self {
-            Self { profile_id }
+        /// A builder for a [`GetOriginsParams`]; see [`GetOriginsParamsBuilder`].
+        pub fn builder() -> GetOriginsParamsBuilder<crate::__codegen::Unset> {
+            GetOriginsParamsBuilder {
+                profile_id: crate::__codegen::Unset,
+            }
+        }
+    }
+
+    /// Builds a [`GetOriginsParams`]: set the required fields by name (`profile_id`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct GetOriginsParamsBuilder<R0> {
+        profile_id: R0,
+    }
+
+    impl GetOriginsParamsBuilder<crate::__codegen::Unset> {
+        /// Sets `profile_id` (required): The id of the profile
+        pub fn profile_id(self, profile_id: i64) -> GetOriginsParamsBuilder<i64> {
+            GetOriginsParamsBuilder {
+                profile_id,
+            }
+        }
+    }
+
+    impl GetOriginsParamsBuilder<i64> {
+        /// Makes the [`GetOriginsParams`].
+        pub fn build(self) -> GetOriginsParams {
+            GetOriginsParams {
+                profile_id: self.profile_id,
+            }
         }
     }
 
     /// Response of [`GetOrigins`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
+    #[non_exhaustive]
     pub struct GetOriginsResponse {
         /// List of origin objects
         pub origins: Vec<super::ContactOrigin>,
@@ -1755,10 +3532,40 @@ pub mod contacts {
 
     crate::__codegen::object_only!(GetOriginsResponse);
 
+    impl GetOriginsResponse {}
     impl GetOriginsResponse {
-        /// With the required fields; set the optional ones with the methods named after them.
-        pub fn new(origins: Vec<super::ContactOrigin>) -> Self {
-            Self { origins }
+        /// A builder for a [`GetOriginsResponse`]; see [`GetOriginsResponseBuilder`].
+        pub fn builder() -> GetOriginsResponseBuilder<crate::__codegen::Unset> {
+            GetOriginsResponseBuilder {
+                origins: crate::__codegen::Unset,
+            }
+        }
+    }
+
+    /// Builds a [`GetOriginsResponse`]: set the required fields by name (`origins`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct GetOriginsResponseBuilder<R0> {
+        origins: R0,
+    }
+
+    impl GetOriginsResponseBuilder<crate::__codegen::Unset> {
+        /// Sets `origins` (required): List of origin objects
+        pub fn origins(
+            self,
+            origins: Vec<super::ContactOrigin>,
+        ) -> GetOriginsResponseBuilder<Vec<super::ContactOrigin>> {
+            GetOriginsResponseBuilder {
+                origins,
+            }
+        }
+    }
+
+    impl GetOriginsResponseBuilder<Vec<super::ContactOrigin>> {
+        /// Makes the [`GetOriginsResponse`].
+        pub fn build(self) -> GetOriginsResponse {
+            GetOriginsResponse {
+                origins: self.origins,
+            }
         }
     }
 
@@ -1789,6 +3596,7 @@ pub mod contacts {
     /// Parameters of [`GetTitles`].
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
+    #[non_exhaustive]
     pub struct GetTitlesParams {
         /// The id of the profile
         pub profile_id: i64,
@@ -1796,16 +3604,44 @@ pub mod contacts {
 
     crate::__codegen::object_only!(GetTitlesParams);
 
+    impl GetTitlesParams {}
     impl GetTitlesParams {
-        /// With the required fields; set the optional ones with the methods named after them.
-        pub fn new(profile_id: i64) -> Self {
-            Self { profile_id }
+        /// A builder for a [`GetTitlesParams`]; see [`GetTitlesParamsBuilder`].
+        pub fn builder() -> GetTitlesParamsBuilder<crate::__codegen::Unset> {
+            GetTitlesParamsBuilder {
+                profile_id: crate::__codegen::Unset,
+            }
+        }
+    }
+
+    /// Builds a [`GetTitlesParams`]: set the required fields by name (`profile_id`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct GetTitlesParamsBuilder<R0> {
+        profile_id: R0,
+    }
+
+    impl GetTitlesParamsBuilder<crate::__codegen::Unset> {
+        /// Sets `profile_id` (required): The id of the profile
+        pub fn profile_id(self, profile_id: i64) -> GetTitlesParamsBuilder<i64> {
+            GetTitlesParamsBuilder {
+                profile_id,
+            }
+        }
+    }
+
+    impl GetTitlesParamsBuilder<i64> {
+        /// Makes the [`GetTitlesParams`].
+        pub fn build(self) -> GetTitlesParams {
+            GetTitlesParams {
+                profile_id: self.profile_id,
+            }
         }
     }
 
     /// Response of [`GetTitles`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
+    #[non_exhaustive]
     pub struct GetTitlesResponse {
         /// List of title objects
         pub titles: Vec<super::Title>,
@@ -1813,10 +3649,38 @@ pub mod contacts {
 
     crate::__codegen::object_only!(GetTitlesResponse);
 
+    impl GetTitlesResponse {}
     impl GetTitlesResponse {
-        /// With the required fields; set the optional ones with the methods named after them.
-        pub fn new(titles: Vec<super::Title>) -> Self {
-            Self { titles }
+        /// A builder for a [`GetTitlesResponse`]; see [`GetTitlesResponseBuilder`].
+        pub fn builder() -> GetTitlesResponseBuilder<crate::__codegen::Unset> {
+            GetTitlesResponseBuilder {
+                titles: crate::__codegen::Unset,
+            }
+        }
+    }
+
+    /// Builds a [`GetTitlesResponse`]: set the required fields by name (`titles`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct GetTitlesResponseBuilder<R0> {
+        titles: R0,
+    }
+
+    impl GetTitlesResponseBuilder<crate::__codegen::Unset> {
+        /// Sets `titles` (required): List of title objects
+        pub fn titles(
+            self,
+            titles: Vec<super::Title>,
+        ) -> GetTitlesResponseBuilder<Vec<super::Title>> {
+            GetTitlesResponseBuilder { titles }
+        }
+    }
+
+    impl GetTitlesResponseBuilder<Vec<super::Title>> {
+        /// Makes the [`GetTitlesResponse`].
+        pub fn build(self) -> GetTitlesResponse {
+            GetTitlesResponse {
+                titles: self.titles,
+            }
         }
     }
 
@@ -1847,6 +3711,7 @@ pub mod contacts {
     /// Parameters of [`GetDepartments`].
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
+    #[non_exhaustive]
     pub struct GetDepartmentsParams {
         /// The id of the profile
         pub profile_id: i64,
@@ -1854,16 +3719,44 @@ pub mod contacts {
 
     crate::__codegen::object_only!(GetDepartmentsParams);
 
+    impl GetDepartmentsParams {}
     impl GetDepartmentsParams {
-        /// With the required fields; set the optional ones with the methods named after them.
-        pub fn new(profile_id: i64) -> Self {
-            Self { profile_id }
+        /// A builder for a [`GetDepartmentsParams`]; see [`GetDepartmentsParamsBuilder`].
+        pub fn builder() -> GetDepartmentsParamsBuilder<crate::__codegen::Unset> {
+            GetDepartmentsParamsBuilder {
+                profile_id: crate::__codegen::Unset,
+            }
+        }
+    }
+
+    /// Builds a [`GetDepartmentsParams`]: set the required fields by name (`profile_id`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct GetDepartmentsParamsBuilder<R0> {
+        profile_id: R0,
+    }
+
+    impl GetDepartmentsParamsBuilder<crate::__codegen::Unset> {
+        /// Sets `profile_id` (required): The id of the profile
+        pub fn profile_id(self, profile_id: i64) -> GetDepartmentsParamsBuilder<i64> {
+            GetDepartmentsParamsBuilder {
+                profile_id,
+            }
+        }
+    }
+
+    impl GetDepartmentsParamsBuilder<i64> {
+        /// Makes the [`GetDepartmentsParams`].
+        pub fn build(self) -> GetDepartmentsParams {
+            GetDepartmentsParams {
+                profile_id: self.profile_id,
+            }
         }
     }
 
     /// Response of [`GetDepartments`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
+    #[non_exhaustive]
     pub struct GetDepartmentsResponse {
         /// List of department objects
         pub departments: Vec<super::Department>,
@@ -1871,10 +3764,40 @@ pub mod contacts {
 
     crate::__codegen::object_only!(GetDepartmentsResponse);
 
+    impl GetDepartmentsResponse {}
     impl GetDepartmentsResponse {
-        /// With the required fields; set the optional ones with the methods named after them.
-        pub fn new(departments: Vec<super::Department>) -> Self {
-            Self { departments }
+        /// A builder for a [`GetDepartmentsResponse`]; see [`GetDepartmentsResponseBuilder`].
+        pub fn builder() -> GetDepartmentsResponseBuilder<crate::__codegen::Unset> {
+            GetDepartmentsResponseBuilder {
+                departments: crate::__codegen::Unset,
+            }
+        }
+    }
+
+    /// Builds a [`GetDepartmentsResponse`]: set the required fields by name (`departments`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct GetDepartmentsResponseBuilder<R0> {
+        departments: R0,
+    }
+
+    impl GetDepartmentsResponseBuilder<crate::__codegen::Unset> {
+        /// Sets `departments` (required): List of department objects
+        pub fn departments(
+            self,
+            departments: Vec<super::Department>,
+        ) -> GetDepartmentsResponseBuilder<Vec<super::Department>> {
+            GetDepartmentsResponseBuilder {
+                departments,
+            }
+        }
+    }
+
+    impl GetDepartmentsResponseBuilder<Vec<super::Department>> {
+        /// Makes the [`GetDepartmentsResponse`].
+        pub fn build(self) -> GetDepartmentsResponse {
+            GetDepartmentsResponse {
+                departments: self.departments,
+            }
         }
     }
 
@@ -1905,6 +3828,7 @@ pub mod contacts {
     /// Parameters of [`GetPositions`].
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
+    #[non_exhaustive]
     pub struct GetPositionsParams {
         /// The id of the profile
         pub profile_id: i64,
@@ -1912,16 +3836,44 @@ pub mod contacts {
 
     crate::__codegen::object_only!(GetPositionsParams);
 
+    impl GetPositionsParams {}
     impl GetPositionsParams {
-        /// With the required fields; set the optional ones with the methods named after them.
-        pub fn new(profile_id: i64) -> Self {
-            Self { profile_id }
+        /// A builder for a [`GetPositionsParams`]; see [`GetPositionsParamsBuilder`].
+        pub fn builder() -> GetPositionsParamsBuilder<crate::__codegen::Unset> {
+            GetPositionsParamsBuilder {
+                profile_id: crate::__codegen::Unset,
+            }
+        }
+    }
+
+    /// Builds a [`GetPositionsParams`]: set the required fields by name (`profile_id`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct GetPositionsParamsBuilder<R0> {
+        profile_id: R0,
+    }
+
+    impl GetPositionsParamsBuilder<crate::__codegen::Unset> {
+        /// Sets `profile_id` (required): The id of the profile
+        pub fn profile_id(self, profile_id: i64) -> GetPositionsParamsBuilder<i64> {
+            GetPositionsParamsBuilder {
+                profile_id,
+            }
+        }
+    }
+
+    impl GetPositionsParamsBuilder<i64> {
+        /// Makes the [`GetPositionsParams`].
+        pub fn build(self) -> GetPositionsParams {
+            GetPositionsParams {
+                profile_id: self.profile_id,
+            }
         }
     }
 
     /// Response of [`GetPositions`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
+    #[non_exhaustive]
     pub struct GetPositionsResponse {
         /// List of position objects
         pub positions: Vec<super::Position>,
@@ -1929,10 +3881,40 @@ pub mod contacts {
 
     crate::__codegen::object_only!(GetPositionsResponse);
 
+    impl GetPositionsResponse {}
     impl GetPositionsResponse {
-        /// With the required fields; set the optional ones with the methods named after them.
-        pub fn new(positions: Vec<super::Position>) -> Self {
-            Self { positions }
+        /// A builder for a [`GetPositionsResponse`]; see [`GetPositionsResponseBuilder`].
+        pub fn builder() -> GetPositionsResponseBuilder<crate::__codegen::Unset> {
+            GetPositionsResponseBuilder {
+                positions: crate::__codegen::Unset,
+            }
+        }
+    }
+
+    /// Builds a [`GetPositionsResponse`]: set the required fields by name (`positions`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct GetPositionsResponseBuilder<R0> {
+        positions: R0,
+    }
+
+    impl GetPositionsResponseBuilder<crate::__codegen::Unset> {
+        /// Sets `positions` (required): List of position objects
+        pub fn positions(
+            self,
+            positions: Vec<super::Position>,
+        ) -> GetPositionsResponseBuilder<Vec<super::Position>> {
+            GetPositionsResponseBuilder {
+                positions,
+            }
+        }
+    }
+
+    impl GetPositionsResponseBuilder<Vec<super::Position>> {
+        /// Makes the [`GetPositionsResponse`].
+        pub fn build(self) -> GetPositionsResponse {
+            GetPositionsResponse {
+                positions: self.positions,
+            }
         }
     }
 
@@ -1963,6 +3945,7 @@ pub mod contacts {
     /// Parameters of [`GetInputs`].
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
+    #[non_exhaustive]
     pub struct GetInputsParams {
         /// The id of the profile
         pub profile_id: i64,
@@ -1970,16 +3953,44 @@ pub mod contacts {
 
     crate::__codegen::object_only!(GetInputsParams);
 
+    impl GetInputsParams {}
     impl GetInputsParams {
-        /// With the required fields; set the optional ones with the methods named after them.
-        pub fn new(profile_id: i64) -> Self {
-            Self { profile_id }
+        /// A builder for a [`GetInputsParams`]; see [`GetInputsParamsBuilder`].
+        pub fn builder() -> GetInputsParamsBuilder<crate::__codegen::Unset> {
+            GetInputsParamsBuilder {
+                profile_id: crate::__codegen::Unset,
+            }
+        }
+    }
+
+    /// Builds a [`GetInputsParams`]: set the required fields by name (`profile_id`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct GetInputsParamsBuilder<R0> {
+        profile_id: R0,
+    }
+
+    impl GetInputsParamsBuilder<crate::__codegen::Unset> {
+        /// Sets `profile_id` (required): The id of the profile
+        pub fn profile_id(self, profile_id: i64) -> GetInputsParamsBuilder<i64> {
+            GetInputsParamsBuilder {
+                profile_id,
+            }
+        }
+    }
+
+    impl GetInputsParamsBuilder<i64> {
+        /// Makes the [`GetInputsParams`].
+        pub fn build(self) -> GetInputsParams {
+            GetInputsParams {
+                profile_id: self.profile_id,
+            }
         }
     }
 
     /// Response of [`GetInputs`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
+    #[non_exhaustive]
     pub struct GetInputsResponse {
         /// List of input objects
         pub inputs: Vec<super::Input>,
@@ -1987,10 +3998,38 @@ pub mod contacts {
 
     crate::__codegen::object_only!(GetInputsResponse);
 
+    impl GetInputsResponse {}
     impl GetInputsResponse {
-        /// With the required fields; set the optional ones with the methods named after them.
-        pub fn new(inputs: Vec<super::Input>) -> Self {
-            Self { inputs }
+        /// A builder for a [`GetInputsResponse`]; see [`GetInputsResponseBuilder`].
+        pub fn builder() -> GetInputsResponseBuilder<crate::__codegen::Unset> {
+            GetInputsResponseBuilder {
+                inputs: crate::__codegen::Unset,
+            }
+        }
+    }
+
+    /// Builds a [`GetInputsResponse`]: set the required fields by name (`inputs`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct GetInputsResponseBuilder<R0> {
+        inputs: R0,
+    }
+
+    impl GetInputsResponseBuilder<crate::__codegen::Unset> {
+        /// Sets `inputs` (required): List of input objects
+        pub fn inputs(
+            self,
+            inputs: Vec<super::Input>,
+        ) -> GetInputsResponseBuilder<Vec<super::Input>> {
+            GetInputsResponseBuilder { inputs }
+        }
+    }
+
+    impl GetInputsResponseBuilder<Vec<super::Input>> {
+        /// Makes the [`GetInputsResponse`].
+        pub fn build(self) -> GetInputsResponse {
+            GetInputsResponse {
+                inputs: self.inputs,
+            }
         }
     }
 
@@ -2021,6 +4060,7 @@ pub mod contacts {
     /// Parameters of [`CreateContact`].
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
+    #[non_exhaustive]
     pub struct CreateContactParams {
         /// The id of the profile
         pub profile_id: i64,
@@ -2082,38 +4122,6 @@ pub mod contacts {
     crate::__codegen::object_only!(CreateContactParams);
 
     impl CreateContactParams {
-        /// With the required fields; set the optional ones with the methods named after them.
-        pub fn new(
-            profile_id: i64,
-            company_id: i64,
-            name: impl Into<String>,
-            surname: impl Into<String>,
-            origin_id: i64,
-        ) -> Self {
-            Self {
-                profile_id,
-                company_id,
-                name: name.into(),
-                surname: surname.into(),
-                mother_surname: None,
-                title_id: None,
-                origin_id,
-                position_id: None,
-                department_id: None,
-                phone_office: None,
-                phone_office_extension: None,
-                phone_mobile: None,
-                phone_other: None,
-                email: None,
-                skype: None,
-                linkedin: None,
-                twitter: None,
-                shipping_address: None,
-                billing_address: None,
-                assistant: None,
-            }
-        }
-
         /// Sets `mother_surname`: The mother surname of the Contact
         #[must_use]
         pub fn mother_surname(mut self, value: impl Into<String>) -> Self {
@@ -2220,9 +4228,378 @@ pub mod contacts {
         }
     }
 
+    impl CreateContactParams {
+        /// A builder for a [`CreateContactParams`]; see [`CreateContactParamsBuilder`].
+        #[allow(clippy::type_complexity)]
+        pub fn builder() -> CreateContactParamsBuilder<
+            crate::__codegen::Unset,
+            crate::__codegen::Unset,
+            crate::__codegen::Unset,
+            crate::__codegen::Unset,
+            crate::__codegen::Unset,
+        > {
+            CreateContactParamsBuilder {
+                profile_id: crate::__codegen::Unset,
+                company_id: crate::__codegen::Unset,
+                name: crate::__codegen::Unset,
+                surname: crate::__codegen::Unset,
+                mother_surname: None,
+                title_id: None,
+                origin_id: crate::__codegen::Unset,
+                position_id: None,
+                department_id: None,
+                phone_office: None,
+                phone_office_extension: None,
+                phone_mobile: None,
+                phone_other: None,
+                email: None,
+                skype: None,
+                linkedin: None,
+                twitter: None,
+                shipping_address: None,
+                billing_address: None,
+                assistant: None,
+            }
+        }
+    }
+
+    /// Builds a [`CreateContactParams`]: set the required fields by name (`profile_id`, `company_id`, `name`, `surname`, `origin_id`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct CreateContactParamsBuilder<R0, R1, R2, R3, R4> {
+        profile_id: R0,
+        company_id: R1,
+        name: R2,
+        surname: R3,
+        mother_surname: Option<String>,
+        title_id: Option<i64>,
+        origin_id: R4,
+        position_id: Option<i64>,
+        department_id: Option<i64>,
+        phone_office: Option<String>,
+        phone_office_extension: Option<String>,
+        phone_mobile: Option<String>,
+        phone_other: Option<String>,
+        email: Option<String>,
+        skype: Option<String>,
+        linkedin: Option<String>,
+        twitter: Option<String>,
+        shipping_address: Option<super::Address>,
+        billing_address: Option<super::Address>,
+        assistant: Option<super::Assistant>,
+    }
+
+    impl<
+        R1,
+        R2,
+        R3,
+        R4,
+    > CreateContactParamsBuilder<crate::__codegen::Unset, R1, R2, R3, R4> {
+        /// Sets `profile_id` (required): The id of the profile
+        #[allow(clippy::type_complexity)]
+        pub fn profile_id(
+            self,
+            profile_id: i64,
+        ) -> CreateContactParamsBuilder<i64, R1, R2, R3, R4> {
+            CreateContactParamsBuilder {
+                profile_id,
+                company_id: self.company_id,
+                name: self.name,
+                surname: self.surname,
+                mother_surname: self.mother_surname,
+                title_id: self.title_id,
+                origin_id: self.origin_id,
+                position_id: self.position_id,
+                department_id: self.department_id,
+                phone_office: self.phone_office,
+                phone_office_extension: self.phone_office_extension,
+                phone_mobile: self.phone_mobile,
+                phone_other: self.phone_other,
+                email: self.email,
+                skype: self.skype,
+                linkedin: self.linkedin,
+                twitter: self.twitter,
+                shipping_address: self.shipping_address,
+                billing_address: self.billing_address,
+                assistant: self.assistant,
+            }
+        }
+    }
+
+    impl<
+        R0,
+        R2,
+        R3,
+        R4,
+    > CreateContactParamsBuilder<R0, crate::__codegen::Unset, R2, R3, R4> {
+        /// Sets `company_id` (required): The id of the company this contact belongs to
+        #[allow(clippy::type_complexity)]
+        pub fn company_id(
+            self,
+            company_id: i64,
+        ) -> CreateContactParamsBuilder<R0, i64, R2, R3, R4> {
+            CreateContactParamsBuilder {
+                profile_id: self.profile_id,
+                company_id,
+                name: self.name,
+                surname: self.surname,
+                mother_surname: self.mother_surname,
+                title_id: self.title_id,
+                origin_id: self.origin_id,
+                position_id: self.position_id,
+                department_id: self.department_id,
+                phone_office: self.phone_office,
+                phone_office_extension: self.phone_office_extension,
+                phone_mobile: self.phone_mobile,
+                phone_other: self.phone_other,
+                email: self.email,
+                skype: self.skype,
+                linkedin: self.linkedin,
+                twitter: self.twitter,
+                shipping_address: self.shipping_address,
+                billing_address: self.billing_address,
+                assistant: self.assistant,
+            }
+        }
+    }
+
+    impl<
+        R0,
+        R1,
+        R3,
+        R4,
+    > CreateContactParamsBuilder<R0, R1, crate::__codegen::Unset, R3, R4> {
+        /// Sets `name` (required): The name of the Contact
+        #[allow(clippy::type_complexity)]
+        pub fn name(
+            self,
+            name: impl Into<String>,
+        ) -> CreateContactParamsBuilder<R0, R1, String, R3, R4> {
+            CreateContactParamsBuilder {
+                profile_id: self.profile_id,
+                company_id: self.company_id,
+                name: name.into(),
+                surname: self.surname,
+                mother_surname: self.mother_surname,
+                title_id: self.title_id,
+                origin_id: self.origin_id,
+                position_id: self.position_id,
+                department_id: self.department_id,
+                phone_office: self.phone_office,
+                phone_office_extension: self.phone_office_extension,
+                phone_mobile: self.phone_mobile,
+                phone_other: self.phone_other,
+                email: self.email,
+                skype: self.skype,
+                linkedin: self.linkedin,
+                twitter: self.twitter,
+                shipping_address: self.shipping_address,
+                billing_address: self.billing_address,
+                assistant: self.assistant,
+            }
+        }
+    }
+
+    impl<
+        R0,
+        R1,
+        R2,
+        R4,
+    > CreateContactParamsBuilder<R0, R1, R2, crate::__codegen::Unset, R4> {
+        /// Sets `surname` (required): The surname of the Contact
+        #[allow(clippy::type_complexity)]
+        pub fn surname(
+            self,
+            surname: impl Into<String>,
+        ) -> CreateContactParamsBuilder<R0, R1, R2, String, R4> {
+            CreateContactParamsBuilder {
+                profile_id: self.profile_id,
+                company_id: self.company_id,
+                name: self.name,
+                surname: surname.into(),
+                mother_surname: self.mother_surname,
+                title_id: self.title_id,
+                origin_id: self.origin_id,
+                position_id: self.position_id,
+                department_id: self.department_id,
+                phone_office: self.phone_office,
+                phone_office_extension: self.phone_office_extension,
+                phone_mobile: self.phone_mobile,
+                phone_other: self.phone_other,
+                email: self.email,
+                skype: self.skype,
+                linkedin: self.linkedin,
+                twitter: self.twitter,
+                shipping_address: self.shipping_address,
+                billing_address: self.billing_address,
+                assistant: self.assistant,
+            }
+        }
+    }
+
+    impl<
+        R0,
+        R1,
+        R2,
+        R3,
+    > CreateContactParamsBuilder<R0, R1, R2, R3, crate::__codegen::Unset> {
+        /// Sets `origin_id` (required): The id of the contact origin
+        #[allow(clippy::type_complexity)]
+        pub fn origin_id(
+            self,
+            origin_id: i64,
+        ) -> CreateContactParamsBuilder<R0, R1, R2, R3, i64> {
+            CreateContactParamsBuilder {
+                profile_id: self.profile_id,
+                company_id: self.company_id,
+                name: self.name,
+                surname: self.surname,
+                mother_surname: self.mother_surname,
+                title_id: self.title_id,
+                origin_id,
+                position_id: self.position_id,
+                department_id: self.department_id,
+                phone_office: self.phone_office,
+                phone_office_extension: self.phone_office_extension,
+                phone_mobile: self.phone_mobile,
+                phone_other: self.phone_other,
+                email: self.email,
+                skype: self.skype,
+                linkedin: self.linkedin,
+                twitter: self.twitter,
+                shipping_address: self.shipping_address,
+                billing_address: self.billing_address,
+                assistant: self.assistant,
+            }
+        }
+    }
+
+    impl<R0, R1, R2, R3, R4> CreateContactParamsBuilder<R0, R1, R2, R3, R4> {
+        /// Sets `mother_surname`: The mother surname of the Contact
+        pub fn mother_surname(mut self, mother_surname: impl Into<String>) -> Self {
+            self.mother_surname = Some(mother_surname.into());
+            self
+        }
+
+        /// Sets `title_id`: The id of the contact title
+        pub fn title_id(mut self, title_id: i64) -> Self {
+            self.title_id = Some(title_id);
+            self
+        }
+
+        /// Sets `position_id`: The id of the contact position
+        pub fn position_id(mut self, position_id: i64) -> Self {
+            self.position_id = Some(position_id);
+            self
+        }
+
+        /// Sets `department_id`: The id of the contact department
+        pub fn department_id(mut self, department_id: i64) -> Self {
+            self.department_id = Some(department_id);
+            self
+        }
+
+        /// Sets `phone_office`: The phone of the contact's office
+        pub fn phone_office(mut self, phone_office: impl Into<String>) -> Self {
+            self.phone_office = Some(phone_office.into());
+            self
+        }
+
+        /// Sets `phone_office_extension`: The phone extension of the contact's office
+        pub fn phone_office_extension(
+            mut self,
+            phone_office_extension: impl Into<String>,
+        ) -> Self {
+            self.phone_office_extension = Some(phone_office_extension.into());
+            self
+        }
+
+        /// Sets `phone_mobile`: The mobile phone of the contact
+        pub fn phone_mobile(mut self, phone_mobile: impl Into<String>) -> Self {
+            self.phone_mobile = Some(phone_mobile.into());
+            self
+        }
+
+        /// Sets `phone_other`: Another phone of the contact
+        pub fn phone_other(mut self, phone_other: impl Into<String>) -> Self {
+            self.phone_other = Some(phone_other.into());
+            self
+        }
+
+        /// Sets `email`: The email of the contact
+        pub fn email(mut self, email: impl Into<String>) -> Self {
+            self.email = Some(email.into());
+            self
+        }
+
+        /// Sets `skype`: The skype of the contact
+        pub fn skype(mut self, skype: impl Into<String>) -> Self {
+            self.skype = Some(skype.into());
+            self
+        }
+
+        /// Sets `linkedin`: The linkedin of the contact
+        pub fn linkedin(mut self, linkedin: impl Into<String>) -> Self {
+            self.linkedin = Some(linkedin.into());
+            self
+        }
+
+        /// Sets `twitter`: The twitter of the contact
+        pub fn twitter(mut self, twitter: impl Into<String>) -> Self {
+            self.twitter = Some(twitter.into());
+            self
+        }
+
+        /// Sets `shipping_address`: An object containing the shipping address of the contact
+        pub fn shipping_address(mut self, shipping_address: super::Address) -> Self {
+            self.shipping_address = Some(shipping_address);
+            self
+        }
+
+        /// Sets `billing_address`: An object containing the billing address of the contact
+        pub fn billing_address(mut self, billing_address: super::Address) -> Self {
+            self.billing_address = Some(billing_address);
+            self
+        }
+
+        /// Sets `assistant`: An object containing the contact's assistant information
+        pub fn assistant(mut self, assistant: super::Assistant) -> Self {
+            self.assistant = Some(assistant);
+            self
+        }
+    }
+
+    impl CreateContactParamsBuilder<i64, i64, String, String, i64> {
+        /// Makes the [`CreateContactParams`].
+        pub fn build(self) -> CreateContactParams {
+            CreateContactParams {
+                profile_id: self.profile_id,
+                company_id: self.company_id,
+                name: self.name,
+                surname: self.surname,
+                mother_surname: self.mother_surname,
+                title_id: self.title_id,
+                origin_id: self.origin_id,
+                position_id: self.position_id,
+                department_id: self.department_id,
+                phone_office: self.phone_office,
+                phone_office_extension: self.phone_office_extension,
+                phone_mobile: self.phone_mobile,
+                phone_other: self.phone_other,
+                email: self.email,
+                skype: self.skype,
+                linkedin: self.linkedin,
+                twitter: self.twitter,
+                shipping_address: self.shipping_address,
+                billing_address: self.billing_address,
+                assistant: self.assistant,
+            }
+        }
+    }
+
     /// Response of [`CreateContact`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
+    #[non_exhaustive]
     pub struct CreateContactResponse {
         /// An object containing the contact data
         #[serde(deserialize_with = "crate::__codegen::one_or_array")]
@@ -2231,10 +4608,40 @@ pub mod contacts {
 
     crate::__codegen::object_only!(CreateContactResponse);
 
+    impl CreateContactResponse {}
     impl CreateContactResponse {
-        /// With the required fields; set the optional ones with the methods named after them.
-        pub fn new(contact: super::Contact) -> Self {
-            Self { contact }
+        /// A builder for a [`CreateContactResponse`]; see [`CreateContactResponseBuilder`].
+        pub fn builder() -> CreateContactResponseBuilder<crate::__codegen::Unset> {
+            CreateContactResponseBuilder {
+                contact: crate::__codegen::Unset,
+            }
+        }
+    }
+
+    /// Builds a [`CreateContactResponse`]: set the required fields by name (`contact`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct CreateContactResponseBuilder<R0> {
+        contact: R0,
+    }
+
+    impl CreateContactResponseBuilder<crate::__codegen::Unset> {
+        /// Sets `contact` (required): An object containing the contact data
+        pub fn contact(
+            self,
+            contact: super::Contact,
+        ) -> CreateContactResponseBuilder<super::Contact> {
+            CreateContactResponseBuilder {
+                contact,
+            }
+        }
+    }
+
+    impl CreateContactResponseBuilder<super::Contact> {
+        /// Makes the [`CreateContactResponse`].
+        pub fn build(self) -> CreateContactResponse {
+            CreateContactResponse {
+                contact: self.contact,
+            }
         }
     }
 
@@ -2265,6 +4672,7 @@ pub mod contacts {
     /// Parameters of [`GetContact`].
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
+    #[non_exhaustive]
     pub struct GetContactParams {
         /// The id of the profile
         pub profile_id: i64,
@@ -2280,20 +4688,6 @@ pub mod contacts {
     crate::__codegen::object_only!(GetContactParams);
 
     impl GetContactParams {
-        /// With the required fields; set the optional ones with the methods named after them.
-        pub fn new(
-            profile_id: i64,
-            search_by: super::ContactSearchBy,
-            search_value: impl Into<String>,
-        ) -> Self {
-            Self {
-                profile_id,
-                company_id: None,
-                search_by,
-                search_value: search_value.into(),
-            }
-        }
-
         /// Sets `company_id`: The id of the company
         #[must_use]
         pub fn company_id(mut self, value: i64) -> Self {
@@ -2302,9 +4696,100 @@ pub mod contacts {
         }
     }
 
+    impl GetContactParams {
+        /// A builder for a [`GetContactParams`]; see [`GetContactParamsBuilder`].
+        pub fn builder() -> GetContactParamsBuilder<
+            crate::__codegen::Unset,
+            crate::__codegen::Unset,
+            crate::__codegen::Unset,
+        > {
+            GetContactParamsBuilder {
+                profile_id: crate::__codegen::Unset,
+                company_id: None,
+                search_by: crate::__codegen::Unset,
+                search_value: crate::__codegen::Unset,
+            }
+        }
+    }
+
+    /// Builds a [`GetContactParams`]: set the required fields by name (`profile_id`, `search_by`, `search_value`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct GetContactParamsBuilder<R0, R1, R2> {
+        profile_id: R0,
+        company_id: Option<i64>,
+        search_by: R1,
+        search_value: R2,
+    }
+
+    impl<R1, R2> GetContactParamsBuilder<crate::__codegen::Unset, R1, R2> {
+        /// Sets `profile_id` (required): The id of the profile
+        pub fn profile_id(
+            self,
+            profile_id: i64,
+        ) -> GetContactParamsBuilder<i64, R1, R2> {
+            GetContactParamsBuilder {
+                profile_id,
+                company_id: self.company_id,
+                search_by: self.search_by,
+                search_value: self.search_value,
+            }
+        }
+    }
+
+    impl<R0, R2> GetContactParamsBuilder<R0, crate::__codegen::Unset, R2> {
+        /// Sets `search_by` (required): The value type we are gonna use to search for the contact. Supported options: 'id' or 'email'
+        pub fn search_by(
+            self,
+            search_by: super::ContactSearchBy,
+        ) -> GetContactParamsBuilder<R0, super::ContactSearchBy, R2> {
+            GetContactParamsBuilder {
+                profile_id: self.profile_id,
+                company_id: self.company_id,
+                search_by,
+                search_value: self.search_value,
+            }
+        }
+    }
+
+    impl<R0, R1> GetContactParamsBuilder<R0, R1, crate::__codegen::Unset> {
+        /// Sets `search_value` (required): The value that we are gonna use to search for our contact
+        pub fn search_value(
+            self,
+            search_value: impl Into<String>,
+        ) -> GetContactParamsBuilder<R0, R1, String> {
+            GetContactParamsBuilder {
+                profile_id: self.profile_id,
+                company_id: self.company_id,
+                search_by: self.search_by,
+                search_value: search_value.into(),
+            }
+        }
+    }
+
+    impl<R0, R1, R2> GetContactParamsBuilder<R0, R1, R2> {
+        /// Sets `company_id`: The id of the company
+        pub fn company_id(mut self, company_id: i64) -> Self {
+            self.company_id = Some(company_id);
+            self
+        }
+    }
+
+    impl GetContactParamsBuilder<i64, super::ContactSearchBy, String> {
+        /// Makes the [`GetContactParams`].
+        pub fn build(self) -> GetContactParams {
+            GetContactParams {
+                profile_id: self.profile_id,
+                company_id: self.company_id,
+                search_by: self.search_by,
+                search_value: self.search_value,
+            }
+        }
+    }
+
     /// Response of [`GetContact`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
+    #[non_exhaustive]
     pub struct GetContactResponse {
         /// An object containing the contact data
         #[serde(deserialize_with = "crate::__codegen::one_or_array")]
@@ -2313,10 +4798,40 @@ pub mod contacts {
 
     crate::__codegen::object_only!(GetContactResponse);
 
+    impl GetContactResponse {}
     impl GetContactResponse {
-        /// With the required fields; set the optional ones with the methods named after them.
-        pub fn new(contact: super::Contact) -> Self {
-            Self { contact }
+        /// A builder for a [`GetContactResponse`]; see [`GetContactResponseBuilder`].
+        pub fn builder() -> GetContactResponseBuilder<crate::__codegen::Unset> {
+            GetContactResponseBuilder {
+                contact: crate::__codegen::Unset,
+            }
+        }
+    }
+
+    /// Builds a [`GetContactResponse`]: set the required fields by name (`contact`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct GetContactResponseBuilder<R0> {
+        contact: R0,
+    }
+
+    impl GetContactResponseBuilder<crate::__codegen::Unset> {
+        /// Sets `contact` (required): An object containing the contact data
+        pub fn contact(
+            self,
+            contact: super::Contact,
+        ) -> GetContactResponseBuilder<super::Contact> {
+            GetContactResponseBuilder {
+                contact,
+            }
+        }
+    }
+
+    impl GetContactResponseBuilder<super::Contact> {
+        /// Makes the [`GetContactResponse`].
+        pub fn build(self) -> GetContactResponse {
+            GetContactResponse {
+                contact: self.contact,
+            }
         }
     }
 }
@@ -2352,6 +4867,7 @@ pub mod products {
     /// Parameters of [`GetProducts`].
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
+    #[non_exhaustive]
     pub struct GetProductsParams {
         /// The id of the profile
         pub profile_id: i64,
@@ -2363,14 +4879,6 @@ pub mod products {
     crate::__codegen::object_only!(GetProductsParams);
 
     impl GetProductsParams {
-        /// With the required fields; set the optional ones with the methods named after them.
-        pub fn new(profile_id: i64) -> Self {
-            Self {
-                profile_id,
-                with_inputs: None,
-            }
-        }
-
         /// Sets `with_inputs`: Indicates if we want to include input information for each product
         #[must_use]
         pub fn with_inputs(mut self, value: bool) -> Self {
@@ -2379,9 +4887,55 @@ pub mod products {
         }
     }
 
+    impl GetProductsParams {
+        /// A builder for a [`GetProductsParams`]; see [`GetProductsParamsBuilder`].
+        pub fn builder() -> GetProductsParamsBuilder<crate::__codegen::Unset> {
+            GetProductsParamsBuilder {
+                profile_id: crate::__codegen::Unset,
+                with_inputs: None,
+            }
+        }
+    }
+
+    /// Builds a [`GetProductsParams`]: set the required fields by name (`profile_id`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct GetProductsParamsBuilder<R0> {
+        profile_id: R0,
+        with_inputs: Option<bool>,
+    }
+
+    impl GetProductsParamsBuilder<crate::__codegen::Unset> {
+        /// Sets `profile_id` (required): The id of the profile
+        pub fn profile_id(self, profile_id: i64) -> GetProductsParamsBuilder<i64> {
+            GetProductsParamsBuilder {
+                profile_id,
+                with_inputs: self.with_inputs,
+            }
+        }
+    }
+
+    impl<R0> GetProductsParamsBuilder<R0> {
+        /// Sets `with_inputs`: Indicates if we want to include input information for each product
+        pub fn with_inputs(mut self, with_inputs: bool) -> Self {
+            self.with_inputs = Some(with_inputs);
+            self
+        }
+    }
+
+    impl GetProductsParamsBuilder<i64> {
+        /// Makes the [`GetProductsParams`].
+        pub fn build(self) -> GetProductsParams {
+            GetProductsParams {
+                profile_id: self.profile_id,
+                with_inputs: self.with_inputs,
+            }
+        }
+    }
+
     /// Response of [`GetProducts`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
+    #[non_exhaustive]
     pub struct GetProductsResponse {
         /// List of product objects
         pub products: Vec<super::Product>,
@@ -2389,10 +4943,40 @@ pub mod products {
 
     crate::__codegen::object_only!(GetProductsResponse);
 
+    impl GetProductsResponse {}
     impl GetProductsResponse {
-        /// With the required fields; set the optional ones with the methods named after them.
-        pub fn new(products: Vec<super::Product>) -> Self {
-            Self { products }
+        /// A builder for a [`GetProductsResponse`]; see [`GetProductsResponseBuilder`].
+        pub fn builder() -> GetProductsResponseBuilder<crate::__codegen::Unset> {
+            GetProductsResponseBuilder {
+                products: crate::__codegen::Unset,
+            }
+        }
+    }
+
+    /// Builds a [`GetProductsResponse`]: set the required fields by name (`products`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct GetProductsResponseBuilder<R0> {
+        products: R0,
+    }
+
+    impl GetProductsResponseBuilder<crate::__codegen::Unset> {
+        /// Sets `products` (required): List of product objects
+        pub fn products(
+            self,
+            products: Vec<super::Product>,
+        ) -> GetProductsResponseBuilder<Vec<super::Product>> {
+            GetProductsResponseBuilder {
+                products,
+            }
+        }
+    }
+
+    impl GetProductsResponseBuilder<Vec<super::Product>> {
+        /// Makes the [`GetProductsResponse`].
+        pub fn build(self) -> GetProductsResponse {
+            GetProductsResponse {
+                products: self.products,
+            }
         }
     }
 
@@ -2423,6 +5007,7 @@ pub mod products {
     /// Parameters of [`GetCategories`].
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
+    #[non_exhaustive]
     pub struct GetCategoriesParams {
         /// The id of the profile
         pub profile_id: i64,
@@ -2430,16 +5015,44 @@ pub mod products {
 
     crate::__codegen::object_only!(GetCategoriesParams);
 
+    impl GetCategoriesParams {}
     impl GetCategoriesParams {
-        /// With the required fields; set the optional ones with the methods named after them.
-        pub fn new(profile_id: i64) -> Self {
-            Self { profile_id }
+        /// A builder for a [`GetCategoriesParams`]; see [`GetCategoriesParamsBuilder`].
+        pub fn builder() -> GetCategoriesParamsBuilder<crate::__codegen::Unset> {
+            GetCategoriesParamsBuilder {
+                profile_id: crate::__codegen::Unset,
+            }
+        }
+    }
+
+    /// Builds a [`GetCategoriesParams`]: set the required fields by name (`profile_id`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct GetCategoriesParamsBuilder<R0> {
+        profile_id: R0,
+    }
+
+    impl GetCategoriesParamsBuilder<crate::__codegen::Unset> {
+        /// Sets `profile_id` (required): The id of the profile
+        pub fn profile_id(self, profile_id: i64) -> GetCategoriesParamsBuilder<i64> {
+            GetCategoriesParamsBuilder {
+                profile_id,
+            }
+        }
+    }
+
+    impl GetCategoriesParamsBuilder<i64> {
+        /// Makes the [`GetCategoriesParams`].
+        pub fn build(self) -> GetCategoriesParams {
+            GetCategoriesParams {
+                profile_id: self.profile_id,
+            }
         }
     }
 
     /// Response of [`GetCategories`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
+    #[non_exhaustive]
     pub struct GetCategoriesResponse {
         /// List of category objects
         pub categories: Vec<super::Category>,
@@ -2447,10 +5060,40 @@ pub mod products {
 
     crate::__codegen::object_only!(GetCategoriesResponse);
 
+    impl GetCategoriesResponse {}
     impl GetCategoriesResponse {
-        /// With the required fields; set the optional ones with the methods named after them.
-        pub fn new(categories: Vec<super::Category>) -> Self {
-            Self { categories }
+        /// A builder for a [`GetCategoriesResponse`]; see [`GetCategoriesResponseBuilder`].
+        pub fn builder() -> GetCategoriesResponseBuilder<crate::__codegen::Unset> {
+            GetCategoriesResponseBuilder {
+                categories: crate::__codegen::Unset,
+            }
+        }
+    }
+
+    /// Builds a [`GetCategoriesResponse`]: set the required fields by name (`categories`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct GetCategoriesResponseBuilder<R0> {
+        categories: R0,
+    }
+
+    impl GetCategoriesResponseBuilder<crate::__codegen::Unset> {
+        /// Sets `categories` (required): List of category objects
+        pub fn categories(
+            self,
+            categories: Vec<super::Category>,
+        ) -> GetCategoriesResponseBuilder<Vec<super::Category>> {
+            GetCategoriesResponseBuilder {
+                categories,
+            }
+        }
+    }
+
+    impl GetCategoriesResponseBuilder<Vec<super::Category>> {
+        /// Makes the [`GetCategoriesResponse`].
+        pub fn build(self) -> GetCategoriesResponse {
+            GetCategoriesResponse {
+                categories: self.categories,
+            }
         }
     }
 
@@ -2481,6 +5124,7 @@ pub mod products {
     /// Parameters of [`GetValidities`].
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
+    #[non_exhaustive]
     pub struct GetValiditiesParams {
         /// The id of the profile
         pub profile_id: i64,
@@ -2488,16 +5132,44 @@ pub mod products {
 
     crate::__codegen::object_only!(GetValiditiesParams);
 
+    impl GetValiditiesParams {}
     impl GetValiditiesParams {
-        /// With the required fields; set the optional ones with the methods named after them.
-        pub fn new(profile_id: i64) -> Self {
-            Self { profile_id }
+        /// A builder for a [`GetValiditiesParams`]; see [`GetValiditiesParamsBuilder`].
+        pub fn builder() -> GetValiditiesParamsBuilder<crate::__codegen::Unset> {
+            GetValiditiesParamsBuilder {
+                profile_id: crate::__codegen::Unset,
+            }
+        }
+    }
+
+    /// Builds a [`GetValiditiesParams`]: set the required fields by name (`profile_id`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct GetValiditiesParamsBuilder<R0> {
+        profile_id: R0,
+    }
+
+    impl GetValiditiesParamsBuilder<crate::__codegen::Unset> {
+        /// Sets `profile_id` (required): The id of the profile
+        pub fn profile_id(self, profile_id: i64) -> GetValiditiesParamsBuilder<i64> {
+            GetValiditiesParamsBuilder {
+                profile_id,
+            }
+        }
+    }
+
+    impl GetValiditiesParamsBuilder<i64> {
+        /// Makes the [`GetValiditiesParams`].
+        pub fn build(self) -> GetValiditiesParams {
+            GetValiditiesParams {
+                profile_id: self.profile_id,
+            }
         }
     }
 
     /// Response of [`GetValidities`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
+    #[non_exhaustive]
     pub struct GetValiditiesResponse {
         /// List of validity objects
         pub validities: Vec<super::Validity>,
@@ -2505,10 +5177,40 @@ pub mod products {
 
     crate::__codegen::object_only!(GetValiditiesResponse);
 
+    impl GetValiditiesResponse {}
     impl GetValiditiesResponse {
-        /// With the required fields; set the optional ones with the methods named after them.
-        pub fn new(validities: Vec<super::Validity>) -> Self {
-            Self { validities }
+        /// A builder for a [`GetValiditiesResponse`]; see [`GetValiditiesResponseBuilder`].
+        pub fn builder() -> GetValiditiesResponseBuilder<crate::__codegen::Unset> {
+            GetValiditiesResponseBuilder {
+                validities: crate::__codegen::Unset,
+            }
+        }
+    }
+
+    /// Builds a [`GetValiditiesResponse`]: set the required fields by name (`validities`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct GetValiditiesResponseBuilder<R0> {
+        validities: R0,
+    }
+
+    impl GetValiditiesResponseBuilder<crate::__codegen::Unset> {
+        /// Sets `validities` (required): List of validity objects
+        pub fn validities(
+            self,
+            validities: Vec<super::Validity>,
+        ) -> GetValiditiesResponseBuilder<Vec<super::Validity>> {
+            GetValiditiesResponseBuilder {
+                validities,
+            }
+        }
+    }
+
+    impl GetValiditiesResponseBuilder<Vec<super::Validity>> {
+        /// Makes the [`GetValiditiesResponse`].
+        pub fn build(self) -> GetValiditiesResponse {
+            GetValiditiesResponse {
+                validities: self.validities,
+            }
         }
     }
 
@@ -2539,6 +5241,7 @@ pub mod products {
     /// Parameters of [`GetDiscounts`].
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
+    #[non_exhaustive]
     pub struct GetDiscountsParams {
         /// The id of the profile
         pub profile_id: i64,
@@ -2546,16 +5249,44 @@ pub mod products {
 
     crate::__codegen::object_only!(GetDiscountsParams);
 
+    impl GetDiscountsParams {}
     impl GetDiscountsParams {
-        /// With the required fields; set the optional ones with the methods named after them.
-        pub fn new(profile_id: i64) -> Self {
-            Self { profile_id }
+        /// A builder for a [`GetDiscountsParams`]; see [`GetDiscountsParamsBuilder`].
+        pub fn builder() -> GetDiscountsParamsBuilder<crate::__codegen::Unset> {
+            GetDiscountsParamsBuilder {
+                profile_id: crate::__codegen::Unset,
+            }
+        }
+    }
+
+    /// Builds a [`GetDiscountsParams`]: set the required fields by name (`profile_id`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct GetDiscountsParamsBuilder<R0> {
+        profile_id: R0,
+    }
+
+    impl GetDiscountsParamsBuilder<crate::__codegen::Unset> {
+        /// Sets `profile_id` (required): The id of the profile
+        pub fn profile_id(self, profile_id: i64) -> GetDiscountsParamsBuilder<i64> {
+            GetDiscountsParamsBuilder {
+                profile_id,
+            }
+        }
+    }
+
+    impl GetDiscountsParamsBuilder<i64> {
+        /// Makes the [`GetDiscountsParams`].
+        pub fn build(self) -> GetDiscountsParams {
+            GetDiscountsParams {
+                profile_id: self.profile_id,
+            }
         }
     }
 
     /// Response of [`GetDiscounts`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
+    #[non_exhaustive]
     pub struct GetDiscountsResponse {
         /// List of discount objects
         pub discounts: Vec<super::Discount>,
@@ -2563,10 +5294,40 @@ pub mod products {
 
     crate::__codegen::object_only!(GetDiscountsResponse);
 
+    impl GetDiscountsResponse {}
     impl GetDiscountsResponse {
-        /// With the required fields; set the optional ones with the methods named after them.
-        pub fn new(discounts: Vec<super::Discount>) -> Self {
-            Self { discounts }
+        /// A builder for a [`GetDiscountsResponse`]; see [`GetDiscountsResponseBuilder`].
+        pub fn builder() -> GetDiscountsResponseBuilder<crate::__codegen::Unset> {
+            GetDiscountsResponseBuilder {
+                discounts: crate::__codegen::Unset,
+            }
+        }
+    }
+
+    /// Builds a [`GetDiscountsResponse`]: set the required fields by name (`discounts`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct GetDiscountsResponseBuilder<R0> {
+        discounts: R0,
+    }
+
+    impl GetDiscountsResponseBuilder<crate::__codegen::Unset> {
+        /// Sets `discounts` (required): List of discount objects
+        pub fn discounts(
+            self,
+            discounts: Vec<super::Discount>,
+        ) -> GetDiscountsResponseBuilder<Vec<super::Discount>> {
+            GetDiscountsResponseBuilder {
+                discounts,
+            }
+        }
+    }
+
+    impl GetDiscountsResponseBuilder<Vec<super::Discount>> {
+        /// Makes the [`GetDiscountsResponse`].
+        pub fn build(self) -> GetDiscountsResponse {
+            GetDiscountsResponse {
+                discounts: self.discounts,
+            }
         }
     }
 
@@ -2597,6 +5358,7 @@ pub mod products {
     /// Parameters of [`GetMeasures`].
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
+    #[non_exhaustive]
     pub struct GetMeasuresParams {
         /// The id of the profile
         pub profile_id: i64,
@@ -2604,16 +5366,44 @@ pub mod products {
 
     crate::__codegen::object_only!(GetMeasuresParams);
 
+    impl GetMeasuresParams {}
     impl GetMeasuresParams {
-        /// With the required fields; set the optional ones with the methods named after them.
-        pub fn new(profile_id: i64) -> Self {
-            Self { profile_id }
+        /// A builder for a [`GetMeasuresParams`]; see [`GetMeasuresParamsBuilder`].
+        pub fn builder() -> GetMeasuresParamsBuilder<crate::__codegen::Unset> {
+            GetMeasuresParamsBuilder {
+                profile_id: crate::__codegen::Unset,
+            }
+        }
+    }
+
+    /// Builds a [`GetMeasuresParams`]: set the required fields by name (`profile_id`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct GetMeasuresParamsBuilder<R0> {
+        profile_id: R0,
+    }
+
+    impl GetMeasuresParamsBuilder<crate::__codegen::Unset> {
+        /// Sets `profile_id` (required): The id of the profile
+        pub fn profile_id(self, profile_id: i64) -> GetMeasuresParamsBuilder<i64> {
+            GetMeasuresParamsBuilder {
+                profile_id,
+            }
+        }
+    }
+
+    impl GetMeasuresParamsBuilder<i64> {
+        /// Makes the [`GetMeasuresParams`].
+        pub fn build(self) -> GetMeasuresParams {
+            GetMeasuresParams {
+                profile_id: self.profile_id,
+            }
         }
     }
 
     /// Response of [`GetMeasures`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
+    #[non_exhaustive]
     pub struct GetMeasuresResponse {
         /// List of measure objects
         pub measures: Vec<super::Measure>,
@@ -2621,10 +5411,40 @@ pub mod products {
 
     crate::__codegen::object_only!(GetMeasuresResponse);
 
+    impl GetMeasuresResponse {}
     impl GetMeasuresResponse {
-        /// With the required fields; set the optional ones with the methods named after them.
-        pub fn new(measures: Vec<super::Measure>) -> Self {
-            Self { measures }
+        /// A builder for a [`GetMeasuresResponse`]; see [`GetMeasuresResponseBuilder`].
+        pub fn builder() -> GetMeasuresResponseBuilder<crate::__codegen::Unset> {
+            GetMeasuresResponseBuilder {
+                measures: crate::__codegen::Unset,
+            }
+        }
+    }
+
+    /// Builds a [`GetMeasuresResponse`]: set the required fields by name (`measures`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct GetMeasuresResponseBuilder<R0> {
+        measures: R0,
+    }
+
+    impl GetMeasuresResponseBuilder<crate::__codegen::Unset> {
+        /// Sets `measures` (required): List of measure objects
+        pub fn measures(
+            self,
+            measures: Vec<super::Measure>,
+        ) -> GetMeasuresResponseBuilder<Vec<super::Measure>> {
+            GetMeasuresResponseBuilder {
+                measures,
+            }
+        }
+    }
+
+    impl GetMeasuresResponseBuilder<Vec<super::Measure>> {
+        /// Makes the [`GetMeasuresResponse`].
+        pub fn build(self) -> GetMeasuresResponse {
+            GetMeasuresResponse {
+                measures: self.measures,
+            }
         }
     }
 
@@ -2655,6 +5475,7 @@ pub mod products {
     /// Parameters of [`GetTaxes`].
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
+    #[non_exhaustive]
     pub struct GetTaxesParams {
         /// The id of the profile
         pub profile_id: i64,
@@ -2662,16 +5483,44 @@ pub mod products {
 
     crate::__codegen::object_only!(GetTaxesParams);
 
+    impl GetTaxesParams {}
     impl GetTaxesParams {
-        /// With the required fields; set the optional ones with the methods named after them.
-        pub fn new(profile_id: i64) -> Self {
-            Self { profile_id }
+        /// A builder for a [`GetTaxesParams`]; see [`GetTaxesParamsBuilder`].
+        pub fn builder() -> GetTaxesParamsBuilder<crate::__codegen::Unset> {
+            GetTaxesParamsBuilder {
+                profile_id: crate::__codegen::Unset,
+            }
+        }
+    }
+
+    /// Builds a [`GetTaxesParams`]: set the required fields by name (`profile_id`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct GetTaxesParamsBuilder<R0> {
+        profile_id: R0,
+    }
+
+    impl GetTaxesParamsBuilder<crate::__codegen::Unset> {
+        /// Sets `profile_id` (required): The id of the profile
+        pub fn profile_id(self, profile_id: i64) -> GetTaxesParamsBuilder<i64> {
+            GetTaxesParamsBuilder {
+                profile_id,
+            }
+        }
+    }
+
+    impl GetTaxesParamsBuilder<i64> {
+        /// Makes the [`GetTaxesParams`].
+        pub fn build(self) -> GetTaxesParams {
+            GetTaxesParams {
+                profile_id: self.profile_id,
+            }
         }
     }
 
     /// Response of [`GetTaxes`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
+    #[non_exhaustive]
     pub struct GetTaxesResponse {
         /// List of tax objects
         pub taxes: Vec<super::Tax>,
@@ -2679,10 +5528,38 @@ pub mod products {
 
     crate::__codegen::object_only!(GetTaxesResponse);
 
+    impl GetTaxesResponse {}
     impl GetTaxesResponse {
-        /// With the required fields; set the optional ones with the methods named after them.
-        pub fn new(taxes: Vec<super::Tax>) -> Self {
-            Self { taxes }
+        /// A builder for a [`GetTaxesResponse`]; see [`GetTaxesResponseBuilder`].
+        pub fn builder() -> GetTaxesResponseBuilder<crate::__codegen::Unset> {
+            GetTaxesResponseBuilder {
+                taxes: crate::__codegen::Unset,
+            }
+        }
+    }
+
+    /// Builds a [`GetTaxesResponse`]: set the required fields by name (`taxes`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct GetTaxesResponseBuilder<R0> {
+        taxes: R0,
+    }
+
+    impl GetTaxesResponseBuilder<crate::__codegen::Unset> {
+        /// Sets `taxes` (required): List of tax objects
+        pub fn taxes(
+            self,
+            taxes: Vec<super::Tax>,
+        ) -> GetTaxesResponseBuilder<Vec<super::Tax>> {
+            GetTaxesResponseBuilder { taxes }
+        }
+    }
+
+    impl GetTaxesResponseBuilder<Vec<super::Tax>> {
+        /// Makes the [`GetTaxesResponse`].
+        pub fn build(self) -> GetTaxesResponse {
+            GetTaxesResponse {
+                taxes: self.taxes,
+            }
         }
     }
 
@@ -2713,6 +5590,7 @@ pub mod products {
     /// Parameters of [`GetInputs`].
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
+    #[non_exhaustive]
     pub struct GetInputsParams {
         /// The id of the profile
         pub profile_id: i64,
@@ -2720,16 +5598,44 @@ pub mod products {
 
     crate::__codegen::object_only!(GetInputsParams);
 
+    impl GetInputsParams {}
     impl GetInputsParams {
-        /// With the required fields; set the optional ones with the methods named after them.
-        pub fn new(profile_id: i64) -> Self {
-            Self { profile_id }
+        /// A builder for a [`GetInputsParams`]; see [`GetInputsParamsBuilder`].
+        pub fn builder() -> GetInputsParamsBuilder<crate::__codegen::Unset> {
+            GetInputsParamsBuilder {
+                profile_id: crate::__codegen::Unset,
+            }
+        }
+    }
+
+    /// Builds a [`GetInputsParams`]: set the required fields by name (`profile_id`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct GetInputsParamsBuilder<R0> {
+        profile_id: R0,
+    }
+
+    impl GetInputsParamsBuilder<crate::__codegen::Unset> {
+        /// Sets `profile_id` (required): The id of the profile
+        pub fn profile_id(self, profile_id: i64) -> GetInputsParamsBuilder<i64> {
+            GetInputsParamsBuilder {
+                profile_id,
+            }
+        }
+    }
+
+    impl GetInputsParamsBuilder<i64> {
+        /// Makes the [`GetInputsParams`].
+        pub fn build(self) -> GetInputsParams {
+            GetInputsParams {
+                profile_id: self.profile_id,
+            }
         }
     }
 
     /// Response of [`GetInputs`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
+    #[non_exhaustive]
     pub struct GetInputsResponse {
         /// List of input objects
         pub inputs: Vec<super::Input>,
@@ -2737,10 +5643,38 @@ pub mod products {
 
     crate::__codegen::object_only!(GetInputsResponse);
 
+    impl GetInputsResponse {}
     impl GetInputsResponse {
-        /// With the required fields; set the optional ones with the methods named after them.
-        pub fn new(inputs: Vec<super::Input>) -> Self {
-            Self { inputs }
+        /// A builder for a [`GetInputsResponse`]; see [`GetInputsResponseBuilder`].
+        pub fn builder() -> GetInputsResponseBuilder<crate::__codegen::Unset> {
+            GetInputsResponseBuilder {
+                inputs: crate::__codegen::Unset,
+            }
+        }
+    }
+
+    /// Builds a [`GetInputsResponse`]: set the required fields by name (`inputs`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct GetInputsResponseBuilder<R0> {
+        inputs: R0,
+    }
+
+    impl GetInputsResponseBuilder<crate::__codegen::Unset> {
+        /// Sets `inputs` (required): List of input objects
+        pub fn inputs(
+            self,
+            inputs: Vec<super::Input>,
+        ) -> GetInputsResponseBuilder<Vec<super::Input>> {
+            GetInputsResponseBuilder { inputs }
+        }
+    }
+
+    impl GetInputsResponseBuilder<Vec<super::Input>> {
+        /// Makes the [`GetInputsResponse`].
+        pub fn build(self) -> GetInputsResponse {
+            GetInputsResponse {
+                inputs: self.inputs,
+            }
         }
     }
 
@@ -2771,6 +5705,7 @@ pub mod products {
     /// Parameters of [`CreateProduct`].
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
+    #[non_exhaustive]
     pub struct CreateProductParams {
         /// The id of the profile
         pub profile_id: i64,
@@ -2819,25 +5754,6 @@ pub mod products {
     crate::__codegen::object_only!(CreateProductParams);
 
     impl CreateProductParams {
-        /// With the required fields; set the optional ones with the methods named after them.
-        pub fn new(profile_id: i64, name: impl Into<String>, value: f64) -> Self {
-            Self {
-                profile_id,
-                name: name.into(),
-                short_name: None,
-                value,
-                sku: None,
-                description: None,
-                profile_currency_type_id: None,
-                product_discount_id: None,
-                product_validity_id: None,
-                product_measury_id: None,
-                product_category_id: None,
-                taxes: None,
-                inputs: None,
-            }
-        }
-
         /// Sets `short_name`: The short name of the product
         #[must_use]
         pub fn short_name(mut self, value: impl Into<String>) -> Self {
@@ -2912,9 +5828,223 @@ pub mod products {
         }
     }
 
+    impl CreateProductParams {
+        /// A builder for a [`CreateProductParams`]; see [`CreateProductParamsBuilder`].
+        pub fn builder() -> CreateProductParamsBuilder<
+            crate::__codegen::Unset,
+            crate::__codegen::Unset,
+            crate::__codegen::Unset,
+        > {
+            CreateProductParamsBuilder {
+                profile_id: crate::__codegen::Unset,
+                name: crate::__codegen::Unset,
+                short_name: None,
+                value: crate::__codegen::Unset,
+                sku: None,
+                description: None,
+                profile_currency_type_id: None,
+                product_discount_id: None,
+                product_validity_id: None,
+                product_measury_id: None,
+                product_category_id: None,
+                taxes: None,
+                inputs: None,
+            }
+        }
+    }
+
+    /// Builds a [`CreateProductParams`]: set the required fields by name (`profile_id`, `name`, `value`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct CreateProductParamsBuilder<R0, R1, R2> {
+        profile_id: R0,
+        name: R1,
+        short_name: Option<String>,
+        value: R2,
+        sku: Option<String>,
+        description: Option<String>,
+        profile_currency_type_id: Option<String>,
+        product_discount_id: Option<String>,
+        product_validity_id: Option<String>,
+        product_measury_id: Option<String>,
+        product_category_id: Option<String>,
+        taxes: Option<Vec<i64>>,
+        inputs: Option<std::collections::BTreeMap<String, crate::__codegen::JsonValue>>,
+    }
+
+    impl<R1, R2> CreateProductParamsBuilder<crate::__codegen::Unset, R1, R2> {
+        /// Sets `profile_id` (required): The id of the profile
+        pub fn profile_id(
+            self,
+            profile_id: i64,
+        ) -> CreateProductParamsBuilder<i64, R1, R2> {
+            CreateProductParamsBuilder {
+                profile_id,
+                name: self.name,
+                short_name: self.short_name,
+                value: self.value,
+                sku: self.sku,
+                description: self.description,
+                profile_currency_type_id: self.profile_currency_type_id,
+                product_discount_id: self.product_discount_id,
+                product_validity_id: self.product_validity_id,
+                product_measury_id: self.product_measury_id,
+                product_category_id: self.product_category_id,
+                taxes: self.taxes,
+                inputs: self.inputs,
+            }
+        }
+    }
+
+    impl<R0, R2> CreateProductParamsBuilder<R0, crate::__codegen::Unset, R2> {
+        /// Sets `name` (required): The name of the product
+        pub fn name(
+            self,
+            name: impl Into<String>,
+        ) -> CreateProductParamsBuilder<R0, String, R2> {
+            CreateProductParamsBuilder {
+                profile_id: self.profile_id,
+                name: name.into(),
+                short_name: self.short_name,
+                value: self.value,
+                sku: self.sku,
+                description: self.description,
+                profile_currency_type_id: self.profile_currency_type_id,
+                product_discount_id: self.product_discount_id,
+                product_validity_id: self.product_validity_id,
+                product_measury_id: self.product_measury_id,
+                product_category_id: self.product_category_id,
+                taxes: self.taxes,
+                inputs: self.inputs,
+            }
+        }
+    }
+
+    impl<R0, R1> CreateProductParamsBuilder<R0, R1, crate::__codegen::Unset> {
+        /// Sets `value` (required): The value of the product
+        pub fn value(self, value: f64) -> CreateProductParamsBuilder<R0, R1, f64> {
+            CreateProductParamsBuilder {
+                profile_id: self.profile_id,
+                name: self.name,
+                short_name: self.short_name,
+                value,
+                sku: self.sku,
+                description: self.description,
+                profile_currency_type_id: self.profile_currency_type_id,
+                product_discount_id: self.product_discount_id,
+                product_validity_id: self.product_validity_id,
+                product_measury_id: self.product_measury_id,
+                product_category_id: self.product_category_id,
+                taxes: self.taxes,
+                inputs: self.inputs,
+            }
+        }
+    }
+
+    impl<R0, R1, R2> CreateProductParamsBuilder<R0, R1, R2> {
+        /// Sets `short_name`: The short name of the product
+        pub fn short_name(mut self, short_name: impl Into<String>) -> Self {
+            self.short_name = Some(short_name.into());
+            self
+        }
+
+        /// Sets `sku`: The sku of the product
+        pub fn sku(mut self, sku: impl Into<String>) -> Self {
+            self.sku = Some(sku.into());
+            self
+        }
+
+        /// Sets `description`: The description of the product
+        pub fn description(mut self, description: impl Into<String>) -> Self {
+            self.description = Some(description.into());
+            self
+        }
+
+        /// Sets `profile_currency_type_id`: The id of the currency type
+        pub fn profile_currency_type_id(
+            mut self,
+            profile_currency_type_id: impl Into<String>,
+        ) -> Self {
+            self.profile_currency_type_id = Some(profile_currency_type_id.into());
+            self
+        }
+
+        /// Sets `product_discount_id`: The id of the discount
+        pub fn product_discount_id(
+            mut self,
+            product_discount_id: impl Into<String>,
+        ) -> Self {
+            self.product_discount_id = Some(product_discount_id.into());
+            self
+        }
+
+        /// Sets `product_validity_id`: The id of the validity
+        pub fn product_validity_id(
+            mut self,
+            product_validity_id: impl Into<String>,
+        ) -> Self {
+            self.product_validity_id = Some(product_validity_id.into());
+            self
+        }
+
+        /// Sets `product_measury_id`: The id of the measury
+        pub fn product_measury_id(
+            mut self,
+            product_measury_id: impl Into<String>,
+        ) -> Self {
+            self.product_measury_id = Some(product_measury_id.into());
+            self
+        }
+
+        /// Sets `product_category_id`: The id of the category
+        pub fn product_category_id(
+            mut self,
+            product_category_id: impl Into<String>,
+        ) -> Self {
+            self.product_category_id = Some(product_category_id.into());
+            self
+        }
+
+        /// Sets `taxes`: An array of ids for the taxes
+        pub fn taxes(mut self, taxes: Vec<i64>) -> Self {
+            self.taxes = Some(taxes);
+            self
+        }
+
+        /// Sets `inputs`: An object containing the values of the inputs in key: value format where the key is the slug of the input and the value is the value of the input
+        pub fn inputs(
+            mut self,
+            inputs: std::collections::BTreeMap<String, crate::__codegen::JsonValue>,
+        ) -> Self {
+            self.inputs = Some(inputs);
+            self
+        }
+    }
+
+    impl CreateProductParamsBuilder<i64, String, f64> {
+        /// Makes the [`CreateProductParams`].
+        pub fn build(self) -> CreateProductParams {
+            CreateProductParams {
+                profile_id: self.profile_id,
+                name: self.name,
+                short_name: self.short_name,
+                value: self.value,
+                sku: self.sku,
+                description: self.description,
+                profile_currency_type_id: self.profile_currency_type_id,
+                product_discount_id: self.product_discount_id,
+                product_validity_id: self.product_validity_id,
+                product_measury_id: self.product_measury_id,
+                product_category_id: self.product_category_id,
+                taxes: self.taxes,
+                inputs: self.inputs,
+            }
+        }
+    }
+
     /// Response of [`CreateProduct`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
+    #[non_exhaustive]
     pub struct CreateProductResponse {
         /// An object containing the product data
         #[serde(deserialize_with = "crate::__codegen::one_or_array")]
@@ -2923,10 +6053,40 @@ pub mod products {
 
     crate::__codegen::object_only!(CreateProductResponse);
 
+    impl CreateProductResponse {}
     impl CreateProductResponse {
-        /// With the required fields; set the optional ones with the methods named after them.
-        pub fn new(product: super::Product) -> Self {
-            Self { product }
+        /// A builder for a [`CreateProductResponse`]; see [`CreateProductResponseBuilder`].
+        pub fn builder() -> CreateProductResponseBuilder<crate::__codegen::Unset> {
+            CreateProductResponseBuilder {
+                product: crate::__codegen::Unset,
+            }
+        }
+    }
+
+    /// Builds a [`CreateProductResponse`]: set the required fields by name (`product`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct CreateProductResponseBuilder<R0> {
+        product: R0,
+    }
+
+    impl CreateProductResponseBuilder<crate::__codegen::Unset> {
+        /// Sets `product` (required): An object containing the product data
+        pub fn product(
+            self,
+            product: super::Product,
+        ) -> CreateProductResponseBuilder<super::Product> {
+            CreateProductResponseBuilder {
+                product,
+            }
+        }
+    }
+
+    impl CreateProductResponseBuilder<super::Product> {
+        /// Makes the [`CreateProductResponse`].
+        pub fn build(self) -> CreateProductResponse {
+            CreateProductResponse {
+                product: self.product,
+            }
         }
     }
 
@@ -2957,6 +6117,7 @@ pub mod products {
     /// Parameters of [`EditProduct`].
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
+    #[non_exhaustive]
     pub struct EditProductParams {
         /// The id of the profile
         pub profile_id: i64,
@@ -3007,31 +6168,6 @@ pub mod products {
     crate::__codegen::object_only!(EditProductParams);
 
     impl EditProductParams {
-        /// With the required fields; set the optional ones with the methods named after them.
-        pub fn new(
-            profile_id: i64,
-            product_id: i64,
-            name: impl Into<String>,
-            value: f64,
-        ) -> Self {
-            Self {
-                profile_id,
-                product_id,
-                name: name.into(),
-                short_name: None,
-                value,
-                sku: None,
-                description: None,
-                profile_currency_type_id: None,
-                product_discount_id: None,
-                product_validity_id: None,
-                product_measury_id: None,
-                product_category_id: None,
-                taxes: None,
-                inputs: None,
-            }
-        }
-
         /// Sets `short_name`: The short name of the product
         #[must_use]
         pub fn short_name(mut self, value: impl Into<String>) -> Self {
@@ -3106,9 +6242,255 @@ pub mod products {
         }
     }
 
+    impl EditProductParams {
+        /// A builder for a [`EditProductParams`]; see [`EditProductParamsBuilder`].
+        pub fn builder() -> EditProductParamsBuilder<
+            crate::__codegen::Unset,
+            crate::__codegen::Unset,
+            crate::__codegen::Unset,
+            crate::__codegen::Unset,
+        > {
+            EditProductParamsBuilder {
+                profile_id: crate::__codegen::Unset,
+                product_id: crate::__codegen::Unset,
+                name: crate::__codegen::Unset,
+                short_name: None,
+                value: crate::__codegen::Unset,
+                sku: None,
+                description: None,
+                profile_currency_type_id: None,
+                product_discount_id: None,
+                product_validity_id: None,
+                product_measury_id: None,
+                product_category_id: None,
+                taxes: None,
+                inputs: None,
+            }
+        }
+    }
+
+    /// Builds a [`EditProductParams`]: set the required fields by name (`profile_id`, `product_id`, `name`, `value`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct EditProductParamsBuilder<R0, R1, R2, R3> {
+        profile_id: R0,
+        product_id: R1,
+        name: R2,
+        short_name: Option<String>,
+        value: R3,
+        sku: Option<String>,
+        description: Option<String>,
+        profile_currency_type_id: Option<String>,
+        product_discount_id: Option<String>,
+        product_validity_id: Option<String>,
+        product_measury_id: Option<String>,
+        product_category_id: Option<String>,
+        taxes: Option<Vec<i64>>,
+        inputs: Option<std::collections::BTreeMap<String, crate::__codegen::JsonValue>>,
+    }
+
+    impl<R1, R2, R3> EditProductParamsBuilder<crate::__codegen::Unset, R1, R2, R3> {
+        /// Sets `profile_id` (required): The id of the profile
+        pub fn profile_id(
+            self,
+            profile_id: i64,
+        ) -> EditProductParamsBuilder<i64, R1, R2, R3> {
+            EditProductParamsBuilder {
+                profile_id,
+                product_id: self.product_id,
+                name: self.name,
+                short_name: self.short_name,
+                value: self.value,
+                sku: self.sku,
+                description: self.description,
+                profile_currency_type_id: self.profile_currency_type_id,
+                product_discount_id: self.product_discount_id,
+                product_validity_id: self.product_validity_id,
+                product_measury_id: self.product_measury_id,
+                product_category_id: self.product_category_id,
+                taxes: self.taxes,
+                inputs: self.inputs,
+            }
+        }
+    }
+
+    impl<R0, R2, R3> EditProductParamsBuilder<R0, crate::__codegen::Unset, R2, R3> {
+        /// Sets `product_id` (required): The id of the product
+        pub fn product_id(
+            self,
+            product_id: i64,
+        ) -> EditProductParamsBuilder<R0, i64, R2, R3> {
+            EditProductParamsBuilder {
+                profile_id: self.profile_id,
+                product_id,
+                name: self.name,
+                short_name: self.short_name,
+                value: self.value,
+                sku: self.sku,
+                description: self.description,
+                profile_currency_type_id: self.profile_currency_type_id,
+                product_discount_id: self.product_discount_id,
+                product_validity_id: self.product_validity_id,
+                product_measury_id: self.product_measury_id,
+                product_category_id: self.product_category_id,
+                taxes: self.taxes,
+                inputs: self.inputs,
+            }
+        }
+    }
+
+    impl<R0, R1, R3> EditProductParamsBuilder<R0, R1, crate::__codegen::Unset, R3> {
+        /// Sets `name` (required): The name of the product
+        pub fn name(
+            self,
+            name: impl Into<String>,
+        ) -> EditProductParamsBuilder<R0, R1, String, R3> {
+            EditProductParamsBuilder {
+                profile_id: self.profile_id,
+                product_id: self.product_id,
+                name: name.into(),
+                short_name: self.short_name,
+                value: self.value,
+                sku: self.sku,
+                description: self.description,
+                profile_currency_type_id: self.profile_currency_type_id,
+                product_discount_id: self.product_discount_id,
+                product_validity_id: self.product_validity_id,
+                product_measury_id: self.product_measury_id,
+                product_category_id: self.product_category_id,
+                taxes: self.taxes,
+                inputs: self.inputs,
+            }
+        }
+    }
+
+    impl<R0, R1, R2> EditProductParamsBuilder<R0, R1, R2, crate::__codegen::Unset> {
+        /// Sets `value` (required): The value of the product
+        pub fn value(self, value: f64) -> EditProductParamsBuilder<R0, R1, R2, f64> {
+            EditProductParamsBuilder {
+                profile_id: self.profile_id,
+                product_id: self.product_id,
+                name: self.name,
+                short_name: self.short_name,
+                value,
+                sku: self.sku,
+                description: self.description,
+                profile_currency_type_id: self.profile_currency_type_id,
+                product_discount_id: self.product_discount_id,
+                product_validity_id: self.product_validity_id,
+                product_measury_id: self.product_measury_id,
+                product_category_id: self.product_category_id,
+                taxes: self.taxes,
+                inputs: self.inputs,
+            }
+        }
+    }
+
+    impl<R0, R1, R2, R3> EditProductParamsBuilder<R0, R1, R2, R3> {
+        /// Sets `short_name`: The short name of the product
+        pub fn short_name(mut self, short_name: impl Into<String>) -> Self {
+            self.short_name = Some(short_name.into());
+            self
+        }
+
+        /// Sets `sku`: The sku of the product
+        pub fn sku(mut self, sku: impl Into<String>) -> Self {
+            self.sku = Some(sku.into());
+            self
+        }
+
+        /// Sets `description`: The description of the product
+        pub fn description(mut self, description: impl Into<String>) -> Self {
+            self.description = Some(description.into());
+            self
+        }
+
+        /// Sets `profile_currency_type_id`: The id of the currency type
+        pub fn profile_currency_type_id(
+            mut self,
+            profile_currency_type_id: impl Into<String>,
+        ) -> Self {
+            self.profile_currency_type_id = Some(profile_currency_type_id.into());
+            self
+        }
+
+        /// Sets `product_discount_id`: The id of the discount
+        pub fn product_discount_id(
+            mut self,
+            product_discount_id: impl Into<String>,
+        ) -> Self {
+            self.product_discount_id = Some(product_discount_id.into());
+            self
+        }
+
+        /// Sets `product_validity_id`: The id of the validity
+        pub fn product_validity_id(
+            mut self,
+            product_validity_id: impl Into<String>,
+        ) -> Self {
+            self.product_validity_id = Some(product_validity_id.into());
+            self
+        }
+
+        /// Sets `product_measury_id`: The id of the measury
+        pub fn product_measury_id(
+            mut self,
+            product_measury_id: impl Into<String>,
+        ) -> Self {
+            self.product_measury_id = Some(product_measury_id.into());
+            self
+        }
+
+        /// Sets `product_category_id`: The id of the category
+        pub fn product_category_id(
+            mut self,
+            product_category_id: impl Into<String>,
+        ) -> Self {
+            self.product_category_id = Some(product_category_id.into());
+            self
+        }
+
+        /// Sets `taxes`: An array of ids for the taxes
+        pub fn taxes(mut self, taxes: Vec<i64>) -> Self {
+            self.taxes = Some(taxes);
+            self
+        }
+
+        /// Sets `inputs`: An object containing the values of the inputs in key: value format where the key is the slug of the input and the value is the value of the input
+        pub fn inputs(
+            mut self,
+            inputs: std::collections::BTreeMap<String, crate::__codegen::JsonValue>,
+        ) -> Self {
+            self.inputs = Some(inputs);
+            self
+        }
+    }
+
+    impl EditProductParamsBuilder<i64, i64, String, f64> {
+        /// Makes the [`EditProductParams`].
+        pub fn build(self) -> EditProductParams {
+            EditProductParams {
+                profile_id: self.profile_id,
+                product_id: self.product_id,
+                name: self.name,
+                short_name: self.short_name,
+                value: self.value,
+                sku: self.sku,
+                description: self.description,
+                profile_currency_type_id: self.profile_currency_type_id,
+                product_discount_id: self.product_discount_id,
+                product_validity_id: self.product_validity_id,
+                product_measury_id: self.product_measury_id,
+                product_category_id: self.product_category_id,
+                taxes: self.taxes,
+                inputs: self.inputs,
+            }
+        }
+    }
+
     /// Response of [`EditProduct`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
+    #[non_exhaustive]
     pub struct EditProductResponse {
         /// An object containing the product data
         #[serde(deserialize_with = "crate::__codegen::one_or_array")]
@@ -3117,10 +6499,40 @@ pub mod products {
 
     crate::__codegen::object_only!(EditProductResponse);
 
+    impl EditProductResponse {}
     impl EditProductResponse {
-        /// With the required fields; set the optional ones with the methods named after them.
-        pub fn new(product: super::Product) -> Self {
-            Self { product }
+        /// A builder for a [`EditProductResponse`]; see [`EditProductResponseBuilder`].
+        pub fn builder() -> EditProductResponseBuilder<crate::__codegen::Unset> {
+            EditProductResponseBuilder {
+                product: crate::__codegen::Unset,
+            }
+        }
+    }
+
+    /// Builds a [`EditProductResponse`]: set the required fields by name (`product`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct EditProductResponseBuilder<R0> {
+        product: R0,
+    }
+
+    impl EditProductResponseBuilder<crate::__codegen::Unset> {
+        /// Sets `product` (required): An object containing the product data
+        pub fn product(
+            self,
+            product: super::Product,
+        ) -> EditProductResponseBuilder<super::Product> {
+            EditProductResponseBuilder {
+                product,
+            }
+        }
+    }
+
+    impl EditProductResponseBuilder<super::Product> {
+        /// Makes the [`EditProductResponse`].
+        pub fn build(self) -> EditProductResponse {
+            EditProductResponse {
+                product: self.product,
+            }
         }
     }
 }
@@ -3156,6 +6568,7 @@ pub mod opportunities {
     /// Parameters of [`GetInputs`].
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
+    #[non_exhaustive]
     pub struct GetInputsParams {
         /// The id of the profile
         pub profile_id: i64,
@@ -3163,16 +6576,44 @@ pub mod opportunities {
 
     crate::__codegen::object_only!(GetInputsParams);
 
+    impl GetInputsParams {}
     impl GetInputsParams {
-        /// With the required fields; set the optional ones with the methods named after them.
-        pub fn new(profile_id: i64) -> Self {
-            Self { profile_id }
+        /// A builder for a [`GetInputsParams`]; see [`GetInputsParamsBuilder`].
+        pub fn builder() -> GetInputsParamsBuilder<crate::__codegen::Unset> {
+            GetInputsParamsBuilder {
+                profile_id: crate::__codegen::Unset,
+            }
+        }
+    }
+
+    /// Builds a [`GetInputsParams`]: set the required fields by name (`profile_id`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct GetInputsParamsBuilder<R0> {
+        profile_id: R0,
+    }
+
+    impl GetInputsParamsBuilder<crate::__codegen::Unset> {
+        /// Sets `profile_id` (required): The id of the profile
+        pub fn profile_id(self, profile_id: i64) -> GetInputsParamsBuilder<i64> {
+            GetInputsParamsBuilder {
+                profile_id,
+            }
+        }
+    }
+
+    impl GetInputsParamsBuilder<i64> {
+        /// Makes the [`GetInputsParams`].
+        pub fn build(self) -> GetInputsParams {
+            GetInputsParams {
+                profile_id: self.profile_id,
+            }
         }
     }
 
     /// Response of [`GetInputs`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
+    #[non_exhaustive]
     pub struct GetInputsResponse {
         /// List of input objects
         pub inputs: Vec<super::Input>,
@@ -3180,10 +6621,38 @@ pub mod opportunities {
 
     crate::__codegen::object_only!(GetInputsResponse);
 
+    impl GetInputsResponse {}
     impl GetInputsResponse {
-        /// With the required fields; set the optional ones with the methods named after them.
-        pub fn new(inputs: Vec<super::Input>) -> Self {
-            Self { inputs }
+        /// A builder for a [`GetInputsResponse`]; see [`GetInputsResponseBuilder`].
+        pub fn builder() -> GetInputsResponseBuilder<crate::__codegen::Unset> {
+            GetInputsResponseBuilder {
+                inputs: crate::__codegen::Unset,
+            }
+        }
+    }
+
+    /// Builds a [`GetInputsResponse`]: set the required fields by name (`inputs`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct GetInputsResponseBuilder<R0> {
+        inputs: R0,
+    }
+
+    impl GetInputsResponseBuilder<crate::__codegen::Unset> {
+        /// Sets `inputs` (required): List of input objects
+        pub fn inputs(
+            self,
+            inputs: Vec<super::Input>,
+        ) -> GetInputsResponseBuilder<Vec<super::Input>> {
+            GetInputsResponseBuilder { inputs }
+        }
+    }
+
+    impl GetInputsResponseBuilder<Vec<super::Input>> {
+        /// Makes the [`GetInputsResponse`].
+        pub fn build(self) -> GetInputsResponse {
+            GetInputsResponse {
+                inputs: self.inputs,
+            }
         }
     }
 
@@ -3236,6 +6705,7 @@ pub mod opportunities {
     /// Parameters of [`GetOpportunities`].
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
+    #[non_exhaustive]
     pub struct GetOpportunitiesParams {
         /// The id of the profile
         pub profile_id: i64,
@@ -3301,32 +6771,6 @@ pub mod opportunities {
     crate::__codegen::object_only!(GetOpportunitiesParams);
 
     impl GetOpportunitiesParams {
-        /// With the required fields; set the optional ones with the methods named after them.
-        pub fn new(profile_id: i64) -> Self {
-            Self {
-                profile_id,
-                user_id: None,
-                status: None,
-                contact_type: None,
-                operation_type: None,
-                stage: None,
-                contact_origin: None,
-                company_industry: None,
-                value: None,
-                created_at: None,
-                estimated_end_at: None,
-                closed_at: None,
-                with_user: None,
-                with_company: None,
-                with_contact: None,
-                with_products: None,
-                with_inputs: None,
-                query: None,
-                pagination: None,
-                page: None,
-            }
-        }
-
         /// Sets `user_id`: The id of the user
         #[must_use]
         pub fn user_id(mut self, value: i64) -> Self {
@@ -3461,9 +6905,235 @@ pub mod opportunities {
         }
     }
 
+    impl GetOpportunitiesParams {
+        /// A builder for a [`GetOpportunitiesParams`]; see [`GetOpportunitiesParamsBuilder`].
+        pub fn builder() -> GetOpportunitiesParamsBuilder<crate::__codegen::Unset> {
+            GetOpportunitiesParamsBuilder {
+                profile_id: crate::__codegen::Unset,
+                user_id: None,
+                status: None,
+                contact_type: None,
+                operation_type: None,
+                stage: None,
+                contact_origin: None,
+                company_industry: None,
+                value: None,
+                created_at: None,
+                estimated_end_at: None,
+                closed_at: None,
+                with_user: None,
+                with_company: None,
+                with_contact: None,
+                with_products: None,
+                with_inputs: None,
+                query: None,
+                pagination: None,
+                page: None,
+            }
+        }
+    }
+
+    /// Builds a [`GetOpportunitiesParams`]: set the required fields by name (`profile_id`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct GetOpportunitiesParamsBuilder<R0> {
+        profile_id: R0,
+        user_id: Option<i64>,
+        status: Option<super::OpportunityStatus>,
+        contact_type: Option<super::ProspectType>,
+        operation_type: Option<super::OperationType>,
+        stage: Option<Vec<i64>>,
+        contact_origin: Option<Vec<i64>>,
+        company_industry: Option<Vec<i64>>,
+        value: Option<super::ValueRange>,
+        created_at: Option<super::DateRange>,
+        estimated_end_at: Option<super::DateRange>,
+        closed_at: Option<super::DateRange>,
+        with_user: Option<bool>,
+        with_company: Option<bool>,
+        with_contact: Option<bool>,
+        with_products: Option<bool>,
+        with_inputs: Option<bool>,
+        query: Option<String>,
+        pagination: Option<i64>,
+        page: Option<i64>,
+    }
+
+    impl GetOpportunitiesParamsBuilder<crate::__codegen::Unset> {
+        /// Sets `profile_id` (required): The id of the profile
+        pub fn profile_id(self, profile_id: i64) -> GetOpportunitiesParamsBuilder<i64> {
+            GetOpportunitiesParamsBuilder {
+                profile_id,
+                user_id: self.user_id,
+                status: self.status,
+                contact_type: self.contact_type,
+                operation_type: self.operation_type,
+                stage: self.stage,
+                contact_origin: self.contact_origin,
+                company_industry: self.company_industry,
+                value: self.value,
+                created_at: self.created_at,
+                estimated_end_at: self.estimated_end_at,
+                closed_at: self.closed_at,
+                with_user: self.with_user,
+                with_company: self.with_company,
+                with_contact: self.with_contact,
+                with_products: self.with_products,
+                with_inputs: self.with_inputs,
+                query: self.query,
+                pagination: self.pagination,
+                page: self.page,
+            }
+        }
+    }
+
+    impl<R0> GetOpportunitiesParamsBuilder<R0> {
+        /// Sets `user_id`: The id of the user
+        pub fn user_id(mut self, user_id: i64) -> Self {
+            self.user_id = Some(user_id);
+            self
+        }
+
+        /// Sets `status`: The status of the opportunity. Supported options: 'active', 'pending', 'won' or 'lost'
+        pub fn status(mut self, status: super::OpportunityStatus) -> Self {
+            self.status = Some(status);
+            self
+        }
+
+        /// Sets `contact_type`: The contact type of the opportunity. Supported options: 'new' or 'existing'
+        pub fn contact_type(mut self, contact_type: super::ProspectType) -> Self {
+            self.contact_type = Some(contact_type);
+            self
+        }
+
+        /// Sets `operation_type`: The operation type of the opportunity. Supported options: 'new' or 'renew'
+        pub fn operation_type(mut self, operation_type: super::OperationType) -> Self {
+            self.operation_type = Some(operation_type);
+            self
+        }
+
+        /// Sets `stage`: An array of stage ids. . Obtained from the Profiles.GetStages method
+        pub fn stage(mut self, stage: Vec<i64>) -> Self {
+            self.stage = Some(stage);
+            self
+        }
+
+        /// Sets `contact_origin`: An array of contat_origin ids. Obtained from the Contacts.GetOrigins method
+        pub fn contact_origin(mut self, contact_origin: Vec<i64>) -> Self {
+            self.contact_origin = Some(contact_origin);
+            self
+        }
+
+        /// Sets `company_industry`: An array of company_industry ids. Obtained from the Companies.GetIndustries method
+        pub fn company_industry(mut self, company_industry: Vec<i64>) -> Self {
+            self.company_industry = Some(company_industry);
+            self
+        }
+
+        /// Sets `value`: An object containing the value ranges
+        pub fn value(mut self, value: super::ValueRange) -> Self {
+            self.value = Some(value);
+            self
+        }
+
+        /// Sets `created_at`: An object containing the creation date ranges
+        pub fn created_at(mut self, created_at: super::DateRange) -> Self {
+            self.created_at = Some(created_at);
+            self
+        }
+
+        /// Sets `estimated_end_at`: An object containing the estimated end date ranges
+        pub fn estimated_end_at(mut self, estimated_end_at: super::DateRange) -> Self {
+            self.estimated_end_at = Some(estimated_end_at);
+            self
+        }
+
+        /// Sets `closed_at`: An object containing the closed at date ranges
+        pub fn closed_at(mut self, closed_at: super::DateRange) -> Self {
+            self.closed_at = Some(closed_at);
+            self
+        }
+
+        /// Sets `with_user`: Indicates if we want to include user information for each opportunity
+        pub fn with_user(mut self, with_user: bool) -> Self {
+            self.with_user = Some(with_user);
+            self
+        }
+
+        /// Sets `with_company`: Indicates if we want to include company information for each opportunity
+        pub fn with_company(mut self, with_company: bool) -> Self {
+            self.with_company = Some(with_company);
+            self
+        }
+
+        /// Sets `with_contact`: Indicates if we want to include contact information for each opportunity
+        pub fn with_contact(mut self, with_contact: bool) -> Self {
+            self.with_contact = Some(with_contact);
+            self
+        }
+
+        /// Sets `with_products`: Indicates if we want to include product information for each opportunity
+        pub fn with_products(mut self, with_products: bool) -> Self {
+            self.with_products = Some(with_products);
+            self
+        }
+
+        /// Sets `with_inputs`: Indicates if we want to include input information for each opportunity
+        pub fn with_inputs(mut self, with_inputs: bool) -> Self {
+            self.with_inputs = Some(with_inputs);
+            self
+        }
+
+        /// Sets `query`: Search query string
+        pub fn query(mut self, query: impl Into<String>) -> Self {
+            self.query = Some(query.into());
+            self
+        }
+
+        /// Sets `pagination`: Number of items to paginate. Default is 500
+        pub fn pagination(mut self, pagination: i64) -> Self {
+            self.pagination = Some(pagination);
+            self
+        }
+
+        /// Sets `page`: Add this if you want to start on a specific page
+        pub fn page(mut self, page: i64) -> Self {
+            self.page = Some(page);
+            self
+        }
+    }
+
+    impl GetOpportunitiesParamsBuilder<i64> {
+        /// Makes the [`GetOpportunitiesParams`].
+        pub fn build(self) -> GetOpportunitiesParams {
+            GetOpportunitiesParams {
+                profile_id: self.profile_id,
+                user_id: self.user_id,
+                status: self.status,
+                contact_type: self.contact_type,
+                operation_type: self.operation_type,
+                stage: self.stage,
+                contact_origin: self.contact_origin,
+                company_industry: self.company_industry,
+                value: self.value,
+                created_at: self.created_at,
+                estimated_end_at: self.estimated_end_at,
+                closed_at: self.closed_at,
+                with_user: self.with_user,
+                with_company: self.with_company,
+                with_contact: self.with_contact,
+                with_products: self.with_products,
+                with_inputs: self.with_inputs,
+                query: self.query,
+                pagination: self.pagination,
+                page: self.page,
+            }
+        }
+    }
+
     /// Response of [`GetOpportunities`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
+    #[non_exhaustive]
     pub struct GetOpportunitiesResponse {
         /// Total number of opportunity objects
         pub total: i64,
@@ -3477,19 +7147,117 @@ pub mod opportunities {
 
     crate::__codegen::object_only!(GetOpportunitiesResponse);
 
+    impl GetOpportunitiesResponse {}
     impl GetOpportunitiesResponse {
-        /// With the required fields; set the optional ones with the methods named after them.
-        pub fn new(
+        /// A builder for a [`GetOpportunitiesResponse`]; see [`GetOpportunitiesResponseBuilder`].
+        pub fn builder() -> GetOpportunitiesResponseBuilder<
+            crate::__codegen::Unset,
+            crate::__codegen::Unset,
+            crate::__codegen::Unset,
+            crate::__codegen::Unset,
+        > {
+            GetOpportunitiesResponseBuilder {
+                total: crate::__codegen::Unset,
+                current_page: crate::__codegen::Unset,
+                last_page: crate::__codegen::Unset,
+                opportunities: crate::__codegen::Unset,
+            }
+        }
+    }
+
+    /// Builds a [`GetOpportunitiesResponse`]: set the required fields by name (`total`, `current_page`, `last_page`, `opportunities`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct GetOpportunitiesResponseBuilder<R0, R1, R2, R3> {
+        total: R0,
+        current_page: R1,
+        last_page: R2,
+        opportunities: R3,
+    }
+
+    impl<
+        R1,
+        R2,
+        R3,
+    > GetOpportunitiesResponseBuilder<crate::__codegen::Unset, R1, R2, R3> {
+        /// Sets `total` (required): Total number of opportunity objects
+        pub fn total(
+            self,
             total: i64,
-            current_page: i64,
-            last_page: i64,
-            opportunities: Vec<super::Opportunity>,
-        ) -> Self {
-            Self {
+        ) -> GetOpportunitiesResponseBuilder<i64, R1, R2, R3> {
+            GetOpportunitiesResponseBuilder {
                 total,
+                current_page: self.current_page,
+                last_page: self.last_page,
+                opportunities: self.opportunities,
+            }
+        }
+    }
+
+    impl<
+        R0,
+        R2,
+        R3,
+    > GetOpportunitiesResponseBuilder<R0, crate::__codegen::Unset, R2, R3> {
+        /// Sets `current_page` (required): Current results page of opportunity objects
+        pub fn current_page(
+            self,
+            current_page: i64,
+        ) -> GetOpportunitiesResponseBuilder<R0, i64, R2, R3> {
+            GetOpportunitiesResponseBuilder {
+                total: self.total,
                 current_page,
+                last_page: self.last_page,
+                opportunities: self.opportunities,
+            }
+        }
+    }
+
+    impl<
+        R0,
+        R1,
+        R3,
+    > GetOpportunitiesResponseBuilder<R0, R1, crate::__codegen::Unset, R3> {
+        /// Sets `last_page` (required): Last results page of opportunity objects
+        pub fn last_page(
+            self,
+            last_page: i64,
+        ) -> GetOpportunitiesResponseBuilder<R0, R1, i64, R3> {
+            GetOpportunitiesResponseBuilder {
+                total: self.total,
+                current_page: self.current_page,
                 last_page,
+                opportunities: self.opportunities,
+            }
+        }
+    }
+
+    impl<
+        R0,
+        R1,
+        R2,
+    > GetOpportunitiesResponseBuilder<R0, R1, R2, crate::__codegen::Unset> {
+        /// Sets `opportunities` (required): List of opportunity objects
+        pub fn opportunities(
+            self,
+            opportunities: Vec<super::Opportunity>,
+        ) -> GetOpportunitiesResponseBuilder<R0, R1, R2, Vec<super::Opportunity>> {
+            GetOpportunitiesResponseBuilder {
+                total: self.total,
+                current_page: self.current_page,
+                last_page: self.last_page,
                 opportunities,
+            }
+        }
+    }
+
+    impl GetOpportunitiesResponseBuilder<i64, i64, i64, Vec<super::Opportunity>> {
+        /// Makes the [`GetOpportunitiesResponse`].
+        pub fn build(self) -> GetOpportunitiesResponse {
+            GetOpportunitiesResponse {
+                total: self.total,
+                current_page: self.current_page,
+                last_page: self.last_page,
+                opportunities: self.opportunities,
             }
         }
     }
@@ -3521,6 +7289,7 @@ pub mod opportunities {
     /// Parameters of [`CreateOpportunity`].
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
+    #[non_exhaustive]
     pub struct CreateOpportunityParams {
         /// The id of the profile
         pub profile_id: i64,
@@ -3564,43 +7333,6 @@ pub mod opportunities {
     crate::__codegen::object_only!(CreateOpportunityParams);
 
     impl CreateOpportunityParams {
-        /// With the required fields; set the optional ones with the methods named after them.
-        #[allow(clippy::too_many_arguments)]
-        pub fn new(
-            profile_id: i64,
-            user_id: i64,
-            title: impl Into<String>,
-            value: f64,
-            estimated_end_at: crate::__codegen::DayMonthYear,
-            prospect_type: super::ProspectType,
-            operation_type: super::OperationType,
-            stage_id: i64,
-            company_id: i64,
-            contact_id: i64,
-            want_products: bool,
-            want_tax: bool,
-            notify: bool,
-        ) -> Self {
-            Self {
-                profile_id,
-                user_id,
-                title: title.into(),
-                value,
-                estimated_end_at,
-                prospect_type,
-                operation_type,
-                stage_id,
-                company_id,
-                contact_id,
-                campaign_id: None,
-                want_products,
-                want_tax,
-                products: None,
-                notify,
-                comment: None,
-            }
-        }
-
         /// Sets `campaign_id`: The id of the campaign the opportunity will be created for
         #[must_use]
         pub fn campaign_id(mut self, value: impl Into<String>) -> Self {
@@ -3623,9 +7355,1067 @@ pub mod opportunities {
         }
     }
 
+    impl CreateOpportunityParams {
+        /// A builder for a [`CreateOpportunityParams`]; see [`CreateOpportunityParamsBuilder`].
+        #[allow(clippy::type_complexity)]
+        pub fn builder() -> CreateOpportunityParamsBuilder<
+            crate::__codegen::Unset,
+            crate::__codegen::Unset,
+            crate::__codegen::Unset,
+            crate::__codegen::Unset,
+            crate::__codegen::Unset,
+            crate::__codegen::Unset,
+            crate::__codegen::Unset,
+            crate::__codegen::Unset,
+            crate::__codegen::Unset,
+            crate::__codegen::Unset,
+            crate::__codegen::Unset,
+            crate::__codegen::Unset,
+            crate::__codegen::Unset,
+        > {
+            CreateOpportunityParamsBuilder {
+                profile_id: crate::__codegen::Unset,
+                user_id: crate::__codegen::Unset,
+                title: crate::__codegen::Unset,
+                value: crate::__codegen::Unset,
+                estimated_end_at: crate::__codegen::Unset,
+                prospect_type: crate::__codegen::Unset,
+                operation_type: crate::__codegen::Unset,
+                stage_id: crate::__codegen::Unset,
+                company_id: crate::__codegen::Unset,
+                contact_id: crate::__codegen::Unset,
+                campaign_id: None,
+                want_products: crate::__codegen::Unset,
+                want_tax: crate::__codegen::Unset,
+                products: None,
+                notify: crate::__codegen::Unset,
+                comment: None,
+            }
+        }
+    }
+
+    /// Builds a [`CreateOpportunityParams`]: set the required fields by name (`profile_id`, `user_id`, `title`, `value`, `estimated_end_at`, `prospect_type`, `operation_type`, `stage_id`, `company_id`, `contact_id`, `want_products`, `want_tax`, `notify`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct CreateOpportunityParamsBuilder<
+        R0,
+        R1,
+        R2,
+        R3,
+        R4,
+        R5,
+        R6,
+        R7,
+        R8,
+        R9,
+        R10,
+        R11,
+        R12,
+    > {
+        profile_id: R0,
+        user_id: R1,
+        title: R2,
+        value: R3,
+        estimated_end_at: R4,
+        prospect_type: R5,
+        operation_type: R6,
+        stage_id: R7,
+        company_id: R8,
+        contact_id: R9,
+        campaign_id: Option<String>,
+        want_products: R10,
+        want_tax: R11,
+        products: Option<Vec<super::OpportunityProduct>>,
+        notify: R12,
+        comment: Option<String>,
+    }
+
+    impl<
+        R1,
+        R2,
+        R3,
+        R4,
+        R5,
+        R6,
+        R7,
+        R8,
+        R9,
+        R10,
+        R11,
+        R12,
+    > CreateOpportunityParamsBuilder<
+        crate::__codegen::Unset,
+        R1,
+        R2,
+        R3,
+        R4,
+        R5,
+        R6,
+        R7,
+        R8,
+        R9,
+        R10,
+        R11,
+        R12,
+    > {
+        /// Sets `profile_id` (required): The id of the profile
+        #[allow(clippy::type_complexity)]
+        pub fn profile_id(
+            self,
+            profile_id: i64,
+        ) -> CreateOpportunityParamsBuilder<
+            i64,
+            R1,
+            R2,
+            R3,
+            R4,
+            R5,
+            R6,
+            R7,
+            R8,
+            R9,
+            R10,
+            R11,
+            R12,
+        > {
+            CreateOpportunityParamsBuilder {
+                profile_id,
+                user_id: self.user_id,
+                title: self.title,
+                value: self.value,
+                estimated_end_at: self.estimated_end_at,
+                prospect_type: self.prospect_type,
+                operation_type: self.operation_type,
+                stage_id: self.stage_id,
+                company_id: self.company_id,
+                contact_id: self.contact_id,
+                campaign_id: self.campaign_id,
+                want_products: self.want_products,
+                want_tax: self.want_tax,
+                products: self.products,
+                notify: self.notify,
+                comment: self.comment,
+            }
+        }
+    }
+
+    impl<
+        R0,
+        R2,
+        R3,
+        R4,
+        R5,
+        R6,
+        R7,
+        R8,
+        R9,
+        R10,
+        R11,
+        R12,
+    > CreateOpportunityParamsBuilder<
+        R0,
+        crate::__codegen::Unset,
+        R2,
+        R3,
+        R4,
+        R5,
+        R6,
+        R7,
+        R8,
+        R9,
+        R10,
+        R11,
+        R12,
+    > {
+        /// Sets `user_id` (required): The id of the user that will own the opportunity
+        #[allow(clippy::type_complexity)]
+        pub fn user_id(
+            self,
+            user_id: i64,
+        ) -> CreateOpportunityParamsBuilder<
+            R0,
+            i64,
+            R2,
+            R3,
+            R4,
+            R5,
+            R6,
+            R7,
+            R8,
+            R9,
+            R10,
+            R11,
+            R12,
+        > {
+            CreateOpportunityParamsBuilder {
+                profile_id: self.profile_id,
+                user_id,
+                title: self.title,
+                value: self.value,
+                estimated_end_at: self.estimated_end_at,
+                prospect_type: self.prospect_type,
+                operation_type: self.operation_type,
+                stage_id: self.stage_id,
+                company_id: self.company_id,
+                contact_id: self.contact_id,
+                campaign_id: self.campaign_id,
+                want_products: self.want_products,
+                want_tax: self.want_tax,
+                products: self.products,
+                notify: self.notify,
+                comment: self.comment,
+            }
+        }
+    }
+
+    impl<
+        R0,
+        R1,
+        R3,
+        R4,
+        R5,
+        R6,
+        R7,
+        R8,
+        R9,
+        R10,
+        R11,
+        R12,
+    > CreateOpportunityParamsBuilder<
+        R0,
+        R1,
+        crate::__codegen::Unset,
+        R3,
+        R4,
+        R5,
+        R6,
+        R7,
+        R8,
+        R9,
+        R10,
+        R11,
+        R12,
+    > {
+        /// Sets `title` (required): The title of the opportunity
+        #[allow(clippy::type_complexity)]
+        pub fn title(
+            self,
+            title: impl Into<String>,
+        ) -> CreateOpportunityParamsBuilder<
+            R0,
+            R1,
+            String,
+            R3,
+            R4,
+            R5,
+            R6,
+            R7,
+            R8,
+            R9,
+            R10,
+            R11,
+            R12,
+        > {
+            CreateOpportunityParamsBuilder {
+                profile_id: self.profile_id,
+                user_id: self.user_id,
+                title: title.into(),
+                value: self.value,
+                estimated_end_at: self.estimated_end_at,
+                prospect_type: self.prospect_type,
+                operation_type: self.operation_type,
+                stage_id: self.stage_id,
+                company_id: self.company_id,
+                contact_id: self.contact_id,
+                campaign_id: self.campaign_id,
+                want_products: self.want_products,
+                want_tax: self.want_tax,
+                products: self.products,
+                notify: self.notify,
+                comment: self.comment,
+            }
+        }
+    }
+
+    impl<
+        R0,
+        R1,
+        R2,
+        R4,
+        R5,
+        R6,
+        R7,
+        R8,
+        R9,
+        R10,
+        R11,
+        R12,
+    > CreateOpportunityParamsBuilder<
+        R0,
+        R1,
+        R2,
+        crate::__codegen::Unset,
+        R4,
+        R5,
+        R6,
+        R7,
+        R8,
+        R9,
+        R10,
+        R11,
+        R12,
+    > {
+        /// Sets `value` (required): The value of the opportunity
+        #[allow(clippy::type_complexity)]
+        pub fn value(
+            self,
+            value: f64,
+        ) -> CreateOpportunityParamsBuilder<
+            R0,
+            R1,
+            R2,
+            f64,
+            R4,
+            R5,
+            R6,
+            R7,
+            R8,
+            R9,
+            R10,
+            R11,
+            R12,
+        > {
+            CreateOpportunityParamsBuilder {
+                profile_id: self.profile_id,
+                user_id: self.user_id,
+                title: self.title,
+                value,
+                estimated_end_at: self.estimated_end_at,
+                prospect_type: self.prospect_type,
+                operation_type: self.operation_type,
+                stage_id: self.stage_id,
+                company_id: self.company_id,
+                contact_id: self.contact_id,
+                campaign_id: self.campaign_id,
+                want_products: self.want_products,
+                want_tax: self.want_tax,
+                products: self.products,
+                notify: self.notify,
+                comment: self.comment,
+            }
+        }
+    }
+
+    impl<
+        R0,
+        R1,
+        R2,
+        R3,
+        R5,
+        R6,
+        R7,
+        R8,
+        R9,
+        R10,
+        R11,
+        R12,
+    > CreateOpportunityParamsBuilder<
+        R0,
+        R1,
+        R2,
+        R3,
+        crate::__codegen::Unset,
+        R5,
+        R6,
+        R7,
+        R8,
+        R9,
+        R10,
+        R11,
+        R12,
+    > {
+        /// Sets `estimated_end_at` (required): The estimated end date of the opportunity. Use format DD/MM/YY
+        #[allow(clippy::type_complexity)]
+        pub fn estimated_end_at(
+            self,
+            estimated_end_at: crate::__codegen::DayMonthYear,
+        ) -> CreateOpportunityParamsBuilder<
+            R0,
+            R1,
+            R2,
+            R3,
+            crate::__codegen::DayMonthYear,
+            R5,
+            R6,
+            R7,
+            R8,
+            R9,
+            R10,
+            R11,
+            R12,
+        > {
+            CreateOpportunityParamsBuilder {
+                profile_id: self.profile_id,
+                user_id: self.user_id,
+                title: self.title,
+                value: self.value,
+                estimated_end_at,
+                prospect_type: self.prospect_type,
+                operation_type: self.operation_type,
+                stage_id: self.stage_id,
+                company_id: self.company_id,
+                contact_id: self.contact_id,
+                campaign_id: self.campaign_id,
+                want_products: self.want_products,
+                want_tax: self.want_tax,
+                products: self.products,
+                notify: self.notify,
+                comment: self.comment,
+            }
+        }
+    }
+
+    impl<
+        R0,
+        R1,
+        R2,
+        R3,
+        R4,
+        R6,
+        R7,
+        R8,
+        R9,
+        R10,
+        R11,
+        R12,
+    > CreateOpportunityParamsBuilder<
+        R0,
+        R1,
+        R2,
+        R3,
+        R4,
+        crate::__codegen::Unset,
+        R6,
+        R7,
+        R8,
+        R9,
+        R10,
+        R11,
+        R12,
+    > {
+        /// Sets `prospect_type` (required): The prospect type of the opportunity. Supported options: 'new' or 'existing'
+        #[allow(clippy::type_complexity)]
+        pub fn prospect_type(
+            self,
+            prospect_type: super::ProspectType,
+        ) -> CreateOpportunityParamsBuilder<
+            R0,
+            R1,
+            R2,
+            R3,
+            R4,
+            super::ProspectType,
+            R6,
+            R7,
+            R8,
+            R9,
+            R10,
+            R11,
+            R12,
+        > {
+            CreateOpportunityParamsBuilder {
+                profile_id: self.profile_id,
+                user_id: self.user_id,
+                title: self.title,
+                value: self.value,
+                estimated_end_at: self.estimated_end_at,
+                prospect_type,
+                operation_type: self.operation_type,
+                stage_id: self.stage_id,
+                company_id: self.company_id,
+                contact_id: self.contact_id,
+                campaign_id: self.campaign_id,
+                want_products: self.want_products,
+                want_tax: self.want_tax,
+                products: self.products,
+                notify: self.notify,
+                comment: self.comment,
+            }
+        }
+    }
+
+    impl<
+        R0,
+        R1,
+        R2,
+        R3,
+        R4,
+        R5,
+        R7,
+        R8,
+        R9,
+        R10,
+        R11,
+        R12,
+    > CreateOpportunityParamsBuilder<
+        R0,
+        R1,
+        R2,
+        R3,
+        R4,
+        R5,
+        crate::__codegen::Unset,
+        R7,
+        R8,
+        R9,
+        R10,
+        R11,
+        R12,
+    > {
+        /// Sets `operation_type` (required): The operation type of the opportunity. Supported options: 'new' or 'renew'
+        #[allow(clippy::type_complexity)]
+        pub fn operation_type(
+            self,
+            operation_type: super::OperationType,
+        ) -> CreateOpportunityParamsBuilder<
+            R0,
+            R1,
+            R2,
+            R3,
+            R4,
+            R5,
+            super::OperationType,
+            R7,
+            R8,
+            R9,
+            R10,
+            R11,
+            R12,
+        > {
+            CreateOpportunityParamsBuilder {
+                profile_id: self.profile_id,
+                user_id: self.user_id,
+                title: self.title,
+                value: self.value,
+                estimated_end_at: self.estimated_end_at,
+                prospect_type: self.prospect_type,
+                operation_type,
+                stage_id: self.stage_id,
+                company_id: self.company_id,
+                contact_id: self.contact_id,
+                campaign_id: self.campaign_id,
+                want_products: self.want_products,
+                want_tax: self.want_tax,
+                products: self.products,
+                notify: self.notify,
+                comment: self.comment,
+            }
+        }
+    }
+
+    impl<
+        R0,
+        R1,
+        R2,
+        R3,
+        R4,
+        R5,
+        R6,
+        R8,
+        R9,
+        R10,
+        R11,
+        R12,
+    > CreateOpportunityParamsBuilder<
+        R0,
+        R1,
+        R2,
+        R3,
+        R4,
+        R5,
+        R6,
+        crate::__codegen::Unset,
+        R8,
+        R9,
+        R10,
+        R11,
+        R12,
+    > {
+        /// Sets `stage_id` (required): The id of the stage the opportunity will be created at
+        #[allow(clippy::type_complexity)]
+        pub fn stage_id(
+            self,
+            stage_id: i64,
+        ) -> CreateOpportunityParamsBuilder<
+            R0,
+            R1,
+            R2,
+            R3,
+            R4,
+            R5,
+            R6,
+            i64,
+            R8,
+            R9,
+            R10,
+            R11,
+            R12,
+        > {
+            CreateOpportunityParamsBuilder {
+                profile_id: self.profile_id,
+                user_id: self.user_id,
+                title: self.title,
+                value: self.value,
+                estimated_end_at: self.estimated_end_at,
+                prospect_type: self.prospect_type,
+                operation_type: self.operation_type,
+                stage_id,
+                company_id: self.company_id,
+                contact_id: self.contact_id,
+                campaign_id: self.campaign_id,
+                want_products: self.want_products,
+                want_tax: self.want_tax,
+                products: self.products,
+                notify: self.notify,
+                comment: self.comment,
+            }
+        }
+    }
+
+    impl<
+        R0,
+        R1,
+        R2,
+        R3,
+        R4,
+        R5,
+        R6,
+        R7,
+        R9,
+        R10,
+        R11,
+        R12,
+    > CreateOpportunityParamsBuilder<
+        R0,
+        R1,
+        R2,
+        R3,
+        R4,
+        R5,
+        R6,
+        R7,
+        crate::__codegen::Unset,
+        R9,
+        R10,
+        R11,
+        R12,
+    > {
+        /// Sets `company_id` (required): The id of the company the opportunity will be created for
+        #[allow(clippy::type_complexity)]
+        pub fn company_id(
+            self,
+            company_id: i64,
+        ) -> CreateOpportunityParamsBuilder<
+            R0,
+            R1,
+            R2,
+            R3,
+            R4,
+            R5,
+            R6,
+            R7,
+            i64,
+            R9,
+            R10,
+            R11,
+            R12,
+        > {
+            CreateOpportunityParamsBuilder {
+                profile_id: self.profile_id,
+                user_id: self.user_id,
+                title: self.title,
+                value: self.value,
+                estimated_end_at: self.estimated_end_at,
+                prospect_type: self.prospect_type,
+                operation_type: self.operation_type,
+                stage_id: self.stage_id,
+                company_id,
+                contact_id: self.contact_id,
+                campaign_id: self.campaign_id,
+                want_products: self.want_products,
+                want_tax: self.want_tax,
+                products: self.products,
+                notify: self.notify,
+                comment: self.comment,
+            }
+        }
+    }
+
+    impl<
+        R0,
+        R1,
+        R2,
+        R3,
+        R4,
+        R5,
+        R6,
+        R7,
+        R8,
+        R10,
+        R11,
+        R12,
+    > CreateOpportunityParamsBuilder<
+        R0,
+        R1,
+        R2,
+        R3,
+        R4,
+        R5,
+        R6,
+        R7,
+        R8,
+        crate::__codegen::Unset,
+        R10,
+        R11,
+        R12,
+    > {
+        /// Sets `contact_id` (required): The id of the contact the opportunity will be created for. The contact must belong to the company selected
+        #[allow(clippy::type_complexity)]
+        pub fn contact_id(
+            self,
+            contact_id: i64,
+        ) -> CreateOpportunityParamsBuilder<
+            R0,
+            R1,
+            R2,
+            R3,
+            R4,
+            R5,
+            R6,
+            R7,
+            R8,
+            i64,
+            R10,
+            R11,
+            R12,
+        > {
+            CreateOpportunityParamsBuilder {
+                profile_id: self.profile_id,
+                user_id: self.user_id,
+                title: self.title,
+                value: self.value,
+                estimated_end_at: self.estimated_end_at,
+                prospect_type: self.prospect_type,
+                operation_type: self.operation_type,
+                stage_id: self.stage_id,
+                company_id: self.company_id,
+                contact_id,
+                campaign_id: self.campaign_id,
+                want_products: self.want_products,
+                want_tax: self.want_tax,
+                products: self.products,
+                notify: self.notify,
+                comment: self.comment,
+            }
+        }
+    }
+
+    impl<
+        R0,
+        R1,
+        R2,
+        R3,
+        R4,
+        R5,
+        R6,
+        R7,
+        R8,
+        R9,
+        R11,
+        R12,
+    > CreateOpportunityParamsBuilder<
+        R0,
+        R1,
+        R2,
+        R3,
+        R4,
+        R5,
+        R6,
+        R7,
+        R8,
+        R9,
+        crate::__codegen::Unset,
+        R11,
+        R12,
+    > {
+        /// Sets `want_products` (required): Indicates if the opportunity has products or not
+        #[allow(clippy::type_complexity)]
+        pub fn want_products(
+            self,
+            want_products: bool,
+        ) -> CreateOpportunityParamsBuilder<
+            R0,
+            R1,
+            R2,
+            R3,
+            R4,
+            R5,
+            R6,
+            R7,
+            R8,
+            R9,
+            bool,
+            R11,
+            R12,
+        > {
+            CreateOpportunityParamsBuilder {
+                profile_id: self.profile_id,
+                user_id: self.user_id,
+                title: self.title,
+                value: self.value,
+                estimated_end_at: self.estimated_end_at,
+                prospect_type: self.prospect_type,
+                operation_type: self.operation_type,
+                stage_id: self.stage_id,
+                company_id: self.company_id,
+                contact_id: self.contact_id,
+                campaign_id: self.campaign_id,
+                want_products,
+                want_tax: self.want_tax,
+                products: self.products,
+                notify: self.notify,
+                comment: self.comment,
+            }
+        }
+    }
+
+    impl<
+        R0,
+        R1,
+        R2,
+        R3,
+        R4,
+        R5,
+        R6,
+        R7,
+        R8,
+        R9,
+        R10,
+        R12,
+    > CreateOpportunityParamsBuilder<
+        R0,
+        R1,
+        R2,
+        R3,
+        R4,
+        R5,
+        R6,
+        R7,
+        R8,
+        R9,
+        R10,
+        crate::__codegen::Unset,
+        R12,
+    > {
+        /// Sets `want_tax` (required): Indicates if the opportunity products will have tax or not
+        #[allow(clippy::type_complexity)]
+        pub fn want_tax(
+            self,
+            want_tax: bool,
+        ) -> CreateOpportunityParamsBuilder<
+            R0,
+            R1,
+            R2,
+            R3,
+            R4,
+            R5,
+            R6,
+            R7,
+            R8,
+            R9,
+            R10,
+            bool,
+            R12,
+        > {
+            CreateOpportunityParamsBuilder {
+                profile_id: self.profile_id,
+                user_id: self.user_id,
+                title: self.title,
+                value: self.value,
+                estimated_end_at: self.estimated_end_at,
+                prospect_type: self.prospect_type,
+                operation_type: self.operation_type,
+                stage_id: self.stage_id,
+                company_id: self.company_id,
+                contact_id: self.contact_id,
+                campaign_id: self.campaign_id,
+                want_products: self.want_products,
+                want_tax,
+                products: self.products,
+                notify: self.notify,
+                comment: self.comment,
+            }
+        }
+    }
+
+    impl<
+        R0,
+        R1,
+        R2,
+        R3,
+        R4,
+        R5,
+        R6,
+        R7,
+        R8,
+        R9,
+        R10,
+        R11,
+    > CreateOpportunityParamsBuilder<
+        R0,
+        R1,
+        R2,
+        R3,
+        R4,
+        R5,
+        R6,
+        R7,
+        R8,
+        R9,
+        R10,
+        R11,
+        crate::__codegen::Unset,
+    > {
+        /// Sets `notify` (required): Indicates if we want a notification to be sent to the user
+        #[allow(clippy::type_complexity)]
+        pub fn notify(
+            self,
+            notify: bool,
+        ) -> CreateOpportunityParamsBuilder<
+            R0,
+            R1,
+            R2,
+            R3,
+            R4,
+            R5,
+            R6,
+            R7,
+            R8,
+            R9,
+            R10,
+            R11,
+            bool,
+        > {
+            CreateOpportunityParamsBuilder {
+                profile_id: self.profile_id,
+                user_id: self.user_id,
+                title: self.title,
+                value: self.value,
+                estimated_end_at: self.estimated_end_at,
+                prospect_type: self.prospect_type,
+                operation_type: self.operation_type,
+                stage_id: self.stage_id,
+                company_id: self.company_id,
+                contact_id: self.contact_id,
+                campaign_id: self.campaign_id,
+                want_products: self.want_products,
+                want_tax: self.want_tax,
+                products: self.products,
+                notify,
+                comment: self.comment,
+            }
+        }
+    }
+
+    impl<
+        R0,
+        R1,
+        R2,
+        R3,
+        R4,
+        R5,
+        R6,
+        R7,
+        R8,
+        R9,
+        R10,
+        R11,
+        R12,
+    > CreateOpportunityParamsBuilder<
+        R0,
+        R1,
+        R2,
+        R3,
+        R4,
+        R5,
+        R6,
+        R7,
+        R8,
+        R9,
+        R10,
+        R11,
+        R12,
+    > {
+        /// Sets `campaign_id`: The id of the campaign the opportunity will be created for
+        pub fn campaign_id(mut self, campaign_id: impl Into<String>) -> Self {
+            self.campaign_id = Some(campaign_id.into());
+            self
+        }
+
+        /// Sets `products`: An object containing the information of the products
+        pub fn products(mut self, products: Vec<super::OpportunityProduct>) -> Self {
+            self.products = Some(products);
+            self
+        }
+
+        /// Sets `comment`: The comment that will be sent on the notification
+        pub fn comment(mut self, comment: impl Into<String>) -> Self {
+            self.comment = Some(comment.into());
+            self
+        }
+    }
+
+    impl CreateOpportunityParamsBuilder<
+        i64,
+        i64,
+        String,
+        f64,
+        crate::__codegen::DayMonthYear,
+        super::ProspectType,
+        super::OperationType,
+        i64,
+        i64,
+        i64,
+        bool,
+        bool,
+        bool,
+    > {
+        /// Makes the [`CreateOpportunityParams`].
+        pub fn build(self) -> CreateOpportunityParams {
+            CreateOpportunityParams {
+                profile_id: self.profile_id,
+                user_id: self.user_id,
+                title: self.title,
+                value: self.value,
+                estimated_end_at: self.estimated_end_at,
+                prospect_type: self.prospect_type,
+                operation_type: self.operation_type,
+                stage_id: self.stage_id,
+                company_id: self.company_id,
+                contact_id: self.contact_id,
+                campaign_id: self.campaign_id,
+                want_products: self.want_products,
+                want_tax: self.want_tax,
+                products: self.products,
+                notify: self.notify,
+                comment: self.comment,
+            }
+        }
+    }
+
     /// Response of [`CreateOpportunity`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
+    #[non_exhaustive]
     pub struct CreateOpportunityResponse {
         /// An object containing the opportunity data
         #[serde(deserialize_with = "crate::__codegen::one_or_array")]
@@ -3634,10 +8424,40 @@ pub mod opportunities {
 
     crate::__codegen::object_only!(CreateOpportunityResponse);
 
+    impl CreateOpportunityResponse {}
     impl CreateOpportunityResponse {
-        /// With the required fields; set the optional ones with the methods named after them.
-        pub fn new(opportunity: super::Opportunity) -> Self {
-            Self { opportunity }
+        /// A builder for a [`CreateOpportunityResponse`]; see [`CreateOpportunityResponseBuilder`].
+        pub fn builder() -> CreateOpportunityResponseBuilder<crate::__codegen::Unset> {
+            CreateOpportunityResponseBuilder {
+                opportunity: crate::__codegen::Unset,
+            }
+        }
+    }
+
+    /// Builds a [`CreateOpportunityResponse`]: set the required fields by name (`opportunity`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct CreateOpportunityResponseBuilder<R0> {
+        opportunity: R0,
+    }
+
+    impl CreateOpportunityResponseBuilder<crate::__codegen::Unset> {
+        /// Sets `opportunity` (required): An object containing the opportunity data
+        pub fn opportunity(
+            self,
+            opportunity: super::Opportunity,
+        ) -> CreateOpportunityResponseBuilder<super::Opportunity> {
+            CreateOpportunityResponseBuilder {
+                opportunity,
+            }
+        }
+    }
+
+    impl CreateOpportunityResponseBuilder<super::Opportunity> {
+        /// Makes the [`CreateOpportunityResponse`].
+        pub fn build(self) -> CreateOpportunityResponse {
+            CreateOpportunityResponse {
+                opportunity: self.opportunity,
+            }
         }
     }
 
@@ -3668,6 +8488,7 @@ pub mod opportunities {
     /// Parameters of [`GetOpportunity`].
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
+    #[non_exhaustive]
     pub struct GetOpportunityParams {
         /// The id of the profile
         pub profile_id: i64,
@@ -3693,19 +8514,6 @@ pub mod opportunities {
     crate::__codegen::object_only!(GetOpportunityParams);
 
     impl GetOpportunityParams {
-        /// With the required fields; set the optional ones with the methods named after them.
-        pub fn new(profile_id: i64, opportunity_id: i64) -> Self {
-            Self {
-                profile_id,
-                opportunity_id,
-                with_user: None,
-                with_company: None,
-                with_contact: None,
-                with_products: None,
-                with_inputs: None,
-            }
-        }
-
         /// Sets `with_user`: Indicates if we want to include user information
         #[must_use]
         pub fn with_user(mut self, value: bool) -> Self {
@@ -3742,9 +8550,123 @@ pub mod opportunities {
         }
     }
 
+    impl GetOpportunityParams {
+        /// A builder for a [`GetOpportunityParams`]; see [`GetOpportunityParamsBuilder`].
+        pub fn builder() -> GetOpportunityParamsBuilder<
+            crate::__codegen::Unset,
+            crate::__codegen::Unset,
+        > {
+            GetOpportunityParamsBuilder {
+                profile_id: crate::__codegen::Unset,
+                opportunity_id: crate::__codegen::Unset,
+                with_user: None,
+                with_company: None,
+                with_contact: None,
+                with_products: None,
+                with_inputs: None,
+            }
+        }
+    }
+
+    /// Builds a [`GetOpportunityParams`]: set the required fields by name (`profile_id`, `opportunity_id`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct GetOpportunityParamsBuilder<R0, R1> {
+        profile_id: R0,
+        opportunity_id: R1,
+        with_user: Option<bool>,
+        with_company: Option<bool>,
+        with_contact: Option<bool>,
+        with_products: Option<bool>,
+        with_inputs: Option<bool>,
+    }
+
+    impl<R1> GetOpportunityParamsBuilder<crate::__codegen::Unset, R1> {
+        /// Sets `profile_id` (required): The id of the profile
+        pub fn profile_id(
+            self,
+            profile_id: i64,
+        ) -> GetOpportunityParamsBuilder<i64, R1> {
+            GetOpportunityParamsBuilder {
+                profile_id,
+                opportunity_id: self.opportunity_id,
+                with_user: self.with_user,
+                with_company: self.with_company,
+                with_contact: self.with_contact,
+                with_products: self.with_products,
+                with_inputs: self.with_inputs,
+            }
+        }
+    }
+
+    impl<R0> GetOpportunityParamsBuilder<R0, crate::__codegen::Unset> {
+        /// Sets `opportunity_id` (required): The id of the opportunity
+        pub fn opportunity_id(
+            self,
+            opportunity_id: i64,
+        ) -> GetOpportunityParamsBuilder<R0, i64> {
+            GetOpportunityParamsBuilder {
+                profile_id: self.profile_id,
+                opportunity_id,
+                with_user: self.with_user,
+                with_company: self.with_company,
+                with_contact: self.with_contact,
+                with_products: self.with_products,
+                with_inputs: self.with_inputs,
+            }
+        }
+    }
+
+    impl<R0, R1> GetOpportunityParamsBuilder<R0, R1> {
+        /// Sets `with_user`: Indicates if we want to include user information
+        pub fn with_user(mut self, with_user: bool) -> Self {
+            self.with_user = Some(with_user);
+            self
+        }
+
+        /// Sets `with_company`: Indicates if we want to include company information
+        pub fn with_company(mut self, with_company: bool) -> Self {
+            self.with_company = Some(with_company);
+            self
+        }
+
+        /// Sets `with_contact`: Indicates if we want to include contact information
+        pub fn with_contact(mut self, with_contact: bool) -> Self {
+            self.with_contact = Some(with_contact);
+            self
+        }
+
+        /// Sets `with_products`: Indicates if we want to include product information
+        pub fn with_products(mut self, with_products: bool) -> Self {
+            self.with_products = Some(with_products);
+            self
+        }
+
+        /// Sets `with_inputs`: Indicates if we want to include input information
+        pub fn with_inputs(mut self, with_inputs: bool) -> Self {
+            self.with_inputs = Some(with_inputs);
+            self
+        }
+    }
+
+    impl GetOpportunityParamsBuilder<i64, i64> {
+        /// Makes the [`GetOpportunityParams`].
+        pub fn build(self) -> GetOpportunityParams {
+            GetOpportunityParams {
+                profile_id: self.profile_id,
+                opportunity_id: self.opportunity_id,
+                with_user: self.with_user,
+                with_company: self.with_company,
+                with_contact: self.with_contact,
+                with_products: self.with_products,
+                with_inputs: self.with_inputs,
+            }
+        }
+    }
+
     /// Response of [`GetOpportunity`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
+    #[non_exhaustive]
     pub struct GetOpportunityResponse {
         /// Opportunity object
         #[serde(deserialize_with = "crate::__codegen::one_or_array")]
@@ -3753,10 +8675,40 @@ pub mod opportunities {
 
     crate::__codegen::object_only!(GetOpportunityResponse);
 
+    impl GetOpportunityResponse {}
     impl GetOpportunityResponse {
-        /// With the required fields; set the optional ones with the methods named after them.
-        pub fn new(opportunity: super::Opportunity) -> Self {
-            Self { opportunity }
+        /// A builder for a [`GetOpportunityResponse`]; see [`GetOpportunityResponseBuilder`].
+        pub fn builder() -> GetOpportunityResponseBuilder<crate::__codegen::Unset> {
+            GetOpportunityResponseBuilder {
+                opportunity: crate::__codegen::Unset,
+            }
+        }
+    }
+
+    /// Builds a [`GetOpportunityResponse`]: set the required fields by name (`opportunity`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct GetOpportunityResponseBuilder<R0> {
+        opportunity: R0,
+    }
+
+    impl GetOpportunityResponseBuilder<crate::__codegen::Unset> {
+        /// Sets `opportunity` (required): Opportunity object
+        pub fn opportunity(
+            self,
+            opportunity: super::Opportunity,
+        ) -> GetOpportunityResponseBuilder<super::Opportunity> {
+            GetOpportunityResponseBuilder {
+                opportunity,
+            }
+        }
+    }
+
+    impl GetOpportunityResponseBuilder<super::Opportunity> {
+        /// Makes the [`GetOpportunityResponse`].
+        pub fn build(self) -> GetOpportunityResponse {
+            GetOpportunityResponse {
+                opportunity: self.opportunity,
+            }
         }
     }
 }
@@ -3792,6 +8744,7 @@ pub mod tickets {
     /// Parameters of [`GetTickets`].
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
+    #[non_exhaustive]
     pub struct GetTicketsParams {
         /// The id of the profile
         pub profile_id: i64,
@@ -3799,16 +8752,44 @@ pub mod tickets {
 
     crate::__codegen::object_only!(GetTicketsParams);
 
+    impl GetTicketsParams {}
     impl GetTicketsParams {
-        /// With the required fields; set the optional ones with the methods named after them.
-        pub fn new(profile_id: i64) -> Self {
-            Self { profile_id }
+        /// A builder for a [`GetTicketsParams`]; see [`GetTicketsParamsBuilder`].
+        pub fn builder() -> GetTicketsParamsBuilder<crate::__codegen::Unset> {
+            GetTicketsParamsBuilder {
+                profile_id: crate::__codegen::Unset,
+            }
+        }
+    }
+
+    /// Builds a [`GetTicketsParams`]: set the required fields by name (`profile_id`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct GetTicketsParamsBuilder<R0> {
+        profile_id: R0,
+    }
+
+    impl GetTicketsParamsBuilder<crate::__codegen::Unset> {
+        /// Sets `profile_id` (required): The id of the profile
+        pub fn profile_id(self, profile_id: i64) -> GetTicketsParamsBuilder<i64> {
+            GetTicketsParamsBuilder {
+                profile_id,
+            }
+        }
+    }
+
+    impl GetTicketsParamsBuilder<i64> {
+        /// Makes the [`GetTicketsParams`].
+        pub fn build(self) -> GetTicketsParams {
+            GetTicketsParams {
+                profile_id: self.profile_id,
+            }
         }
     }
 
     /// Response of [`GetTickets`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
+    #[non_exhaustive]
     pub struct GetTicketsResponse {
         /// List of tickets objects
         pub tickets: Vec<super::Ticket>,
@@ -3816,10 +8797,40 @@ pub mod tickets {
 
     crate::__codegen::object_only!(GetTicketsResponse);
 
+    impl GetTicketsResponse {}
     impl GetTicketsResponse {
-        /// With the required fields; set the optional ones with the methods named after them.
-        pub fn new(tickets: Vec<super::Ticket>) -> Self {
-            Self { tickets }
+        /// A builder for a [`GetTicketsResponse`]; see [`GetTicketsResponseBuilder`].
+        pub fn builder() -> GetTicketsResponseBuilder<crate::__codegen::Unset> {
+            GetTicketsResponseBuilder {
+                tickets: crate::__codegen::Unset,
+            }
+        }
+    }
+
+    /// Builds a [`GetTicketsResponse`]: set the required fields by name (`tickets`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct GetTicketsResponseBuilder<R0> {
+        tickets: R0,
+    }
+
+    impl GetTicketsResponseBuilder<crate::__codegen::Unset> {
+        /// Sets `tickets` (required): List of tickets objects
+        pub fn tickets(
+            self,
+            tickets: Vec<super::Ticket>,
+        ) -> GetTicketsResponseBuilder<Vec<super::Ticket>> {
+            GetTicketsResponseBuilder {
+                tickets,
+            }
+        }
+    }
+
+    impl GetTicketsResponseBuilder<Vec<super::Ticket>> {
+        /// Makes the [`GetTicketsResponse`].
+        pub fn build(self) -> GetTicketsResponse {
+            GetTicketsResponse {
+                tickets: self.tickets,
+            }
         }
     }
 
@@ -3850,6 +8861,7 @@ pub mod tickets {
     /// Parameters of [`GetOrigins`].
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
+    #[non_exhaustive]
     pub struct GetOriginsParams {
         /// The id of the profile
         pub profile_id: i64,
@@ -3857,16 +8869,44 @@ pub mod tickets {
 
     crate::__codegen::object_only!(GetOriginsParams);
 
+    impl GetOriginsParams {}
     impl GetOriginsParams {
-        /// With the required fields; set the optional ones with the methods named after them.
-        pub fn new(profile_id: i64) -> Self {
-            Self { profile_id }
+        /// A builder for a [`GetOriginsParams`]; see [`GetOriginsParamsBuilder`].
+        pub fn builder() -> GetOriginsParamsBuilder<crate::__codegen::Unset> {
+            GetOriginsParamsBuilder {
+                profile_id: crate::__codegen::Unset,
+            }
+        }
+    }
+
+    /// Builds a [`GetOriginsParams`]: set the required fields by name (`profile_id`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct GetOriginsParamsBuilder<R0> {
+        profile_id: R0,
+    }
+
+    impl GetOriginsParamsBuilder<crate::__codegen::Unset> {
+        /// Sets `profile_id` (required): The id of the profile
+        pub fn profile_id(self, profile_id: i64) -> GetOriginsParamsBuilder<i64> {
+            GetOriginsParamsBuilder {
+                profile_id,
+            }
+        }
+    }
+
+    impl GetOriginsParamsBuilder<i64> {
+        /// Makes the [`GetOriginsParams`].
+        pub fn build(self) -> GetOriginsParams {
+            GetOriginsParams {
+                profile_id: self.profile_id,
+            }
         }
     }
 
     /// Response of [`GetOrigins`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
+    #[non_exhaustive]
     pub struct GetOriginsResponse {
         /// List of origin objects
         pub origins: Vec<super::TicketOrigin>,
@@ -3874,10 +8914,40 @@ pub mod tickets {
 
     crate::__codegen::object_only!(GetOriginsResponse);
 
+    impl GetOriginsResponse {}
     impl GetOriginsResponse {
-        /// With the required fields; set the optional ones with the methods named after them.
-        pub fn new(origins: Vec<super::TicketOrigin>) -> Self {
-            Self { origins }
+        /// A builder for a [`GetOriginsResponse`]; see [`GetOriginsResponseBuilder`].
+        pub fn builder() -> GetOriginsResponseBuilder<crate::__codegen::Unset> {
+            GetOriginsResponseBuilder {
+                origins: crate::__codegen::Unset,
+            }
+        }
+    }
+
+    /// Builds a [`GetOriginsResponse`]: set the required fields by name (`origins`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct GetOriginsResponseBuilder<R0> {
+        origins: R0,
+    }
+
+    impl GetOriginsResponseBuilder<crate::__codegen::Unset> {
+        /// Sets `origins` (required): List of origin objects
+        pub fn origins(
+            self,
+            origins: Vec<super::TicketOrigin>,
+        ) -> GetOriginsResponseBuilder<Vec<super::TicketOrigin>> {
+            GetOriginsResponseBuilder {
+                origins,
+            }
+        }
+    }
+
+    impl GetOriginsResponseBuilder<Vec<super::TicketOrigin>> {
+        /// Makes the [`GetOriginsResponse`].
+        pub fn build(self) -> GetOriginsResponse {
+            GetOriginsResponse {
+                origins: self.origins,
+            }
         }
     }
 
@@ -3908,6 +8978,7 @@ pub mod tickets {
     /// Parameters of [`GetCases`].
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
+    #[non_exhaustive]
     pub struct GetCasesParams {
         /// The id of the profile
         pub profile_id: i64,
@@ -3915,16 +8986,44 @@ pub mod tickets {
 
     crate::__codegen::object_only!(GetCasesParams);
 
+    impl GetCasesParams {}
     impl GetCasesParams {
-        /// With the required fields; set the optional ones with the methods named after them.
-        pub fn new(profile_id: i64) -> Self {
-            Self { profile_id }
+        /// A builder for a [`GetCasesParams`]; see [`GetCasesParamsBuilder`].
+        pub fn builder() -> GetCasesParamsBuilder<crate::__codegen::Unset> {
+            GetCasesParamsBuilder {
+                profile_id: crate::__codegen::Unset,
+            }
+        }
+    }
+
+    /// Builds a [`GetCasesParams`]: set the required fields by name (`profile_id`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct GetCasesParamsBuilder<R0> {
+        profile_id: R0,
+    }
+
+    impl GetCasesParamsBuilder<crate::__codegen::Unset> {
+        /// Sets `profile_id` (required): The id of the profile
+        pub fn profile_id(self, profile_id: i64) -> GetCasesParamsBuilder<i64> {
+            GetCasesParamsBuilder {
+                profile_id,
+            }
+        }
+    }
+
+    impl GetCasesParamsBuilder<i64> {
+        /// Makes the [`GetCasesParams`].
+        pub fn build(self) -> GetCasesParams {
+            GetCasesParams {
+                profile_id: self.profile_id,
+            }
         }
     }
 
     /// Response of [`GetCases`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
+    #[non_exhaustive]
     pub struct GetCasesResponse {
         /// List of cases objects
         pub cases: Vec<super::TicketCase>,
@@ -3932,10 +9031,38 @@ pub mod tickets {
 
     crate::__codegen::object_only!(GetCasesResponse);
 
+    impl GetCasesResponse {}
     impl GetCasesResponse {
-        /// With the required fields; set the optional ones with the methods named after them.
-        pub fn new(cases: Vec<super::TicketCase>) -> Self {
-            Self { cases }
+        /// A builder for a [`GetCasesResponse`]; see [`GetCasesResponseBuilder`].
+        pub fn builder() -> GetCasesResponseBuilder<crate::__codegen::Unset> {
+            GetCasesResponseBuilder {
+                cases: crate::__codegen::Unset,
+            }
+        }
+    }
+
+    /// Builds a [`GetCasesResponse`]: set the required fields by name (`cases`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct GetCasesResponseBuilder<R0> {
+        cases: R0,
+    }
+
+    impl GetCasesResponseBuilder<crate::__codegen::Unset> {
+        /// Sets `cases` (required): List of cases objects
+        pub fn cases(
+            self,
+            cases: Vec<super::TicketCase>,
+        ) -> GetCasesResponseBuilder<Vec<super::TicketCase>> {
+            GetCasesResponseBuilder { cases }
+        }
+    }
+
+    impl GetCasesResponseBuilder<Vec<super::TicketCase>> {
+        /// Makes the [`GetCasesResponse`].
+        pub fn build(self) -> GetCasesResponse {
+            GetCasesResponse {
+                cases: self.cases,
+            }
         }
     }
 
@@ -3966,6 +9093,7 @@ pub mod tickets {
     /// Parameters of [`GetPriorities`].
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
+    #[non_exhaustive]
     pub struct GetPrioritiesParams {
         /// The id of the profile
         pub profile_id: i64,
@@ -3973,16 +9101,44 @@ pub mod tickets {
 
     crate::__codegen::object_only!(GetPrioritiesParams);
 
+    impl GetPrioritiesParams {}
     impl GetPrioritiesParams {
-        /// With the required fields; set the optional ones with the methods named after them.
-        pub fn new(profile_id: i64) -> Self {
-            Self { profile_id }
+        /// A builder for a [`GetPrioritiesParams`]; see [`GetPrioritiesParamsBuilder`].
+        pub fn builder() -> GetPrioritiesParamsBuilder<crate::__codegen::Unset> {
+            GetPrioritiesParamsBuilder {
+                profile_id: crate::__codegen::Unset,
+            }
+        }
+    }
+
+    /// Builds a [`GetPrioritiesParams`]: set the required fields by name (`profile_id`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct GetPrioritiesParamsBuilder<R0> {
+        profile_id: R0,
+    }
+
+    impl GetPrioritiesParamsBuilder<crate::__codegen::Unset> {
+        /// Sets `profile_id` (required): The id of the profile
+        pub fn profile_id(self, profile_id: i64) -> GetPrioritiesParamsBuilder<i64> {
+            GetPrioritiesParamsBuilder {
+                profile_id,
+            }
+        }
+    }
+
+    impl GetPrioritiesParamsBuilder<i64> {
+        /// Makes the [`GetPrioritiesParams`].
+        pub fn build(self) -> GetPrioritiesParams {
+            GetPrioritiesParams {
+                profile_id: self.profile_id,
+            }
         }
     }
 
     /// Response of [`GetPriorities`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
+    #[non_exhaustive]
     pub struct GetPrioritiesResponse {
         /// List of priorities objects
         pub priorities: Vec<super::TicketPriority>,
@@ -3990,10 +9146,40 @@ pub mod tickets {
 
     crate::__codegen::object_only!(GetPrioritiesResponse);
 
+    impl GetPrioritiesResponse {}
     impl GetPrioritiesResponse {
-        /// With the required fields; set the optional ones with the methods named after them.
-        pub fn new(priorities: Vec<super::TicketPriority>) -> Self {
-            Self { priorities }
+        /// A builder for a [`GetPrioritiesResponse`]; see [`GetPrioritiesResponseBuilder`].
+        pub fn builder() -> GetPrioritiesResponseBuilder<crate::__codegen::Unset> {
+            GetPrioritiesResponseBuilder {
+                priorities: crate::__codegen::Unset,
+            }
+        }
+    }
+
+    /// Builds a [`GetPrioritiesResponse`]: set the required fields by name (`priorities`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct GetPrioritiesResponseBuilder<R0> {
+        priorities: R0,
+    }
+
+    impl GetPrioritiesResponseBuilder<crate::__codegen::Unset> {
+        /// Sets `priorities` (required): List of priorities objects
+        pub fn priorities(
+            self,
+            priorities: Vec<super::TicketPriority>,
+        ) -> GetPrioritiesResponseBuilder<Vec<super::TicketPriority>> {
+            GetPrioritiesResponseBuilder {
+                priorities,
+            }
+        }
+    }
+
+    impl GetPrioritiesResponseBuilder<Vec<super::TicketPriority>> {
+        /// Makes the [`GetPrioritiesResponse`].
+        pub fn build(self) -> GetPrioritiesResponse {
+            GetPrioritiesResponse {
+                priorities: self.priorities,
+            }
         }
     }
 
@@ -4024,6 +9210,7 @@ pub mod tickets {
     /// Parameters of [`CreateTicket`].
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
+    #[non_exhaustive]
     pub struct CreateTicketParams {
         /// The id of the profile
         pub profile_id: i64,
@@ -4059,37 +9246,6 @@ pub mod tickets {
     crate::__codegen::object_only!(CreateTicketParams);
 
     impl CreateTicketParams {
-        /// With the required fields; set the optional ones with the methods named after them.
-        #[allow(clippy::too_many_arguments)]
-        pub fn new(
-            profile_id: i64,
-            title: impl Into<String>,
-            description: impl Into<String>,
-            company_id: i64,
-            user_id: i64,
-            origin_id: i64,
-            case_id: i64,
-            priority_id: i64,
-            estimated_end_at: crate::__codegen::IsoDate,
-            notify: bool,
-        ) -> Self {
-            Self {
-                profile_id,
-                title: title.into(),
-                description: description.into(),
-                company_id,
-                contact_id: None,
-                opportunity_id: None,
-                user_id,
-                origin_id,
-                case_id,
-                priority_id,
-                estimated_end_at,
-                notify,
-                comment: None,
-            }
-        }
-
         /// Sets `contact_id`: The id of the contact the ticket will be created for. The contact must belong to the company selected
         #[must_use]
         pub fn contact_id(mut self, value: i64) -> Self {
@@ -4112,9 +9268,595 @@ pub mod tickets {
         }
     }
 
+    impl CreateTicketParams {
+        /// A builder for a [`CreateTicketParams`]; see [`CreateTicketParamsBuilder`].
+        #[allow(clippy::type_complexity)]
+        pub fn builder() -> CreateTicketParamsBuilder<
+            crate::__codegen::Unset,
+            crate::__codegen::Unset,
+            crate::__codegen::Unset,
+            crate::__codegen::Unset,
+            crate::__codegen::Unset,
+            crate::__codegen::Unset,
+            crate::__codegen::Unset,
+            crate::__codegen::Unset,
+            crate::__codegen::Unset,
+            crate::__codegen::Unset,
+        > {
+            CreateTicketParamsBuilder {
+                profile_id: crate::__codegen::Unset,
+                title: crate::__codegen::Unset,
+                description: crate::__codegen::Unset,
+                company_id: crate::__codegen::Unset,
+                contact_id: None,
+                opportunity_id: None,
+                user_id: crate::__codegen::Unset,
+                origin_id: crate::__codegen::Unset,
+                case_id: crate::__codegen::Unset,
+                priority_id: crate::__codegen::Unset,
+                estimated_end_at: crate::__codegen::Unset,
+                notify: crate::__codegen::Unset,
+                comment: None,
+            }
+        }
+    }
+
+    /// Builds a [`CreateTicketParams`]: set the required fields by name (`profile_id`, `title`, `description`, `company_id`, `user_id`, `origin_id`, `case_id`, `priority_id`, `estimated_end_at`, `notify`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct CreateTicketParamsBuilder<R0, R1, R2, R3, R4, R5, R6, R7, R8, R9> {
+        profile_id: R0,
+        title: R1,
+        description: R2,
+        company_id: R3,
+        contact_id: Option<i64>,
+        opportunity_id: Option<i64>,
+        user_id: R4,
+        origin_id: R5,
+        case_id: R6,
+        priority_id: R7,
+        estimated_end_at: R8,
+        notify: R9,
+        comment: Option<String>,
+    }
+
+    impl<
+        R1,
+        R2,
+        R3,
+        R4,
+        R5,
+        R6,
+        R7,
+        R8,
+        R9,
+    > CreateTicketParamsBuilder<
+        crate::__codegen::Unset,
+        R1,
+        R2,
+        R3,
+        R4,
+        R5,
+        R6,
+        R7,
+        R8,
+        R9,
+    > {
+        /// Sets `profile_id` (required): The id of the profile
+        #[allow(clippy::type_complexity)]
+        pub fn profile_id(
+            self,
+            profile_id: i64,
+        ) -> CreateTicketParamsBuilder<i64, R1, R2, R3, R4, R5, R6, R7, R8, R9> {
+            CreateTicketParamsBuilder {
+                profile_id,
+                title: self.title,
+                description: self.description,
+                company_id: self.company_id,
+                contact_id: self.contact_id,
+                opportunity_id: self.opportunity_id,
+                user_id: self.user_id,
+                origin_id: self.origin_id,
+                case_id: self.case_id,
+                priority_id: self.priority_id,
+                estimated_end_at: self.estimated_end_at,
+                notify: self.notify,
+                comment: self.comment,
+            }
+        }
+    }
+
+    impl<
+        R0,
+        R2,
+        R3,
+        R4,
+        R5,
+        R6,
+        R7,
+        R8,
+        R9,
+    > CreateTicketParamsBuilder<
+        R0,
+        crate::__codegen::Unset,
+        R2,
+        R3,
+        R4,
+        R5,
+        R6,
+        R7,
+        R8,
+        R9,
+    > {
+        /// Sets `title` (required): The title of the ticket
+        #[allow(clippy::type_complexity)]
+        pub fn title(
+            self,
+            title: impl Into<String>,
+        ) -> CreateTicketParamsBuilder<R0, String, R2, R3, R4, R5, R6, R7, R8, R9> {
+            CreateTicketParamsBuilder {
+                profile_id: self.profile_id,
+                title: title.into(),
+                description: self.description,
+                company_id: self.company_id,
+                contact_id: self.contact_id,
+                opportunity_id: self.opportunity_id,
+                user_id: self.user_id,
+                origin_id: self.origin_id,
+                case_id: self.case_id,
+                priority_id: self.priority_id,
+                estimated_end_at: self.estimated_end_at,
+                notify: self.notify,
+                comment: self.comment,
+            }
+        }
+    }
+
+    impl<
+        R0,
+        R1,
+        R3,
+        R4,
+        R5,
+        R6,
+        R7,
+        R8,
+        R9,
+    > CreateTicketParamsBuilder<
+        R0,
+        R1,
+        crate::__codegen::Unset,
+        R3,
+        R4,
+        R5,
+        R6,
+        R7,
+        R8,
+        R9,
+    > {
+        /// Sets `description` (required): The description of the ticket
+        #[allow(clippy::type_complexity)]
+        pub fn description(
+            self,
+            description: impl Into<String>,
+        ) -> CreateTicketParamsBuilder<R0, R1, String, R3, R4, R5, R6, R7, R8, R9> {
+            CreateTicketParamsBuilder {
+                profile_id: self.profile_id,
+                title: self.title,
+                description: description.into(),
+                company_id: self.company_id,
+                contact_id: self.contact_id,
+                opportunity_id: self.opportunity_id,
+                user_id: self.user_id,
+                origin_id: self.origin_id,
+                case_id: self.case_id,
+                priority_id: self.priority_id,
+                estimated_end_at: self.estimated_end_at,
+                notify: self.notify,
+                comment: self.comment,
+            }
+        }
+    }
+
+    impl<
+        R0,
+        R1,
+        R2,
+        R4,
+        R5,
+        R6,
+        R7,
+        R8,
+        R9,
+    > CreateTicketParamsBuilder<
+        R0,
+        R1,
+        R2,
+        crate::__codegen::Unset,
+        R4,
+        R5,
+        R6,
+        R7,
+        R8,
+        R9,
+    > {
+        /// Sets `company_id` (required): The id of the company the ticket will be created for
+        #[allow(clippy::type_complexity)]
+        pub fn company_id(
+            self,
+            company_id: i64,
+        ) -> CreateTicketParamsBuilder<R0, R1, R2, i64, R4, R5, R6, R7, R8, R9> {
+            CreateTicketParamsBuilder {
+                profile_id: self.profile_id,
+                title: self.title,
+                description: self.description,
+                company_id,
+                contact_id: self.contact_id,
+                opportunity_id: self.opportunity_id,
+                user_id: self.user_id,
+                origin_id: self.origin_id,
+                case_id: self.case_id,
+                priority_id: self.priority_id,
+                estimated_end_at: self.estimated_end_at,
+                notify: self.notify,
+                comment: self.comment,
+            }
+        }
+    }
+
+    impl<
+        R0,
+        R1,
+        R2,
+        R3,
+        R5,
+        R6,
+        R7,
+        R8,
+        R9,
+    > CreateTicketParamsBuilder<
+        R0,
+        R1,
+        R2,
+        R3,
+        crate::__codegen::Unset,
+        R5,
+        R6,
+        R7,
+        R8,
+        R9,
+    > {
+        /// Sets `user_id` (required): The id of the user that will own the ticket
+        #[allow(clippy::type_complexity)]
+        pub fn user_id(
+            self,
+            user_id: i64,
+        ) -> CreateTicketParamsBuilder<R0, R1, R2, R3, i64, R5, R6, R7, R8, R9> {
+            CreateTicketParamsBuilder {
+                profile_id: self.profile_id,
+                title: self.title,
+                description: self.description,
+                company_id: self.company_id,
+                contact_id: self.contact_id,
+                opportunity_id: self.opportunity_id,
+                user_id,
+                origin_id: self.origin_id,
+                case_id: self.case_id,
+                priority_id: self.priority_id,
+                estimated_end_at: self.estimated_end_at,
+                notify: self.notify,
+                comment: self.comment,
+            }
+        }
+    }
+
+    impl<
+        R0,
+        R1,
+        R2,
+        R3,
+        R4,
+        R6,
+        R7,
+        R8,
+        R9,
+    > CreateTicketParamsBuilder<
+        R0,
+        R1,
+        R2,
+        R3,
+        R4,
+        crate::__codegen::Unset,
+        R6,
+        R7,
+        R8,
+        R9,
+    > {
+        /// Sets `origin_id` (required): The id of the ticket origin
+        #[allow(clippy::type_complexity)]
+        pub fn origin_id(
+            self,
+            origin_id: i64,
+        ) -> CreateTicketParamsBuilder<R0, R1, R2, R3, R4, i64, R6, R7, R8, R9> {
+            CreateTicketParamsBuilder {
+                profile_id: self.profile_id,
+                title: self.title,
+                description: self.description,
+                company_id: self.company_id,
+                contact_id: self.contact_id,
+                opportunity_id: self.opportunity_id,
+                user_id: self.user_id,
+                origin_id,
+                case_id: self.case_id,
+                priority_id: self.priority_id,
+                estimated_end_at: self.estimated_end_at,
+                notify: self.notify,
+                comment: self.comment,
+            }
+        }
+    }
+
+    impl<
+        R0,
+        R1,
+        R2,
+        R3,
+        R4,
+        R5,
+        R7,
+        R8,
+        R9,
+    > CreateTicketParamsBuilder<
+        R0,
+        R1,
+        R2,
+        R3,
+        R4,
+        R5,
+        crate::__codegen::Unset,
+        R7,
+        R8,
+        R9,
+    > {
+        /// Sets `case_id` (required): The id of the ticket case
+        #[allow(clippy::type_complexity)]
+        pub fn case_id(
+            self,
+            case_id: i64,
+        ) -> CreateTicketParamsBuilder<R0, R1, R2, R3, R4, R5, i64, R7, R8, R9> {
+            CreateTicketParamsBuilder {
+                profile_id: self.profile_id,
+                title: self.title,
+                description: self.description,
+                company_id: self.company_id,
+                contact_id: self.contact_id,
+                opportunity_id: self.opportunity_id,
+                user_id: self.user_id,
+                origin_id: self.origin_id,
+                case_id,
+                priority_id: self.priority_id,
+                estimated_end_at: self.estimated_end_at,
+                notify: self.notify,
+                comment: self.comment,
+            }
+        }
+    }
+
+    impl<
+        R0,
+        R1,
+        R2,
+        R3,
+        R4,
+        R5,
+        R6,
+        R8,
+        R9,
+    > CreateTicketParamsBuilder<
+        R0,
+        R1,
+        R2,
+        R3,
+        R4,
+        R5,
+        R6,
+        crate::__codegen::Unset,
+        R8,
+        R9,
+    > {
+        /// Sets `priority_id` (required): The id of the ticket priority
+        #[allow(clippy::type_complexity)]
+        pub fn priority_id(
+            self,
+            priority_id: i64,
+        ) -> CreateTicketParamsBuilder<R0, R1, R2, R3, R4, R5, R6, i64, R8, R9> {
+            CreateTicketParamsBuilder {
+                profile_id: self.profile_id,
+                title: self.title,
+                description: self.description,
+                company_id: self.company_id,
+                contact_id: self.contact_id,
+                opportunity_id: self.opportunity_id,
+                user_id: self.user_id,
+                origin_id: self.origin_id,
+                case_id: self.case_id,
+                priority_id,
+                estimated_end_at: self.estimated_end_at,
+                notify: self.notify,
+                comment: self.comment,
+            }
+        }
+    }
+
+    impl<
+        R0,
+        R1,
+        R2,
+        R3,
+        R4,
+        R5,
+        R6,
+        R7,
+        R9,
+    > CreateTicketParamsBuilder<
+        R0,
+        R1,
+        R2,
+        R3,
+        R4,
+        R5,
+        R6,
+        R7,
+        crate::__codegen::Unset,
+        R9,
+    > {
+        /// Sets `estimated_end_at` (required): The estimated end date of the ticket. Use format YYYY-MM-DD
+        #[allow(clippy::type_complexity)]
+        pub fn estimated_end_at(
+            self,
+            estimated_end_at: crate::__codegen::IsoDate,
+        ) -> CreateTicketParamsBuilder<
+            R0,
+            R1,
+            R2,
+            R3,
+            R4,
+            R5,
+            R6,
+            R7,
+            crate::__codegen::IsoDate,
+            R9,
+        > {
+            CreateTicketParamsBuilder {
+                profile_id: self.profile_id,
+                title: self.title,
+                description: self.description,
+                company_id: self.company_id,
+                contact_id: self.contact_id,
+                opportunity_id: self.opportunity_id,
+                user_id: self.user_id,
+                origin_id: self.origin_id,
+                case_id: self.case_id,
+                priority_id: self.priority_id,
+                estimated_end_at,
+                notify: self.notify,
+                comment: self.comment,
+            }
+        }
+    }
+
+    impl<
+        R0,
+        R1,
+        R2,
+        R3,
+        R4,
+        R5,
+        R6,
+        R7,
+        R8,
+    > CreateTicketParamsBuilder<
+        R0,
+        R1,
+        R2,
+        R3,
+        R4,
+        R5,
+        R6,
+        R7,
+        R8,
+        crate::__codegen::Unset,
+    > {
+        /// Sets `notify` (required): Indicates if we want a notification to be sent to the user
+        #[allow(clippy::type_complexity)]
+        pub fn notify(
+            self,
+            notify: bool,
+        ) -> CreateTicketParamsBuilder<R0, R1, R2, R3, R4, R5, R6, R7, R8, bool> {
+            CreateTicketParamsBuilder {
+                profile_id: self.profile_id,
+                title: self.title,
+                description: self.description,
+                company_id: self.company_id,
+                contact_id: self.contact_id,
+                opportunity_id: self.opportunity_id,
+                user_id: self.user_id,
+                origin_id: self.origin_id,
+                case_id: self.case_id,
+                priority_id: self.priority_id,
+                estimated_end_at: self.estimated_end_at,
+                notify,
+                comment: self.comment,
+            }
+        }
+    }
+
+    impl<
+        R0,
+        R1,
+        R2,
+        R3,
+        R4,
+        R5,
+        R6,
+        R7,
+        R8,
+        R9,
+    > CreateTicketParamsBuilder<R0, R1, R2, R3, R4, R5, R6, R7, R8, R9> {
+        /// Sets `contact_id`: The id of the contact the ticket will be created for. The contact must belong to the company selected
+        pub fn contact_id(mut self, contact_id: i64) -> Self {
+            self.contact_id = Some(contact_id);
+            self
+        }
+
+        /// Sets `opportunity_id`: The id of the opportunity linked to the ticket
+        pub fn opportunity_id(mut self, opportunity_id: i64) -> Self {
+            self.opportunity_id = Some(opportunity_id);
+            self
+        }
+
+        /// Sets `comment`: The comment that will be sent on the notification
+        pub fn comment(mut self, comment: impl Into<String>) -> Self {
+            self.comment = Some(comment.into());
+            self
+        }
+    }
+
+    impl CreateTicketParamsBuilder<
+        i64,
+        String,
+        String,
+        i64,
+        i64,
+        i64,
+        i64,
+        i64,
+        crate::__codegen::IsoDate,
+        bool,
+    > {
+        /// Makes the [`CreateTicketParams`].
+        pub fn build(self) -> CreateTicketParams {
+            CreateTicketParams {
+                profile_id: self.profile_id,
+                title: self.title,
+                description: self.description,
+                company_id: self.company_id,
+                contact_id: self.contact_id,
+                opportunity_id: self.opportunity_id,
+                user_id: self.user_id,
+                origin_id: self.origin_id,
+                case_id: self.case_id,
+                priority_id: self.priority_id,
+                estimated_end_at: self.estimated_end_at,
+                notify: self.notify,
+                comment: self.comment,
+            }
+        }
+    }
+
     /// Response of [`CreateTicket`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
+    #[non_exhaustive]
     pub struct CreateTicketResponse {
         /// An object containing the ticket data
         #[serde(deserialize_with = "crate::__codegen::one_or_array")]
@@ -4123,10 +9865,40 @@ pub mod tickets {
 
     crate::__codegen::object_only!(CreateTicketResponse);
 
+    impl CreateTicketResponse {}
     impl CreateTicketResponse {
-        /// With the required fields; set the optional ones with the methods named after them.
-        pub fn new(ticket: super::Ticket) -> Self {
-            Self { ticket }
+        /// A builder for a [`CreateTicketResponse`]; see [`CreateTicketResponseBuilder`].
+        pub fn builder() -> CreateTicketResponseBuilder<crate::__codegen::Unset> {
+            CreateTicketResponseBuilder {
+                ticket: crate::__codegen::Unset,
+            }
+        }
+    }
+
+    /// Builds a [`CreateTicketResponse`]: set the required fields by name (`ticket`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct CreateTicketResponseBuilder<R0> {
+        ticket: R0,
+    }
+
+    impl CreateTicketResponseBuilder<crate::__codegen::Unset> {
+        /// Sets `ticket` (required): An object containing the ticket data
+        pub fn ticket(
+            self,
+            ticket: super::Ticket,
+        ) -> CreateTicketResponseBuilder<super::Ticket> {
+            CreateTicketResponseBuilder {
+                ticket,
+            }
+        }
+    }
+
+    impl CreateTicketResponseBuilder<super::Ticket> {
+        /// Makes the [`CreateTicketResponse`].
+        pub fn build(self) -> CreateTicketResponse {
+            CreateTicketResponse {
+                ticket: self.ticket,
+            }
         }
     }
 }

@@ -24,12 +24,18 @@ pub mod __codegen {
     pub use crate::wire::{ObjectOnly, one_or_array, option_one_or_array, strict_enums};
     pub use crate::{
         ApiMethod, DayMonthYear, IsoDate, JsonObject, JsonValue, MethodVisitor, NoParams, Page,
-        Paginated,
+        Paginated, Unset,
     };
 }
 
-pub use date::{DateError, DayMonthYear, IsoDate};
+pub use date::{DateBuilder, DateError, DayMonthYear, IsoDate};
 pub use generated::*;
+
+/// A required field that a builder has not been given yet. Each generated builder has one
+/// type parameter per required field, `Unset` until its setter is called; `build()` exists
+/// only once none is, so a missing required field is a compile error.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Unset;
 
 /// A JSON object whose fields the reference does not document.
 pub type JsonObject = serde_json::Map<String, serde_json::Value>;

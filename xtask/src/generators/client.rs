@@ -112,14 +112,20 @@ fn token_shortcut(ctx: &Context, m: &MethodNames) -> TokenStream {
     let method = ident(&m.function);
     let response = ident(&m.response.name);
     let args = m.required().map(|f| rust::argument(f, scope));
-    let arg_names = m.required().map(|f| ident(&f.ident));
+    let sets = m.required().map(|f| {
+        let (setter, arg) = (ident(&f.setter), ident(&f.ident));
+        quote!(.#setter(#arg))
+    });
     let docs = doc(&format!(
         "`{}.{}`: {}, and keeps the token for the calls that follow.",
         m.namespace.name, m.method.name, m.summary
     ));
     let params = m.params.as_ref().map(|p| ident(&p.name));
     let call = match params {
-        Some(params) => quote!(#types::#module::#params::new(#(#arg_names),*)),
+        Some(params) => {
+            let [builder, build] = [names::BUILDER, names::BUILD].map(ident);
+            quote!(#types::#module::#params::#builder() #(#sets)* .#build())
+        }
         None => quote!(),
     };
     quote! {

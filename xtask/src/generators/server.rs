@@ -112,7 +112,8 @@ fn namespace_trait(ctx: &Context, ns: &NamespaceNames) -> TokenStream {
     let name = ident(&ns.handle);
     let module = ident(&ns.module);
     let docs = doc(&format!(
-        "`{}`: {} Served at `<base URL>/{}`.\n\nEvery method must be implemented: there are no defaults.",
+        "`{}`: {} Served at `<base URL>/{}`.\n\nA method left out answers 501 with the envelope \
+         ([`ApiError::not_implemented`]), so a method added to the spec later breaks no implementation.",
         ns.namespace.name, ns.doc, ns.namespace.path
     ));
     let methods = ns.methods.iter().map(|m| {
@@ -123,8 +124,13 @@ fn namespace_trait(ctx: &Context, ns: &NamespaceNames) -> TokenStream {
             let params = ident(&p.name);
             quote!(params: #types::#module::#params,)
         });
+        let wire_name = format!("{}.{}", ns.namespace.name, m.method.name);
+        let unused = match &m.params {
+            Some(_) => quote!((ctx, params)),
+            None => quote!(ctx),
+        };
         let docs = doc(&format!(
-            "{}.\n\n`{}.{}`, {}.\n\nDocs: `{}`.",
+            "{}.\n\n`{}.{}`, {}. Unless implemented, answers 501 (not implemented).\n\nDocs: `{}`.",
             m.summary,
             ns.namespace.name,
             m.method.name,
@@ -133,7 +139,10 @@ fn namespace_trait(ctx: &Context, ns: &NamespaceNames) -> TokenStream {
         ));
         quote! {
             #docs
-            fn #method(&self, ctx: #ctx_type, #params) -> impl Future<Output = Result<#types::#module::#response, ApiError>> + Send;
+            fn #method(&self, ctx: #ctx_type, #params) -> impl Future<Output = Result<#types::#module::#response, ApiError>> + Send {
+                let _ = #unused;
+                std::future::ready(Err(ApiError::not_implemented(#wire_name)))
+            }
         }
     });
     quote! {

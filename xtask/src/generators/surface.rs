@@ -48,9 +48,11 @@ fn client_item(item: &mut Item) -> bool {
 }
 
 /// Keeps public structs (fields with their types), enums (variants with their wire values),
-/// type aliases and modules of them.
+/// type aliases and modules of them. Builders (the only `#[must_use]` structs) are left out:
+/// their setters mirror the fields.
 fn types_item(item: &mut Item) -> bool {
     match item {
+        Item::Struct(s) if s.attrs.iter().any(|a| a.path().is_ident("must_use")) => false,
         Item::Struct(s) if public(&s.vis) => {
             s.attrs.clear();
             if let Fields::Named(fields) = &mut s.fields {

@@ -129,6 +129,8 @@ impl Types<'_> {
             return self.lenient_enum(name, docs, &variants, &wire, &docs_each, &count);
         }
         let serde_crate = &self.serde_crate;
+        // Exhaustive on purpose: a server matches on what it is sent, and a new value is one
+        // it must decide how to handle, so adding one is a breaking change for it.
         quote! {
             #docs
             #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -174,7 +176,9 @@ impl Types<'_> {
             ///
             #[doc = #unknown_doc]
             /// except where a server reads a request (see `centiacrm_types::wire::with_strict_enums`).
+            /// More values may come in a minor version: a `match` needs a `_` arm.
             #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+            #[non_exhaustive]
             pub enum #name {
                 #( #[doc = #docs_each] #variants, )*
                 /// A value this version of the spec does not list.
@@ -235,9 +239,9 @@ impl Types<'_> {
         }
     }
 
-    /// A struct with a field per spec field, a constructor taking the required ones and a
-    /// setter per optional one. `response` marks a response payload, whose single objects
-    /// may arrive as one-element arrays.
+    /// A struct with a field per spec field, `#[non_exhaustive]` so that adding an optional
+    /// field is not a breaking change, and its builder. `response` marks a response payload,
+    /// whose single objects may arrive as one-element arrays.
     fn object(
         &self,
         name: &Ident,
@@ -278,51 +282,37 @@ impl Types<'_> {
             quote!(#docs #serde pub #ident: #ty,)
         });
 
-        let required: Vec<&FieldNames> = s.fields.iter().filter(|f| f.field.required).collect();
-        let all_optional = required.is_empty();
+        let all_optional = s.fields.iter().all(|f| !f.field.required);
         let default = all_optional.then(|| quote!(Default,));
-        let args = required.iter().map(|f| rust::argument(f, scope));
-        let inits = s.fields.iter().map(|f| {
-            let ident = ident(&f.ident);
-            match (&f.field.ty, f.field.required) {
-                (Type::String, true) => quote!(#ident: #ident.into()),
-                (_, true) => quote!(#ident),
-                (_, false) => quote!(#ident: None),
+        let builder = self.builder(name, s, scope);
+        // Setters on a built value too, for changing one optional field of a copy.
+        let setters = s.fields.iter().filter(|f| !f.field.required).map(|f| {
+            let setter = ident(&f.setter);
+            let field = ident(&f.ident);
+            let doc = format!(
+                " Sets `{}`: {}",
+                f.field.name,
+                f.field.doc.lines().next().unwrap_or_default()
+            );
+            let (arg, value) = match &f.field.ty {
+                Type::String => (quote!(impl Into<String>), quote!(value.into())),
+                ty => (rust::rust_type(ty, scope), quote!(value)),
+            };
+            quote! {
+                #[doc = #doc]
+                #[must_use]
+                pub fn #setter(mut self, value: #arg) -> Self {
+                    self.#field = Some(#value);
+                    self
+                }
             }
         });
-        // Wide constructors mirror the API's required parameters one to one.
-        let allow_many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-        let setters = s.fields.iter().filter_map(|f| {
-            let setter = ident(f.setter.as_ref()?);
-            let ident = ident(&f.ident);
-            let doc = format!(" Sets `{}`: {}", f.field.name, f.field.doc.lines().next().unwrap_or_default());
-            Some(match &f.field.ty {
-                Type::String => quote! {
-                    #[doc = #doc]
-                    #[must_use]
-                    pub fn #setter(mut self, value: impl Into<String>) -> Self { self.#ident = Some(value.into()); self }
-                },
-                ty => {
-                    let ty = rust::rust_type(ty, scope);
-                    quote! {
-                        #[doc = #doc]
-                        #[must_use]
-                        pub fn #setter(mut self, value: #ty) -> Self { self.#ident = Some(value); self }
-                    }
-                }
-            })
-        });
-        let new_doc = if all_optional {
-            " With every field unset."
-        } else {
-            " With the required fields; set the optional ones with the methods named after them."
-        };
-        let constructor = ident(names::CONSTRUCTOR);
         let serde_crate = &self.serde_crate;
         quote! {
             #docs
             #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
             #[serde(remote = "Self", crate = #serde_crate)]
+            #[non_exhaustive]
             pub struct #name {
                 #(#defs)*
             }
@@ -330,12 +320,184 @@ impl Types<'_> {
             #rt::object_only!(#name);
 
             impl #name {
-                #[doc = #new_doc]
-                #allow_many
-                pub fn #constructor(#(#args),*) -> Self {
-                    Self { #(#inits),* }
-                }
                 #(#setters)*
+            }
+
+            #builder
+        }
+    }
+
+    /// The struct's typestate builder: one type parameter per required field, `Unset` until
+    /// its setter is called (once), and `build` only where none is `Unset`, so a missing
+    /// required field is a compile error. Optional fields can be set in any state. Users never
+    /// need the struct's literal, so a field added later breaks nobody.
+    fn builder(&self, name: &Ident, s: &StructNames, scope: Scope) -> TokenStream {
+        let rt = &self.ctx.types_runtime;
+        let builder = ident(&s.builder);
+        let [builder_fn, build] = [names::BUILDER, names::BUILD].map(ident);
+        let fields: Vec<Ident> = s.fields.iter().map(|f| ident(&f.ident)).collect();
+        // The type parameter of each required field, in field order.
+        let params: Vec<Option<Ident>> = {
+            let mut n = 0usize;
+            s.fields
+                .iter()
+                .map(|f| {
+                    f.field.required.then(|| {
+                        n += 1;
+                        quote::format_ident!("R{}", n - 1)
+                    })
+                })
+                .collect()
+        };
+        let generics = |each: &dyn Fn(usize, &Ident) -> TokenStream| -> TokenStream {
+            let args: Vec<TokenStream> = params
+                .iter()
+                .enumerate()
+                .filter_map(|(i, p)| Some(each(i, p.as_ref()?)))
+                .collect();
+            if args.is_empty() {
+                quote!()
+            } else {
+                quote!(<#(#args),*>)
+            }
+        };
+        let type_params = generics(&|_, p| quote!(#p));
+        let unset = generics(&|_, _| quote!(#rt::Unset));
+        let complete = generics(&|i, _| rust::rust_type(&s.fields[i].field.ty, scope));
+        let slots = s
+            .fields
+            .iter()
+            .zip(&fields)
+            .zip(&params)
+            .map(|((f, field), p)| match p {
+                Some(p) => quote!(#field: #p,),
+                None => {
+                    let ty = rust::rust_type(&f.field.ty, scope);
+                    quote!(#field: Option<#ty>,)
+                }
+            });
+        let starts = s.fields.iter().zip(&fields).map(|(f, field)| {
+            if f.field.required {
+                quote!(#field: #rt::Unset)
+            } else {
+                quote!(#field: None)
+            }
+        });
+        // Wide builders mirror the API's required parameters one to one.
+        let required_count = params.iter().flatten().count();
+        let allow_complex = (required_count > 4).then(|| quote!(#[allow(clippy::type_complexity)]));
+        // Each setter's argument is named after its field.
+        let setter_parts = |i: usize| {
+            let f = &s.fields[i];
+            let summary = f.field.doc.lines().next().unwrap_or_default();
+            let arg = &fields[i];
+            let (ty, value) = match &f.field.ty {
+                Type::String => (quote!(impl Into<String>), quote!(#arg.into())),
+                ty => (rust::rust_type(ty, scope), quote!(#arg)),
+            };
+            (ident(&f.setter), summary, quote!(#arg: #ty), value)
+        };
+        let optional: Vec<usize> = (0..s.fields.len())
+            .filter(|&i| params[i].is_none())
+            .collect();
+        let optional_setters = optional.iter().map(|&i| {
+            let (setter, summary, arg, value) = setter_parts(i);
+            let field = &fields[i];
+            let doc = format!(" Sets `{}`: {summary}", s.fields[i].field.name);
+            quote! {
+                #[doc = #doc]
+                pub fn #setter(mut self, #arg) -> Self {
+                    self.#field = Some(#value);
+                    self
+                }
+            }
+        });
+        let optional_setters = (!optional.is_empty()).then(|| {
+            quote! {
+                impl #type_params #builder #type_params {
+                    #(#optional_setters)*
+                }
+            }
+        });
+        let required_setters = (0..s.fields.len()).filter_map(|i| {
+            let p = params[i].as_ref()?;
+            let (setter, summary, arg, value) = setter_parts(i);
+            let field = &fields[i];
+            let doc = format!(" Sets `{}` (required): {summary}", s.fields[i].field.name);
+            let others: Vec<&Ident> = params.iter().flatten().filter(|q| *q != p).collect();
+            let others = (!others.is_empty()).then(|| quote!(<#(#others),*>));
+            let before = generics(&|j, q| {
+                if j == i {
+                    quote!(#rt::Unset)
+                } else {
+                    quote!(#q)
+                }
+            });
+            let ty = rust::rust_type(&s.fields[i].field.ty, scope);
+            let after = generics(&|j, q| if j == i { ty.clone() } else { quote!(#q) });
+            let plain = !matches!(s.fields[i].field.ty, Type::String);
+            let moved = fields.iter().map(|other| match other == field {
+                true if plain => quote!(#field),
+                true => quote!(#field: #value),
+                false => quote!(#other: self.#other),
+            });
+            Some(quote! {
+                impl #others #builder #before {
+                    #[doc = #doc]
+                    #allow_complex
+                    pub fn #setter(self, #arg) -> #builder #after {
+                        #builder { #(#moved),* }
+                    }
+                }
+            })
+        });
+        let required: Vec<String> = s
+            .fields
+            .iter()
+            .filter(|f| f.field.required)
+            .map(|f| format!("`{}`", f.setter))
+            .collect();
+        let builder_doc = if required.is_empty() {
+            format!(
+                " Builds a [`{name}`]: every field is optional; set those you need, then call `{}`.",
+                names::BUILD
+            )
+        } else {
+            format!(
+                " Builds a [`{name}`]: set the required fields by name ({}), and the optional ones \
+                 you need, then call `{}`, which exists only once every required field is set. Each \
+                 type parameter is `Unset` until its required field is.",
+                required.join(", "),
+                names::BUILD
+            )
+        };
+        let start_doc = format!(" A builder for a [`{name}`]; see [`{builder}`].");
+        let build_doc = format!(" Makes the [`{name}`].");
+        let must_use = format!("a builder makes nothing until `{}` is called", names::BUILD);
+        quote! {
+            impl #name {
+                #[doc = #start_doc]
+                #allow_complex
+                pub fn #builder_fn() -> #builder #unset {
+                    #builder { #(#starts),* }
+                }
+            }
+
+            #[doc = #builder_doc]
+            #[must_use = #must_use]
+            pub struct #builder #type_params {
+                #(#slots)*
+            }
+
+            #(#required_setters)*
+
+            #optional_setters
+
+            impl #builder #complete {
+                #[doc = #build_doc]
+                pub fn #build(self) -> #name {
+                    #name { #(#fields: self.#fields),* }
+                }
             }
         }
     }

@@ -27,6 +27,6 @@ impl Auth for Sandbox {
         };
         let token = self.open_session(Session { user_id });
         tracing::info!(user_id, "logged in");
-        Ok(LoginResponse { token, user })
+        Ok(LoginResponse::builder().token(token).user(user).build())
     }
 }

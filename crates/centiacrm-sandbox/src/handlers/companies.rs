@@ -113,16 +113,17 @@ impl Companies for Sandbox {
             .cloned()
             .collect();
         let page = paginate(found, params.pagination, params.page)?;
-        Ok(GetCompaniesResponse {
-            total: page.total,
-            current_page: page.current_page,
-            last_page: page.last_page,
-            companies: page
-                .items
-                .into_iter()
-                .map(|c| listed(profile, c, &params))
-                .collect(),
-        })
+        Ok(GetCompaniesResponse::builder()
+            .total(page.total)
+            .current_page(page.current_page)
+            .last_page(page.last_page)
+            .companies(
+                page.items
+                    .into_iter()
+                    .map(|c| listed(profile, c, &params))
+                    .collect(),
+            )
+            .build())
     }
 
     async fn get_types(
@@ -136,7 +137,7 @@ impl Companies for Sandbox {
             .catalogs
             .company_types
             .clone();
-        Ok(GetTypesResponse { types })
+        Ok(GetTypesResponse::builder().types(types).build())
     }
 
     async fn get_industries(
@@ -150,7 +151,9 @@ impl Companies for Sandbox {
             .catalogs
             .industries
             .clone();
-        Ok(GetIndustriesResponse { industries })
+        Ok(GetIndustriesResponse::builder()
+            .industries(industries)
+            .build())
     }
 
     async fn get_inputs(
@@ -164,7 +167,7 @@ impl Companies for Sandbox {
             .catalogs
             .company_inputs
             .clone();
-        Ok(GetInputsResponse { inputs })
+        Ok(GetInputsResponse::builder().inputs(inputs).build())
     }
 
     async fn create_company(
@@ -175,7 +178,7 @@ impl Companies for Sandbox {
         let company = self
             .write()
             .create_company(ctx.principal, &params, Stamp::now())?;
-        Ok(CreateCompanyResponse { company })
+        Ok(CreateCompanyResponse::builder().company(company).build())
     }
 
     async fn get_company(
@@ -197,6 +200,6 @@ impl Companies for Sandbox {
                 params.search_by, profile.id
             ))
         })?;
-        Ok(GetCompanyResponse { company })
+        Ok(GetCompanyResponse::builder().company(company).build())
     }
 }

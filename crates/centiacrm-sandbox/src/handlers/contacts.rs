@@ -188,16 +188,17 @@ impl Contacts for Sandbox {
             .cloned()
             .collect();
         let page = paginate(found, params.pagination, params.page)?;
-        Ok(GetContactsResponse {
-            total: page.total,
-            current_page: page.current_page,
-            last_page: page.last_page,
-            contacts: page
-                .items
-                .into_iter()
-                .map(|c| listed(profile, c, &params))
-                .collect(),
-        })
+        Ok(GetContactsResponse::builder()
+            .total(page.total)
+            .current_page(page.current_page)
+            .last_page(page.last_page)
+            .contacts(
+                page.items
+                    .into_iter()
+                    .map(|c| listed(profile, c, &params))
+                    .collect(),
+            )
+            .build())
     }
 
     async fn get_origins(
@@ -211,7 +212,7 @@ impl Contacts for Sandbox {
             .catalogs
             .contact_origins
             .clone();
-        Ok(GetOriginsResponse { origins })
+        Ok(GetOriginsResponse::builder().origins(origins).build())
     }
 
     async fn get_titles(
@@ -225,7 +226,7 @@ impl Contacts for Sandbox {
             .catalogs
             .titles
             .clone();
-        Ok(GetTitlesResponse { titles })
+        Ok(GetTitlesResponse::builder().titles(titles).build())
     }
 
     async fn get_departments(
@@ -239,7 +240,9 @@ impl Contacts for Sandbox {
             .catalogs
             .departments
             .clone();
-        Ok(GetDepartmentsResponse { departments })
+        Ok(GetDepartmentsResponse::builder()
+            .departments(departments)
+            .build())
     }
 
     async fn get_positions(
@@ -253,7 +256,7 @@ impl Contacts for Sandbox {
             .catalogs
             .positions
             .clone();
-        Ok(GetPositionsResponse { positions })
+        Ok(GetPositionsResponse::builder().positions(positions).build())
     }
 
     async fn get_inputs(
@@ -267,7 +270,7 @@ impl Contacts for Sandbox {
             .catalogs
             .contact_inputs
             .clone();
-        Ok(GetInputsResponse { inputs })
+        Ok(GetInputsResponse::builder().inputs(inputs).build())
     }
 
     async fn create_contact(
@@ -278,7 +281,7 @@ impl Contacts for Sandbox {
         let contact = self
             .write()
             .create_contact(ctx.principal, &params, Stamp::now())?;
-        Ok(CreateContactResponse { contact })
+        Ok(CreateContactResponse::builder().contact(contact).build())
     }
 
     async fn get_contact(
@@ -308,6 +311,6 @@ impl Contacts for Sandbox {
                     params.search_by
                 ))
             })?;
-        Ok(GetContactResponse { contact })
+        Ok(GetContactResponse::builder().contact(contact).build())
     }
 }

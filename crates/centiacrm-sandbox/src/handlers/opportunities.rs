@@ -227,7 +227,7 @@ impl Opportunities for Sandbox {
             .catalogs
             .opportunity_inputs
             .clone();
-        Ok(GetInputsResponse { inputs })
+        Ok(GetInputsResponse::builder().inputs(inputs).build())
     }
 
     async fn get_opportunities(
@@ -299,16 +299,17 @@ impl Opportunities for Sandbox {
             .collect();
         let page = paginate(found, params.pagination, params.page)?;
         let expand = expand!(params);
-        Ok(GetOpportunitiesResponse {
-            total: page.total,
-            current_page: page.current_page,
-            last_page: page.last_page,
-            opportunities: page
-                .items
-                .iter()
-                .map(|o| store.expanded(profile, o, expand))
-                .collect(),
-        })
+        Ok(GetOpportunitiesResponse::builder()
+            .total(page.total)
+            .current_page(page.current_page)
+            .last_page(page.last_page)
+            .opportunities(
+                page.items
+                    .iter()
+                    .map(|o| store.expanded(profile, o, expand))
+                    .collect(),
+            )
+            .build())
     }
 
     async fn create_opportunity(
@@ -319,7 +320,9 @@ impl Opportunities for Sandbox {
         let opportunity = self
             .write()
             .create_opportunity(ctx.principal, &params, Stamp::now())?;
-        Ok(CreateOpportunityResponse { opportunity })
+        Ok(CreateOpportunityResponse::builder()
+            .opportunity(opportunity)
+            .build())
     }
 
     async fn get_opportunity(
@@ -339,6 +342,8 @@ impl Opportunities for Sandbox {
                 ))
             })?;
         let opportunity = store.expanded(profile, opportunity, expand!(params));
-        Ok(GetOpportunityResponse { opportunity })
+        Ok(GetOpportunityResponse::builder()
+            .opportunity(opportunity)
+            .build())
     }
 }

@@ -201,7 +201,7 @@ impl Products for Sandbox {
                 product
             })
             .collect();
-        Ok(GetProductsResponse { products })
+        Ok(GetProductsResponse::builder().products(products).build())
     }
 
     async fn get_categories(
@@ -215,7 +215,9 @@ impl Products for Sandbox {
             .catalogs
             .product_categories
             .clone();
-        Ok(GetCategoriesResponse { categories })
+        Ok(GetCategoriesResponse::builder()
+            .categories(categories)
+            .build())
     }
 
     async fn get_validities(
@@ -229,7 +231,9 @@ impl Products for Sandbox {
             .catalogs
             .validities
             .clone();
-        Ok(GetValiditiesResponse { validities })
+        Ok(GetValiditiesResponse::builder()
+            .validities(validities)
+            .build())
     }
 
     async fn get_discounts(
@@ -243,7 +247,7 @@ impl Products for Sandbox {
             .catalogs
             .discounts
             .clone();
-        Ok(GetDiscountsResponse { discounts })
+        Ok(GetDiscountsResponse::builder().discounts(discounts).build())
     }
 
     async fn get_measures(
@@ -257,7 +261,7 @@ impl Products for Sandbox {
             .catalogs
             .measures
             .clone();
-        Ok(GetMeasuresResponse { measures })
+        Ok(GetMeasuresResponse::builder().measures(measures).build())
     }
 
     async fn get_taxes(
@@ -271,7 +275,7 @@ impl Products for Sandbox {
             .catalogs
             .taxes
             .clone();
-        Ok(GetTaxesResponse { taxes })
+        Ok(GetTaxesResponse::builder().taxes(taxes).build())
     }
 
     async fn get_inputs(
@@ -285,7 +289,7 @@ impl Products for Sandbox {
             .catalogs
             .product_inputs
             .clone();
-        Ok(GetInputsResponse { inputs })
+        Ok(GetInputsResponse::builder().inputs(inputs).build())
     }
 
     async fn create_product(
@@ -296,7 +300,7 @@ impl Products for Sandbox {
         let product = self
             .write()
             .create_product(ctx.principal, &params, Stamp::now())?;
-        Ok(CreateProductResponse { product })
+        Ok(CreateProductResponse::builder().product(product).build())
     }
 
     async fn edit_product(
@@ -307,6 +311,6 @@ impl Products for Sandbox {
         let product = self
             .write()
             .edit_product(ctx.principal, &params, Stamp::now())?;
-        Ok(EditProductResponse { product })
+        Ok(EditProductResponse::builder().product(product).build())
     }
 }

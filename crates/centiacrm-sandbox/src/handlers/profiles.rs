@@ -20,7 +20,7 @@ impl Profiles for Sandbox {
             .filter_map(|id| store.profiles.get(id))
             .map(|p| p.record.clone())
             .collect();
-        Ok(GetProfilesResponse { profiles })
+        Ok(GetProfilesResponse::builder().profiles(profiles).build())
     }
 
     async fn get_stages(
@@ -33,7 +33,7 @@ impl Profiles for Sandbox {
             .profile(ctx.principal, params.profile_id)?
             .stages
             .clone();
-        Ok(GetStagesResponse { stages })
+        Ok(GetStagesResponse::builder().stages(stages).build())
     }
 
     async fn get_countries(
@@ -42,7 +42,7 @@ impl Profiles for Sandbox {
     ) -> Result<GetCountriesResponse, ApiError> {
         let store = self.read();
         let countries = store.countries.iter().map(|c| c.record.clone()).collect();
-        Ok(GetCountriesResponse { countries })
+        Ok(GetCountriesResponse::builder().countries(countries).build())
     }
 
     async fn get_states(
@@ -57,10 +57,10 @@ impl Profiles for Sandbox {
                 params.country
             ))
         })?;
-        Ok(GetStatesResponse {
-            country: country.code.clone(),
-            states: country.states.clone(),
-        })
+        Ok(GetStatesResponse::builder()
+            .country(country.code.clone())
+            .states(country.states.clone())
+            .build())
     }
 
     async fn get_users(
@@ -76,6 +76,6 @@ impl Profiles for Sandbox {
             .filter(|a| a.profile_ids.contains(&profile.id))
             .map(|a| a.record.clone())
             .collect();
-        Ok(GetUsersResponse { users })
+        Ok(GetUsersResponse::builder().users(users).build())
     }
 }

@@ -94,9 +94,9 @@ impl Tickets for Sandbox {
     ) -> Result<GetTicketsResponse, ApiError> {
         let store = self.read();
         let profile = store.profile(ctx.principal, params.profile_id)?;
-        Ok(GetTicketsResponse {
-            tickets: profile.tickets.values().cloned().collect(),
-        })
+        Ok(GetTicketsResponse::builder()
+            .tickets(profile.tickets.values().cloned().collect())
+            .build())
     }
 
     async fn get_origins(
@@ -110,7 +110,7 @@ impl Tickets for Sandbox {
             .catalogs
             .ticket_origins
             .clone();
-        Ok(GetOriginsResponse { origins })
+        Ok(GetOriginsResponse::builder().origins(origins).build())
     }
 
     async fn get_cases(
@@ -124,7 +124,7 @@ impl Tickets for Sandbox {
             .catalogs
             .ticket_cases
             .clone();
-        Ok(GetCasesResponse { cases })
+        Ok(GetCasesResponse::builder().cases(cases).build())
     }
 
     async fn get_priorities(
@@ -138,7 +138,9 @@ impl Tickets for Sandbox {
             .catalogs
             .ticket_priorities
             .clone();
-        Ok(GetPrioritiesResponse { priorities })
+        Ok(GetPrioritiesResponse::builder()
+            .priorities(priorities)
+            .build())
     }
 
     async fn create_ticket(
@@ -149,6 +151,6 @@ impl Tickets for Sandbox {
         let ticket = self
             .write()
             .create_ticket(ctx.principal, &params, Stamp::now())?;
-        Ok(CreateTicketResponse { ticket })
+        Ok(CreateTicketResponse::builder().ticket(ticket).build())
     }
 }

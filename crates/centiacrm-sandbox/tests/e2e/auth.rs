@@ -25,7 +25,14 @@ async fn a_method_before_login_sends_nothing() {
         );
         let err = client
             .companies()
-            .create_company(CreateCompanyParams::new(P, "Acme", 1, 1))
+            .create_company(
+                CreateCompanyParams::builder()
+                    .profile_id(P)
+                    .name("Acme")
+                    .type_id(1)
+                    .industry_id(1)
+                    .build(),
+            )
             .await
             .unwrap_err();
         assert!(matches!(err, Error::NotLoggedIn { .. }), "{err:?}");
@@ -48,7 +55,7 @@ async fn a_wrong_token_is_a_401() {
         assert_api_error(
             client
                 .companies()
-                .get_companies(GetCompaniesParams::new(P))
+                .get_companies(GetCompaniesParams::builder().profile_id(P).build())
                 .await,
             401,
             "token",
@@ -126,7 +133,7 @@ async fn each_login_gets_its_own_token_and_tokens_can_be_reused() {
         for client in [&first, &second] {
             client
                 .profiles()
-                .get_users(GetUsersParams::new(P))
+                .get_users(GetUsersParams::builder().profile_id(P).build())
                 .await
                 .unwrap();
         }

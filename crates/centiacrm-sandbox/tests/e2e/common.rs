@@ -144,7 +144,14 @@ pub fn ids(records: &[serde_json::Map<String, serde_json::Value>]) -> Vec<i64> {
 pub async fn new_company(client: &Client, name: &str) -> i64 {
     let created = client
         .companies()
-        .create_company(CreateCompanyParams::new(P, name, 1, 1))
+        .create_company(
+            CreateCompanyParams::builder()
+                .profile_id(P)
+                .name(name)
+                .type_id(1)
+                .industry_id(1)
+                .build(),
+        )
         .await
         .expect("CreateCompany");
     id(&created.company)
@@ -154,7 +161,16 @@ pub async fn new_company(client: &Client, name: &str) -> i64 {
 pub async fn new_contact(client: &Client, company_id: i64, name: &str, email: &str) -> i64 {
     let created = client
         .contacts()
-        .create_contact(CreateContactParams::new(P, company_id, name, "Pérez", 1).email(email))
+        .create_contact(
+            CreateContactParams::builder()
+                .profile_id(P)
+                .company_id(company_id)
+                .name(name)
+                .surname("Pérez")
+                .origin_id(1)
+                .email(email)
+                .build(),
+        )
         .await
         .expect("CreateContact");
     id(&created.contact)

@@ -33,15 +33,28 @@ async fn sixty_four_clients_create_at_once_and_nothing_is_lost() {
                     let name = format!("Empresa {task}-{i}");
                     let company = client
                         .companies()
-                        .create_company(CreateCompanyParams::new(P, name.clone(), 1, 1))
+                        .create_company(
+                            CreateCompanyParams::builder()
+                                .profile_id(P)
+                                .name(name.clone())
+                                .type_id(1)
+                                .industry_id(1)
+                                .build(),
+                        )
                         .await?
                         .company;
                     let email = format!("c{task}-{i}@concurrencia.example");
                     let contact = client
                         .contacts()
                         .create_contact(
-                            CreateContactParams::new(P, id(&company), "Ana", "Pérez", 1)
-                                .email(email.clone()),
+                            CreateContactParams::builder()
+                                .profile_id(P)
+                                .company_id(id(&company))
+                                .name("Ana")
+                                .surname("Pérez")
+                                .origin_id(1)
+                                .email(email.clone())
+                                .build(),
                         )
                         .await?
                         .contact;
@@ -77,13 +90,23 @@ async fn sixty_four_clients_create_at_once_and_nothing_is_lost() {
         let client = served.logged_in().await;
         let companies: Vec<_> = client
             .companies()
-            .get_companies_stream(GetCompaniesParams::new(P).pagination(50))
+            .get_companies_stream(
+                GetCompaniesParams::builder()
+                    .profile_id(P)
+                    .pagination(50)
+                    .build(),
+            )
             .try_collect()
             .await
             .unwrap();
         let contacts: Vec<_> = client
             .contacts()
-            .get_contacts_stream(GetContactsParams::new(P).pagination(50))
+            .get_contacts_stream(
+                GetContactsParams::builder()
+                    .profile_id(P)
+                    .pagination(50)
+                    .build(),
+            )
             .try_collect()
             .await
             .unwrap();

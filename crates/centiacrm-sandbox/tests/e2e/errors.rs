@@ -26,40 +26,59 @@ use serde_json::json;
 use crate::common::{P, Served, assert_api_error, bounded, new_company, new_contact};
 
 fn end() -> DayMonthYear {
-    DayMonthYear::new(2026, 12, 31).unwrap()
+    DayMonthYear::builder()
+        .year(2026)
+        .month(12)
+        .day(31)
+        .build()
+        .unwrap()
+}
+
+/// `value` with one change: what a struct literal's `..value` would do, which
+/// `#[non_exhaustive]` types do not allow outside their crate.
+fn with<T>(mut value: T, change: impl FnOnce(&mut T)) -> T {
+    change(&mut value);
+    value
 }
 
 fn opportunity(company: i64, contact: i64) -> CreateOpportunityParams {
-    CreateOpportunityParams::new(
-        P,
-        1,
-        "Deal",
-        100.0,
-        end(),
-        ProspectType::New,
-        OperationType::New,
-        1,
-        company,
-        contact,
-        false,
-        false,
-        false,
-    )
+    CreateOpportunityParams::builder()
+        .profile_id(P)
+        .user_id(1)
+        .title("Deal")
+        .value(100.0)
+        .estimated_end_at(end())
+        .prospect_type(ProspectType::New)
+        .operation_type(OperationType::New)
+        .stage_id(1)
+        .company_id(company)
+        .contact_id(contact)
+        .want_products(false)
+        .want_tax(false)
+        .notify(false)
+        .build()
 }
 
 fn ticket(company: i64) -> CreateTicketParams {
-    CreateTicketParams::new(
-        P,
-        "Falla",
-        "No funciona",
-        company,
-        1,
-        1,
-        1,
-        1,
-        IsoDate::new(2026, 1, 1).unwrap(),
-        false,
-    )
+    CreateTicketParams::builder()
+        .profile_id(P)
+        .title("Falla")
+        .description("No funciona")
+        .company_id(company)
+        .user_id(1)
+        .origin_id(1)
+        .case_id(1)
+        .priority_id(1)
+        .estimated_end_at(
+            IsoDate::builder()
+                .year(2026)
+                .month(1)
+                .day(1)
+                .build()
+                .unwrap(),
+        )
+        .notify(false)
+        .build()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -73,18 +92,26 @@ async fn unknown_records_are_404s() {
         let companies = client.companies();
         assert_api_error(
             companies
-                .get_company(GetCompanyParams::new(P, CompanySearchBy::Id, "999"))
+                .get_company(
+                    GetCompanyParams::builder()
+                        .profile_id(P)
+                        .search_by(CompanySearchBy::Id)
+                        .search_value("999")
+                        .build(),
+                )
                 .await,
             404,
             "no company with id `999`",
         );
         assert_api_error(
             companies
-                .get_company(GetCompanyParams::new(
-                    P,
-                    CompanySearchBy::ClientNumber,
-                    "CN-99999",
-                ))
+                .get_company(
+                    GetCompanyParams::builder()
+                        .profile_id(P)
+                        .search_by(CompanySearchBy::ClientNumber)
+                        .search_value("CN-99999")
+                        .build(),
+                )
                 .await,
             404,
             "no company with client_number `CN-99999`",
@@ -92,18 +119,26 @@ async fn unknown_records_are_404s() {
         let contacts = client.contacts();
         assert_api_error(
             contacts
-                .get_contact(GetContactParams::new(P, ContactSearchBy::Id, "999"))
+                .get_contact(
+                    GetContactParams::builder()
+                        .profile_id(P)
+                        .search_by(ContactSearchBy::Id)
+                        .search_value("999")
+                        .build(),
+                )
                 .await,
             404,
             "no contact",
         );
         assert_api_error(
             contacts
-                .get_contact(GetContactParams::new(
-                    P,
-                    ContactSearchBy::Email,
-                    "nadie@acme.example",
-                ))
+                .get_contact(
+                    GetContactParams::builder()
+                        .profile_id(P)
+                        .search_by(ContactSearchBy::Email)
+                        .search_value("nadie@acme.example")
+                        .build(),
+                )
                 .await,
             404,
             "nadie@acme.example",
@@ -113,8 +148,12 @@ async fn unknown_records_are_404s() {
         assert_api_error(
             contacts
                 .get_contact(
-                    GetContactParams::new(P, ContactSearchBy::Email, "ana@acme.example")
-                        .company_id(other),
+                    GetContactParams::builder()
+                        .profile_id(P)
+                        .search_by(ContactSearchBy::Email)
+                        .search_value("ana@acme.example")
+                        .company_id(other)
+                        .build(),
                 )
                 .await,
             404,
@@ -123,7 +162,12 @@ async fn unknown_records_are_404s() {
         assert_api_error(
             client
                 .opportunities()
-                .get_opportunity(GetOpportunityParams::new(P, 999))
+                .get_opportunity(
+                    GetOpportunityParams::builder()
+                        .profile_id(P)
+                        .opportunity_id(999)
+                        .build(),
+                )
                 .await,
             404,
             "no opportunity 999",
@@ -131,7 +175,14 @@ async fn unknown_records_are_404s() {
         assert_api_error(
             client
                 .products()
-                .edit_product(EditProductParams::new(P, 999, "Nada", 1.0))
+                .edit_product(
+                    EditProductParams::builder()
+                        .profile_id(P)
+                        .product_id(999)
+                        .name("Nada")
+                        .value(1.0)
+                        .build(),
+                )
                 .await,
             404,
             "no product 999",
@@ -139,7 +190,7 @@ async fn unknown_records_are_404s() {
         assert_api_error(
             client
                 .profiles()
-                .get_states(GetStatesParams::new("ZZ"))
+                .get_states(GetStatesParams::builder().country("ZZ").build())
                 .await,
             404,
             "`ZZ`",
@@ -157,24 +208,17 @@ async fn an_unknown_profile_is_a_404_everywhere() {
         const NO: i64 = 2;
         let needle = "no profile 2";
         assert_api_error(
-            client.profiles().get_stages(GetStagesParams::new(NO)).await,
-            404,
-            needle,
-        );
-        assert_api_error(
-            client.profiles().get_users(GetUsersParams::new(NO)).await,
-            404,
-            needle,
-        );
-        assert_api_error(
-            client.companies().get_types(GetTypesParams::new(NO)).await,
+            client
+                .profiles()
+                .get_stages(GetStagesParams::builder().profile_id(NO).build())
+                .await,
             404,
             needle,
         );
         assert_api_error(
             client
-                .companies()
-                .get_companies(GetCompaniesParams::new(NO))
+                .profiles()
+                .get_users(GetUsersParams::builder().profile_id(NO).build())
                 .await,
             404,
             needle,
@@ -182,7 +226,7 @@ async fn an_unknown_profile_is_a_404_everywhere() {
         assert_api_error(
             client
                 .companies()
-                .create_company(CreateCompanyParams::new(NO, "X", 1, 1))
+                .get_types(GetTypesParams::builder().profile_id(NO).build())
                 .await,
             404,
             needle,
@@ -190,11 +234,36 @@ async fn an_unknown_profile_is_a_404_everywhere() {
         assert_api_error(
             client
                 .companies()
-                .get_company(GetCompanyParams::new(
-                    NO,
-                    CompanySearchBy::Id,
-                    acme.to_string(),
-                ))
+                .get_companies(GetCompaniesParams::builder().profile_id(NO).build())
+                .await,
+            404,
+            needle,
+        );
+        assert_api_error(
+            client
+                .companies()
+                .create_company(
+                    CreateCompanyParams::builder()
+                        .profile_id(NO)
+                        .name("X")
+                        .type_id(1)
+                        .industry_id(1)
+                        .build(),
+                )
+                .await,
+            404,
+            needle,
+        );
+        assert_api_error(
+            client
+                .companies()
+                .get_company(
+                    GetCompanyParams::builder()
+                        .profile_id(NO)
+                        .search_by(CompanySearchBy::Id)
+                        .search_value(acme.to_string())
+                        .build(),
+                )
                 .await,
             404,
             needle,
@@ -202,7 +271,7 @@ async fn an_unknown_profile_is_a_404_everywhere() {
         assert_api_error(
             client
                 .contacts()
-                .get_contacts(GetContactsParams::new(NO))
+                .get_contacts(GetContactsParams::builder().profile_id(NO).build())
                 .await,
             404,
             needle,
@@ -210,7 +279,7 @@ async fn an_unknown_profile_is_a_404_everywhere() {
         assert_api_error(
             client
                 .products()
-                .get_products(GetProductsParams::new(NO))
+                .get_products(GetProductsParams::builder().profile_id(NO).build())
                 .await,
             404,
             needle,
@@ -218,7 +287,7 @@ async fn an_unknown_profile_is_a_404_everywhere() {
         assert_api_error(
             client
                 .opportunities()
-                .get_opportunities(GetOpportunitiesParams::new(NO))
+                .get_opportunities(GetOpportunitiesParams::builder().profile_id(NO).build())
                 .await,
             404,
             needle,
@@ -226,7 +295,7 @@ async fn an_unknown_profile_is_a_404_everywhere() {
         assert_api_error(
             client
                 .tickets()
-                .get_tickets(GetTicketsParams::new(NO))
+                .get_tickets(GetTicketsParams::builder().profile_id(NO).build())
                 .await,
             404,
             needle,
@@ -234,10 +303,7 @@ async fn an_unknown_profile_is_a_404_everywhere() {
         assert_api_error(
             client
                 .tickets()
-                .create_ticket(CreateTicketParams {
-                    profile_id: NO,
-                    ..ticket(acme)
-                })
+                .create_ticket(with(ticket(acme), |p| p.profile_id = NO))
                 .await,
             404,
             needle,
@@ -245,7 +311,7 @@ async fn an_unknown_profile_is_a_404_everywhere() {
         // Nothing was created by the refused calls.
         let page = client
             .companies()
-            .get_companies(GetCompaniesParams::new(P))
+            .get_companies(GetCompaniesParams::builder().profile_id(P).build())
             .await
             .unwrap();
         assert_eq!(page.total, 1);
@@ -270,42 +336,103 @@ async fn bad_references_in_companies_and_contacts() {
         let companies = client.companies();
         let create = |params: CreateCompanyParams| companies.create_company(params);
         assert_api_error(
-            create(CreateCompanyParams::new(P, "X", 99, 1)).await,
+            create(
+                CreateCompanyParams::builder()
+                    .profile_id(P)
+                    .name("X")
+                    .type_id(99)
+                    .industry_id(1)
+                    .build(),
+            )
+            .await,
             400,
             "parameters.type_id",
         );
         assert_api_error(
-            create(CreateCompanyParams::new(P, "X", 1, 99)).await,
+            create(
+                CreateCompanyParams::builder()
+                    .profile_id(P)
+                    .name("X")
+                    .type_id(1)
+                    .industry_id(99)
+                    .build(),
+            )
+            .await,
             400,
             "parameters.industry_id",
         );
         assert_api_error(
-            create(CreateCompanyParams::new(P, "  ", 1, 1)).await,
+            create(
+                CreateCompanyParams::builder()
+                    .profile_id(P)
+                    .name("  ")
+                    .type_id(1)
+                    .industry_id(1)
+                    .build(),
+            )
+            .await,
             400,
             "parameters.name",
         );
         let address = |country: &str, state: &str| {
-            Address::new(country, state, "Calle", "1", "01000", "Ciudad")
+            Address::builder()
+                .country(country)
+                .state(state)
+                .street("Calle")
+                .number("1")
+                .zip("01000")
+                .city("Ciudad")
+                .build()
         };
         assert_api_error(
-            create(CreateCompanyParams::new(P, "X", 1, 1).shipping_address(address("ZZ", "CMX")))
-                .await,
+            create(
+                CreateCompanyParams::builder()
+                    .profile_id(P)
+                    .name("X")
+                    .type_id(1)
+                    .industry_id(1)
+                    .shipping_address(address("ZZ", "CMX"))
+                    .build(),
+            )
+            .await,
             400,
             "parameters.shipping_address.country",
         );
         assert_api_error(
-            create(CreateCompanyParams::new(P, "X", 1, 1).billing_address(address("MX", "XXX")))
-                .await,
+            create(
+                CreateCompanyParams::builder()
+                    .profile_id(P)
+                    .name("X")
+                    .type_id(1)
+                    .industry_id(1)
+                    .billing_address(address("MX", "XXX"))
+                    .build(),
+            )
+            .await,
             400,
             "parameters.billing_address.state",
         );
         // A country whose states are not seeded takes any state code.
-        create(CreateCompanyParams::new(P, "Madrid SA", 1, 1).billing_address(address("ES", "MD")))
-            .await
-            .unwrap();
+        create(
+            CreateCompanyParams::builder()
+                .profile_id(P)
+                .name("Madrid SA")
+                .type_id(1)
+                .industry_id(1)
+                .billing_address(address("ES", "MD"))
+                .build(),
+        )
+        .await
+        .unwrap();
         assert_api_error(
             companies
-                .get_company(GetCompanyParams::new(P, CompanySearchBy::Id, "abc"))
+                .get_company(
+                    GetCompanyParams::builder()
+                        .profile_id(P)
+                        .search_by(CompanySearchBy::Id)
+                        .search_value("abc")
+                        .build(),
+                )
                 .await,
             400,
             "parameters.search_value",
@@ -314,50 +441,123 @@ async fn bad_references_in_companies_and_contacts() {
         let contacts = client.contacts();
         let create = |params: CreateContactParams| contacts.create_contact(params);
         assert_api_error(
-            create(CreateContactParams::new(P, 999, "X", "Y", 1)).await,
+            create(
+                CreateContactParams::builder()
+                    .profile_id(P)
+                    .company_id(999)
+                    .name("X")
+                    .surname("Y")
+                    .origin_id(1)
+                    .build(),
+            )
+            .await,
             400,
             "parameters.company_id",
         );
         assert_api_error(
-            create(CreateContactParams::new(P, acme, "X", "Y", 99)).await,
+            create(
+                CreateContactParams::builder()
+                    .profile_id(P)
+                    .company_id(acme)
+                    .name("X")
+                    .surname("Y")
+                    .origin_id(99)
+                    .build(),
+            )
+            .await,
             400,
             "parameters.origin_id",
         );
         assert_api_error(
-            create(CreateContactParams::new(P, acme, "X", "Y", 1).title_id(99)).await,
+            create(
+                CreateContactParams::builder()
+                    .profile_id(P)
+                    .company_id(acme)
+                    .name("X")
+                    .surname("Y")
+                    .origin_id(1)
+                    .title_id(99)
+                    .build(),
+            )
+            .await,
             400,
             "parameters.title_id",
         );
         assert_api_error(
-            create(CreateContactParams::new(P, acme, "X", "Y", 1).position_id(99)).await,
+            create(
+                CreateContactParams::builder()
+                    .profile_id(P)
+                    .company_id(acme)
+                    .name("X")
+                    .surname("Y")
+                    .origin_id(1)
+                    .position_id(99)
+                    .build(),
+            )
+            .await,
             400,
             "parameters.position_id",
         );
         assert_api_error(
-            create(CreateContactParams::new(P, acme, "X", "Y", 1).department_id(99)).await,
+            create(
+                CreateContactParams::builder()
+                    .profile_id(P)
+                    .company_id(acme)
+                    .name("X")
+                    .surname("Y")
+                    .origin_id(1)
+                    .department_id(99)
+                    .build(),
+            )
+            .await,
             400,
             "parameters.department_id",
         );
         assert_api_error(
-            create(CreateContactParams::new(P, acme, "X", "Y", 1).email("no-at-sign")).await,
+            create(
+                CreateContactParams::builder()
+                    .profile_id(P)
+                    .company_id(acme)
+                    .name("X")
+                    .surname("Y")
+                    .origin_id(1)
+                    .email("no-at-sign")
+                    .build(),
+            )
+            .await,
             400,
             "parameters.email",
         );
         assert_api_error(
-            create(CreateContactParams::new(P, acme, "X", "Y", 1).email("ANA@acme.example")).await,
+            create(
+                CreateContactParams::builder()
+                    .profile_id(P)
+                    .company_id(acme)
+                    .name("X")
+                    .surname("Y")
+                    .origin_id(1)
+                    .email("ANA@acme.example")
+                    .build(),
+            )
+            .await,
             409,
             "already exists",
         );
         assert_api_error(
             contacts
-                .get_contacts(GetContactsParams::new(P).pagination(0))
+                .get_contacts(
+                    GetContactsParams::builder()
+                        .profile_id(P)
+                        .pagination(0)
+                        .build(),
+                )
                 .await,
             400,
             "parameters.pagination",
         );
         assert_api_error(
             contacts
-                .get_contacts(GetContactsParams::new(P).page(-1))
+                .get_contacts(GetContactsParams::builder().profile_id(P).page(-1).build())
                 .await,
             400,
             "parameters.page",
@@ -372,7 +572,13 @@ async fn bad_references_in_products_opportunities_and_tickets() {
         let (_served, client, acme, ana, bodegas, beto) = setup().await;
         let products = client.products();
         let create = |params: CreateProductParams| products.create_product(params);
-        let base = || CreateProductParams::new(P, "Licencia", 100.0);
+        let base = || {
+            CreateProductParams::builder()
+                .profile_id(P)
+                .name("Licencia")
+                .value(100.0)
+                .build()
+        };
         assert_api_error(
             create(base().product_category_id("abc")).await,
             400,
@@ -404,7 +610,14 @@ async fn bad_references_in_products_opportunities_and_tickets() {
             "parameters.inputs.color",
         );
         assert_api_error(
-            create(CreateProductParams::new(P, "X", -1.0)).await,
+            create(
+                CreateProductParams::builder()
+                    .profile_id(P)
+                    .name("X")
+                    .value(-1.0)
+                    .build(),
+            )
+            .await,
             400,
             "parameters.value",
         );
@@ -413,7 +626,15 @@ async fn bad_references_in_products_opportunities_and_tickets() {
             .unwrap();
         assert_api_error(
             products
-                .edit_product(EditProductParams::new(P, product, "X", 1.0).product_measury_id("99"))
+                .edit_product(
+                    EditProductParams::builder()
+                        .profile_id(P)
+                        .product_id(product)
+                        .name("X")
+                        .value(1.0)
+                        .product_measury_id("99")
+                        .build(),
+                )
                 .await,
             400,
             "parameters.product_measury_id",
@@ -437,30 +658,26 @@ async fn bad_references_in_products_opportunities_and_tickets() {
             "does not belong to company",
         );
         assert_api_error(
-            create(CreateOpportunityParams {
-                user_id: 99,
-                ..opportunity(acme, ana)
-            })
-            .await,
+            create(with(opportunity(acme, ana), |p| p.user_id = 99)).await,
             400,
             "parameters.user_id",
         );
         assert_api_error(
-            create(CreateOpportunityParams {
-                stage_id: 99,
-                ..opportunity(acme, ana)
-            })
-            .await,
+            create(with(opportunity(acme, ana), |p| p.stage_id = 99)).await,
             400,
             "parameters.stage_id",
         );
-        let wants = CreateOpportunityParams {
-            want_products: true,
-            ..opportunity(acme, ana)
-        };
+        let wants = with(opportunity(acme, ana), |p| p.want_products = true);
         assert_api_error(create(wants.clone()).await, 400, "parameters.products");
         let line = |product_id, amount| {
-            OpportunityProduct::new(product_id, amount, 100.0, 0.0, 0.16, 116.0)
+            OpportunityProduct::builder()
+                .product_id(product_id)
+                .amount(amount)
+                .price(100.0)
+                .discount(0.0)
+                .tax(0.16)
+                .total(116.0)
+                .build()
         };
         assert_api_error(
             create(wants.clone().products(vec![line(999, 1)])).await,
@@ -486,7 +703,10 @@ async fn bad_references_in_products_opportunities_and_tickets() {
         assert_api_error(
             opportunities
                 .get_opportunities(
-                    GetOpportunitiesParams::new(P).value(ValueRange::new().from("mucho")),
+                    GetOpportunitiesParams::builder()
+                        .profile_id(P)
+                        .value(ValueRange::default().from("mucho"))
+                        .build(),
                 )
                 .await,
             400,
@@ -512,38 +732,22 @@ async fn bad_references_in_products_opportunities_and_tickets() {
             "parameters.opportunity_id",
         );
         assert_api_error(
-            create(CreateTicketParams {
-                user_id: 99,
-                ..ticket(acme)
-            })
-            .await,
+            create(with(ticket(acme), |p| p.user_id = 99)).await,
             400,
             "parameters.user_id",
         );
         assert_api_error(
-            create(CreateTicketParams {
-                origin_id: 99,
-                ..ticket(acme)
-            })
-            .await,
+            create(with(ticket(acme), |p| p.origin_id = 99)).await,
             400,
             "parameters.origin_id",
         );
         assert_api_error(
-            create(CreateTicketParams {
-                case_id: 99,
-                ..ticket(acme)
-            })
-            .await,
+            create(with(ticket(acme), |p| p.case_id = 99)).await,
             400,
             "parameters.case_id",
         );
         assert_api_error(
-            create(CreateTicketParams {
-                priority_id: 99,
-                ..ticket(acme)
-            })
-            .await,
+            create(with(ticket(acme), |p| p.priority_id = 99)).await,
             400,
             "parameters.priority_id",
         );
@@ -555,7 +759,7 @@ async fn bad_references_in_products_opportunities_and_tickets() {
         assert_eq!(
             client
                 .products()
-                .get_products(GetProductsParams::new(P))
+                .get_products(GetProductsParams::builder().profile_id(P).build())
                 .await
                 .unwrap()
                 .products
@@ -563,14 +767,14 @@ async fn bad_references_in_products_opportunities_and_tickets() {
             1
         );
         let listed = opportunities
-            .get_opportunities(GetOpportunitiesParams::new(P))
+            .get_opportunities(GetOpportunitiesParams::builder().profile_id(P).build())
             .await
             .unwrap();
         assert_eq!(listed.total, 1);
         assert_eq!(
             client
                 .tickets()
-                .get_tickets(GetTicketsParams::new(P))
+                .get_tickets(GetTicketsParams::builder().profile_id(P).build())
                 .await
                 .unwrap()
                 .tickets

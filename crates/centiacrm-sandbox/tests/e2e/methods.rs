@@ -49,7 +49,12 @@ fn names(records: &[JsonObject], field: &str) -> Vec<String> {
 fn day_of(created_at: &Value) -> DayMonthYear {
     let text = created_at.as_str().expect("created_at is a string");
     let [y, m, d] = [&text[0..4], &text[5..7], &text[8..10]].map(|p| p.parse::<u16>().unwrap());
-    DayMonthYear::new(y, m as u8, d as u8).unwrap()
+    DayMonthYear::builder()
+        .year(y)
+        .month(m as u8)
+        .day(d as u8)
+        .build()
+        .unwrap()
 }
 
 fn dmy(text: &str) -> DayMonthYear {
@@ -104,7 +109,7 @@ async fn auth_and_profiles(client: &Client) {
     assert_eq!(ids(&profiles.get_profiles().await.unwrap().profiles), [P]);
 
     let stages = profiles
-        .get_stages(GetStagesParams::new(P))
+        .get_stages(GetStagesParams::builder().profile_id(P).build())
         .await
         .unwrap()
         .stages;
@@ -119,7 +124,7 @@ async fn auth_and_profiles(client: &Client) {
     );
 
     let mx = profiles
-        .get_states(GetStatesParams::new("MX"))
+        .get_states(GetStatesParams::builder().country("MX").build())
         .await
         .unwrap();
     assert_eq!(mx.country, "MX");
@@ -138,18 +143,18 @@ async fn auth_and_profiles(client: &Client) {
     }
     // The code is read in any case; another country has other states.
     let lower = profiles
-        .get_states(GetStatesParams::new("mx"))
+        .get_states(GetStatesParams::builder().country("mx").build())
         .await
         .unwrap();
     assert_eq!((lower.country.as_str(), &lower.states), ("MX", &mx.states));
     let us = profiles
-        .get_states(GetStatesParams::new("US"))
+        .get_states(GetStatesParams::builder().country("US").build())
         .await
         .unwrap();
     assert!(!us.states.is_empty() && us.states.iter().all(|s| s["country"] == "US"));
 
     let users = profiles
-        .get_users(GetUsersParams::new(P))
+        .get_users(GetUsersParams::builder().profile_id(P).build())
         .await
         .unwrap()
         .users;
@@ -161,7 +166,7 @@ async fn auth_and_profiles(client: &Client) {
 async fn companies(client: &Client) -> (i64, i64) {
     let companies = client.companies();
     let types = companies
-        .get_types(GetTypesParams::new(P))
+        .get_types(GetTypesParams::builder().profile_id(P).build())
         .await
         .unwrap()
         .types;
@@ -170,26 +175,38 @@ async fn companies(client: &Client) -> (i64, i64) {
         ["Cliente", "Prospecto", "Proveedor"]
     );
     let industries = companies
-        .get_industries(GetIndustriesParams::new(P))
+        .get_industries(GetIndustriesParams::builder().profile_id(P).build())
         .await
         .unwrap()
         .industries;
     assert!(names(&industries, "name").contains(&"Manufactura".to_string()));
     let inputs = companies
-        .get_inputs(CompanyInputs::new(P))
+        .get_inputs(CompanyInputs::builder().profile_id(P).build())
         .await
         .unwrap()
         .inputs;
     assert_eq!(names(&inputs, "slug"), ["employees", "erp"]);
 
-    let address = Address::new("MX", "JAL", "Av. Vallarta", "1234", "44100", "Guadalajara")
-        .suburb("Americana");
+    let address = Address::builder()
+        .country("MX")
+        .state("JAL")
+        .street("Av. Vallarta")
+        .number("1234")
+        .zip("44100")
+        .city("Guadalajara")
+        .suburb("Americana")
+        .build();
     let acme = companies
         .create_company(
-            CreateCompanyParams::new(P, "Acme Jalisco", 1, 1)
+            CreateCompanyParams::builder()
+                .profile_id(P)
+                .name("Acme Jalisco")
+                .type_id(1)
+                .industry_id(1)
                 .website("https://acme.example")
                 .rfc("AJA010101AA1")
-                .shipping_address(address.clone()),
+                .shipping_address(address.clone())
+                .build(),
         )
         .await
         .unwrap()
@@ -211,7 +228,13 @@ async fn companies(client: &Client) -> (i64, i64) {
     assert!(acme["client_number"].as_str().unwrap().starts_with("CN-"));
     let bodegas = companies
         .create_company(
-            CreateCompanyParams::new(P, "Bodegas del Norte", 3, 2).phone("+52 81 5555 0000"),
+            CreateCompanyParams::builder()
+                .profile_id(P)
+                .name("Bodegas del Norte")
+                .type_id(3)
+                .industry_id(2)
+                .phone("+52 81 5555 0000")
+                .build(),
         )
         .await
         .unwrap()
@@ -221,22 +244,26 @@ async fn companies(client: &Client) -> (i64, i64) {
 
     // Read back by id and by client number: the record as created.
     let by_id = companies
-        .get_company(GetCompanyParams::new(
-            P,
-            CompanySearchBy::Id,
-            acme_id.to_string(),
-        ))
+        .get_company(
+            GetCompanyParams::builder()
+                .profile_id(P)
+                .search_by(CompanySearchBy::Id)
+                .search_value(acme_id.to_string())
+                .build(),
+        )
         .await
         .unwrap()
         .company;
     assert_eq!(by_id, acme);
     let number = bodegas["client_number"].as_str().unwrap().to_string();
     let by_number = companies
-        .get_company(GetCompanyParams::new(
-            P,
-            CompanySearchBy::ClientNumber,
-            number,
-        ))
+        .get_company(
+            GetCompanyParams::builder()
+                .profile_id(P)
+                .search_by(CompanySearchBy::ClientNumber)
+                .search_value(number)
+                .build(),
+        )
         .await
         .unwrap()
         .company;
@@ -250,54 +277,104 @@ async fn companies(client: &Client) -> (i64, i64) {
     };
     let today = day_of(&acme["created_at"]);
     assert_eq!(
-        list(GetCompaniesParams::new(P)).await,
+        list(GetCompaniesParams::builder().profile_id(P).build()).await,
         [acme_id, bodegas_id]
     );
     assert_eq!(
-        list(GetCompaniesParams::new(P).company_type(vec![3])).await,
+        list(
+            GetCompaniesParams::builder()
+                .profile_id(P)
+                .company_type(vec![3])
+                .build()
+        )
+        .await,
         [bodegas_id]
     );
     assert_eq!(
-        list(GetCompaniesParams::new(P).company_type(vec![1, 3])).await,
+        list(
+            GetCompaniesParams::builder()
+                .profile_id(P)
+                .company_type(vec![1, 3])
+                .build()
+        )
+        .await,
         [acme_id, bodegas_id]
     );
     assert_eq!(
-        list(GetCompaniesParams::new(P).company_industry(vec![1])).await,
+        list(
+            GetCompaniesParams::builder()
+                .profile_id(P)
+                .company_industry(vec![1])
+                .build()
+        )
+        .await,
         [acme_id]
     );
     assert_eq!(
-        list(GetCompaniesParams::new(P).company_industry(vec![4])).await,
+        list(
+            GetCompaniesParams::builder()
+                .profile_id(P)
+                .company_industry(vec![4])
+                .build()
+        )
+        .await,
         [] as [i64; 0]
     );
     assert_eq!(
-        list(GetCompaniesParams::new(P).query("BODEGAS")).await,
+        list(
+            GetCompaniesParams::builder()
+                .profile_id(P)
+                .query("BODEGAS")
+                .build()
+        )
+        .await,
         [bodegas_id]
     );
     assert_eq!(
-        list(GetCompaniesParams::new(P).query("aja0101")).await,
+        list(
+            GetCompaniesParams::builder()
+                .profile_id(P)
+                .query("aja0101")
+                .build()
+        )
+        .await,
         [acme_id]
     );
     assert_eq!(
-        list(GetCompaniesParams::new(P).created_at(DateRange::new().from(today).to(today))).await,
+        list(
+            GetCompaniesParams::builder()
+                .profile_id(P)
+                .created_at(DateRange::default().from(today).to(today))
+                .build()
+        )
+        .await,
         [acme_id, bodegas_id]
     );
     assert_eq!(
-        list(GetCompaniesParams::new(P).created_at(DateRange::new().to(dmy("31/12/24")))).await,
+        list(
+            GetCompaniesParams::builder()
+                .profile_id(P)
+                .created_at(DateRange::default().to(dmy("31/12/24")))
+                .build()
+        )
+        .await,
         [] as [i64; 0]
     );
 
     // Addresses only when asked for; inputs added when asked for.
     let plain = companies
-        .get_companies(GetCompaniesParams::new(P))
+        .get_companies(GetCompaniesParams::builder().profile_id(P).build())
         .await
         .unwrap()
         .companies;
     assert!(!plain[0].contains_key("shipping_address") && !plain[0].contains_key("inputs"));
     let full = companies
         .get_companies(
-            GetCompaniesParams::new(P)
+            GetCompaniesParams::builder()
+                .profile_id(P)
                 .with_addresses(true)
-                .with_inputs(true),
+                .with_inputs(true)
+                .build(),
         )
         .await
         .unwrap()
@@ -315,31 +392,31 @@ async fn companies(client: &Client) -> (i64, i64) {
 async fn contacts(client: &Client, acme: i64, bodegas: i64) -> (i64, i64) {
     let contacts = client.contacts();
     let origins = contacts
-        .get_origins(ContactOrigins::new(P))
+        .get_origins(ContactOrigins::builder().profile_id(P).build())
         .await
         .unwrap()
         .origins;
     assert_eq!(names(&origins, "name")[..2], ["Sitio web", "Referido"]);
     let titles = contacts
-        .get_titles(GetTitlesParams::new(P))
+        .get_titles(GetTitlesParams::builder().profile_id(P).build())
         .await
         .unwrap()
         .titles;
     assert!(names(&titles, "name").contains(&"Ing.".to_string()));
     let departments = contacts
-        .get_departments(GetDepartmentsParams::new(P))
+        .get_departments(GetDepartmentsParams::builder().profile_id(P).build())
         .await
         .unwrap()
         .departments;
     assert!(names(&departments, "name").contains(&"Ventas".to_string()));
     let positions = contacts
-        .get_positions(GetPositionsParams::new(P))
+        .get_positions(GetPositionsParams::builder().profile_id(P).build())
         .await
         .unwrap()
         .positions;
     assert!(names(&positions, "name").contains(&"Gerente".to_string()));
     let inputs = contacts
-        .get_inputs(ContactInputs::new(P))
+        .get_inputs(ContactInputs::builder().profile_id(P).build())
         .await
         .unwrap()
         .inputs;
@@ -347,14 +424,35 @@ async fn contacts(client: &Client, acme: i64, bodegas: i64) -> (i64, i64) {
 
     let ana = contacts
         .create_contact(
-            CreateContactParams::new(P, acme, "Ana", "García", 2)
+            CreateContactParams::builder()
+                .profile_id(P)
+                .company_id(acme)
+                .name("Ana")
+                .surname("García")
+                .origin_id(2)
                 .title_id(2)
                 .position_id(1)
                 .department_id(2)
                 .email("ana.garcia@acme.example")
                 .phone_mobile("+52 33 1234 5678")
-                .billing_address(Address::new("MX", "CMX", "Reforma", "222", "06600", "CDMX"))
-                .assistant(Assistant::new("Luis", "Soto").email("luis.soto@acme.example")),
+                .billing_address(
+                    Address::builder()
+                        .country("MX")
+                        .state("CMX")
+                        .street("Reforma")
+                        .number("222")
+                        .zip("06600")
+                        .city("CDMX")
+                        .build(),
+                )
+                .assistant(
+                    Assistant::builder()
+                        .name("Luis")
+                        .surname("Soto")
+                        .build()
+                        .email("luis.soto@acme.example"),
+                )
+                .build(),
         )
         .await
         .unwrap()
@@ -366,8 +464,14 @@ async fn contacts(client: &Client, acme: i64, bodegas: i64) -> (i64, i64) {
     assert_eq!(ana["assistant"]["name"], "Luis");
     let beto = contacts
         .create_contact(
-            CreateContactParams::new(P, bodegas, "Alberto", "Núñez", 3)
-                .email("beto@bodegas.example"),
+            CreateContactParams::builder()
+                .profile_id(P)
+                .company_id(bodegas)
+                .name("Alberto")
+                .surname("Núñez")
+                .origin_id(3)
+                .email("beto@bodegas.example")
+                .build(),
         )
         .await
         .unwrap()
@@ -375,19 +479,25 @@ async fn contacts(client: &Client, acme: i64, bodegas: i64) -> (i64, i64) {
     let (ana_id, beto_id) = (id(&ana), id(&beto));
 
     let by_id = contacts
-        .get_contact(GetContactParams::new(
-            P,
-            ContactSearchBy::Id,
-            ana_id.to_string(),
-        ))
+        .get_contact(
+            GetContactParams::builder()
+                .profile_id(P)
+                .search_by(ContactSearchBy::Id)
+                .search_value(ana_id.to_string())
+                .build(),
+        )
         .await
         .unwrap()
         .contact;
     assert_eq!(by_id, ana);
     let by_email = contacts
         .get_contact(
-            GetContactParams::new(P, ContactSearchBy::Email, "ANA.Garcia@acme.example")
-                .company_id(acme),
+            GetContactParams::builder()
+                .profile_id(P)
+                .search_by(ContactSearchBy::Email)
+                .search_value("ANA.Garcia@acme.example")
+                .company_id(acme)
+                .build(),
         )
         .await
         .unwrap()
@@ -403,60 +513,125 @@ async fn contacts(client: &Client, acme: i64, bodegas: i64) -> (i64, i64) {
             .contacts)
     };
     let none: [i64; 0] = [];
-    assert_eq!(list(GetContactsParams::new(P)).await, [ana_id, beto_id]);
     assert_eq!(
-        list(GetContactsParams::new(P).company_id(bodegas)).await,
+        list(GetContactsParams::builder().profile_id(P).build()).await,
+        [ana_id, beto_id]
+    );
+    assert_eq!(
+        list(
+            GetContactsParams::builder()
+                .profile_id(P)
+                .company_id(bodegas)
+                .build()
+        )
+        .await,
         [beto_id]
     );
     assert_eq!(
-        list(GetContactsParams::new(P).origin_id(vec![3])).await,
+        list(
+            GetContactsParams::builder()
+                .profile_id(P)
+                .origin_id(vec![3])
+                .build()
+        )
+        .await,
         [beto_id]
     );
     assert_eq!(
-        list(GetContactsParams::new(P).title_id(vec![2])).await,
+        list(
+            GetContactsParams::builder()
+                .profile_id(P)
+                .title_id(vec![2])
+                .build()
+        )
+        .await,
         [ana_id]
     );
     assert_eq!(
-        list(GetContactsParams::new(P).position_id(vec![1])).await,
+        list(
+            GetContactsParams::builder()
+                .profile_id(P)
+                .position_id(vec![1])
+                .build()
+        )
+        .await,
         [ana_id]
     );
     assert_eq!(
-        list(GetContactsParams::new(P).department_id(vec![2])).await,
+        list(
+            GetContactsParams::builder()
+                .profile_id(P)
+                .department_id(vec![2])
+                .build()
+        )
+        .await,
         [ana_id]
     );
     assert_eq!(
-        list(GetContactsParams::new(P).department_id(vec![5])).await,
+        list(
+            GetContactsParams::builder()
+                .profile_id(P)
+                .department_id(vec![5])
+                .build()
+        )
+        .await,
         none
     );
     assert_eq!(
-        list(GetContactsParams::new(P).query("NÚÑEZ")).await,
+        list(
+            GetContactsParams::builder()
+                .profile_id(P)
+                .query("NÚÑEZ")
+                .build()
+        )
+        .await,
         [beto_id]
     );
     assert_eq!(
-        list(GetContactsParams::new(P).query("acme.example")).await,
+        list(
+            GetContactsParams::builder()
+                .profile_id(P)
+                .query("acme.example")
+                .build()
+        )
+        .await,
         [ana_id]
     );
     let today = day_of(&ana["created_at"]);
     assert_eq!(
-        list(GetContactsParams::new(P).created_at(DateRange::new().from(today))).await,
+        list(
+            GetContactsParams::builder()
+                .profile_id(P)
+                .created_at(DateRange::default().from(today))
+                .build()
+        )
+        .await,
         [ana_id, beto_id]
     );
     assert_eq!(
-        list(GetContactsParams::new(P).created_at(DateRange::new().to(dmy("01/01/24")))).await,
+        list(
+            GetContactsParams::builder()
+                .profile_id(P)
+                .created_at(DateRange::default().to(dmy("01/01/24")))
+                .build()
+        )
+        .await,
         none
     );
 
     let plain = contacts
-        .get_contacts(GetContactsParams::new(P))
+        .get_contacts(GetContactsParams::builder().profile_id(P).build())
         .await
         .unwrap()
         .contacts;
     assert!(!plain[0].contains_key("billing_address"));
     let full = contacts
         .get_contacts(
-            GetContactsParams::new(P)
+            GetContactsParams::builder()
+                .profile_id(P)
                 .with_addresses(true)
-                .with_inputs(true),
+                .with_inputs(true)
+                .build(),
         )
         .await
         .unwrap()
@@ -467,7 +642,12 @@ async fn contacts(client: &Client, acme: i64, bodegas: i64) -> (i64, i64) {
     // A company lists its contacts when asked to.
     let companies = client
         .companies()
-        .get_companies(GetCompaniesParams::new(P).with_contacts(true))
+        .get_companies(
+            GetCompaniesParams::builder()
+                .profile_id(P)
+                .with_contacts(true)
+                .build(),
+        )
         .await
         .unwrap()
         .companies;
@@ -489,7 +669,7 @@ async fn contacts(client: &Client, acme: i64, bodegas: i64) -> (i64, i64) {
 async fn products(client: &Client) -> i64 {
     let products = client.products();
     let categories = products
-        .get_categories(GetCategoriesParams::new(P))
+        .get_categories(GetCategoriesParams::builder().profile_id(P).build())
         .await
         .unwrap()
         .categories;
@@ -498,38 +678,38 @@ async fn products(client: &Client) -> i64 {
         ["Software", "Hardware", "Servicios"]
     );
     let validities = products
-        .get_validities(GetValiditiesParams::new(P))
+        .get_validities(GetValiditiesParams::builder().profile_id(P).build())
         .await
         .unwrap()
         .validities;
     assert_eq!(validities[1]["months"], 12);
     let discounts = products
-        .get_discounts(GetDiscountsParams::new(P))
+        .get_discounts(GetDiscountsParams::builder().profile_id(P).build())
         .await
         .unwrap()
         .discounts;
     assert_eq!(discounts[1]["percentage"], 10.0);
     let measures = products
-        .get_measures(GetMeasuresParams::new(P))
+        .get_measures(GetMeasuresParams::builder().profile_id(P).build())
         .await
         .unwrap()
         .measures;
     assert!(names(&measures, "name").contains(&"Licencia".to_string()));
     let taxes = products
-        .get_taxes(GetTaxesParams::new(P))
+        .get_taxes(GetTaxesParams::builder().profile_id(P).build())
         .await
         .unwrap()
         .taxes;
     assert_eq!(taxes[0]["rate"], 0.16);
     let inputs = products
-        .get_inputs(ProductInputs::new(P))
+        .get_inputs(ProductInputs::builder().profile_id(P).build())
         .await
         .unwrap()
         .inputs;
     assert_eq!(names(&inputs, "slug"), ["warranty_months", "brand"]);
     assert!(
         products
-            .get_products(GetProductsParams::new(P))
+            .get_products(GetProductsParams::builder().profile_id(P).build())
             .await
             .unwrap()
             .products
@@ -538,7 +718,10 @@ async fn products(client: &Client) -> i64 {
 
     let created = products
         .create_product(
-            CreateProductParams::new(P, "Licencia Básica", 500.0)
+            CreateProductParams::builder()
+                .profile_id(P)
+                .name("Licencia Básica")
+                .value(500.0)
                 .short_name("Básica")
                 .sku("LB-1")
                 .product_category_id("1")
@@ -547,6 +730,7 @@ async fn products(client: &Client) -> i64 {
                 .product_measury_id("2")
                 .profile_currency_type_id("1")
                 .taxes(vec![1, 3])
+                .build()
                 .inputs(BTreeMap::from([("brand".to_string(), json!("Centia"))])),
         )
         .await
@@ -561,14 +745,19 @@ async fn products(client: &Client) -> i64 {
     let product_id = id(&created);
 
     let listed = products
-        .get_products(GetProductsParams::new(P))
+        .get_products(GetProductsParams::builder().profile_id(P).build())
         .await
         .unwrap()
         .products;
     assert_eq!(ids(&listed), [product_id]);
     assert!(!listed[0].contains_key("inputs"));
     let with_inputs = products
-        .get_products(GetProductsParams::new(P).with_inputs(true))
+        .get_products(
+            GetProductsParams::builder()
+                .profile_id(P)
+                .with_inputs(true)
+                .build(),
+        )
         .await
         .unwrap()
         .products;
@@ -582,8 +771,13 @@ async fn products(client: &Client) -> i64 {
     // EditProduct sets what it sends and keeps the rest.
     let edited = products
         .edit_product(
-            EditProductParams::new(P, product_id, "Licencia Estándar", 650.0)
-                .product_discount_id("3"),
+            EditProductParams::builder()
+                .profile_id(P)
+                .product_id(product_id)
+                .name("Licencia Estándar")
+                .value(650.0)
+                .product_discount_id("3")
+                .build(),
         )
         .await
         .unwrap()
@@ -600,7 +794,7 @@ async fn products(client: &Client) -> i64 {
     assert_eq!(edited["created_at"], created["created_at"]);
     assert!(edited["updated_at"].is_string());
     let listed = products
-        .get_products(GetProductsParams::new(P))
+        .get_products(GetProductsParams::builder().profile_id(P).build())
         .await
         .unwrap()
         .products;
@@ -616,33 +810,40 @@ async fn opportunities(
 ) -> i64 {
     let opportunities = client.opportunities();
     let inputs = opportunities
-        .get_inputs(OpportunityInputs::new(P))
+        .get_inputs(OpportunityInputs::builder().profile_id(P).build())
         .await
         .unwrap()
         .inputs;
     assert_eq!(names(&inputs, "slug"), ["competitor", "campaign_source"]);
 
-    let line = OpportunityProduct::new(product, 10, 650.0, 0.0, 0.16, 7540.0);
+    let line = OpportunityProduct::builder()
+        .product_id(product)
+        .amount(10)
+        .price(650.0)
+        .discount(0.0)
+        .tax(0.16)
+        .total(7540.0)
+        .build();
     let deal = opportunities
         .create_opportunity(
-            CreateOpportunityParams::new(
-                P,
-                DEMO_USER_ID,
-                "Licencias para Acme",
-                6500.0,
-                dmy("30/06/26"),
-                ProspectType::New,
-                OperationType::New,
-                3,
-                acme,
-                ana,
-                true,
-                true,
-                false,
-            )
-            .products(vec![line.clone()])
-            .campaign_id("primavera")
-            .comment("Primera compra"),
+            CreateOpportunityParams::builder()
+                .profile_id(P)
+                .user_id(DEMO_USER_ID)
+                .title("Licencias para Acme")
+                .value(6500.0)
+                .estimated_end_at(dmy("30/06/26"))
+                .prospect_type(ProspectType::New)
+                .operation_type(OperationType::New)
+                .stage_id(3)
+                .company_id(acme)
+                .contact_id(ana)
+                .want_products(true)
+                .want_tax(true)
+                .notify(false)
+                .products(vec![line.clone()])
+                .campaign_id("primavera")
+                .comment("Primera compra")
+                .build(),
         )
         .await
         .unwrap()
@@ -654,21 +855,23 @@ async fn opportunities(
     assert_eq!(deal["estimated_end_at"], "2026-06-30");
     assert_eq!(deal["products"], json!([line]));
     let renewal = opportunities
-        .create_opportunity(CreateOpportunityParams::new(
-            P,
-            2,
-            "Renovación",
-            1000.0,
-            dmy("31/12/26"),
-            ProspectType::Existing,
-            OperationType::Renew,
-            2,
-            bodegas,
-            beto,
-            false,
-            false,
-            true,
-        ))
+        .create_opportunity(
+            CreateOpportunityParams::builder()
+                .profile_id(P)
+                .user_id(2)
+                .title("Renovación")
+                .value(1000.0)
+                .estimated_end_at(dmy("31/12/26"))
+                .prospect_type(ProspectType::Existing)
+                .operation_type(OperationType::Renew)
+                .stage_id(2)
+                .company_id(bodegas)
+                .contact_id(beto)
+                .want_products(false)
+                .want_tax(false)
+                .notify(true)
+                .build(),
+        )
         .await
         .unwrap()
         .opportunity;
@@ -676,19 +879,27 @@ async fn opportunities(
     let (deal_id, renewal_id) = (id(&deal), id(&renewal));
 
     let got = opportunities
-        .get_opportunity(GetOpportunityParams::new(P, deal_id))
+        .get_opportunity(
+            GetOpportunityParams::builder()
+                .profile_id(P)
+                .opportunity_id(deal_id)
+                .build(),
+        )
         .await
         .unwrap()
         .opportunity;
     assert_eq!(got, deal);
     let expanded = opportunities
         .get_opportunity(
-            GetOpportunityParams::new(P, deal_id)
+            GetOpportunityParams::builder()
+                .profile_id(P)
+                .opportunity_id(deal_id)
                 .with_user(true)
                 .with_company(true)
                 .with_contact(true)
                 .with_products(true)
-                .with_inputs(true),
+                .with_inputs(true)
+                .build(),
         )
         .await
         .unwrap()
@@ -711,7 +922,7 @@ async fn opportunities(
             .opportunities)
     };
     let none: [i64; 0] = [];
-    let all = || GetOpportunitiesParams::new(P);
+    let all = || GetOpportunitiesParams::builder().profile_id(P).build();
     assert_eq!(list(all()).await, [deal_id, renewal_id]);
     assert_eq!(list(all().user_id(2)).await, [renewal_id]);
     assert_eq!(
@@ -731,32 +942,32 @@ async fn opportunities(
     assert_eq!(list(all().contact_origin(vec![2])).await, [deal_id]);
     assert_eq!(list(all().company_industry(vec![2])).await, [renewal_id]);
     assert_eq!(
-        list(all().value(ValueRange::new().from("5000"))).await,
+        list(all().value(ValueRange::default().from("5000"))).await,
         [deal_id]
     );
     assert_eq!(
-        list(all().value(ValueRange::new().from("500").to("1000.5"))).await,
+        list(all().value(ValueRange::default().from("500").to("1000.5"))).await,
         [renewal_id]
     );
     assert_eq!(
-        list(all().estimated_end_at(DateRange::new().to(dmy("30/06/26")))).await,
+        list(all().estimated_end_at(DateRange::default().to(dmy("30/06/26")))).await,
         [deal_id]
     );
     assert_eq!(
-        list(all().estimated_end_at(DateRange::new().from(dmy("01/07/26")))).await,
+        list(all().estimated_end_at(DateRange::default().from(dmy("01/07/26")))).await,
         [renewal_id]
     );
     let today = day_of(&deal["created_at"]);
     assert_eq!(
-        list(all().created_at(DateRange::new().from(today).to(today))).await,
+        list(all().created_at(DateRange::default().from(today).to(today))).await,
         [deal_id, renewal_id]
     );
     assert_eq!(
-        list(all().created_at(DateRange::new().to(dmy("31/12/24")))).await,
+        list(all().created_at(DateRange::default().to(dmy("31/12/24")))).await,
         none
     );
     assert_eq!(
-        list(all().closed_at(DateRange::new().from(dmy("01/01/24")))).await,
+        list(all().closed_at(DateRange::default().from(dmy("01/01/24")))).await,
         none
     );
     assert_eq!(
@@ -783,19 +994,19 @@ async fn opportunities(
 async fn tickets(client: &Client, acme: i64, ana: i64, opportunity: i64) {
     let tickets = client.tickets();
     let origins = tickets
-        .get_origins(TicketOrigins::new(P))
+        .get_origins(TicketOrigins::builder().profile_id(P).build())
         .await
         .unwrap()
         .origins;
     assert!(names(&origins, "name").contains(&"Portal".to_string()));
     let cases = tickets
-        .get_cases(GetCasesParams::new(P))
+        .get_cases(GetCasesParams::builder().profile_id(P).build())
         .await
         .unwrap()
         .cases;
     assert_eq!(cases[1]["name"], "Facturación");
     let priorities = tickets
-        .get_priorities(GetPrioritiesParams::new(P))
+        .get_priorities(GetPrioritiesParams::builder().profile_id(P).build())
         .await
         .unwrap()
         .priorities;
@@ -805,7 +1016,7 @@ async fn tickets(client: &Client, acme: i64, ana: i64, opportunity: i64) {
     );
     assert!(
         tickets
-            .get_tickets(GetTicketsParams::new(P))
+            .get_tickets(GetTicketsParams::builder().profile_id(P).build())
             .await
             .unwrap()
             .tickets
@@ -814,21 +1025,28 @@ async fn tickets(client: &Client, acme: i64, ana: i64, opportunity: i64) {
 
     let ticket = tickets
         .create_ticket(
-            CreateTicketParams::new(
-                P,
-                "No abre la app",
-                "La app se cierra al iniciar sesión",
-                acme,
-                3,
-                3,
-                1,
-                4,
-                IsoDate::new(2026, 1, 15).unwrap(),
-                true,
-            )
-            .contact_id(ana)
-            .opportunity_id(opportunity)
-            .comment("Cliente importante"),
+            CreateTicketParams::builder()
+                .profile_id(P)
+                .title("No abre la app")
+                .description("La app se cierra al iniciar sesión")
+                .company_id(acme)
+                .user_id(3)
+                .origin_id(3)
+                .case_id(1)
+                .priority_id(4)
+                .estimated_end_at(
+                    IsoDate::builder()
+                        .year(2026)
+                        .month(1)
+                        .day(15)
+                        .build()
+                        .unwrap(),
+                )
+                .notify(true)
+                .contact_id(ana)
+                .opportunity_id(opportunity)
+                .comment("Cliente importante")
+                .build(),
         )
         .await
         .unwrap()
@@ -840,7 +1058,7 @@ async fn tickets(client: &Client, acme: i64, ana: i64, opportunity: i64) {
         (json!(acme), json!(4))
     );
     let listed = tickets
-        .get_tickets(GetTicketsParams::new(P))
+        .get_tickets(GetTicketsParams::builder().profile_id(P).build())
         .await
         .unwrap()
         .tickets;
@@ -855,14 +1073,21 @@ async fn demo_data_answers_date_and_status_filters() {
         let client = served.logged_in().await;
         let companies = client
             .companies()
-            .get_companies(GetCompaniesParams::new(P))
+            .get_companies(GetCompaniesParams::builder().profile_id(P).build())
             .await
             .unwrap();
         assert_eq!(companies.total, 3);
-        let first_half = DateRange::new().from(dmy("01/01/24")).to(dmy("30/06/24"));
+        let first_half = DateRange::default()
+            .from(dmy("01/01/24"))
+            .to(dmy("30/06/24"));
         let found = client
             .companies()
-            .get_companies(GetCompaniesParams::new(P).created_at(first_half.clone()))
+            .get_companies(
+                GetCompaniesParams::builder()
+                    .profile_id(P)
+                    .created_at(first_half.clone())
+                    .build(),
+            )
             .await
             .unwrap();
         assert_eq!(
@@ -871,7 +1096,12 @@ async fn demo_data_answers_date_and_status_filters() {
         );
         let contacts = client
             .contacts()
-            .get_contacts(GetContactsParams::new(P).created_at(first_half))
+            .get_contacts(
+                GetContactsParams::builder()
+                    .profile_id(P)
+                    .created_at(first_half)
+                    .build(),
+            )
             .await
             .unwrap();
         assert_eq!(contacts.total, 2);
@@ -887,35 +1117,61 @@ async fn demo_data_answers_date_and_status_filters() {
                     .opportunities
             }
         };
-        let won =
-            opportunities(GetOpportunitiesParams::new(P).status(OpportunityStatus::Won)).await;
+        let won = opportunities(
+            GetOpportunitiesParams::builder()
+                .profile_id(P)
+                .status(OpportunityStatus::Won)
+                .build(),
+        )
+        .await;
         assert_eq!(names(&won, "title"), ["Licencias Acme 2024"]);
         assert_eq!(won[0]["closed_at"], "2024-05-20");
-        let may = DateRange::new().from(dmy("01/05/24")).to(dmy("31/05/24"));
+        let may = DateRange::default()
+            .from(dmy("01/05/24"))
+            .to(dmy("31/05/24"));
         assert_eq!(
-            opportunities(GetOpportunitiesParams::new(P).closed_at(may)).await,
+            opportunities(
+                GetOpportunitiesParams::builder()
+                    .profile_id(P)
+                    .closed_at(may)
+                    .build()
+            )
+            .await,
             won
         );
-        let june = DateRange::new().from(dmy("01/06/24")).to(dmy("30/06/24"));
+        let june = DateRange::default()
+            .from(dmy("01/06/24"))
+            .to(dmy("30/06/24"));
         assert!(
-            opportunities(GetOpportunitiesParams::new(P).closed_at(june))
-                .await
-                .is_empty()
+            opportunities(
+                GetOpportunitiesParams::builder()
+                    .profile_id(P)
+                    .closed_at(june)
+                    .build()
+            )
+            .await
+            .is_empty()
         );
-        let late = DateRange::new().from(dmy("01/01/25"));
-        let renewals = opportunities(GetOpportunitiesParams::new(P).estimated_end_at(late)).await;
+        let late = DateRange::default().from(dmy("01/01/25"));
+        let renewals = opportunities(
+            GetOpportunitiesParams::builder()
+                .profile_id(P)
+                .estimated_end_at(late)
+                .build(),
+        )
+        .await;
         assert_eq!(names(&renewals, "title"), ["Renovación Acme 2025"]);
 
         let products = client
             .products()
-            .get_products(GetProductsParams::new(P))
+            .get_products(GetProductsParams::builder().profile_id(P).build())
             .await
             .unwrap()
             .products;
         assert_eq!(products.len(), 2);
         let tickets = client
             .tickets()
-            .get_tickets(GetTicketsParams::new(P))
+            .get_tickets(GetTicketsParams::builder().profile_id(P).build())
             .await
             .unwrap()
             .tickets;

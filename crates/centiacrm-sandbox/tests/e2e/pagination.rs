@@ -22,7 +22,12 @@ async fn companies_come_in_pages_and_the_stream_reads_them_all() {
 
         // The stream fetches pages 1 to 5 and yields every company once, in order.
         let all: Vec<_> = companies
-            .get_companies_stream(GetCompaniesParams::new(P).pagination(5))
+            .get_companies_stream(
+                GetCompaniesParams::builder()
+                    .profile_id(P)
+                    .pagination(5)
+                    .build(),
+            )
             .try_collect()
             .await
             .unwrap();
@@ -30,14 +35,26 @@ async fn companies_come_in_pages_and_the_stream_reads_them_all() {
         assert_eq!(all[22]["name"], "Empresa 23");
         // From page 3 on: the last 13.
         let rest: Vec<_> = companies
-            .get_companies_stream(GetCompaniesParams::new(P).pagination(5).page(3))
+            .get_companies_stream(
+                GetCompaniesParams::builder()
+                    .profile_id(P)
+                    .pagination(5)
+                    .page(3)
+                    .build(),
+            )
             .try_collect()
             .await
             .unwrap();
         assert_eq!(ids(&rest), created[10..]);
         // Filters apply before pagination.
         let some: Vec<_> = companies
-            .get_companies_stream(GetCompaniesParams::new(P).pagination(2).query("Empresa 1"))
+            .get_companies_stream(
+                GetCompaniesParams::builder()
+                    .profile_id(P)
+                    .pagination(2)
+                    .query("Empresa 1")
+                    .build(),
+            )
             .try_collect()
             .await
             .unwrap();
@@ -55,37 +72,82 @@ async fn companies_come_in_pages_and_the_stream_reads_them_all() {
             )
         };
         assert_eq!(
-            page(GetCompaniesParams::new(P).pagination(5)).await,
+            page(
+                GetCompaniesParams::builder()
+                    .profile_id(P)
+                    .pagination(5)
+                    .build()
+            )
+            .await,
             (23, 1, 5, created[..5].to_vec())
         );
         assert_eq!(
-            page(GetCompaniesParams::new(P).pagination(5).page(2)).await,
+            page(
+                GetCompaniesParams::builder()
+                    .profile_id(P)
+                    .pagination(5)
+                    .page(2)
+                    .build()
+            )
+            .await,
             (23, 2, 5, created[5..10].to_vec())
         );
         assert_eq!(
-            page(GetCompaniesParams::new(P).pagination(5).page(5)).await,
+            page(
+                GetCompaniesParams::builder()
+                    .profile_id(P)
+                    .pagination(5)
+                    .page(5)
+                    .build()
+            )
+            .await,
             (23, 5, 5, created[20..].to_vec())
         );
         assert_eq!(
-            page(GetCompaniesParams::new(P).pagination(5).page(6)).await,
+            page(
+                GetCompaniesParams::builder()
+                    .profile_id(P)
+                    .pagination(5)
+                    .page(6)
+                    .build()
+            )
+            .await,
             (23, 6, 5, vec![])
         );
         assert_eq!(
-            page(GetCompaniesParams::new(P).pagination(23)).await,
+            page(
+                GetCompaniesParams::builder()
+                    .profile_id(P)
+                    .pagination(23)
+                    .build()
+            )
+            .await,
             (23, 1, 1, created.clone())
         );
         // The default page size is 500: one page.
         assert_eq!(
-            page(GetCompaniesParams::new(P)).await,
+            page(GetCompaniesParams::builder().profile_id(P).build()).await,
             (23, 1, 1, created.clone())
         );
         // No match: one empty page, never last_page 0.
         assert_eq!(
-            page(GetCompaniesParams::new(P).query("nada")).await,
+            page(
+                GetCompaniesParams::builder()
+                    .profile_id(P)
+                    .query("nada")
+                    .build()
+            )
+            .await,
             (0, 1, 1, vec![])
         );
         let none: Vec<_> = companies
-            .get_companies_stream(GetCompaniesParams::new(P).pagination(5).query("nada"))
+            .get_companies_stream(
+                GetCompaniesParams::builder()
+                    .profile_id(P)
+                    .pagination(5)
+                    .query("nada")
+                    .build(),
+            )
             .try_collect()
             .await
             .unwrap();
@@ -114,30 +176,41 @@ async fn contacts_and_opportunities_streams_cross_pages() {
         }
         let streamed: Vec<_> = client
             .contacts()
-            .get_contacts_stream(GetContactsParams::new(P).company_id(acme).pagination(3))
+            .get_contacts_stream(
+                GetContactsParams::builder()
+                    .profile_id(P)
+                    .company_id(acme)
+                    .pagination(3)
+                    .build(),
+            )
             .try_collect()
             .await
             .unwrap();
         assert_eq!(ids(&streamed), contacts);
 
-        let end = DayMonthYear::new(2026, 12, 31).unwrap();
+        let end = DayMonthYear::builder()
+            .year(2026)
+            .month(12)
+            .day(31)
+            .build()
+            .unwrap();
         let mut opportunities = Vec::new();
         for (i, &contact) in contacts.iter().enumerate() {
-            let params = CreateOpportunityParams::new(
-                P,
-                1,
-                format!("Oportunidad {i}"),
-                100.0 * i as f64,
-                end,
-                ProspectType::New,
-                OperationType::New,
-                1,
-                acme,
-                contact,
-                false,
-                false,
-                false,
-            );
+            let params = CreateOpportunityParams::builder()
+                .profile_id(P)
+                .user_id(1)
+                .title(format!("Oportunidad {i}"))
+                .value(100.0 * i as f64)
+                .estimated_end_at(end)
+                .prospect_type(ProspectType::New)
+                .operation_type(OperationType::New)
+                .stage_id(1)
+                .company_id(acme)
+                .contact_id(contact)
+                .want_products(false)
+                .want_tax(false)
+                .notify(false)
+                .build();
             let created = client
                 .opportunities()
                 .create_opportunity(params)
@@ -148,9 +221,11 @@ async fn contacts_and_opportunities_streams_cross_pages() {
         let streamed: Vec<_> = client
             .opportunities()
             .get_opportunities_stream(
-                GetOpportunitiesParams::new(P)
+                GetOpportunitiesParams::builder()
+                    .profile_id(P)
                     .pagination(2)
-                    .with_contact(true),
+                    .with_contact(true)
+                    .build(),
             )
             .try_collect()
             .await

@@ -46,7 +46,11 @@ impl Client {
         email: impl Into<String>,
     ) -> Result<crate::features::types::session::SignInResponse, Error> {
         self.session()
-            .sign_in(crate::features::types::session::SignInParams::new(email))
+            .sign_in(
+                crate::features::types::session::SignInParams::builder()
+                    .email(email)
+                    .build(),
+            )
             .await
     }
 

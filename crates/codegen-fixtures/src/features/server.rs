@@ -10,11 +10,11 @@ pub const NAMESPACE_PATHS: &[&str] = &["session", "widgets"];
 
 /// `Session`: Signing in. Served at `<base URL>/session`.
 ///
-/// Every method must be implemented: there are no defaults.
+/// A method left out answers 501 with the envelope ([`ApiError::not_implemented`]), so a method added to the spec later breaks no implementation.
 pub trait Session: Authenticate {
     /// Signs in without a token.
     ///
-    /// `Session.SignIn`, called without a token.
+    /// `Session.SignIn`, called without a token. Unless implemented, answers 501 (not implemented).
     ///
     /// Docs: `crates/codegen-fixtures/docs/session.md#signin`.
     fn sign_in(
@@ -23,16 +23,19 @@ pub trait Session: Authenticate {
         params: crate::features::types::session::SignInParams,
     ) -> impl Future<
         Output = Result<crate::features::types::session::SignInResponse, ApiError>,
-    > + Send;
+    > + Send {
+        let _ = (ctx, params);
+        std::future::ready(Err(ApiError::not_implemented("Session.SignIn")))
+    }
 }
 
 /// `Widgets`: Widgets, with every kind of field. Served at `<base URL>/widgets`.
 ///
-/// Every method must be implemented: there are no defaults.
+/// A method left out answers 501 with the envelope ([`ApiError::not_implemented`]), so a method added to the spec later breaks no implementation.
 pub trait Widgets: Authenticate {
     /// Lists widgets, a page at a time.
     ///
-    /// `Widgets.GetWidgets`, called with a valid token: `ctx.principal` is who it stands for.
+    /// `Widgets.GetWidgets`, called with a valid token: `ctx.principal` is who it stands for. Unless implemented, answers 501 (not implemented).
     ///
     /// Docs: `crates/codegen-fixtures/docs/widgets.md#getwidgets`.
     fn get_widgets(
@@ -41,11 +44,14 @@ pub trait Widgets: Authenticate {
         params: crate::features::types::widgets::GetWidgetsParams,
     ) -> impl Future<
         Output = Result<crate::features::types::widgets::GetWidgetsResponse, ApiError>,
-    > + Send;
+    > + Send {
+        let _ = (ctx, params);
+        std::future::ready(Err(ApiError::not_implemented("Widgets.GetWidgets")))
+    }
 
     /// A method without parameters.
     ///
-    /// `Widgets.GetCatalog`, called with a valid token: `ctx.principal` is who it stands for.
+    /// `Widgets.GetCatalog`, called with a valid token: `ctx.principal` is who it stands for. Unless implemented, answers 501 (not implemented).
     ///
     /// Docs: `crates/codegen-fixtures/docs/widgets.md#getcatalog`.
     fn get_catalog(
@@ -53,11 +59,14 @@ pub trait Widgets: Authenticate {
         ctx: &Context<Self::Principal>,
     ) -> impl Future<
         Output = Result<crate::features::types::widgets::GetCatalogResponse, ApiError>,
-    > + Send;
+    > + Send {
+        let _ = ctx;
+        std::future::ready(Err(ApiError::not_implemented("Widgets.GetCatalog")))
+    }
 
     /// Creates a widget.
     ///
-    /// `Widgets.CreateWidget`, called with a valid token: `ctx.principal` is who it stands for.
+    /// `Widgets.CreateWidget`, called with a valid token: `ctx.principal` is who it stands for. Unless implemented, answers 501 (not implemented).
     ///
     /// Docs: `crates/codegen-fixtures/docs/widgets.md#createwidget`.
     fn create_widget(
@@ -66,7 +75,10 @@ pub trait Widgets: Authenticate {
         params: crate::features::types::widgets::CreateWidgetParams,
     ) -> impl Future<
         Output = Result<crate::features::types::widgets::CreateWidgetResponse, ApiError>,
-    > + Send;
+    > + Send {
+        let _ = (ctx, params);
+        std::future::ready(Err(ApiError::not_implemented("Widgets.CreateWidget")))
+    }
 }
 
 /// The whole Features API: every namespace trait, and token checking.

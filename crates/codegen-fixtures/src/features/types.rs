@@ -5,6 +5,7 @@ use centiacrm_types::__codegen::serde;
 /// A postal address.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(remote = "Self", crate = "centiacrm_types::__codegen::serde")]
+#[non_exhaustive]
 pub struct Address {
     /// The street
     pub street: String,
@@ -16,14 +17,6 @@ pub struct Address {
 centiacrm_types::__codegen::object_only!(Address);
 
 impl Address {
-    /// With the required fields; set the optional ones with the methods named after them.
-    pub fn new(street: impl Into<String>) -> Self {
-        Self {
-            street: street.into(),
-            interior_number: None,
-        }
-    }
-
     /// Sets `interior_number`: The interior number if any
     #[must_use]
     pub fn interior_number(mut self, value: impl Into<String>) -> Self {
@@ -32,9 +25,55 @@ impl Address {
     }
 }
 
+impl Address {
+    /// A builder for a [`Address`]; see [`AddressBuilder`].
+    pub fn builder() -> AddressBuilder<centiacrm_types::__codegen::Unset> {
+        AddressBuilder {
+            street: centiacrm_types::__codegen::Unset,
+            interior_number: None,
+        }
+    }
+}
+
+/// Builds a [`Address`]: set the required fields by name (`street`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+#[must_use = "a builder makes nothing until `build` is called"]
+pub struct AddressBuilder<R0> {
+    street: R0,
+    interior_number: Option<String>,
+}
+
+impl AddressBuilder<centiacrm_types::__codegen::Unset> {
+    /// Sets `street` (required): The street
+    pub fn street(self, street: impl Into<String>) -> AddressBuilder<String> {
+        AddressBuilder {
+            street: street.into(),
+            interior_number: self.interior_number,
+        }
+    }
+}
+
+impl<R0> AddressBuilder<R0> {
+    /// Sets `interior_number`: The interior number if any
+    pub fn interior_number(mut self, interior_number: impl Into<String>) -> Self {
+        self.interior_number = Some(interior_number.into());
+        self
+    }
+}
+
+impl AddressBuilder<String> {
+    /// Makes the [`Address`].
+    pub fn build(self) -> Address {
+        Address {
+            street: self.street,
+            interior_number: self.interior_number,
+        }
+    }
+}
+
 /// A range of dates.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(remote = "Self", crate = "centiacrm_types::__codegen::serde")]
+#[non_exhaustive]
 pub struct DayRange {
     /// The first day
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -47,11 +86,6 @@ pub struct DayRange {
 centiacrm_types::__codegen::object_only!(DayRange);
 
 impl DayRange {
-    /// With every field unset.
-    pub fn new() -> Self {
-        Self { from: None, to: None }
-    }
-
     /// Sets `from`: The first day
     #[must_use]
     pub fn from(mut self, value: centiacrm_types::__codegen::DayMonthYear) -> Self {
@@ -67,11 +101,54 @@ impl DayRange {
     }
 }
 
+impl DayRange {
+    /// A builder for a [`DayRange`]; see [`DayRangeBuilder`].
+    pub fn builder() -> DayRangeBuilder {
+        DayRangeBuilder {
+            from: None,
+            to: None,
+        }
+    }
+}
+
+/// Builds a [`DayRange`]: every field is optional; set those you need, then call `build`.
+#[must_use = "a builder makes nothing until `build` is called"]
+pub struct DayRangeBuilder {
+    from: Option<centiacrm_types::__codegen::DayMonthYear>,
+    to: Option<centiacrm_types::__codegen::DayMonthYear>,
+}
+
+impl DayRangeBuilder {
+    /// Sets `from`: The first day
+    pub fn from(mut self, from: centiacrm_types::__codegen::DayMonthYear) -> Self {
+        self.from = Some(from);
+        self
+    }
+
+    /// Sets `to`: The last day
+    pub fn to(mut self, to: centiacrm_types::__codegen::DayMonthYear) -> Self {
+        self.to = Some(to);
+        self
+    }
+}
+
+impl DayRangeBuilder {
+    /// Makes the [`DayRange`].
+    pub fn build(self) -> DayRange {
+        DayRange {
+            from: self.from,
+            to: self.to,
+        }
+    }
+}
+
 /// A color, sent and received.
 ///
 /// A value that this version does not know decodes to `Unknown` instead of failing,
 /// except where a server reads a request (see `centiacrm_types::wire::with_strict_enums`).
+/// More values may come in a minor version: a `match` needs a `_` arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Color {
     /// `red`
     Red,
@@ -207,6 +284,7 @@ pub mod session {
     /// Parameters of [`SignIn`].
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "centiacrm_types::__codegen::serde")]
+    #[non_exhaustive]
     pub struct SignInParams {
         /// The email
         pub email: String,
@@ -214,16 +292,42 @@ pub mod session {
 
     centiacrm_types::__codegen::object_only!(SignInParams);
 
+    impl SignInParams {}
     impl SignInParams {
-        /// With the required fields; set the optional ones with the methods named after them.
-        pub fn new(email: impl Into<String>) -> Self {
-            Self { email: email.into() }
+        /// A builder for a [`SignInParams`]; see [`SignInParamsBuilder`].
+        pub fn builder() -> SignInParamsBuilder<centiacrm_types::__codegen::Unset> {
+            SignInParamsBuilder {
+                email: centiacrm_types::__codegen::Unset,
+            }
+        }
+    }
+
+    /// Builds a [`SignInParams`]: set the required fields by name (`email`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct SignInParamsBuilder<R0> {
+        email: R0,
+    }
+
+    impl SignInParamsBuilder<centiacrm_types::__codegen::Unset> {
+        /// Sets `email` (required): The email
+        pub fn email(self, email: impl Into<String>) -> SignInParamsBuilder<String> {
+            SignInParamsBuilder {
+                email: email.into(),
+            }
+        }
+    }
+
+    impl SignInParamsBuilder<String> {
+        /// Makes the [`SignInParams`].
+        pub fn build(self) -> SignInParams {
+            SignInParams { email: self.email }
         }
     }
 
     /// Response of [`SignIn`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "centiacrm_types::__codegen::serde")]
+    #[non_exhaustive]
     pub struct SignInResponse {
         /// The token
         pub token: String,
@@ -231,10 +335,37 @@ pub mod session {
 
     centiacrm_types::__codegen::object_only!(SignInResponse);
 
+    impl SignInResponse {}
     impl SignInResponse {
-        /// With the required fields; set the optional ones with the methods named after them.
-        pub fn new(token: impl Into<String>) -> Self {
-            Self { token: token.into() }
+        /// A builder for a [`SignInResponse`]; see [`SignInResponseBuilder`].
+        pub fn builder() -> SignInResponseBuilder<centiacrm_types::__codegen::Unset> {
+            SignInResponseBuilder {
+                token: centiacrm_types::__codegen::Unset,
+            }
+        }
+    }
+
+    /// Builds a [`SignInResponse`]: set the required fields by name (`token`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct SignInResponseBuilder<R0> {
+        token: R0,
+    }
+
+    impl SignInResponseBuilder<centiacrm_types::__codegen::Unset> {
+        /// Sets `token` (required): The token
+        pub fn token(self, token: impl Into<String>) -> SignInResponseBuilder<String> {
+            SignInResponseBuilder {
+                token: token.into(),
+            }
+        }
+    }
+
+    impl SignInResponseBuilder<String> {
+        /// Makes the [`SignInResponse`].
+        pub fn build(self) -> SignInResponse {
+            SignInResponse {
+                token: self.token,
+            }
         }
     }
 }
@@ -292,6 +423,7 @@ pub mod widgets {
     /// Parameters of [`GetWidgets`].
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "centiacrm_types::__codegen::serde")]
+    #[non_exhaustive]
     pub struct GetWidgetsParams {
         /// A field named like a keyword
         pub r#type: String,
@@ -321,20 +453,6 @@ pub mod widgets {
     centiacrm_types::__codegen::object_only!(GetWidgetsParams);
 
     impl GetWidgetsParams {
-        /// With the required fields; set the optional ones with the methods named after them.
-        pub fn new(r#type: impl Into<String>) -> Self {
-            Self {
-                r#type: r#type.into(),
-                self_: None,
-                first_name: None,
-                ids: None,
-                created: None,
-                sort: None,
-                color: None,
-                page: None,
-            }
-        }
-
         /// Sets `self`: A field named like a keyword that cannot be raw
         #[must_use]
         pub fn self_(mut self, value: bool) -> Self {
@@ -385,9 +503,118 @@ pub mod widgets {
         }
     }
 
+    impl GetWidgetsParams {
+        /// A builder for a [`GetWidgetsParams`]; see [`GetWidgetsParamsBuilder`].
+        pub fn builder() -> GetWidgetsParamsBuilder<centiacrm_types::__codegen::Unset> {
+            GetWidgetsParamsBuilder {
+                r#type: centiacrm_types::__codegen::Unset,
+                self_: None,
+                first_name: None,
+                ids: None,
+                created: None,
+                sort: None,
+                color: None,
+                page: None,
+            }
+        }
+    }
+
+    /// Builds a [`GetWidgetsParams`]: set the required fields by name (`r#type`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct GetWidgetsParamsBuilder<R0> {
+        r#type: R0,
+        self_: Option<bool>,
+        first_name: Option<String>,
+        ids: Option<Vec<i64>>,
+        created: Option<super::DayRange>,
+        sort: Option<super::Sort>,
+        color: Option<super::Color>,
+        page: Option<i64>,
+    }
+
+    impl GetWidgetsParamsBuilder<centiacrm_types::__codegen::Unset> {
+        /// Sets `type` (required): A field named like a keyword
+        pub fn r#type(
+            self,
+            r#type: impl Into<String>,
+        ) -> GetWidgetsParamsBuilder<String> {
+            GetWidgetsParamsBuilder {
+                r#type: r#type.into(),
+                self_: self.self_,
+                first_name: self.first_name,
+                ids: self.ids,
+                created: self.created,
+                sort: self.sort,
+                color: self.color,
+                page: self.page,
+            }
+        }
+    }
+
+    impl<R0> GetWidgetsParamsBuilder<R0> {
+        /// Sets `self`: A field named like a keyword that cannot be raw
+        pub fn self_(mut self, self_: bool) -> Self {
+            self.self_ = Some(self_);
+            self
+        }
+
+        /// Sets `first-name`: A field with a dash
+        pub fn first_name(mut self, first_name: impl Into<String>) -> Self {
+            self.first_name = Some(first_name.into());
+            self
+        }
+
+        /// Sets `ids`: Ids
+        pub fn ids(mut self, ids: Vec<i64>) -> Self {
+            self.ids = Some(ids);
+            self
+        }
+
+        /// Sets `created`: A named object
+        pub fn created(mut self, created: super::DayRange) -> Self {
+            self.created = Some(created);
+            self
+        }
+
+        /// Sets `sort`: A request-only enum
+        pub fn sort(mut self, sort: super::Sort) -> Self {
+            self.sort = Some(sort);
+            self
+        }
+
+        /// Sets `color`: An enum used both ways
+        pub fn color(mut self, color: super::Color) -> Self {
+            self.color = Some(color);
+            self
+        }
+
+        /// Sets `page`: The page to fetch
+        pub fn page(mut self, page: i64) -> Self {
+            self.page = Some(page);
+            self
+        }
+    }
+
+    impl GetWidgetsParamsBuilder<String> {
+        /// Makes the [`GetWidgetsParams`].
+        pub fn build(self) -> GetWidgetsParams {
+            GetWidgetsParams {
+                r#type: self.r#type,
+                self_: self.self_,
+                first_name: self.first_name,
+                ids: self.ids,
+                created: self.created,
+                sort: self.sort,
+                color: self.color,
+                page: self.page,
+            }
+        }
+    }
+
     /// Response of [`GetWidgets`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "centiacrm_types::__codegen::serde")]
+    #[non_exhaustive]
     pub struct GetWidgetsResponse {
         /// Total items
         pub total: i64,
@@ -401,19 +628,114 @@ pub mod widgets {
 
     centiacrm_types::__codegen::object_only!(GetWidgetsResponse);
 
+    impl GetWidgetsResponse {}
     impl GetWidgetsResponse {
-        /// With the required fields; set the optional ones with the methods named after them.
-        pub fn new(
-            total: i64,
-            current_page: i64,
-            last_page: i64,
-            widgets: Vec<super::Widget>,
-        ) -> Self {
-            Self {
+        /// A builder for a [`GetWidgetsResponse`]; see [`GetWidgetsResponseBuilder`].
+        pub fn builder() -> GetWidgetsResponseBuilder<
+            centiacrm_types::__codegen::Unset,
+            centiacrm_types::__codegen::Unset,
+            centiacrm_types::__codegen::Unset,
+            centiacrm_types::__codegen::Unset,
+        > {
+            GetWidgetsResponseBuilder {
+                total: centiacrm_types::__codegen::Unset,
+                current_page: centiacrm_types::__codegen::Unset,
+                last_page: centiacrm_types::__codegen::Unset,
+                widgets: centiacrm_types::__codegen::Unset,
+            }
+        }
+    }
+
+    /// Builds a [`GetWidgetsResponse`]: set the required fields by name (`total`, `current_page`, `last_page`, `widgets`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct GetWidgetsResponseBuilder<R0, R1, R2, R3> {
+        total: R0,
+        current_page: R1,
+        last_page: R2,
+        widgets: R3,
+    }
+
+    impl<
+        R1,
+        R2,
+        R3,
+    > GetWidgetsResponseBuilder<centiacrm_types::__codegen::Unset, R1, R2, R3> {
+        /// Sets `total` (required): Total items
+        pub fn total(self, total: i64) -> GetWidgetsResponseBuilder<i64, R1, R2, R3> {
+            GetWidgetsResponseBuilder {
                 total,
+                current_page: self.current_page,
+                last_page: self.last_page,
+                widgets: self.widgets,
+            }
+        }
+    }
+
+    impl<
+        R0,
+        R2,
+        R3,
+    > GetWidgetsResponseBuilder<R0, centiacrm_types::__codegen::Unset, R2, R3> {
+        /// Sets `current_page` (required): This page
+        pub fn current_page(
+            self,
+            current_page: i64,
+        ) -> GetWidgetsResponseBuilder<R0, i64, R2, R3> {
+            GetWidgetsResponseBuilder {
+                total: self.total,
                 current_page,
+                last_page: self.last_page,
+                widgets: self.widgets,
+            }
+        }
+    }
+
+    impl<
+        R0,
+        R1,
+        R3,
+    > GetWidgetsResponseBuilder<R0, R1, centiacrm_types::__codegen::Unset, R3> {
+        /// Sets `last_page` (required): The last page
+        pub fn last_page(
+            self,
+            last_page: i64,
+        ) -> GetWidgetsResponseBuilder<R0, R1, i64, R3> {
+            GetWidgetsResponseBuilder {
+                total: self.total,
+                current_page: self.current_page,
                 last_page,
+                widgets: self.widgets,
+            }
+        }
+    }
+
+    impl<
+        R0,
+        R1,
+        R2,
+    > GetWidgetsResponseBuilder<R0, R1, R2, centiacrm_types::__codegen::Unset> {
+        /// Sets `widgets` (required): The page's widgets
+        pub fn widgets(
+            self,
+            widgets: Vec<super::Widget>,
+        ) -> GetWidgetsResponseBuilder<R0, R1, R2, Vec<super::Widget>> {
+            GetWidgetsResponseBuilder {
+                total: self.total,
+                current_page: self.current_page,
+                last_page: self.last_page,
                 widgets,
+            }
+        }
+    }
+
+    impl GetWidgetsResponseBuilder<i64, i64, i64, Vec<super::Widget>> {
+        /// Makes the [`GetWidgetsResponse`].
+        pub fn build(self) -> GetWidgetsResponse {
+            GetWidgetsResponse {
+                total: self.total,
+                current_page: self.current_page,
+                last_page: self.last_page,
+                widgets: self.widgets,
             }
         }
     }
@@ -445,6 +767,7 @@ pub mod widgets {
     /// Response of [`GetCatalog`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "centiacrm_types::__codegen::serde")]
+    #[non_exhaustive]
     pub struct GetCatalogResponse {
         /// Every color
         pub colors: Vec<super::Color>,
@@ -456,16 +779,61 @@ pub mod widgets {
     centiacrm_types::__codegen::object_only!(GetCatalogResponse);
 
     impl GetCatalogResponse {
-        /// With the required fields; set the optional ones with the methods named after them.
-        pub fn new(colors: Vec<super::Color>) -> Self {
-            Self { colors, extra: None }
-        }
-
         /// Sets `extra`: Anything
         #[must_use]
         pub fn extra(mut self, value: centiacrm_types::__codegen::JsonValue) -> Self {
             self.extra = Some(value);
             self
+        }
+    }
+
+    impl GetCatalogResponse {
+        /// A builder for a [`GetCatalogResponse`]; see [`GetCatalogResponseBuilder`].
+        pub fn builder() -> GetCatalogResponseBuilder<
+            centiacrm_types::__codegen::Unset,
+        > {
+            GetCatalogResponseBuilder {
+                colors: centiacrm_types::__codegen::Unset,
+                extra: None,
+            }
+        }
+    }
+
+    /// Builds a [`GetCatalogResponse`]: set the required fields by name (`colors`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct GetCatalogResponseBuilder<R0> {
+        colors: R0,
+        extra: Option<centiacrm_types::__codegen::JsonValue>,
+    }
+
+    impl GetCatalogResponseBuilder<centiacrm_types::__codegen::Unset> {
+        /// Sets `colors` (required): Every color
+        pub fn colors(
+            self,
+            colors: Vec<super::Color>,
+        ) -> GetCatalogResponseBuilder<Vec<super::Color>> {
+            GetCatalogResponseBuilder {
+                colors,
+                extra: self.extra,
+            }
+        }
+    }
+
+    impl<R0> GetCatalogResponseBuilder<R0> {
+        /// Sets `extra`: Anything
+        pub fn extra(mut self, extra: centiacrm_types::__codegen::JsonValue) -> Self {
+            self.extra = Some(extra);
+            self
+        }
+    }
+
+    impl GetCatalogResponseBuilder<Vec<super::Color>> {
+        /// Makes the [`GetCatalogResponse`].
+        pub fn build(self) -> GetCatalogResponse {
+            GetCatalogResponse {
+                colors: self.colors,
+                extra: self.extra,
+            }
         }
     }
 
@@ -498,6 +866,7 @@ pub mod widgets {
     /// Parameters of [`CreateWidget`].
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "centiacrm_types::__codegen::serde")]
+    #[non_exhaustive]
     pub struct CreateWidgetParams {
         /// The name
         pub name: String,
@@ -527,24 +896,6 @@ pub mod widgets {
     centiacrm_types::__codegen::object_only!(CreateWidgetParams);
 
     impl CreateWidgetParams {
-        /// With the required fields; set the optional ones with the methods named after them.
-        pub fn new(
-            name: impl Into<String>,
-            weight: f64,
-            due: centiacrm_types::__codegen::IsoDate,
-        ) -> Self {
-            Self {
-                name: name.into(),
-                weight,
-                due,
-                start: None,
-                address: None,
-                inputs: None,
-                tags: None,
-                meta: None,
-            }
-        }
-
         /// Sets `start`: A short date
         #[must_use]
         pub fn start(mut self, value: centiacrm_types::__codegen::DayMonthYear) -> Self {
@@ -590,9 +941,153 @@ pub mod widgets {
         }
     }
 
+    impl CreateWidgetParams {
+        /// A builder for a [`CreateWidgetParams`]; see [`CreateWidgetParamsBuilder`].
+        pub fn builder() -> CreateWidgetParamsBuilder<
+            centiacrm_types::__codegen::Unset,
+            centiacrm_types::__codegen::Unset,
+            centiacrm_types::__codegen::Unset,
+        > {
+            CreateWidgetParamsBuilder {
+                name: centiacrm_types::__codegen::Unset,
+                weight: centiacrm_types::__codegen::Unset,
+                due: centiacrm_types::__codegen::Unset,
+                start: None,
+                address: None,
+                inputs: None,
+                tags: None,
+                meta: None,
+            }
+        }
+    }
+
+    /// Builds a [`CreateWidgetParams`]: set the required fields by name (`name`, `weight`, `due`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct CreateWidgetParamsBuilder<R0, R1, R2> {
+        name: R0,
+        weight: R1,
+        due: R2,
+        start: Option<centiacrm_types::__codegen::DayMonthYear>,
+        address: Option<super::Address>,
+        inputs: Option<
+            std::collections::BTreeMap<String, centiacrm_types::__codegen::JsonValue>,
+        >,
+        tags: Option<std::collections::BTreeMap<String, String>>,
+        meta: Option<centiacrm_types::__codegen::JsonObject>,
+    }
+
+    impl<R1, R2> CreateWidgetParamsBuilder<centiacrm_types::__codegen::Unset, R1, R2> {
+        /// Sets `name` (required): The name
+        pub fn name(
+            self,
+            name: impl Into<String>,
+        ) -> CreateWidgetParamsBuilder<String, R1, R2> {
+            CreateWidgetParamsBuilder {
+                name: name.into(),
+                weight: self.weight,
+                due: self.due,
+                start: self.start,
+                address: self.address,
+                inputs: self.inputs,
+                tags: self.tags,
+                meta: self.meta,
+            }
+        }
+    }
+
+    impl<R0, R2> CreateWidgetParamsBuilder<R0, centiacrm_types::__codegen::Unset, R2> {
+        /// Sets `weight` (required): The weight
+        pub fn weight(self, weight: f64) -> CreateWidgetParamsBuilder<R0, f64, R2> {
+            CreateWidgetParamsBuilder {
+                name: self.name,
+                weight,
+                due: self.due,
+                start: self.start,
+                address: self.address,
+                inputs: self.inputs,
+                tags: self.tags,
+                meta: self.meta,
+            }
+        }
+    }
+
+    impl<R0, R1> CreateWidgetParamsBuilder<R0, R1, centiacrm_types::__codegen::Unset> {
+        /// Sets `due` (required): An ISO date
+        pub fn due(
+            self,
+            due: centiacrm_types::__codegen::IsoDate,
+        ) -> CreateWidgetParamsBuilder<R0, R1, centiacrm_types::__codegen::IsoDate> {
+            CreateWidgetParamsBuilder {
+                name: self.name,
+                weight: self.weight,
+                due,
+                start: self.start,
+                address: self.address,
+                inputs: self.inputs,
+                tags: self.tags,
+                meta: self.meta,
+            }
+        }
+    }
+
+    impl<R0, R1, R2> CreateWidgetParamsBuilder<R0, R1, R2> {
+        /// Sets `start`: A short date
+        pub fn start(mut self, start: centiacrm_types::__codegen::DayMonthYear) -> Self {
+            self.start = Some(start);
+            self
+        }
+
+        /// Sets `address`: Where it lives
+        pub fn address(mut self, address: super::Address) -> Self {
+            self.address = Some(address);
+            self
+        }
+
+        /// Sets `inputs`: Custom inputs by slug
+        pub fn inputs(
+            mut self,
+            inputs: std::collections::BTreeMap<
+                String,
+                centiacrm_types::__codegen::JsonValue,
+            >,
+        ) -> Self {
+            self.inputs = Some(inputs);
+            self
+        }
+
+        /// Sets `tags`: Tags
+        pub fn tags(mut self, tags: std::collections::BTreeMap<String, String>) -> Self {
+            self.tags = Some(tags);
+            self
+        }
+
+        /// Sets `meta`: An inline open object
+        pub fn meta(mut self, meta: centiacrm_types::__codegen::JsonObject) -> Self {
+            self.meta = Some(meta);
+            self
+        }
+    }
+
+    impl CreateWidgetParamsBuilder<String, f64, centiacrm_types::__codegen::IsoDate> {
+        /// Makes the [`CreateWidgetParams`].
+        pub fn build(self) -> CreateWidgetParams {
+            CreateWidgetParams {
+                name: self.name,
+                weight: self.weight,
+                due: self.due,
+                start: self.start,
+                address: self.address,
+                inputs: self.inputs,
+                tags: self.tags,
+                meta: self.meta,
+            }
+        }
+    }
+
     /// Response of [`CreateWidget`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "centiacrm_types::__codegen::serde")]
+    #[non_exhaustive]
     pub struct CreateWidgetResponse {
         /// The widget as created
         #[serde(deserialize_with = "centiacrm_types::__codegen::one_or_array")]
@@ -603,10 +1098,60 @@ pub mod widgets {
 
     centiacrm_types::__codegen::object_only!(CreateWidgetResponse);
 
+    impl CreateWidgetResponse {}
     impl CreateWidgetResponse {
-        /// With the required fields; set the optional ones with the methods named after them.
-        pub fn new(widget: super::Widget, color: super::Color) -> Self {
-            Self { widget, color }
+        /// A builder for a [`CreateWidgetResponse`]; see [`CreateWidgetResponseBuilder`].
+        pub fn builder() -> CreateWidgetResponseBuilder<
+            centiacrm_types::__codegen::Unset,
+            centiacrm_types::__codegen::Unset,
+        > {
+            CreateWidgetResponseBuilder {
+                widget: centiacrm_types::__codegen::Unset,
+                color: centiacrm_types::__codegen::Unset,
+            }
+        }
+    }
+
+    /// Builds a [`CreateWidgetResponse`]: set the required fields by name (`widget`, `color`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    #[must_use = "a builder makes nothing until `build` is called"]
+    pub struct CreateWidgetResponseBuilder<R0, R1> {
+        widget: R0,
+        color: R1,
+    }
+
+    impl<R1> CreateWidgetResponseBuilder<centiacrm_types::__codegen::Unset, R1> {
+        /// Sets `widget` (required): The widget as created
+        pub fn widget(
+            self,
+            widget: super::Widget,
+        ) -> CreateWidgetResponseBuilder<super::Widget, R1> {
+            CreateWidgetResponseBuilder {
+                widget,
+                color: self.color,
+            }
+        }
+    }
+
+    impl<R0> CreateWidgetResponseBuilder<R0, centiacrm_types::__codegen::Unset> {
+        /// Sets `color` (required): Its color
+        pub fn color(
+            self,
+            color: super::Color,
+        ) -> CreateWidgetResponseBuilder<R0, super::Color> {
+            CreateWidgetResponseBuilder {
+                widget: self.widget,
+                color,
+            }
+        }
+    }
+
+    impl CreateWidgetResponseBuilder<super::Widget, super::Color> {
+        /// Makes the [`CreateWidgetResponse`].
+        pub fn build(self) -> CreateWidgetResponse {
+            CreateWidgetResponse {
+                widget: self.widget,
+                color: self.color,
+            }
         }
     }
 }

@@ -39,7 +39,7 @@ impl Session for Fixture {
         params: session::SignInParams,
     ) -> Result<session::SignInResponse, ApiError> {
         if params.email == "ana@example.com" {
-            Ok(session::SignInResponse::new(TOKEN))
+            Ok(session::SignInResponse::builder().token(TOKEN).build())
         } else {
             Err(ApiError::unauthorized("unknown email"))
         }
@@ -63,7 +63,12 @@ impl Widgets for Fixture {
             .and_then(|index| all.chunks(3).nth(index))
             .map(<[_]>::to_vec)
             .unwrap_or_default();
-        Ok(widgets::GetWidgetsResponse::new(7, page, 3, items))
+        Ok(widgets::GetWidgetsResponse::builder()
+            .total(7)
+            .current_page(page)
+            .last_page(3)
+            .widgets(items)
+            .build())
     }
 
     async fn get_catalog(
@@ -71,10 +76,9 @@ impl Widgets for Fixture {
         ctx: &Context<String>,
     ) -> Result<widgets::GetCatalogResponse, ApiError> {
         assert_eq!(ctx.principal, "ana");
-        Ok(widgets::GetCatalogResponse::new(vec![
-            Color::Red,
-            Color::SkyBlue,
-        ]))
+        Ok(widgets::GetCatalogResponse::builder()
+            .colors(vec![Color::Red, Color::SkyBlue])
+            .build())
     }
 
     async fn create_widget(
@@ -89,7 +93,10 @@ impl Widgets for Fixture {
         let mut widget = JsonObject::new();
         widget.insert("name".into(), params.name.clone().into());
         self.created.lock().unwrap().push(params);
-        Ok(widgets::CreateWidgetResponse::new(widget, Color::DarkGreen))
+        Ok(widgets::CreateWidgetResponse::builder()
+            .widget(widget)
+            .color(Color::DarkGreen)
+            .build())
     }
 }
 

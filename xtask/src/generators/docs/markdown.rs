@@ -198,22 +198,28 @@ fn rust_client_call(ctx: &Context, m: &MethodNames, out: &mut String) -> fmt::Re
         return writeln!(out, "let response = client.{module}().{function}().await?;");
     };
     let required: Vec<&str> = m.required().map(|f| f.ident.as_str()).collect();
+    let set: String = m
+        .required()
+        .map(|f| format!("\n    .{}({})", f.setter, f.ident))
+        .collect();
     let optional: Vec<String> = params
         .fields
         .iter()
-        .filter_map(|f| Some(format!(".{}(..)", f.setter.as_ref()?)))
+        .filter(|f| !f.field.required)
+        .map(|f| format!(".{}(..)", f.setter))
         .collect();
     let types = ctx.layout.paths.public_types;
     writeln!(out, "use {types}::{module}::{};\n", params.name)?;
     writeln!(
         out,
-        "let params = {}::new({});",
+        "let params = {}::{}(){set}",
         params.name,
-        required.join(", ")
+        names::BUILDER,
     )?;
     if !optional.is_empty() {
-        writeln!(out, "// Optional: {}", optional.join(" "))?;
+        writeln!(out, "    // Optional: {}", optional.join(" "))?;
     }
+    writeln!(out, "    .{}();", names::BUILD)?;
     writeln!(
         out,
         "let response = client.{module}().{function}(params).await?;"
