@@ -277,9 +277,27 @@ async fn the_generated_client_and_server_agree() {
     let catalog = client.widgets().get_catalog().await.unwrap();
     assert_eq!(catalog.colors, vec![Color::Red, Color::SkyBlue]);
 
-    let params = widgets::CreateWidgetParams::new("w", 2.5, IsoDate::new(2025, 12, 31).unwrap())
-        .start(DayMonthYear::new(2025, 1, 5).unwrap())
-        .tags([("k".to_string(), "v".to_string())].into());
+    let params = widgets::CreateWidgetParams::builder()
+        .name("w")
+        .weight(2.5)
+        .due(
+            IsoDate::builder()
+                .year(2025)
+                .month(12)
+                .day(31)
+                .build()
+                .unwrap(),
+        )
+        .start(
+            DayMonthYear::builder()
+                .year(2025)
+                .month(1)
+                .day(5)
+                .build()
+                .unwrap(),
+        )
+        .tags([("k".to_string(), "v".to_string())].into())
+        .build();
     let created = client.widgets().create_widget(params).await.unwrap();
     assert_eq!(
         (created.widget["name"].as_str(), created.color),
@@ -288,7 +306,7 @@ async fn the_generated_client_and_server_agree() {
 
     let all: Vec<JsonObject> = client
         .widgets()
-        .get_widgets_stream(widgets::GetWidgetsParams::new("any"))
+        .get_widgets_stream(widgets::GetWidgetsParams::builder().r#type("any").build())
         .try_collect()
         .await
         .unwrap();
@@ -313,4 +331,52 @@ fn the_client_keeps_values_it_does_not_know() {
     let created: widgets::CreateWidgetResponse =
         serde_json::from_value(json!({ "widget": [{ "id": 1 }], "color": "red" })).unwrap();
     assert_eq!(created.widget["id"], json!(1));
+}
+
+/// A service that implements no method at all: each answers 501 with the envelope, so a
+/// method added to the spec breaks no existing implementation.
+struct Bare;
+
+impl centiacrm_server::Authenticate for Bare {
+    type Principal = ();
+    async fn authenticate(&self, _: &str) -> Option<()> {
+        Some(())
+    }
+}
+
+impl codegen_fixtures::features::server::Session for Bare {}
+impl codegen_fixtures::features::server::Widgets for Bare {}
+
+#[tokio::test]
+async fn a_method_left_out_is_501_with_the_envelope() {
+    let reply = Server::new(Bare)
+        .dispatcher()
+        .dispatch(
+            "widgets",
+            &bearer(TOKEN),
+            json!({ "method": "GetCatalog" }).to_string().as_bytes(),
+        )
+        .await;
+    let body: Value = serde_json::from_slice(&reply.body).unwrap();
+    assert_eq!(reply.status, StatusCode::NOT_IMPLEMENTED);
+    assert_eq!(
+        body,
+        json!({
+            "success": false,
+            "response": null,
+            "error": "`Widgets.GetCatalog` is not implemented by this server",
+        })
+    );
+    // Parameters are still checked first: a bad call is a 400, not a 501.
+    let (status, _) = read(
+        Server::new(Bare)
+            .dispatcher()
+            .dispatch(
+                "widgets",
+                &bearer(TOKEN),
+                create(json!({ "name": 1 })).as_bytes(),
+            )
+            .await,
+    );
+    assert_eq!(status, StatusCode::BAD_REQUEST);
 }
