@@ -9,9 +9,11 @@
 //!   it does not know, and reads an enum reachable from a response leniently (a value it
 //!   does not know becomes `Unknown`), while a server reads request enums strictly.
 //!
-//! Rust verdicts describe what the generators emit today: structs with public fields (a
-//! new field breaks struct literals), exhaustive enums, and server trait methods without
-//! default bodies.
+//! Rust verdicts describe what the generators emit today: `#[non_exhaustive]` structs
+//! built with typestate builders (one type parameter per required field, so an optional
+//! field is an addition and a required one a break), response-side enums that are
+//! `#[non_exhaustive]` while request-only ones are exhaustive, and server trait methods
+//! whose default body answers 501.
 
 use super::{Bump, Crates, Wire};
 use crate::model::Api;
@@ -123,10 +125,11 @@ pub fn namespace_path_changed() -> Verdict {
     verdict(Breaking, Breaking, Crates::PATCH)
 }
 
-/// A new method: new types and a new client method; a trait method without a default that
-/// every server must now implement. A deployed server answers it with 404.
+/// A new method: new types, a new client method, and a trait method whose default body
+/// answers 501, so existing implementations still compile. A deployed server answers it
+/// with 404.
 pub fn method_added() -> Verdict {
-    verdict(Compatible, Breaking, crates(Minor, Minor, Major))
+    verdict(Compatible, Breaking, crates(Minor, Minor, Minor))
 }
 
 pub fn method_removed() -> Verdict {
@@ -193,7 +196,9 @@ fn client(place: Place, side: Side, required: bool) -> Bump {
     }
 }
 
-/// A field added to a struct with public fields breaks struct literals and patterns.
+/// An optional field is a new public field of a `#[non_exhaustive]` struct and a new setter:
+/// minor. A required one adds a type parameter to the struct's builder, whose `build()`
+/// now needs it: major.
 pub fn field_added(strictness: &Strictness, side: Side, required: bool, place: Place) -> Verdict {
     let unknown_ignored = strictness.unknown_params == Unknown::Ignored;
     let (old_clients, new_clients) = match side {
@@ -202,10 +207,11 @@ pub fn field_added(strictness: &Strictness, side: Side, required: bool, place: P
         // Deployed clients skip an unknown response field; a deployed server never sends it.
         Side::Response => (Compatible, wire(!required)),
     };
+    let types = if required { Major } else { Minor };
     verdict(
         old_clients,
         new_clients,
-        crates(Major, client(place, side, required), Patch),
+        crates(types, client(place, side, required), Patch),
     )
 }
 
@@ -229,7 +235,8 @@ pub fn field_removed(
     )
 }
 
-/// `T` and `Option<T>` are different field types, and constructor arguments change.
+/// `T` and `Option<T>` are different field types, and the builder gains or loses a type
+/// parameter.
 pub fn made_required(side: Side, place: Place) -> Verdict {
     let (old_clients, new_clients) = match side {
         Side::Request => (Breaking, Compatible),
@@ -276,14 +283,17 @@ pub fn type_changed(
     )
 }
 
-/// A new variant of an exhaustive enum breaks `match`. A deployed server rejects a request
+/// An enum reachable from a response is `#[non_exhaustive]`, wherever this use of it is: a
+/// new variant is minor. A request-only enum is exhaustive, since a server must decide what
+/// a new value does: a new variant breaks its `match`. A deployed server rejects a request
 /// value it does not know; a deployed client reads an unknown response value as `Unknown`.
-pub fn enum_value_added(side: Side) -> Verdict {
+pub fn enum_value_added(side: Side, non_exhaustive: bool) -> Verdict {
     let new_clients = match side {
         Side::Request => Breaking,
         Side::Response => Compatible,
     };
-    verdict(Compatible, new_clients, crates(Major, Patch, Patch))
+    let types = if non_exhaustive { Minor } else { Major };
+    verdict(Compatible, new_clients, crates(types, Patch, Patch))
 }
 
 /// Deployed clients may still send the value; a new client reads it as `Unknown` if a

@@ -470,9 +470,14 @@ impl Walk<'_> {
                 );
             }
         }
+        // The Rust enum is `#[non_exhaustive]` when it is reachable from a response (on
+        // both sides; a change of that is reported on its own), wherever this use is.
+        let non_exhaustive =
+            reachable(self.old, false).contains(name) && reachable(self.new, false).contains(name);
         for v in new {
             if !old.iter().any(|o| o.text == v.text) {
-                let verdict = classify::enum_value_added(side.unwrap_or(Side::Request));
+                let verdict =
+                    classify::enum_value_added(side.unwrap_or(Side::Request), non_exhaustive);
                 self.push(
                     path.to_string(),
                     Kind::EnumValueAdded,
