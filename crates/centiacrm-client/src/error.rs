@@ -2,6 +2,11 @@
 
 use std::time::Duration;
 
+use reqwest::header::HeaderMap;
+
+/// The header that carries a request's id, sent by the client and answered by the server.
+pub const REQUEST_ID_HEADER: &str = "x-request-id";
+
 /// An error from a centiaCRM call. Every case that concerns a call names its namespace and method.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -20,6 +25,8 @@ pub enum Error {
         method: &'static str,
         status: u16,
         message: String,
+        /// The response headers (boxed: errors stay small).
+        headers: Box<HeaderMap>,
     },
 
     /// The body is not the envelope, or its `response` is not what the spec says.
@@ -32,6 +39,8 @@ pub enum Error {
         status: u16,
         reason: String,
         body_start: String,
+        /// The response headers (boxed: errors stay small).
+        headers: Box<HeaderMap>,
     },
 
     /// No complete answer within the timeout.
@@ -73,6 +82,10 @@ pub enum Error {
     #[error("invalid base URL {url:?}: {reason}")]
     InvalidBaseUrl { url: String, reason: String },
 
+    /// The `User-Agent` given to the client builder is not a valid header value.
+    #[error("invalid User-Agent {value:?}: not a valid header value")]
+    InvalidUserAgent { value: String },
+
     /// The HTTP client could not be built (TLS setup).
     #[error("cannot build the HTTP client: {0}")]
     Build(#[source] reqwest::Error),
@@ -85,6 +98,81 @@ impl Error {
             Error::Api { message, .. } => Some(message),
             _ => None,
         }
+    }
+
+    /// The error with the answer's headers, for the cases that come from an answer.
+    pub(crate) fn with_headers(mut self, answer_headers: HeaderMap) -> Self {
+        if let Error::Api { headers, .. } | Error::Decode { headers, .. } = &mut self {
+            **headers = answer_headers;
+        }
+        self
+    }
+
+    /// The HTTP status of the answer, when there was one.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Api { status, .. } | Error::Decode { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// The headers of the answer, when there was one.
+    pub fn headers(&self) -> Option<&HeaderMap> {
+        match self {
+            Error::Api { headers, .. } | Error::Decode { headers, .. } => Some(headers),
+            _ => None,
+        }
+    }
+
+    /// The `x-request-id` the server answered with, to quote when reporting a problem.
+    pub fn request_id(&self) -> Option<&str> {
+        self.headers()?.get(REQUEST_ID_HEADER)?.to_str().ok()
+    }
+
+    /// Whether the server refused the token (HTTP 401).
+    pub fn is_unauthorized(&self) -> bool {
+        self.status() == Some(401)
+    }
+
+    /// Whether the same call may succeed if sent again: a timeout, a broken connection,
+    /// HTTP 429, 502, 503 or 504. The client retries such errors on idempotent calls only
+    /// (see [`Error::was_never_sent`] for the others).
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Timeout { .. } => true,
+            Error::Transport { source, .. } => !source.is_builder() && !source.is_redirect(),
+            _ => matches!(self.status(), Some(429 | 502 | 503 | 504)),
+        }
+    }
+
+    /// Whether the request provably never reached the server: the connection could not be
+    /// made, so not a byte of it was sent. Such a call may be sent again even if it is not
+    /// idempotent.
+    pub fn was_never_sent(&self) -> bool {
+        match self {
+            Error::Transport { source, .. } => source.is_connect(),
+            Error::NotLoggedIn { .. } => true,
+            _ => false,
+        }
+    }
+
+    /// How long the server asked to wait before the next try (`Retry-After`, in seconds
+    /// or as an HTTP date).
+    pub fn retry_after(&self) -> Option<Duration> {
+        let value = self
+            .headers()?
+            .get(reqwest::header::RETRY_AFTER)?
+            .to_str()
+            .ok()?;
+        let value = value.trim();
+        if let Ok(seconds) = value.parse::<u64>() {
+            return Some(Duration::from_secs(seconds));
+        }
+        let at = httpdate::parse_http_date(value).ok()?;
+        Some(
+            at.duration_since(std::time::SystemTime::now())
+                .unwrap_or(Duration::ZERO),
+        )
     }
 }
 

@@ -22,6 +22,8 @@ mod error;
 // Written by `cargo xtask codegen` (prettyplease), not rustfmt; `cargo fmt` leaves it alone.
 #[rustfmt::skip]
 mod generated;
+pub mod middleware;
+mod pages;
 mod transport;
 
 /// The runtime contract: everything the generated client code uses, and nothing else.
@@ -35,6 +37,10 @@ pub mod __codegen {
 }
 
 pub use centiacrm_types as types;
-pub use error::Error;
+pub use error::{Error, REQUEST_ID_HEADER};
 pub use generated::*;
-pub use transport::{ClientBuilder, DEFAULT_TIMEOUT, ItemStream, Transport};
+pub use middleware::Middleware;
+pub use pages::{ListPage, PageStream};
+pub use transport::{
+    CallOptions, ClientBuilder, DEFAULT_TIMEOUT, ItemStream, RetryPolicy, Transport,
+};

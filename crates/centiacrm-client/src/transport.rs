@@ -1,19 +1,24 @@
-//! The hand-written runtime under the generated client: one generic call, the token, and
-//! page-by-page streams. The generated code only names the method and its types.
+//! The hand-written runtime under the generated client: one generic call with its retries,
+//! middleware and session, and page-by-page streams. The generated code only names the
+//! method and its types.
 
-use std::collections::VecDeque;
 use std::fmt;
 use std::marker::PhantomData;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
+use backon::{ExponentialBuilder, Retryable};
 use centiacrm_types::{ApiMethod, Paginated};
 use futures_core::Stream;
+use reqwest::header::{CONTENT_TYPE, HeaderValue};
 use tracing::Instrument;
 
 use crate::Error;
 use crate::codec::{decode_response, encode_request};
+use crate::middleware::{CallInfo, Middleware, Outcome, RequestId, UserAgent};
+use crate::pages::PageStream;
 
 /// The timeout of one call when none is set.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -21,12 +26,118 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// A stream of all items of a paginated list, fetching each page when it is needed.
 pub type ItemStream<T> = Pin<Box<dyn Stream<Item = Result<T, Error>> + Send>>;
 
-/// Sends calls: the HTTP client, the base URL, the timeout and the bearer token.
+/// When and how often a call is sent again after a failure.
 ///
-/// Cloning is cheap and clones share the token.
+/// Idempotent methods ([`ApiMethod::IDEMPOTENT`]) are retried on timeouts, broken
+/// connections and HTTP 429 (after its `Retry-After`), 502, 503 and 504
+/// ([`Error::is_retryable`]); the others only when the request provably never reached the
+/// server ([`Error::was_never_sent`]). The delays grow exponentially, with jitter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    max_attempts: u32,
+    max_elapsed: Option<Duration>,
+    min_delay: Duration,
+    max_delay: Duration,
+}
+
+impl Default for RetryPolicy {
+    /// 3 attempts within 30 s, waiting 100 ms, then 200 ms, ... up to 5 s (before jitter).
+    fn default() -> Self {
+        Self {
+            max_attempts: 3,
+            max_elapsed: Some(Duration::from_secs(30)),
+            min_delay: Duration::from_millis(100),
+            max_delay: Duration::from_secs(5),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// One attempt per call: no retries.
+    pub const fn none() -> Self {
+        Self {
+            max_attempts: 1,
+            max_elapsed: None,
+            min_delay: Duration::ZERO,
+            max_delay: Duration::ZERO,
+        }
+    }
+
+    /// At most `attempts` sends of one call, the first included (at least 1).
+    #[must_use]
+    pub const fn max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = if attempts == 0 { 1 } else { attempts };
+        self
+    }
+
+    /// No retry starts later than `elapsed` after the first attempt (`None`: no limit).
+    #[must_use]
+    pub const fn max_elapsed(mut self, elapsed: Option<Duration>) -> Self {
+        self.max_elapsed = elapsed;
+        self
+    }
+
+    /// The first delay, doubled for each retry up to `max` (jitter is added to each).
+    #[must_use]
+    pub const fn delays(mut self, min: Duration, max: Duration) -> Self {
+        self.min_delay = min;
+        self.max_delay = max;
+        self
+    }
+
+    pub const fn attempts(&self) -> u32 {
+        self.max_attempts
+    }
+
+    fn backoff(&self) -> ExponentialBuilder {
+        ExponentialBuilder::new()
+            .with_min_delay(self.min_delay)
+            .with_max_delay(self.max_delay)
+            .with_max_times(self.max_attempts.saturating_sub(1) as usize)
+            .with_jitter()
+    }
+}
+
+/// Settings for some calls only, over those of the client: see [`Transport::with_options`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CallOptions {
+    timeout: Option<Duration>,
+    retry: Option<RetryPolicy>,
+}
+
+impl CallOptions {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The timeout of each attempt.
+    #[must_use]
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// The retry policy.
+    #[must_use]
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+
+    /// One attempt only.
+    #[must_use]
+    pub fn no_retries(self) -> Self {
+        self.retry(RetryPolicy::none())
+    }
+}
+
+/// Sends calls: the HTTP client, the base URL, the settings, the middleware and the session.
+///
+/// Cloning is cheap and clones share the session (the token and the login).
 #[derive(Clone)]
 pub struct Transport {
     inner: Arc<Inner>,
+    options: CallOptions,
 }
 
 struct Inner {
@@ -34,18 +145,50 @@ struct Inner {
     /// Without a trailing slash.
     base_url: String,
     timeout: Duration,
-    token: RwLock<Option<Token>>,
+    retry: RetryPolicy,
+    middleware: Vec<Arc<dyn Middleware>>,
+    session: RwLock<Session>,
+    credentials: Option<Credentials>,
+    /// Held while logging in, so that concurrent calls cause one login (single flight).
+    login_lock: tokio::sync::Mutex<()>,
+}
+
+/// The token and a count of its changes, to tell a stale token from a fresh one.
+#[derive(Default)]
+struct Session {
+    token: Option<Token>,
+    generation: u64,
 }
 
 /// A bearer token; never shown by `Debug`.
 #[derive(Clone)]
 struct Token(Arc<str>);
 
+/// The login of [`ClientBuilder::credentials`]; `Debug` never shows the password.
+#[derive(Clone)]
+struct Credentials {
+    email: String,
+    password: String,
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials")
+            .field("email", &self.email)
+            .field("password", &"<redacted>")
+            .finish()
+    }
+}
+
 impl fmt::Debug for Transport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Transport")
             .field("base_url", &self.inner.base_url)
             .field("timeout", &self.inner.timeout)
+            .field("retry", &self.inner.retry)
+            .field("options", &self.options)
+            .field("middleware", &self.inner.middleware.len())
+            .field("credentials", &self.inner.credentials)
             .field("token", &if self.has_token() { "<set>" } else { "<none>" })
             .finish()
     }
@@ -57,6 +200,10 @@ pub struct ClientBuilder<C> {
     timeout: Duration,
     http: Option<reqwest::Client>,
     token: Option<String>,
+    retry: RetryPolicy,
+    user_agent: Option<String>,
+    middleware: Vec<Arc<dyn Middleware>>,
+    credentials: Option<Credentials>,
     client: PhantomData<fn() -> C>,
 }
 
@@ -65,6 +212,9 @@ impl<C> fmt::Debug for ClientBuilder<C> {
         f.debug_struct("ClientBuilder")
             .field("base_url", &self.base_url)
             .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .field("middleware", &self.middleware.len())
+            .field("credentials", &self.credentials)
             .field("token", &self.token.as_ref().map(|_| "<set>"))
             .finish_non_exhaustive()
     }
@@ -77,11 +227,15 @@ impl<C: From<Transport>> ClientBuilder<C> {
             timeout: DEFAULT_TIMEOUT,
             http: None,
             token: None,
+            retry: RetryPolicy::default(),
+            user_agent: None,
+            middleware: Vec::new(),
+            credentials: None,
             client: PhantomData,
         }
     }
 
-    /// The timeout of each call, from sending to the whole body read (30 s by default).
+    /// The timeout of each attempt, from sending to the whole body read (30 s by default).
     #[must_use]
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
@@ -99,6 +253,60 @@ impl<C: From<Transport>> ClientBuilder<C> {
     #[must_use]
     pub fn token(mut self, token: impl Into<String>) -> Self {
         self.token = Some(token.into());
+        self
+    }
+
+    /// Logs in with these credentials before the first call that needs a token, and again
+    /// (once per call) when the server refuses the token with HTTP 401.
+    #[must_use]
+    pub fn credentials(mut self, email: impl Into<String>, password: impl Into<String>) -> Self {
+        self.credentials = Some(Credentials {
+            email: email.into(),
+            password: password.into(),
+        });
+        self
+    }
+
+    /// The retry policy of every call ([`RetryPolicy::default`] unless set).
+    #[must_use]
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// At most `attempts` sends of one call, the first included.
+    #[must_use]
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.retry = self.retry.max_attempts(attempts);
+        self
+    }
+
+    /// No retry starts later than `elapsed` after a call's first attempt.
+    #[must_use]
+    pub fn max_elapsed(mut self, elapsed: Duration) -> Self {
+        self.retry = self.retry.max_elapsed(Some(elapsed));
+        self
+    }
+
+    /// One attempt per call.
+    #[must_use]
+    pub fn no_retries(mut self) -> Self {
+        self.retry = RetryPolicy::none();
+        self
+    }
+
+    /// The `User-Agent` of every request (`centiacrm-rust/<version>` by default).
+    #[must_use]
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// Adds a middleware; each sees every attempt of every call, in the order added,
+    /// after the built-in `User-Agent` and request id.
+    #[must_use]
+    pub fn middleware(mut self, middleware: impl Middleware) -> Self {
+        self.middleware.push(Arc::new(middleware));
         self
     }
 
@@ -121,20 +329,55 @@ impl<C: From<Transport>> ClientBuilder<C> {
                 reason: reason.into(),
             });
         }
+        let user_agent = match self.user_agent {
+            None => UserAgent::default(),
+            Some(value) => UserAgent::new(&value).ok_or_else(|| Error::InvalidUserAgent {
+                value: value.clone(),
+            })?,
+        };
         let http = match self.http {
             Some(http) => http,
             None => reqwest::Client::builder().build().map_err(Error::Build)?,
         };
+        let mut middleware: Vec<Arc<dyn Middleware>> =
+            vec![Arc::new(user_agent), Arc::new(RequestId)];
+        middleware.extend(self.middleware);
         let inner = Inner {
             http,
             // As parsed (normalized), without the trailing slash.
             base_url: url.as_str().trim_end_matches('/').to_string(),
             timeout: self.timeout,
-            token: RwLock::new(self.token.map(|t| Token(t.into()))),
+            retry: self.retry,
+            middleware,
+            session: RwLock::new(Session {
+                token: self.token.map(|t| Token(t.into())),
+                generation: 0,
+            }),
+            credentials: self.credentials,
+            login_lock: tokio::sync::Mutex::new(()),
         };
         Ok(C::from(Transport {
             inner: Arc::new(inner),
+            options: CallOptions::default(),
         }))
+    }
+}
+
+/// Turns a transport error of `M` into the client's error.
+fn transport_error<M: ApiMethod>(source: reqwest::Error, timeout: Duration) -> Error {
+    let (namespace, method) = (M::NAMESPACE, M::NAME);
+    if source.is_timeout() {
+        Error::Timeout {
+            namespace,
+            method,
+            timeout,
+        }
+    } else {
+        Error::Transport {
+            namespace,
+            method,
+            source,
+        }
     }
 }
 
@@ -143,126 +386,248 @@ impl Transport {
         &self.inner.base_url
     }
 
-    /// Sets the bearer token sent with every call that needs one (a saved token, say).
-    pub fn set_token(&self, token: impl Into<String>) {
-        *self.inner.token.write().unwrap_or_else(|e| e.into_inner()) =
-            Some(Token(token.into().into()));
+    /// This transport with `options` over the client's settings, for the calls made through
+    /// it; it shares the session. With the generated client:
+    /// `Client::from(client.transport().with_options(options))`.
+    #[must_use]
+    pub fn with_options(&self, options: CallOptions) -> Transport {
+        let merged = CallOptions {
+            timeout: options.timeout.or(self.options.timeout),
+            retry: options.retry.or(self.options.retry),
+        };
+        Transport {
+            inner: self.inner.clone(),
+            options: merged,
+        }
     }
 
-    /// Forgets the token; calls that need one fail until it is set again.
+    /// Sets the bearer token sent with every call that needs one (a saved token, say).
+    pub fn set_token(&self, token: impl Into<String>) {
+        let mut session = self
+            .inner
+            .session
+            .write()
+            .unwrap_or_else(|e| e.into_inner());
+        session.token = Some(Token(token.into().into()));
+        session.generation += 1;
+    }
+
+    /// Forgets the token; calls that need one fail until it is set again (or log in again,
+    /// with credentials).
     pub fn clear_token(&self) {
-        *self.inner.token.write().unwrap_or_else(|e| e.into_inner()) = None;
+        let mut session = self
+            .inner
+            .session
+            .write()
+            .unwrap_or_else(|e| e.into_inner());
+        session.token = None;
+        session.generation += 1;
     }
 
     pub fn has_token(&self) -> bool {
-        self.token().is_some()
+        self.token().0.is_some()
     }
 
     /// The token, to save it for a later session.
     pub fn token_value(&self) -> Option<String> {
-        self.token().map(|t| t.0.to_string())
+        self.token().0.map(|t| t.0.to_string())
     }
 
-    fn token(&self) -> Option<Token> {
-        self.inner
-            .token
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone()
+    /// The token and its generation.
+    fn token(&self) -> (Option<Token>, u64) {
+        let session = self.inner.session.read().unwrap_or_else(|e| e.into_inner());
+        (session.token.clone(), session.generation)
     }
 
     /// Calls method `M` with `params` and decodes its response.
     pub async fn call<M: ApiMethod>(&self, params: &M::Params) -> Result<M::Response, Error> {
         let span =
             tracing::info_span!("centiacrm", call = %format_args!("{}.{}", M::NAMESPACE, M::NAME));
-        self.call_inner::<M>(params).instrument(span).await
+        self.call_in_session::<M>(params).instrument(span).await
     }
 
-    async fn call_inner<M: ApiMethod>(&self, params: &M::Params) -> Result<M::Response, Error> {
-        let (namespace, method) = (M::NAMESPACE, M::NAME);
-        let token = match (M::AUTH, self.token()) {
-            (false, _) => None,
-            (true, Some(token)) => Some(token),
-            (true, None) => return Err(Error::NotLoggedIn { namespace, method }),
+    /// The call with its session: logs in first if need be, and once more on a 401.
+    async fn call_in_session<M: ApiMethod>(
+        &self,
+        params: &M::Params,
+    ) -> Result<M::Response, Error> {
+        let credentials = M::AUTH && self.inner.credentials.is_some();
+        if credentials {
+            let (token, generation) = self.token();
+            if token.is_none() {
+                self.log_in(generation).await?;
+            }
+        }
+        let used_generation = AtomicU64::new(0);
+        match self.call_with_retries::<M>(params, &used_generation).await {
+            Err(err) if credentials && err.is_unauthorized() => {
+                tracing::debug!("the token was refused; logging in again");
+                self.log_in(used_generation.load(Ordering::Relaxed)).await?;
+                self.call_with_retries::<M>(params, &used_generation).await
+            }
+            other => other,
+        }
+    }
+
+    /// Logs in with the credentials, unless the token has changed since generation `stale`
+    /// (another call logged in meanwhile). One login at a time.
+    async fn log_in(&self, stale: u64) -> Result<(), Error> {
+        let Some(credentials) = &self.inner.credentials else {
+            return Ok(());
         };
-        let body = encode_request::<M>(params)?;
+        let _single_flight = self.inner.login_lock.lock().await;
+        if self.token().1 != stale {
+            return Ok(());
+        }
+        let params = centiacrm_types::auth::LoginParams::new(
+            credentials.email.clone(),
+            credentials.password.clone(),
+        );
+        let span = tracing::info_span!("centiacrm", call = "Auth.Login (credentials)");
+        let unused = AtomicU64::new(0);
+        self.call_with_retries::<centiacrm_types::auth::Login>(&params, &unused)
+            .instrument(span)
+            .await
+            .map(drop)
+    }
+
+    /// The attempts of one call, as the retry policy allows. `used_generation` is set to the
+    /// generation of the token the last attempt sent.
+    async fn call_with_retries<M: ApiMethod>(
+        &self,
+        params: &M::Params,
+        used_generation: &AtomicU64,
+    ) -> Result<M::Response, Error> {
+        let policy = self.options.retry.unwrap_or(self.inner.retry);
+        let timeout = self.options.timeout.unwrap_or(self.inner.timeout);
+        let body = bytes::Bytes::from(encode_request::<M>(params)?);
+        let request_id = crate::middleware::new_request_id();
+        let attempt = AtomicU32::new(0);
+        let send = || {
+            let number = attempt.fetch_add(1, Ordering::Relaxed) + 1;
+            let span = tracing::info_span!("attempt", number);
+            self.attempt::<M>(body.clone(), number, &request_id, timeout, used_generation)
+                .instrument(span)
+        };
+        if policy.max_attempts <= 1 {
+            return send().await;
+        }
+        let started = Instant::now();
+        send.retry(policy.backoff())
+            .sleep(tokio::time::sleep)
+            .when(|err: &Error| {
+                if M::IDEMPOTENT {
+                    err.is_retryable()
+                } else {
+                    err.was_never_sent()
+                }
+            })
+            .adjust(|err, delay| {
+                // `None`: the attempts are used up.
+                let delay = delay?.max(err.retry_after().unwrap_or(Duration::ZERO));
+                match policy.max_elapsed {
+                    Some(max) if started.elapsed() + delay > max => None,
+                    _ => Some(delay),
+                }
+            })
+            .notify(|err, delay| tracing::info!(error = %err, ?delay, "retrying"))
+            .await
+    }
+
+    /// One attempt: sends the request through the middleware and reads the answer.
+    async fn attempt<M: ApiMethod>(
+        &self,
+        body: bytes::Bytes,
+        number: u32,
+        request_id: &str,
+        timeout: Duration,
+        used_generation: &AtomicU64,
+    ) -> Result<M::Response, Error> {
+        let (namespace, method) = (M::NAMESPACE, M::NAME);
+        let token = if M::AUTH {
+            match self.token() {
+                (Some(token), generation) => {
+                    used_generation.store(generation, Ordering::Relaxed);
+                    Some(token)
+                }
+                (None, _) => return Err(Error::NotLoggedIn { namespace, method }),
+            }
+        } else {
+            None
+        };
         let url = format!("{}/{}", self.inner.base_url, M::PATH);
         let mut request = self
             .inner
             .http
             .post(url)
-            .header(reqwest::header::CONTENT_TYPE, "application/json")
-            .timeout(self.inner.timeout)
+            .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
+            .timeout(timeout)
             .body(body);
         if let Some(token) = token {
             request = request.bearer_auth(&*token.0);
         }
-        let transport_error = |source: reqwest::Error| {
-            if source.is_timeout() {
-                Error::Timeout {
-                    namespace,
-                    method,
-                    timeout: self.inner.timeout,
-                }
-            } else {
-                Error::Transport {
-                    namespace,
-                    method,
-                    source,
-                }
+        let mut request = request
+            .build()
+            .map_err(|e| transport_error::<M>(e, timeout))?;
+        let call = CallInfo {
+            namespace,
+            method,
+            idempotent: M::IDEMPOTENT,
+            attempt: number,
+            request_id,
+        };
+        for middleware in &self.inner.middleware {
+            middleware.on_request(&call, &mut request);
+        }
+        let started = Instant::now();
+        let report = |outcome: Outcome<'_>| {
+            for middleware in &self.inner.middleware {
+                middleware.on_response(&call, &outcome);
             }
         };
-        let response = request.send().await.map_err(transport_error)?;
-        let status = response.status().as_u16();
-        let body = response.bytes().await.map_err(transport_error)?;
-        tracing::debug!(status, bytes = body.len(), "answer received");
-        let decoded = decode_response::<M>(status, &body)?;
+        let mut response = match self.inner.http.execute(request).await {
+            Ok(response) => response,
+            Err(error) => {
+                report(Outcome {
+                    status: None,
+                    headers: None,
+                    error: Some(&error),
+                    elapsed: started.elapsed(),
+                });
+                return Err(transport_error::<M>(error, timeout));
+            }
+        };
+        let status = response.status();
+        // Taken, not cloned: the body no longer needs them.
+        let headers = std::mem::take(response.headers_mut());
+        let body = response.bytes().await;
+        report(Outcome {
+            status: Some(status),
+            headers: Some(&headers),
+            error: body.as_ref().err(),
+            elapsed: started.elapsed(),
+        });
+        let body = body.map_err(|e| transport_error::<M>(e, timeout))?;
+        tracing::debug!(
+            status = status.as_u16(),
+            bytes = body.len(),
+            "answer received"
+        );
+        let decoded =
+            decode_response::<M>(status.as_u16(), &body).map_err(|e| e.with_headers(headers))?;
         if let Some(token) = decoded.token {
             self.set_token(token);
         }
         Ok(decoded.response)
     }
 
+    /// The pages of `M`, from the page `params` asks for (the first by default).
+    pub fn pages<M: Paginated + 'static>(&self, params: M::Params) -> PageStream<M> {
+        PageStream::new(self.clone(), params)
+    }
+
     /// All items of all pages of `M`, from the page `params` asks for (the first by default).
     pub fn paginate<M: Paginated + 'static>(&self, params: M::Params) -> ItemStream<M::Item> {
-        struct State<M: Paginated> {
-            transport: Transport,
-            params: M::Params,
-            next_page: Option<i64>,
-            items: VecDeque<M::Item>,
-        }
-        let start = M::start_page(&params);
-        let state = State::<M> {
-            transport: self.clone(),
-            params,
-            next_page: Some(start),
-            items: VecDeque::new(),
-        };
-        Box::pin(futures_util::stream::unfold(state, |mut s| async move {
-            loop {
-                if let Some(item) = s.items.pop_front() {
-                    return Some((Ok(item), s));
-                }
-                let asked = s.next_page.take()?;
-                M::set_page(&mut s.params, asked);
-                let page = match s.transport.call::<M>(&s.params).await {
-                    Ok(response) => M::into_page(response),
-                    Err(err) => return Some((Err(err), s)),
-                };
-                if page.current_page != asked {
-                    let err = Error::Pagination {
-                        namespace: M::NAMESPACE,
-                        method: M::NAME,
-                        asked,
-                        returned: page.current_page,
-                    };
-                    return Some((Err(err), s));
-                }
-                if page.current_page < page.last_page {
-                    s.next_page = Some(page.current_page + 1);
-                }
-                s.items = page.items.into();
-            }
-        }))
+        self.pages::<M>(params).into_items()
     }
 }

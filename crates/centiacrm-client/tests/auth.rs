@@ -121,6 +121,7 @@ async fn a_failed_login_keeps_no_token() {
             method,
             status,
             message,
+            ..
         } => assert_eq!(
             (*namespace, *method, *status, message.as_str()),
             ("Auth", "Login", 401, "Invalid credentials")

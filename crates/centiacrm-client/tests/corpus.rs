@@ -114,6 +114,7 @@ fn decode<M: ApiMethod>(status: u16, body: &[u8]) -> Result<Outcome, String> {
                     method,
                     status: echoed,
                     message: api_message,
+                    ..
                 } if named(namespace, method, echoed) => Outcome::Api { api_message },
                 other => Outcome::Other(format!("{other:?}")),
             }

@@ -148,6 +148,7 @@ async fn success_false_is_an_api_error_whatever_the_status() {
                 method,
                 status: got,
                 message,
+                ..
             } => {
                 assert_eq!((*namespace, *method), ("Companies", "GetCompanies"));
                 assert_eq!(*got, status);

@@ -347,3 +347,53 @@ async fn contacts_and_opportunities_stream_too() {
     }
     assert_eq!(server.requests().len(), 2);
 }
+
+/// The page stream: one item per page with the list's counters; after a failed page it
+/// ends, and `resume` asks for that page again.
+#[tokio::test]
+async fn the_page_stream_has_the_counters_and_resumes_after_an_error() {
+    let failures = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(1));
+    let fail_once = failures.clone();
+    let (server, client) = start(move |request: &Recorded| match request.page() {
+        Some(2) if fail_once.fetch_sub(1, std::sync::atomic::Ordering::SeqCst) == 1 => {
+            Reply::failure(500, "database unavailable")
+        }
+        page => page_reply("companies", page.unwrap_or(1), page.unwrap_or(1), 3),
+    })
+    .await;
+    let mut pages = client
+        .transport()
+        .pages::<companies::GetCompanies>(companies::GetCompaniesParams::new(7));
+    assert_eq!((pages.current_page(), pages.last_page()), (None, None));
+
+    let first = pages.next().await.unwrap().unwrap();
+    assert_eq!((first.current_page, first.last_page), (1, 3));
+    assert_eq!(ids(&first.items), [11, 12]);
+    assert_eq!(
+        (pages.current_page(), pages.last_page()),
+        (Some(1), Some(3))
+    );
+
+    let err = pages.next().await.unwrap().unwrap_err();
+    assert_eq!(err.status(), Some(500));
+    assert_eq!(pages.failed_page(), Some(2));
+    assert!(
+        pages.next().await.is_none(),
+        "the stream ends after an error"
+    );
+
+    assert_eq!(pages.resume(), Some(2));
+    let rest: Vec<_> = pages.try_collect().await.unwrap();
+    let numbers: Vec<i64> = rest.iter().map(|p| p.current_page).collect();
+    assert_eq!(numbers, [2, 3]);
+    assert_eq!(server.pages(), [Some(1), Some(2), Some(2), Some(3)]);
+
+    // Or from any page, as after a restart.
+    let mut pages = client
+        .transport()
+        .pages::<companies::GetCompanies>(companies::GetCompaniesParams::new(7));
+    pages.resume_from(3);
+    let last: Vec<_> = pages.try_collect().await.unwrap();
+    assert_eq!(last.len(), 1);
+    assert_eq!(ids(&last[0].items), [31, 32]);
+}

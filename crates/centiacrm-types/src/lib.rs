@@ -56,6 +56,9 @@ pub trait ApiMethod {
     const HAS_PARAMS: bool;
     /// The response field that holds a bearer token for later calls, if any.
     const TOKEN_FIELD: Option<&'static str> = None;
+    /// Whether sending the call twice does no more than sending it once, so that the
+    /// client may retry it after a timeout or a 5xx. False unless the spec says so.
+    const IDEMPOTENT: bool = false;
 
     type Params: serde::Serialize + serde::de::DeserializeOwned + Send + Sync + 'static;
     type Response: serde::Serialize + serde::de::DeserializeOwned + Send + 'static;
@@ -71,6 +74,11 @@ pub trait Paginated: ApiMethod {
     fn set_page(params: &mut Self::Params, page: i64);
     /// Splits a response into its items and page counters.
     fn into_page(response: Self::Response) -> Page<Self::Item>;
+    /// The number of items of all pages, when the response says it.
+    fn total(response: &Self::Response) -> Option<i64> {
+        let _ = response;
+        None
+    }
 }
 
 /// Something done for every API method; see `visit_methods`.

@@ -91,6 +91,8 @@ pub struct Reply {
     delay: Duration,
     /// Send the status, headers and the first `.0` bytes at once, the rest after `.1`.
     stall: Option<(usize, Duration)>,
+    /// Headers besides the content type.
+    headers: Vec<(&'static str, String)>,
 }
 
 impl Reply {
@@ -115,7 +117,14 @@ impl Reply {
             body: body.into(),
             delay: Duration::ZERO,
             stall: None,
+            headers: Vec::new(),
         }
+    }
+
+    /// Also sends header `name: value`.
+    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.headers.push((name, value.into()));
+        self
     }
 
     /// Answers only after `delay`.
@@ -143,11 +152,13 @@ impl Reply {
                 Body::from_stream(head.chain(tail))
             }
         };
-        Response::builder()
+        let mut response = Response::builder()
             .status(self.status)
-            .header(CONTENT_TYPE, "application/json")
-            .body(body)
-            .expect("a valid response")
+            .header(CONTENT_TYPE, "application/json");
+        for (name, value) in self.headers {
+            response = response.header(name, value);
+        }
+        response.body(body).expect("a valid response")
     }
 }
 
