@@ -77,6 +77,10 @@ pub struct Method {
     pub paginated: Option<Name>,
     /// The response field holding a bearer token that the client keeps for later calls.
     pub token: Option<Name>,
+    /// Whether sending the call twice does no more than sending it once, so that a client
+    /// may retry it after a timeout or a 5xx. False unless the spec says so: a write
+    /// retried blindly could be carried out twice.
+    pub idempotent: bool,
     pub note: Option<String>,
 }
 
@@ -84,6 +88,8 @@ pub struct Method {
 pub struct Field {
     pub name: Name,
     pub required: bool,
+    /// A password or token: generated `Debug` and logs never show its value.
+    pub secret: bool,
     pub doc: String,
     /// A transcription decision recorded next to the field.
     pub note: Option<String>,

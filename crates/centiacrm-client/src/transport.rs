@@ -515,13 +515,8 @@ impl Transport {
         let started = Instant::now();
         send.retry(policy.backoff())
             .sleep(tokio::time::sleep)
-            .when(|err: &Error| {
-                if M::IDEMPOTENT {
-                    err.is_retryable()
-                } else {
-                    err.was_never_sent()
-                }
-            })
+            // A write may have been carried out unless it provably never left.
+            .when(|err: &Error| err.is_retryable() && (M::IDEMPOTENT || err.was_never_sent()))
             .adjust(|err, delay| {
                 // `None`: the attempts are used up.
                 let delay = delay?.max(err.retry_after().unwrap_or(Duration::ZERO));

@@ -355,6 +355,8 @@ async fn a_slow_server_is_a_timeout() {
         .client(BASE_PATH)
         .token(TOKEN)
         .timeout(Duration::from_millis(200))
+        // One attempt: retries of a timed-out read are `retries.rs`'s concern.
+        .no_retries()
         .build()
         .unwrap();
     let started = Instant::now();
@@ -389,6 +391,7 @@ async fn a_body_that_stalls_is_a_timeout() {
         .client(BASE_PATH)
         .token(TOKEN)
         .timeout(Duration::from_millis(300))
+        .no_retries()
         .build()
         .unwrap();
     let started = Instant::now();

@@ -1086,6 +1086,8 @@ pub mod auth {
     ///
     /// Sent as `{"method": "Login", "parameters": {...}}` to `<base URL>/auth`, without a token.
     ///
+    /// Not idempotent: the client sends it again only if the connection was never made.
+    ///
     /// Docs: `docs/auth.md#login`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct Login;
@@ -1101,6 +1103,8 @@ pub mod auth {
 
         const HAS_PARAMS: bool = true;
 
+        const IDEMPOTENT: bool = false;
+
         const TOKEN_FIELD: Option<&'static str> = Some("token");
 
         type Params = LoginParams;
@@ -1109,7 +1113,7 @@ pub mod auth {
     }
 
     /// Parameters of [`Login`].
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
     #[non_exhaustive]
     pub struct LoginParams {
@@ -1118,10 +1122,21 @@ pub mod auth {
         /// Spec note: The name cell of this row was lost in extraction (it reads `string | User email`); the description names the field.
         pub email: String,
         /// User password
+        ///
+        /// Secret: `Debug` shows `<redacted>` instead.
         pub password: String,
     }
 
     crate::__codegen::object_only!(LoginParams);
+
+    impl std::fmt::Debug for LoginParams {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.debug_struct("LoginParams")
+                .field("email", &self.email)
+                .field("password", &"<redacted>")
+                .finish()
+        }
+    }
 
     impl LoginParams {}
     impl LoginParams {
@@ -1178,11 +1193,13 @@ pub mod auth {
     }
 
     /// Response of [`Login`]: the fields inside the envelope's `response`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
     #[non_exhaustive]
     pub struct LoginResponse {
         /// Authorization token
+        ///
+        /// Secret: `Debug` shows `<redacted>` instead.
         pub token: String,
         /// Logged user basic information
         #[serde(deserialize_with = "crate::__codegen::one_or_array")]
@@ -1190,6 +1207,15 @@ pub mod auth {
     }
 
     crate::__codegen::object_only!(LoginResponse);
+
+    impl std::fmt::Debug for LoginResponse {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.debug_struct("LoginResponse")
+                .field("token", &"<redacted>")
+                .field("user", &self.user)
+                .finish()
+        }
+    }
 
     impl LoginResponse {}
     impl LoginResponse {
@@ -1254,6 +1280,8 @@ pub mod profiles {
     ///
     /// Sent as `{"method": "GetProfiles"}` to `<base URL>/profiles` with the bearer token.
     ///
+    /// Idempotent: the client retries it after a timeout, a broken connection or HTTP 429, 502, 503 or 504.
+    ///
     /// Docs: `docs/profiles.md#getprofiles`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetProfiles;
@@ -1268,6 +1296,8 @@ pub mod profiles {
         const AUTH: bool = true;
 
         const HAS_PARAMS: bool = false;
+
+        const IDEMPOTENT: bool = true;
 
         type Params = crate::__codegen::NoParams;
 
@@ -1326,6 +1356,8 @@ pub mod profiles {
     ///
     /// Sent as `{"method": "GetStages", "parameters": {...}}` to `<base URL>/profiles` with the bearer token.
     ///
+    /// Idempotent: the client retries it after a timeout, a broken connection or HTTP 429, 502, 503 or 504.
+    ///
     /// Docs: `docs/profiles.md#getstages`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetStages;
@@ -1340,6 +1372,8 @@ pub mod profiles {
         const AUTH: bool = true;
 
         const HAS_PARAMS: bool = true;
+
+        const IDEMPOTENT: bool = true;
 
         type Params = GetStagesParams;
 
@@ -1441,6 +1475,8 @@ pub mod profiles {
     ///
     /// Sent as `{"method": "GetCountries"}` to `<base URL>/profiles` with the bearer token.
     ///
+    /// Idempotent: the client retries it after a timeout, a broken connection or HTTP 429, 502, 503 or 504.
+    ///
     /// Docs: `docs/profiles.md#getcountries`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetCountries;
@@ -1455,6 +1491,8 @@ pub mod profiles {
         const AUTH: bool = true;
 
         const HAS_PARAMS: bool = false;
+
+        const IDEMPOTENT: bool = true;
 
         type Params = crate::__codegen::NoParams;
 
@@ -1513,6 +1551,8 @@ pub mod profiles {
     ///
     /// Sent as `{"method": "GetStates", "parameters": {...}}` to `<base URL>/profiles` with the bearer token.
     ///
+    /// Idempotent: the client retries it after a timeout, a broken connection or HTTP 429, 502, 503 or 504.
+    ///
     /// Docs: `docs/profiles.md#getstates`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetStates;
@@ -1527,6 +1567,8 @@ pub mod profiles {
         const AUTH: bool = true;
 
         const HAS_PARAMS: bool = true;
+
+        const IDEMPOTENT: bool = true;
 
         type Params = GetStatesParams;
 
@@ -1657,6 +1699,8 @@ pub mod profiles {
     ///
     /// Sent as `{"method": "GetUsers", "parameters": {...}}` to `<base URL>/profiles` with the bearer token.
     ///
+    /// Idempotent: the client retries it after a timeout, a broken connection or HTTP 429, 502, 503 or 504.
+    ///
     /// Docs: `docs/profiles.md#getusers`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetUsers;
@@ -1671,6 +1715,8 @@ pub mod profiles {
         const AUTH: bool = true;
 
         const HAS_PARAMS: bool = true;
+
+        const IDEMPOTENT: bool = true;
 
         type Params = GetUsersParams;
 
@@ -1777,6 +1823,8 @@ pub mod companies {
     ///
     /// Sent as `{"method": "GetCompanies", "parameters": {...}}` to `<base URL>/companies` with the bearer token.
     ///
+    /// Idempotent: the client retries it after a timeout, a broken connection or HTTP 429, 502, 503 or 504.
+    ///
     /// Docs: `docs/companies.md#getcompanies`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetCompanies;
@@ -1792,6 +1840,8 @@ pub mod companies {
 
         const HAS_PARAMS: bool = true;
 
+        const IDEMPOTENT: bool = true;
+
         type Params = GetCompaniesParams;
 
         type Response = GetCompaniesResponse;
@@ -1799,6 +1849,10 @@ pub mod companies {
 
     impl crate::__codegen::Paginated for GetCompanies {
         type Item = super::Company;
+
+        fn total(response: &GetCompaniesResponse) -> Option<i64> {
+            Some(response.total)
+        }
 
         fn start_page(params: &GetCompaniesParams) -> i64 {
             params.page.unwrap_or(1)
@@ -2170,6 +2224,8 @@ pub mod companies {
     ///
     /// Sent as `{"method": "GetTypes", "parameters": {...}}` to `<base URL>/companies` with the bearer token.
     ///
+    /// Idempotent: the client retries it after a timeout, a broken connection or HTTP 429, 502, 503 or 504.
+    ///
     /// Docs: `docs/companies.md#gettypes`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetTypes;
@@ -2184,6 +2240,8 @@ pub mod companies {
         const AUTH: bool = true;
 
         const HAS_PARAMS: bool = true;
+
+        const IDEMPOTENT: bool = true;
 
         type Params = GetTypesParams;
 
@@ -2285,6 +2343,8 @@ pub mod companies {
     ///
     /// Sent as `{"method": "GetIndustries", "parameters": {...}}` to `<base URL>/companies` with the bearer token.
     ///
+    /// Idempotent: the client retries it after a timeout, a broken connection or HTTP 429, 502, 503 or 504.
+    ///
     /// Docs: `docs/companies.md#getindustries`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetIndustries;
@@ -2299,6 +2359,8 @@ pub mod companies {
         const AUTH: bool = true;
 
         const HAS_PARAMS: bool = true;
+
+        const IDEMPOTENT: bool = true;
 
         type Params = GetIndustriesParams;
 
@@ -2402,6 +2464,8 @@ pub mod companies {
     ///
     /// Sent as `{"method": "GetInputs", "parameters": {...}}` to `<base URL>/companies` with the bearer token.
     ///
+    /// Idempotent: the client retries it after a timeout, a broken connection or HTTP 429, 502, 503 or 504.
+    ///
     /// Docs: `docs/companies.md#getinputs`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetInputs;
@@ -2416,6 +2480,8 @@ pub mod companies {
         const AUTH: bool = true;
 
         const HAS_PARAMS: bool = true;
+
+        const IDEMPOTENT: bool = true;
 
         type Params = GetInputsParams;
 
@@ -2517,6 +2583,8 @@ pub mod companies {
     ///
     /// Sent as `{"method": "CreateCompany", "parameters": {...}}` to `<base URL>/companies` with the bearer token.
     ///
+    /// Not idempotent: the client sends it again only if the connection was never made.
+    ///
     /// Docs: `docs/companies.md#createcompany`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct CreateCompany;
@@ -2531,6 +2599,8 @@ pub mod companies {
         const AUTH: bool = true;
 
         const HAS_PARAMS: bool = true;
+
+        const IDEMPOTENT: bool = false;
 
         type Params = CreateCompanyParams;
 
@@ -2847,6 +2917,8 @@ pub mod companies {
     ///
     /// Sent as `{"method": "GetCompany", "parameters": {...}}` to `<base URL>/companies` with the bearer token.
     ///
+    /// Idempotent: the client retries it after a timeout, a broken connection or HTTP 429, 502, 503 or 504.
+    ///
     /// Docs: `docs/companies.md#getcompany`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetCompany;
@@ -2861,6 +2933,8 @@ pub mod companies {
         const AUTH: bool = true;
 
         const HAS_PARAMS: bool = true;
+
+        const IDEMPOTENT: bool = true;
 
         type Params = GetCompanyParams;
 
@@ -3017,6 +3091,8 @@ pub mod contacts {
     ///
     /// Sent as `{"method": "GetContacts", "parameters": {...}}` to `<base URL>/contacts` with the bearer token.
     ///
+    /// Idempotent: the client retries it after a timeout, a broken connection or HTTP 429, 502, 503 or 504.
+    ///
     /// Docs: `docs/contacts.md#getcontacts`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetContacts;
@@ -3032,6 +3108,8 @@ pub mod contacts {
 
         const HAS_PARAMS: bool = true;
 
+        const IDEMPOTENT: bool = true;
+
         type Params = GetContactsParams;
 
         type Response = GetContactsResponse;
@@ -3039,6 +3117,10 @@ pub mod contacts {
 
     impl crate::__codegen::Paginated for GetContacts {
         type Item = super::Contact;
+
+        fn total(response: &GetContactsResponse) -> Option<i64> {
+            Some(response.total)
+        }
 
         fn start_page(params: &GetContactsParams) -> i64 {
             params.page.unwrap_or(1)
@@ -3456,6 +3538,8 @@ pub mod contacts {
     ///
     /// Sent as `{"method": "GetOrigins", "parameters": {...}}` to `<base URL>/contacts` with the bearer token.
     ///
+    /// Idempotent: the client retries it after a timeout, a broken connection or HTTP 429, 502, 503 or 504.
+    ///
     /// Docs: `docs/contacts.md#getorigins`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetOrigins;
@@ -3470,6 +3554,8 @@ pub mod contacts {
         const AUTH: bool = true;
 
         const HAS_PARAMS: bool = true;
+
+        const IDEMPOTENT: bool = true;
 
         type Params = GetOriginsParams;
 
@@ -3573,6 +3659,8 @@ pub mod contacts {
     ///
     /// Sent as `{"method": "GetTitles", "parameters": {...}}` to `<base URL>/contacts` with the bearer token.
     ///
+    /// Idempotent: the client retries it after a timeout, a broken connection or HTTP 429, 502, 503 or 504.
+    ///
     /// Docs: `docs/contacts.md#gettitles`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetTitles;
@@ -3587,6 +3675,8 @@ pub mod contacts {
         const AUTH: bool = true;
 
         const HAS_PARAMS: bool = true;
+
+        const IDEMPOTENT: bool = true;
 
         type Params = GetTitlesParams;
 
@@ -3688,6 +3778,8 @@ pub mod contacts {
     ///
     /// Sent as `{"method": "GetDepartments", "parameters": {...}}` to `<base URL>/contacts` with the bearer token.
     ///
+    /// Idempotent: the client retries it after a timeout, a broken connection or HTTP 429, 502, 503 or 504.
+    ///
     /// Docs: `docs/contacts.md#getdepartments`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetDepartments;
@@ -3702,6 +3794,8 @@ pub mod contacts {
         const AUTH: bool = true;
 
         const HAS_PARAMS: bool = true;
+
+        const IDEMPOTENT: bool = true;
 
         type Params = GetDepartmentsParams;
 
@@ -3805,6 +3899,8 @@ pub mod contacts {
     ///
     /// Sent as `{"method": "GetPositions", "parameters": {...}}` to `<base URL>/contacts` with the bearer token.
     ///
+    /// Idempotent: the client retries it after a timeout, a broken connection or HTTP 429, 502, 503 or 504.
+    ///
     /// Docs: `docs/contacts.md#getpositions`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetPositions;
@@ -3819,6 +3915,8 @@ pub mod contacts {
         const AUTH: bool = true;
 
         const HAS_PARAMS: bool = true;
+
+        const IDEMPOTENT: bool = true;
 
         type Params = GetPositionsParams;
 
@@ -3922,6 +4020,8 @@ pub mod contacts {
     ///
     /// Sent as `{"method": "GetInputs", "parameters": {...}}` to `<base URL>/contacts` with the bearer token.
     ///
+    /// Idempotent: the client retries it after a timeout, a broken connection or HTTP 429, 502, 503 or 504.
+    ///
     /// Docs: `docs/contacts.md#getinputs`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetInputs;
@@ -3936,6 +4036,8 @@ pub mod contacts {
         const AUTH: bool = true;
 
         const HAS_PARAMS: bool = true;
+
+        const IDEMPOTENT: bool = true;
 
         type Params = GetInputsParams;
 
@@ -4037,6 +4139,8 @@ pub mod contacts {
     ///
     /// Sent as `{"method": "CreateContact", "parameters": {...}}` to `<base URL>/contacts` with the bearer token.
     ///
+    /// Not idempotent: the client sends it again only if the connection was never made.
+    ///
     /// Docs: `docs/contacts.md#createcontact`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct CreateContact;
@@ -4051,6 +4155,8 @@ pub mod contacts {
         const AUTH: bool = true;
 
         const HAS_PARAMS: bool = true;
+
+        const IDEMPOTENT: bool = false;
 
         type Params = CreateContactParams;
 
@@ -4649,6 +4755,8 @@ pub mod contacts {
     ///
     /// Sent as `{"method": "GetContact", "parameters": {...}}` to `<base URL>/contacts` with the bearer token.
     ///
+    /// Idempotent: the client retries it after a timeout, a broken connection or HTTP 429, 502, 503 or 504.
+    ///
     /// Docs: `docs/contacts.md#getcontact`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetContact;
@@ -4663,6 +4771,8 @@ pub mod contacts {
         const AUTH: bool = true;
 
         const HAS_PARAMS: bool = true;
+
+        const IDEMPOTENT: bool = true;
 
         type Params = GetContactParams;
 
@@ -4844,6 +4954,8 @@ pub mod products {
     ///
     /// Sent as `{"method": "GetProducts", "parameters": {...}}` to `<base URL>/products` with the bearer token.
     ///
+    /// Idempotent: the client retries it after a timeout, a broken connection or HTTP 429, 502, 503 or 504.
+    ///
     /// Docs: `docs/products.md#getproducts`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetProducts;
@@ -4858,6 +4970,8 @@ pub mod products {
         const AUTH: bool = true;
 
         const HAS_PARAMS: bool = true;
+
+        const IDEMPOTENT: bool = true;
 
         type Params = GetProductsParams;
 
@@ -4984,6 +5098,8 @@ pub mod products {
     ///
     /// Sent as `{"method": "GetCategories", "parameters": {...}}` to `<base URL>/products` with the bearer token.
     ///
+    /// Idempotent: the client retries it after a timeout, a broken connection or HTTP 429, 502, 503 or 504.
+    ///
     /// Docs: `docs/products.md#getcategories`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetCategories;
@@ -4998,6 +5114,8 @@ pub mod products {
         const AUTH: bool = true;
 
         const HAS_PARAMS: bool = true;
+
+        const IDEMPOTENT: bool = true;
 
         type Params = GetCategoriesParams;
 
@@ -5101,6 +5219,8 @@ pub mod products {
     ///
     /// Sent as `{"method": "GetValidities", "parameters": {...}}` to `<base URL>/products` with the bearer token.
     ///
+    /// Idempotent: the client retries it after a timeout, a broken connection or HTTP 429, 502, 503 or 504.
+    ///
     /// Docs: `docs/products.md#getvalidities`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetValidities;
@@ -5115,6 +5235,8 @@ pub mod products {
         const AUTH: bool = true;
 
         const HAS_PARAMS: bool = true;
+
+        const IDEMPOTENT: bool = true;
 
         type Params = GetValiditiesParams;
 
@@ -5218,6 +5340,8 @@ pub mod products {
     ///
     /// Sent as `{"method": "GetDiscounts", "parameters": {...}}` to `<base URL>/products` with the bearer token.
     ///
+    /// Idempotent: the client retries it after a timeout, a broken connection or HTTP 429, 502, 503 or 504.
+    ///
     /// Docs: `docs/products.md#getdiscounts`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetDiscounts;
@@ -5232,6 +5356,8 @@ pub mod products {
         const AUTH: bool = true;
 
         const HAS_PARAMS: bool = true;
+
+        const IDEMPOTENT: bool = true;
 
         type Params = GetDiscountsParams;
 
@@ -5335,6 +5461,8 @@ pub mod products {
     ///
     /// Sent as `{"method": "GetMeasures", "parameters": {...}}` to `<base URL>/products` with the bearer token.
     ///
+    /// Idempotent: the client retries it after a timeout, a broken connection or HTTP 429, 502, 503 or 504.
+    ///
     /// Docs: `docs/products.md#getmeasures`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetMeasures;
@@ -5349,6 +5477,8 @@ pub mod products {
         const AUTH: bool = true;
 
         const HAS_PARAMS: bool = true;
+
+        const IDEMPOTENT: bool = true;
 
         type Params = GetMeasuresParams;
 
@@ -5452,6 +5582,8 @@ pub mod products {
     ///
     /// Sent as `{"method": "GetTaxes", "parameters": {...}}` to `<base URL>/products` with the bearer token.
     ///
+    /// Idempotent: the client retries it after a timeout, a broken connection or HTTP 429, 502, 503 or 504.
+    ///
     /// Docs: `docs/products.md#gettaxes`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetTaxes;
@@ -5466,6 +5598,8 @@ pub mod products {
         const AUTH: bool = true;
 
         const HAS_PARAMS: bool = true;
+
+        const IDEMPOTENT: bool = true;
 
         type Params = GetTaxesParams;
 
@@ -5567,6 +5701,8 @@ pub mod products {
     ///
     /// Sent as `{"method": "GetInputs", "parameters": {...}}` to `<base URL>/products` with the bearer token.
     ///
+    /// Idempotent: the client retries it after a timeout, a broken connection or HTTP 429, 502, 503 or 504.
+    ///
     /// Docs: `docs/products.md#getinputs`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetInputs;
@@ -5581,6 +5717,8 @@ pub mod products {
         const AUTH: bool = true;
 
         const HAS_PARAMS: bool = true;
+
+        const IDEMPOTENT: bool = true;
 
         type Params = GetInputsParams;
 
@@ -5682,6 +5820,8 @@ pub mod products {
     ///
     /// Sent as `{"method": "CreateProduct", "parameters": {...}}` to `<base URL>/products` with the bearer token.
     ///
+    /// Not idempotent: the client sends it again only if the connection was never made.
+    ///
     /// Docs: `docs/products.md#createproduct`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct CreateProduct;
@@ -5696,6 +5836,8 @@ pub mod products {
         const AUTH: bool = true;
 
         const HAS_PARAMS: bool = true;
+
+        const IDEMPOTENT: bool = false;
 
         type Params = CreateProductParams;
 
@@ -6094,6 +6236,8 @@ pub mod products {
     ///
     /// Sent as `{"method": "EditProduct", "parameters": {...}}` to `<base URL>/products` with the bearer token.
     ///
+    /// Not idempotent: the client sends it again only if the connection was never made.
+    ///
     /// Docs: `docs/products.md#editproduct`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct EditProduct;
@@ -6108,6 +6252,8 @@ pub mod products {
         const AUTH: bool = true;
 
         const HAS_PARAMS: bool = true;
+
+        const IDEMPOTENT: bool = false;
 
         type Params = EditProductParams;
 
@@ -6545,6 +6691,8 @@ pub mod opportunities {
     ///
     /// Sent as `{"method": "GetInputs", "parameters": {...}}` to `<base URL>/opportunities` with the bearer token.
     ///
+    /// Idempotent: the client retries it after a timeout, a broken connection or HTTP 429, 502, 503 or 504.
+    ///
     /// Docs: `docs/opportunities.md#getinputs`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetInputs;
@@ -6559,6 +6707,8 @@ pub mod opportunities {
         const AUTH: bool = true;
 
         const HAS_PARAMS: bool = true;
+
+        const IDEMPOTENT: bool = true;
 
         type Params = GetInputsParams;
 
@@ -6660,6 +6810,8 @@ pub mod opportunities {
     ///
     /// Sent as `{"method": "GetOpportunities", "parameters": {...}}` to `<base URL>/opportunities` with the bearer token.
     ///
+    /// Idempotent: the client retries it after a timeout, a broken connection or HTTP 429, 502, 503 or 504.
+    ///
     /// Docs: `docs/opportunities.md#getopportunities`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetOpportunities;
@@ -6675,6 +6827,8 @@ pub mod opportunities {
 
         const HAS_PARAMS: bool = true;
 
+        const IDEMPOTENT: bool = true;
+
         type Params = GetOpportunitiesParams;
 
         type Response = GetOpportunitiesResponse;
@@ -6682,6 +6836,10 @@ pub mod opportunities {
 
     impl crate::__codegen::Paginated for GetOpportunities {
         type Item = super::Opportunity;
+
+        fn total(response: &GetOpportunitiesResponse) -> Option<i64> {
+            Some(response.total)
+        }
 
         fn start_page(params: &GetOpportunitiesParams) -> i64 {
             params.page.unwrap_or(1)
@@ -7266,6 +7424,8 @@ pub mod opportunities {
     ///
     /// Sent as `{"method": "CreateOpportunity", "parameters": {...}}` to `<base URL>/opportunities` with the bearer token.
     ///
+    /// Not idempotent: the client sends it again only if the connection was never made.
+    ///
     /// Docs: `docs/opportunities.md#createopportunity`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct CreateOpportunity;
@@ -7280,6 +7440,8 @@ pub mod opportunities {
         const AUTH: bool = true;
 
         const HAS_PARAMS: bool = true;
+
+        const IDEMPOTENT: bool = false;
 
         type Params = CreateOpportunityParams;
 
@@ -8465,6 +8627,8 @@ pub mod opportunities {
     ///
     /// Sent as `{"method": "GetOpportunity", "parameters": {...}}` to `<base URL>/opportunities` with the bearer token.
     ///
+    /// Idempotent: the client retries it after a timeout, a broken connection or HTTP 429, 502, 503 or 504.
+    ///
     /// Docs: `docs/opportunities.md#getopportunity`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetOpportunity;
@@ -8479,6 +8643,8 @@ pub mod opportunities {
         const AUTH: bool = true;
 
         const HAS_PARAMS: bool = true;
+
+        const IDEMPOTENT: bool = true;
 
         type Params = GetOpportunityParams;
 
@@ -8721,6 +8887,8 @@ pub mod tickets {
     ///
     /// Sent as `{"method": "GetTickets", "parameters": {...}}` to `<base URL>/tickets` with the bearer token.
     ///
+    /// Idempotent: the client retries it after a timeout, a broken connection or HTTP 429, 502, 503 or 504.
+    ///
     /// Docs: `docs/tickets.md#gettickets`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetTickets;
@@ -8735,6 +8903,8 @@ pub mod tickets {
         const AUTH: bool = true;
 
         const HAS_PARAMS: bool = true;
+
+        const IDEMPOTENT: bool = true;
 
         type Params = GetTicketsParams;
 
@@ -8838,6 +9008,8 @@ pub mod tickets {
     ///
     /// Sent as `{"method": "GetOrigins", "parameters": {...}}` to `<base URL>/tickets` with the bearer token.
     ///
+    /// Idempotent: the client retries it after a timeout, a broken connection or HTTP 429, 502, 503 or 504.
+    ///
     /// Docs: `docs/tickets.md#getorigins`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetOrigins;
@@ -8852,6 +9024,8 @@ pub mod tickets {
         const AUTH: bool = true;
 
         const HAS_PARAMS: bool = true;
+
+        const IDEMPOTENT: bool = true;
 
         type Params = GetOriginsParams;
 
@@ -8955,6 +9129,8 @@ pub mod tickets {
     ///
     /// Sent as `{"method": "GetCases", "parameters": {...}}` to `<base URL>/tickets` with the bearer token.
     ///
+    /// Idempotent: the client retries it after a timeout, a broken connection or HTTP 429, 502, 503 or 504.
+    ///
     /// Docs: `docs/tickets.md#getcases`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetCases;
@@ -8969,6 +9145,8 @@ pub mod tickets {
         const AUTH: bool = true;
 
         const HAS_PARAMS: bool = true;
+
+        const IDEMPOTENT: bool = true;
 
         type Params = GetCasesParams;
 
@@ -9070,6 +9248,8 @@ pub mod tickets {
     ///
     /// Sent as `{"method": "GetPriorities", "parameters": {...}}` to `<base URL>/tickets` with the bearer token.
     ///
+    /// Idempotent: the client retries it after a timeout, a broken connection or HTTP 429, 502, 503 or 504.
+    ///
     /// Docs: `docs/tickets.md#getpriorities`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetPriorities;
@@ -9084,6 +9264,8 @@ pub mod tickets {
         const AUTH: bool = true;
 
         const HAS_PARAMS: bool = true;
+
+        const IDEMPOTENT: bool = true;
 
         type Params = GetPrioritiesParams;
 
@@ -9187,6 +9369,8 @@ pub mod tickets {
     ///
     /// Sent as `{"method": "CreateTicket", "parameters": {...}}` to `<base URL>/tickets` with the bearer token.
     ///
+    /// Not idempotent: the client sends it again only if the connection was never made.
+    ///
     /// Docs: `docs/tickets.md#createticket`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct CreateTicket;
@@ -9201,6 +9385,8 @@ pub mod tickets {
         const AUTH: bool = true;
 
         const HAS_PARAMS: bool = true;
+
+        const IDEMPOTENT: bool = false;
 
         type Params = CreateTicketParams;
 

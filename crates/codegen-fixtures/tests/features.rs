@@ -380,3 +380,29 @@ async fn a_method_left_out_is_501_with_the_envelope() {
     );
     assert_eq!(status, StatusCode::BAD_REQUEST);
 }
+
+/// `idempotent:` reaches `ApiMethod::IDEMPOTENT`; methods that do not say it are not.
+#[test]
+fn idempotency_comes_from_the_spec() {
+    use centiacrm_types::ApiMethod;
+    use codegen_fixtures::features::types::session;
+    let flags = [
+        <widgets::GetWidgets as ApiMethod>::IDEMPOTENT,
+        <widgets::GetCatalog as ApiMethod>::IDEMPOTENT,
+        <widgets::CreateWidget as ApiMethod>::IDEMPOTENT,
+        <session::SignIn as ApiMethod>::IDEMPOTENT,
+    ];
+    assert_eq!(flags, [true, true, false, false]);
+}
+
+/// A `secret: true` field is `<redacted>` in `Debug`; the other fields show.
+#[test]
+fn secret_fields_are_redacted_in_debug() {
+    use codegen_fixtures::features::types::session;
+    let response: session::SignInResponse =
+        serde_json::from_value(json!({ "token": "tok-SECRET-42" })).unwrap();
+    let debug = format!("{response:?}");
+    assert_eq!(debug, r#"SignInResponse { token: "<redacted>" }"#);
+    let params = session::SignInParams::new("ana@example.com");
+    assert!(format!("{params:?}").contains("ana@example.com"));
+}

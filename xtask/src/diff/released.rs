@@ -153,6 +153,8 @@ pub fn from_json(value: &Value) -> Result<Api, String> {
                 response: read_fields(get(mo, &at, "response")?, &format!("{at}.response"))?,
                 paginated: optional("paginated")?.map(name),
                 token: optional("token")?.map(name),
+                // Keys added after a baseline was written read as their default.
+                idempotent: flag(mo, "idempotent", &at)?,
                 note: optional("note")?,
             });
         }
@@ -173,6 +175,14 @@ pub fn from_json(value: &Value) -> Result<Api, String> {
     })
 }
 
+/// An optional boolean key, false when absent.
+fn flag(o: &Map<String, Value>, key: &str, at: &str) -> Result<bool, String> {
+    o.get(key).map_or(Ok(false), |v| {
+        v.as_bool()
+            .ok_or_else(|| format!("{at}.{key}: expected true or false"))
+    })
+}
+
 fn read_fields(value: &Value, at: &str) -> Result<Vec<Field>, String> {
     let mut out = Vec::new();
     for (i, f) in array(value, at)?.iter().enumerate() {
@@ -184,6 +194,7 @@ fn read_fields(value: &Value, at: &str) -> Result<Vec<Field>, String> {
             required: get(o, &at, "required")?
                 .as_bool()
                 .ok_or_else(|| format!("{at}.required: expected true or false"))?,
+            secret: flag(o, "secret", &at)?,
             doc: string(get(o, &at, "doc")?, &format!("{at}.doc"))?,
             note: o
                 .get("note")

@@ -47,6 +47,9 @@ pub fn field_doc(field: &Field) -> TokenStream {
     if let Some(note) = &field.note {
         text.push_str(&format!("\n\nSpec note: {note}"));
     }
+    if field.secret {
+        text.push_str("\n\nSecret: `Debug` shows `<redacted>` instead.");
+    }
     doc(&text)
 }
 

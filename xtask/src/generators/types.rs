@@ -308,9 +308,13 @@ impl Types<'_> {
             }
         });
         let serde_crate = &self.serde_crate;
+        let (derive_debug, debug_impl) = match redacted_debug(name, s) {
+            Some(debug_impl) => (None, Some(debug_impl)),
+            None => (Some(quote!(Debug,)), None),
+        };
         quote! {
             #docs
-            #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+            #[derive(#derive_debug Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
             #[serde(remote = "Self", crate = #serde_crate)]
             #[non_exhaustive]
             pub struct #name {
@@ -318,6 +322,7 @@ impl Types<'_> {
             }
 
             #rt::object_only!(#name);
+            #debug_impl
 
             impl #name {
                 #(#setters)*
@@ -544,6 +549,13 @@ impl Types<'_> {
         if let Some(note) = &method.note {
             marker_doc.push_str(&format!("\n\nSpec note: {note}"));
         }
+        let idempotent = method.idempotent;
+        marker_doc.push_str(if idempotent {
+            "\n\nIdempotent: the client retries it after a timeout, a broken connection or \
+             HTTP 429, 502, 503 or 504."
+        } else {
+            "\n\nNot idempotent: the client sends it again only if the connection was never made."
+        });
         marker_doc.push_str(&format!("\n\nDocs: `{}`.", self.ctx.method_link(m)));
         let marker_doc = doc(&marker_doc);
         let token = method.token.as_ref().map(|t| {
@@ -576,9 +588,19 @@ impl Types<'_> {
                 Some(f) if f.required => (quote!(params.page), quote!(params.page = page;)),
                 _ => (quote!(params.page.unwrap_or(1)), quote!(params.page = Some(page);)),
             };
+            let total = method
+                .response
+                .iter()
+                .find(|f| f.name.text == "total" && f.ty == Type::Integer)
+                .map(|f| {
+                    let total = ident(&names::field(&f.name));
+                    let value = if f.required { quote!(Some(response.#total)) } else { quote!(response.#total) };
+                    quote!(fn total(response: &#response) -> Option<i64> { #value })
+                });
             quote! {
                 impl #rt::Paginated for #marker {
                     type Item = #item_ty;
+                    #total
                     fn start_page(params: &#params_ty) -> i64 { #start }
                     fn set_page(params: &mut #params_ty, page: i64) { #set }
                     fn into_page(response: #response) -> #rt::Page<#item_ty> {
@@ -599,6 +621,7 @@ impl Types<'_> {
                 const PATH: &'static str = #path;
                 const AUTH: bool = #auth;
                 const HAS_PARAMS: bool = #has_params;
+                const IDEMPOTENT: bool = #idempotent;
                 #token
                 type Params = #params_ty;
                 type Response = #response;
@@ -608,6 +631,30 @@ impl Types<'_> {
             #response_item
         }
     }
+}
+
+/// A `Debug` impl that shows `<redacted>` for the secret fields, when `s` has any.
+fn redacted_debug(name: &Ident, s: &StructNames) -> Option<TokenStream> {
+    if !s.fields.iter().any(|f| f.field.secret) {
+        return None;
+    }
+    let name_text = name.to_string();
+    let fields = s.fields.iter().map(|f| {
+        let ident = ident(&f.ident);
+        let shown = names::bare(&f.ident);
+        if f.field.secret {
+            quote!(.field(#shown, &"<redacted>"))
+        } else {
+            quote!(.field(#shown, &self.#ident))
+        }
+    });
+    Some(quote! {
+        impl std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(#name_text) #(#fields)* .finish()
+            }
+        }
+    })
 }
 
 /// A field's Rust type, `Option` when the field is optional.

@@ -33,6 +33,7 @@ fn method(api: &Api, m: &Method) -> Value {
         "name": m.name.text,
         "summary": m.summary,
         "auth": m.auth,
+        "idempotent": m.idempotent,
         "params": fields(api, &m.params),
         "response": fields(api, &m.response),
     });
@@ -59,6 +60,9 @@ fn field(api: &Api, f: &Field) -> Value {
         "doc": f.doc,
         "type": ty(api, &f.ty),
     });
+    if f.secret {
+        out["secret"] = json!(true);
+    }
     if let Some(note) = &f.note {
         out["note"] = json!(note);
     }

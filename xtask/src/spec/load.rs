@@ -35,9 +35,10 @@ const METHOD_KEYS: &[&str] = &[
     "response",
     "paginated",
     "token",
+    "idempotent",
     "note",
 ];
-const FIELD_KEYS: &[&str] = &["name", "type", "doc", "optional", "note"];
+const FIELD_KEYS: &[&str] = &["name", "type", "doc", "optional", "secret", "note"];
 const TYPE_KEYS: &[&str] = &["doc", "fields", "open", "enum"];
 
 /// The built-in type names, for suggestions.
@@ -547,6 +548,7 @@ impl Loader<'_> {
         let response = self.fields(&obj, "response");
         let paginated = self.optional_string(&obj, "paginated");
         let token = self.optional_string(&obj, "token");
+        let idempotent = self.optional_bool(&obj, "idempotent");
         let note = self.optional_string(&obj, "note").map(|n| n.text);
         Some(Method {
             name: name?,
@@ -556,6 +558,7 @@ impl Loader<'_> {
             response: response?,
             paginated,
             token,
+            idempotent: idempotent.ok()?.unwrap_or(false),
             note,
         })
     }
@@ -586,6 +589,7 @@ impl Loader<'_> {
             .map(|d| d.text)
             .unwrap_or_default();
         let optional = self.optional_bool(&obj, "optional");
+        let secret = self.optional_bool(&obj, "secret");
         let note = self.optional_string(&obj, "note").map(|n| n.text);
         let ty = ty?;
         let parsed = match parse_type(&ty.text) {
@@ -600,6 +604,7 @@ impl Loader<'_> {
         Some(Field {
             name: name?,
             required: !optional.ok()?.unwrap_or(false),
+            secret: secret.ok()?.unwrap_or(false),
             doc,
             note,
             ty: parsed?,

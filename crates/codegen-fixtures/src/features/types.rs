@@ -259,6 +259,8 @@ pub mod session {
     ///
     /// Sent as `{"method": "SignIn", "parameters": {...}}` to `<base URL>/session`, without a token.
     ///
+    /// Not idempotent: the client sends it again only if the connection was never made.
+    ///
     /// Docs: `crates/codegen-fixtures/docs/session.md#signin`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct SignIn;
@@ -273,6 +275,8 @@ pub mod session {
         const AUTH: bool = false;
 
         const HAS_PARAMS: bool = true;
+
+        const IDEMPOTENT: bool = false;
 
         const TOKEN_FIELD: Option<&'static str> = Some("token");
 
@@ -325,15 +329,23 @@ pub mod session {
     }
 
     /// Response of [`SignIn`]: the fields inside the envelope's `response`.
-    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "centiacrm_types::__codegen::serde")]
     #[non_exhaustive]
     pub struct SignInResponse {
         /// The token
+        ///
+        /// Secret: `Debug` shows `<redacted>` instead.
         pub token: String,
     }
 
     centiacrm_types::__codegen::object_only!(SignInResponse);
+
+    impl std::fmt::Debug for SignInResponse {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.debug_struct("SignInResponse").field("token", &"<redacted>").finish()
+        }
+    }
 
     impl SignInResponse {}
     impl SignInResponse {
@@ -378,6 +390,8 @@ pub mod widgets {
     ///
     /// Sent as `{"method": "GetWidgets", "parameters": {...}}` to `<base URL>/widgets` with the bearer token.
     ///
+    /// Idempotent: the client retries it after a timeout, a broken connection or HTTP 429, 502, 503 or 504.
+    ///
     /// Docs: `crates/codegen-fixtures/docs/widgets.md#getwidgets`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetWidgets;
@@ -393,6 +407,8 @@ pub mod widgets {
 
         const HAS_PARAMS: bool = true;
 
+        const IDEMPOTENT: bool = true;
+
         type Params = GetWidgetsParams;
 
         type Response = GetWidgetsResponse;
@@ -400,6 +416,10 @@ pub mod widgets {
 
     impl centiacrm_types::__codegen::Paginated for GetWidgets {
         type Item = super::Widget;
+
+        fn total(response: &GetWidgetsResponse) -> Option<i64> {
+            Some(response.total)
+        }
 
         fn start_page(params: &GetWidgetsParams) -> i64 {
             params.page.unwrap_or(1)
@@ -744,6 +764,8 @@ pub mod widgets {
     ///
     /// Sent as `{"method": "GetCatalog"}` to `<base URL>/widgets` with the bearer token.
     ///
+    /// Idempotent: the client retries it after a timeout, a broken connection or HTTP 429, 502, 503 or 504.
+    ///
     /// Docs: `crates/codegen-fixtures/docs/widgets.md#getcatalog`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct GetCatalog;
@@ -758,6 +780,8 @@ pub mod widgets {
         const AUTH: bool = true;
 
         const HAS_PARAMS: bool = false;
+
+        const IDEMPOTENT: bool = true;
 
         type Params = centiacrm_types::__codegen::NoParams;
 
@@ -843,6 +867,8 @@ pub mod widgets {
     ///
     /// Spec note: Exercises dates, numbers, maps and single objects.
     ///
+    /// Not idempotent: the client sends it again only if the connection was never made.
+    ///
     /// Docs: `crates/codegen-fixtures/docs/widgets.md#createwidget`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct CreateWidget;
@@ -857,6 +883,8 @@ pub mod widgets {
         const AUTH: bool = true;
 
         const HAS_PARAMS: bool = true;
+
+        const IDEMPOTENT: bool = false;
 
         type Params = CreateWidgetParams;
 

@@ -134,6 +134,15 @@ fn method_section(ctx: &Context, links: &Links, m: &MethodNames, out: &mut Strin
             "Called without a token."
         }
     )?;
+    writeln!(
+        out,
+        "{}",
+        if method.idempotent {
+            "Idempotent: sending it twice does no more than sending it once, so clients may retry it."
+        } else {
+            "Not idempotent: a client must not send it again once the server may have received it."
+        }
+    )?;
     if let Some(items) = &method.paginated {
         writeln!(
             out,
@@ -281,6 +290,9 @@ fn rows(
         let mut doc = links.apply(&f.doc);
         if let Some(note) = &f.note {
             write!(doc, " *Spec note: {}*", links.apply(note))?;
+        }
+        if f.secret {
+            doc.push_str(" *Secret: never logged.*");
         }
         let required = if f.required { "yes" } else { "no" };
         writeln!(

@@ -56,6 +56,8 @@ pub fn generate(ctx: &Context) -> Value {
                     "description": format!("{}: {}", key, m.summary),
                     "required": required,
                     "properties": properties,
+                    // Every call is a POST: this tells clients which ones they may retry.
+                    "x-idempotent": m.idempotent,
                 }),
             );
             schemas.insert(
@@ -133,6 +135,9 @@ fn object_schema(fields: &[Field]) -> Value {
             if !f.doc.is_empty() {
                 // `$ref` siblings are allowed in 3.1.
                 schema["description"] = json!(f.doc);
+            }
+            if f.secret {
+                schema["format"] = json!("password");
             }
             (f.name.text.clone(), schema)
         })
