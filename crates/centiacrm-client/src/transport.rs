@@ -479,10 +479,10 @@ impl Transport {
         if self.token().1 != stale {
             return Ok(());
         }
-        let params = centiacrm_types::auth::LoginParams::new(
-            credentials.email.clone(),
-            credentials.password.clone(),
-        );
+        let params = centiacrm_types::auth::LoginParams::builder()
+            .email(credentials.email.clone())
+            .password(credentials.password.clone())
+            .build();
         let span = tracing::info_span!("centiacrm", call = "Auth.Login (credentials)");
         let unused = AtomicU64::new(0);
         self.call_with_retries::<centiacrm_types::auth::Login>(&params, &unused)

@@ -361,9 +361,11 @@ async fn the_page_stream_has_the_counters_and_resumes_after_an_error() {
         page => page_reply("companies", page.unwrap_or(1), page.unwrap_or(1), 3),
     })
     .await;
-    let mut pages = client
-        .transport()
-        .pages::<companies::GetCompanies>(companies::GetCompaniesParams::new(7));
+    let mut pages = client.transport().pages::<companies::GetCompanies>(
+        companies::GetCompaniesParams::builder()
+            .profile_id(7)
+            .build(),
+    );
     assert_eq!((pages.current_page(), pages.last_page()), (None, None));
 
     let first = pages.next().await.unwrap().unwrap();
@@ -389,9 +391,11 @@ async fn the_page_stream_has_the_counters_and_resumes_after_an_error() {
     assert_eq!(server.pages(), [Some(1), Some(2), Some(2), Some(3)]);
 
     // Or from any page, as after a restart.
-    let mut pages = client
-        .transport()
-        .pages::<companies::GetCompanies>(companies::GetCompaniesParams::new(7));
+    let mut pages = client.transport().pages::<companies::GetCompanies>(
+        companies::GetCompaniesParams::builder()
+            .profile_id(7)
+            .build(),
+    );
     pages.resume_from(3);
     let last: Vec<_> = pages.try_collect().await.unwrap();
     assert_eq!(last.len(), 1);

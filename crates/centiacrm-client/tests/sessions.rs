@@ -174,7 +174,7 @@ async fn a_stream_carries_on_across_a_re_login() {
         .unwrap();
     let mut stream = client
         .companies()
-        .get_companies_stream(GetCompaniesParams::new(7));
+        .get_companies_stream(GetCompaniesParams::builder().profile_id(7).build());
     let mut ids = Vec::new();
     while let Some(company) = stream.next().await {
         let id = company.unwrap()["id"].as_i64().unwrap();
@@ -211,7 +211,7 @@ async fn a_saved_token_without_credentials_logs_in_never() {
     assert_eq!(methods(&server), ["GetProfiles"]);
     let err = client
         .companies()
-        .get_companies_stream(GetCompaniesParams::new(7))
+        .get_companies_stream(GetCompaniesParams::builder().profile_id(7).build())
         .try_collect::<Vec<_>>()
         .await
         .unwrap_err();

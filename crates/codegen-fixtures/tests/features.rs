@@ -403,6 +403,8 @@ fn secret_fields_are_redacted_in_debug() {
         serde_json::from_value(json!({ "token": "tok-SECRET-42" })).unwrap();
     let debug = format!("{response:?}");
     assert_eq!(debug, r#"SignInResponse { token: "<redacted>" }"#);
-    let params = session::SignInParams::new("ana@example.com");
+    let params = session::SignInParams::builder()
+        .email("ana@example.com")
+        .build();
     assert!(format!("{params:?}").contains("ana@example.com"));
 }
