@@ -331,9 +331,19 @@ impl<'a> Names<'a> {
                 TypeKindNames::Open => {}
             }
         }
+        const API_TRAIT: &str = "trait `Api`";
+        for name in AUTHENTICATE_ITEMS {
+            push(
+                API_TRAIT.into(),
+                name,
+                "inherited from `Authenticate`",
+                None,
+            );
+        }
         for ns in &self.namespaces {
             let from = Some(&ns.namespace.name);
             push(TYPES.into(), &ns.module, "namespace module", from);
+            push(API_TRAIT.into(), &ns.module, "namespace accessor", from);
             push(CLIENT_IMPL.into(), &ns.module, "namespace accessor", from);
             push(CLIENT_ROOT.into(), &ns.handle, "namespace handle", from);
             push(SERVER_ROOT.into(), &ns.handle, "namespace trait", from);
@@ -568,6 +578,7 @@ mod tests {
                 assert!(has("`impl Widgets`", "get_widgets_stream"));
                 assert!(has("enum `Color`", UNKNOWN_VARIANT));
                 assert!(has("the server file", "Widgets"));
+                assert!(has("trait `Api`", "widgets"));
             }
         }
     }

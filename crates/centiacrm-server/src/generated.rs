@@ -14,7 +14,7 @@ pub const NAMESPACE_PATHS: &[&str] = &[
     "tickets",
 ];
 
-/// `Auth`: Authentication. Served at `<base URL>/auth`.
+/// `Auth`: Authentication. Served at `<base URL>/auth`, once [`Api::auth`] returns the implementation.
 ///
 /// A method left out answers 501 with the envelope ([`ApiError::not_implemented`]), so a method added to the spec later breaks no implementation.
 pub trait Auth: Authenticate {
@@ -35,7 +35,7 @@ pub trait Auth: Authenticate {
     }
 }
 
-/// `Profiles`: Profiles, their stages and users, and the country and state catalogs. Served at `<base URL>/profiles`.
+/// `Profiles`: Profiles, their stages and users, and the country and state catalogs. Served at `<base URL>/profiles`, once [`Api::profiles`] returns the implementation.
 ///
 /// A method left out answers 501 with the envelope ([`ApiError::not_implemented`]), so a method added to the spec later breaks no implementation.
 pub trait Profiles: Authenticate {
@@ -118,7 +118,7 @@ pub trait Profiles: Authenticate {
     }
 }
 
-/// `Companies`: Companies and their type, industry and input catalogs. Served at `<base URL>/companies`.
+/// `Companies`: Companies and their type, industry and input catalogs. Served at `<base URL>/companies`, once [`Api::companies`] returns the implementation.
 ///
 /// A method left out answers 501 with the envelope ([`ApiError::not_implemented`]), so a method added to the spec later breaks no implementation.
 pub trait Companies: Authenticate {
@@ -219,7 +219,7 @@ pub trait Companies: Authenticate {
     }
 }
 
-/// `Contacts`: Contacts and their origin, title, department, position and input catalogs. Served at `<base URL>/contacts`.
+/// `Contacts`: Contacts and their origin, title, department, position and input catalogs. Served at `<base URL>/contacts`, once [`Api::contacts`] returns the implementation.
 ///
 /// A method left out answers 501 with the envelope ([`ApiError::not_implemented`]), so a method added to the spec later breaks no implementation.
 pub trait Contacts: Authenticate {
@@ -352,7 +352,7 @@ pub trait Contacts: Authenticate {
     }
 }
 
-/// `Products`: Products and their category, validity, discount, measure, tax and input catalogs. Served at `<base URL>/products`.
+/// `Products`: Products and their category, validity, discount, measure, tax and input catalogs. Served at `<base URL>/products`, once [`Api::products`] returns the implementation.
 ///
 /// A method left out answers 501 with the envelope ([`ApiError::not_implemented`]), so a method added to the spec later breaks no implementation.
 pub trait Products: Authenticate {
@@ -501,7 +501,7 @@ pub trait Products: Authenticate {
     }
 }
 
-/// `Opportunities`: Opportunities and their inputs. Served at `<base URL>/opportunities`.
+/// `Opportunities`: Opportunities and their inputs. Served at `<base URL>/opportunities`, once [`Api::opportunities`] returns the implementation.
 ///
 /// A method left out answers 501 with the envelope ([`ApiError::not_implemented`]), so a method added to the spec later breaks no implementation.
 pub trait Opportunities: Authenticate {
@@ -582,7 +582,7 @@ pub trait Opportunities: Authenticate {
     }
 }
 
-/// `Tickets`: Tickets and their origin, case and priority catalogs. Served at `<base URL>/tickets`.
+/// `Tickets`: Tickets and their origin, case and priority catalogs. Served at `<base URL>/tickets`, once [`Api::tickets`] returns the implementation.
 ///
 /// A method left out answers 501 with the envelope ([`ApiError::not_implemented`]), so a method added to the spec later breaks no implementation.
 pub trait Tickets: Authenticate {
@@ -667,12 +667,53 @@ pub trait Tickets: Authenticate {
     }
 }
 
-/// The whole centiaCRM API: every namespace trait, and token checking.
+/// The whole centiaCRM API: token checking, and one method per namespace that returns what serves it.
 ///
-/// Implemented for any type that implements them all; serve it with [`Server`].
-pub trait Api: Auth + Profiles + Companies + Contacts + Products + Opportunities + Tickets {}
-impl<T: Auth + Profiles + Companies + Contacts + Products + Opportunities + Tickets> Api
-for T {}
+/// Override the method of each namespace you implement to return `self` (after `impl Auth for YourService`); the others return `NotImplemented`, whose methods all answer 501. So a namespace added to the spec breaks no implementation. Serve it with [`Server`].
+pub trait Api: Authenticate {
+    /// What serves `Auth` (`<base URL>/auth`): by default nothing, each of its methods answering 501.
+    fn auth(&self) -> &impl Auth<Principal = Self::Principal> {
+        crate::__codegen::NotImplemented::REF
+    }
+
+    /// What serves `Profiles` (`<base URL>/profiles`): by default nothing, each of its methods answering 501.
+    fn profiles(&self) -> &impl Profiles<Principal = Self::Principal> {
+        crate::__codegen::NotImplemented::REF
+    }
+
+    /// What serves `Companies` (`<base URL>/companies`): by default nothing, each of its methods answering 501.
+    fn companies(&self) -> &impl Companies<Principal = Self::Principal> {
+        crate::__codegen::NotImplemented::REF
+    }
+
+    /// What serves `Contacts` (`<base URL>/contacts`): by default nothing, each of its methods answering 501.
+    fn contacts(&self) -> &impl Contacts<Principal = Self::Principal> {
+        crate::__codegen::NotImplemented::REF
+    }
+
+    /// What serves `Products` (`<base URL>/products`): by default nothing, each of its methods answering 501.
+    fn products(&self) -> &impl Products<Principal = Self::Principal> {
+        crate::__codegen::NotImplemented::REF
+    }
+
+    /// What serves `Opportunities` (`<base URL>/opportunities`): by default nothing, each of its methods answering 501.
+    fn opportunities(&self) -> &impl Opportunities<Principal = Self::Principal> {
+        crate::__codegen::NotImplemented::REF
+    }
+
+    /// What serves `Tickets` (`<base URL>/tickets`): by default nothing, each of its methods answering 501.
+    fn tickets(&self) -> &impl Tickets<Principal = Self::Principal> {
+        crate::__codegen::NotImplemented::REF
+    }
+}
+
+impl<P: Send + Sync + 'static> Auth for crate::__codegen::NotImplemented<P> {}
+impl<P: Send + Sync + 'static> Profiles for crate::__codegen::NotImplemented<P> {}
+impl<P: Send + Sync + 'static> Companies for crate::__codegen::NotImplemented<P> {}
+impl<P: Send + Sync + 'static> Contacts for crate::__codegen::NotImplemented<P> {}
+impl<P: Send + Sync + 'static> Products for crate::__codegen::NotImplemented<P> {}
+impl<P: Send + Sync + 'static> Opportunities for crate::__codegen::NotImplemented<P> {}
+impl<P: Send + Sync + 'static> Tickets for crate::__codegen::NotImplemented<P> {}
 /// Serves an implementation of [`Api`]: over axum with [`Server::router`], or over
 /// anything with [`Server::dispatcher`].
 #[derive(Debug, Clone)]
@@ -711,265 +752,270 @@ impl<S: Api> crate::__codegen::Service for Server<S> {
             ("auth", "Login") => {
                 let ctx = Context { principal: () };
                 let params = call.params()?;
-                let response = <S as Auth>::login(service, &ctx, params).await?;
+                let namespace = <S as Api>::auth(service);
+                let response = Auth::login(namespace, &ctx, params).await?;
                 Ok(Reply::success(&response))
             }
             ("profiles", "GetProfiles") => {
                 let ctx = call.authenticate(service).await?;
                 call.params::<crate::__codegen::NoParams>()?;
-                let response = <S as Profiles>::get_profiles(service, &ctx).await?;
+                let namespace = <S as Api>::profiles(service);
+                let response = Profiles::get_profiles(namespace, &ctx).await?;
                 Ok(Reply::success(&response))
             }
             ("profiles", "GetStages") => {
                 let ctx = call.authenticate(service).await?;
                 let params = call.params()?;
-                let response = <S as Profiles>::get_stages(service, &ctx, params).await?;
+                let namespace = <S as Api>::profiles(service);
+                let response = Profiles::get_stages(namespace, &ctx, params).await?;
                 Ok(Reply::success(&response))
             }
             ("profiles", "GetCountries") => {
                 let ctx = call.authenticate(service).await?;
                 call.params::<crate::__codegen::NoParams>()?;
-                let response = <S as Profiles>::get_countries(service, &ctx).await?;
+                let namespace = <S as Api>::profiles(service);
+                let response = Profiles::get_countries(namespace, &ctx).await?;
                 Ok(Reply::success(&response))
             }
             ("profiles", "GetStates") => {
                 let ctx = call.authenticate(service).await?;
                 let params = call.params()?;
-                let response = <S as Profiles>::get_states(service, &ctx, params).await?;
+                let namespace = <S as Api>::profiles(service);
+                let response = Profiles::get_states(namespace, &ctx, params).await?;
                 Ok(Reply::success(&response))
             }
             ("profiles", "GetUsers") => {
                 let ctx = call.authenticate(service).await?;
                 let params = call.params()?;
-                let response = <S as Profiles>::get_users(service, &ctx, params).await?;
+                let namespace = <S as Api>::profiles(service);
+                let response = Profiles::get_users(namespace, &ctx, params).await?;
                 Ok(Reply::success(&response))
             }
             ("companies", "GetCompanies") => {
                 let ctx = call.authenticate(service).await?;
                 let params = call.params()?;
-                let response = <S as Companies>::get_companies(service, &ctx, params)
-                    .await?;
+                let namespace = <S as Api>::companies(service);
+                let response = Companies::get_companies(namespace, &ctx, params).await?;
                 Ok(Reply::success(&response))
             }
             ("companies", "GetTypes") => {
                 let ctx = call.authenticate(service).await?;
                 let params = call.params()?;
-                let response = <S as Companies>::get_types(service, &ctx, params).await?;
+                let namespace = <S as Api>::companies(service);
+                let response = Companies::get_types(namespace, &ctx, params).await?;
                 Ok(Reply::success(&response))
             }
             ("companies", "GetIndustries") => {
                 let ctx = call.authenticate(service).await?;
                 let params = call.params()?;
-                let response = <S as Companies>::get_industries(service, &ctx, params)
-                    .await?;
+                let namespace = <S as Api>::companies(service);
+                let response = Companies::get_industries(namespace, &ctx, params).await?;
                 Ok(Reply::success(&response))
             }
             ("companies", "GetInputs") => {
                 let ctx = call.authenticate(service).await?;
                 let params = call.params()?;
-                let response = <S as Companies>::get_inputs(service, &ctx, params)
-                    .await?;
+                let namespace = <S as Api>::companies(service);
+                let response = Companies::get_inputs(namespace, &ctx, params).await?;
                 Ok(Reply::success(&response))
             }
             ("companies", "CreateCompany") => {
                 let ctx = call.authenticate(service).await?;
                 let params = call.params()?;
-                let response = <S as Companies>::create_company(service, &ctx, params)
-                    .await?;
+                let namespace = <S as Api>::companies(service);
+                let response = Companies::create_company(namespace, &ctx, params).await?;
                 Ok(Reply::success(&response))
             }
             ("companies", "GetCompany") => {
                 let ctx = call.authenticate(service).await?;
                 let params = call.params()?;
-                let response = <S as Companies>::get_company(service, &ctx, params)
-                    .await?;
+                let namespace = <S as Api>::companies(service);
+                let response = Companies::get_company(namespace, &ctx, params).await?;
                 Ok(Reply::success(&response))
             }
             ("contacts", "GetContacts") => {
                 let ctx = call.authenticate(service).await?;
                 let params = call.params()?;
-                let response = <S as Contacts>::get_contacts(service, &ctx, params)
-                    .await?;
+                let namespace = <S as Api>::contacts(service);
+                let response = Contacts::get_contacts(namespace, &ctx, params).await?;
                 Ok(Reply::success(&response))
             }
             ("contacts", "GetOrigins") => {
                 let ctx = call.authenticate(service).await?;
                 let params = call.params()?;
-                let response = <S as Contacts>::get_origins(service, &ctx, params)
-                    .await?;
+                let namespace = <S as Api>::contacts(service);
+                let response = Contacts::get_origins(namespace, &ctx, params).await?;
                 Ok(Reply::success(&response))
             }
             ("contacts", "GetTitles") => {
                 let ctx = call.authenticate(service).await?;
                 let params = call.params()?;
-                let response = <S as Contacts>::get_titles(service, &ctx, params).await?;
+                let namespace = <S as Api>::contacts(service);
+                let response = Contacts::get_titles(namespace, &ctx, params).await?;
                 Ok(Reply::success(&response))
             }
             ("contacts", "GetDepartments") => {
                 let ctx = call.authenticate(service).await?;
                 let params = call.params()?;
-                let response = <S as Contacts>::get_departments(service, &ctx, params)
-                    .await?;
+                let namespace = <S as Api>::contacts(service);
+                let response = Contacts::get_departments(namespace, &ctx, params).await?;
                 Ok(Reply::success(&response))
             }
             ("contacts", "GetPositions") => {
                 let ctx = call.authenticate(service).await?;
                 let params = call.params()?;
-                let response = <S as Contacts>::get_positions(service, &ctx, params)
-                    .await?;
+                let namespace = <S as Api>::contacts(service);
+                let response = Contacts::get_positions(namespace, &ctx, params).await?;
                 Ok(Reply::success(&response))
             }
             ("contacts", "GetInputs") => {
                 let ctx = call.authenticate(service).await?;
                 let params = call.params()?;
-                let response = <S as Contacts>::get_inputs(service, &ctx, params).await?;
+                let namespace = <S as Api>::contacts(service);
+                let response = Contacts::get_inputs(namespace, &ctx, params).await?;
                 Ok(Reply::success(&response))
             }
             ("contacts", "CreateContact") => {
                 let ctx = call.authenticate(service).await?;
                 let params = call.params()?;
-                let response = <S as Contacts>::create_contact(service, &ctx, params)
-                    .await?;
+                let namespace = <S as Api>::contacts(service);
+                let response = Contacts::create_contact(namespace, &ctx, params).await?;
                 Ok(Reply::success(&response))
             }
             ("contacts", "GetContact") => {
                 let ctx = call.authenticate(service).await?;
                 let params = call.params()?;
-                let response = <S as Contacts>::get_contact(service, &ctx, params)
-                    .await?;
+                let namespace = <S as Api>::contacts(service);
+                let response = Contacts::get_contact(namespace, &ctx, params).await?;
                 Ok(Reply::success(&response))
             }
             ("products", "GetProducts") => {
                 let ctx = call.authenticate(service).await?;
                 let params = call.params()?;
-                let response = <S as Products>::get_products(service, &ctx, params)
-                    .await?;
+                let namespace = <S as Api>::products(service);
+                let response = Products::get_products(namespace, &ctx, params).await?;
                 Ok(Reply::success(&response))
             }
             ("products", "GetCategories") => {
                 let ctx = call.authenticate(service).await?;
                 let params = call.params()?;
-                let response = <S as Products>::get_categories(service, &ctx, params)
-                    .await?;
+                let namespace = <S as Api>::products(service);
+                let response = Products::get_categories(namespace, &ctx, params).await?;
                 Ok(Reply::success(&response))
             }
             ("products", "GetValidities") => {
                 let ctx = call.authenticate(service).await?;
                 let params = call.params()?;
-                let response = <S as Products>::get_validities(service, &ctx, params)
-                    .await?;
+                let namespace = <S as Api>::products(service);
+                let response = Products::get_validities(namespace, &ctx, params).await?;
                 Ok(Reply::success(&response))
             }
             ("products", "GetDiscounts") => {
                 let ctx = call.authenticate(service).await?;
                 let params = call.params()?;
-                let response = <S as Products>::get_discounts(service, &ctx, params)
-                    .await?;
+                let namespace = <S as Api>::products(service);
+                let response = Products::get_discounts(namespace, &ctx, params).await?;
                 Ok(Reply::success(&response))
             }
             ("products", "GetMeasures") => {
                 let ctx = call.authenticate(service).await?;
                 let params = call.params()?;
-                let response = <S as Products>::get_measures(service, &ctx, params)
-                    .await?;
+                let namespace = <S as Api>::products(service);
+                let response = Products::get_measures(namespace, &ctx, params).await?;
                 Ok(Reply::success(&response))
             }
             ("products", "GetTaxes") => {
                 let ctx = call.authenticate(service).await?;
                 let params = call.params()?;
-                let response = <S as Products>::get_taxes(service, &ctx, params).await?;
+                let namespace = <S as Api>::products(service);
+                let response = Products::get_taxes(namespace, &ctx, params).await?;
                 Ok(Reply::success(&response))
             }
             ("products", "GetInputs") => {
                 let ctx = call.authenticate(service).await?;
                 let params = call.params()?;
-                let response = <S as Products>::get_inputs(service, &ctx, params).await?;
+                let namespace = <S as Api>::products(service);
+                let response = Products::get_inputs(namespace, &ctx, params).await?;
                 Ok(Reply::success(&response))
             }
             ("products", "CreateProduct") => {
                 let ctx = call.authenticate(service).await?;
                 let params = call.params()?;
-                let response = <S as Products>::create_product(service, &ctx, params)
-                    .await?;
+                let namespace = <S as Api>::products(service);
+                let response = Products::create_product(namespace, &ctx, params).await?;
                 Ok(Reply::success(&response))
             }
             ("products", "EditProduct") => {
                 let ctx = call.authenticate(service).await?;
                 let params = call.params()?;
-                let response = <S as Products>::edit_product(service, &ctx, params)
-                    .await?;
+                let namespace = <S as Api>::products(service);
+                let response = Products::edit_product(namespace, &ctx, params).await?;
                 Ok(Reply::success(&response))
             }
             ("opportunities", "GetInputs") => {
                 let ctx = call.authenticate(service).await?;
                 let params = call.params()?;
-                let response = <S as Opportunities>::get_inputs(service, &ctx, params)
-                    .await?;
+                let namespace = <S as Api>::opportunities(service);
+                let response = Opportunities::get_inputs(namespace, &ctx, params).await?;
                 Ok(Reply::success(&response))
             }
             ("opportunities", "GetOpportunities") => {
                 let ctx = call.authenticate(service).await?;
                 let params = call.params()?;
-                let response = <S as Opportunities>::get_opportunities(
-                        service,
-                        &ctx,
-                        params,
-                    )
+                let namespace = <S as Api>::opportunities(service);
+                let response = Opportunities::get_opportunities(namespace, &ctx, params)
                     .await?;
                 Ok(Reply::success(&response))
             }
             ("opportunities", "CreateOpportunity") => {
                 let ctx = call.authenticate(service).await?;
                 let params = call.params()?;
-                let response = <S as Opportunities>::create_opportunity(
-                        service,
-                        &ctx,
-                        params,
-                    )
+                let namespace = <S as Api>::opportunities(service);
+                let response = Opportunities::create_opportunity(namespace, &ctx, params)
                     .await?;
                 Ok(Reply::success(&response))
             }
             ("opportunities", "GetOpportunity") => {
                 let ctx = call.authenticate(service).await?;
                 let params = call.params()?;
-                let response = <S as Opportunities>::get_opportunity(
-                        service,
-                        &ctx,
-                        params,
-                    )
+                let namespace = <S as Api>::opportunities(service);
+                let response = Opportunities::get_opportunity(namespace, &ctx, params)
                     .await?;
                 Ok(Reply::success(&response))
             }
             ("tickets", "GetTickets") => {
                 let ctx = call.authenticate(service).await?;
                 let params = call.params()?;
-                let response = <S as Tickets>::get_tickets(service, &ctx, params).await?;
+                let namespace = <S as Api>::tickets(service);
+                let response = Tickets::get_tickets(namespace, &ctx, params).await?;
                 Ok(Reply::success(&response))
             }
             ("tickets", "GetOrigins") => {
                 let ctx = call.authenticate(service).await?;
                 let params = call.params()?;
-                let response = <S as Tickets>::get_origins(service, &ctx, params).await?;
+                let namespace = <S as Api>::tickets(service);
+                let response = Tickets::get_origins(namespace, &ctx, params).await?;
                 Ok(Reply::success(&response))
             }
             ("tickets", "GetCases") => {
                 let ctx = call.authenticate(service).await?;
                 let params = call.params()?;
-                let response = <S as Tickets>::get_cases(service, &ctx, params).await?;
+                let namespace = <S as Api>::tickets(service);
+                let response = Tickets::get_cases(namespace, &ctx, params).await?;
                 Ok(Reply::success(&response))
             }
             ("tickets", "GetPriorities") => {
                 let ctx = call.authenticate(service).await?;
                 let params = call.params()?;
-                let response = <S as Tickets>::get_priorities(service, &ctx, params)
-                    .await?;
+                let namespace = <S as Api>::tickets(service);
+                let response = Tickets::get_priorities(namespace, &ctx, params).await?;
                 Ok(Reply::success(&response))
             }
             ("tickets", "CreateTicket") => {
                 let ctx = call.authenticate(service).await?;
                 let params = call.params()?;
-                let response = <S as Tickets>::create_ticket(service, &ctx, params)
-                    .await?;
+                let namespace = <S as Api>::tickets(service);
+                let response = Tickets::create_ticket(namespace, &ctx, params).await?;
                 Ok(Reply::success(&response))
             }
             (path, method) if NAMESPACE_PATHS.contains(&path) => {

@@ -1,10 +1,11 @@
 //! Serve the centiaCRM API with the same types as the client.
 //!
-//! Implement [`Authenticate`] and one trait per namespace ([`Auth`], [`Companies`], ...),
-//! each with the methods you serve (the others answer 501, [`ApiError::not_implemented`]),
-//! then serve it with `Server::new(service).router()` (axum), or drive
-//! `Server::new(service).dispatcher()` yourself. The traits and
-//! the dispatch table are generated from the spec (`src/generated.rs`); the pipeline
+//! Implement [`Authenticate`], one trait per namespace you serve ([`Auth`], [`Companies`],
+//! ...) with the methods you serve, and [`Api`], whose method per namespace returns what
+//! serves it (`self`); methods and namespaces left out answer 501
+//! ([`ApiError::not_implemented`]). Then serve it with `Server::new(service).router()`
+//! (axum), or drive `Server::new(service).dispatcher()` yourself. The traits and the dispatch
+//! table are generated from the spec (`src/generated.rs`); the pipeline
 //! (envelopes, errors, limits, token checking) is the hand-written part.
 //!
 //! The server is strict: a malformed envelope, a wrong type, a missing required
@@ -26,11 +27,15 @@ pub mod __codegen {
     pub use axum::Router;
     pub use centiacrm_types::NoParams;
 
-    pub use crate::{ApiError, Authenticate, Call, Context, Dispatcher, Reply, Service, router};
+    pub use crate::{
+        ApiError, Authenticate, Call, Context, Dispatcher, NotImplemented, Reply, Service, router,
+    };
 }
 
 pub use axum::http::StatusCode;
 pub use centiacrm_types as types;
 pub use dispatch::{Dispatcher, router};
 pub use generated::*;
-pub use runtime::{ApiError, Authenticate, Call, Context, DEFAULT_BODY_LIMIT, Reply, Service};
+pub use runtime::{
+    ApiError, Authenticate, Call, Context, DEFAULT_BODY_LIMIT, NotImplemented, Reply, Service,
+};

@@ -22,6 +22,25 @@ pub trait Authenticate: Send + Sync + 'static {
     fn authenticate(&self, token: &str) -> impl Future<Output = Option<Self::Principal>> + Send;
 }
 
+/// The namespace an implementation does not serve: what each of `Api`'s namespace methods
+/// returns unless overridden. Every method of every namespace trait answers 501 on it, so a
+/// namespace added to the spec breaks no implementation. `P` is the implementation's
+/// principal; its tokens are never checked here (the dispatcher asks the implementation).
+pub struct NotImplemented<P>(std::marker::PhantomData<fn() -> P>);
+
+impl<P: Send + Sync + 'static> NotImplemented<P> {
+    /// The one value, for `&impl Trait` returns.
+    pub const REF: &'static Self = &NotImplemented(std::marker::PhantomData);
+}
+
+impl<P: Send + Sync + 'static> Authenticate for NotImplemented<P> {
+    type Principal = P;
+
+    async fn authenticate(&self, _token: &str) -> Option<P> {
+        None
+    }
+}
+
 /// A whole API, as the dispatcher sees it: implemented by the generated `Server`.
 pub trait Service: Send + Sync + 'static {
     /// The namespace paths served, e.g. `companies`.

@@ -333,8 +333,9 @@ fn the_client_keeps_values_it_does_not_know() {
     assert_eq!(created.widget["id"], json!(1));
 }
 
-/// A service that implements no method at all: each answers 501 with the envelope, so a
-/// method added to the spec breaks no existing implementation.
+/// A service that serves one namespace without implementing any of its methods, and
+/// leaves the other namespace out: every call answers 501 with the envelope, so neither a
+/// method nor a namespace added to the spec breaks an existing implementation.
 struct Bare;
 
 impl centiacrm_server::Authenticate for Bare {
@@ -344,33 +345,46 @@ impl centiacrm_server::Authenticate for Bare {
     }
 }
 
-impl codegen_fixtures::features::server::Session for Bare {}
 impl codegen_fixtures::features::server::Widgets for Bare {}
 
+impl codegen_fixtures::features::server::Api for Bare {
+    fn widgets(&self) -> &impl codegen_fixtures::features::server::Widgets<Principal = ()> {
+        self
+    }
+}
+
 #[tokio::test]
-async fn a_method_left_out_is_501_with_the_envelope() {
-    let reply = Server::new(Bare)
-        .dispatcher()
-        .dispatch(
+async fn a_method_or_namespace_left_out_is_501_with_the_envelope() {
+    let dispatcher = Server::new(Bare).dispatcher();
+    for (path, request, method) in [
+        (
             "widgets",
-            &bearer(TOKEN),
-            json!({ "method": "GetCatalog" }).to_string().as_bytes(),
-        )
-        .await;
-    let body: Value = serde_json::from_slice(&reply.body).unwrap();
-    assert_eq!(reply.status, StatusCode::NOT_IMPLEMENTED);
-    assert_eq!(
-        body,
-        json!({
-            "success": false,
-            "response": null,
-            "error": "`Widgets.GetCatalog` is not implemented by this server",
-        })
-    );
+            json!({ "method": "GetCatalog" }),
+            "Widgets.GetCatalog",
+        ),
+        (
+            "session",
+            json!({ "method": "SignIn", "parameters": { "email": "a@b.c" } }),
+            "Session.SignIn",
+        ),
+    ] {
+        let reply = dispatcher
+            .dispatch(path, &bearer(TOKEN), request.to_string().as_bytes())
+            .await;
+        let body: Value = serde_json::from_slice(&reply.body).unwrap();
+        assert_eq!(reply.status, StatusCode::NOT_IMPLEMENTED, "{method}");
+        assert_eq!(
+            body,
+            json!({
+                "success": false,
+                "response": null,
+                "error": format!("`{method}` is not implemented by this server"),
+            })
+        );
+    }
     // Parameters are still checked first: a bad call is a 400, not a 501.
     let (status, _) = read(
-        Server::new(Bare)
-            .dispatcher()
+        dispatcher
             .dispatch(
                 "widgets",
                 &bearer(TOKEN),

@@ -12,8 +12,9 @@
 //! Rust verdicts describe what the generators emit today: `#[non_exhaustive]` structs
 //! built with typestate builders (one type parameter per required field, so an optional
 //! field is an addition and a required one a break), response-side enums that are
-//! `#[non_exhaustive]` while request-only ones are exhaustive, and server trait methods
-//! whose default body answers 501.
+//! `#[non_exhaustive]` while request-only ones are exhaustive, server trait methods whose
+//! default body answers 501, and an `Api` trait whose namespace methods default to a
+//! `NotImplemented` that does so.
 
 use super::{Bump, Crates, Wire};
 use crate::model::Api;
@@ -108,11 +109,11 @@ fn wire(compatible: bool) -> Wire {
     if compatible { Compatible } else { Breaking }
 }
 
-/// A new namespace: a new types module, a new client handle, and a new trait that `Api`
-/// requires of every server (so existing implementations no longer are one). A deployed
-/// server answers its calls with 404.
+/// A new namespace: a new types module, a new client handle, a new trait, and a new `Api`
+/// method whose default returns `NotImplemented` (every call answers 501), so existing
+/// implementations still compile. A deployed server answers its calls with 404.
 pub fn namespace_added() -> Verdict {
-    verdict(Compatible, Breaking, crates(Minor, Minor, Major))
+    verdict(Compatible, Breaking, crates(Minor, Minor, Minor))
 }
 
 pub fn namespace_removed() -> Verdict {

@@ -23,19 +23,42 @@ pub fn file(ctx: &Context) -> Result<syn::File, String> {
         .namespaces
         .iter()
         .map(|ns| namespace_trait(ctx, ns));
-    let trait_names: Vec<_> = ctx
-        .names
-        .namespaces
-        .iter()
-        .map(|ns| ident(&ns.handle))
-        .collect();
     let arms = ctx.names.methods().map(|m| arm(ctx, m));
     let api_doc = doc(&format!(
-        "The whole {} API: every namespace trait, and token checking.\n\n\
-         Implemented for any type that implements them all; serve it with [`{}`].",
+        "The whole {} API: token checking, and one method per namespace that returns what \
+         serves it.\n\n\
+         Override the method of each namespace you implement to return `self` (after \
+         `impl {first} for YourService`); the others return `{rt_name}`, whose methods all \
+         answer 501. So a namespace added to the spec breaks no implementation. Serve it \
+         with [`{server}`].",
         api.name,
-        names::SERVER
+        first = ctx
+            .names
+            .namespaces
+            .first()
+            .map_or("Namespace", |ns| ns.handle.as_str()),
+        rt_name = "NotImplemented",
+        server = names::SERVER
     ));
+    let accessors = ctx.names.namespaces.iter().map(|ns| {
+        let accessor = ident(&ns.module);
+        let handle = ident(&ns.handle);
+        let docs = doc(&format!(
+            "What serves `{}` (`<base URL>/{}`): by default nothing, each of its methods \
+             answering 501.",
+            ns.namespace.name, ns.namespace.path
+        ));
+        quote! {
+            #docs
+            fn #accessor(&self) -> &impl #handle<Principal = Self::Principal> {
+                #rt::NotImplemented::REF
+            }
+        }
+    });
+    let not_implemented = ctx.names.namespaces.iter().map(|ns| {
+        let handle = ident(&ns.handle);
+        quote!(impl<P: Send + Sync + 'static> #handle for #rt::NotImplemented<P> {})
+    });
     let server_doc = doc(&format!(
         "Serves an implementation of [`{api}`]: over axum with [`{server}::router`], or over\n\
          anything with [`{server}::dispatcher`].",
@@ -57,9 +80,11 @@ pub fn file(ctx: &Context) -> Result<syn::File, String> {
         #(#traits)*
 
         #api_doc
-        pub trait #api_trait: #(#trait_names)+* {}
+        pub trait #api_trait: Authenticate {
+            #(#accessors)*
+        }
 
-        impl<T: #(#trait_names)+*> #api_trait for T {}
+        #(#not_implemented)*
 
         #server_doc
         #[derive(Debug, Clone)]
@@ -112,9 +137,14 @@ fn namespace_trait(ctx: &Context, ns: &NamespaceNames) -> TokenStream {
     let name = ident(&ns.handle);
     let module = ident(&ns.module);
     let docs = doc(&format!(
-        "`{}`: {} Served at `<base URL>/{}`.\n\nA method left out answers 501 with the envelope \
-         ([`ApiError::not_implemented`]), so a method added to the spec later breaks no implementation.",
-        ns.namespace.name, ns.doc, ns.namespace.path
+        "`{}`: {} Served at `<base URL>/{}`, once [`{api}::{}`] returns the implementation.\n\n\
+         A method left out answers 501 with the envelope ([`ApiError::not_implemented`]), so a \
+         method added to the spec later breaks no implementation.",
+        ns.namespace.name,
+        ns.doc,
+        ns.namespace.path,
+        ns.module,
+        api = names::API
     ));
     let methods = ns.methods.iter().map(|m| {
         let method = ident(&m.function);
@@ -157,6 +187,8 @@ fn arm(ctx: &Context, m: &MethodNames) -> TokenStream {
     let rt = &ctx.server_runtime;
     let (path, name) = (&m.namespace.path.text, &m.method.name.text);
     let namespace = ident(&m.handle);
+    let accessor = ident(&m.module);
+    let api = ident(names::API);
     let method = ident(&m.function);
     let ctx_value = if m.method.auth {
         quote!(call.authenticate(service).await?)
@@ -173,7 +205,8 @@ fn arm(ctx: &Context, m: &MethodNames) -> TokenStream {
         (#path, #name) => {
             let ctx = #ctx_value;
             #read
-            let response = <S as #namespace>::#method(service, &ctx, #pass).await?;
+            let namespace = <S as #api>::#accessor(service);
+            let response = #namespace::#method(namespace, &ctx, #pass).await?;
             Ok(Reply::success(&response))
         }
     }

@@ -12,11 +12,39 @@ mod tickets;
 
 use std::collections::BTreeMap;
 
-use centiacrm_server::ApiError;
+use centiacrm_server::{
+    Api, ApiError, Auth, Companies, Contacts, Opportunities, Products, Profiles, Tickets,
+};
 use centiacrm_types::JsonObject;
 use serde_json::Value;
 
+use crate::Sandbox;
 use crate::store::{field_error, text};
+
+/// The sandbox serves every namespace.
+impl Api for Sandbox {
+    fn auth(&self) -> &impl Auth<Principal = Self::Principal> {
+        self
+    }
+    fn profiles(&self) -> &impl Profiles<Principal = Self::Principal> {
+        self
+    }
+    fn companies(&self) -> &impl Companies<Principal = Self::Principal> {
+        self
+    }
+    fn contacts(&self) -> &impl Contacts<Principal = Self::Principal> {
+        self
+    }
+    fn products(&self) -> &impl Products<Principal = Self::Principal> {
+        self
+    }
+    fn opportunities(&self) -> &impl Opportunities<Principal = Self::Principal> {
+        self
+    }
+    fn tickets(&self) -> &impl Tickets<Principal = Self::Principal> {
+        self
+    }
+}
 
 /// The record a `search_by` and `search_value` pair names (GetCompany, GetContact): by id
 /// when `field` is `None`, and then `value` must be a number; otherwise by that text

@@ -8,7 +8,7 @@ use centiacrm_server::__codegen::{
 /// The namespaces' paths under the base URL, in the spec's order.
 pub const NAMESPACE_PATHS: &[&str] = &["session", "widgets"];
 
-/// `Session`: Signing in. Served at `<base URL>/session`.
+/// `Session`: Signing in. Served at `<base URL>/session`, once [`Api::session`] returns the implementation.
 ///
 /// A method left out answers 501 with the envelope ([`ApiError::not_implemented`]), so a method added to the spec later breaks no implementation.
 pub trait Session: Authenticate {
@@ -29,7 +29,7 @@ pub trait Session: Authenticate {
     }
 }
 
-/// `Widgets`: Widgets, with every kind of field. Served at `<base URL>/widgets`.
+/// `Widgets`: Widgets, with every kind of field. Served at `<base URL>/widgets`, once [`Api::widgets`] returns the implementation.
 ///
 /// A method left out answers 501 with the envelope ([`ApiError::not_implemented`]), so a method added to the spec later breaks no implementation.
 pub trait Widgets: Authenticate {
@@ -81,11 +81,25 @@ pub trait Widgets: Authenticate {
     }
 }
 
-/// The whole Features API: every namespace trait, and token checking.
+/// The whole Features API: token checking, and one method per namespace that returns what serves it.
 ///
-/// Implemented for any type that implements them all; serve it with [`Server`].
-pub trait Api: Session + Widgets {}
-impl<T: Session + Widgets> Api for T {}
+/// Override the method of each namespace you implement to return `self` (after `impl Session for YourService`); the others return `NotImplemented`, whose methods all answer 501. So a namespace added to the spec breaks no implementation. Serve it with [`Server`].
+pub trait Api: Authenticate {
+    /// What serves `Session` (`<base URL>/session`): by default nothing, each of its methods answering 501.
+    fn session(&self) -> &impl Session<Principal = Self::Principal> {
+        centiacrm_server::__codegen::NotImplemented::REF
+    }
+
+    /// What serves `Widgets` (`<base URL>/widgets`): by default nothing, each of its methods answering 501.
+    fn widgets(&self) -> &impl Widgets<Principal = Self::Principal> {
+        centiacrm_server::__codegen::NotImplemented::REF
+    }
+}
+
+impl<P: Send + Sync + 'static> Session
+for centiacrm_server::__codegen::NotImplemented<P> {}
+impl<P: Send + Sync + 'static> Widgets
+for centiacrm_server::__codegen::NotImplemented<P> {}
 /// Serves an implementation of [`Api`]: over axum with [`Server::router`], or over
 /// anything with [`Server::dispatcher`].
 #[derive(Debug, Clone)]
@@ -124,26 +138,29 @@ impl<S: Api> centiacrm_server::__codegen::Service for Server<S> {
             ("session", "SignIn") => {
                 let ctx = Context { principal: () };
                 let params = call.params()?;
-                let response = <S as Session>::sign_in(service, &ctx, params).await?;
+                let namespace = <S as Api>::session(service);
+                let response = Session::sign_in(namespace, &ctx, params).await?;
                 Ok(Reply::success(&response))
             }
             ("widgets", "GetWidgets") => {
                 let ctx = call.authenticate(service).await?;
                 let params = call.params()?;
-                let response = <S as Widgets>::get_widgets(service, &ctx, params).await?;
+                let namespace = <S as Api>::widgets(service);
+                let response = Widgets::get_widgets(namespace, &ctx, params).await?;
                 Ok(Reply::success(&response))
             }
             ("widgets", "GetCatalog") => {
                 let ctx = call.authenticate(service).await?;
                 call.params::<centiacrm_server::__codegen::NoParams>()?;
-                let response = <S as Widgets>::get_catalog(service, &ctx).await?;
+                let namespace = <S as Api>::widgets(service);
+                let response = Widgets::get_catalog(namespace, &ctx).await?;
                 Ok(Reply::success(&response))
             }
             ("widgets", "CreateWidget") => {
                 let ctx = call.authenticate(service).await?;
                 let params = call.params()?;
-                let response = <S as Widgets>::create_widget(service, &ctx, params)
-                    .await?;
+                let namespace = <S as Api>::widgets(service);
+                let response = Widgets::create_widget(namespace, &ctx, params).await?;
                 Ok(Reply::success(&response))
             }
             (path, method) if NAMESPACE_PATHS.contains(&path) => {

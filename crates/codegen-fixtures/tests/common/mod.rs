@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header::AUTHORIZATION};
 use centiacrm_server::{ApiError, Authenticate, Context, Reply};
 use centiacrm_types::JsonObject;
-use codegen_fixtures::features::server::{Server, Session, Widgets};
+use codegen_fixtures::features::server::{Api, Server, Session, Widgets};
 use codegen_fixtures::features::types::{Color, session, widgets};
 use serde_json::{Value, json};
 
@@ -29,6 +29,15 @@ impl Authenticate for Fixture {
     type Principal = String;
     async fn authenticate(&self, token: &str) -> Option<String> {
         (token == TOKEN).then(|| "ana".to_string())
+    }
+}
+
+impl Api for Fixture {
+    fn session(&self) -> &impl Session<Principal = Self::Principal> {
+        self
+    }
+    fn widgets(&self) -> &impl Widgets<Principal = Self::Principal> {
+        self
     }
 }
 
