@@ -8,3 +8,4 @@ mod errors;
 mod fault_layer;
 mod methods;
 mod pagination;
+mod through_faults;
