@@ -145,6 +145,11 @@ pub fn stream_function(method: &str) -> String {
     format!("{}_stream", bare(&snake(method)))
 }
 
+/// A paginated method's stream of pages: `get_companies_pages`.
+pub fn pages_function(method: &str) -> String {
+    format!("{}_pages", bare(&snake(method)))
+}
+
 /// A named type: `Address`.
 pub fn type_name(name: &str) -> String {
     camel(name)
@@ -228,8 +233,9 @@ pub struct MethodNames<'a> {
     pub params: Option<StructNames<'a>>,
     pub response: StructNames<'a>,
     pub function: String,
-    /// For paginated methods.
+    /// For paginated methods: the item stream and the page stream.
     pub stream: Option<String>,
+    pub pages: Option<String>,
     /// The summary without its final period.
     pub summary: &'a str,
     /// The docs page of its namespace, and the anchor of its section there:
@@ -366,6 +372,9 @@ impl<'a> Names<'a> {
                 if let Some(stream) = &m.stream {
                     push(handle.clone(), stream, "client stream", from);
                 }
+                if let Some(pages) = &m.pages {
+                    push(handle.clone(), pages, "client page stream", from);
+                }
                 if m.method.token.is_some() {
                     push(CLIENT_IMPL.into(), &m.function, "token shortcut", from);
                 }
@@ -426,6 +435,7 @@ impl<'a> MethodNames<'a> {
             response: StructNames::new(response_type(&m.name), &m.response),
             function: function(&m.name),
             stream: m.paginated.as_ref().map(|_| stream_function(&m.name)),
+            pages: m.paginated.as_ref().map(|_| pages_function(&m.name)),
             summary: summary(&m.summary),
             page: page.to_string(),
             anchor: anchor(&m.name),
@@ -530,6 +540,7 @@ mod tests {
         assert_eq!(m.params.as_ref().unwrap().name, "GetWidgetsParams");
         assert_eq!(m.response.name, "GetWidgetsResponse");
         assert_eq!(m.stream.as_deref(), Some("get_widgets_stream"));
+        assert_eq!(m.pages.as_deref(), Some("get_widgets_pages"));
         assert_eq!(
             m.required().map(|f| f.ident.as_str()).collect::<Vec<_>>(),
             ["r#type"]

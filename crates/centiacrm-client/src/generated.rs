@@ -227,6 +227,14 @@ impl Companies<'_> {
         self.transport.paginate::<centiacrm_types::companies::GetCompanies>(params)
     }
 
+    /// The pages of [`Self::get_companies`] one at a time, with `total`, `current_page` and `last_page`, from the page `params` asks for; after an error, `resume()` asks for the failed page again.
+    pub fn get_companies_pages(
+        self,
+        params: centiacrm_types::companies::GetCompaniesParams,
+    ) -> crate::__codegen::PageStream<centiacrm_types::companies::GetCompanies> {
+        self.transport.pages::<centiacrm_types::companies::GetCompanies>(params)
+    }
+
     /// Gets a list of company types of selected profile.
     ///
     /// `Companies.GetTypes`, with the bearer token.
@@ -313,6 +321,14 @@ impl Contacts<'_> {
         params: centiacrm_types::contacts::GetContactsParams,
     ) -> crate::__codegen::ItemStream<centiacrm_types::Contact> {
         self.transport.paginate::<centiacrm_types::contacts::GetContacts>(params)
+    }
+
+    /// The pages of [`Self::get_contacts`] one at a time, with `total`, `current_page` and `last_page`, from the page `params` asks for; after an error, `resume()` asks for the failed page again.
+    pub fn get_contacts_pages(
+        self,
+        params: centiacrm_types::contacts::GetContactsParams,
+    ) -> crate::__codegen::PageStream<centiacrm_types::contacts::GetContacts> {
+        self.transport.pages::<centiacrm_types::contacts::GetContacts>(params)
     }
 
     /// Gets a list of contact origins of selected profile.
@@ -556,6 +572,14 @@ impl Opportunities<'_> {
     ) -> crate::__codegen::ItemStream<centiacrm_types::Opportunity> {
         self.transport
             .paginate::<centiacrm_types::opportunities::GetOpportunities>(params)
+    }
+
+    /// The pages of [`Self::get_opportunities`] one at a time, with `total`, `current_page` and `last_page`, from the page `params` asks for; after an error, `resume()` asks for the failed page again.
+    pub fn get_opportunities_pages(
+        self,
+        params: centiacrm_types::opportunities::GetOpportunitiesParams,
+    ) -> crate::__codegen::PageStream<centiacrm_types::opportunities::GetOpportunities> {
+        self.transport.pages::<centiacrm_types::opportunities::GetOpportunities>(params)
     }
 
     /// Creates an Opportunity.

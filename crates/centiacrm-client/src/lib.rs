@@ -1,16 +1,59 @@
-//! A typed async client for the centiaCRM API.
+//! A typed async client for the centiaCRM API. The README's example, kept equal to it by
+//! `tests/readme.rs`:
 //!
 //! ```no_run
-//! # async fn run() -> Result<(), centiacrm_client::Error> {
-//! use centiacrm_client::Client;
-//! use centiacrm_client::types::companies::GetCompaniesParams;
+//! use std::time::Duration;
 //!
-//! let client = Client::new(centiacrm_client::DEFAULT_BASE_URL)?;
-//! client.login("ana@example.com", "secret").await?;
-//! let page = client.companies().get_companies(GetCompaniesParams::builder().profile_id(1).query("acme").build()).await?;
-//! println!("{} companies", page.total);
-//! # Ok(())
-//! # }
+//! use centiacrm_client::middleware::CallInfo;
+//! use centiacrm_client::types::companies::GetCompaniesParams;
+//! use centiacrm_client::{Client, Error, Middleware, RetryPolicy};
+//! use futures_util::{StreamExt, TryStreamExt};
+//!
+//! /// Middleware sees every attempt of every call: here it adds a header.
+//! struct Tenant;
+//!
+//! impl Middleware for Tenant {
+//!     fn on_request(&self, _call: &CallInfo<'_>, request: &mut reqwest::Request) {
+//!         let tenant = reqwest::header::HeaderValue::from_static("acme");
+//!         request.headers_mut().insert("x-tenant", tenant);
+//!     }
+//! }
+//!
+//! async fn run() -> Result<(), Error> {
+//!     let client = Client::builder(centiacrm_client::DEFAULT_BASE_URL)
+//!         // Logs in on first use, and once more when a token is refused (401).
+//!         .credentials("ana@example.com", "secret")
+//!         // Reads are retried on timeouts, 429 (after Retry-After), 502, 503, 504;
+//!         // writes only when the connection was never made.
+//!         .retry(RetryPolicy::default().max_attempts(5))
+//!         .timeout(Duration::from_secs(10))
+//!         .middleware(Tenant)
+//!         .build()?;
+//!
+//!     // Every parameter is set by name; `build()` compiles only once the required ones are.
+//!     let params = GetCompaniesParams::builder().profile_id(1).query("acme").build();
+//!     let page = client.companies().get_companies(params).await?;
+//!     println!("{} companies", page.total);
+//!
+//!     // Page by page, with the list's counters; after an error, `resume()` asks again.
+//!     let params = GetCompaniesParams::builder().profile_id(1).build();
+//!     let mut pages = client.companies().get_companies_pages(params);
+//!     while let Some(page) = pages.next().await {
+//!         match page {
+//!             Ok(page) => println!("page {} of {}", page.current_page, page.last_page),
+//!             Err(err) if err.is_retryable() => {
+//!                 pages.resume();
+//!             }
+//!             Err(err) => return Err(err),
+//!         }
+//!     }
+//!
+//!     // Or every company of every page, a page fetched when the stream reaches it.
+//!     let params = GetCompaniesParams::builder().profile_id(1).build();
+//!     let all: Vec<_> = client.companies().get_companies_stream(params).try_collect().await?;
+//!     println!("{}", all.len());
+//!     Ok(())
+//! }
 //! ```
 //!
 //! The [`Client`], its namespace handles and their methods are generated from the spec by
@@ -33,7 +76,7 @@ mod transport;
 pub mod __codegen {
     pub use centiacrm_types::{DayMonthYear, IsoDate, JsonObject, JsonValue, NoParams};
 
-    pub use crate::{ClientBuilder, Error, ItemStream, Transport};
+    pub use crate::{ClientBuilder, Error, ItemStream, PageStream, Transport};
 }
 
 pub use centiacrm_types as types;

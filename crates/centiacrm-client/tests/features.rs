@@ -18,6 +18,12 @@ async fn gzip_is_asked_for_only_with_the_feature() {
         .await
         .unwrap();
     let request = &server.requests()[0];
-    let accepted = request.header_values(reqwest::header::ACCEPT_ENCODING).join(",");
-    assert_eq!(accepted.contains("gzip"), cfg!(feature = "gzip"), "{accepted:?}");
+    let accepted = request
+        .header_values(reqwest::header::ACCEPT_ENCODING)
+        .join(",");
+    assert_eq!(
+        accepted.contains("gzip"),
+        cfg!(feature = "gzip"),
+        "{accepted:?}"
+    );
 }

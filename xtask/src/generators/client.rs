@@ -196,10 +196,21 @@ fn method(ctx: &Context, m: &MethodNames) -> TokenStream {
             "Every item of every page of [`Self::{name}`], from the page `params` asks for (the first by default); \
              each page is fetched when the stream reaches it."
         ));
+        let pages = ident(m.pages.as_deref().unwrap_or_default());
+        let pages_docs = doc(&format!(
+            "The pages of [`Self::{name}`] one at a time, with `total`, `current_page` and \
+             `last_page`, from the page `params` asks for; after an error, `resume()` asks for \
+             the failed page again."
+        ));
         quote! {
             #docs
             pub fn #stream(self, params: #types::#module::#params) -> #rt::ItemStream<#item> {
                 self.transport.paginate::<#types::#module::#marker>(params)
+            }
+
+            #pages_docs
+            pub fn #pages(self, params: #types::#module::#params) -> #rt::PageStream<#types::#module::#marker> {
+                self.transport.pages::<#types::#module::#marker>(params)
             }
         }
     });

@@ -116,6 +116,16 @@ impl Widgets<'_> {
         self.transport.paginate::<crate::features::types::widgets::GetWidgets>(params)
     }
 
+    /// The pages of [`Self::get_widgets`] one at a time, with `total`, `current_page` and `last_page`, from the page `params` asks for; after an error, `resume()` asks for the failed page again.
+    pub fn get_widgets_pages(
+        self,
+        params: crate::features::types::widgets::GetWidgetsParams,
+    ) -> centiacrm_client::__codegen::PageStream<
+        crate::features::types::widgets::GetWidgets,
+    > {
+        self.transport.pages::<crate::features::types::widgets::GetWidgets>(params)
+    }
+
     /// A method without parameters.
     ///
     /// `Widgets.GetCatalog`, with the bearer token.
