@@ -40,6 +40,30 @@ pub struct Address {
 crate::__codegen::object_only!(Address);
 
 impl Address {
+    /// A builder for a [`Address`]; see [`AddressBuilder`].
+    #[allow(clippy::type_complexity)]
+    pub fn builder() -> AddressBuilder<
+        crate::__codegen::Unset,
+        crate::__codegen::Unset,
+        crate::__codegen::Unset,
+        crate::__codegen::Unset,
+        crate::__codegen::Unset,
+        crate::__codegen::Unset,
+    > {
+        AddressBuilder {
+            country: crate::__codegen::Unset,
+            state: crate::__codegen::Unset,
+            street: crate::__codegen::Unset,
+            number: crate::__codegen::Unset,
+            interior_number: None,
+            zip: crate::__codegen::Unset,
+            suburb: None,
+            city: crate::__codegen::Unset,
+            latitude: None,
+            longitude: None,
+        }
+    }
+
     /// Sets `interior_number`: The interior number if any
     #[must_use]
     pub fn interior_number(mut self, value: impl Into<String>) -> Self {
@@ -66,32 +90,6 @@ impl Address {
     pub fn longitude(mut self, value: impl Into<String>) -> Self {
         self.longitude = Some(value.into());
         self
-    }
-}
-
-impl Address {
-    /// A builder for a [`Address`]; see [`AddressBuilder`].
-    #[allow(clippy::type_complexity)]
-    pub fn builder() -> AddressBuilder<
-        crate::__codegen::Unset,
-        crate::__codegen::Unset,
-        crate::__codegen::Unset,
-        crate::__codegen::Unset,
-        crate::__codegen::Unset,
-        crate::__codegen::Unset,
-    > {
-        AddressBuilder {
-            country: crate::__codegen::Unset,
-            state: crate::__codegen::Unset,
-            street: crate::__codegen::Unset,
-            number: crate::__codegen::Unset,
-            interior_number: None,
-            zip: crate::__codegen::Unset,
-            suburb: None,
-            city: crate::__codegen::Unset,
-            latitude: None,
-            longitude: None,
-        }
     }
 }
 
@@ -302,6 +300,14 @@ pub struct DateRange {
 crate::__codegen::object_only!(DateRange);
 
 impl DateRange {
+    /// A builder for a [`DateRange`]; see [`DateRangeBuilder`].
+    pub fn builder() -> DateRangeBuilder {
+        DateRangeBuilder {
+            from: None,
+            to: None,
+        }
+    }
+
     /// Sets `from`: The earliest date. Use format DD/MM/YY
     #[must_use]
     pub fn from(mut self, value: crate::__codegen::DayMonthYear) -> Self {
@@ -314,16 +320,6 @@ impl DateRange {
     pub fn to(mut self, value: crate::__codegen::DayMonthYear) -> Self {
         self.to = Some(value);
         self
-    }
-}
-
-impl DateRange {
-    /// A builder for a [`DateRange`]; see [`DateRangeBuilder`].
-    pub fn builder() -> DateRangeBuilder {
-        DateRangeBuilder {
-            from: None,
-            to: None,
-        }
     }
 }
 
@@ -378,6 +374,14 @@ pub struct ValueRange {
 crate::__codegen::object_only!(ValueRange);
 
 impl ValueRange {
+    /// A builder for a [`ValueRange`]; see [`ValueRangeBuilder`].
+    pub fn builder() -> ValueRangeBuilder {
+        ValueRangeBuilder {
+            from: None,
+            to: None,
+        }
+    }
+
     /// Sets `from`: The min value of the opportunity
     #[must_use]
     pub fn from(mut self, value: impl Into<String>) -> Self {
@@ -390,16 +394,6 @@ impl ValueRange {
     pub fn to(mut self, value: impl Into<String>) -> Self {
         self.to = Some(value.into());
         self
-    }
-}
-
-impl ValueRange {
-    /// A builder for a [`ValueRange`]; see [`ValueRangeBuilder`].
-    pub fn builder() -> ValueRangeBuilder {
-        ValueRangeBuilder {
-            from: None,
-            to: None,
-        }
     }
 }
 
@@ -466,6 +460,23 @@ pub struct Assistant {
 crate::__codegen::object_only!(Assistant);
 
 impl Assistant {
+    /// A builder for a [`Assistant`]; see [`AssistantBuilder`].
+    pub fn builder() -> AssistantBuilder<
+        crate::__codegen::Unset,
+        crate::__codegen::Unset,
+    > {
+        AssistantBuilder {
+            name: crate::__codegen::Unset,
+            surname: crate::__codegen::Unset,
+            mother_surname: None,
+            phone_office: None,
+            phone_office_extension: None,
+            email: None,
+            skype: None,
+            linkedin: None,
+        }
+    }
+
     /// Sets `mother_surname`: The assistant's mother surname
     #[must_use]
     pub fn mother_surname(mut self, value: impl Into<String>) -> Self {
@@ -506,25 +517,6 @@ impl Assistant {
     pub fn linkedin(mut self, value: impl Into<String>) -> Self {
         self.linkedin = Some(value.into());
         self
-    }
-}
-
-impl Assistant {
-    /// A builder for a [`Assistant`]; see [`AssistantBuilder`].
-    pub fn builder() -> AssistantBuilder<
-        crate::__codegen::Unset,
-        crate::__codegen::Unset,
-    > {
-        AssistantBuilder {
-            name: crate::__codegen::Unset,
-            surname: crate::__codegen::Unset,
-            mother_surname: None,
-            phone_office: None,
-            phone_office_extension: None,
-            email: None,
-            skype: None,
-            linkedin: None,
-        }
     }
 }
 
@@ -651,7 +643,6 @@ pub struct OpportunityProduct {
 
 crate::__codegen::object_only!(OpportunityProduct);
 
-impl OpportunityProduct {}
 impl OpportunityProduct {
     /// A builder for a [`OpportunityProduct`]; see [`OpportunityProductBuilder`].
     #[allow(clippy::type_complexity)]
@@ -1138,7 +1129,6 @@ pub mod auth {
         }
     }
 
-    impl LoginParams {}
     impl LoginParams {
         /// A builder for a [`LoginParams`]; see [`LoginParamsBuilder`].
         pub fn builder() -> LoginParamsBuilder<
@@ -1217,7 +1207,6 @@ pub mod auth {
         }
     }
 
-    impl LoginResponse {}
     impl LoginResponse {
         /// A builder for a [`LoginResponse`]; see [`LoginResponseBuilder`].
         pub fn builder() -> LoginResponseBuilder<
@@ -1315,7 +1304,6 @@ pub mod profiles {
 
     crate::__codegen::object_only!(GetProfilesResponse);
 
-    impl GetProfilesResponse {}
     impl GetProfilesResponse {
         /// A builder for a [`GetProfilesResponse`]; see [`GetProfilesResponseBuilder`].
         pub fn builder() -> GetProfilesResponseBuilder<crate::__codegen::Unset> {
@@ -1391,7 +1379,6 @@ pub mod profiles {
 
     crate::__codegen::object_only!(GetStagesParams);
 
-    impl GetStagesParams {}
     impl GetStagesParams {
         /// A builder for a [`GetStagesParams`]; see [`GetStagesParamsBuilder`].
         pub fn builder() -> GetStagesParamsBuilder<crate::__codegen::Unset> {
@@ -1436,7 +1423,6 @@ pub mod profiles {
 
     crate::__codegen::object_only!(GetStagesResponse);
 
-    impl GetStagesResponse {}
     impl GetStagesResponse {
         /// A builder for a [`GetStagesResponse`]; see [`GetStagesResponseBuilder`].
         pub fn builder() -> GetStagesResponseBuilder<crate::__codegen::Unset> {
@@ -1510,7 +1496,6 @@ pub mod profiles {
 
     crate::__codegen::object_only!(GetCountriesResponse);
 
-    impl GetCountriesResponse {}
     impl GetCountriesResponse {
         /// A builder for a [`GetCountriesResponse`]; see [`GetCountriesResponseBuilder`].
         pub fn builder() -> GetCountriesResponseBuilder<crate::__codegen::Unset> {
@@ -1586,7 +1571,6 @@ pub mod profiles {
 
     crate::__codegen::object_only!(GetStatesParams);
 
-    impl GetStatesParams {}
     impl GetStatesParams {
         /// A builder for a [`GetStatesParams`]; see [`GetStatesParamsBuilder`].
         pub fn builder() -> GetStatesParamsBuilder<crate::__codegen::Unset> {
@@ -1638,7 +1622,6 @@ pub mod profiles {
 
     crate::__codegen::object_only!(GetStatesResponse);
 
-    impl GetStatesResponse {}
     impl GetStatesResponse {
         /// A builder for a [`GetStatesResponse`]; see [`GetStatesResponseBuilder`].
         pub fn builder() -> GetStatesResponseBuilder<
@@ -1734,7 +1717,6 @@ pub mod profiles {
 
     crate::__codegen::object_only!(GetUsersParams);
 
-    impl GetUsersParams {}
     impl GetUsersParams {
         /// A builder for a [`GetUsersParams`]; see [`GetUsersParamsBuilder`].
         pub fn builder() -> GetUsersParamsBuilder<crate::__codegen::Unset> {
@@ -1779,7 +1761,6 @@ pub mod profiles {
 
     crate::__codegen::object_only!(GetUsersResponse);
 
-    impl GetUsersResponse {}
     impl GetUsersResponse {
         /// A builder for a [`GetUsersResponse`]; see [`GetUsersResponseBuilder`].
         pub fn builder() -> GetUsersResponseBuilder<crate::__codegen::Unset> {
@@ -1912,6 +1893,22 @@ pub mod companies {
     crate::__codegen::object_only!(GetCompaniesParams);
 
     impl GetCompaniesParams {
+        /// A builder for a [`GetCompaniesParams`]; see [`GetCompaniesParamsBuilder`].
+        pub fn builder() -> GetCompaniesParamsBuilder<crate::__codegen::Unset> {
+            GetCompaniesParamsBuilder {
+                profile_id: crate::__codegen::Unset,
+                company_type: None,
+                company_industry: None,
+                created_at: None,
+                with_inputs: None,
+                with_contacts: None,
+                with_addresses: None,
+                query: None,
+                pagination: None,
+                page: None,
+            }
+        }
+
         /// Sets `company_type`: An array of company_type ids. Obtained from the Companies.GetTypes method
         #[must_use]
         pub fn company_type(mut self, value: Vec<i64>) -> Self {
@@ -1973,24 +1970,6 @@ pub mod companies {
         pub fn page(mut self, value: i64) -> Self {
             self.page = Some(value);
             self
-        }
-    }
-
-    impl GetCompaniesParams {
-        /// A builder for a [`GetCompaniesParams`]; see [`GetCompaniesParamsBuilder`].
-        pub fn builder() -> GetCompaniesParamsBuilder<crate::__codegen::Unset> {
-            GetCompaniesParamsBuilder {
-                profile_id: crate::__codegen::Unset,
-                company_type: None,
-                company_industry: None,
-                created_at: None,
-                with_inputs: None,
-                with_contacts: None,
-                with_addresses: None,
-                query: None,
-                pagination: None,
-                page: None,
-            }
         }
     }
 
@@ -2124,7 +2103,6 @@ pub mod companies {
 
     crate::__codegen::object_only!(GetCompaniesResponse);
 
-    impl GetCompaniesResponse {}
     impl GetCompaniesResponse {
         /// A builder for a [`GetCompaniesResponse`]; see [`GetCompaniesResponseBuilder`].
         pub fn builder() -> GetCompaniesResponseBuilder<
@@ -2259,7 +2237,6 @@ pub mod companies {
 
     crate::__codegen::object_only!(GetTypesParams);
 
-    impl GetTypesParams {}
     impl GetTypesParams {
         /// A builder for a [`GetTypesParams`]; see [`GetTypesParamsBuilder`].
         pub fn builder() -> GetTypesParamsBuilder<crate::__codegen::Unset> {
@@ -2304,7 +2281,6 @@ pub mod companies {
 
     crate::__codegen::object_only!(GetTypesResponse);
 
-    impl GetTypesResponse {}
     impl GetTypesResponse {
         /// A builder for a [`GetTypesResponse`]; see [`GetTypesResponseBuilder`].
         pub fn builder() -> GetTypesResponseBuilder<crate::__codegen::Unset> {
@@ -2378,7 +2354,6 @@ pub mod companies {
 
     crate::__codegen::object_only!(GetIndustriesParams);
 
-    impl GetIndustriesParams {}
     impl GetIndustriesParams {
         /// A builder for a [`GetIndustriesParams`]; see [`GetIndustriesParamsBuilder`].
         pub fn builder() -> GetIndustriesParamsBuilder<crate::__codegen::Unset> {
@@ -2423,7 +2398,6 @@ pub mod companies {
 
     crate::__codegen::object_only!(GetIndustriesResponse);
 
-    impl GetIndustriesResponse {}
     impl GetIndustriesResponse {
         /// A builder for a [`GetIndustriesResponse`]; see [`GetIndustriesResponseBuilder`].
         pub fn builder() -> GetIndustriesResponseBuilder<crate::__codegen::Unset> {
@@ -2499,7 +2473,6 @@ pub mod companies {
 
     crate::__codegen::object_only!(GetInputsParams);
 
-    impl GetInputsParams {}
     impl GetInputsParams {
         /// A builder for a [`GetInputsParams`]; see [`GetInputsParamsBuilder`].
         pub fn builder() -> GetInputsParamsBuilder<crate::__codegen::Unset> {
@@ -2544,7 +2517,6 @@ pub mod companies {
 
     crate::__codegen::object_only!(GetInputsResponse);
 
-    impl GetInputsResponse {}
     impl GetInputsResponse {
         /// A builder for a [`GetInputsResponse`]; see [`GetInputsResponseBuilder`].
         pub fn builder() -> GetInputsResponseBuilder<crate::__codegen::Unset> {
@@ -2643,6 +2615,27 @@ pub mod companies {
     crate::__codegen::object_only!(CreateCompanyParams);
 
     impl CreateCompanyParams {
+        /// A builder for a [`CreateCompanyParams`]; see [`CreateCompanyParamsBuilder`].
+        pub fn builder() -> CreateCompanyParamsBuilder<
+            crate::__codegen::Unset,
+            crate::__codegen::Unset,
+            crate::__codegen::Unset,
+            crate::__codegen::Unset,
+        > {
+            CreateCompanyParamsBuilder {
+                profile_id: crate::__codegen::Unset,
+                name: crate::__codegen::Unset,
+                type_id: crate::__codegen::Unset,
+                industry_id: crate::__codegen::Unset,
+                website: None,
+                phone: None,
+                billing_name: None,
+                rfc: None,
+                shipping_address: None,
+                billing_address: None,
+            }
+        }
+
         /// Sets `website`: The website of the company
         #[must_use]
         pub fn website(mut self, value: impl Into<String>) -> Self {
@@ -2683,29 +2676,6 @@ pub mod companies {
         pub fn billing_address(mut self, value: super::Address) -> Self {
             self.billing_address = Some(value);
             self
-        }
-    }
-
-    impl CreateCompanyParams {
-        /// A builder for a [`CreateCompanyParams`]; see [`CreateCompanyParamsBuilder`].
-        pub fn builder() -> CreateCompanyParamsBuilder<
-            crate::__codegen::Unset,
-            crate::__codegen::Unset,
-            crate::__codegen::Unset,
-            crate::__codegen::Unset,
-        > {
-            CreateCompanyParamsBuilder {
-                profile_id: crate::__codegen::Unset,
-                name: crate::__codegen::Unset,
-                type_id: crate::__codegen::Unset,
-                industry_id: crate::__codegen::Unset,
-                website: None,
-                phone: None,
-                billing_name: None,
-                rfc: None,
-                shipping_address: None,
-                billing_address: None,
-            }
         }
     }
 
@@ -2876,7 +2846,6 @@ pub mod companies {
 
     crate::__codegen::object_only!(CreateCompanyResponse);
 
-    impl CreateCompanyResponse {}
     impl CreateCompanyResponse {
         /// A builder for a [`CreateCompanyResponse`]; see [`CreateCompanyResponseBuilder`].
         pub fn builder() -> CreateCompanyResponseBuilder<crate::__codegen::Unset> {
@@ -2956,7 +2925,6 @@ pub mod companies {
 
     crate::__codegen::object_only!(GetCompanyParams);
 
-    impl GetCompanyParams {}
     impl GetCompanyParams {
         /// A builder for a [`GetCompanyParams`]; see [`GetCompanyParamsBuilder`].
         pub fn builder() -> GetCompanyParamsBuilder<
@@ -3045,7 +3013,6 @@ pub mod companies {
 
     crate::__codegen::object_only!(GetCompanyResponse);
 
-    impl GetCompanyResponse {}
     impl GetCompanyResponse {
         /// A builder for a [`GetCompanyResponse`]; see [`GetCompanyResponseBuilder`].
         pub fn builder() -> GetCompanyResponseBuilder<crate::__codegen::Unset> {
@@ -3192,6 +3159,24 @@ pub mod contacts {
     crate::__codegen::object_only!(GetContactsParams);
 
     impl GetContactsParams {
+        /// A builder for a [`GetContactsParams`]; see [`GetContactsParamsBuilder`].
+        pub fn builder() -> GetContactsParamsBuilder<crate::__codegen::Unset> {
+            GetContactsParamsBuilder {
+                profile_id: crate::__codegen::Unset,
+                company_id: None,
+                origin_id: None,
+                title_id: None,
+                position_id: None,
+                department_id: None,
+                created_at: None,
+                with_inputs: None,
+                with_addresses: None,
+                query: None,
+                pagination: None,
+                page: None,
+            }
+        }
+
         /// Sets `company_id`: The id of the company
         #[must_use]
         pub fn company_id(mut self, value: i64) -> Self {
@@ -3267,26 +3252,6 @@ pub mod contacts {
         pub fn page(mut self, value: i64) -> Self {
             self.page = Some(value);
             self
-        }
-    }
-
-    impl GetContactsParams {
-        /// A builder for a [`GetContactsParams`]; see [`GetContactsParamsBuilder`].
-        pub fn builder() -> GetContactsParamsBuilder<crate::__codegen::Unset> {
-            GetContactsParamsBuilder {
-                profile_id: crate::__codegen::Unset,
-                company_id: None,
-                origin_id: None,
-                title_id: None,
-                position_id: None,
-                department_id: None,
-                created_at: None,
-                with_inputs: None,
-                with_addresses: None,
-                query: None,
-                pagination: None,
-                page: None,
-            }
         }
     }
 
@@ -3438,7 +3403,6 @@ pub mod contacts {
 
     crate::__codegen::object_only!(GetContactsResponse);
 
-    impl GetContactsResponse {}
     impl GetContactsResponse {
         /// A builder for a [`GetContactsResponse`]; see [`GetContactsResponseBuilder`].
         pub fn builder() -> GetContactsResponseBuilder<
@@ -3573,7 +3537,6 @@ pub mod contacts {
 
     crate::__codegen::object_only!(GetOriginsParams);
 
-    impl GetOriginsParams {}
     impl GetOriginsParams {
         /// A builder for a [`GetOriginsParams`]; see [`GetOriginsParamsBuilder`].
         pub fn builder() -> GetOriginsParamsBuilder<crate::__codegen::Unset> {
@@ -3618,7 +3581,6 @@ pub mod contacts {
 
     crate::__codegen::object_only!(GetOriginsResponse);
 
-    impl GetOriginsResponse {}
     impl GetOriginsResponse {
         /// A builder for a [`GetOriginsResponse`]; see [`GetOriginsResponseBuilder`].
         pub fn builder() -> GetOriginsResponseBuilder<crate::__codegen::Unset> {
@@ -3694,7 +3656,6 @@ pub mod contacts {
 
     crate::__codegen::object_only!(GetTitlesParams);
 
-    impl GetTitlesParams {}
     impl GetTitlesParams {
         /// A builder for a [`GetTitlesParams`]; see [`GetTitlesParamsBuilder`].
         pub fn builder() -> GetTitlesParamsBuilder<crate::__codegen::Unset> {
@@ -3739,7 +3700,6 @@ pub mod contacts {
 
     crate::__codegen::object_only!(GetTitlesResponse);
 
-    impl GetTitlesResponse {}
     impl GetTitlesResponse {
         /// A builder for a [`GetTitlesResponse`]; see [`GetTitlesResponseBuilder`].
         pub fn builder() -> GetTitlesResponseBuilder<crate::__codegen::Unset> {
@@ -3813,7 +3773,6 @@ pub mod contacts {
 
     crate::__codegen::object_only!(GetDepartmentsParams);
 
-    impl GetDepartmentsParams {}
     impl GetDepartmentsParams {
         /// A builder for a [`GetDepartmentsParams`]; see [`GetDepartmentsParamsBuilder`].
         pub fn builder() -> GetDepartmentsParamsBuilder<crate::__codegen::Unset> {
@@ -3858,7 +3817,6 @@ pub mod contacts {
 
     crate::__codegen::object_only!(GetDepartmentsResponse);
 
-    impl GetDepartmentsResponse {}
     impl GetDepartmentsResponse {
         /// A builder for a [`GetDepartmentsResponse`]; see [`GetDepartmentsResponseBuilder`].
         pub fn builder() -> GetDepartmentsResponseBuilder<crate::__codegen::Unset> {
@@ -3934,7 +3892,6 @@ pub mod contacts {
 
     crate::__codegen::object_only!(GetPositionsParams);
 
-    impl GetPositionsParams {}
     impl GetPositionsParams {
         /// A builder for a [`GetPositionsParams`]; see [`GetPositionsParamsBuilder`].
         pub fn builder() -> GetPositionsParamsBuilder<crate::__codegen::Unset> {
@@ -3979,7 +3936,6 @@ pub mod contacts {
 
     crate::__codegen::object_only!(GetPositionsResponse);
 
-    impl GetPositionsResponse {}
     impl GetPositionsResponse {
         /// A builder for a [`GetPositionsResponse`]; see [`GetPositionsResponseBuilder`].
         pub fn builder() -> GetPositionsResponseBuilder<crate::__codegen::Unset> {
@@ -4055,7 +4011,6 @@ pub mod contacts {
 
     crate::__codegen::object_only!(GetInputsParams);
 
-    impl GetInputsParams {}
     impl GetInputsParams {
         /// A builder for a [`GetInputsParams`]; see [`GetInputsParamsBuilder`].
         pub fn builder() -> GetInputsParamsBuilder<crate::__codegen::Unset> {
@@ -4100,7 +4055,6 @@ pub mod contacts {
 
     crate::__codegen::object_only!(GetInputsResponse);
 
-    impl GetInputsResponse {}
     impl GetInputsResponse {
         /// A builder for a [`GetInputsResponse`]; see [`GetInputsResponseBuilder`].
         pub fn builder() -> GetInputsResponseBuilder<crate::__codegen::Unset> {
@@ -4228,6 +4182,39 @@ pub mod contacts {
     crate::__codegen::object_only!(CreateContactParams);
 
     impl CreateContactParams {
+        /// A builder for a [`CreateContactParams`]; see [`CreateContactParamsBuilder`].
+        #[allow(clippy::type_complexity)]
+        pub fn builder() -> CreateContactParamsBuilder<
+            crate::__codegen::Unset,
+            crate::__codegen::Unset,
+            crate::__codegen::Unset,
+            crate::__codegen::Unset,
+            crate::__codegen::Unset,
+        > {
+            CreateContactParamsBuilder {
+                profile_id: crate::__codegen::Unset,
+                company_id: crate::__codegen::Unset,
+                name: crate::__codegen::Unset,
+                surname: crate::__codegen::Unset,
+                mother_surname: None,
+                title_id: None,
+                origin_id: crate::__codegen::Unset,
+                position_id: None,
+                department_id: None,
+                phone_office: None,
+                phone_office_extension: None,
+                phone_mobile: None,
+                phone_other: None,
+                email: None,
+                skype: None,
+                linkedin: None,
+                twitter: None,
+                shipping_address: None,
+                billing_address: None,
+                assistant: None,
+            }
+        }
+
         /// Sets `mother_surname`: The mother surname of the Contact
         #[must_use]
         pub fn mother_surname(mut self, value: impl Into<String>) -> Self {
@@ -4331,41 +4318,6 @@ pub mod contacts {
         pub fn assistant(mut self, value: super::Assistant) -> Self {
             self.assistant = Some(value);
             self
-        }
-    }
-
-    impl CreateContactParams {
-        /// A builder for a [`CreateContactParams`]; see [`CreateContactParamsBuilder`].
-        #[allow(clippy::type_complexity)]
-        pub fn builder() -> CreateContactParamsBuilder<
-            crate::__codegen::Unset,
-            crate::__codegen::Unset,
-            crate::__codegen::Unset,
-            crate::__codegen::Unset,
-            crate::__codegen::Unset,
-        > {
-            CreateContactParamsBuilder {
-                profile_id: crate::__codegen::Unset,
-                company_id: crate::__codegen::Unset,
-                name: crate::__codegen::Unset,
-                surname: crate::__codegen::Unset,
-                mother_surname: None,
-                title_id: None,
-                origin_id: crate::__codegen::Unset,
-                position_id: None,
-                department_id: None,
-                phone_office: None,
-                phone_office_extension: None,
-                phone_mobile: None,
-                phone_other: None,
-                email: None,
-                skype: None,
-                linkedin: None,
-                twitter: None,
-                shipping_address: None,
-                billing_address: None,
-                assistant: None,
-            }
         }
     }
 
@@ -4714,7 +4666,6 @@ pub mod contacts {
 
     crate::__codegen::object_only!(CreateContactResponse);
 
-    impl CreateContactResponse {}
     impl CreateContactResponse {
         /// A builder for a [`CreateContactResponse`]; see [`CreateContactResponseBuilder`].
         pub fn builder() -> CreateContactResponseBuilder<crate::__codegen::Unset> {
@@ -4798,15 +4749,6 @@ pub mod contacts {
     crate::__codegen::object_only!(GetContactParams);
 
     impl GetContactParams {
-        /// Sets `company_id`: The id of the company
-        #[must_use]
-        pub fn company_id(mut self, value: i64) -> Self {
-            self.company_id = Some(value);
-            self
-        }
-    }
-
-    impl GetContactParams {
         /// A builder for a [`GetContactParams`]; see [`GetContactParamsBuilder`].
         pub fn builder() -> GetContactParamsBuilder<
             crate::__codegen::Unset,
@@ -4819,6 +4761,13 @@ pub mod contacts {
                 search_by: crate::__codegen::Unset,
                 search_value: crate::__codegen::Unset,
             }
+        }
+
+        /// Sets `company_id`: The id of the company
+        #[must_use]
+        pub fn company_id(mut self, value: i64) -> Self {
+            self.company_id = Some(value);
+            self
         }
     }
 
@@ -4908,7 +4857,6 @@ pub mod contacts {
 
     crate::__codegen::object_only!(GetContactResponse);
 
-    impl GetContactResponse {}
     impl GetContactResponse {
         /// A builder for a [`GetContactResponse`]; see [`GetContactResponseBuilder`].
         pub fn builder() -> GetContactResponseBuilder<crate::__codegen::Unset> {
@@ -4993,21 +4941,19 @@ pub mod products {
     crate::__codegen::object_only!(GetProductsParams);
 
     impl GetProductsParams {
-        /// Sets `with_inputs`: Indicates if we want to include input information for each product
-        #[must_use]
-        pub fn with_inputs(mut self, value: bool) -> Self {
-            self.with_inputs = Some(value);
-            self
-        }
-    }
-
-    impl GetProductsParams {
         /// A builder for a [`GetProductsParams`]; see [`GetProductsParamsBuilder`].
         pub fn builder() -> GetProductsParamsBuilder<crate::__codegen::Unset> {
             GetProductsParamsBuilder {
                 profile_id: crate::__codegen::Unset,
                 with_inputs: None,
             }
+        }
+
+        /// Sets `with_inputs`: Indicates if we want to include input information for each product
+        #[must_use]
+        pub fn with_inputs(mut self, value: bool) -> Self {
+            self.with_inputs = Some(value);
+            self
         }
     }
 
@@ -5057,7 +5003,6 @@ pub mod products {
 
     crate::__codegen::object_only!(GetProductsResponse);
 
-    impl GetProductsResponse {}
     impl GetProductsResponse {
         /// A builder for a [`GetProductsResponse`]; see [`GetProductsResponseBuilder`].
         pub fn builder() -> GetProductsResponseBuilder<crate::__codegen::Unset> {
@@ -5133,7 +5078,6 @@ pub mod products {
 
     crate::__codegen::object_only!(GetCategoriesParams);
 
-    impl GetCategoriesParams {}
     impl GetCategoriesParams {
         /// A builder for a [`GetCategoriesParams`]; see [`GetCategoriesParamsBuilder`].
         pub fn builder() -> GetCategoriesParamsBuilder<crate::__codegen::Unset> {
@@ -5178,7 +5122,6 @@ pub mod products {
 
     crate::__codegen::object_only!(GetCategoriesResponse);
 
-    impl GetCategoriesResponse {}
     impl GetCategoriesResponse {
         /// A builder for a [`GetCategoriesResponse`]; see [`GetCategoriesResponseBuilder`].
         pub fn builder() -> GetCategoriesResponseBuilder<crate::__codegen::Unset> {
@@ -5254,7 +5197,6 @@ pub mod products {
 
     crate::__codegen::object_only!(GetValiditiesParams);
 
-    impl GetValiditiesParams {}
     impl GetValiditiesParams {
         /// A builder for a [`GetValiditiesParams`]; see [`GetValiditiesParamsBuilder`].
         pub fn builder() -> GetValiditiesParamsBuilder<crate::__codegen::Unset> {
@@ -5299,7 +5241,6 @@ pub mod products {
 
     crate::__codegen::object_only!(GetValiditiesResponse);
 
-    impl GetValiditiesResponse {}
     impl GetValiditiesResponse {
         /// A builder for a [`GetValiditiesResponse`]; see [`GetValiditiesResponseBuilder`].
         pub fn builder() -> GetValiditiesResponseBuilder<crate::__codegen::Unset> {
@@ -5375,7 +5316,6 @@ pub mod products {
 
     crate::__codegen::object_only!(GetDiscountsParams);
 
-    impl GetDiscountsParams {}
     impl GetDiscountsParams {
         /// A builder for a [`GetDiscountsParams`]; see [`GetDiscountsParamsBuilder`].
         pub fn builder() -> GetDiscountsParamsBuilder<crate::__codegen::Unset> {
@@ -5420,7 +5360,6 @@ pub mod products {
 
     crate::__codegen::object_only!(GetDiscountsResponse);
 
-    impl GetDiscountsResponse {}
     impl GetDiscountsResponse {
         /// A builder for a [`GetDiscountsResponse`]; see [`GetDiscountsResponseBuilder`].
         pub fn builder() -> GetDiscountsResponseBuilder<crate::__codegen::Unset> {
@@ -5496,7 +5435,6 @@ pub mod products {
 
     crate::__codegen::object_only!(GetMeasuresParams);
 
-    impl GetMeasuresParams {}
     impl GetMeasuresParams {
         /// A builder for a [`GetMeasuresParams`]; see [`GetMeasuresParamsBuilder`].
         pub fn builder() -> GetMeasuresParamsBuilder<crate::__codegen::Unset> {
@@ -5541,7 +5479,6 @@ pub mod products {
 
     crate::__codegen::object_only!(GetMeasuresResponse);
 
-    impl GetMeasuresResponse {}
     impl GetMeasuresResponse {
         /// A builder for a [`GetMeasuresResponse`]; see [`GetMeasuresResponseBuilder`].
         pub fn builder() -> GetMeasuresResponseBuilder<crate::__codegen::Unset> {
@@ -5617,7 +5554,6 @@ pub mod products {
 
     crate::__codegen::object_only!(GetTaxesParams);
 
-    impl GetTaxesParams {}
     impl GetTaxesParams {
         /// A builder for a [`GetTaxesParams`]; see [`GetTaxesParamsBuilder`].
         pub fn builder() -> GetTaxesParamsBuilder<crate::__codegen::Unset> {
@@ -5662,7 +5598,6 @@ pub mod products {
 
     crate::__codegen::object_only!(GetTaxesResponse);
 
-    impl GetTaxesResponse {}
     impl GetTaxesResponse {
         /// A builder for a [`GetTaxesResponse`]; see [`GetTaxesResponseBuilder`].
         pub fn builder() -> GetTaxesResponseBuilder<crate::__codegen::Unset> {
@@ -5736,7 +5671,6 @@ pub mod products {
 
     crate::__codegen::object_only!(GetInputsParams);
 
-    impl GetInputsParams {}
     impl GetInputsParams {
         /// A builder for a [`GetInputsParams`]; see [`GetInputsParamsBuilder`].
         pub fn builder() -> GetInputsParamsBuilder<crate::__codegen::Unset> {
@@ -5781,7 +5715,6 @@ pub mod products {
 
     crate::__codegen::object_only!(GetInputsResponse);
 
-    impl GetInputsResponse {}
     impl GetInputsResponse {
         /// A builder for a [`GetInputsResponse`]; see [`GetInputsResponseBuilder`].
         pub fn builder() -> GetInputsResponseBuilder<crate::__codegen::Unset> {
@@ -5896,6 +5829,29 @@ pub mod products {
     crate::__codegen::object_only!(CreateProductParams);
 
     impl CreateProductParams {
+        /// A builder for a [`CreateProductParams`]; see [`CreateProductParamsBuilder`].
+        pub fn builder() -> CreateProductParamsBuilder<
+            crate::__codegen::Unset,
+            crate::__codegen::Unset,
+            crate::__codegen::Unset,
+        > {
+            CreateProductParamsBuilder {
+                profile_id: crate::__codegen::Unset,
+                name: crate::__codegen::Unset,
+                short_name: None,
+                value: crate::__codegen::Unset,
+                sku: None,
+                description: None,
+                profile_currency_type_id: None,
+                product_discount_id: None,
+                product_validity_id: None,
+                product_measury_id: None,
+                product_category_id: None,
+                taxes: None,
+                inputs: None,
+            }
+        }
+
         /// Sets `short_name`: The short name of the product
         #[must_use]
         pub fn short_name(mut self, value: impl Into<String>) -> Self {
@@ -5967,31 +5923,6 @@ pub mod products {
         ) -> Self {
             self.inputs = Some(value);
             self
-        }
-    }
-
-    impl CreateProductParams {
-        /// A builder for a [`CreateProductParams`]; see [`CreateProductParamsBuilder`].
-        pub fn builder() -> CreateProductParamsBuilder<
-            crate::__codegen::Unset,
-            crate::__codegen::Unset,
-            crate::__codegen::Unset,
-        > {
-            CreateProductParamsBuilder {
-                profile_id: crate::__codegen::Unset,
-                name: crate::__codegen::Unset,
-                short_name: None,
-                value: crate::__codegen::Unset,
-                sku: None,
-                description: None,
-                profile_currency_type_id: None,
-                product_discount_id: None,
-                product_validity_id: None,
-                product_measury_id: None,
-                product_category_id: None,
-                taxes: None,
-                inputs: None,
-            }
         }
     }
 
@@ -6195,7 +6126,6 @@ pub mod products {
 
     crate::__codegen::object_only!(CreateProductResponse);
 
-    impl CreateProductResponse {}
     impl CreateProductResponse {
         /// A builder for a [`CreateProductResponse`]; see [`CreateProductResponseBuilder`].
         pub fn builder() -> CreateProductResponseBuilder<crate::__codegen::Unset> {
@@ -6314,6 +6244,31 @@ pub mod products {
     crate::__codegen::object_only!(EditProductParams);
 
     impl EditProductParams {
+        /// A builder for a [`EditProductParams`]; see [`EditProductParamsBuilder`].
+        pub fn builder() -> EditProductParamsBuilder<
+            crate::__codegen::Unset,
+            crate::__codegen::Unset,
+            crate::__codegen::Unset,
+            crate::__codegen::Unset,
+        > {
+            EditProductParamsBuilder {
+                profile_id: crate::__codegen::Unset,
+                product_id: crate::__codegen::Unset,
+                name: crate::__codegen::Unset,
+                short_name: None,
+                value: crate::__codegen::Unset,
+                sku: None,
+                description: None,
+                profile_currency_type_id: None,
+                product_discount_id: None,
+                product_validity_id: None,
+                product_measury_id: None,
+                product_category_id: None,
+                taxes: None,
+                inputs: None,
+            }
+        }
+
         /// Sets `short_name`: The short name of the product
         #[must_use]
         pub fn short_name(mut self, value: impl Into<String>) -> Self {
@@ -6385,33 +6340,6 @@ pub mod products {
         ) -> Self {
             self.inputs = Some(value);
             self
-        }
-    }
-
-    impl EditProductParams {
-        /// A builder for a [`EditProductParams`]; see [`EditProductParamsBuilder`].
-        pub fn builder() -> EditProductParamsBuilder<
-            crate::__codegen::Unset,
-            crate::__codegen::Unset,
-            crate::__codegen::Unset,
-            crate::__codegen::Unset,
-        > {
-            EditProductParamsBuilder {
-                profile_id: crate::__codegen::Unset,
-                product_id: crate::__codegen::Unset,
-                name: crate::__codegen::Unset,
-                short_name: None,
-                value: crate::__codegen::Unset,
-                sku: None,
-                description: None,
-                profile_currency_type_id: None,
-                product_discount_id: None,
-                product_validity_id: None,
-                product_measury_id: None,
-                product_category_id: None,
-                taxes: None,
-                inputs: None,
-            }
         }
     }
 
@@ -6645,7 +6573,6 @@ pub mod products {
 
     crate::__codegen::object_only!(EditProductResponse);
 
-    impl EditProductResponse {}
     impl EditProductResponse {
         /// A builder for a [`EditProductResponse`]; see [`EditProductResponseBuilder`].
         pub fn builder() -> EditProductResponseBuilder<crate::__codegen::Unset> {
@@ -6726,7 +6653,6 @@ pub mod opportunities {
 
     crate::__codegen::object_only!(GetInputsParams);
 
-    impl GetInputsParams {}
     impl GetInputsParams {
         /// A builder for a [`GetInputsParams`]; see [`GetInputsParamsBuilder`].
         pub fn builder() -> GetInputsParamsBuilder<crate::__codegen::Unset> {
@@ -6771,7 +6697,6 @@ pub mod opportunities {
 
     crate::__codegen::object_only!(GetInputsResponse);
 
-    impl GetInputsResponse {}
     impl GetInputsResponse {
         /// A builder for a [`GetInputsResponse`]; see [`GetInputsResponseBuilder`].
         pub fn builder() -> GetInputsResponseBuilder<crate::__codegen::Unset> {
@@ -6929,6 +6854,32 @@ pub mod opportunities {
     crate::__codegen::object_only!(GetOpportunitiesParams);
 
     impl GetOpportunitiesParams {
+        /// A builder for a [`GetOpportunitiesParams`]; see [`GetOpportunitiesParamsBuilder`].
+        pub fn builder() -> GetOpportunitiesParamsBuilder<crate::__codegen::Unset> {
+            GetOpportunitiesParamsBuilder {
+                profile_id: crate::__codegen::Unset,
+                user_id: None,
+                status: None,
+                contact_type: None,
+                operation_type: None,
+                stage: None,
+                contact_origin: None,
+                company_industry: None,
+                value: None,
+                created_at: None,
+                estimated_end_at: None,
+                closed_at: None,
+                with_user: None,
+                with_company: None,
+                with_contact: None,
+                with_products: None,
+                with_inputs: None,
+                query: None,
+                pagination: None,
+                page: None,
+            }
+        }
+
         /// Sets `user_id`: The id of the user
         #[must_use]
         pub fn user_id(mut self, value: i64) -> Self {
@@ -7060,34 +7011,6 @@ pub mod opportunities {
         pub fn page(mut self, value: i64) -> Self {
             self.page = Some(value);
             self
-        }
-    }
-
-    impl GetOpportunitiesParams {
-        /// A builder for a [`GetOpportunitiesParams`]; see [`GetOpportunitiesParamsBuilder`].
-        pub fn builder() -> GetOpportunitiesParamsBuilder<crate::__codegen::Unset> {
-            GetOpportunitiesParamsBuilder {
-                profile_id: crate::__codegen::Unset,
-                user_id: None,
-                status: None,
-                contact_type: None,
-                operation_type: None,
-                stage: None,
-                contact_origin: None,
-                company_industry: None,
-                value: None,
-                created_at: None,
-                estimated_end_at: None,
-                closed_at: None,
-                with_user: None,
-                with_company: None,
-                with_contact: None,
-                with_products: None,
-                with_inputs: None,
-                query: None,
-                pagination: None,
-                page: None,
-            }
         }
     }
 
@@ -7305,7 +7228,6 @@ pub mod opportunities {
 
     crate::__codegen::object_only!(GetOpportunitiesResponse);
 
-    impl GetOpportunitiesResponse {}
     impl GetOpportunitiesResponse {
         /// A builder for a [`GetOpportunitiesResponse`]; see [`GetOpportunitiesResponseBuilder`].
         pub fn builder() -> GetOpportunitiesResponseBuilder<
@@ -7495,29 +7417,6 @@ pub mod opportunities {
     crate::__codegen::object_only!(CreateOpportunityParams);
 
     impl CreateOpportunityParams {
-        /// Sets `campaign_id`: The id of the campaign the opportunity will be created for
-        #[must_use]
-        pub fn campaign_id(mut self, value: impl Into<String>) -> Self {
-            self.campaign_id = Some(value.into());
-            self
-        }
-
-        /// Sets `products`: An object containing the information of the products
-        #[must_use]
-        pub fn products(mut self, value: Vec<super::OpportunityProduct>) -> Self {
-            self.products = Some(value);
-            self
-        }
-
-        /// Sets `comment`: The comment that will be sent on the notification
-        #[must_use]
-        pub fn comment(mut self, value: impl Into<String>) -> Self {
-            self.comment = Some(value.into());
-            self
-        }
-    }
-
-    impl CreateOpportunityParams {
         /// A builder for a [`CreateOpportunityParams`]; see [`CreateOpportunityParamsBuilder`].
         #[allow(clippy::type_complexity)]
         pub fn builder() -> CreateOpportunityParamsBuilder<
@@ -7553,6 +7452,27 @@ pub mod opportunities {
                 notify: crate::__codegen::Unset,
                 comment: None,
             }
+        }
+
+        /// Sets `campaign_id`: The id of the campaign the opportunity will be created for
+        #[must_use]
+        pub fn campaign_id(mut self, value: impl Into<String>) -> Self {
+            self.campaign_id = Some(value.into());
+            self
+        }
+
+        /// Sets `products`: An object containing the information of the products
+        #[must_use]
+        pub fn products(mut self, value: Vec<super::OpportunityProduct>) -> Self {
+            self.products = Some(value);
+            self
+        }
+
+        /// Sets `comment`: The comment that will be sent on the notification
+        #[must_use]
+        pub fn comment(mut self, value: impl Into<String>) -> Self {
+            self.comment = Some(value.into());
+            self
         }
     }
 
@@ -8586,7 +8506,6 @@ pub mod opportunities {
 
     crate::__codegen::object_only!(CreateOpportunityResponse);
 
-    impl CreateOpportunityResponse {}
     impl CreateOpportunityResponse {
         /// A builder for a [`CreateOpportunityResponse`]; see [`CreateOpportunityResponseBuilder`].
         pub fn builder() -> CreateOpportunityResponseBuilder<crate::__codegen::Unset> {
@@ -8680,6 +8599,22 @@ pub mod opportunities {
     crate::__codegen::object_only!(GetOpportunityParams);
 
     impl GetOpportunityParams {
+        /// A builder for a [`GetOpportunityParams`]; see [`GetOpportunityParamsBuilder`].
+        pub fn builder() -> GetOpportunityParamsBuilder<
+            crate::__codegen::Unset,
+            crate::__codegen::Unset,
+        > {
+            GetOpportunityParamsBuilder {
+                profile_id: crate::__codegen::Unset,
+                opportunity_id: crate::__codegen::Unset,
+                with_user: None,
+                with_company: None,
+                with_contact: None,
+                with_products: None,
+                with_inputs: None,
+            }
+        }
+
         /// Sets `with_user`: Indicates if we want to include user information
         #[must_use]
         pub fn with_user(mut self, value: bool) -> Self {
@@ -8713,24 +8648,6 @@ pub mod opportunities {
         pub fn with_inputs(mut self, value: bool) -> Self {
             self.with_inputs = Some(value);
             self
-        }
-    }
-
-    impl GetOpportunityParams {
-        /// A builder for a [`GetOpportunityParams`]; see [`GetOpportunityParamsBuilder`].
-        pub fn builder() -> GetOpportunityParamsBuilder<
-            crate::__codegen::Unset,
-            crate::__codegen::Unset,
-        > {
-            GetOpportunityParamsBuilder {
-                profile_id: crate::__codegen::Unset,
-                opportunity_id: crate::__codegen::Unset,
-                with_user: None,
-                with_company: None,
-                with_contact: None,
-                with_products: None,
-                with_inputs: None,
-            }
         }
     }
 
@@ -8841,7 +8758,6 @@ pub mod opportunities {
 
     crate::__codegen::object_only!(GetOpportunityResponse);
 
-    impl GetOpportunityResponse {}
     impl GetOpportunityResponse {
         /// A builder for a [`GetOpportunityResponse`]; see [`GetOpportunityResponseBuilder`].
         pub fn builder() -> GetOpportunityResponseBuilder<crate::__codegen::Unset> {
@@ -8922,7 +8838,6 @@ pub mod tickets {
 
     crate::__codegen::object_only!(GetTicketsParams);
 
-    impl GetTicketsParams {}
     impl GetTicketsParams {
         /// A builder for a [`GetTicketsParams`]; see [`GetTicketsParamsBuilder`].
         pub fn builder() -> GetTicketsParamsBuilder<crate::__codegen::Unset> {
@@ -8967,7 +8882,6 @@ pub mod tickets {
 
     crate::__codegen::object_only!(GetTicketsResponse);
 
-    impl GetTicketsResponse {}
     impl GetTicketsResponse {
         /// A builder for a [`GetTicketsResponse`]; see [`GetTicketsResponseBuilder`].
         pub fn builder() -> GetTicketsResponseBuilder<crate::__codegen::Unset> {
@@ -9043,7 +8957,6 @@ pub mod tickets {
 
     crate::__codegen::object_only!(GetOriginsParams);
 
-    impl GetOriginsParams {}
     impl GetOriginsParams {
         /// A builder for a [`GetOriginsParams`]; see [`GetOriginsParamsBuilder`].
         pub fn builder() -> GetOriginsParamsBuilder<crate::__codegen::Unset> {
@@ -9088,7 +9001,6 @@ pub mod tickets {
 
     crate::__codegen::object_only!(GetOriginsResponse);
 
-    impl GetOriginsResponse {}
     impl GetOriginsResponse {
         /// A builder for a [`GetOriginsResponse`]; see [`GetOriginsResponseBuilder`].
         pub fn builder() -> GetOriginsResponseBuilder<crate::__codegen::Unset> {
@@ -9164,7 +9076,6 @@ pub mod tickets {
 
     crate::__codegen::object_only!(GetCasesParams);
 
-    impl GetCasesParams {}
     impl GetCasesParams {
         /// A builder for a [`GetCasesParams`]; see [`GetCasesParamsBuilder`].
         pub fn builder() -> GetCasesParamsBuilder<crate::__codegen::Unset> {
@@ -9209,7 +9120,6 @@ pub mod tickets {
 
     crate::__codegen::object_only!(GetCasesResponse);
 
-    impl GetCasesResponse {}
     impl GetCasesResponse {
         /// A builder for a [`GetCasesResponse`]; see [`GetCasesResponseBuilder`].
         pub fn builder() -> GetCasesResponseBuilder<crate::__codegen::Unset> {
@@ -9283,7 +9193,6 @@ pub mod tickets {
 
     crate::__codegen::object_only!(GetPrioritiesParams);
 
-    impl GetPrioritiesParams {}
     impl GetPrioritiesParams {
         /// A builder for a [`GetPrioritiesParams`]; see [`GetPrioritiesParamsBuilder`].
         pub fn builder() -> GetPrioritiesParamsBuilder<crate::__codegen::Unset> {
@@ -9328,7 +9237,6 @@ pub mod tickets {
 
     crate::__codegen::object_only!(GetPrioritiesResponse);
 
-    impl GetPrioritiesResponse {}
     impl GetPrioritiesResponse {
         /// A builder for a [`GetPrioritiesResponse`]; see [`GetPrioritiesResponseBuilder`].
         pub fn builder() -> GetPrioritiesResponseBuilder<crate::__codegen::Unset> {
@@ -9432,29 +9340,6 @@ pub mod tickets {
     crate::__codegen::object_only!(CreateTicketParams);
 
     impl CreateTicketParams {
-        /// Sets `contact_id`: The id of the contact the ticket will be created for. The contact must belong to the company selected
-        #[must_use]
-        pub fn contact_id(mut self, value: i64) -> Self {
-            self.contact_id = Some(value);
-            self
-        }
-
-        /// Sets `opportunity_id`: The id of the opportunity linked to the ticket
-        #[must_use]
-        pub fn opportunity_id(mut self, value: i64) -> Self {
-            self.opportunity_id = Some(value);
-            self
-        }
-
-        /// Sets `comment`: The comment that will be sent on the notification
-        #[must_use]
-        pub fn comment(mut self, value: impl Into<String>) -> Self {
-            self.comment = Some(value.into());
-            self
-        }
-    }
-
-    impl CreateTicketParams {
         /// A builder for a [`CreateTicketParams`]; see [`CreateTicketParamsBuilder`].
         #[allow(clippy::type_complexity)]
         pub fn builder() -> CreateTicketParamsBuilder<
@@ -9484,6 +9369,27 @@ pub mod tickets {
                 notify: crate::__codegen::Unset,
                 comment: None,
             }
+        }
+
+        /// Sets `contact_id`: The id of the contact the ticket will be created for. The contact must belong to the company selected
+        #[must_use]
+        pub fn contact_id(mut self, value: i64) -> Self {
+            self.contact_id = Some(value);
+            self
+        }
+
+        /// Sets `opportunity_id`: The id of the opportunity linked to the ticket
+        #[must_use]
+        pub fn opportunity_id(mut self, value: i64) -> Self {
+            self.opportunity_id = Some(value);
+            self
+        }
+
+        /// Sets `comment`: The comment that will be sent on the notification
+        #[must_use]
+        pub fn comment(mut self, value: impl Into<String>) -> Self {
+            self.comment = Some(value.into());
+            self
         }
     }
 
@@ -10051,7 +9957,6 @@ pub mod tickets {
 
     crate::__codegen::object_only!(CreateTicketResponse);
 
-    impl CreateTicketResponse {}
     impl CreateTicketResponse {
         /// A builder for a [`CreateTicketResponse`]; see [`CreateTicketResponseBuilder`].
         pub fn builder() -> CreateTicketResponseBuilder<crate::__codegen::Unset> {

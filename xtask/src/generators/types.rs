@@ -284,7 +284,7 @@ impl Types<'_> {
 
         let all_optional = s.fields.iter().all(|f| !f.field.required);
         let default = all_optional.then(|| quote!(Default,));
-        let builder = self.builder(name, s, scope);
+        let (builder_fn, builder) = self.builder(name, s, scope);
         // Setters on a built value too, for changing one optional field of a copy.
         let setters = s.fields.iter().filter(|f| !f.field.required).map(|f| {
             let setter = ident(&f.setter);
@@ -325,6 +325,7 @@ impl Types<'_> {
             #debug_impl
 
             impl #name {
+                #builder_fn
                 #(#setters)*
             }
 
@@ -336,7 +337,8 @@ impl Types<'_> {
     /// its setter is called (once), and `build` only where none is `Unset`, so a missing
     /// required field is a compile error. Optional fields can be set in any state. Users never
     /// need the struct's literal, so a field added later breaks nobody.
-    fn builder(&self, name: &Ident, s: &StructNames, scope: Scope) -> TokenStream {
+    /// The struct's `builder()` function, and the builder with its impls.
+    fn builder(&self, name: &Ident, s: &StructNames, scope: Scope) -> (TokenStream, TokenStream) {
         let rt = &self.ctx.types_runtime;
         let builder = ident(&s.builder);
         let [builder_fn, build] = [names::BUILDER, names::BUILD].map(ident);
@@ -479,14 +481,14 @@ impl Types<'_> {
         let start_doc = format!(" A builder for a [`{name}`]; see [`{builder}`].");
         let build_doc = format!(" Makes the [`{name}`].");
         let must_use = format!("a builder makes nothing until `{}` is called", names::BUILD);
-        quote! {
-            impl #name {
-                #[doc = #start_doc]
-                #allow_complex
-                pub fn #builder_fn() -> #builder #unset {
-                    #builder { #(#starts),* }
-                }
+        let start = quote! {
+            #[doc = #start_doc]
+            #allow_complex
+            pub fn #builder_fn() -> #builder #unset {
+                #builder { #(#starts),* }
             }
+        };
+        let rest = quote! {
 
             #[doc = #builder_doc]
             #[must_use = #must_use]
@@ -504,7 +506,8 @@ impl Types<'_> {
                     #name { #(#fields: self.#fields),* }
                 }
             }
-        }
+        };
+        (start, rest)
     }
 
     fn namespace(&self, ns: &NamespaceNames) -> TokenStream {

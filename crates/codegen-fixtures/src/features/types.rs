@@ -17,21 +17,19 @@ pub struct Address {
 centiacrm_types::__codegen::object_only!(Address);
 
 impl Address {
-    /// Sets `interior_number`: The interior number if any
-    #[must_use]
-    pub fn interior_number(mut self, value: impl Into<String>) -> Self {
-        self.interior_number = Some(value.into());
-        self
-    }
-}
-
-impl Address {
     /// A builder for a [`Address`]; see [`AddressBuilder`].
     pub fn builder() -> AddressBuilder<centiacrm_types::__codegen::Unset> {
         AddressBuilder {
             street: centiacrm_types::__codegen::Unset,
             interior_number: None,
         }
+    }
+
+    /// Sets `interior_number`: The interior number if any
+    #[must_use]
+    pub fn interior_number(mut self, value: impl Into<String>) -> Self {
+        self.interior_number = Some(value.into());
+        self
     }
 }
 
@@ -86,6 +84,14 @@ pub struct DayRange {
 centiacrm_types::__codegen::object_only!(DayRange);
 
 impl DayRange {
+    /// A builder for a [`DayRange`]; see [`DayRangeBuilder`].
+    pub fn builder() -> DayRangeBuilder {
+        DayRangeBuilder {
+            from: None,
+            to: None,
+        }
+    }
+
     /// Sets `from`: The first day
     #[must_use]
     pub fn from(mut self, value: centiacrm_types::__codegen::DayMonthYear) -> Self {
@@ -98,16 +104,6 @@ impl DayRange {
     pub fn to(mut self, value: centiacrm_types::__codegen::DayMonthYear) -> Self {
         self.to = Some(value);
         self
-    }
-}
-
-impl DayRange {
-    /// A builder for a [`DayRange`]; see [`DayRangeBuilder`].
-    pub fn builder() -> DayRangeBuilder {
-        DayRangeBuilder {
-            from: None,
-            to: None,
-        }
     }
 }
 
@@ -296,7 +292,6 @@ pub mod session {
 
     centiacrm_types::__codegen::object_only!(SignInParams);
 
-    impl SignInParams {}
     impl SignInParams {
         /// A builder for a [`SignInParams`]; see [`SignInParamsBuilder`].
         pub fn builder() -> SignInParamsBuilder<centiacrm_types::__codegen::Unset> {
@@ -347,7 +342,6 @@ pub mod session {
         }
     }
 
-    impl SignInResponse {}
     impl SignInResponse {
         /// A builder for a [`SignInResponse`]; see [`SignInResponseBuilder`].
         pub fn builder() -> SignInResponseBuilder<centiacrm_types::__codegen::Unset> {
@@ -473,6 +467,20 @@ pub mod widgets {
     centiacrm_types::__codegen::object_only!(GetWidgetsParams);
 
     impl GetWidgetsParams {
+        /// A builder for a [`GetWidgetsParams`]; see [`GetWidgetsParamsBuilder`].
+        pub fn builder() -> GetWidgetsParamsBuilder<centiacrm_types::__codegen::Unset> {
+            GetWidgetsParamsBuilder {
+                r#type: centiacrm_types::__codegen::Unset,
+                self_: None,
+                first_name: None,
+                ids: None,
+                created: None,
+                sort: None,
+                color: None,
+                page: None,
+            }
+        }
+
         /// Sets `self`: A field named like a keyword that cannot be raw
         #[must_use]
         pub fn self_(mut self, value: bool) -> Self {
@@ -520,22 +528,6 @@ pub mod widgets {
         pub fn page(mut self, value: i64) -> Self {
             self.page = Some(value);
             self
-        }
-    }
-
-    impl GetWidgetsParams {
-        /// A builder for a [`GetWidgetsParams`]; see [`GetWidgetsParamsBuilder`].
-        pub fn builder() -> GetWidgetsParamsBuilder<centiacrm_types::__codegen::Unset> {
-            GetWidgetsParamsBuilder {
-                r#type: centiacrm_types::__codegen::Unset,
-                self_: None,
-                first_name: None,
-                ids: None,
-                created: None,
-                sort: None,
-                color: None,
-                page: None,
-            }
         }
     }
 
@@ -648,7 +640,6 @@ pub mod widgets {
 
     centiacrm_types::__codegen::object_only!(GetWidgetsResponse);
 
-    impl GetWidgetsResponse {}
     impl GetWidgetsResponse {
         /// A builder for a [`GetWidgetsResponse`]; see [`GetWidgetsResponseBuilder`].
         pub fn builder() -> GetWidgetsResponseBuilder<
@@ -803,15 +794,6 @@ pub mod widgets {
     centiacrm_types::__codegen::object_only!(GetCatalogResponse);
 
     impl GetCatalogResponse {
-        /// Sets `extra`: Anything
-        #[must_use]
-        pub fn extra(mut self, value: centiacrm_types::__codegen::JsonValue) -> Self {
-            self.extra = Some(value);
-            self
-        }
-    }
-
-    impl GetCatalogResponse {
         /// A builder for a [`GetCatalogResponse`]; see [`GetCatalogResponseBuilder`].
         pub fn builder() -> GetCatalogResponseBuilder<
             centiacrm_types::__codegen::Unset,
@@ -820,6 +802,13 @@ pub mod widgets {
                 colors: centiacrm_types::__codegen::Unset,
                 extra: None,
             }
+        }
+
+        /// Sets `extra`: Anything
+        #[must_use]
+        pub fn extra(mut self, value: centiacrm_types::__codegen::JsonValue) -> Self {
+            self.extra = Some(value);
+            self
         }
     }
 
@@ -924,6 +913,24 @@ pub mod widgets {
     centiacrm_types::__codegen::object_only!(CreateWidgetParams);
 
     impl CreateWidgetParams {
+        /// A builder for a [`CreateWidgetParams`]; see [`CreateWidgetParamsBuilder`].
+        pub fn builder() -> CreateWidgetParamsBuilder<
+            centiacrm_types::__codegen::Unset,
+            centiacrm_types::__codegen::Unset,
+            centiacrm_types::__codegen::Unset,
+        > {
+            CreateWidgetParamsBuilder {
+                name: centiacrm_types::__codegen::Unset,
+                weight: centiacrm_types::__codegen::Unset,
+                due: centiacrm_types::__codegen::Unset,
+                start: None,
+                address: None,
+                inputs: None,
+                tags: None,
+                meta: None,
+            }
+        }
+
         /// Sets `start`: A short date
         #[must_use]
         pub fn start(mut self, value: centiacrm_types::__codegen::DayMonthYear) -> Self {
@@ -966,26 +973,6 @@ pub mod widgets {
         pub fn meta(mut self, value: centiacrm_types::__codegen::JsonObject) -> Self {
             self.meta = Some(value);
             self
-        }
-    }
-
-    impl CreateWidgetParams {
-        /// A builder for a [`CreateWidgetParams`]; see [`CreateWidgetParamsBuilder`].
-        pub fn builder() -> CreateWidgetParamsBuilder<
-            centiacrm_types::__codegen::Unset,
-            centiacrm_types::__codegen::Unset,
-            centiacrm_types::__codegen::Unset,
-        > {
-            CreateWidgetParamsBuilder {
-                name: centiacrm_types::__codegen::Unset,
-                weight: centiacrm_types::__codegen::Unset,
-                due: centiacrm_types::__codegen::Unset,
-                start: None,
-                address: None,
-                inputs: None,
-                tags: None,
-                meta: None,
-            }
         }
     }
 
@@ -1126,7 +1113,6 @@ pub mod widgets {
 
     centiacrm_types::__codegen::object_only!(CreateWidgetResponse);
 
-    impl CreateWidgetResponse {}
     impl CreateWidgetResponse {
         /// A builder for a [`CreateWidgetResponse`]; see [`CreateWidgetResponseBuilder`].
         pub fn builder() -> CreateWidgetResponseBuilder<
