@@ -35,23 +35,98 @@ pub struct Api {
     pub name: String,
     pub version: String,
     pub doc: String,
+    /// The SPDX expression of the API document's license, for the OpenAPI `info`.
+    pub license: Option<String>,
     pub transport: Transport,
+    /// The errors methods may answer, each only if it lists it (`Method::errors`).
+    pub errors: Vec<ErrorKind>,
     /// Named types in the order the spec defines them.
     pub types: Vec<NamedType>,
     pub namespaces: Vec<Namespace>,
 }
 
-/// How a call travels: the spec states it so that no generator hard-codes it.
+/// How a call travels: the spec states it so that no generator hard-codes it. Always a
+/// POST of a JSON envelope; the rest is here.
 #[derive(Debug, Clone)]
 pub struct Transport {
     pub base_url: String,
     pub base_url_note: String,
-    pub http_method: String,
-    pub content_type: String,
     pub auth: String,
     pub request: String,
     pub response: String,
     pub response_note: String,
+    /// What the server does with a key the spec does not name, in the request envelope,
+    /// in `parameters` and in every object inside them: one rule for all. Wire verdicts
+    /// (adding an optional parameter, say) follow from it.
+    pub unknown_keys: UnknownKeys,
+    pub unknown_keys_note: String,
+    /// What clients accept in responses beyond the spec's types.
+    pub response_leniency: Vec<ResponseLeniency>,
+    /// Errors any method may answer, which the server raises itself.
+    pub errors: Vec<ErrorKind>,
+}
+
+/// The request side's rule for keys the spec does not name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnknownKeys {
+    /// A 400 (`malformed`) naming the key.
+    Reject,
+    /// Skipped without a word.
+    Ignore,
+}
+
+impl UnknownKeys {
+    pub const ALL: [UnknownKeys; 2] = [UnknownKeys::Reject, UnknownKeys::Ignore];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UnknownKeys::Reject => "reject",
+            UnknownKeys::Ignore => "ignore",
+        }
+    }
+}
+
+/// A liberty clients take when reading responses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResponseLeniency {
+    /// The envelope's `response` and single-object fields may come as an array of one.
+    OneElementArrays,
+    /// Keys the spec does not name are skipped.
+    UnknownKeys,
+    /// Enum values the spec does not list are kept (as `Unknown`).
+    UnknownEnumValues,
+}
+
+impl ResponseLeniency {
+    pub const ALL: [ResponseLeniency; 3] = [
+        ResponseLeniency::OneElementArrays,
+        ResponseLeniency::UnknownKeys,
+        ResponseLeniency::UnknownEnumValues,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ResponseLeniency::OneElementArrays => "one_element_arrays",
+            ResponseLeniency::UnknownKeys => "unknown_keys",
+            ResponseLeniency::UnknownEnumValues => "unknown_enum_values",
+        }
+    }
+}
+
+/// A declared error: its HTTP status and the stable `code` sent beside the message.
+#[derive(Debug, Clone)]
+pub struct ErrorKind {
+    pub code: Name,
+    pub status: u16,
+    pub doc: String,
+    pub note: Option<String>,
+}
+
+/// An error a method lists: one of [`Api::errors`], and when the method answers it.
+#[derive(Debug, Clone)]
+pub struct MethodError {
+    pub code: Name,
+    pub when: String,
 }
 
 #[derive(Debug, Clone)]
@@ -82,6 +157,8 @@ pub struct Method {
     /// retried blindly could be carried out twice.
     pub idempotent: bool,
     pub note: Option<String>,
+    /// The errors of [`Api::errors`] this method may answer, besides the transport's.
+    pub errors: Vec<MethodError>,
 }
 
 #[derive(Debug, Clone)]
@@ -96,6 +173,33 @@ pub struct Field {
     pub ty: Type,
     /// Where the type was written.
     pub type_loc: Loc,
+    /// Limits on the value (the `note` says where the reference implies them).
+    pub constraints: Constraints,
+}
+
+/// Limits on a field's value, where the reference states or implies them. The server
+/// checks them, the OpenAPI document declares them, the docs show them, and the generated
+/// `validate()` runs them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Constraints {
+    /// Inclusive bounds of an `integer` or `number`.
+    pub minimum: Option<f64>,
+    pub maximum: Option<f64>,
+    /// Length bounds of a `string`, in characters (code points).
+    pub min_length: Option<u64>,
+    pub max_length: Option<u64>,
+    /// A regular expression that must match somewhere in a `string` (anchored with `^`
+    /// and `$` to match it whole), in the syntax Rust's `regex` and ECMA-262 share.
+    pub pattern: Option<String>,
+    /// Size bounds of an `array<...>`.
+    pub min_items: Option<u64>,
+    pub max_items: Option<u64>,
+}
+
+impl Constraints {
+    pub fn is_empty(&self) -> bool {
+        *self == Constraints::default()
+    }
 }
 
 /// A field's type. Named types are referenced by name; [`Api::named`] resolves them.
@@ -160,6 +264,11 @@ pub enum NamedKind {
 impl Api {
     pub fn named(&self, name: &str) -> Option<&NamedType> {
         self.types.iter().find(|t| t.name.text == name)
+    }
+
+    /// A method error's declaration, by code.
+    pub fn error(&self, code: &str) -> Option<&ErrorKind> {
+        self.errors.iter().find(|e| e.code.text == code)
     }
 
     /// Every method with the namespace it belongs to, in spec order.

@@ -7,7 +7,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use centiacrm_sandbox::Sandbox;
-use centiacrm_server::{Authenticate, Companies, Context, Profiles};
+use centiacrm_server::{ApiError, Authenticate, Companies, Context, Profiles};
 use centiacrm_types::companies::GetCompaniesParams;
 use serde::{Deserialize, Serialize};
 
@@ -73,12 +73,18 @@ pub async fn hand_written(
         ("GetCompanies", Some(params)) => {
             match Companies::get_companies(&sandbox, &ctx, params).await {
                 Ok(response) => success(&response),
-                Err(err) => return failure(err.status.as_u16(), &err.message),
+                Err(err) => {
+                    let err = ApiError::from(err);
+                    return failure(err.status.as_u16(), &err.message);
+                }
             }
         }
         ("GetProfiles", _) => match Profiles::get_profiles(&sandbox, &ctx).await {
             Ok(response) => success(&response),
-            Err(err) => return failure(err.status.as_u16(), &err.message),
+            Err(err) => {
+                let err = ApiError::from(err);
+                return failure(err.status.as_u16(), &err.message);
+            }
         },
         _ => return failure(404, "unknown method"),
     };

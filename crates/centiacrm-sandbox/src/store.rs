@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use centiacrm_server::ApiError;
+use centiacrm_server::errors::{Conflict, RuleBroken, UnknownRecord};
 use centiacrm_types::{Address, JsonObject};
 use serde_json::Value;
 
@@ -101,17 +101,20 @@ impl Store {
         self.accounts.iter().find(|a| a.id == user_id)
     }
 
-    /// The profile `profile_id`, if it is one of the session user's; else a 404 (a
+    /// The profile `profile_id`, if it is one of the session user's; else `unknown_record` (a
     /// profile of someone else is not shown to exist).
-    pub fn profile(&self, session: Session, profile_id: i64) -> Result<&Profile, ApiError> {
+    pub fn profile(&self, session: Session, profile_id: i64) -> Result<&Profile, UnknownRecord> {
         let member = self
             .account(session.user_id)
             .is_some_and(|a| a.profile_ids.contains(&profile_id));
         match self.profiles.get(&profile_id) {
             Some(profile) if member => Ok(profile),
-            _ => Err(ApiError::not_found(format!(
-                "there is no profile {profile_id} for this user (see Profiles.GetProfiles)"
-            ))),
+            _ => Err(unknown_record(
+                "profile_id",
+                format!(
+                    "there is no profile {profile_id} for this user (see Profiles.GetProfiles)"
+                ),
+            )),
         }
     }
 
@@ -120,7 +123,7 @@ impl Store {
         &mut self,
         session: Session,
         profile_id: i64,
-    ) -> Result<&mut Profile, ApiError> {
+    ) -> Result<&mut Profile, UnknownRecord> {
         self.profile(session, profile_id)?;
         Ok(self
             .profiles
@@ -128,11 +131,16 @@ impl Store {
             .expect("checked just above"))
     }
 
-    /// A 400 unless `user_id` is a user of the profile.
-    pub fn check_user(&self, profile: &Profile, field: &str, user_id: i64) -> Result<(), ApiError> {
+    /// `unknown_record` unless `user_id` is a user of the profile.
+    pub fn check_user(
+        &self,
+        profile: &Profile,
+        field: &str,
+        user_id: i64,
+    ) -> Result<(), UnknownRecord> {
         match self.account(user_id) {
             Some(a) if a.profile_ids.contains(&profile.id) => Ok(()),
-            _ => Err(field_error(
+            _ => Err(unknown_record(
                 field,
                 format!(
                     "there is no user {user_id} in profile {} (see Profiles.GetUsers)",
@@ -142,11 +150,11 @@ impl Store {
         }
     }
 
-    /// A 400 unless the address names a known country and, where the country's states
+    /// `unknown_record` unless the address names a known country and, where the country's states
     /// are known, one of its states.
-    pub fn check_address(&self, field: &str, address: &Address) -> Result<(), ApiError> {
+    pub fn check_address(&self, field: &str, address: &Address) -> Result<(), UnknownRecord> {
         let Some(country) = self.country(&address.country) else {
-            return Err(field_error(
+            return Err(unknown_record(
                 &format!("{field}.country"),
                 format!(
                     "unknown country code `{}` (see Profiles.GetCountries)",
@@ -160,7 +168,7 @@ impl Store {
                 .iter()
                 .any(|s| text(s, "code").is_some_and(|c| c.eq_ignore_ascii_case(&address.state)));
         if !state_known {
-            return Err(field_error(
+            return Err(unknown_record(
                 &format!("{field}.state"),
                 format!(
                     "unknown state code `{}` in {} (see Profiles.GetStates)",
@@ -179,29 +187,31 @@ impl Store {
     }
 }
 
-/// A 400 whose message names the parameter, the way the server names malformed ones.
-pub(crate) fn field_error(field: &str, message: impl std::fmt::Display) -> ApiError {
-    ApiError::bad_request(format!("parameters.{field}: {message}"))
+/// `unknown_record`: the parameter names a record that does not exist.
+pub(crate) fn unknown_record(field: &str, message: impl std::fmt::Display) -> UnknownRecord {
+    UnknownRecord::new(format!("parameters.{field}: {message}"))
 }
 
-/// A 400 unless `text` has something besides spaces.
-pub(crate) fn require_text(field: &str, text: &str) -> Result<(), ApiError> {
-    if text.trim().is_empty() {
-        return Err(field_error(field, "must not be empty"));
-    }
-    Ok(())
+/// `rule_broken`: the parameters break a rule that crosses fields.
+pub(crate) fn rule_broken(field: &str, message: impl std::fmt::Display) -> RuleBroken {
+    RuleBroken::new(format!("parameters.{field}: {message}"))
 }
 
-/// The entry of `catalog` with this id, or a 400 saying which catalog lacks it.
+/// `conflict`: the call would break a uniqueness rule.
+pub(crate) fn conflict(field: &str, message: impl std::fmt::Display) -> Conflict {
+    Conflict::new(format!("parameters.{field}: {message}"))
+}
+
+/// The entry of `catalog` with this id, or `unknown_record` saying which catalog lacks it.
 pub(crate) fn require_entry<'a>(
     catalog: &'a [JsonObject],
     id: i64,
     field: &str,
     what: &str,
     listed_by: &str,
-) -> Result<&'a JsonObject, ApiError> {
+) -> Result<&'a JsonObject, UnknownRecord> {
     find(catalog, id).ok_or_else(|| {
-        field_error(
+        unknown_record(
             field,
             format!("there is no {what} with id {id} (see {listed_by})"),
         )

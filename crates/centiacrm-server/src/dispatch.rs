@@ -6,7 +6,10 @@ use std::sync::Arc;
 use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header::CONTENT_TYPE};
+use axum::http::{
+    HeaderMap, HeaderValue,
+    header::{ALLOW, CONTENT_TYPE},
+};
 use axum::response::{IntoResponse, Response};
 use futures_util::FutureExt;
 use tracing::Instrument;
@@ -50,7 +53,9 @@ impl<S: Service> Dispatcher<S> {
     /// Answers one request to `<base URL>/<namespace_path>`. Never panics: a panicking
     /// handler becomes a 500 envelope.
     pub async fn dispatch(&self, namespace_path: &str, headers: &HeaderMap, body: &[u8]) -> Reply {
-        let result = match Call::parse(namespace_path, headers, body, self.body_limit) {
+        let unknown_keys = self.service.unknown_keys();
+        let result = match Call::parse(namespace_path, headers, body, self.body_limit, unknown_keys)
+        {
             Ok(call) => {
                 let span = tracing::info_span!("centiacrm", call = %format_args!("{namespace_path}.{}", call.method));
                 AssertUnwindSafe(self.service.dispatch(&call))
@@ -75,16 +80,20 @@ pub fn router<S: Service>(dispatcher: Dispatcher<S>) -> Router {
     let mut router = Router::new();
     for path in dispatcher.service.namespace_paths() {
         let post = axum::routing::post(handle::<S>).fallback(|| async {
-            to_response(Reply::failure(&ApiError::new(
-                StatusCode::METHOD_NOT_ALLOWED,
-                "use POST",
-            )))
+            let mut response =
+                to_response(Reply::failure(&ApiError::method_not_allowed("use POST")));
+            response
+                .headers_mut()
+                .insert(ALLOW, HeaderValue::from_static("POST"));
+            response
         });
         router = router.route(&format!("/{path}"), post);
     }
     router
         .fallback(|| async {
-            to_response(Reply::failure(&ApiError::not_found("unknown namespace")))
+            to_response(Reply::failure(&ApiError::unknown_method(
+                "unknown namespace",
+            )))
         })
         .with_state(dispatcher)
 }
@@ -99,10 +108,7 @@ async fn handle<S: Service>(State(dispatcher): State<Dispatcher<S>>, request: Re
             "the body is larger than the limit of {} bytes",
             dispatcher.body_limit
         );
-        return to_response(Reply::failure(&ApiError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            message,
-        )));
+        return to_response(Reply::failure(&ApiError::too_large(message)));
     };
     to_response(dispatcher.dispatch(path, &parts.headers, &bytes).await)
 }

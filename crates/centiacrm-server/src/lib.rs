@@ -25,7 +25,9 @@ mod runtime;
 #[doc(hidden)]
 pub mod __codegen {
     pub use axum::Router;
+    pub use axum::http::StatusCode;
     pub use centiacrm_types::NoParams;
+    pub use centiacrm_types::wire::UnknownKeys;
 
     pub use crate::{
         ApiError, Authenticate, Call, Context, Dispatcher, NotImplemented, Reply, Service, router,

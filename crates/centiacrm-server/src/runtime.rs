@@ -5,7 +5,8 @@ use std::borrow::Cow;
 use std::future::Future;
 
 use axum::http::{HeaderMap, StatusCode, header::AUTHORIZATION};
-use centiacrm_types::wire::{ObjectOnly, object_from_slice};
+use centiacrm_types::Validate;
+use centiacrm_types::wire::{ObjectOnly, UnknownKeys, object_from_slice, with_request_rules};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
@@ -46,6 +47,12 @@ pub trait Service: Send + Sync + 'static {
     /// The namespace paths served, e.g. `companies`.
     fn namespace_paths(&self) -> &'static [&'static str];
 
+    /// What a request's envelope and parameters do with keys the spec does not name (the
+    /// spec's `transport.unknown_keys`).
+    fn unknown_keys(&self) -> UnknownKeys {
+        UnknownKeys::Reject
+    }
+
     /// Runs the handler of `call`'s method and encodes its answer.
     fn dispatch<'a>(
         &'a self,
@@ -60,39 +67,63 @@ pub struct Context<P> {
     pub principal: P,
 }
 
-/// A failed call: the HTTP status and the message sent as the envelope's `error`.
+/// A failed call: the HTTP status, the stable machine `code` and the message, sent as
+/// `{"success": false, "response": null, "error": message, "code": code}`.
+///
+/// The spec declares every code: the transport's (built here, by the constructors
+/// below) and each method's own, built through the generated per-method error types.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiError {
     pub status: StatusCode,
+    /// The error's code as the spec declares it, e.g. `malformed` or `unknown_record`.
+    pub code: &'static str,
     pub message: String,
 }
 
 impl ApiError {
-    pub fn new(status: StatusCode, message: impl Into<String>) -> Self {
+    /// An error with a code the spec declares. Hand-written code builds transport errors
+    /// with the constructors below and method errors with the generated error types.
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
         Self {
             status,
+            code,
             message: message.into(),
         }
     }
 
-    /// The request is wrong: 400.
-    pub fn bad_request(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::BAD_REQUEST, message)
+    /// Transport `malformed`: the body is not the envelope, or a parameter breaks its
+    /// type or its constraints: 400.
+    pub fn malformed(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "malformed", message)
     }
 
-    /// No valid token: 401.
+    /// Transport `unauthorized`: no valid token: 401.
     pub fn unauthorized(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::UNAUTHORIZED, message)
+        Self::new(StatusCode::UNAUTHORIZED, "unauthorized", message)
     }
 
-    /// No such record, method or namespace: 404.
-    pub fn not_found(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::NOT_FOUND, message)
+    /// Transport `unknown_method`: no such namespace or method: 404.
+    pub fn unknown_method(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::NOT_FOUND, "unknown_method", message)
     }
 
-    /// The server failed: 500.
+    /// Transport `method_not_allowed`: an HTTP method other than POST: 405.
+    pub fn method_not_allowed(message: impl Into<String>) -> Self {
+        Self::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+            message,
+        )
+    }
+
+    /// Transport `too_large`: the body is over the limit: 413.
+    pub fn too_large(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", message)
+    }
+
+    /// Transport `internal`: the server failed: 500.
     pub fn internal(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::INTERNAL_SERVER_ERROR, message)
+        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", message)
     }
 
     /// The server does not implement this method (`Companies.GetCompanies`): 501. What every
@@ -101,6 +132,7 @@ impl ApiError {
     pub fn not_implemented(method: &str) -> Self {
         Self::new(
             StatusCode::NOT_IMPLEMENTED,
+            "not_implemented",
             format!("`{method}` is not implemented by this server"),
         )
     }
@@ -145,10 +177,15 @@ impl Reply {
         }
     }
 
-    /// `{"success": false, "response": null, "error": message}` with the error's status.
+    /// `{"success": false, "response": null, "error": message, "code": code}` with the
+    /// error's status.
     pub fn failure(error: &ApiError) -> Self {
-        let body =
-            serde_json::json!({ "success": false, "response": null, "error": error.message });
+        let body = serde_json::json!({
+            "success": false,
+            "response": null,
+            "error": error.message,
+            "code": error.code,
+        });
         Self {
             status: error.status,
             body: body.to_string().into_bytes(),
@@ -156,9 +193,9 @@ impl Reply {
     }
 }
 
-/// The request envelope; `parameters` stays raw until the method is known.
+/// The request envelope; `parameters` stays raw until the method is known. Unknown keys
+/// follow the same rule as in `parameters` ([`Service::unknown_keys`]).
 #[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RequestEnvelope<'a> {
     #[serde(borrow)]
     method: Cow<'a, str>,
@@ -173,6 +210,7 @@ pub struct Call<'a> {
     pub method: Cow<'a, str>,
     parameters: Option<&'a RawValue>,
     headers: &'a HeaderMap,
+    unknown_keys: UnknownKeys,
 }
 
 impl<'a> Call<'a> {
@@ -182,23 +220,26 @@ impl<'a> Call<'a> {
         headers: &'a HeaderMap,
         body: &'a [u8],
         limit: usize,
+        unknown_keys: UnknownKeys,
     ) -> Result<Self, ApiError> {
         if body.len() > limit {
-            return Err(ApiError::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                format!("the body is {} bytes; the limit is {limit}", body.len()),
-            ));
+            return Err(ApiError::too_large(format!(
+                "the body is {} bytes; the limit is {limit}",
+                body.len()
+            )));
         }
-        let envelope: RequestEnvelope = object_from_slice(body).map_err(|e| {
-            ApiError::bad_request(format!(
-                "the body is not a {{\"method\", \"parameters\"}} JSON envelope: {e}"
-            ))
-        })?;
+        let envelope: RequestEnvelope =
+            with_request_rules(unknown_keys, || object_from_slice(body)).map_err(|e| {
+                ApiError::malformed(format!(
+                    "the body is not a {{\"method\", \"parameters\"}} JSON envelope: {e}"
+                ))
+            })?;
         Ok(Self {
             namespace_path,
             method: envelope.method,
             parameters: envelope.parameters,
             headers,
+            unknown_keys,
         })
     }
 
@@ -225,10 +266,20 @@ impl<'a> Call<'a> {
         }
     }
 
-    /// The typed parameters; a missing or `null` `parameters` reads as `{}`.
+    /// The typed parameters, checked against the spec's constraints; a missing or `null`
+    /// `parameters` reads as `{}`.
     ///
-    /// Errors name the field path, e.g. `parameters.created_at.from: ...`.
-    pub fn params<T: DeserializeOwned>(&self) -> Result<T, ApiError> {
+    /// Errors name the field path, e.g. `parameters.created_at.from: ...` or
+    /// `parameters.products[0].tax: must be at most 1, not 1.5`.
+    pub fn params<T: DeserializeOwned + Validate>(&self) -> Result<T, ApiError> {
+        let params: T = self.decode()?;
+        params
+            .validate()
+            .map_err(|invalid| ApiError::malformed(invalid.to_string()))?;
+        Ok(params)
+    }
+
+    fn decode<T: DeserializeOwned>(&self) -> Result<T, ApiError> {
         let raw = match self.parameters.map(RawValue::get) {
             None | Some("null") => "{}",
             Some(raw) => raw,
@@ -238,18 +289,19 @@ impl<'a> Call<'a> {
             T::deserialize(ObjectOnly(&mut deserializer))
         };
         // The plain decoder first; only a failure pays for tracking the field path.
-        match centiacrm_types::wire::with_strict_enums(decode) {
+        match with_request_rules(self.unknown_keys, decode) {
             Ok(params) => Ok(params),
-            Err(plain) => Err(ApiError::bad_request(
-                Self::locate::<T>(raw).unwrap_or_else(|| format!("parameters: {plain}")),
+            Err(plain) => Err(ApiError::malformed(
+                self.locate::<T>(raw)
+                    .unwrap_or_else(|| format!("parameters: {plain}")),
             )),
         }
     }
 
     /// The error of decoding `raw` as `T`, with the path of the field at fault.
-    fn locate<T: DeserializeOwned>(raw: &str) -> Option<String> {
+    fn locate<T: DeserializeOwned>(&self, raw: &str) -> Option<String> {
         let mut deserializer = serde_json::Deserializer::from_str(raw);
-        let err = centiacrm_types::wire::with_strict_enums(|| {
+        let err = with_request_rules(self.unknown_keys, || {
             serde_path_to_error::deserialize::<_, T>(ObjectOnly(&mut deserializer))
         })
         .err()?;

@@ -23,8 +23,14 @@ impl MethodVisitor for CheckExamples {
 
         let request = serde_json::to_vec(&example["request"]).unwrap();
         let headers = HeaderMap::new();
-        let call = Call::parse(M::PATH, &headers, &request, DEFAULT_BODY_LIMIT)
-            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let call = Call::parse(
+            M::PATH,
+            &headers,
+            &request,
+            DEFAULT_BODY_LIMIT,
+            centiacrm_server::types::wire::UnknownKeys::Reject,
+        )
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(call.method, M::NAME);
         let params: M::Params = call
             .params()

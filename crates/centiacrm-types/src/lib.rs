@@ -11,6 +11,7 @@ mod date;
 // Written by `cargo xtask codegen` (prettyplease), not rustfmt; `cargo fmt` leaves it alone.
 #[rustfmt::skip]
 mod generated;
+pub mod validate;
 pub mod wire;
 
 /// The runtime contract: everything generated types code uses, and nothing else. Generated
@@ -20,7 +21,10 @@ pub mod wire;
 pub mod __codegen {
     pub use serde;
 
+    pub use regex::Regex;
+
     pub use crate::__object_only as object_only;
+    pub use crate::validate::{Invalid, Path, Validate, check};
     pub use crate::wire::{ObjectOnly, one_or_array, option_one_or_array, strict_enums};
     pub use crate::{
         ApiMethod, DayMonthYear, IsoDate, JsonObject, JsonValue, MethodVisitor, NoParams, Page,
@@ -30,6 +34,7 @@ pub mod __codegen {
 
 pub use date::{DateBuilder, DateError, DayMonthYear, IsoDate};
 pub use generated::*;
+pub use validate::{Invalid, Validate};
 
 /// A required field that a builder has not been given yet. Each generated builder has one
 /// type parameter per required field, `Unset` until its setter is called; `build()` exists
@@ -60,7 +65,7 @@ pub trait ApiMethod {
     /// client may retry it after a timeout or a 5xx. False unless the spec says so.
     const IDEMPOTENT: bool = false;
 
-    type Params: serde::Serialize + serde::de::DeserializeOwned + Send + Sync + 'static;
+    type Params: serde::Serialize + serde::de::DeserializeOwned + Validate + Send + Sync + 'static;
     type Response: serde::Serialize + serde::de::DeserializeOwned + Send + 'static;
 }
 

@@ -41,6 +41,32 @@ pub fn from_one_or_array<T: DeserializeOwned>(value: Value) -> Result<T, serde_j
 
 thread_local! {
     static STRICT_ENUMS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    static REJECT_UNKNOWN_KEYS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// What a reader does with an object key that its type does not name (the spec's
+/// `transport.unknown_keys`, for requests; responses always ignore them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnknownKeys {
+    /// A request with one is refused, naming the key.
+    Reject,
+    /// The key is skipped.
+    Ignore,
+}
+
+/// Runs `decode` the way a server reads a request: enums reject values the spec does not
+/// list (see [`with_strict_enums`]), and objects read through [`ObjectOnly`] treat keys
+/// their type does not name as `unknown_keys` says.
+pub fn with_request_rules<T>(unknown_keys: UnknownKeys, decode: impl FnOnce() -> T) -> T {
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            REJECT_UNKNOWN_KEYS.with(|s| s.set(self.0));
+        }
+    }
+    let reject = unknown_keys == UnknownKeys::Reject;
+    let _restore = Restore(REJECT_UNKNOWN_KEYS.with(|s| s.replace(reject)));
+    with_strict_enums(decode)
 }
 
 /// Runs `decode` with enums that reject values the spec does not list.
@@ -82,10 +108,14 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for ObjectOnly<D> {
     fn deserialize_struct<V: serde::de::Visitor<'de>>(
         self,
         _name: &'static str,
-        _fields: &'static [&'static str],
+        fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, D::Error> {
-        self.0.deserialize_map(visitor)
+        if REJECT_UNKNOWN_KEYS.with(|s| s.get()) {
+            self.0.deserialize_map(KnownKeys { visitor, fields })
+        } else {
+            self.0.deserialize_map(visitor)
+        }
     }
 
     // Kept as a map (forwarding it to `deserialize_any` would let arrays in again when
@@ -107,4 +137,111 @@ pub fn object_from_slice<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> serde_json:
     let value = T::deserialize(ObjectOnly(&mut deserializer))?;
     deserializer.end()?;
     Ok(value)
+}
+
+/// A struct's visitor whose map refuses keys outside `fields`.
+struct KnownKeys<V> {
+    visitor: V,
+    fields: &'static [&'static str],
+}
+
+impl<'de, V: serde::de::Visitor<'de>> serde::de::Visitor<'de> for KnownKeys<V> {
+    type Value = V::Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.visitor.expecting(f)
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<V::Value, A::Error> {
+        self.visitor.visit_map(KnownKeysMap {
+            map,
+            fields: self.fields,
+        })
+    }
+}
+
+struct KnownKeysMap<A> {
+    map: A,
+    fields: &'static [&'static str],
+}
+
+impl<'de, A: serde::de::MapAccess<'de>> serde::de::MapAccess<'de> for KnownKeysMap<A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: serde::de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
+        self.map.next_key_seed(KnownKey {
+            seed,
+            fields: self.fields,
+        })
+    }
+
+    fn next_value_seed<S: serde::de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: S,
+    ) -> Result<S::Value, A::Error> {
+        self.map.next_value_seed(seed)
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        self.map.size_hint()
+    }
+}
+
+/// Reads a key, checks it against `fields`, then hands it to the struct's own key reader.
+struct KnownKey<K> {
+    seed: K,
+    fields: &'static [&'static str],
+}
+
+impl<'de, K: serde::de::DeserializeSeed<'de>> serde::de::DeserializeSeed<'de> for KnownKey<K> {
+    type Value = K::Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<K::Value, D::Error> {
+        use serde::de::value::{BorrowedStrDeserializer, StringDeserializer};
+        match deserializer.deserialize_str(KeyReader)? {
+            KeyText::Borrowed(key) => {
+                if !self.fields.contains(&key) {
+                    return Err(D::Error::unknown_field(key, self.fields));
+                }
+                self.seed.deserialize(BorrowedStrDeserializer::new(key))
+            }
+            KeyText::Owned(key) => {
+                if !self.fields.contains(&key.as_str()) {
+                    return Err(D::Error::unknown_field(&key, self.fields));
+                }
+                self.seed.deserialize(StringDeserializer::new(key))
+            }
+        }
+    }
+}
+
+/// A key as the JSON reader gives it: borrowed from the body unless it holds escapes.
+enum KeyText<'de> {
+    Borrowed(&'de str),
+    Owned(String),
+}
+
+struct KeyReader;
+
+impl<'de> serde::de::Visitor<'de> for KeyReader {
+    type Value = KeyText<'de>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("an object key")
+    }
+
+    fn visit_borrowed_str<E: Error>(self, key: &'de str) -> Result<Self::Value, E> {
+        Ok(KeyText::Borrowed(key))
+    }
+
+    fn visit_str<E: Error>(self, key: &str) -> Result<Self::Value, E> {
+        Ok(KeyText::Owned(key.to_owned()))
+    }
+
+    fn visit_string<E: Error>(self, key: String) -> Result<Self::Value, E> {
+        Ok(KeyText::Owned(key))
+    }
 }

@@ -88,8 +88,9 @@ impl RequestCase {
     }
 }
 
-/// A well-formed envelope: exactly `success`, `response` and `error`, `success` true
-/// exactly for a 200, `response` null on failure and `error` null on success.
+/// A well-formed envelope: exactly `success`, `response` and `error` (and a string `code`
+/// on failure), `success` true exactly for a 200, `response` null on failure and `error`
+/// null on success.
 fn check_envelope(reply: &Reply) -> Result<(bool, Value, Value), String> {
     let body: Value = serde_json::from_slice(&reply.body)
         .map_err(|err| format!("the reply is not JSON ({err}): {:?}", reply.body))?;
@@ -98,7 +99,12 @@ fn check_envelope(reply: &Reply) -> Result<(bool, Value, Value), String> {
     };
     let mut keys: Vec<&str> = object.keys().map(String::as_str).collect();
     keys.sort_unstable();
-    if keys != ["error", "response", "success"] {
+    let expected: &[&str] = if reply.status == StatusCode::OK {
+        &["error", "response", "success"]
+    } else {
+        &["code", "error", "response", "success"]
+    };
+    if keys != expected || !(reply.status == StatusCode::OK || body["code"].is_string()) {
         return Err(format!("the reply's keys are {keys:?}: {body}"));
     }
     let Some(success) = body["success"].as_bool() else {

@@ -7,6 +7,7 @@ use quote::quote;
 
 use super::Context;
 use super::rust::{self, doc, ident};
+use crate::model::UnknownKeys;
 use crate::names::{self, MethodNames, NamespaceNames};
 
 pub fn generate(ctx: &Context) -> Result<String, String> {
@@ -66,6 +67,24 @@ pub fn file(ctx: &Context) -> Result<syn::File, String> {
         server = names::SERVER
     ));
     let imports = names::SERVER_IMPORTS.map(ident);
+    let errors = errors_module(ctx);
+    let transport_errors = api.transport.errors.iter().map(|e| {
+        let (status, code) = (e.status, &e.code.text);
+        quote!((#status, #code))
+    });
+    let method_errors = ctx.names.methods().map(|m| {
+        let (path, name) = (&m.namespace.path.text, &m.method.name.text);
+        let errors = m.method.errors.iter().filter_map(|e| {
+            let status = api.error(&e.code)?.status;
+            let code = &e.code.text;
+            Some(quote!((#status, #code)))
+        });
+        quote!((#path, #name, &[#(#errors),*]))
+    });
+    let unknown_keys = match api.transport.unknown_keys {
+        UnknownKeys::Reject => quote!(#rt::UnknownKeys::Reject),
+        UnknownKeys::Ignore => quote!(#rt::UnknownKeys::Ignore),
+    };
     let [api_trait, server] = [names::API, names::SERVER].map(ident);
     let namespace_paths = ident(names::NAMESPACE_PATHS);
 
@@ -76,6 +95,16 @@ pub fn file(ctx: &Context) -> Result<syn::File, String> {
 
         /// The namespaces' paths under the base URL, in the spec's order.
         pub const #namespace_paths: &[&str] = &[#(#paths),*];
+
+        /// The errors any method may answer, as (status, code): the server answers them itself.
+        pub const TRANSPORT_ERRORS: &[(u16, &str)] = &[#(#transport_errors),*];
+
+        /// Per method, as (namespace path, method, errors), the errors it declares besides
+        /// the transport's, as (status, code).
+        #[allow(clippy::type_complexity)]
+        pub const METHOD_ERRORS: &[(&str, &str, &[(u16, &str)])] = &[#(#method_errors),*];
+
+        #errors
 
         #(#traits)*
 
@@ -118,14 +147,18 @@ pub fn file(ctx: &Context) -> Result<syn::File, String> {
                 #namespace_paths
             }
 
+            fn unknown_keys(&self) -> #rt::UnknownKeys {
+                #unknown_keys
+            }
+
             async fn dispatch<'a>(&'a self, call: &'a Call<'a>) -> Result<Reply, ApiError> {
                 let service = &self.service;
                 match (call.namespace_path, call.method.as_ref()) {
                     #(#arms)*
                     (path, method) if #namespace_paths.contains(&path) => {
-                        Err(ApiError::not_found(format!("unknown method `{method}` at `/{path}`")))
+                        Err(ApiError::unknown_method(format!("unknown method `{method}` at `/{path}`")))
                     }
-                    (path, _) => Err(ApiError::not_found(format!("unknown namespace `/{path}`"))),
+                    (path, _) => Err(ApiError::unknown_method(format!("unknown namespace `/{path}`"))),
                 }
             }
         }
@@ -149,12 +182,12 @@ fn namespace_trait(ctx: &Context, ns: &NamespaceNames) -> TokenStream {
     let methods = ns.methods.iter().map(|m| {
         let method = ident(&m.function);
         let response = ident(&m.response.name);
+        let error = ident(&format!("{}Error", m.marker));
         let ctx_type = if m.method.auth { quote!(&Context<Self::Principal>) } else { quote!(&Context<()>) };
         let params = m.params.as_ref().map(|p| {
             let params = ident(&p.name);
             quote!(params: #types::#module::#params,)
         });
-        let wire_name = format!("{}.{}", ns.namespace.name, m.method.name);
         let unused = match &m.params {
             Some(_) => quote!((ctx, params)),
             None => quote!(ctx),
@@ -169,9 +202,9 @@ fn namespace_trait(ctx: &Context, ns: &NamespaceNames) -> TokenStream {
         ));
         quote! {
             #docs
-            fn #method(&self, ctx: #ctx_type, #params) -> impl Future<Output = Result<#types::#module::#response, ApiError>> + Send {
+            fn #method(&self, ctx: #ctx_type, #params) -> impl Future<Output = Result<#types::#module::#response, errors::#module::#error>> + Send {
                 let _ = #unused;
-                std::future::ready(Err(ApiError::not_implemented(#wire_name)))
+                std::future::ready(Err(errors::#module::#error::not_implemented()))
             }
         }
     });
@@ -206,8 +239,143 @@ fn arm(ctx: &Context, m: &MethodNames) -> TokenStream {
             let ctx = #ctx_value;
             #read
             let namespace = <S as #api>::#accessor(service);
-            let response = #namespace::#method(namespace, &ctx, #pass).await?;
+            let response = #namespace::#method(namespace, &ctx, #pass).await.map_err(ApiError::from)?;
             Ok(Reply::success(&response))
+        }
+    }
+}
+
+/// `errors`: one type per error the spec declares for methods (its only constructor takes
+/// the message), and per method an error type that only those it lists, and `internal`,
+/// convert into. A trait method returns its own, so it can raise nothing undeclared.
+fn errors_module(ctx: &Context) -> TokenStream {
+    let api = ctx.api;
+    let rt = &ctx.server_runtime;
+    let kinds = api.errors.iter().map(|e| {
+        let name = ident(&names::camel(&e.code));
+        let (code, status) = (&e.code.text, e.status);
+        let docs = doc(&format!("`{code}` ({status}): {}", e.doc));
+        quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq, Eq)]
+            pub struct #name(String);
+
+            impl #name {
+                /// The error, with the message sent as the envelope's `error`.
+                pub fn new(message: impl Into<String>) -> Self {
+                    Self(message.into())
+                }
+            }
+
+            impl From<#name> for ApiError {
+                fn from(error: #name) -> ApiError {
+                    ApiError::new(status(#status), #code, error.0)
+                }
+            }
+        }
+    });
+    let modules = ctx.names.namespaces.iter().map(|ns| {
+        let module = ident(&ns.module);
+        let types = ns.methods.iter().map(|m| {
+            let name = ident(&format!("{}Error", m.marker));
+            let wire_name = format!("{}.{}", ns.namespace.name, m.method.name);
+            let listed: Vec<&str> = m.method.errors.iter().map(|e| e.code.text.as_str()).collect();
+            let docs = doc(&format!(
+                "What `{}.{}` may fail with: {}`internal` and `not_implemented`. Transport errors (400, 401, ...) are the server's own.",
+                ns.namespace.name,
+                m.method.name,
+                listed.iter().map(|c| format!("`{c}`, ")).collect::<String>()
+            ));
+            let conversions = m.method.errors.iter().map(|e| {
+                let kind = ident(&names::camel(&e.code));
+                let constructor = ident(&names::snake(&e.code));
+                let docs = doc(&format!("`{}`: {}.", e.code, e.when));
+                quote! {
+                    impl From<super::#kind> for #name {
+                        fn from(error: super::#kind) -> Self {
+                            Self(error.into())
+                        }
+                    }
+
+                    impl #name {
+                        #docs
+                        pub fn #constructor(message: impl Into<String>) -> Self {
+                            super::#kind::new(message).into()
+                        }
+                    }
+                }
+            });
+            quote! {
+                #docs
+                #[derive(Debug, Clone, PartialEq, Eq)]
+                pub struct #name(ApiError);
+
+                impl #name {
+                    /// `internal` (500): the implementation failed.
+                    pub fn internal(message: impl Into<String>) -> Self {
+                        Self(ApiError::internal(message))
+                    }
+
+                    /// `not_implemented` (501): this server does not implement the method;
+                    /// what the trait's default body answers.
+                    pub fn not_implemented() -> Self {
+                        Self(ApiError::not_implemented(#wire_name))
+                    }
+                }
+
+                impl From<super::Internal> for #name {
+                    fn from(error: super::Internal) -> Self {
+                        Self(error.into())
+                    }
+                }
+
+                impl From<#name> for ApiError {
+                    fn from(error: #name) -> ApiError {
+                        error.0
+                    }
+                }
+
+                #(#conversions)*
+            }
+        });
+        let docs = doc(&format!("The errors of `{}`'s methods.", ns.namespace.name));
+        quote! {
+            #docs
+            pub mod #module {
+                use super::ApiError;
+
+                #(#types)*
+            }
+        }
+    });
+    quote! {
+        /// The errors methods may answer, as the spec declares them.
+        pub mod errors {
+            use #rt::{ApiError, StatusCode};
+
+            fn status(code: u16) -> StatusCode {
+                // `cargo xtask spec` keeps statuses within 400 to 599.
+                StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+            }
+
+            /// `internal` (500): the implementation failed; every method may answer it.
+            #[derive(Debug, Clone, PartialEq, Eq)]
+            pub struct Internal(String);
+
+            impl Internal {
+                pub fn new(message: impl Into<String>) -> Self {
+                    Self(message.into())
+                }
+            }
+
+            impl From<Internal> for ApiError {
+                fn from(error: Internal) -> ApiError {
+                    ApiError::internal(error.0)
+                }
+            }
+
+            #(#kinds)*
+            #(#modules)*
         }
     }
 }

@@ -64,7 +64,7 @@ struct Types<'a> {
 }
 
 /// Named types reachable from some response: their enums must accept unknown values.
-fn response_side_types(api: &Api) -> BTreeSet<&str> {
+pub fn response_side_types(api: &Api) -> BTreeSet<&str> {
     let mut found = BTreeSet::new();
     let mut stack: Vec<&Type> = api
         .methods()
@@ -312,6 +312,8 @@ impl Types<'_> {
             Some(debug_impl) => (None, Some(debug_impl)),
             None => (Some(quote!(Debug,)), None),
         };
+        // Requests are checked against the spec's constraints; responses are not.
+        let validate = (!response).then(|| self.validate_impl(name, s));
         quote! {
             #docs
             #[derive(#derive_debug Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
@@ -330,6 +332,8 @@ impl Types<'_> {
             }
 
             #builder
+
+            #validate
         }
     }
 
@@ -510,6 +514,87 @@ impl Types<'_> {
         (start, rest)
     }
 
+    /// `Validate` for a request object: the spec's constraints on each field, then the
+    /// checks of the objects inside it.
+    fn validate_impl(&self, name: &Ident, s: &StructNames) -> TokenStream {
+        let rt = &self.ctx.types_runtime;
+        let checks: Vec<TokenStream> = s
+            .fields
+            .iter()
+            .filter_map(|f| self.field_checks(f))
+            .collect();
+        let path = if checks.is_empty() {
+            quote!(_path)
+        } else {
+            quote!(path)
+        };
+        quote! {
+            impl #rt::Validate for #name {
+                fn validate_at(&self, #path: &#rt::Path<'_>) -> Result<(), #rt::Invalid> {
+                    #(#checks)*
+                    Ok(())
+                }
+            }
+        }
+    }
+
+    /// The checks of one field, run only when it is set.
+    fn field_checks(&self, f: &FieldNames) -> Option<TokenStream> {
+        let rt = &self.ctx.types_runtime;
+        let field = f.field;
+        let c = &field.constraints;
+        let number = |v: f64| match field.ty {
+            Type::Integer => proc_macro2::Literal::i64_unsuffixed(v as i64),
+            _ => proc_macro2::Literal::f64_unsuffixed(v),
+        };
+        let size = |n: u64| proc_macro2::Literal::usize_unsuffixed(n as usize);
+        let mut checks = Vec::new();
+        if let Some(v) = c.minimum {
+            let v = number(v);
+            checks.push(quote!(#rt::check::minimum(&at, *value, #v)?;));
+        }
+        if let Some(v) = c.maximum {
+            let v = number(v);
+            checks.push(quote!(#rt::check::maximum(&at, *value, #v)?;));
+        }
+        if let Some(n) = c.min_length {
+            let n = size(n);
+            checks.push(quote!(#rt::check::min_length(&at, value, #n)?;));
+        }
+        if let Some(n) = c.max_length {
+            let n = size(n);
+            checks.push(quote!(#rt::check::max_length(&at, value, #n)?;));
+        }
+        if let Some(pattern) = &c.pattern {
+            checks.push(quote! {
+                static PATTERN: std::sync::LazyLock<#rt::Regex> =
+                    std::sync::LazyLock::new(|| #rt::check::compile(#pattern));
+                #rt::check::pattern(&at, value, &PATTERN)?;
+            });
+        }
+        if let Some(n) = c.min_items {
+            let n = size(n);
+            checks.push(quote!(#rt::check::min_items(&at, value.len(), #n)?;));
+        }
+        if let Some(n) = c.max_items {
+            let n = size(n);
+            checks.push(quote!(#rt::check::max_items(&at, value.len(), #n)?;));
+        }
+        if holds_object(self.ctx.api, &field.ty) {
+            checks.push(quote!(#rt::Validate::validate_at(value, &at)?;));
+        }
+        if checks.is_empty() {
+            return None;
+        }
+        let ident = ident(&f.ident);
+        let wire = &field.name.text;
+        Some(if field.required {
+            quote!({ let value = &self.#ident; let at = path.field(#wire); #(#checks)* })
+        } else {
+            quote!(if let Some(value) = &self.#ident { let at = path.field(#wire); #(#checks)* })
+        })
+    }
+
     fn namespace(&self, ns: &NamespaceNames) -> TokenStream {
         let module = ident(&ns.module);
         let rt = &self.ctx.types_runtime;
@@ -667,5 +752,17 @@ fn field_type(f: &FieldNames, scope: Scope) -> TokenStream {
         ty
     } else {
         quote!(Option<#ty>)
+    }
+}
+
+/// Whether a value of `ty` holds a documented object, whose own checks must run.
+fn holds_object(api: &Api, ty: &Type) -> bool {
+    match ty {
+        Type::Array(inner) | Type::Map(inner) => holds_object(api, inner),
+        Type::Named(name) => matches!(
+            api.named(name).map(|t| &t.kind),
+            Some(NamedKind::Object { .. })
+        ),
+        _ => false,
     }
 }

@@ -12,8 +12,7 @@ pub fn to_json(api: &Api) -> Value {
         "transport": {
             "base_url": api.transport.base_url,
             "base_url_note": api.transport.base_url_note,
-            "http_method": api.transport.http_method,
-            "content_type": api.transport.content_type,
+            "unknown_keys": api.transport.unknown_keys.as_str(),
             "auth": api.transport.auth,
             "request": api.transport.request,
             "response": api.transport.response,

@@ -11,21 +11,26 @@ use marked_yaml::{LoaderOptions, Marker, Node, Span, types::MarkedMappingNode};
 
 use super::diagnostics::{Loc, Report};
 use crate::model::{
-    Api, DateFormat, Field, Method, Name, NamedKind, NamedType, Namespace, Transport, Type,
+    Api, Constraints, DateFormat, ErrorKind, Field, Method, MethodError, Name, NamedKind,
+    NamedType, Namespace, ResponseLeniency, Transport, Type, UnknownKeys,
 };
 
-const API_KEYS: &[&str] = &["api", "transport", "types", "namespaces"];
-const API_INFO_KEYS: &[&str] = &["name", "version", "doc"];
+const API_KEYS: &[&str] = &["api", "transport", "errors", "types", "namespaces"];
+const API_INFO_KEYS: &[&str] = &["name", "version", "doc", "license"];
 const TRANSPORT_KEYS: &[&str] = &[
     "base_url",
     "base_url_note",
-    "http_method",
-    "content_type",
     "auth",
     "request",
     "response",
     "response_note",
+    "unknown_keys",
+    "unknown_keys_note",
+    "response_leniency",
+    "errors",
 ];
+const ERROR_KEYS: &[&str] = &["code", "status", "doc", "note"];
+const METHOD_ERROR_KEYS: &[&str] = &["code", "when"];
 const NAMESPACE_KEYS: &[&str] = &["namespace", "path", "doc", "methods"];
 const METHOD_KEYS: &[&str] = &[
     "name",
@@ -37,8 +42,23 @@ const METHOD_KEYS: &[&str] = &[
     "token",
     "idempotent",
     "note",
+    "errors",
 ];
-const FIELD_KEYS: &[&str] = &["name", "type", "doc", "optional", "secret", "note"];
+const FIELD_KEYS: &[&str] = &[
+    "name",
+    "type",
+    "doc",
+    "optional",
+    "secret",
+    "note",
+    "minimum",
+    "maximum",
+    "min_length",
+    "max_length",
+    "pattern",
+    "min_items",
+    "max_items",
+];
 const TYPE_KEYS: &[&str] = &["doc", "fields", "open", "enum"];
 
 /// The built-in type names, for suggestions.
@@ -83,14 +103,16 @@ impl Loader<'_> {
         let info = self.required_object(&obj, "api", "the `api` section", API_INFO_KEYS);
         let transport =
             self.required_object(&obj, "transport", "the `transport` section", TRANSPORT_KEYS);
-        let (name, version, doc) = match &info {
+        let (name, version, doc, license) = match &info {
             Some(info) => (
                 self.required_string(info, "name"),
                 self.required_string(info, "version"),
                 self.optional_string(info, "doc"),
+                self.optional_string(info, "license"),
             ),
-            None => (None, None, None),
+            None => (None, None, None, None),
         };
+        let errors = self.errors(&obj, "errors", ERROR_KEYS);
         let transport = transport.and_then(|t| self.transport(&t));
         let types = self.types(&obj, base);
         let namespaces = self.namespaces(&obj, base);
@@ -99,7 +121,9 @@ impl Loader<'_> {
             name: name?.text,
             version: version?.text,
             doc: doc.map(|d| d.text).unwrap_or_default(),
+            license: license.map(|l| l.text),
             transport: transport?,
+            errors: errors?,
             types: types?,
             namespaces: namespaces?,
         })
@@ -381,15 +405,177 @@ impl Loader<'_> {
                 .map(|n| n.text)
                 .unwrap_or_default()
         };
+        let (base_url_note, auth, request, response, response_note, unknown_keys_note) = (
+            get("base_url_note"),
+            get("auth"),
+            get("request"),
+            get("response"),
+            get("response_note"),
+            get("unknown_keys_note"),
+        );
+        let unknown_keys = match self.optional_string(t, "unknown_keys") {
+            None => Some(UnknownKeys::Reject),
+            Some(word) => {
+                let found = UnknownKeys::ALL
+                    .into_iter()
+                    .find(|k| k.as_str() == word.text);
+                if found.is_none() {
+                    self.report
+                        .error(
+                            &word.loc,
+                            format!("unknown `unknown_keys` rule `{word}`"),
+                            "here",
+                        )
+                        .help("write `reject` or `ignore`");
+                }
+                found
+            }
+        };
+        let mut response_leniency = Vec::new();
+        let mut ok = true;
+        if t.map.get_node("response_leniency").is_some() {
+            for node in self.sequence(t, "response_leniency").unwrap_or_default() {
+                let Some(word) = self.string_at(t, "a response leniency", node) else {
+                    ok = false;
+                    continue;
+                };
+                match ResponseLeniency::ALL
+                    .into_iter()
+                    .find(|l| l.as_str() == word.text)
+                {
+                    Some(l) => response_leniency.push(l),
+                    None => {
+                        ok = false;
+                        let all: Vec<_> = ResponseLeniency::ALL
+                            .iter()
+                            .map(|l| format!("`{}`", l.as_str()))
+                            .collect();
+                        self.report
+                            .error(
+                                &word.loc,
+                                format!("unknown response leniency `{word}`"),
+                                "here",
+                            )
+                            .help(format!("one of {}", all.join(", ")));
+                    }
+                }
+            }
+        }
+        let errors = self.errors(t, "errors", ERROR_KEYS);
+        ok.then_some(())?;
         Some(Transport {
             base_url,
-            base_url_note: get("base_url_note"),
-            http_method: get("http_method"),
-            content_type: get("content_type"),
-            auth: get("auth"),
-            request: get("request"),
-            response: get("response"),
-            response_note: get("response_note"),
+            base_url_note,
+            auth,
+            request,
+            response,
+            response_note,
+            unknown_keys: unknown_keys?,
+            unknown_keys_note,
+            response_leniency,
+            errors: errors?,
+        })
+    }
+
+    /// A list of declared errors under `key`; an absent key is an empty list.
+    fn errors(&mut self, obj: &Obj, key: &str, keys: &[&str]) -> Option<Vec<ErrorKind>> {
+        if obj.map.get_node(key).is_none() {
+            return Some(Vec::new());
+        }
+        let mut errors = Vec::new();
+        let mut ok = true;
+        for node in self.sequence(obj, key)? {
+            let Some(e) = self.object(node, obj.file, "an error", keys) else {
+                ok = false;
+                continue;
+            };
+            let code = self.required_string(&e, "code");
+            let status = self.required_string(&e, "status");
+            let doc = self
+                .optional_string(&e, "doc")
+                .map(|d| d.text)
+                .unwrap_or_default();
+            let note = self.optional_string(&e, "note").map(|n| n.text);
+            let status = status.and_then(|s| match s.text.parse::<u16>() {
+                Ok(n) if (400..=599).contains(&n) => Some(n),
+                _ => {
+                    self.report
+                        .error(&s.loc, format!("`{s}` is not an error status"), "here")
+                        .help("an error status is a number from 400 to 599");
+                    None
+                }
+            });
+            match (code, status) {
+                (Some(code), Some(status)) => errors.push(ErrorKind {
+                    code,
+                    status,
+                    doc,
+                    note,
+                }),
+                _ => ok = false,
+            }
+        }
+        ok.then_some(errors)
+    }
+
+    /// A method's `errors`: codes of the API's errors, each with when.
+    fn method_errors(&mut self, obj: &Obj) -> Option<Vec<MethodError>> {
+        if obj.map.get_node("errors").is_none() {
+            return Some(Vec::new());
+        }
+        let mut errors = Vec::new();
+        let mut ok = true;
+        for node in self.sequence(obj, "errors")? {
+            let Some(e) = self.object(node, obj.file, "a method error", METHOD_ERROR_KEYS) else {
+                ok = false;
+                continue;
+            };
+            let code = self.required_string(&e, "code");
+            let when = self.required_string(&e, "when");
+            match (code, when) {
+                (Some(code), Some(when)) => errors.push(MethodError {
+                    code,
+                    when: when.text,
+                }),
+                _ => ok = false,
+            }
+        }
+        ok.then_some(errors)
+    }
+
+    /// A field's constraints; each is a number, except `pattern`.
+    fn constraints(&mut self, obj: &Obj) -> Option<Constraints> {
+        let mut ok = true;
+        let mut number = |this: &mut Self, key: &str| -> Option<f64> {
+            let value = this.optional_string(obj, key)?;
+            match value.text.parse::<f64>() {
+                Ok(n) if n.is_finite() => Some(n),
+                _ => {
+                    this.report.error(
+                        &value.loc,
+                        format!("`{key}` must be a number"),
+                        format!("found `{value}`"),
+                    );
+                    ok = false;
+                    None
+                }
+            }
+        };
+        let minimum = number(self, "minimum");
+        let maximum = number(self, "maximum");
+        let counts = ["min_length", "max_length", "min_items", "max_items"].map(|key| {
+            let n = number(self, key)?;
+            Some(n as u64).filter(|_| n >= 0.0 && n.fract() == 0.0)
+        });
+        let pattern = self.optional_string(obj, "pattern").map(|p| p.text);
+        ok.then_some(Constraints {
+            minimum,
+            maximum,
+            min_length: counts[0],
+            max_length: counts[1],
+            pattern,
+            min_items: counts[2],
+            max_items: counts[3],
         })
     }
 
@@ -550,6 +736,7 @@ impl Loader<'_> {
         let token = self.optional_string(&obj, "token");
         let idempotent = self.optional_bool(&obj, "idempotent");
         let note = self.optional_string(&obj, "note").map(|n| n.text);
+        let errors = self.method_errors(&obj);
         Some(Method {
             name: name?,
             summary: summary?.text,
@@ -560,6 +747,7 @@ impl Loader<'_> {
             token,
             idempotent: idempotent.ok()?.unwrap_or(false),
             note,
+            errors: errors?,
         })
     }
 
@@ -591,6 +779,7 @@ impl Loader<'_> {
         let optional = self.optional_bool(&obj, "optional");
         let secret = self.optional_bool(&obj, "secret");
         let note = self.optional_string(&obj, "note").map(|n| n.text);
+        let constraints = self.constraints(&obj);
         let ty = ty?;
         let parsed = match parse_type(&ty.text) {
             Ok(t) => Some(t),
@@ -609,6 +798,7 @@ impl Loader<'_> {
             note,
             ty: parsed?,
             type_loc: ty.loc,
+            constraints: constraints?,
         })
     }
 }

@@ -311,7 +311,11 @@ impl Shared {
     async fn note_token(&self, response: Response) -> Response {
         let (parts, body) = response.into_parts();
         let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
-            return failure(StatusCode::INTERNAL_SERVER_ERROR, "cannot read the answer");
+            return failure(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "cannot read the answer",
+            );
         };
         #[derive(serde::Deserialize)]
         struct Answer {
@@ -335,12 +339,14 @@ impl Shared {
         match fault {
             Fault::Unavailable => failure(
                 StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
                 "the service is unavailable (injected fault); try again",
             ),
             Fault::TooManyRequests => {
                 let after = self.faults.retry_after.as_secs();
                 let mut response = failure(
                     StatusCode::TOO_MANY_REQUESTS,
+                    "rate_limited",
                     &format!("too many requests (injected fault); retry after {after} s"),
                 );
                 response
@@ -350,6 +356,7 @@ impl Shared {
             }
             Fault::TokenExpired => failure(
                 StatusCode::UNAUTHORIZED,
+                "unauthorized",
                 "the token has expired (injected fault); log in again",
             ),
             // The body fails before a byte of the answer is written, so hyper closes
@@ -370,6 +377,7 @@ async fn received(request: Request) -> Result<(Request, ReceivedCall), Response>
     let Ok(body) = axum::body::to_bytes(body, usize::MAX).await else {
         return Err(failure(
             StatusCode::BAD_REQUEST,
+            "malformed",
             "cannot read the request body",
         ));
     };
@@ -393,9 +401,10 @@ async fn received(request: Request) -> Result<(Request, ReceivedCall), Response>
     Ok((Request::from_parts(parts, Body::from(body)), call))
 }
 
-/// An API envelope for a failure, as the server sends them.
-fn failure(status: StatusCode, message: &str) -> Response {
-    let reply = Reply::failure(&ApiError::new(status, message));
+/// An API envelope for a failure, as the server sends them; `code` is one the spec's
+/// transport section declares.
+fn failure(status: StatusCode, code: &'static str, message: &str) -> Response {
+    let reply = Reply::failure(&ApiError::new(status, code, message));
     let mut response = Response::new(Body::from(reply.body));
     *response.status_mut() = reply.status;
     response

@@ -1,9 +1,9 @@
 //! `Auth`: Login checks the credentials and opens a session.
 
-use centiacrm_server::{ApiError, Auth, Context};
+use centiacrm_server::errors::auth::LoginError;
+use centiacrm_server::{Auth, Context};
 use centiacrm_types::auth::{LoginParams, LoginResponse};
 
-use crate::store::require_text;
 use crate::{Sandbox, Session};
 
 impl Auth for Sandbox {
@@ -11,8 +11,7 @@ impl Auth for Sandbox {
         &self,
         _ctx: &Context<()>,
         params: LoginParams,
-    ) -> Result<LoginResponse, ApiError> {
-        require_text("email", &params.email)?;
+    ) -> Result<LoginResponse, LoginError> {
         let (user_id, user) = {
             let store = self.read();
             let account = store
@@ -22,7 +21,7 @@ impl Auth for Sandbox {
                 .filter(|a| a.password.as_deref() == Some(params.password.as_str()));
             // One message for both cases: a wrong email is not told apart.
             let account =
-                account.ok_or_else(|| ApiError::unauthorized("wrong email or password"))?;
+                account.ok_or_else(|| LoginError::wrong_credentials("wrong email or password"))?;
             (account.id, account.record.clone())
         };
         let token = self.open_session(Session { user_id });

@@ -1,6 +1,10 @@
 //! `Companies`: companies and their type, industry and input catalogs.
 
-use centiacrm_server::{ApiError, Companies, Context};
+use centiacrm_server::errors::companies::{
+    CreateCompanyError, GetCompaniesError, GetCompanyError, GetIndustriesError, GetInputsError,
+    GetTypesError,
+};
+use centiacrm_server::{Companies, Context};
 use centiacrm_types::companies::{
     CreateCompanyParams, CreateCompanyResponse, GetCompaniesParams, GetCompaniesResponse,
     GetCompanyParams, GetCompanyResponse, GetIndustriesParams, GetIndustriesResponse,
@@ -12,7 +16,7 @@ use serde_json::{Value, json};
 use super::{inputs_with_values, search_by};
 use crate::clock::Stamp;
 use crate::listing::{day_in, id_in, matches_query, paginate};
-use crate::store::{Kind, Profile, Store, int, new_record, require_entry, require_text};
+use crate::store::{Kind, Profile, Store, int, new_record, require_entry, unknown_record};
 use crate::{Sandbox, Session};
 
 /// The fields the `query` of GetCompanies searches.
@@ -31,9 +35,8 @@ impl Store {
         session: Session,
         params: &CreateCompanyParams,
         at: Stamp,
-    ) -> Result<JsonObject, ApiError> {
+    ) -> Result<JsonObject, CreateCompanyError> {
         let profile = self.profile(session, params.profile_id)?;
-        require_text("name", &params.name)?;
         let catalogs = &profile.catalogs;
         require_entry(
             &catalogs.company_types,
@@ -100,7 +103,7 @@ impl Companies for Sandbox {
         &self,
         ctx: &Context<Session>,
         params: GetCompaniesParams,
-    ) -> Result<GetCompaniesResponse, ApiError> {
+    ) -> Result<GetCompaniesResponse, GetCompaniesError> {
         let store = self.read();
         let profile = store.profile(ctx.principal, params.profile_id)?;
         let found = profile
@@ -112,7 +115,7 @@ impl Companies for Sandbox {
             .filter(|c| matches_query(c, SEARCHED, params.query.as_deref()))
             .cloned()
             .collect();
-        let page = paginate(found, params.pagination, params.page)?;
+        let page = paginate(found, params.pagination, params.page);
         Ok(GetCompaniesResponse::builder()
             .total(page.total)
             .current_page(page.current_page)
@@ -130,7 +133,7 @@ impl Companies for Sandbox {
         &self,
         ctx: &Context<Session>,
         params: GetTypesParams,
-    ) -> Result<GetTypesResponse, ApiError> {
+    ) -> Result<GetTypesResponse, GetTypesError> {
         let store = self.read();
         let types = store
             .profile(ctx.principal, params.profile_id)?
@@ -144,7 +147,7 @@ impl Companies for Sandbox {
         &self,
         ctx: &Context<Session>,
         params: GetIndustriesParams,
-    ) -> Result<GetIndustriesResponse, ApiError> {
+    ) -> Result<GetIndustriesResponse, GetIndustriesError> {
         let store = self.read();
         let industries = store
             .profile(ctx.principal, params.profile_id)?
@@ -160,7 +163,7 @@ impl Companies for Sandbox {
         &self,
         ctx: &Context<Session>,
         params: GetInputsParams,
-    ) -> Result<GetInputsResponse, ApiError> {
+    ) -> Result<GetInputsResponse, GetInputsError> {
         let store = self.read();
         let inputs = store
             .profile(ctx.principal, params.profile_id)?
@@ -174,7 +177,7 @@ impl Companies for Sandbox {
         &self,
         ctx: &Context<Session>,
         params: CreateCompanyParams,
-    ) -> Result<CreateCompanyResponse, ApiError> {
+    ) -> Result<CreateCompanyResponse, CreateCompanyError> {
         let company = self
             .write()
             .create_company(ctx.principal, &params, Stamp::now())?;
@@ -185,7 +188,7 @@ impl Companies for Sandbox {
         &self,
         ctx: &Context<Session>,
         params: GetCompanyParams,
-    ) -> Result<GetCompanyResponse, ApiError> {
+    ) -> Result<GetCompanyResponse, GetCompanyError> {
         let store = self.read();
         let profile = store.profile(ctx.principal, params.profile_id)?;
         let value = params.search_value.trim();
@@ -195,10 +198,13 @@ impl Companies for Sandbox {
         };
         let company = search_by(&profile.companies, "company", field, value)?;
         let company = company.cloned().ok_or_else(|| {
-            ApiError::not_found(format!(
-                "there is no company with {} `{value}` in profile {}",
-                params.search_by, profile.id
-            ))
+            unknown_record(
+                "search_value",
+                format!(
+                    "there is no company with {} `{value}` in profile {}",
+                    params.search_by, profile.id
+                ),
+            )
         })?;
         Ok(GetCompanyResponse::builder().company(company).build())
     }

@@ -1,7 +1,11 @@
 //! `Contacts`: contacts and their origin, title, department, position and input catalogs.
 
-use axum::http::StatusCode;
-use centiacrm_server::{ApiError, Contacts, Context};
+use centiacrm_server::errors::contacts::{
+    CreateContactError, GetContactError, GetContactsError, GetDepartmentsError, GetInputsError,
+    GetOriginsError, GetPositionsError, GetTitlesError,
+};
+use centiacrm_server::errors::{RuleBroken, UnknownRecord};
+use centiacrm_server::{Contacts, Context};
 use centiacrm_types::contacts::{
     CreateContactParams, CreateContactResponse, GetContactParams, GetContactResponse,
     GetContactsParams, GetContactsResponse, GetDepartmentsParams, GetDepartmentsResponse,
@@ -15,7 +19,7 @@ use super::{find_by_text, inputs_with_values, search_by};
 use crate::clock::Stamp;
 use crate::listing::{day_in, id_in, matches_query, paginate};
 use crate::store::{
-    Kind, Profile, Store, field_error, int, new_record, require_entry, require_text,
+    Kind, Profile, Store, conflict, int, new_record, require_entry, rule_broken, unknown_record,
 };
 use crate::{Sandbox, Session};
 
@@ -36,10 +40,8 @@ impl Store {
         session: Session,
         params: &CreateContactParams,
         at: Stamp,
-    ) -> Result<JsonObject, ApiError> {
+    ) -> Result<JsonObject, CreateContactError> {
         let profile = self.profile(session, params.profile_id)?;
-        require_text("name", &params.name)?;
-        require_text("surname", &params.surname)?;
         require_company(profile, "company_id", params.company_id)?;
         let catalogs = &profile.catalogs;
         require_entry(
@@ -77,21 +79,16 @@ impl Store {
             )?;
         }
         if let Some(email) = &params.email {
-            if !email.contains('@') {
-                return Err(field_error(
-                    "email",
-                    format!("`{email}` is not an email address"),
-                ));
-            }
             // GetContact finds a contact by email, so an email names one contact.
             if find_by_text(&profile.contacts, "email", email).is_some() {
-                return Err(ApiError::new(
-                    StatusCode::CONFLICT,
+                return Err(conflict(
+                    "email",
                     format!(
-                        "parameters.email: a contact with email `{email}` already exists in profile {}",
+                        "a contact with email `{email}` already exists in profile {}",
                         profile.id
                     ),
-                ));
+                )
+                .into());
             }
         }
         for (field, address) in [
@@ -112,14 +109,14 @@ impl Store {
     }
 }
 
-/// A 400 unless `company_id` is a company of the profile.
+/// `unknown_record` unless `company_id` is a company of the profile.
 pub(crate) fn require_company<'a>(
     profile: &'a Profile,
     field: &str,
     company_id: i64,
-) -> Result<&'a JsonObject, ApiError> {
+) -> Result<&'a JsonObject, UnknownRecord> {
     profile.companies.get(&company_id).ok_or_else(|| {
-        field_error(
+        unknown_record(
             field,
             format!(
                 "there is no company {company_id} in profile {} (see Companies.GetCompanies)",
@@ -129,15 +126,16 @@ pub(crate) fn require_company<'a>(
     })
 }
 
-/// A 400 unless `contact_id` is a contact of the profile that belongs to `company_id`.
-pub(crate) fn require_contact_of<'a>(
+/// `unknown_record` unless `contact_id` is a contact of the profile, `rule_broken` unless it
+/// belongs to `company_id`: for the methods that declare both.
+pub(crate) fn require_contact_of<'a, E: From<UnknownRecord> + From<RuleBroken>>(
     profile: &'a Profile,
     field: &str,
     contact_id: i64,
     company_id: i64,
-) -> Result<&'a JsonObject, ApiError> {
+) -> Result<&'a JsonObject, E> {
     let contact = profile.contacts.get(&contact_id).ok_or_else(|| {
-        field_error(
+        unknown_record(
             field,
             format!(
                 "there is no contact {contact_id} in profile {} (see Contacts.GetContacts)",
@@ -146,10 +144,11 @@ pub(crate) fn require_contact_of<'a>(
         )
     })?;
     if int(contact, "company_id") != Some(company_id) {
-        return Err(field_error(
+        return Err(rule_broken(
             field,
             format!("contact {contact_id} does not belong to company {company_id}"),
-        ));
+        )
+        .into());
     }
     Ok(contact)
 }
@@ -172,7 +171,7 @@ impl Contacts for Sandbox {
         &self,
         ctx: &Context<Session>,
         params: GetContactsParams,
-    ) -> Result<GetContactsResponse, ApiError> {
+    ) -> Result<GetContactsResponse, GetContactsError> {
         let store = self.read();
         let profile = store.profile(ctx.principal, params.profile_id)?;
         let found = profile
@@ -187,7 +186,7 @@ impl Contacts for Sandbox {
             .filter(|c| matches_query(c, SEARCHED, params.query.as_deref()))
             .cloned()
             .collect();
-        let page = paginate(found, params.pagination, params.page)?;
+        let page = paginate(found, params.pagination, params.page);
         Ok(GetContactsResponse::builder()
             .total(page.total)
             .current_page(page.current_page)
@@ -205,7 +204,7 @@ impl Contacts for Sandbox {
         &self,
         ctx: &Context<Session>,
         params: GetOriginsParams,
-    ) -> Result<GetOriginsResponse, ApiError> {
+    ) -> Result<GetOriginsResponse, GetOriginsError> {
         let store = self.read();
         let origins = store
             .profile(ctx.principal, params.profile_id)?
@@ -219,7 +218,7 @@ impl Contacts for Sandbox {
         &self,
         ctx: &Context<Session>,
         params: GetTitlesParams,
-    ) -> Result<GetTitlesResponse, ApiError> {
+    ) -> Result<GetTitlesResponse, GetTitlesError> {
         let store = self.read();
         let titles = store
             .profile(ctx.principal, params.profile_id)?
@@ -233,7 +232,7 @@ impl Contacts for Sandbox {
         &self,
         ctx: &Context<Session>,
         params: GetDepartmentsParams,
-    ) -> Result<GetDepartmentsResponse, ApiError> {
+    ) -> Result<GetDepartmentsResponse, GetDepartmentsError> {
         let store = self.read();
         let departments = store
             .profile(ctx.principal, params.profile_id)?
@@ -249,7 +248,7 @@ impl Contacts for Sandbox {
         &self,
         ctx: &Context<Session>,
         params: GetPositionsParams,
-    ) -> Result<GetPositionsResponse, ApiError> {
+    ) -> Result<GetPositionsResponse, GetPositionsError> {
         let store = self.read();
         let positions = store
             .profile(ctx.principal, params.profile_id)?
@@ -263,7 +262,7 @@ impl Contacts for Sandbox {
         &self,
         ctx: &Context<Session>,
         params: GetInputsParams,
-    ) -> Result<GetInputsResponse, ApiError> {
+    ) -> Result<GetInputsResponse, GetInputsError> {
         let store = self.read();
         let inputs = store
             .profile(ctx.principal, params.profile_id)?
@@ -277,7 +276,7 @@ impl Contacts for Sandbox {
         &self,
         ctx: &Context<Session>,
         params: CreateContactParams,
-    ) -> Result<CreateContactResponse, ApiError> {
+    ) -> Result<CreateContactResponse, CreateContactError> {
         let contact = self
             .write()
             .create_contact(ctx.principal, &params, Stamp::now())?;
@@ -288,7 +287,7 @@ impl Contacts for Sandbox {
         &self,
         ctx: &Context<Session>,
         params: GetContactParams,
-    ) -> Result<GetContactResponse, ApiError> {
+    ) -> Result<GetContactResponse, GetContactError> {
         let store = self.read();
         let profile = store.profile(ctx.principal, params.profile_id)?;
         let value = params.search_value.trim();
@@ -306,10 +305,13 @@ impl Contacts for Sandbox {
                     Some(company) => format!("company {company} of profile {}", profile.id),
                     None => format!("profile {}", profile.id),
                 };
-                ApiError::not_found(format!(
-                    "there is no contact with {} `{value}` in {within}",
-                    params.search_by
-                ))
+                unknown_record(
+                    "search_value",
+                    format!(
+                        "there is no contact with {} `{value}` in {within}",
+                        params.search_by
+                    ),
+                )
             })?;
         Ok(GetContactResponse::builder().contact(contact).build())
     }

@@ -12,14 +12,13 @@ mod tickets;
 
 use std::collections::BTreeMap;
 
-use centiacrm_server::{
-    Api, ApiError, Auth, Companies, Contacts, Opportunities, Products, Profiles, Tickets,
-};
+use centiacrm_server::errors::RuleBroken;
+use centiacrm_server::{Api, Auth, Companies, Contacts, Opportunities, Products, Profiles, Tickets};
 use centiacrm_types::JsonObject;
 use serde_json::Value;
 
 use crate::Sandbox;
-use crate::store::{field_error, text};
+use crate::store::{rule_broken, text};
 
 /// The sandbox serves every namespace.
 impl Api for Sandbox {
@@ -54,12 +53,12 @@ fn search_by<'a>(
     kind: &str,
     field: Option<&str>,
     value: &str,
-) -> Result<Option<&'a JsonObject>, ApiError> {
+) -> Result<Option<&'a JsonObject>, RuleBroken> {
     let value = value.trim();
     match field {
         None => {
             let id: i64 = value.parse().map_err(|_| {
-                field_error(
+                rule_broken(
                     "search_value",
                     format!("`{value}` is not a {kind} id (search_by is `id`)"),
                 )

@@ -1,6 +1,9 @@
 //! `Opportunities`: opportunities, their product lines, and their input catalog.
 
-use centiacrm_server::{ApiError, Context, Opportunities};
+use centiacrm_server::errors::opportunities::{
+    CreateOpportunityError, GetInputsError, GetOpportunitiesError, GetOpportunityError,
+};
+use centiacrm_server::{Context, Opportunities};
 use centiacrm_types::opportunities::{
     CreateOpportunityParams, CreateOpportunityResponse, GetInputsParams, GetInputsResponse,
     GetOpportunitiesParams, GetOpportunitiesResponse, GetOpportunityParams, GetOpportunityResponse,
@@ -13,7 +16,7 @@ use super::inputs_with_values;
 use crate::clock::{Stamp, iso_day};
 use crate::listing::{day_in, id_in, matches_query, paginate};
 use crate::store::{
-    Kind, Profile, Store, field_error, int, new_record, require_entry, require_text, text,
+    Kind, Profile, Store, int, new_record, require_entry, rule_broken, text, unknown_record,
 };
 use crate::{Sandbox, Session};
 
@@ -45,15 +48,8 @@ impl Store {
         session: Session,
         params: &CreateOpportunityParams,
         at: Stamp,
-    ) -> Result<JsonObject, ApiError> {
+    ) -> Result<JsonObject, CreateOpportunityError> {
         let profile = self.profile(session, params.profile_id)?;
-        require_text("title", &params.title)?;
-        if !(params.value.is_finite() && params.value >= 0.0) {
-            return Err(field_error(
-                "value",
-                format!("must be 0 or more, not {}", params.value),
-            ));
-        }
         self.check_user(profile, "user_id", params.user_id)?;
         require_entry(
             &profile.stages,
@@ -63,7 +59,12 @@ impl Store {
             "Profiles.GetStages",
         )?;
         require_company(profile, "company_id", params.company_id)?;
-        require_contact_of(profile, "contact_id", params.contact_id, params.company_id)?;
+        require_contact_of::<CreateOpportunityError>(
+            profile,
+            "contact_id",
+            params.contact_id,
+            params.company_id,
+        )?;
         let lines = params.products.as_deref().unwrap_or_default();
         check_lines(profile, params.want_products, lines)?;
 
@@ -130,72 +131,48 @@ impl Store {
     }
 }
 
-/// A 400 unless the product lines agree with `want_products` and name products of the profile.
+/// `rule_broken` or `unknown_record` unless the product lines agree with `want_products` and name products of the profile.
 fn check_lines(
     profile: &Profile,
     want_products: bool,
     lines: &[OpportunityProduct],
-) -> Result<(), ApiError> {
+) -> Result<(), CreateOpportunityError> {
     match (want_products, lines.is_empty()) {
         (true, true) => {
-            return Err(field_error(
+            return Err(rule_broken(
                 "products",
                 "want_products is true: send at least one product line",
-            ));
+            )
+            .into());
         }
         (false, false) => {
-            return Err(field_error(
+            return Err(rule_broken(
                 "products",
                 "product lines were sent but want_products is false",
-            ));
+            )
+            .into());
         }
         _ => {}
     }
     for (i, line) in lines.iter().enumerate() {
         if !profile.products.contains_key(&line.product_id) {
-            return Err(field_error(
+            return Err(unknown_record(
                 &format!("products[{i}].product_id"),
                 format!(
                     "there is no product {} in profile {} (see Products.GetProducts)",
                     line.product_id, profile.id
                 ),
-            ));
-        }
-        if line.amount < 1 {
-            return Err(field_error(
-                &format!("products[{i}].amount"),
-                "must be at least 1",
-            ));
-        }
-        for (name, value) in [
-            ("price", line.price),
-            ("discount", line.discount),
-            ("total", line.total),
-        ] {
-            if !(value.is_finite() && value >= 0.0) {
-                return Err(field_error(
-                    &format!("products[{i}].{name}"),
-                    format!("must be 0 or more, not {value}"),
-                ));
-            }
-        }
-        if !(0.0..=1.0).contains(&line.tax) {
-            return Err(field_error(
-                &format!("products[{i}].tax"),
-                format!("must be from 0.00 to 1.00, not {}", line.tax),
-            ));
+            )
+            .into());
         }
     }
     Ok(())
 }
 
-/// A bound of the `value` range: a number written as a string.
-fn bound(field: &str, sent: Option<&str>) -> Result<Option<f64>, ApiError> {
-    let Some(sent) = sent else { return Ok(None) };
-    match sent.trim().parse::<f64>() {
-        Ok(value) if value.is_finite() => Ok(Some(value)),
-        _ => Err(field_error(field, format!("`{sent}` is not a number"))),
-    }
+/// A bound of the `value` range: a number written as a string (the spec's `pattern` has
+/// the server refuse any other before this runs).
+fn bound(sent: Option<&str>) -> Option<f64> {
+    sent.and_then(|sent| sent.trim().parse().ok())
 }
 
 /// Whether the id in the opportunity's `key` names a record of `records` whose
@@ -220,7 +197,7 @@ impl Opportunities for Sandbox {
         &self,
         ctx: &Context<Session>,
         params: GetInputsParams,
-    ) -> Result<GetInputsResponse, ApiError> {
+    ) -> Result<GetInputsResponse, GetInputsError> {
         let store = self.read();
         let inputs = store
             .profile(ctx.principal, params.profile_id)?
@@ -234,12 +211,11 @@ impl Opportunities for Sandbox {
         &self,
         ctx: &Context<Session>,
         params: GetOpportunitiesParams,
-    ) -> Result<GetOpportunitiesResponse, ApiError> {
+    ) -> Result<GetOpportunitiesResponse, GetOpportunitiesError> {
         let store = self.read();
         let profile = store.profile(ctx.principal, params.profile_id)?;
         let range = params.value.clone().unwrap_or_default();
-        let min = bound("value.from", range.from.as_deref())?;
-        let max = bound("value.to", range.to.as_deref())?;
+        let (min, max) = (bound(range.from.as_deref()), bound(range.to.as_deref()));
         let is = |o: &JsonObject, key: &str, wanted: Option<&str>| {
             wanted.is_none_or(|w| text(o, key) == Some(w))
         };
@@ -297,7 +273,7 @@ impl Opportunities for Sandbox {
             })
             .cloned()
             .collect();
-        let page = paginate(found, params.pagination, params.page)?;
+        let page = paginate(found, params.pagination, params.page);
         let expand = expand!(params);
         Ok(GetOpportunitiesResponse::builder()
             .total(page.total)
@@ -316,7 +292,7 @@ impl Opportunities for Sandbox {
         &self,
         ctx: &Context<Session>,
         params: CreateOpportunityParams,
-    ) -> Result<CreateOpportunityResponse, ApiError> {
+    ) -> Result<CreateOpportunityResponse, CreateOpportunityError> {
         let opportunity = self
             .write()
             .create_opportunity(ctx.principal, &params, Stamp::now())?;
@@ -329,17 +305,20 @@ impl Opportunities for Sandbox {
         &self,
         ctx: &Context<Session>,
         params: GetOpportunityParams,
-    ) -> Result<GetOpportunityResponse, ApiError> {
+    ) -> Result<GetOpportunityResponse, GetOpportunityError> {
         let store = self.read();
         let profile = store.profile(ctx.principal, params.profile_id)?;
         let opportunity = profile
             .opportunities
             .get(&params.opportunity_id)
             .ok_or_else(|| {
-                ApiError::not_found(format!(
-                    "there is no opportunity {} in profile {}",
-                    params.opportunity_id, profile.id
-                ))
+                unknown_record(
+                    "opportunity_id",
+                    format!(
+                        "there is no opportunity {} in profile {}",
+                        params.opportunity_id, profile.id
+                    ),
+                )
             })?;
         let opportunity = store.expanded(profile, opportunity, expand!(params));
         Ok(GetOpportunityResponse::builder()

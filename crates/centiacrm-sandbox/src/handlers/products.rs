@@ -3,7 +3,12 @@
 
 use std::collections::BTreeMap;
 
-use centiacrm_server::{ApiError, Context, Products};
+use centiacrm_server::errors::UnknownRecord;
+use centiacrm_server::errors::products::{
+    CreateProductError, EditProductError, GetCategoriesError, GetDiscountsError, GetInputsError,
+    GetMeasuresError, GetProductsError, GetTaxesError, GetValiditiesError,
+};
+use centiacrm_server::{Context, Products};
 use centiacrm_types::products::{
     CreateProductParams, CreateProductResponse, EditProductParams, EditProductResponse,
     GetCategoriesParams, GetCategoriesResponse, GetDiscountsParams, GetDiscountsResponse,
@@ -16,15 +21,11 @@ use serde_json::{Value, json};
 
 use super::inputs_with_values;
 use crate::clock::Stamp;
-use crate::store::{
-    Kind, Profile, Store, field_error, new_record, require_entry, require_text, text,
-};
+use crate::store::{Kind, Profile, Store, new_record, require_entry, text, unknown_record};
 use crate::{Sandbox, Session};
 
 /// What CreateProduct and EditProduct both send, to check it once.
 struct ProductFields<'a> {
-    name: &'a str,
-    value: f64,
     currency: Option<&'a str>,
     discount: Option<&'a str>,
     validity: Option<&'a str>,
@@ -37,8 +38,6 @@ struct ProductFields<'a> {
 macro_rules! product_fields {
     ($params:expr) => {
         ProductFields {
-            name: &$params.name,
-            value: $params.value,
             currency: $params.profile_currency_type_id.as_deref(),
             discount: $params.product_discount_id.as_deref(),
             validity: $params.product_validity_id.as_deref(),
@@ -50,15 +49,8 @@ macro_rules! product_fields {
     };
 }
 
-/// A 400 unless every field fits the profile's catalogs.
-fn check_product(profile: &Profile, fields: &ProductFields) -> Result<(), ApiError> {
-    require_text("name", fields.name)?;
-    if !(fields.value.is_finite() && fields.value >= 0.0) {
-        return Err(field_error(
-            "value",
-            format!("must be 0 or more, not {}", fields.value),
-        ));
-    }
+/// `unknown_record` unless every field fits the profile's catalogs.
+fn check_product(profile: &Profile, fields: &ProductFields) -> Result<(), UnknownRecord> {
     let catalogs = &profile.catalogs;
     // These ids travel as strings (the reference types them so); they still name entries.
     let string_ids = [
@@ -103,7 +95,7 @@ fn check_product(profile: &Profile, fields: &ProductFields) -> Result<(), ApiErr
         let id: i64 = sent
             .trim()
             .parse()
-            .map_err(|_| field_error(field, format!("`{sent}` is not an id")))?;
+            .map_err(|_| unknown_record(field, format!("`{sent}` is not an id of a {what}")))?;
         require_entry(catalog, id, field, what, listed_by)?;
     }
     for (i, &id) in fields.taxes.unwrap_or_default().iter().enumerate() {
@@ -121,7 +113,7 @@ fn check_product(profile: &Profile, fields: &ProductFields) -> Result<(), ApiErr
             .iter()
             .any(|input| text(input, "slug") == Some(slug.as_str()));
         if !known {
-            return Err(field_error(
+            return Err(unknown_record(
                 &format!("inputs.{slug}"),
                 "there is no product input with this slug (see Products.GetInputs)",
             ));
@@ -136,7 +128,7 @@ impl Store {
         session: Session,
         params: &CreateProductParams,
         at: Stamp,
-    ) -> Result<JsonObject, ApiError> {
+    ) -> Result<JsonObject, CreateProductError> {
         check_product(
             self.profile(session, params.profile_id)?,
             &product_fields!(params),
@@ -156,13 +148,17 @@ impl Store {
         session: Session,
         params: &EditProductParams,
         at: Stamp,
-    ) -> Result<JsonObject, ApiError> {
+    ) -> Result<JsonObject, EditProductError> {
         let profile = self.profile_mut(session, params.profile_id)?;
         let Some(product) = profile.products.get(&params.product_id) else {
-            return Err(ApiError::not_found(format!(
-                "there is no product {} in profile {} (see Products.GetProducts)",
-                params.product_id, profile.id
-            )));
+            return Err(unknown_record(
+                "product_id",
+                format!(
+                    "there is no product {} in profile {} (see Products.GetProducts)",
+                    params.product_id, profile.id
+                ),
+            )
+            .into());
         };
         check_product(profile, &product_fields!(params))?;
         let mut product = product.clone();
@@ -184,7 +180,7 @@ impl Products for Sandbox {
         &self,
         ctx: &Context<Session>,
         params: GetProductsParams,
-    ) -> Result<GetProductsResponse, ApiError> {
+    ) -> Result<GetProductsResponse, GetProductsError> {
         let store = self.read();
         let profile = store.profile(ctx.principal, params.profile_id)?;
         let products = profile
@@ -208,7 +204,7 @@ impl Products for Sandbox {
         &self,
         ctx: &Context<Session>,
         params: GetCategoriesParams,
-    ) -> Result<GetCategoriesResponse, ApiError> {
+    ) -> Result<GetCategoriesResponse, GetCategoriesError> {
         let store = self.read();
         let categories = store
             .profile(ctx.principal, params.profile_id)?
@@ -224,7 +220,7 @@ impl Products for Sandbox {
         &self,
         ctx: &Context<Session>,
         params: GetValiditiesParams,
-    ) -> Result<GetValiditiesResponse, ApiError> {
+    ) -> Result<GetValiditiesResponse, GetValiditiesError> {
         let store = self.read();
         let validities = store
             .profile(ctx.principal, params.profile_id)?
@@ -240,7 +236,7 @@ impl Products for Sandbox {
         &self,
         ctx: &Context<Session>,
         params: GetDiscountsParams,
-    ) -> Result<GetDiscountsResponse, ApiError> {
+    ) -> Result<GetDiscountsResponse, GetDiscountsError> {
         let store = self.read();
         let discounts = store
             .profile(ctx.principal, params.profile_id)?
@@ -254,7 +250,7 @@ impl Products for Sandbox {
         &self,
         ctx: &Context<Session>,
         params: GetMeasuresParams,
-    ) -> Result<GetMeasuresResponse, ApiError> {
+    ) -> Result<GetMeasuresResponse, GetMeasuresError> {
         let store = self.read();
         let measures = store
             .profile(ctx.principal, params.profile_id)?
@@ -268,7 +264,7 @@ impl Products for Sandbox {
         &self,
         ctx: &Context<Session>,
         params: GetTaxesParams,
-    ) -> Result<GetTaxesResponse, ApiError> {
+    ) -> Result<GetTaxesResponse, GetTaxesError> {
         let store = self.read();
         let taxes = store
             .profile(ctx.principal, params.profile_id)?
@@ -282,7 +278,7 @@ impl Products for Sandbox {
         &self,
         ctx: &Context<Session>,
         params: GetInputsParams,
-    ) -> Result<GetInputsResponse, ApiError> {
+    ) -> Result<GetInputsResponse, GetInputsError> {
         let store = self.read();
         let inputs = store
             .profile(ctx.principal, params.profile_id)?
@@ -296,7 +292,7 @@ impl Products for Sandbox {
         &self,
         ctx: &Context<Session>,
         params: CreateProductParams,
-    ) -> Result<CreateProductResponse, ApiError> {
+    ) -> Result<CreateProductResponse, CreateProductError> {
         let product = self
             .write()
             .create_product(ctx.principal, &params, Stamp::now())?;
@@ -307,7 +303,7 @@ impl Products for Sandbox {
         &self,
         ctx: &Context<Session>,
         params: EditProductParams,
-    ) -> Result<EditProductResponse, ApiError> {
+    ) -> Result<EditProductResponse, EditProductError> {
         let product = self
             .write()
             .edit_product(ctx.principal, &params, Stamp::now())?;

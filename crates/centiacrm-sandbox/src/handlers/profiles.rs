@@ -1,15 +1,22 @@
 //! `Profiles`: the user's profiles, a profile's stages and users, countries and states.
 
-use centiacrm_server::{ApiError, Context, Profiles};
+use centiacrm_server::errors::profiles::{
+    GetCountriesError, GetProfilesError, GetStagesError, GetStatesError, GetUsersError,
+};
+use centiacrm_server::{Context, Profiles};
 use centiacrm_types::profiles::{
     GetCountriesResponse, GetProfilesResponse, GetStagesParams, GetStagesResponse, GetStatesParams,
     GetStatesResponse, GetUsersParams, GetUsersResponse,
 };
 
+use crate::store::unknown_record;
 use crate::{Sandbox, Session};
 
 impl Profiles for Sandbox {
-    async fn get_profiles(&self, ctx: &Context<Session>) -> Result<GetProfilesResponse, ApiError> {
+    async fn get_profiles(
+        &self,
+        ctx: &Context<Session>,
+    ) -> Result<GetProfilesResponse, GetProfilesError> {
         let store = self.read();
         let profile_ids = store
             .account(ctx.principal.user_id)
@@ -27,7 +34,7 @@ impl Profiles for Sandbox {
         &self,
         ctx: &Context<Session>,
         params: GetStagesParams,
-    ) -> Result<GetStagesResponse, ApiError> {
+    ) -> Result<GetStagesResponse, GetStagesError> {
         let store = self.read();
         let stages = store
             .profile(ctx.principal, params.profile_id)?
@@ -39,7 +46,7 @@ impl Profiles for Sandbox {
     async fn get_countries(
         &self,
         _ctx: &Context<Session>,
-    ) -> Result<GetCountriesResponse, ApiError> {
+    ) -> Result<GetCountriesResponse, GetCountriesError> {
         let store = self.read();
         let countries = store.countries.iter().map(|c| c.record.clone()).collect();
         Ok(GetCountriesResponse::builder().countries(countries).build())
@@ -49,13 +56,16 @@ impl Profiles for Sandbox {
         &self,
         _ctx: &Context<Session>,
         params: GetStatesParams,
-    ) -> Result<GetStatesResponse, ApiError> {
+    ) -> Result<GetStatesResponse, GetStatesError> {
         let store = self.read();
         let country = store.country(&params.country).ok_or_else(|| {
-            ApiError::not_found(format!(
-                "there is no country with code `{}` (see Profiles.GetCountries)",
-                params.country
-            ))
+            unknown_record(
+                "country",
+                format!(
+                    "there is no country with code `{}` (see Profiles.GetCountries)",
+                    params.country
+                ),
+            )
         })?;
         Ok(GetStatesResponse::builder()
             .country(country.code.clone())
@@ -67,7 +77,7 @@ impl Profiles for Sandbox {
         &self,
         ctx: &Context<Session>,
         params: GetUsersParams,
-    ) -> Result<GetUsersResponse, ApiError> {
+    ) -> Result<GetUsersResponse, GetUsersError> {
         let store = self.read();
         let profile = store.profile(ctx.principal, params.profile_id)?;
         let users = store

@@ -1,6 +1,9 @@
 //! `Tickets`: tickets and their origin, case and priority catalogs. Tickets are not paginated.
 
-use centiacrm_server::{ApiError, Context, Tickets};
+use centiacrm_server::errors::tickets::{
+    CreateTicketError, GetCasesError, GetOriginsError, GetPrioritiesError, GetTicketsError,
+};
+use centiacrm_server::{Context, Tickets};
 use centiacrm_types::JsonObject;
 use centiacrm_types::tickets::{
     CreateTicketParams, CreateTicketResponse, GetCasesParams, GetCasesResponse, GetOriginsParams,
@@ -11,7 +14,7 @@ use serde_json::json;
 
 use super::contacts::{require_company, require_contact_of};
 use crate::clock::Stamp;
-use crate::store::{Kind, Store, field_error, int, new_record, require_entry, require_text};
+use crate::store::{Kind, Store, int, new_record, require_entry, rule_broken, unknown_record};
 use crate::{Sandbox, Session};
 
 impl Store {
@@ -20,17 +23,20 @@ impl Store {
         session: Session,
         params: &CreateTicketParams,
         at: Stamp,
-    ) -> Result<JsonObject, ApiError> {
+    ) -> Result<JsonObject, CreateTicketError> {
         let profile = self.profile(session, params.profile_id)?;
-        require_text("title", &params.title)?;
-        require_text("description", &params.description)?;
         require_company(profile, "company_id", params.company_id)?;
         if let Some(contact_id) = params.contact_id {
-            require_contact_of(profile, "contact_id", contact_id, params.company_id)?;
+            require_contact_of::<CreateTicketError>(
+                profile,
+                "contact_id",
+                contact_id,
+                params.company_id,
+            )?;
         }
         if let Some(opportunity_id) = params.opportunity_id {
             let opportunity = profile.opportunities.get(&opportunity_id).ok_or_else(|| {
-                field_error(
+                unknown_record(
                     "opportunity_id",
                     format!(
                         "there is no opportunity {opportunity_id} in profile {}",
@@ -40,13 +46,14 @@ impl Store {
             })?;
             // A ticket for one company linked to another company's opportunity is a mix-up.
             if int(opportunity, "company_id") != Some(params.company_id) {
-                return Err(field_error(
+                return Err(rule_broken(
                     "opportunity_id",
                     format!(
                         "opportunity {opportunity_id} is not one of company {}",
                         params.company_id
                     ),
-                ));
+                )
+                .into());
             }
         }
         self.check_user(profile, "user_id", params.user_id)?;
@@ -91,7 +98,7 @@ impl Tickets for Sandbox {
         &self,
         ctx: &Context<Session>,
         params: GetTicketsParams,
-    ) -> Result<GetTicketsResponse, ApiError> {
+    ) -> Result<GetTicketsResponse, GetTicketsError> {
         let store = self.read();
         let profile = store.profile(ctx.principal, params.profile_id)?;
         Ok(GetTicketsResponse::builder()
@@ -103,7 +110,7 @@ impl Tickets for Sandbox {
         &self,
         ctx: &Context<Session>,
         params: GetOriginsParams,
-    ) -> Result<GetOriginsResponse, ApiError> {
+    ) -> Result<GetOriginsResponse, GetOriginsError> {
         let store = self.read();
         let origins = store
             .profile(ctx.principal, params.profile_id)?
@@ -117,7 +124,7 @@ impl Tickets for Sandbox {
         &self,
         ctx: &Context<Session>,
         params: GetCasesParams,
-    ) -> Result<GetCasesResponse, ApiError> {
+    ) -> Result<GetCasesResponse, GetCasesError> {
         let store = self.read();
         let cases = store
             .profile(ctx.principal, params.profile_id)?
@@ -131,7 +138,7 @@ impl Tickets for Sandbox {
         &self,
         ctx: &Context<Session>,
         params: GetPrioritiesParams,
-    ) -> Result<GetPrioritiesResponse, ApiError> {
+    ) -> Result<GetPrioritiesResponse, GetPrioritiesError> {
         let store = self.read();
         let priorities = store
             .profile(ctx.principal, params.profile_id)?
@@ -147,7 +154,7 @@ impl Tickets for Sandbox {
         &self,
         ctx: &Context<Session>,
         params: CreateTicketParams,
-    ) -> Result<CreateTicketResponse, ApiError> {
+    ) -> Result<CreateTicketResponse, CreateTicketError> {
         let ticket = self
             .write()
             .create_ticket(ctx.principal, &params, Stamp::now())?;

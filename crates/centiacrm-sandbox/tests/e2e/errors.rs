@@ -1,5 +1,6 @@
-//! Error envelopes through the client: unknown records are 404s, wrong references 400s,
-//! each with a message that says what is wrong.
+//! Error envelopes through the client: a parameter naming no record is `unknown_record`
+//! (422), a rule across fields `rule_broken` (422), a duplicate `conflict` (409), a broken
+//! constraint of the spec `malformed` (400), each with a message that says what is wrong.
 
 use std::collections::BTreeMap;
 
@@ -82,7 +83,7 @@ fn ticket(company: i64) -> CreateTicketParams {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn unknown_records_are_404s() {
+async fn unknown_records_are_422s() {
     bounded(async {
         let served = Served::start(Sandbox::new()).await;
         let client = served.logged_in().await;
@@ -100,7 +101,7 @@ async fn unknown_records_are_404s() {
                         .build(),
                 )
                 .await,
-            404,
+            422,
             "no company with id `999`",
         );
         assert_api_error(
@@ -113,7 +114,7 @@ async fn unknown_records_are_404s() {
                         .build(),
                 )
                 .await,
-            404,
+            422,
             "no company with client_number `CN-99999`",
         );
         let contacts = client.contacts();
@@ -127,7 +128,7 @@ async fn unknown_records_are_404s() {
                         .build(),
                 )
                 .await,
-            404,
+            422,
             "no contact",
         );
         assert_api_error(
@@ -140,7 +141,7 @@ async fn unknown_records_are_404s() {
                         .build(),
                 )
                 .await,
-            404,
+            422,
             "nadie@acme.example",
         );
         // The contact exists, but not in the company asked for.
@@ -156,7 +157,7 @@ async fn unknown_records_are_404s() {
                         .build(),
                 )
                 .await,
-            404,
+            422,
             &format!("company {other}"),
         );
         assert_api_error(
@@ -169,7 +170,7 @@ async fn unknown_records_are_404s() {
                         .build(),
                 )
                 .await,
-            404,
+            422,
             "no opportunity 999",
         );
         assert_api_error(
@@ -184,7 +185,7 @@ async fn unknown_records_are_404s() {
                         .build(),
                 )
                 .await,
-            404,
+            422,
             "no product 999",
         );
         assert_api_error(
@@ -192,7 +193,7 @@ async fn unknown_records_are_404s() {
                 .profiles()
                 .get_states(GetStatesParams::builder().country("ZZ").build())
                 .await,
-            404,
+            422,
             "`ZZ`",
         );
     })
@@ -200,7 +201,7 @@ async fn unknown_records_are_404s() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_unknown_profile_is_a_404_everywhere() {
+async fn an_unknown_profile_is_a_422_everywhere() {
     bounded(async {
         let served = Served::start(Sandbox::new()).await;
         let client = served.logged_in().await;
@@ -212,7 +213,7 @@ async fn an_unknown_profile_is_a_404_everywhere() {
                 .profiles()
                 .get_stages(GetStagesParams::builder().profile_id(NO).build())
                 .await,
-            404,
+            422,
             needle,
         );
         assert_api_error(
@@ -220,7 +221,7 @@ async fn an_unknown_profile_is_a_404_everywhere() {
                 .profiles()
                 .get_users(GetUsersParams::builder().profile_id(NO).build())
                 .await,
-            404,
+            422,
             needle,
         );
         assert_api_error(
@@ -228,7 +229,7 @@ async fn an_unknown_profile_is_a_404_everywhere() {
                 .companies()
                 .get_types(GetTypesParams::builder().profile_id(NO).build())
                 .await,
-            404,
+            422,
             needle,
         );
         assert_api_error(
@@ -236,7 +237,7 @@ async fn an_unknown_profile_is_a_404_everywhere() {
                 .companies()
                 .get_companies(GetCompaniesParams::builder().profile_id(NO).build())
                 .await,
-            404,
+            422,
             needle,
         );
         assert_api_error(
@@ -251,7 +252,7 @@ async fn an_unknown_profile_is_a_404_everywhere() {
                         .build(),
                 )
                 .await,
-            404,
+            422,
             needle,
         );
         assert_api_error(
@@ -265,7 +266,7 @@ async fn an_unknown_profile_is_a_404_everywhere() {
                         .build(),
                 )
                 .await,
-            404,
+            422,
             needle,
         );
         assert_api_error(
@@ -273,7 +274,7 @@ async fn an_unknown_profile_is_a_404_everywhere() {
                 .contacts()
                 .get_contacts(GetContactsParams::builder().profile_id(NO).build())
                 .await,
-            404,
+            422,
             needle,
         );
         assert_api_error(
@@ -281,7 +282,7 @@ async fn an_unknown_profile_is_a_404_everywhere() {
                 .products()
                 .get_products(GetProductsParams::builder().profile_id(NO).build())
                 .await,
-            404,
+            422,
             needle,
         );
         assert_api_error(
@@ -289,7 +290,7 @@ async fn an_unknown_profile_is_a_404_everywhere() {
                 .opportunities()
                 .get_opportunities(GetOpportunitiesParams::builder().profile_id(NO).build())
                 .await,
-            404,
+            422,
             needle,
         );
         assert_api_error(
@@ -297,7 +298,7 @@ async fn an_unknown_profile_is_a_404_everywhere() {
                 .tickets()
                 .get_tickets(GetTicketsParams::builder().profile_id(NO).build())
                 .await,
-            404,
+            422,
             needle,
         );
         assert_api_error(
@@ -305,7 +306,7 @@ async fn an_unknown_profile_is_a_404_everywhere() {
                 .tickets()
                 .create_ticket(with(ticket(acme), |p| p.profile_id = NO))
                 .await,
-            404,
+            422,
             needle,
         );
         // Nothing was created by the refused calls.
@@ -345,7 +346,7 @@ async fn bad_references_in_companies_and_contacts() {
                     .build(),
             )
             .await,
-            400,
+            422,
             "parameters.type_id",
         );
         assert_api_error(
@@ -358,7 +359,7 @@ async fn bad_references_in_companies_and_contacts() {
                     .build(),
             )
             .await,
-            400,
+            422,
             "parameters.industry_id",
         );
         assert_api_error(
@@ -395,7 +396,7 @@ async fn bad_references_in_companies_and_contacts() {
                     .build(),
             )
             .await,
-            400,
+            422,
             "parameters.shipping_address.country",
         );
         assert_api_error(
@@ -409,8 +410,7 @@ async fn bad_references_in_companies_and_contacts() {
                     .build(),
             )
             .await,
-            400,
-            "parameters.billing_address.state",
+            422,            "parameters.billing_address.state",
         );
         // A country whose states are not seeded takes any state code.
         create(
@@ -434,7 +434,7 @@ async fn bad_references_in_companies_and_contacts() {
                         .build(),
                 )
                 .await,
-            400,
+            422,
             "parameters.search_value",
         );
 
@@ -451,7 +451,7 @@ async fn bad_references_in_companies_and_contacts() {
                     .build(),
             )
             .await,
-            400,
+            422,
             "parameters.company_id",
         );
         assert_api_error(
@@ -465,7 +465,7 @@ async fn bad_references_in_companies_and_contacts() {
                     .build(),
             )
             .await,
-            400,
+            422,
             "parameters.origin_id",
         );
         assert_api_error(
@@ -480,7 +480,7 @@ async fn bad_references_in_companies_and_contacts() {
                     .build(),
             )
             .await,
-            400,
+            422,
             "parameters.title_id",
         );
         assert_api_error(
@@ -495,7 +495,7 @@ async fn bad_references_in_companies_and_contacts() {
                     .build(),
             )
             .await,
-            400,
+            422,
             "parameters.position_id",
         );
         assert_api_error(
@@ -510,8 +510,7 @@ async fn bad_references_in_companies_and_contacts() {
                     .build(),
             )
             .await,
-            400,
-            "parameters.department_id",
+            422,            "parameters.department_id",
         );
         assert_api_error(
             create(
@@ -582,31 +581,31 @@ async fn bad_references_in_products_opportunities_and_tickets() {
         assert_api_error(
             create(base().product_category_id("abc")).await,
             400,
-            "`abc` is not an id",
+            "parameters.product_category_id: `abc` does not match",
         );
         assert_api_error(
             create(base().product_category_id("99")).await,
-            400,
+            422,
             "parameters.product_category_id",
         );
         assert_api_error(
             create(base().product_discount_id("99")).await,
-            400,
+            422,
             "parameters.product_discount_id",
         );
         assert_api_error(
             create(base().profile_currency_type_id("9")).await,
-            400,
+            422,
             "parameters.profile_currency_type_id",
         );
         assert_api_error(
             create(base().taxes(vec![1, 99])).await,
-            400,
+            422,
             "parameters.taxes[1]",
         );
         assert_api_error(
             create(base().inputs(BTreeMap::from([("color".to_string(), json!("rojo"))]))).await,
-            400,
+            422,
             "parameters.inputs.color",
         );
         assert_api_error(
@@ -636,7 +635,7 @@ async fn bad_references_in_products_opportunities_and_tickets() {
                         .build(),
                 )
                 .await,
-            400,
+            422,
             "parameters.product_measury_id",
         );
 
@@ -644,27 +643,27 @@ async fn bad_references_in_products_opportunities_and_tickets() {
         let create = |params: CreateOpportunityParams| opportunities.create_opportunity(params);
         assert_api_error(
             create(opportunity(999, ana)).await,
-            400,
+            422,
             "parameters.company_id",
         );
         assert_api_error(
             create(opportunity(acme, 999)).await,
-            400,
+            422,
             "parameters.contact_id",
         );
         assert_api_error(
             create(opportunity(acme, beto)).await,
-            400,
+            422,
             "does not belong to company",
         );
         assert_api_error(
             create(with(opportunity(acme, ana), |p| p.user_id = 99)).await,
-            400,
+            422,
             "parameters.user_id",
         );
         assert_api_error(
             create(with(opportunity(acme, ana), |p| p.stage_id = 99)).await,
-            400,
+            422,
             "parameters.stage_id",
         );
         let wants = with(opportunity(acme, ana), |p| p.want_products = true);
@@ -681,7 +680,7 @@ async fn bad_references_in_products_opportunities_and_tickets() {
         };
         assert_api_error(
             create(wants.clone().products(vec![line(999, 1)])).await,
-            400,
+            422,
             "parameters.products[0].product_id",
         );
         assert_api_error(
@@ -691,7 +690,7 @@ async fn bad_references_in_products_opportunities_and_tickets() {
         );
         assert_api_error(
             create(opportunity(acme, ana).products(vec![line(product, 1)])).await,
-            400,
+            422,
             "want_products is false",
         );
         let deal = create(wants.products(vec![line(product, 2)]))
@@ -715,41 +714,40 @@ async fn bad_references_in_products_opportunities_and_tickets() {
 
         let tickets = client.tickets();
         let create = |params: CreateTicketParams| tickets.create_ticket(params);
-        assert_api_error(create(ticket(999)).await, 400, "parameters.company_id");
+        assert_api_error(create(ticket(999)).await, 422, "parameters.company_id");
         assert_api_error(
             create(ticket(acme).contact_id(beto)).await,
-            400,
+            422,
             "does not belong to company",
         );
         assert_api_error(
             create(ticket(bodegas).opportunity_id(deal)).await,
-            400,
+            422,
             "parameters.opportunity_id",
         );
         assert_api_error(
             create(ticket(acme).opportunity_id(999)).await,
-            400,
+            422,
             "parameters.opportunity_id",
         );
         assert_api_error(
             create(with(ticket(acme), |p| p.user_id = 99)).await,
-            400,
+            422,
             "parameters.user_id",
         );
         assert_api_error(
             create(with(ticket(acme), |p| p.origin_id = 99)).await,
-            400,
+            422,
             "parameters.origin_id",
         );
         assert_api_error(
             create(with(ticket(acme), |p| p.case_id = 99)).await,
-            400,
+            422,
             "parameters.case_id",
         );
         assert_api_error(
             create(with(ticket(acme), |p| p.priority_id = 99)).await,
-            400,
-            "parameters.priority_id",
+            422,            "parameters.priority_id",
         );
         create(ticket(acme).contact_id(ana).opportunity_id(deal))
             .await

@@ -4,6 +4,7 @@
 mod auth;
 mod common;
 mod concurrency;
+mod declared;
 mod errors;
 mod fault_layer;
 mod methods;

@@ -8,8 +8,11 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header::AUTHORIZATION};
-use centiacrm_server::{ApiError, Authenticate, Context, Reply};
+use centiacrm_server::{Authenticate, Context, Reply};
 use centiacrm_types::JsonObject;
+use codegen_fixtures::features::server::errors::{
+    session as session_errors, widgets as widget_errors,
+};
 use codegen_fixtures::features::server::{Api, Server, Session, Widgets};
 use codegen_fixtures::features::types::{Color, session, widgets};
 use serde_json::{Value, json};
@@ -46,11 +49,11 @@ impl Session for Fixture {
         &self,
         _: &Context<()>,
         params: session::SignInParams,
-    ) -> Result<session::SignInResponse, ApiError> {
+    ) -> Result<session::SignInResponse, session_errors::SignInError> {
         if params.email == "ana@example.com" {
             Ok(session::SignInResponse::builder().token(TOKEN).build())
         } else {
-            Err(ApiError::unauthorized("unknown email"))
+            Err(session_errors::SignInError::unknown_email("unknown email"))
         }
     }
 }
@@ -60,7 +63,7 @@ impl Widgets for Fixture {
         &self,
         _: &Context<String>,
         params: widgets::GetWidgetsParams,
-    ) -> Result<widgets::GetWidgetsResponse, ApiError> {
+    ) -> Result<widgets::GetWidgetsResponse, widget_errors::GetWidgetsError> {
         self.calls.fetch_add(1, Ordering::SeqCst);
         let page = params.page.unwrap_or(1);
         let all: Vec<JsonObject> = (1..=7)
@@ -83,7 +86,7 @@ impl Widgets for Fixture {
     async fn get_catalog(
         &self,
         ctx: &Context<String>,
-    ) -> Result<widgets::GetCatalogResponse, ApiError> {
+    ) -> Result<widgets::GetCatalogResponse, widget_errors::GetCatalogError> {
         assert_eq!(ctx.principal, "ana");
         Ok(widgets::GetCatalogResponse::builder()
             .colors(vec![Color::Red, Color::SkyBlue])
@@ -94,7 +97,7 @@ impl Widgets for Fixture {
         &self,
         _: &Context<String>,
         params: widgets::CreateWidgetParams,
-    ) -> Result<widgets::CreateWidgetResponse, ApiError> {
+    ) -> Result<widgets::CreateWidgetResponse, widget_errors::CreateWidgetError> {
         if params.name == "boom" {
             self.booms.fetch_add(1, Ordering::SeqCst);
             panic!("a handler bug");

@@ -3,7 +3,7 @@
 use serde_json::{Map, Value, json};
 
 use super::Context;
-use crate::model::{Api, DateFormat, Field, Method, NamedKind, Type};
+use crate::model::{Api, Constraints, DateFormat, Field, Method, NamedKind, Type};
 
 /// Every method's example request and response.
 pub fn generate(ctx: &Context) -> Value {
@@ -37,19 +37,25 @@ pub fn response(api: &Api, m: &Method) -> Value {
     json!({ "success": true, "response": object(api, &m.response), "error": null })
 }
 
-/// An example value for a field named `name` of type `ty`.
-fn value(api: &Api, name: &str, ty: &Type) -> Value {
+/// An example value for a field named `name` of type `ty`, within `limits`.
+fn value(api: &Api, name: &str, ty: &Type, limits: &Constraints) -> Value {
+    // A number example moved into the field's range (`tax` is from 0 to 1).
+    let within = |n: f64| {
+        let n = limits.maximum.map_or(n, |max| n.min(max));
+        limits.minimum.map_or(n, |min| n.max(min))
+    };
+    let none = Constraints::default();
     match ty {
         Type::String => json!(string(name)),
-        Type::Integer => json!(1),
-        Type::Number => json!(100.5),
+        Type::Integer => json!(within(1.0) as i64),
+        Type::Number => json!(within(100.5)),
         Type::Boolean => json!(true),
         Type::Any => json!("value"),
         Type::OpenObject => json!({ "id": 1 }),
         Type::Date(DateFormat::DayMonthYear) => json!("31/01/25"),
         Type::Date(DateFormat::Iso) => json!("2025-01-31"),
-        Type::Array(items) => json!([value(api, name, items)]),
-        Type::Map(values) => json!({ "key": value(api, name, values) }),
+        Type::Array(items) => json!([value(api, name, items, &none)]),
+        Type::Map(values) => json!({ "key": value(api, name, values, &none) }),
         Type::Named(type_name) => match api.named(type_name).map(|t| &t.kind) {
             Some(NamedKind::Object { fields }) => object(api, fields),
             Some(NamedKind::Enum { values }) => json!(values.first().map(|v| v.text.as_str())),
@@ -66,6 +72,9 @@ fn string(name: &str) -> String {
         "state" => "CMX".into(),
         "token" => "0123456789abcdef".into(),
         n if n.ends_with("_id") || n == "id" => "1".into(),
+        // The bounds of a range written as strings (`ValueRange`) hold numbers.
+        "from" => "100".into(),
+        "to" => "5000.5".into(),
         n => format!("Example {}", n.replace('_', " ")),
     }
 }
@@ -73,7 +82,10 @@ fn string(name: &str) -> String {
 fn object(api: &Api, fields: &[Field]) -> Value {
     let map: Map<String, Value> = fields
         .iter()
-        .map(|f| (f.name.text.clone(), value(api, &f.name, &f.ty)))
+        .map(|f| {
+            let example = value(api, &f.name, &f.ty, &f.constraints);
+            (f.name.text.clone(), example)
+        })
         .collect();
     Value::Object(map)
 }

@@ -1,6 +1,7 @@
 //! The docs artifacts, one module each: [`markdown`] (an index and one page per
-//! namespace), [`openapi`] (an OpenAPI 3.1 document) and [`examples`] (the examples as
-//! JSON, which the tests decode with the generated types).
+//! namespace), [`openapi`] (an OpenAPI 3.1 document), [`examples`] (the examples as
+//! JSON, which the tests decode with the generated types) and [`schemathesis`] (the
+//! statuses each operation may answer, for the schemathesis run of `.ci/run`).
 //!
 //! Examples are made from the spec (the reference lost all of its own), so they always
 //! match it.
@@ -12,6 +13,7 @@ use super::Context;
 pub mod examples;
 pub mod markdown;
 pub mod openapi;
+pub mod schemathesis;
 
 /// One generated docs file: its name inside the docs folder, and its contents.
 pub struct DocFile {
@@ -28,6 +30,10 @@ pub fn generate(ctx: &Context) -> Vec<DocFile> {
     files.push(DocFile {
         name: "examples.json".into(),
         contents: pretty(&examples::generate(ctx)),
+    });
+    files.push(DocFile {
+        name: "schemathesis.toml".into(),
+        contents: schemathesis::generate(ctx),
     });
     files
 }

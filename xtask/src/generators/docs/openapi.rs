@@ -1,36 +1,66 @@
 //! `openapi.json`: the API in OpenAPI 3.1, for Swagger UI, Postman or other generators.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use serde_json::{Map, Value, json};
 
 use super::{Context, examples};
-use crate::model::{DateFormat, Field, NamedKind, Type};
+use crate::generators::rust::is_single_object;
+use crate::generators::types::response_side_types;
+use crate::model::{
+    Api, Constraints, DateFormat, Field, NamedKind, Namespace, ResponseLeniency, Type, UnknownKeys,
+};
+
+/// Which way a schema's values travel: requests are read by the server as the transport's
+/// `unknown_keys` says; responses by clients with the declared leniencies.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Request,
+    Response,
+}
+
+/// A `DD/MM/YY` day that exists (2000 to 2099, so a leap year is one whose YY divides by 4).
+const DAY_MONTH_YEAR: &str = "^((0[1-9]|1[0-9]|2[0-8])/(0[1-9]|1[0-2])/[0-9]{2}|(29|30)/(0[13-9]|1[0-2])/[0-9]{2}|31/(0[13578]|1[02])/[0-9]{2}|29/02/([02468][048]|[13579][26]))$";
 
 /// The OpenAPI 3.1 document: one operation per namespace (see the index page for why).
 pub fn generate(ctx: &Context) -> Value {
     let api = ctx.api;
     let t = &api.transport;
+    let schema = Schemas::new(api);
     let mut schemas = Map::new();
     for named in &api.types {
-        let mut schema = match &named.kind {
-            NamedKind::Object { fields } => object_schema(fields),
+        let side = if schema.response_side.contains(named.name.text.as_str()) {
+            Side::Response
+        } else {
+            Side::Request
+        };
+        let mut s = match &named.kind {
+            NamedKind::Object { fields } => schema.object(fields, side),
             NamedKind::Enum { values } => {
                 json!({ "type": "string", "enum": values.iter().map(|v| v.text.as_str()).collect::<Vec<_>>() })
             }
             NamedKind::Open => json!({ "type": "object", "additionalProperties": true }),
         };
-        schema["description"] = json!(named.doc);
-        schemas.insert(named.name.text.clone(), schema);
+        s["description"] = json!(named.doc);
+        schemas.insert(named.name.text.clone(), s);
     }
+    let codes: Vec<&str> = t
+        .errors
+        .iter()
+        .chain(&api.errors)
+        .map(|e| e.code.text.as_str())
+        .collect();
     schemas.insert(
         "ErrorEnvelope".into(),
         json!({
             "type": "object",
-            "description": "A failed call: `success` is false and `error` says why.",
-            "required": ["success", "error"],
+            "description": "A failed call: `success` is false, `error` says why and `code` is the error's stable code.",
+            "required": ["success", "error", "code"],
             "properties": {
                 "success": { "const": false },
                 "response": { "type": "null" },
-                "error": { "type": "string" }
+                "error": { "type": "string" },
+                "code": { "type": "string", "enum": codes }
             }
         }),
     );
@@ -46,20 +76,19 @@ pub fn generate(ctx: &Context) -> Value {
             let mut properties = json!({ "method": { "const": m.name.text } });
             let mut required = vec!["method"];
             if !m.params.is_empty() {
-                properties["parameters"] = object_schema(&m.params);
+                properties["parameters"] = schema.object(&m.params, Side::Request);
                 required.push("parameters");
             }
-            schemas.insert(
-                format!("{key}.Request"),
-                json!({
-                    "type": "object",
-                    "description": format!("{}: {}", key, m.summary),
-                    "required": required,
-                    "properties": properties,
-                    // Every call is a POST: this tells clients which ones they may retry.
-                    "x-idempotent": m.idempotent,
-                }),
-            );
+            let mut request = json!({
+                "type": "object",
+                "description": format!("{}: {}", key, m.summary),
+                "required": required,
+                "properties": properties,
+                // Every call is a POST: this tells clients which ones they may retry.
+                "x-idempotent": m.idempotent,
+            });
+            schema.close(&mut request, Side::Request);
+            schemas.insert(format!("{key}.Request"), request);
             schemas.insert(
                 format!("{key}.Response"),
                 json!({
@@ -68,7 +97,7 @@ pub fn generate(ctx: &Context) -> Value {
                     "required": ["success", "response"],
                     "properties": {
                         "success": { "const": true },
-                        "response": object_schema(&m.response),
+                        "response": schema.single(schema.object(&m.response, Side::Response)),
                         "error": { "type": "null" }
                     }
                 }),
@@ -82,6 +111,25 @@ pub fn generate(ctx: &Context) -> Value {
                 json!({ "summary": m.summary, "value": examples::request(api, m) }),
             );
         }
+        // A choice of one is that one (redocly flags a one-schema `anyOf`).
+        let request_schema = match requests.len() {
+            1 => requests.remove(0),
+            _ => {
+                json!({ "oneOf": requests, "discriminator": { "propertyName": "method", "mapping": mapping } })
+            }
+        };
+        let success_schema = match responses.len() {
+            1 => responses.remove(0),
+            _ => json!({ "anyOf": responses }),
+        };
+        let mut statuses = Map::new();
+        statuses.insert(
+            "200".into(),
+            json!({ "description": "The method's success envelope.", "content": { "application/json": { "schema": success_schema } } }),
+        );
+        for (status, description) in error_statuses(api, ns) {
+            statuses.insert(status.to_string(), error_response(&description));
+        }
         let all_open = ns.methods.iter().all(|m| !m.auth);
         let mut operation = json!({
             "operationId": names.module,
@@ -91,27 +139,24 @@ pub fn generate(ctx: &Context) -> Value {
             "requestBody": {
                 "required": true,
                 "content": { "application/json": {
-                    "schema": { "oneOf": requests, "discriminator": { "propertyName": "method", "mapping": mapping } },
+                    "schema": request_schema,
                     "examples": examples,
                 } }
             },
-            "responses": {
-                "200": { "description": "The method's success envelope.", "content": { "application/json": { "schema": { "anyOf": responses } } } },
-                "400": error_response("Malformed envelope or parameters; the message names the field."),
-                "401": error_response("Missing or invalid token."),
-                "404": error_response("Unknown method, or a record that does not exist."),
-                "413": error_response("The body is larger than the server accepts."),
-                "500": error_response("The server failed."),
-            }
+            "responses": statuses,
         });
         if all_open {
             operation["security"] = json!([]);
         }
         paths.insert(format!("/{}", ns.path), json!({ "post": operation }));
     }
+    let mut info = json!({ "title": format!("{} API", api.name), "version": api.version, "description": api.doc });
+    if let Some(license) = &api.license {
+        info["license"] = json!({ "name": license, "identifier": license });
+    }
     json!({
         "openapi": "3.1.0",
-        "info": { "title": format!("{} API", api.name), "version": api.version, "description": api.doc },
+        "info": info,
         "servers": [{ "url": t.base_url, "description": t.base_url_note }],
         "security": [{ "bearer": [] }],
         "tags": ctx.names.namespaces.iter().map(|ns| json!({ "name": ns.namespace.name.text, "description": ns.doc })).collect::<Vec<_>>(),
@@ -123,49 +168,160 @@ pub fn generate(ctx: &Context) -> Value {
     })
 }
 
+/// Each status a namespace's operation may answer besides 200, with what it means: the
+/// transport's errors, then those its methods list, codes of one status together.
+pub fn error_statuses(api: &Api, ns: &Namespace) -> BTreeMap<u16, String> {
+    let mut by_status: BTreeMap<u16, Vec<String>> = BTreeMap::new();
+    for e in &api.transport.errors {
+        by_status
+            .entry(e.status)
+            .or_default()
+            .push(format!("`{}`: {}", e.code, e.doc));
+    }
+    for e in &api.errors {
+        let methods: Vec<&str> = ns
+            .methods
+            .iter()
+            .filter(|m| m.errors.iter().any(|me| me.code.text == e.code.text))
+            .map(|m| m.name.text.as_str())
+            .collect();
+        if !methods.is_empty() {
+            by_status.entry(e.status).or_default().push(format!(
+                "`{}` ({}): {}",
+                e.code,
+                methods.join(", "),
+                e.doc
+            ));
+        }
+    }
+    by_status
+        .into_iter()
+        .map(|(status, lines)| (status, lines.join(" ")))
+        .collect()
+}
+
 fn error_response(description: &str) -> Value {
     json!({ "description": description, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/ErrorEnvelope" } } } })
 }
 
-fn object_schema(fields: &[Field]) -> Value {
-    let properties: Map<String, Value> = fields
-        .iter()
-        .map(|f| {
-            let mut schema = type_schema(&f.ty);
-            if !f.doc.is_empty() {
-                // `$ref` siblings are allowed in 3.1.
-                schema["description"] = json!(f.doc);
-            }
-            if f.secret {
-                schema["format"] = json!("password");
-            }
-            (f.name.text.clone(), schema)
-        })
-        .collect();
-    let required: Vec<&str> = fields
-        .iter()
-        .filter(|f| f.required)
-        .map(|f| f.name.text.as_str())
-        .collect();
-    json!({ "type": "object", "required": required, "properties": properties })
+/// What the schemas depend on besides a field's own type.
+struct Schemas<'a> {
+    api: &'a Api,
+    /// Named types some response holds: their schemas stay open to unknown keys.
+    response_side: BTreeSet<&'a str>,
 }
 
-fn type_schema(ty: &Type) -> Value {
-    match ty {
-        Type::String => json!({ "type": "string" }),
-        Type::Integer => json!({ "type": "integer", "format": "int64" }),
-        Type::Number => json!({ "type": "number", "format": "double" }),
-        Type::Boolean => json!({ "type": "boolean" }),
-        Type::Any => json!({}),
-        Type::OpenObject => json!({ "type": "object", "additionalProperties": true }),
-        Type::Date(DateFormat::DayMonthYear) => {
-            json!({ "type": "string", "pattern": "^[0-9]{2}/[0-9]{2}/[0-9]{2}$", "description": "DD/MM/YY" })
+impl<'a> Schemas<'a> {
+    fn new(api: &'a Api) -> Self {
+        Self {
+            api,
+            response_side: response_side_types(api),
         }
-        Type::Date(DateFormat::Iso) => json!({ "type": "string", "format": "date" }),
-        Type::Array(items) => json!({ "type": "array", "items": type_schema(items) }),
-        Type::Map(values) => {
-            json!({ "type": "object", "additionalProperties": type_schema(values) })
+    }
+
+    fn object(&self, fields: &[Field], side: Side) -> Value {
+        let properties: Map<String, Value> = fields
+            .iter()
+            .map(|f| {
+                let mut schema = self.type_schema(&f.ty, side);
+                if side == Side::Response && is_single_object(self.api, &f.ty) {
+                    schema = self.single(schema);
+                }
+                constraints(&mut schema, &f.constraints);
+                if !f.doc.is_empty() {
+                    // `$ref` siblings are allowed in 3.1.
+                    schema["description"] = json!(f.doc);
+                }
+                if f.secret {
+                    schema["format"] = json!("password");
+                }
+                (f.name.text.clone(), schema)
+            })
+            .collect();
+        let required: Vec<&str> = fields
+            .iter()
+            .filter(|f| f.required)
+            .map(|f| f.name.text.as_str())
+            .collect();
+        let mut schema =
+            json!({ "type": "object", "required": required, "properties": properties });
+        self.close(&mut schema, side);
+        schema
+    }
+
+    /// `additionalProperties: false` exactly where the server refuses unknown keys.
+    fn close(&self, schema: &mut Value, side: Side) {
+        if side == Side::Request && self.api.transport.unknown_keys == UnknownKeys::Reject {
+            schema["additionalProperties"] = json!(false);
         }
-        Type::Named(name) => json!({ "$ref": format!("#/components/schemas/{name}") }),
+    }
+
+    /// A single object of a response, which clients also read as a one-element array
+    /// when the transport declares that leniency.
+    fn single(&self, schema: Value) -> Value {
+        if self
+            .api
+            .transport
+            .response_leniency
+            .contains(&ResponseLeniency::OneElementArrays)
+        {
+            json!({ "anyOf": [schema.clone(), { "type": "array", "items": schema, "minItems": 1, "maxItems": 1 }] })
+        } else {
+            schema
+        }
+    }
+
+    fn type_schema(&self, ty: &Type, side: Side) -> Value {
+        match ty {
+            Type::String => json!({ "type": "string" }),
+            Type::Integer => json!({ "type": "integer", "format": "int64" }),
+            Type::Number => json!({ "type": "number", "format": "double" }),
+            Type::Boolean => json!({ "type": "boolean" }),
+            Type::Any => json!({}),
+            Type::OpenObject => json!({ "type": "object", "additionalProperties": true }),
+            Type::Date(DateFormat::DayMonthYear) => {
+                json!({ "type": "string", "pattern": DAY_MONTH_YEAR, "description": "DD/MM/YY" })
+            }
+            Type::Date(DateFormat::Iso) => json!({ "type": "string", "format": "date" }),
+            Type::Array(items) => {
+                json!({ "type": "array", "items": self.type_schema(items, side) })
+            }
+            Type::Map(values) => {
+                json!({ "type": "object", "additionalProperties": self.type_schema(values, side) })
+            }
+            Type::Named(name) => json!({ "$ref": format!("#/components/schemas/{name}") }),
+        }
+    }
+}
+
+/// The spec's constraints, as JSON Schema keywords.
+fn constraints(schema: &mut Value, c: &Constraints) {
+    let number = |v: f64| {
+        if v.fract() == 0.0 && v.abs() < 1e15 {
+            json!(v as i64)
+        } else {
+            json!(v)
+        }
+    };
+    if let Some(v) = c.minimum {
+        schema["minimum"] = number(v);
+    }
+    if let Some(v) = c.maximum {
+        schema["maximum"] = number(v);
+    }
+    if let Some(n) = c.min_length {
+        schema["minLength"] = json!(n);
+    }
+    if let Some(n) = c.max_length {
+        schema["maxLength"] = json!(n);
+    }
+    if let Some(p) = &c.pattern {
+        schema["pattern"] = json!(p);
+    }
+    if let Some(n) = c.min_items {
+        schema["minItems"] = json!(n);
+    }
+    if let Some(n) = c.max_items {
+        schema["maxItems"] = json!(n);
     }
 }
