@@ -14,6 +14,1792 @@ pub const NAMESPACE_PATHS: &[&str] = &[
     "tickets",
 ];
 
+/// The errors any method may answer, as (status, code): the server answers them itself.
+pub const TRANSPORT_ERRORS: &[(u16, &str)] = &[
+    (400u16, "malformed"),
+    (401u16, "unauthorized"),
+    (404u16, "unknown_method"),
+    (405u16, "method_not_allowed"),
+    (413u16, "too_large"),
+    (500u16, "internal"),
+    (501u16, "not_implemented"),
+    (429u16, "rate_limited"),
+    (503u16, "unavailable"),
+];
+
+/// Per method, as (namespace path, method, errors), the errors it declares besides
+/// the transport's, as (status, code).
+#[allow(clippy::type_complexity)]
+pub const METHOD_ERRORS: &[(&str, &str, &[(u16, &str)])] = &[
+    ("auth", "Login", &[(401u16, "wrong_credentials")]),
+    ("profiles", "GetProfiles", &[]),
+    ("profiles", "GetStages", &[(422u16, "unknown_record")]),
+    ("profiles", "GetCountries", &[]),
+    ("profiles", "GetStates", &[(422u16, "unknown_record")]),
+    ("profiles", "GetUsers", &[(422u16, "unknown_record")]),
+    ("companies", "GetCompanies", &[(422u16, "unknown_record")]),
+    ("companies", "GetTypes", &[(422u16, "unknown_record")]),
+    ("companies", "GetIndustries", &[(422u16, "unknown_record")]),
+    ("companies", "GetInputs", &[(422u16, "unknown_record")]),
+    ("companies", "CreateCompany", &[(422u16, "unknown_record")]),
+    ("companies", "GetCompany", &[(422u16, "unknown_record"), (422u16, "rule_broken")]),
+    ("contacts", "GetContacts", &[(422u16, "unknown_record")]),
+    ("contacts", "GetOrigins", &[(422u16, "unknown_record")]),
+    ("contacts", "GetTitles", &[(422u16, "unknown_record")]),
+    ("contacts", "GetDepartments", &[(422u16, "unknown_record")]),
+    ("contacts", "GetPositions", &[(422u16, "unknown_record")]),
+    ("contacts", "GetInputs", &[(422u16, "unknown_record")]),
+    ("contacts", "CreateContact", &[(422u16, "unknown_record"), (409u16, "conflict")]),
+    ("contacts", "GetContact", &[(422u16, "unknown_record"), (422u16, "rule_broken")]),
+    ("products", "GetProducts", &[(422u16, "unknown_record")]),
+    ("products", "GetCategories", &[(422u16, "unknown_record")]),
+    ("products", "GetValidities", &[(422u16, "unknown_record")]),
+    ("products", "GetDiscounts", &[(422u16, "unknown_record")]),
+    ("products", "GetMeasures", &[(422u16, "unknown_record")]),
+    ("products", "GetTaxes", &[(422u16, "unknown_record")]),
+    ("products", "GetInputs", &[(422u16, "unknown_record")]),
+    ("products", "CreateProduct", &[(422u16, "unknown_record")]),
+    ("products", "EditProduct", &[(422u16, "unknown_record")]),
+    ("opportunities", "GetInputs", &[(422u16, "unknown_record")]),
+    ("opportunities", "GetOpportunities", &[(422u16, "unknown_record")]),
+    (
+        "opportunities",
+        "CreateOpportunity",
+        &[(422u16, "unknown_record"), (422u16, "rule_broken")],
+    ),
+    ("opportunities", "GetOpportunity", &[(422u16, "unknown_record")]),
+    ("tickets", "GetTickets", &[(422u16, "unknown_record")]),
+    ("tickets", "GetOrigins", &[(422u16, "unknown_record")]),
+    ("tickets", "GetCases", &[(422u16, "unknown_record")]),
+    ("tickets", "GetPriorities", &[(422u16, "unknown_record")]),
+    ("tickets", "CreateTicket", &[(422u16, "unknown_record"), (422u16, "rule_broken")]),
+];
+
+/// The errors methods may answer, as the spec declares them.
+pub mod errors {
+    use crate::__codegen::{ApiError, StatusCode};
+
+    fn status(code: u16) -> StatusCode {
+        StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+    }
+
+    /// `internal` (500): the implementation failed; every method may answer it.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct Internal(String);
+
+    impl Internal {
+        pub fn new(message: impl Into<String>) -> Self {
+            Self(message.into())
+        }
+    }
+
+    impl From<Internal> for ApiError {
+        fn from(error: Internal) -> ApiError {
+            ApiError::internal(error.0)
+        }
+    }
+
+    /// `unknown_record` (422): A parameter names a record that does not exist, or that the logged user may not see.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct UnknownRecord(String);
+
+    impl UnknownRecord {
+        /// The error, with the message sent as the envelope's `error`.
+        pub fn new(message: impl Into<String>) -> Self {
+            Self(message.into())
+        }
+    }
+
+    impl From<UnknownRecord> for ApiError {
+        fn from(error: UnknownRecord) -> ApiError {
+            ApiError::new(status(422u16), "unknown_record", error.0)
+        }
+    }
+
+    /// `conflict` (409): The call would break a uniqueness rule, e.g. a second contact with the same email.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct Conflict(String);
+
+    impl Conflict {
+        /// The error, with the message sent as the envelope's `error`.
+        pub fn new(message: impl Into<String>) -> Self {
+            Self(message.into())
+        }
+    }
+
+    impl From<Conflict> for ApiError {
+        fn from(error: Conflict) -> ApiError {
+            ApiError::new(status(409u16), "conflict", error.0)
+        }
+    }
+
+    /// `rule_broken` (422): The parameters are each valid but break a rule that crosses fields, e.g. a contact of another company.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct RuleBroken(String);
+
+    impl RuleBroken {
+        /// The error, with the message sent as the envelope's `error`.
+        pub fn new(message: impl Into<String>) -> Self {
+            Self(message.into())
+        }
+    }
+
+    impl From<RuleBroken> for ApiError {
+        fn from(error: RuleBroken) -> ApiError {
+            ApiError::new(status(422u16), "rule_broken", error.0)
+        }
+    }
+
+    /// `wrong_credentials` (401): The email and password do not match an account; one message for both, so that a wrong email is not told apart.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct WrongCredentials(String);
+
+    impl WrongCredentials {
+        /// The error, with the message sent as the envelope's `error`.
+        pub fn new(message: impl Into<String>) -> Self {
+            Self(message.into())
+        }
+    }
+
+    impl From<WrongCredentials> for ApiError {
+        fn from(error: WrongCredentials) -> ApiError {
+            ApiError::new(status(401u16), "wrong_credentials", error.0)
+        }
+    }
+
+    /// The errors of `Auth`'s methods.
+    pub mod auth {
+        use super::ApiError;
+
+        /// What `Auth.Login` may fail with: `wrong_credentials`, `internal` and `not_implemented`. Transport errors (400, 401, ...) are the server's own.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct LoginError(ApiError);
+
+        impl LoginError {
+            /// `internal` (500): the implementation failed.
+            pub fn internal(message: impl Into<String>) -> Self {
+                Self(ApiError::internal(message))
+            }
+
+            /// `not_implemented` (501): what the trait's default body answers.
+            pub fn not_implemented() -> Self {
+                Self(ApiError::not_implemented("Auth.Login"))
+            }
+        }
+
+        impl From<super::Internal> for LoginError {
+            fn from(error: super::Internal) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl From<LoginError> for ApiError {
+            fn from(error: LoginError) -> ApiError {
+                error.0
+            }
+        }
+
+        impl From<super::WrongCredentials> for LoginError {
+            fn from(error: super::WrongCredentials) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl LoginError {
+            /// `wrong_credentials`: the email and password match no account.
+            pub fn wrong_credentials(message: impl Into<String>) -> Self {
+                super::WrongCredentials::new(message).into()
+            }
+        }
+    }
+
+    /// The errors of `Profiles`'s methods.
+    pub mod profiles {
+        use super::ApiError;
+
+        /// What `Profiles.GetProfiles` may fail with: `internal` and `not_implemented`. Transport errors (400, 401, ...) are the server's own.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct GetProfilesError(ApiError);
+
+        impl GetProfilesError {
+            /// `internal` (500): the implementation failed.
+            pub fn internal(message: impl Into<String>) -> Self {
+                Self(ApiError::internal(message))
+            }
+
+            /// `not_implemented` (501): what the trait's default body answers.
+            pub fn not_implemented() -> Self {
+                Self(ApiError::not_implemented("Profiles.GetProfiles"))
+            }
+        }
+
+        impl From<super::Internal> for GetProfilesError {
+            fn from(error: super::Internal) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl From<GetProfilesError> for ApiError {
+            fn from(error: GetProfilesError) -> ApiError {
+                error.0
+            }
+        }
+
+        /// What `Profiles.GetStages` may fail with: `unknown_record`, `internal` and `not_implemented`. Transport errors (400, 401, ...) are the server's own.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct GetStagesError(ApiError);
+
+        impl GetStagesError {
+            /// `internal` (500): the implementation failed.
+            pub fn internal(message: impl Into<String>) -> Self {
+                Self(ApiError::internal(message))
+            }
+
+            /// `not_implemented` (501): what the trait's default body answers.
+            pub fn not_implemented() -> Self {
+                Self(ApiError::not_implemented("Profiles.GetStages"))
+            }
+        }
+
+        impl From<super::Internal> for GetStagesError {
+            fn from(error: super::Internal) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl From<GetStagesError> for ApiError {
+            fn from(error: GetStagesError) -> ApiError {
+                error.0
+            }
+        }
+
+        impl From<super::UnknownRecord> for GetStagesError {
+            fn from(error: super::UnknownRecord) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl GetStagesError {
+            /// `unknown_record`: profile_id is not a profile of the logged user.
+            pub fn unknown_record(message: impl Into<String>) -> Self {
+                super::UnknownRecord::new(message).into()
+            }
+        }
+
+        /// What `Profiles.GetCountries` may fail with: `internal` and `not_implemented`. Transport errors (400, 401, ...) are the server's own.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct GetCountriesError(ApiError);
+
+        impl GetCountriesError {
+            /// `internal` (500): the implementation failed.
+            pub fn internal(message: impl Into<String>) -> Self {
+                Self(ApiError::internal(message))
+            }
+
+            /// `not_implemented` (501): what the trait's default body answers.
+            pub fn not_implemented() -> Self {
+                Self(ApiError::not_implemented("Profiles.GetCountries"))
+            }
+        }
+
+        impl From<super::Internal> for GetCountriesError {
+            fn from(error: super::Internal) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl From<GetCountriesError> for ApiError {
+            fn from(error: GetCountriesError) -> ApiError {
+                error.0
+            }
+        }
+
+        /// What `Profiles.GetStates` may fail with: `unknown_record`, `internal` and `not_implemented`. Transport errors (400, 401, ...) are the server's own.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct GetStatesError(ApiError);
+
+        impl GetStatesError {
+            /// `internal` (500): the implementation failed.
+            pub fn internal(message: impl Into<String>) -> Self {
+                Self(ApiError::internal(message))
+            }
+
+            /// `not_implemented` (501): what the trait's default body answers.
+            pub fn not_implemented() -> Self {
+                Self(ApiError::not_implemented("Profiles.GetStates"))
+            }
+        }
+
+        impl From<super::Internal> for GetStatesError {
+            fn from(error: super::Internal) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl From<GetStatesError> for ApiError {
+            fn from(error: GetStatesError) -> ApiError {
+                error.0
+            }
+        }
+
+        impl From<super::UnknownRecord> for GetStatesError {
+            fn from(error: super::UnknownRecord) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl GetStatesError {
+            /// `unknown_record`: country is not a code of Profiles.GetCountries.
+            pub fn unknown_record(message: impl Into<String>) -> Self {
+                super::UnknownRecord::new(message).into()
+            }
+        }
+
+        /// What `Profiles.GetUsers` may fail with: `unknown_record`, `internal` and `not_implemented`. Transport errors (400, 401, ...) are the server's own.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct GetUsersError(ApiError);
+
+        impl GetUsersError {
+            /// `internal` (500): the implementation failed.
+            pub fn internal(message: impl Into<String>) -> Self {
+                Self(ApiError::internal(message))
+            }
+
+            /// `not_implemented` (501): what the trait's default body answers.
+            pub fn not_implemented() -> Self {
+                Self(ApiError::not_implemented("Profiles.GetUsers"))
+            }
+        }
+
+        impl From<super::Internal> for GetUsersError {
+            fn from(error: super::Internal) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl From<GetUsersError> for ApiError {
+            fn from(error: GetUsersError) -> ApiError {
+                error.0
+            }
+        }
+
+        impl From<super::UnknownRecord> for GetUsersError {
+            fn from(error: super::UnknownRecord) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl GetUsersError {
+            /// `unknown_record`: profile_id is not a profile of the logged user.
+            pub fn unknown_record(message: impl Into<String>) -> Self {
+                super::UnknownRecord::new(message).into()
+            }
+        }
+    }
+
+    /// The errors of `Companies`'s methods.
+    pub mod companies {
+        use super::ApiError;
+
+        /// What `Companies.GetCompanies` may fail with: `unknown_record`, `internal` and `not_implemented`. Transport errors (400, 401, ...) are the server's own.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct GetCompaniesError(ApiError);
+
+        impl GetCompaniesError {
+            /// `internal` (500): the implementation failed.
+            pub fn internal(message: impl Into<String>) -> Self {
+                Self(ApiError::internal(message))
+            }
+
+            /// `not_implemented` (501): what the trait's default body answers.
+            pub fn not_implemented() -> Self {
+                Self(ApiError::not_implemented("Companies.GetCompanies"))
+            }
+        }
+
+        impl From<super::Internal> for GetCompaniesError {
+            fn from(error: super::Internal) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl From<GetCompaniesError> for ApiError {
+            fn from(error: GetCompaniesError) -> ApiError {
+                error.0
+            }
+        }
+
+        impl From<super::UnknownRecord> for GetCompaniesError {
+            fn from(error: super::UnknownRecord) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl GetCompaniesError {
+            /// `unknown_record`: profile_id is not a profile of the logged user.
+            pub fn unknown_record(message: impl Into<String>) -> Self {
+                super::UnknownRecord::new(message).into()
+            }
+        }
+
+        /// What `Companies.GetTypes` may fail with: `unknown_record`, `internal` and `not_implemented`. Transport errors (400, 401, ...) are the server's own.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct GetTypesError(ApiError);
+
+        impl GetTypesError {
+            /// `internal` (500): the implementation failed.
+            pub fn internal(message: impl Into<String>) -> Self {
+                Self(ApiError::internal(message))
+            }
+
+            /// `not_implemented` (501): what the trait's default body answers.
+            pub fn not_implemented() -> Self {
+                Self(ApiError::not_implemented("Companies.GetTypes"))
+            }
+        }
+
+        impl From<super::Internal> for GetTypesError {
+            fn from(error: super::Internal) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl From<GetTypesError> for ApiError {
+            fn from(error: GetTypesError) -> ApiError {
+                error.0
+            }
+        }
+
+        impl From<super::UnknownRecord> for GetTypesError {
+            fn from(error: super::UnknownRecord) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl GetTypesError {
+            /// `unknown_record`: profile_id is not a profile of the logged user.
+            pub fn unknown_record(message: impl Into<String>) -> Self {
+                super::UnknownRecord::new(message).into()
+            }
+        }
+
+        /// What `Companies.GetIndustries` may fail with: `unknown_record`, `internal` and `not_implemented`. Transport errors (400, 401, ...) are the server's own.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct GetIndustriesError(ApiError);
+
+        impl GetIndustriesError {
+            /// `internal` (500): the implementation failed.
+            pub fn internal(message: impl Into<String>) -> Self {
+                Self(ApiError::internal(message))
+            }
+
+            /// `not_implemented` (501): what the trait's default body answers.
+            pub fn not_implemented() -> Self {
+                Self(ApiError::not_implemented("Companies.GetIndustries"))
+            }
+        }
+
+        impl From<super::Internal> for GetIndustriesError {
+            fn from(error: super::Internal) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl From<GetIndustriesError> for ApiError {
+            fn from(error: GetIndustriesError) -> ApiError {
+                error.0
+            }
+        }
+
+        impl From<super::UnknownRecord> for GetIndustriesError {
+            fn from(error: super::UnknownRecord) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl GetIndustriesError {
+            /// `unknown_record`: profile_id is not a profile of the logged user.
+            pub fn unknown_record(message: impl Into<String>) -> Self {
+                super::UnknownRecord::new(message).into()
+            }
+        }
+
+        /// What `Companies.GetInputs` may fail with: `unknown_record`, `internal` and `not_implemented`. Transport errors (400, 401, ...) are the server's own.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct GetInputsError(ApiError);
+
+        impl GetInputsError {
+            /// `internal` (500): the implementation failed.
+            pub fn internal(message: impl Into<String>) -> Self {
+                Self(ApiError::internal(message))
+            }
+
+            /// `not_implemented` (501): what the trait's default body answers.
+            pub fn not_implemented() -> Self {
+                Self(ApiError::not_implemented("Companies.GetInputs"))
+            }
+        }
+
+        impl From<super::Internal> for GetInputsError {
+            fn from(error: super::Internal) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl From<GetInputsError> for ApiError {
+            fn from(error: GetInputsError) -> ApiError {
+                error.0
+            }
+        }
+
+        impl From<super::UnknownRecord> for GetInputsError {
+            fn from(error: super::UnknownRecord) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl GetInputsError {
+            /// `unknown_record`: profile_id is not a profile of the logged user.
+            pub fn unknown_record(message: impl Into<String>) -> Self {
+                super::UnknownRecord::new(message).into()
+            }
+        }
+
+        /// What `Companies.CreateCompany` may fail with: `unknown_record`, `internal` and `not_implemented`. Transport errors (400, 401, ...) are the server's own.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct CreateCompanyError(ApiError);
+
+        impl CreateCompanyError {
+            /// `internal` (500): the implementation failed.
+            pub fn internal(message: impl Into<String>) -> Self {
+                Self(ApiError::internal(message))
+            }
+
+            /// `not_implemented` (501): what the trait's default body answers.
+            pub fn not_implemented() -> Self {
+                Self(ApiError::not_implemented("Companies.CreateCompany"))
+            }
+        }
+
+        impl From<super::Internal> for CreateCompanyError {
+            fn from(error: super::Internal) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl From<CreateCompanyError> for ApiError {
+            fn from(error: CreateCompanyError) -> ApiError {
+                error.0
+            }
+        }
+
+        impl From<super::UnknownRecord> for CreateCompanyError {
+            fn from(error: super::UnknownRecord) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl CreateCompanyError {
+            /// `unknown_record`: profile_id is not a profile of the logged user, or type_id, industry_id or an address's country or state names no entry of its catalog.
+            pub fn unknown_record(message: impl Into<String>) -> Self {
+                super::UnknownRecord::new(message).into()
+            }
+        }
+
+        /// What `Companies.GetCompany` may fail with: `unknown_record`, `rule_broken`, `internal` and `not_implemented`. Transport errors (400, 401, ...) are the server's own.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct GetCompanyError(ApiError);
+
+        impl GetCompanyError {
+            /// `internal` (500): the implementation failed.
+            pub fn internal(message: impl Into<String>) -> Self {
+                Self(ApiError::internal(message))
+            }
+
+            /// `not_implemented` (501): what the trait's default body answers.
+            pub fn not_implemented() -> Self {
+                Self(ApiError::not_implemented("Companies.GetCompany"))
+            }
+        }
+
+        impl From<super::Internal> for GetCompanyError {
+            fn from(error: super::Internal) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl From<GetCompanyError> for ApiError {
+            fn from(error: GetCompanyError) -> ApiError {
+                error.0
+            }
+        }
+
+        impl From<super::UnknownRecord> for GetCompanyError {
+            fn from(error: super::UnknownRecord) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl GetCompanyError {
+            /// `unknown_record`: profile_id is not a profile of the logged user, or no company of the profile has this id or client number.
+            pub fn unknown_record(message: impl Into<String>) -> Self {
+                super::UnknownRecord::new(message).into()
+            }
+        }
+
+        impl From<super::RuleBroken> for GetCompanyError {
+            fn from(error: super::RuleBroken) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl GetCompanyError {
+            /// `rule_broken`: search_by is `id` and search_value is not an integer.
+            pub fn rule_broken(message: impl Into<String>) -> Self {
+                super::RuleBroken::new(message).into()
+            }
+        }
+    }
+
+    /// The errors of `Contacts`'s methods.
+    pub mod contacts {
+        use super::ApiError;
+
+        /// What `Contacts.GetContacts` may fail with: `unknown_record`, `internal` and `not_implemented`. Transport errors (400, 401, ...) are the server's own.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct GetContactsError(ApiError);
+
+        impl GetContactsError {
+            /// `internal` (500): the implementation failed.
+            pub fn internal(message: impl Into<String>) -> Self {
+                Self(ApiError::internal(message))
+            }
+
+            /// `not_implemented` (501): what the trait's default body answers.
+            pub fn not_implemented() -> Self {
+                Self(ApiError::not_implemented("Contacts.GetContacts"))
+            }
+        }
+
+        impl From<super::Internal> for GetContactsError {
+            fn from(error: super::Internal) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl From<GetContactsError> for ApiError {
+            fn from(error: GetContactsError) -> ApiError {
+                error.0
+            }
+        }
+
+        impl From<super::UnknownRecord> for GetContactsError {
+            fn from(error: super::UnknownRecord) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl GetContactsError {
+            /// `unknown_record`: profile_id is not a profile of the logged user.
+            pub fn unknown_record(message: impl Into<String>) -> Self {
+                super::UnknownRecord::new(message).into()
+            }
+        }
+
+        /// What `Contacts.GetOrigins` may fail with: `unknown_record`, `internal` and `not_implemented`. Transport errors (400, 401, ...) are the server's own.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct GetOriginsError(ApiError);
+
+        impl GetOriginsError {
+            /// `internal` (500): the implementation failed.
+            pub fn internal(message: impl Into<String>) -> Self {
+                Self(ApiError::internal(message))
+            }
+
+            /// `not_implemented` (501): what the trait's default body answers.
+            pub fn not_implemented() -> Self {
+                Self(ApiError::not_implemented("Contacts.GetOrigins"))
+            }
+        }
+
+        impl From<super::Internal> for GetOriginsError {
+            fn from(error: super::Internal) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl From<GetOriginsError> for ApiError {
+            fn from(error: GetOriginsError) -> ApiError {
+                error.0
+            }
+        }
+
+        impl From<super::UnknownRecord> for GetOriginsError {
+            fn from(error: super::UnknownRecord) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl GetOriginsError {
+            /// `unknown_record`: profile_id is not a profile of the logged user.
+            pub fn unknown_record(message: impl Into<String>) -> Self {
+                super::UnknownRecord::new(message).into()
+            }
+        }
+
+        /// What `Contacts.GetTitles` may fail with: `unknown_record`, `internal` and `not_implemented`. Transport errors (400, 401, ...) are the server's own.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct GetTitlesError(ApiError);
+
+        impl GetTitlesError {
+            /// `internal` (500): the implementation failed.
+            pub fn internal(message: impl Into<String>) -> Self {
+                Self(ApiError::internal(message))
+            }
+
+            /// `not_implemented` (501): what the trait's default body answers.
+            pub fn not_implemented() -> Self {
+                Self(ApiError::not_implemented("Contacts.GetTitles"))
+            }
+        }
+
+        impl From<super::Internal> for GetTitlesError {
+            fn from(error: super::Internal) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl From<GetTitlesError> for ApiError {
+            fn from(error: GetTitlesError) -> ApiError {
+                error.0
+            }
+        }
+
+        impl From<super::UnknownRecord> for GetTitlesError {
+            fn from(error: super::UnknownRecord) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl GetTitlesError {
+            /// `unknown_record`: profile_id is not a profile of the logged user.
+            pub fn unknown_record(message: impl Into<String>) -> Self {
+                super::UnknownRecord::new(message).into()
+            }
+        }
+
+        /// What `Contacts.GetDepartments` may fail with: `unknown_record`, `internal` and `not_implemented`. Transport errors (400, 401, ...) are the server's own.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct GetDepartmentsError(ApiError);
+
+        impl GetDepartmentsError {
+            /// `internal` (500): the implementation failed.
+            pub fn internal(message: impl Into<String>) -> Self {
+                Self(ApiError::internal(message))
+            }
+
+            /// `not_implemented` (501): what the trait's default body answers.
+            pub fn not_implemented() -> Self {
+                Self(ApiError::not_implemented("Contacts.GetDepartments"))
+            }
+        }
+
+        impl From<super::Internal> for GetDepartmentsError {
+            fn from(error: super::Internal) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl From<GetDepartmentsError> for ApiError {
+            fn from(error: GetDepartmentsError) -> ApiError {
+                error.0
+            }
+        }
+
+        impl From<super::UnknownRecord> for GetDepartmentsError {
+            fn from(error: super::UnknownRecord) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl GetDepartmentsError {
+            /// `unknown_record`: profile_id is not a profile of the logged user.
+            pub fn unknown_record(message: impl Into<String>) -> Self {
+                super::UnknownRecord::new(message).into()
+            }
+        }
+
+        /// What `Contacts.GetPositions` may fail with: `unknown_record`, `internal` and `not_implemented`. Transport errors (400, 401, ...) are the server's own.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct GetPositionsError(ApiError);
+
+        impl GetPositionsError {
+            /// `internal` (500): the implementation failed.
+            pub fn internal(message: impl Into<String>) -> Self {
+                Self(ApiError::internal(message))
+            }
+
+            /// `not_implemented` (501): what the trait's default body answers.
+            pub fn not_implemented() -> Self {
+                Self(ApiError::not_implemented("Contacts.GetPositions"))
+            }
+        }
+
+        impl From<super::Internal> for GetPositionsError {
+            fn from(error: super::Internal) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl From<GetPositionsError> for ApiError {
+            fn from(error: GetPositionsError) -> ApiError {
+                error.0
+            }
+        }
+
+        impl From<super::UnknownRecord> for GetPositionsError {
+            fn from(error: super::UnknownRecord) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl GetPositionsError {
+            /// `unknown_record`: profile_id is not a profile of the logged user.
+            pub fn unknown_record(message: impl Into<String>) -> Self {
+                super::UnknownRecord::new(message).into()
+            }
+        }
+
+        /// What `Contacts.GetInputs` may fail with: `unknown_record`, `internal` and `not_implemented`. Transport errors (400, 401, ...) are the server's own.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct GetInputsError(ApiError);
+
+        impl GetInputsError {
+            /// `internal` (500): the implementation failed.
+            pub fn internal(message: impl Into<String>) -> Self {
+                Self(ApiError::internal(message))
+            }
+
+            /// `not_implemented` (501): what the trait's default body answers.
+            pub fn not_implemented() -> Self {
+                Self(ApiError::not_implemented("Contacts.GetInputs"))
+            }
+        }
+
+        impl From<super::Internal> for GetInputsError {
+            fn from(error: super::Internal) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl From<GetInputsError> for ApiError {
+            fn from(error: GetInputsError) -> ApiError {
+                error.0
+            }
+        }
+
+        impl From<super::UnknownRecord> for GetInputsError {
+            fn from(error: super::UnknownRecord) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl GetInputsError {
+            /// `unknown_record`: profile_id is not a profile of the logged user.
+            pub fn unknown_record(message: impl Into<String>) -> Self {
+                super::UnknownRecord::new(message).into()
+            }
+        }
+
+        /// What `Contacts.CreateContact` may fail with: `unknown_record`, `conflict`, `internal` and `not_implemented`. Transport errors (400, 401, ...) are the server's own.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct CreateContactError(ApiError);
+
+        impl CreateContactError {
+            /// `internal` (500): the implementation failed.
+            pub fn internal(message: impl Into<String>) -> Self {
+                Self(ApiError::internal(message))
+            }
+
+            /// `not_implemented` (501): what the trait's default body answers.
+            pub fn not_implemented() -> Self {
+                Self(ApiError::not_implemented("Contacts.CreateContact"))
+            }
+        }
+
+        impl From<super::Internal> for CreateContactError {
+            fn from(error: super::Internal) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl From<CreateContactError> for ApiError {
+            fn from(error: CreateContactError) -> ApiError {
+                error.0
+            }
+        }
+
+        impl From<super::UnknownRecord> for CreateContactError {
+            fn from(error: super::UnknownRecord) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl CreateContactError {
+            /// `unknown_record`: profile_id is not a profile of the logged user, or company_id, origin_id, title_id, position_id, department_id or an address's country or state names no record.
+            pub fn unknown_record(message: impl Into<String>) -> Self {
+                super::UnknownRecord::new(message).into()
+            }
+        }
+
+        impl From<super::Conflict> for CreateContactError {
+            fn from(error: super::Conflict) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl CreateContactError {
+            /// `conflict`: another contact of the profile has this email (Contacts.GetContact finds a contact by email).
+            pub fn conflict(message: impl Into<String>) -> Self {
+                super::Conflict::new(message).into()
+            }
+        }
+
+        /// What `Contacts.GetContact` may fail with: `unknown_record`, `rule_broken`, `internal` and `not_implemented`. Transport errors (400, 401, ...) are the server's own.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct GetContactError(ApiError);
+
+        impl GetContactError {
+            /// `internal` (500): the implementation failed.
+            pub fn internal(message: impl Into<String>) -> Self {
+                Self(ApiError::internal(message))
+            }
+
+            /// `not_implemented` (501): what the trait's default body answers.
+            pub fn not_implemented() -> Self {
+                Self(ApiError::not_implemented("Contacts.GetContact"))
+            }
+        }
+
+        impl From<super::Internal> for GetContactError {
+            fn from(error: super::Internal) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl From<GetContactError> for ApiError {
+            fn from(error: GetContactError) -> ApiError {
+                error.0
+            }
+        }
+
+        impl From<super::UnknownRecord> for GetContactError {
+            fn from(error: super::UnknownRecord) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl GetContactError {
+            /// `unknown_record`: profile_id is not a profile of the logged user, or no contact (of company_id, if sent) has this id or email.
+            pub fn unknown_record(message: impl Into<String>) -> Self {
+                super::UnknownRecord::new(message).into()
+            }
+        }
+
+        impl From<super::RuleBroken> for GetContactError {
+            fn from(error: super::RuleBroken) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl GetContactError {
+            /// `rule_broken`: search_by is `id` and search_value is not an integer.
+            pub fn rule_broken(message: impl Into<String>) -> Self {
+                super::RuleBroken::new(message).into()
+            }
+        }
+    }
+
+    /// The errors of `Products`'s methods.
+    pub mod products {
+        use super::ApiError;
+
+        /// What `Products.GetProducts` may fail with: `unknown_record`, `internal` and `not_implemented`. Transport errors (400, 401, ...) are the server's own.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct GetProductsError(ApiError);
+
+        impl GetProductsError {
+            /// `internal` (500): the implementation failed.
+            pub fn internal(message: impl Into<String>) -> Self {
+                Self(ApiError::internal(message))
+            }
+
+            /// `not_implemented` (501): what the trait's default body answers.
+            pub fn not_implemented() -> Self {
+                Self(ApiError::not_implemented("Products.GetProducts"))
+            }
+        }
+
+        impl From<super::Internal> for GetProductsError {
+            fn from(error: super::Internal) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl From<GetProductsError> for ApiError {
+            fn from(error: GetProductsError) -> ApiError {
+                error.0
+            }
+        }
+
+        impl From<super::UnknownRecord> for GetProductsError {
+            fn from(error: super::UnknownRecord) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl GetProductsError {
+            /// `unknown_record`: profile_id is not a profile of the logged user.
+            pub fn unknown_record(message: impl Into<String>) -> Self {
+                super::UnknownRecord::new(message).into()
+            }
+        }
+
+        /// What `Products.GetCategories` may fail with: `unknown_record`, `internal` and `not_implemented`. Transport errors (400, 401, ...) are the server's own.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct GetCategoriesError(ApiError);
+
+        impl GetCategoriesError {
+            /// `internal` (500): the implementation failed.
+            pub fn internal(message: impl Into<String>) -> Self {
+                Self(ApiError::internal(message))
+            }
+
+            /// `not_implemented` (501): what the trait's default body answers.
+            pub fn not_implemented() -> Self {
+                Self(ApiError::not_implemented("Products.GetCategories"))
+            }
+        }
+
+        impl From<super::Internal> for GetCategoriesError {
+            fn from(error: super::Internal) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl From<GetCategoriesError> for ApiError {
+            fn from(error: GetCategoriesError) -> ApiError {
+                error.0
+            }
+        }
+
+        impl From<super::UnknownRecord> for GetCategoriesError {
+            fn from(error: super::UnknownRecord) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl GetCategoriesError {
+            /// `unknown_record`: profile_id is not a profile of the logged user.
+            pub fn unknown_record(message: impl Into<String>) -> Self {
+                super::UnknownRecord::new(message).into()
+            }
+        }
+
+        /// What `Products.GetValidities` may fail with: `unknown_record`, `internal` and `not_implemented`. Transport errors (400, 401, ...) are the server's own.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct GetValiditiesError(ApiError);
+
+        impl GetValiditiesError {
+            /// `internal` (500): the implementation failed.
+            pub fn internal(message: impl Into<String>) -> Self {
+                Self(ApiError::internal(message))
+            }
+
+            /// `not_implemented` (501): what the trait's default body answers.
+            pub fn not_implemented() -> Self {
+                Self(ApiError::not_implemented("Products.GetValidities"))
+            }
+        }
+
+        impl From<super::Internal> for GetValiditiesError {
+            fn from(error: super::Internal) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl From<GetValiditiesError> for ApiError {
+            fn from(error: GetValiditiesError) -> ApiError {
+                error.0
+            }
+        }
+
+        impl From<super::UnknownRecord> for GetValiditiesError {
+            fn from(error: super::UnknownRecord) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl GetValiditiesError {
+            /// `unknown_record`: profile_id is not a profile of the logged user.
+            pub fn unknown_record(message: impl Into<String>) -> Self {
+                super::UnknownRecord::new(message).into()
+            }
+        }
+
+        /// What `Products.GetDiscounts` may fail with: `unknown_record`, `internal` and `not_implemented`. Transport errors (400, 401, ...) are the server's own.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct GetDiscountsError(ApiError);
+
+        impl GetDiscountsError {
+            /// `internal` (500): the implementation failed.
+            pub fn internal(message: impl Into<String>) -> Self {
+                Self(ApiError::internal(message))
+            }
+
+            /// `not_implemented` (501): what the trait's default body answers.
+            pub fn not_implemented() -> Self {
+                Self(ApiError::not_implemented("Products.GetDiscounts"))
+            }
+        }
+
+        impl From<super::Internal> for GetDiscountsError {
+            fn from(error: super::Internal) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl From<GetDiscountsError> for ApiError {
+            fn from(error: GetDiscountsError) -> ApiError {
+                error.0
+            }
+        }
+
+        impl From<super::UnknownRecord> for GetDiscountsError {
+            fn from(error: super::UnknownRecord) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl GetDiscountsError {
+            /// `unknown_record`: profile_id is not a profile of the logged user.
+            pub fn unknown_record(message: impl Into<String>) -> Self {
+                super::UnknownRecord::new(message).into()
+            }
+        }
+
+        /// What `Products.GetMeasures` may fail with: `unknown_record`, `internal` and `not_implemented`. Transport errors (400, 401, ...) are the server's own.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct GetMeasuresError(ApiError);
+
+        impl GetMeasuresError {
+            /// `internal` (500): the implementation failed.
+            pub fn internal(message: impl Into<String>) -> Self {
+                Self(ApiError::internal(message))
+            }
+
+            /// `not_implemented` (501): what the trait's default body answers.
+            pub fn not_implemented() -> Self {
+                Self(ApiError::not_implemented("Products.GetMeasures"))
+            }
+        }
+
+        impl From<super::Internal> for GetMeasuresError {
+            fn from(error: super::Internal) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl From<GetMeasuresError> for ApiError {
+            fn from(error: GetMeasuresError) -> ApiError {
+                error.0
+            }
+        }
+
+        impl From<super::UnknownRecord> for GetMeasuresError {
+            fn from(error: super::UnknownRecord) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl GetMeasuresError {
+            /// `unknown_record`: profile_id is not a profile of the logged user.
+            pub fn unknown_record(message: impl Into<String>) -> Self {
+                super::UnknownRecord::new(message).into()
+            }
+        }
+
+        /// What `Products.GetTaxes` may fail with: `unknown_record`, `internal` and `not_implemented`. Transport errors (400, 401, ...) are the server's own.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct GetTaxesError(ApiError);
+
+        impl GetTaxesError {
+            /// `internal` (500): the implementation failed.
+            pub fn internal(message: impl Into<String>) -> Self {
+                Self(ApiError::internal(message))
+            }
+
+            /// `not_implemented` (501): what the trait's default body answers.
+            pub fn not_implemented() -> Self {
+                Self(ApiError::not_implemented("Products.GetTaxes"))
+            }
+        }
+
+        impl From<super::Internal> for GetTaxesError {
+            fn from(error: super::Internal) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl From<GetTaxesError> for ApiError {
+            fn from(error: GetTaxesError) -> ApiError {
+                error.0
+            }
+        }
+
+        impl From<super::UnknownRecord> for GetTaxesError {
+            fn from(error: super::UnknownRecord) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl GetTaxesError {
+            /// `unknown_record`: profile_id is not a profile of the logged user.
+            pub fn unknown_record(message: impl Into<String>) -> Self {
+                super::UnknownRecord::new(message).into()
+            }
+        }
+
+        /// What `Products.GetInputs` may fail with: `unknown_record`, `internal` and `not_implemented`. Transport errors (400, 401, ...) are the server's own.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct GetInputsError(ApiError);
+
+        impl GetInputsError {
+            /// `internal` (500): the implementation failed.
+            pub fn internal(message: impl Into<String>) -> Self {
+                Self(ApiError::internal(message))
+            }
+
+            /// `not_implemented` (501): what the trait's default body answers.
+            pub fn not_implemented() -> Self {
+                Self(ApiError::not_implemented("Products.GetInputs"))
+            }
+        }
+
+        impl From<super::Internal> for GetInputsError {
+            fn from(error: super::Internal) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl From<GetInputsError> for ApiError {
+            fn from(error: GetInputsError) -> ApiError {
+                error.0
+            }
+        }
+
+        impl From<super::UnknownRecord> for GetInputsError {
+            fn from(error: super::UnknownRecord) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl GetInputsError {
+            /// `unknown_record`: profile_id is not a profile of the logged user.
+            pub fn unknown_record(message: impl Into<String>) -> Self {
+                super::UnknownRecord::new(message).into()
+            }
+        }
+
+        /// What `Products.CreateProduct` may fail with: `unknown_record`, `internal` and `not_implemented`. Transport errors (400, 401, ...) are the server's own.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct CreateProductError(ApiError);
+
+        impl CreateProductError {
+            /// `internal` (500): the implementation failed.
+            pub fn internal(message: impl Into<String>) -> Self {
+                Self(ApiError::internal(message))
+            }
+
+            /// `not_implemented` (501): what the trait's default body answers.
+            pub fn not_implemented() -> Self {
+                Self(ApiError::not_implemented("Products.CreateProduct"))
+            }
+        }
+
+        impl From<super::Internal> for CreateProductError {
+            fn from(error: super::Internal) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl From<CreateProductError> for ApiError {
+            fn from(error: CreateProductError) -> ApiError {
+                error.0
+            }
+        }
+
+        impl From<super::UnknownRecord> for CreateProductError {
+            fn from(error: super::UnknownRecord) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl CreateProductError {
+            /// `unknown_record`: profile_id is not a profile of the logged user, or a catalog id, a tax id or an `inputs` slug names no entry of its catalog.
+            pub fn unknown_record(message: impl Into<String>) -> Self {
+                super::UnknownRecord::new(message).into()
+            }
+        }
+
+        /// What `Products.EditProduct` may fail with: `unknown_record`, `internal` and `not_implemented`. Transport errors (400, 401, ...) are the server's own.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct EditProductError(ApiError);
+
+        impl EditProductError {
+            /// `internal` (500): the implementation failed.
+            pub fn internal(message: impl Into<String>) -> Self {
+                Self(ApiError::internal(message))
+            }
+
+            /// `not_implemented` (501): what the trait's default body answers.
+            pub fn not_implemented() -> Self {
+                Self(ApiError::not_implemented("Products.EditProduct"))
+            }
+        }
+
+        impl From<super::Internal> for EditProductError {
+            fn from(error: super::Internal) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl From<EditProductError> for ApiError {
+            fn from(error: EditProductError) -> ApiError {
+                error.0
+            }
+        }
+
+        impl From<super::UnknownRecord> for EditProductError {
+            fn from(error: super::UnknownRecord) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl EditProductError {
+            /// `unknown_record`: profile_id is not a profile of the logged user, or product_id, a catalog id, a tax id or an `inputs` slug names no record.
+            pub fn unknown_record(message: impl Into<String>) -> Self {
+                super::UnknownRecord::new(message).into()
+            }
+        }
+    }
+
+    /// The errors of `Opportunities`'s methods.
+    pub mod opportunities {
+        use super::ApiError;
+
+        /// What `Opportunities.GetInputs` may fail with: `unknown_record`, `internal` and `not_implemented`. Transport errors (400, 401, ...) are the server's own.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct GetInputsError(ApiError);
+
+        impl GetInputsError {
+            /// `internal` (500): the implementation failed.
+            pub fn internal(message: impl Into<String>) -> Self {
+                Self(ApiError::internal(message))
+            }
+
+            /// `not_implemented` (501): what the trait's default body answers.
+            pub fn not_implemented() -> Self {
+                Self(ApiError::not_implemented("Opportunities.GetInputs"))
+            }
+        }
+
+        impl From<super::Internal> for GetInputsError {
+            fn from(error: super::Internal) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl From<GetInputsError> for ApiError {
+            fn from(error: GetInputsError) -> ApiError {
+                error.0
+            }
+        }
+
+        impl From<super::UnknownRecord> for GetInputsError {
+            fn from(error: super::UnknownRecord) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl GetInputsError {
+            /// `unknown_record`: profile_id is not a profile of the logged user.
+            pub fn unknown_record(message: impl Into<String>) -> Self {
+                super::UnknownRecord::new(message).into()
+            }
+        }
+
+        /// What `Opportunities.GetOpportunities` may fail with: `unknown_record`, `internal` and `not_implemented`. Transport errors (400, 401, ...) are the server's own.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct GetOpportunitiesError(ApiError);
+
+        impl GetOpportunitiesError {
+            /// `internal` (500): the implementation failed.
+            pub fn internal(message: impl Into<String>) -> Self {
+                Self(ApiError::internal(message))
+            }
+
+            /// `not_implemented` (501): what the trait's default body answers.
+            pub fn not_implemented() -> Self {
+                Self(ApiError::not_implemented("Opportunities.GetOpportunities"))
+            }
+        }
+
+        impl From<super::Internal> for GetOpportunitiesError {
+            fn from(error: super::Internal) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl From<GetOpportunitiesError> for ApiError {
+            fn from(error: GetOpportunitiesError) -> ApiError {
+                error.0
+            }
+        }
+
+        impl From<super::UnknownRecord> for GetOpportunitiesError {
+            fn from(error: super::UnknownRecord) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl GetOpportunitiesError {
+            /// `unknown_record`: profile_id is not a profile of the logged user.
+            pub fn unknown_record(message: impl Into<String>) -> Self {
+                super::UnknownRecord::new(message).into()
+            }
+        }
+
+        /// What `Opportunities.CreateOpportunity` may fail with: `unknown_record`, `rule_broken`, `internal` and `not_implemented`. Transport errors (400, 401, ...) are the server's own.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct CreateOpportunityError(ApiError);
+
+        impl CreateOpportunityError {
+            /// `internal` (500): the implementation failed.
+            pub fn internal(message: impl Into<String>) -> Self {
+                Self(ApiError::internal(message))
+            }
+
+            /// `not_implemented` (501): what the trait's default body answers.
+            pub fn not_implemented() -> Self {
+                Self(ApiError::not_implemented("Opportunities.CreateOpportunity"))
+            }
+        }
+
+        impl From<super::Internal> for CreateOpportunityError {
+            fn from(error: super::Internal) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl From<CreateOpportunityError> for ApiError {
+            fn from(error: CreateOpportunityError) -> ApiError {
+                error.0
+            }
+        }
+
+        impl From<super::UnknownRecord> for CreateOpportunityError {
+            fn from(error: super::UnknownRecord) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl CreateOpportunityError {
+            /// `unknown_record`: profile_id is not a profile of the logged user, or user_id, stage_id, company_id, contact_id or a line's product_id names no record of it.
+            pub fn unknown_record(message: impl Into<String>) -> Self {
+                super::UnknownRecord::new(message).into()
+            }
+        }
+
+        impl From<super::RuleBroken> for CreateOpportunityError {
+            fn from(error: super::RuleBroken) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl CreateOpportunityError {
+            /// `rule_broken`: the contact is not of the company ("The contact must belong to the company selected"), or products disagree with want_products (lines without it, none with it).
+            pub fn rule_broken(message: impl Into<String>) -> Self {
+                super::RuleBroken::new(message).into()
+            }
+        }
+
+        /// What `Opportunities.GetOpportunity` may fail with: `unknown_record`, `internal` and `not_implemented`. Transport errors (400, 401, ...) are the server's own.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct GetOpportunityError(ApiError);
+
+        impl GetOpportunityError {
+            /// `internal` (500): the implementation failed.
+            pub fn internal(message: impl Into<String>) -> Self {
+                Self(ApiError::internal(message))
+            }
+
+            /// `not_implemented` (501): what the trait's default body answers.
+            pub fn not_implemented() -> Self {
+                Self(ApiError::not_implemented("Opportunities.GetOpportunity"))
+            }
+        }
+
+        impl From<super::Internal> for GetOpportunityError {
+            fn from(error: super::Internal) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl From<GetOpportunityError> for ApiError {
+            fn from(error: GetOpportunityError) -> ApiError {
+                error.0
+            }
+        }
+
+        impl From<super::UnknownRecord> for GetOpportunityError {
+            fn from(error: super::UnknownRecord) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl GetOpportunityError {
+            /// `unknown_record`: profile_id is not a profile of the logged user, or opportunity_id names no opportunity of it.
+            pub fn unknown_record(message: impl Into<String>) -> Self {
+                super::UnknownRecord::new(message).into()
+            }
+        }
+    }
+
+    /// The errors of `Tickets`'s methods.
+    pub mod tickets {
+        use super::ApiError;
+
+        /// What `Tickets.GetTickets` may fail with: `unknown_record`, `internal` and `not_implemented`. Transport errors (400, 401, ...) are the server's own.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct GetTicketsError(ApiError);
+
+        impl GetTicketsError {
+            /// `internal` (500): the implementation failed.
+            pub fn internal(message: impl Into<String>) -> Self {
+                Self(ApiError::internal(message))
+            }
+
+            /// `not_implemented` (501): what the trait's default body answers.
+            pub fn not_implemented() -> Self {
+                Self(ApiError::not_implemented("Tickets.GetTickets"))
+            }
+        }
+
+        impl From<super::Internal> for GetTicketsError {
+            fn from(error: super::Internal) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl From<GetTicketsError> for ApiError {
+            fn from(error: GetTicketsError) -> ApiError {
+                error.0
+            }
+        }
+
+        impl From<super::UnknownRecord> for GetTicketsError {
+            fn from(error: super::UnknownRecord) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl GetTicketsError {
+            /// `unknown_record`: profile_id is not a profile of the logged user.
+            pub fn unknown_record(message: impl Into<String>) -> Self {
+                super::UnknownRecord::new(message).into()
+            }
+        }
+
+        /// What `Tickets.GetOrigins` may fail with: `unknown_record`, `internal` and `not_implemented`. Transport errors (400, 401, ...) are the server's own.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct GetOriginsError(ApiError);
+
+        impl GetOriginsError {
+            /// `internal` (500): the implementation failed.
+            pub fn internal(message: impl Into<String>) -> Self {
+                Self(ApiError::internal(message))
+            }
+
+            /// `not_implemented` (501): what the trait's default body answers.
+            pub fn not_implemented() -> Self {
+                Self(ApiError::not_implemented("Tickets.GetOrigins"))
+            }
+        }
+
+        impl From<super::Internal> for GetOriginsError {
+            fn from(error: super::Internal) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl From<GetOriginsError> for ApiError {
+            fn from(error: GetOriginsError) -> ApiError {
+                error.0
+            }
+        }
+
+        impl From<super::UnknownRecord> for GetOriginsError {
+            fn from(error: super::UnknownRecord) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl GetOriginsError {
+            /// `unknown_record`: profile_id is not a profile of the logged user.
+            pub fn unknown_record(message: impl Into<String>) -> Self {
+                super::UnknownRecord::new(message).into()
+            }
+        }
+
+        /// What `Tickets.GetCases` may fail with: `unknown_record`, `internal` and `not_implemented`. Transport errors (400, 401, ...) are the server's own.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct GetCasesError(ApiError);
+
+        impl GetCasesError {
+            /// `internal` (500): the implementation failed.
+            pub fn internal(message: impl Into<String>) -> Self {
+                Self(ApiError::internal(message))
+            }
+
+            /// `not_implemented` (501): what the trait's default body answers.
+            pub fn not_implemented() -> Self {
+                Self(ApiError::not_implemented("Tickets.GetCases"))
+            }
+        }
+
+        impl From<super::Internal> for GetCasesError {
+            fn from(error: super::Internal) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl From<GetCasesError> for ApiError {
+            fn from(error: GetCasesError) -> ApiError {
+                error.0
+            }
+        }
+
+        impl From<super::UnknownRecord> for GetCasesError {
+            fn from(error: super::UnknownRecord) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl GetCasesError {
+            /// `unknown_record`: profile_id is not a profile of the logged user.
+            pub fn unknown_record(message: impl Into<String>) -> Self {
+                super::UnknownRecord::new(message).into()
+            }
+        }
+
+        /// What `Tickets.GetPriorities` may fail with: `unknown_record`, `internal` and `not_implemented`. Transport errors (400, 401, ...) are the server's own.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct GetPrioritiesError(ApiError);
+
+        impl GetPrioritiesError {
+            /// `internal` (500): the implementation failed.
+            pub fn internal(message: impl Into<String>) -> Self {
+                Self(ApiError::internal(message))
+            }
+
+            /// `not_implemented` (501): what the trait's default body answers.
+            pub fn not_implemented() -> Self {
+                Self(ApiError::not_implemented("Tickets.GetPriorities"))
+            }
+        }
+
+        impl From<super::Internal> for GetPrioritiesError {
+            fn from(error: super::Internal) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl From<GetPrioritiesError> for ApiError {
+            fn from(error: GetPrioritiesError) -> ApiError {
+                error.0
+            }
+        }
+
+        impl From<super::UnknownRecord> for GetPrioritiesError {
+            fn from(error: super::UnknownRecord) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl GetPrioritiesError {
+            /// `unknown_record`: profile_id is not a profile of the logged user.
+            pub fn unknown_record(message: impl Into<String>) -> Self {
+                super::UnknownRecord::new(message).into()
+            }
+        }
+
+        /// What `Tickets.CreateTicket` may fail with: `unknown_record`, `rule_broken`, `internal` and `not_implemented`. Transport errors (400, 401, ...) are the server's own.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct CreateTicketError(ApiError);
+
+        impl CreateTicketError {
+            /// `internal` (500): the implementation failed.
+            pub fn internal(message: impl Into<String>) -> Self {
+                Self(ApiError::internal(message))
+            }
+
+            /// `not_implemented` (501): what the trait's default body answers.
+            pub fn not_implemented() -> Self {
+                Self(ApiError::not_implemented("Tickets.CreateTicket"))
+            }
+        }
+
+        impl From<super::Internal> for CreateTicketError {
+            fn from(error: super::Internal) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl From<CreateTicketError> for ApiError {
+            fn from(error: CreateTicketError) -> ApiError {
+                error.0
+            }
+        }
+
+        impl From<super::UnknownRecord> for CreateTicketError {
+            fn from(error: super::UnknownRecord) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl CreateTicketError {
+            /// `unknown_record`: profile_id is not a profile of the logged user, or company_id, contact_id, opportunity_id, user_id, origin_id, case_id or priority_id names no record of it.
+            pub fn unknown_record(message: impl Into<String>) -> Self {
+                super::UnknownRecord::new(message).into()
+            }
+        }
+
+        impl From<super::RuleBroken> for CreateTicketError {
+            fn from(error: super::RuleBroken) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl CreateTicketError {
+            /// `rule_broken`: the contact or the opportunity is not of the company ("The contact must belong to the company selected").
+            pub fn rule_broken(message: impl Into<String>) -> Self {
+                super::RuleBroken::new(message).into()
+            }
+        }
+    }
+}
+
 /// `Auth`: Authentication. Served at `<base URL>/auth`, once [`Api::auth`] returns the implementation.
 ///
 /// A method left out answers 501 with the envelope ([`ApiError::not_implemented`]), so a method added to the spec later breaks no implementation.
@@ -28,10 +1814,10 @@ pub trait Auth: Authenticate {
         ctx: &Context<()>,
         params: centiacrm_types::auth::LoginParams,
     ) -> impl Future<
-        Output = Result<centiacrm_types::auth::LoginResponse, ApiError>,
+        Output = Result<centiacrm_types::auth::LoginResponse, errors::auth::LoginError>,
     > + Send {
         let _ = (ctx, params);
-        std::future::ready(Err(ApiError::not_implemented("Auth.Login")))
+        std::future::ready(Err(errors::auth::LoginError::not_implemented()))
     }
 }
 
@@ -48,10 +1834,13 @@ pub trait Profiles: Authenticate {
         &self,
         ctx: &Context<Self::Principal>,
     ) -> impl Future<
-        Output = Result<centiacrm_types::profiles::GetProfilesResponse, ApiError>,
+        Output = Result<
+            centiacrm_types::profiles::GetProfilesResponse,
+            errors::profiles::GetProfilesError,
+        >,
     > + Send {
         let _ = ctx;
-        std::future::ready(Err(ApiError::not_implemented("Profiles.GetProfiles")))
+        std::future::ready(Err(errors::profiles::GetProfilesError::not_implemented()))
     }
 
     /// Gets a list of stages of selected profile.
@@ -64,10 +1853,13 @@ pub trait Profiles: Authenticate {
         ctx: &Context<Self::Principal>,
         params: centiacrm_types::profiles::GetStagesParams,
     ) -> impl Future<
-        Output = Result<centiacrm_types::profiles::GetStagesResponse, ApiError>,
+        Output = Result<
+            centiacrm_types::profiles::GetStagesResponse,
+            errors::profiles::GetStagesError,
+        >,
     > + Send {
         let _ = (ctx, params);
-        std::future::ready(Err(ApiError::not_implemented("Profiles.GetStages")))
+        std::future::ready(Err(errors::profiles::GetStagesError::not_implemented()))
     }
 
     /// Gets a list of valid countries.
@@ -79,10 +1871,13 @@ pub trait Profiles: Authenticate {
         &self,
         ctx: &Context<Self::Principal>,
     ) -> impl Future<
-        Output = Result<centiacrm_types::profiles::GetCountriesResponse, ApiError>,
+        Output = Result<
+            centiacrm_types::profiles::GetCountriesResponse,
+            errors::profiles::GetCountriesError,
+        >,
     > + Send {
         let _ = ctx;
-        std::future::ready(Err(ApiError::not_implemented("Profiles.GetCountries")))
+        std::future::ready(Err(errors::profiles::GetCountriesError::not_implemented()))
     }
 
     /// Gets a list of states of selected country.
@@ -95,10 +1890,13 @@ pub trait Profiles: Authenticate {
         ctx: &Context<Self::Principal>,
         params: centiacrm_types::profiles::GetStatesParams,
     ) -> impl Future<
-        Output = Result<centiacrm_types::profiles::GetStatesResponse, ApiError>,
+        Output = Result<
+            centiacrm_types::profiles::GetStatesResponse,
+            errors::profiles::GetStatesError,
+        >,
     > + Send {
         let _ = (ctx, params);
-        std::future::ready(Err(ApiError::not_implemented("Profiles.GetStates")))
+        std::future::ready(Err(errors::profiles::GetStatesError::not_implemented()))
     }
 
     /// Gets a list of users.
@@ -111,10 +1909,13 @@ pub trait Profiles: Authenticate {
         ctx: &Context<Self::Principal>,
         params: centiacrm_types::profiles::GetUsersParams,
     ) -> impl Future<
-        Output = Result<centiacrm_types::profiles::GetUsersResponse, ApiError>,
+        Output = Result<
+            centiacrm_types::profiles::GetUsersResponse,
+            errors::profiles::GetUsersError,
+        >,
     > + Send {
         let _ = (ctx, params);
-        std::future::ready(Err(ApiError::not_implemented("Profiles.GetUsers")))
+        std::future::ready(Err(errors::profiles::GetUsersError::not_implemented()))
     }
 }
 
@@ -132,10 +1933,13 @@ pub trait Companies: Authenticate {
         ctx: &Context<Self::Principal>,
         params: centiacrm_types::companies::GetCompaniesParams,
     ) -> impl Future<
-        Output = Result<centiacrm_types::companies::GetCompaniesResponse, ApiError>,
+        Output = Result<
+            centiacrm_types::companies::GetCompaniesResponse,
+            errors::companies::GetCompaniesError,
+        >,
     > + Send {
         let _ = (ctx, params);
-        std::future::ready(Err(ApiError::not_implemented("Companies.GetCompanies")))
+        std::future::ready(Err(errors::companies::GetCompaniesError::not_implemented()))
     }
 
     /// Gets a list of company types of selected profile.
@@ -148,10 +1952,13 @@ pub trait Companies: Authenticate {
         ctx: &Context<Self::Principal>,
         params: centiacrm_types::companies::GetTypesParams,
     ) -> impl Future<
-        Output = Result<centiacrm_types::companies::GetTypesResponse, ApiError>,
+        Output = Result<
+            centiacrm_types::companies::GetTypesResponse,
+            errors::companies::GetTypesError,
+        >,
     > + Send {
         let _ = (ctx, params);
-        std::future::ready(Err(ApiError::not_implemented("Companies.GetTypes")))
+        std::future::ready(Err(errors::companies::GetTypesError::not_implemented()))
     }
 
     /// Gets a list of industries of selected profile.
@@ -164,10 +1971,13 @@ pub trait Companies: Authenticate {
         ctx: &Context<Self::Principal>,
         params: centiacrm_types::companies::GetIndustriesParams,
     ) -> impl Future<
-        Output = Result<centiacrm_types::companies::GetIndustriesResponse, ApiError>,
+        Output = Result<
+            centiacrm_types::companies::GetIndustriesResponse,
+            errors::companies::GetIndustriesError,
+        >,
     > + Send {
         let _ = (ctx, params);
-        std::future::ready(Err(ApiError::not_implemented("Companies.GetIndustries")))
+        std::future::ready(Err(errors::companies::GetIndustriesError::not_implemented()))
     }
 
     /// Gets a list of company inputs of selected profile.
@@ -180,10 +1990,13 @@ pub trait Companies: Authenticate {
         ctx: &Context<Self::Principal>,
         params: centiacrm_types::companies::GetInputsParams,
     ) -> impl Future<
-        Output = Result<centiacrm_types::companies::GetInputsResponse, ApiError>,
+        Output = Result<
+            centiacrm_types::companies::GetInputsResponse,
+            errors::companies::GetInputsError,
+        >,
     > + Send {
         let _ = (ctx, params);
-        std::future::ready(Err(ApiError::not_implemented("Companies.GetInputs")))
+        std::future::ready(Err(errors::companies::GetInputsError::not_implemented()))
     }
 
     /// Creates a Company.
@@ -196,10 +2009,13 @@ pub trait Companies: Authenticate {
         ctx: &Context<Self::Principal>,
         params: centiacrm_types::companies::CreateCompanyParams,
     ) -> impl Future<
-        Output = Result<centiacrm_types::companies::CreateCompanyResponse, ApiError>,
+        Output = Result<
+            centiacrm_types::companies::CreateCompanyResponse,
+            errors::companies::CreateCompanyError,
+        >,
     > + Send {
         let _ = (ctx, params);
-        std::future::ready(Err(ApiError::not_implemented("Companies.CreateCompany")))
+        std::future::ready(Err(errors::companies::CreateCompanyError::not_implemented()))
     }
 
     /// Get a company by search.
@@ -212,10 +2028,13 @@ pub trait Companies: Authenticate {
         ctx: &Context<Self::Principal>,
         params: centiacrm_types::companies::GetCompanyParams,
     ) -> impl Future<
-        Output = Result<centiacrm_types::companies::GetCompanyResponse, ApiError>,
+        Output = Result<
+            centiacrm_types::companies::GetCompanyResponse,
+            errors::companies::GetCompanyError,
+        >,
     > + Send {
         let _ = (ctx, params);
-        std::future::ready(Err(ApiError::not_implemented("Companies.GetCompany")))
+        std::future::ready(Err(errors::companies::GetCompanyError::not_implemented()))
     }
 }
 
@@ -233,10 +2052,13 @@ pub trait Contacts: Authenticate {
         ctx: &Context<Self::Principal>,
         params: centiacrm_types::contacts::GetContactsParams,
     ) -> impl Future<
-        Output = Result<centiacrm_types::contacts::GetContactsResponse, ApiError>,
+        Output = Result<
+            centiacrm_types::contacts::GetContactsResponse,
+            errors::contacts::GetContactsError,
+        >,
     > + Send {
         let _ = (ctx, params);
-        std::future::ready(Err(ApiError::not_implemented("Contacts.GetContacts")))
+        std::future::ready(Err(errors::contacts::GetContactsError::not_implemented()))
     }
 
     /// Gets a list of contact origins of selected profile.
@@ -249,10 +2071,13 @@ pub trait Contacts: Authenticate {
         ctx: &Context<Self::Principal>,
         params: centiacrm_types::contacts::GetOriginsParams,
     ) -> impl Future<
-        Output = Result<centiacrm_types::contacts::GetOriginsResponse, ApiError>,
+        Output = Result<
+            centiacrm_types::contacts::GetOriginsResponse,
+            errors::contacts::GetOriginsError,
+        >,
     > + Send {
         let _ = (ctx, params);
-        std::future::ready(Err(ApiError::not_implemented("Contacts.GetOrigins")))
+        std::future::ready(Err(errors::contacts::GetOriginsError::not_implemented()))
     }
 
     /// Gets a list of titles of selected profile.
@@ -265,10 +2090,13 @@ pub trait Contacts: Authenticate {
         ctx: &Context<Self::Principal>,
         params: centiacrm_types::contacts::GetTitlesParams,
     ) -> impl Future<
-        Output = Result<centiacrm_types::contacts::GetTitlesResponse, ApiError>,
+        Output = Result<
+            centiacrm_types::contacts::GetTitlesResponse,
+            errors::contacts::GetTitlesError,
+        >,
     > + Send {
         let _ = (ctx, params);
-        std::future::ready(Err(ApiError::not_implemented("Contacts.GetTitles")))
+        std::future::ready(Err(errors::contacts::GetTitlesError::not_implemented()))
     }
 
     /// Gets a list of departments of selected profile.
@@ -281,10 +2109,13 @@ pub trait Contacts: Authenticate {
         ctx: &Context<Self::Principal>,
         params: centiacrm_types::contacts::GetDepartmentsParams,
     ) -> impl Future<
-        Output = Result<centiacrm_types::contacts::GetDepartmentsResponse, ApiError>,
+        Output = Result<
+            centiacrm_types::contacts::GetDepartmentsResponse,
+            errors::contacts::GetDepartmentsError,
+        >,
     > + Send {
         let _ = (ctx, params);
-        std::future::ready(Err(ApiError::not_implemented("Contacts.GetDepartments")))
+        std::future::ready(Err(errors::contacts::GetDepartmentsError::not_implemented()))
     }
 
     /// Gets a list of positions of selected profile.
@@ -297,10 +2128,13 @@ pub trait Contacts: Authenticate {
         ctx: &Context<Self::Principal>,
         params: centiacrm_types::contacts::GetPositionsParams,
     ) -> impl Future<
-        Output = Result<centiacrm_types::contacts::GetPositionsResponse, ApiError>,
+        Output = Result<
+            centiacrm_types::contacts::GetPositionsResponse,
+            errors::contacts::GetPositionsError,
+        >,
     > + Send {
         let _ = (ctx, params);
-        std::future::ready(Err(ApiError::not_implemented("Contacts.GetPositions")))
+        std::future::ready(Err(errors::contacts::GetPositionsError::not_implemented()))
     }
 
     /// Gets a list of contact inputs of selected profile.
@@ -313,10 +2147,13 @@ pub trait Contacts: Authenticate {
         ctx: &Context<Self::Principal>,
         params: centiacrm_types::contacts::GetInputsParams,
     ) -> impl Future<
-        Output = Result<centiacrm_types::contacts::GetInputsResponse, ApiError>,
+        Output = Result<
+            centiacrm_types::contacts::GetInputsResponse,
+            errors::contacts::GetInputsError,
+        >,
     > + Send {
         let _ = (ctx, params);
-        std::future::ready(Err(ApiError::not_implemented("Contacts.GetInputs")))
+        std::future::ready(Err(errors::contacts::GetInputsError::not_implemented()))
     }
 
     /// Creates a Contact.
@@ -329,10 +2166,13 @@ pub trait Contacts: Authenticate {
         ctx: &Context<Self::Principal>,
         params: centiacrm_types::contacts::CreateContactParams,
     ) -> impl Future<
-        Output = Result<centiacrm_types::contacts::CreateContactResponse, ApiError>,
+        Output = Result<
+            centiacrm_types::contacts::CreateContactResponse,
+            errors::contacts::CreateContactError,
+        >,
     > + Send {
         let _ = (ctx, params);
-        std::future::ready(Err(ApiError::not_implemented("Contacts.CreateContact")))
+        std::future::ready(Err(errors::contacts::CreateContactError::not_implemented()))
     }
 
     /// Gets a contact by search.
@@ -345,10 +2185,13 @@ pub trait Contacts: Authenticate {
         ctx: &Context<Self::Principal>,
         params: centiacrm_types::contacts::GetContactParams,
     ) -> impl Future<
-        Output = Result<centiacrm_types::contacts::GetContactResponse, ApiError>,
+        Output = Result<
+            centiacrm_types::contacts::GetContactResponse,
+            errors::contacts::GetContactError,
+        >,
     > + Send {
         let _ = (ctx, params);
-        std::future::ready(Err(ApiError::not_implemented("Contacts.GetContact")))
+        std::future::ready(Err(errors::contacts::GetContactError::not_implemented()))
     }
 }
 
@@ -366,10 +2209,13 @@ pub trait Products: Authenticate {
         ctx: &Context<Self::Principal>,
         params: centiacrm_types::products::GetProductsParams,
     ) -> impl Future<
-        Output = Result<centiacrm_types::products::GetProductsResponse, ApiError>,
+        Output = Result<
+            centiacrm_types::products::GetProductsResponse,
+            errors::products::GetProductsError,
+        >,
     > + Send {
         let _ = (ctx, params);
-        std::future::ready(Err(ApiError::not_implemented("Products.GetProducts")))
+        std::future::ready(Err(errors::products::GetProductsError::not_implemented()))
     }
 
     /// Gets a list of categories.
@@ -382,10 +2228,13 @@ pub trait Products: Authenticate {
         ctx: &Context<Self::Principal>,
         params: centiacrm_types::products::GetCategoriesParams,
     ) -> impl Future<
-        Output = Result<centiacrm_types::products::GetCategoriesResponse, ApiError>,
+        Output = Result<
+            centiacrm_types::products::GetCategoriesResponse,
+            errors::products::GetCategoriesError,
+        >,
     > + Send {
         let _ = (ctx, params);
-        std::future::ready(Err(ApiError::not_implemented("Products.GetCategories")))
+        std::future::ready(Err(errors::products::GetCategoriesError::not_implemented()))
     }
 
     /// Gets a list of validities.
@@ -398,10 +2247,13 @@ pub trait Products: Authenticate {
         ctx: &Context<Self::Principal>,
         params: centiacrm_types::products::GetValiditiesParams,
     ) -> impl Future<
-        Output = Result<centiacrm_types::products::GetValiditiesResponse, ApiError>,
+        Output = Result<
+            centiacrm_types::products::GetValiditiesResponse,
+            errors::products::GetValiditiesError,
+        >,
     > + Send {
         let _ = (ctx, params);
-        std::future::ready(Err(ApiError::not_implemented("Products.GetValidities")))
+        std::future::ready(Err(errors::products::GetValiditiesError::not_implemented()))
     }
 
     /// Gets a list of discounts.
@@ -414,10 +2266,13 @@ pub trait Products: Authenticate {
         ctx: &Context<Self::Principal>,
         params: centiacrm_types::products::GetDiscountsParams,
     ) -> impl Future<
-        Output = Result<centiacrm_types::products::GetDiscountsResponse, ApiError>,
+        Output = Result<
+            centiacrm_types::products::GetDiscountsResponse,
+            errors::products::GetDiscountsError,
+        >,
     > + Send {
         let _ = (ctx, params);
-        std::future::ready(Err(ApiError::not_implemented("Products.GetDiscounts")))
+        std::future::ready(Err(errors::products::GetDiscountsError::not_implemented()))
     }
 
     /// Gets a list of measures.
@@ -430,10 +2285,13 @@ pub trait Products: Authenticate {
         ctx: &Context<Self::Principal>,
         params: centiacrm_types::products::GetMeasuresParams,
     ) -> impl Future<
-        Output = Result<centiacrm_types::products::GetMeasuresResponse, ApiError>,
+        Output = Result<
+            centiacrm_types::products::GetMeasuresResponse,
+            errors::products::GetMeasuresError,
+        >,
     > + Send {
         let _ = (ctx, params);
-        std::future::ready(Err(ApiError::not_implemented("Products.GetMeasures")))
+        std::future::ready(Err(errors::products::GetMeasuresError::not_implemented()))
     }
 
     /// Gets a list of taxes.
@@ -446,10 +2304,13 @@ pub trait Products: Authenticate {
         ctx: &Context<Self::Principal>,
         params: centiacrm_types::products::GetTaxesParams,
     ) -> impl Future<
-        Output = Result<centiacrm_types::products::GetTaxesResponse, ApiError>,
+        Output = Result<
+            centiacrm_types::products::GetTaxesResponse,
+            errors::products::GetTaxesError,
+        >,
     > + Send {
         let _ = (ctx, params);
-        std::future::ready(Err(ApiError::not_implemented("Products.GetTaxes")))
+        std::future::ready(Err(errors::products::GetTaxesError::not_implemented()))
     }
 
     /// Gets a list of inputs.
@@ -462,10 +2323,13 @@ pub trait Products: Authenticate {
         ctx: &Context<Self::Principal>,
         params: centiacrm_types::products::GetInputsParams,
     ) -> impl Future<
-        Output = Result<centiacrm_types::products::GetInputsResponse, ApiError>,
+        Output = Result<
+            centiacrm_types::products::GetInputsResponse,
+            errors::products::GetInputsError,
+        >,
     > + Send {
         let _ = (ctx, params);
-        std::future::ready(Err(ApiError::not_implemented("Products.GetInputs")))
+        std::future::ready(Err(errors::products::GetInputsError::not_implemented()))
     }
 
     /// Creates a Product.
@@ -478,10 +2342,13 @@ pub trait Products: Authenticate {
         ctx: &Context<Self::Principal>,
         params: centiacrm_types::products::CreateProductParams,
     ) -> impl Future<
-        Output = Result<centiacrm_types::products::CreateProductResponse, ApiError>,
+        Output = Result<
+            centiacrm_types::products::CreateProductResponse,
+            errors::products::CreateProductError,
+        >,
     > + Send {
         let _ = (ctx, params);
-        std::future::ready(Err(ApiError::not_implemented("Products.CreateProduct")))
+        std::future::ready(Err(errors::products::CreateProductError::not_implemented()))
     }
 
     /// Edits a Product.
@@ -494,10 +2361,13 @@ pub trait Products: Authenticate {
         ctx: &Context<Self::Principal>,
         params: centiacrm_types::products::EditProductParams,
     ) -> impl Future<
-        Output = Result<centiacrm_types::products::EditProductResponse, ApiError>,
+        Output = Result<
+            centiacrm_types::products::EditProductResponse,
+            errors::products::EditProductError,
+        >,
     > + Send {
         let _ = (ctx, params);
-        std::future::ready(Err(ApiError::not_implemented("Products.EditProduct")))
+        std::future::ready(Err(errors::products::EditProductError::not_implemented()))
     }
 }
 
@@ -515,10 +2385,13 @@ pub trait Opportunities: Authenticate {
         ctx: &Context<Self::Principal>,
         params: centiacrm_types::opportunities::GetInputsParams,
     ) -> impl Future<
-        Output = Result<centiacrm_types::opportunities::GetInputsResponse, ApiError>,
+        Output = Result<
+            centiacrm_types::opportunities::GetInputsResponse,
+            errors::opportunities::GetInputsError,
+        >,
     > + Send {
         let _ = (ctx, params);
-        std::future::ready(Err(ApiError::not_implemented("Opportunities.GetInputs")))
+        std::future::ready(Err(errors::opportunities::GetInputsError::not_implemented()))
     }
 
     /// Gets a list of opportunities for selected profile.
@@ -533,12 +2406,12 @@ pub trait Opportunities: Authenticate {
     ) -> impl Future<
         Output = Result<
             centiacrm_types::opportunities::GetOpportunitiesResponse,
-            ApiError,
+            errors::opportunities::GetOpportunitiesError,
         >,
     > + Send {
         let _ = (ctx, params);
         std::future::ready(
-            Err(ApiError::not_implemented("Opportunities.GetOpportunities")),
+            Err(errors::opportunities::GetOpportunitiesError::not_implemented()),
         )
     }
 
@@ -554,12 +2427,12 @@ pub trait Opportunities: Authenticate {
     ) -> impl Future<
         Output = Result<
             centiacrm_types::opportunities::CreateOpportunityResponse,
-            ApiError,
+            errors::opportunities::CreateOpportunityError,
         >,
     > + Send {
         let _ = (ctx, params);
         std::future::ready(
-            Err(ApiError::not_implemented("Opportunities.CreateOpportunity")),
+            Err(errors::opportunities::CreateOpportunityError::not_implemented()),
         )
     }
 
@@ -573,11 +2446,14 @@ pub trait Opportunities: Authenticate {
         ctx: &Context<Self::Principal>,
         params: centiacrm_types::opportunities::GetOpportunityParams,
     ) -> impl Future<
-        Output = Result<centiacrm_types::opportunities::GetOpportunityResponse, ApiError>,
+        Output = Result<
+            centiacrm_types::opportunities::GetOpportunityResponse,
+            errors::opportunities::GetOpportunityError,
+        >,
     > + Send {
         let _ = (ctx, params);
         std::future::ready(
-            Err(ApiError::not_implemented("Opportunities.GetOpportunity")),
+            Err(errors::opportunities::GetOpportunityError::not_implemented()),
         )
     }
 }
@@ -596,10 +2472,13 @@ pub trait Tickets: Authenticate {
         ctx: &Context<Self::Principal>,
         params: centiacrm_types::tickets::GetTicketsParams,
     ) -> impl Future<
-        Output = Result<centiacrm_types::tickets::GetTicketsResponse, ApiError>,
+        Output = Result<
+            centiacrm_types::tickets::GetTicketsResponse,
+            errors::tickets::GetTicketsError,
+        >,
     > + Send {
         let _ = (ctx, params);
-        std::future::ready(Err(ApiError::not_implemented("Tickets.GetTickets")))
+        std::future::ready(Err(errors::tickets::GetTicketsError::not_implemented()))
     }
 
     /// Gets a list of tickets origins of selected profile.
@@ -612,10 +2491,13 @@ pub trait Tickets: Authenticate {
         ctx: &Context<Self::Principal>,
         params: centiacrm_types::tickets::GetOriginsParams,
     ) -> impl Future<
-        Output = Result<centiacrm_types::tickets::GetOriginsResponse, ApiError>,
+        Output = Result<
+            centiacrm_types::tickets::GetOriginsResponse,
+            errors::tickets::GetOriginsError,
+        >,
     > + Send {
         let _ = (ctx, params);
-        std::future::ready(Err(ApiError::not_implemented("Tickets.GetOrigins")))
+        std::future::ready(Err(errors::tickets::GetOriginsError::not_implemented()))
     }
 
     /// Gets a list of tickets cases of selected profile.
@@ -628,10 +2510,13 @@ pub trait Tickets: Authenticate {
         ctx: &Context<Self::Principal>,
         params: centiacrm_types::tickets::GetCasesParams,
     ) -> impl Future<
-        Output = Result<centiacrm_types::tickets::GetCasesResponse, ApiError>,
+        Output = Result<
+            centiacrm_types::tickets::GetCasesResponse,
+            errors::tickets::GetCasesError,
+        >,
     > + Send {
         let _ = (ctx, params);
-        std::future::ready(Err(ApiError::not_implemented("Tickets.GetCases")))
+        std::future::ready(Err(errors::tickets::GetCasesError::not_implemented()))
     }
 
     /// Gets a list of tickets priorities of selected profile.
@@ -644,10 +2529,13 @@ pub trait Tickets: Authenticate {
         ctx: &Context<Self::Principal>,
         params: centiacrm_types::tickets::GetPrioritiesParams,
     ) -> impl Future<
-        Output = Result<centiacrm_types::tickets::GetPrioritiesResponse, ApiError>,
+        Output = Result<
+            centiacrm_types::tickets::GetPrioritiesResponse,
+            errors::tickets::GetPrioritiesError,
+        >,
     > + Send {
         let _ = (ctx, params);
-        std::future::ready(Err(ApiError::not_implemented("Tickets.GetPriorities")))
+        std::future::ready(Err(errors::tickets::GetPrioritiesError::not_implemented()))
     }
 
     /// Creates a ticket.
@@ -660,10 +2548,13 @@ pub trait Tickets: Authenticate {
         ctx: &Context<Self::Principal>,
         params: centiacrm_types::tickets::CreateTicketParams,
     ) -> impl Future<
-        Output = Result<centiacrm_types::tickets::CreateTicketResponse, ApiError>,
+        Output = Result<
+            centiacrm_types::tickets::CreateTicketResponse,
+            errors::tickets::CreateTicketError,
+        >,
     > + Send {
         let _ = (ctx, params);
-        std::future::ready(Err(ApiError::not_implemented("Tickets.CreateTicket")))
+        std::future::ready(Err(errors::tickets::CreateTicketError::not_implemented()))
     }
 }
 
@@ -746,6 +2637,10 @@ impl<S: Api> crate::__codegen::Service for Server<S> {
     fn namespace_paths(&self) -> &'static [&'static str] {
         NAMESPACE_PATHS
     }
+
+    fn unknown_keys(&self) -> crate::__codegen::UnknownKeys {
+        crate::__codegen::UnknownKeys::Reject
+    }
     async fn dispatch<'a>(&'a self, call: &'a Call<'a>) -> Result<Reply, ApiError> {
         let service = &self.service;
         match (call.namespace_path, call.method.as_ref()) {
@@ -753,210 +2648,270 @@ impl<S: Api> crate::__codegen::Service for Server<S> {
                 let ctx = Context { principal: () };
                 let params = call.params()?;
                 let namespace = <S as Api>::auth(service);
-                let response = Auth::login(namespace, &ctx, params).await?;
+                let response = Auth::login(namespace, &ctx, params)
+                    .await
+                    .map_err(ApiError::from)?;
                 Ok(Reply::success(&response))
             }
             ("profiles", "GetProfiles") => {
                 let ctx = call.authenticate(service).await?;
                 call.params::<crate::__codegen::NoParams>()?;
                 let namespace = <S as Api>::profiles(service);
-                let response = Profiles::get_profiles(namespace, &ctx).await?;
+                let response = Profiles::get_profiles(namespace, &ctx)
+                    .await
+                    .map_err(ApiError::from)?;
                 Ok(Reply::success(&response))
             }
             ("profiles", "GetStages") => {
                 let ctx = call.authenticate(service).await?;
                 let params = call.params()?;
                 let namespace = <S as Api>::profiles(service);
-                let response = Profiles::get_stages(namespace, &ctx, params).await?;
+                let response = Profiles::get_stages(namespace, &ctx, params)
+                    .await
+                    .map_err(ApiError::from)?;
                 Ok(Reply::success(&response))
             }
             ("profiles", "GetCountries") => {
                 let ctx = call.authenticate(service).await?;
                 call.params::<crate::__codegen::NoParams>()?;
                 let namespace = <S as Api>::profiles(service);
-                let response = Profiles::get_countries(namespace, &ctx).await?;
+                let response = Profiles::get_countries(namespace, &ctx)
+                    .await
+                    .map_err(ApiError::from)?;
                 Ok(Reply::success(&response))
             }
             ("profiles", "GetStates") => {
                 let ctx = call.authenticate(service).await?;
                 let params = call.params()?;
                 let namespace = <S as Api>::profiles(service);
-                let response = Profiles::get_states(namespace, &ctx, params).await?;
+                let response = Profiles::get_states(namespace, &ctx, params)
+                    .await
+                    .map_err(ApiError::from)?;
                 Ok(Reply::success(&response))
             }
             ("profiles", "GetUsers") => {
                 let ctx = call.authenticate(service).await?;
                 let params = call.params()?;
                 let namespace = <S as Api>::profiles(service);
-                let response = Profiles::get_users(namespace, &ctx, params).await?;
+                let response = Profiles::get_users(namespace, &ctx, params)
+                    .await
+                    .map_err(ApiError::from)?;
                 Ok(Reply::success(&response))
             }
             ("companies", "GetCompanies") => {
                 let ctx = call.authenticate(service).await?;
                 let params = call.params()?;
                 let namespace = <S as Api>::companies(service);
-                let response = Companies::get_companies(namespace, &ctx, params).await?;
+                let response = Companies::get_companies(namespace, &ctx, params)
+                    .await
+                    .map_err(ApiError::from)?;
                 Ok(Reply::success(&response))
             }
             ("companies", "GetTypes") => {
                 let ctx = call.authenticate(service).await?;
                 let params = call.params()?;
                 let namespace = <S as Api>::companies(service);
-                let response = Companies::get_types(namespace, &ctx, params).await?;
+                let response = Companies::get_types(namespace, &ctx, params)
+                    .await
+                    .map_err(ApiError::from)?;
                 Ok(Reply::success(&response))
             }
             ("companies", "GetIndustries") => {
                 let ctx = call.authenticate(service).await?;
                 let params = call.params()?;
                 let namespace = <S as Api>::companies(service);
-                let response = Companies::get_industries(namespace, &ctx, params).await?;
+                let response = Companies::get_industries(namespace, &ctx, params)
+                    .await
+                    .map_err(ApiError::from)?;
                 Ok(Reply::success(&response))
             }
             ("companies", "GetInputs") => {
                 let ctx = call.authenticate(service).await?;
                 let params = call.params()?;
                 let namespace = <S as Api>::companies(service);
-                let response = Companies::get_inputs(namespace, &ctx, params).await?;
+                let response = Companies::get_inputs(namespace, &ctx, params)
+                    .await
+                    .map_err(ApiError::from)?;
                 Ok(Reply::success(&response))
             }
             ("companies", "CreateCompany") => {
                 let ctx = call.authenticate(service).await?;
                 let params = call.params()?;
                 let namespace = <S as Api>::companies(service);
-                let response = Companies::create_company(namespace, &ctx, params).await?;
+                let response = Companies::create_company(namespace, &ctx, params)
+                    .await
+                    .map_err(ApiError::from)?;
                 Ok(Reply::success(&response))
             }
             ("companies", "GetCompany") => {
                 let ctx = call.authenticate(service).await?;
                 let params = call.params()?;
                 let namespace = <S as Api>::companies(service);
-                let response = Companies::get_company(namespace, &ctx, params).await?;
+                let response = Companies::get_company(namespace, &ctx, params)
+                    .await
+                    .map_err(ApiError::from)?;
                 Ok(Reply::success(&response))
             }
             ("contacts", "GetContacts") => {
                 let ctx = call.authenticate(service).await?;
                 let params = call.params()?;
                 let namespace = <S as Api>::contacts(service);
-                let response = Contacts::get_contacts(namespace, &ctx, params).await?;
+                let response = Contacts::get_contacts(namespace, &ctx, params)
+                    .await
+                    .map_err(ApiError::from)?;
                 Ok(Reply::success(&response))
             }
             ("contacts", "GetOrigins") => {
                 let ctx = call.authenticate(service).await?;
                 let params = call.params()?;
                 let namespace = <S as Api>::contacts(service);
-                let response = Contacts::get_origins(namespace, &ctx, params).await?;
+                let response = Contacts::get_origins(namespace, &ctx, params)
+                    .await
+                    .map_err(ApiError::from)?;
                 Ok(Reply::success(&response))
             }
             ("contacts", "GetTitles") => {
                 let ctx = call.authenticate(service).await?;
                 let params = call.params()?;
                 let namespace = <S as Api>::contacts(service);
-                let response = Contacts::get_titles(namespace, &ctx, params).await?;
+                let response = Contacts::get_titles(namespace, &ctx, params)
+                    .await
+                    .map_err(ApiError::from)?;
                 Ok(Reply::success(&response))
             }
             ("contacts", "GetDepartments") => {
                 let ctx = call.authenticate(service).await?;
                 let params = call.params()?;
                 let namespace = <S as Api>::contacts(service);
-                let response = Contacts::get_departments(namespace, &ctx, params).await?;
+                let response = Contacts::get_departments(namespace, &ctx, params)
+                    .await
+                    .map_err(ApiError::from)?;
                 Ok(Reply::success(&response))
             }
             ("contacts", "GetPositions") => {
                 let ctx = call.authenticate(service).await?;
                 let params = call.params()?;
                 let namespace = <S as Api>::contacts(service);
-                let response = Contacts::get_positions(namespace, &ctx, params).await?;
+                let response = Contacts::get_positions(namespace, &ctx, params)
+                    .await
+                    .map_err(ApiError::from)?;
                 Ok(Reply::success(&response))
             }
             ("contacts", "GetInputs") => {
                 let ctx = call.authenticate(service).await?;
                 let params = call.params()?;
                 let namespace = <S as Api>::contacts(service);
-                let response = Contacts::get_inputs(namespace, &ctx, params).await?;
+                let response = Contacts::get_inputs(namespace, &ctx, params)
+                    .await
+                    .map_err(ApiError::from)?;
                 Ok(Reply::success(&response))
             }
             ("contacts", "CreateContact") => {
                 let ctx = call.authenticate(service).await?;
                 let params = call.params()?;
                 let namespace = <S as Api>::contacts(service);
-                let response = Contacts::create_contact(namespace, &ctx, params).await?;
+                let response = Contacts::create_contact(namespace, &ctx, params)
+                    .await
+                    .map_err(ApiError::from)?;
                 Ok(Reply::success(&response))
             }
             ("contacts", "GetContact") => {
                 let ctx = call.authenticate(service).await?;
                 let params = call.params()?;
                 let namespace = <S as Api>::contacts(service);
-                let response = Contacts::get_contact(namespace, &ctx, params).await?;
+                let response = Contacts::get_contact(namespace, &ctx, params)
+                    .await
+                    .map_err(ApiError::from)?;
                 Ok(Reply::success(&response))
             }
             ("products", "GetProducts") => {
                 let ctx = call.authenticate(service).await?;
                 let params = call.params()?;
                 let namespace = <S as Api>::products(service);
-                let response = Products::get_products(namespace, &ctx, params).await?;
+                let response = Products::get_products(namespace, &ctx, params)
+                    .await
+                    .map_err(ApiError::from)?;
                 Ok(Reply::success(&response))
             }
             ("products", "GetCategories") => {
                 let ctx = call.authenticate(service).await?;
                 let params = call.params()?;
                 let namespace = <S as Api>::products(service);
-                let response = Products::get_categories(namespace, &ctx, params).await?;
+                let response = Products::get_categories(namespace, &ctx, params)
+                    .await
+                    .map_err(ApiError::from)?;
                 Ok(Reply::success(&response))
             }
             ("products", "GetValidities") => {
                 let ctx = call.authenticate(service).await?;
                 let params = call.params()?;
                 let namespace = <S as Api>::products(service);
-                let response = Products::get_validities(namespace, &ctx, params).await?;
+                let response = Products::get_validities(namespace, &ctx, params)
+                    .await
+                    .map_err(ApiError::from)?;
                 Ok(Reply::success(&response))
             }
             ("products", "GetDiscounts") => {
                 let ctx = call.authenticate(service).await?;
                 let params = call.params()?;
                 let namespace = <S as Api>::products(service);
-                let response = Products::get_discounts(namespace, &ctx, params).await?;
+                let response = Products::get_discounts(namespace, &ctx, params)
+                    .await
+                    .map_err(ApiError::from)?;
                 Ok(Reply::success(&response))
             }
             ("products", "GetMeasures") => {
                 let ctx = call.authenticate(service).await?;
                 let params = call.params()?;
                 let namespace = <S as Api>::products(service);
-                let response = Products::get_measures(namespace, &ctx, params).await?;
+                let response = Products::get_measures(namespace, &ctx, params)
+                    .await
+                    .map_err(ApiError::from)?;
                 Ok(Reply::success(&response))
             }
             ("products", "GetTaxes") => {
                 let ctx = call.authenticate(service).await?;
                 let params = call.params()?;
                 let namespace = <S as Api>::products(service);
-                let response = Products::get_taxes(namespace, &ctx, params).await?;
+                let response = Products::get_taxes(namespace, &ctx, params)
+                    .await
+                    .map_err(ApiError::from)?;
                 Ok(Reply::success(&response))
             }
             ("products", "GetInputs") => {
                 let ctx = call.authenticate(service).await?;
                 let params = call.params()?;
                 let namespace = <S as Api>::products(service);
-                let response = Products::get_inputs(namespace, &ctx, params).await?;
+                let response = Products::get_inputs(namespace, &ctx, params)
+                    .await
+                    .map_err(ApiError::from)?;
                 Ok(Reply::success(&response))
             }
             ("products", "CreateProduct") => {
                 let ctx = call.authenticate(service).await?;
                 let params = call.params()?;
                 let namespace = <S as Api>::products(service);
-                let response = Products::create_product(namespace, &ctx, params).await?;
+                let response = Products::create_product(namespace, &ctx, params)
+                    .await
+                    .map_err(ApiError::from)?;
                 Ok(Reply::success(&response))
             }
             ("products", "EditProduct") => {
                 let ctx = call.authenticate(service).await?;
                 let params = call.params()?;
                 let namespace = <S as Api>::products(service);
-                let response = Products::edit_product(namespace, &ctx, params).await?;
+                let response = Products::edit_product(namespace, &ctx, params)
+                    .await
+                    .map_err(ApiError::from)?;
                 Ok(Reply::success(&response))
             }
             ("opportunities", "GetInputs") => {
                 let ctx = call.authenticate(service).await?;
                 let params = call.params()?;
                 let namespace = <S as Api>::opportunities(service);
-                let response = Opportunities::get_inputs(namespace, &ctx, params).await?;
+                let response = Opportunities::get_inputs(namespace, &ctx, params)
+                    .await
+                    .map_err(ApiError::from)?;
                 Ok(Reply::success(&response))
             }
             ("opportunities", "GetOpportunities") => {
@@ -964,7 +2919,8 @@ impl<S: Api> crate::__codegen::Service for Server<S> {
                 let params = call.params()?;
                 let namespace = <S as Api>::opportunities(service);
                 let response = Opportunities::get_opportunities(namespace, &ctx, params)
-                    .await?;
+                    .await
+                    .map_err(ApiError::from)?;
                 Ok(Reply::success(&response))
             }
             ("opportunities", "CreateOpportunity") => {
@@ -972,7 +2928,8 @@ impl<S: Api> crate::__codegen::Service for Server<S> {
                 let params = call.params()?;
                 let namespace = <S as Api>::opportunities(service);
                 let response = Opportunities::create_opportunity(namespace, &ctx, params)
-                    .await?;
+                    .await
+                    .map_err(ApiError::from)?;
                 Ok(Reply::success(&response))
             }
             ("opportunities", "GetOpportunity") => {
@@ -980,52 +2937,65 @@ impl<S: Api> crate::__codegen::Service for Server<S> {
                 let params = call.params()?;
                 let namespace = <S as Api>::opportunities(service);
                 let response = Opportunities::get_opportunity(namespace, &ctx, params)
-                    .await?;
+                    .await
+                    .map_err(ApiError::from)?;
                 Ok(Reply::success(&response))
             }
             ("tickets", "GetTickets") => {
                 let ctx = call.authenticate(service).await?;
                 let params = call.params()?;
                 let namespace = <S as Api>::tickets(service);
-                let response = Tickets::get_tickets(namespace, &ctx, params).await?;
+                let response = Tickets::get_tickets(namespace, &ctx, params)
+                    .await
+                    .map_err(ApiError::from)?;
                 Ok(Reply::success(&response))
             }
             ("tickets", "GetOrigins") => {
                 let ctx = call.authenticate(service).await?;
                 let params = call.params()?;
                 let namespace = <S as Api>::tickets(service);
-                let response = Tickets::get_origins(namespace, &ctx, params).await?;
+                let response = Tickets::get_origins(namespace, &ctx, params)
+                    .await
+                    .map_err(ApiError::from)?;
                 Ok(Reply::success(&response))
             }
             ("tickets", "GetCases") => {
                 let ctx = call.authenticate(service).await?;
                 let params = call.params()?;
                 let namespace = <S as Api>::tickets(service);
-                let response = Tickets::get_cases(namespace, &ctx, params).await?;
+                let response = Tickets::get_cases(namespace, &ctx, params)
+                    .await
+                    .map_err(ApiError::from)?;
                 Ok(Reply::success(&response))
             }
             ("tickets", "GetPriorities") => {
                 let ctx = call.authenticate(service).await?;
                 let params = call.params()?;
                 let namespace = <S as Api>::tickets(service);
-                let response = Tickets::get_priorities(namespace, &ctx, params).await?;
+                let response = Tickets::get_priorities(namespace, &ctx, params)
+                    .await
+                    .map_err(ApiError::from)?;
                 Ok(Reply::success(&response))
             }
             ("tickets", "CreateTicket") => {
                 let ctx = call.authenticate(service).await?;
                 let params = call.params()?;
                 let namespace = <S as Api>::tickets(service);
-                let response = Tickets::create_ticket(namespace, &ctx, params).await?;
+                let response = Tickets::create_ticket(namespace, &ctx, params)
+                    .await
+                    .map_err(ApiError::from)?;
                 Ok(Reply::success(&response))
             }
             (path, method) if NAMESPACE_PATHS.contains(&path) => {
                 Err(
-                    ApiError::not_found(
+                    ApiError::unknown_method(
                         format!("unknown method `{method}` at `/{path}`"),
                     ),
                 )
             }
-            (path, _) => Err(ApiError::not_found(format!("unknown namespace `/{path}`"))),
+            (path, _) => {
+                Err(ApiError::unknown_method(format!("unknown namespace `/{path}`")))
+            }
         }
     }
 }

@@ -284,6 +284,15 @@ impl AddressBuilder<String, String, String, String, String, String> {
     }
 }
 
+impl crate::__codegen::Validate for Address {
+    fn validate_at(
+        &self,
+        _path: &crate::__codegen::Path<'_>,
+    ) -> Result<(), crate::__codegen::Invalid> {
+        Ok(())
+    }
+}
+
 /// A range of dates in DD/MM/YY, both ends optional.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(remote = "Self", crate = "crate::__codegen::serde")]
@@ -354,6 +363,15 @@ impl DateRangeBuilder {
     }
 }
 
+impl crate::__codegen::Validate for DateRange {
+    fn validate_at(
+        &self,
+        _path: &crate::__codegen::Path<'_>,
+    ) -> Result<(), crate::__codegen::Invalid> {
+        Ok(())
+    }
+}
+
 /// A range of opportunity values, both ends optional.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(remote = "Self", crate = "crate::__codegen::serde")]
@@ -361,12 +379,12 @@ impl DateRangeBuilder {
 pub struct ValueRange {
     /// The min value of the opportunity
     ///
-    /// Spec note: The reference types the bounds as strings, unlike `value` itself (float); kept as strings.
+    /// Spec note: The reference types the bounds as strings, unlike `value` itself (float); kept as strings. They hold a decimal number, as the `value` they bound.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
     /// The max value of the opportunity
     ///
-    /// Spec note: The reference types the bounds as strings, unlike `value` itself (float); kept as strings.
+    /// Spec note: The reference types the bounds as strings, unlike `value` itself (float); kept as strings. They hold a decimal number, as the `value` they bound.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
 }
@@ -428,14 +446,39 @@ impl ValueRangeBuilder {
     }
 }
 
+impl crate::__codegen::Validate for ValueRange {
+    fn validate_at(
+        &self,
+        path: &crate::__codegen::Path<'_>,
+    ) -> Result<(), crate::__codegen::Invalid> {
+        if let Some(value) = &self.from {
+            let at = path.field("from");
+            static PATTERN: std::sync::LazyLock<crate::__codegen::Regex> = std::sync::LazyLock::new(||
+            crate::__codegen::check::compile("^-?[0-9]+([.][0-9]+)?$"));
+            crate::__codegen::check::pattern(&at, value, &PATTERN)?;
+        }
+        if let Some(value) = &self.to {
+            let at = path.field("to");
+            static PATTERN: std::sync::LazyLock<crate::__codegen::Regex> = std::sync::LazyLock::new(||
+            crate::__codegen::check::compile("^-?[0-9]+([.][0-9]+)?$"));
+            crate::__codegen::check::pattern(&at, value, &PATTERN)?;
+        }
+        Ok(())
+    }
+}
+
 /// A contact's assistant.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(remote = "Self", crate = "crate::__codegen::serde")]
 #[non_exhaustive]
 pub struct Assistant {
     /// The assistant's name
+    ///
+    /// Spec note: Not blank (some character besides spaces): the reference implies it, a blank one names nothing.
     pub name: String,
     /// The assistant's surname
+    ///
+    /// Spec note: Not blank (some character besides spaces): the reference implies it, a blank one names nothing.
     pub surname: String,
     /// The assistant's mother surname
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -447,6 +490,8 @@ pub struct Assistant {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_office_extension: Option<String>,
     /// The email
+    ///
+    /// Spec note: An email address: one `@` with text on each side.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The skype account
@@ -622,6 +667,35 @@ impl AssistantBuilder<String, String> {
     }
 }
 
+impl crate::__codegen::Validate for Assistant {
+    fn validate_at(
+        &self,
+        path: &crate::__codegen::Path<'_>,
+    ) -> Result<(), crate::__codegen::Invalid> {
+        {
+            let value = &self.name;
+            let at = path.field("name");
+            static PATTERN: std::sync::LazyLock<crate::__codegen::Regex> = std::sync::LazyLock::new(||
+            crate::__codegen::check::compile("[^ \\t\\r\\n]"));
+            crate::__codegen::check::pattern(&at, value, &PATTERN)?;
+        }
+        {
+            let value = &self.surname;
+            let at = path.field("surname");
+            static PATTERN: std::sync::LazyLock<crate::__codegen::Regex> = std::sync::LazyLock::new(||
+            crate::__codegen::check::compile("[^ \\t\\r\\n]"));
+            crate::__codegen::check::pattern(&at, value, &PATTERN)?;
+        }
+        if let Some(value) = &self.email {
+            let at = path.field("email");
+            static PATTERN: std::sync::LazyLock<crate::__codegen::Regex> = std::sync::LazyLock::new(||
+            crate::__codegen::check::compile("^[^@]+@[^@]+$"));
+            crate::__codegen::check::pattern(&at, value, &PATTERN)?;
+        }
+        Ok(())
+    }
+}
+
 /// One product line of an opportunity.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(remote = "Self", crate = "crate::__codegen::serde")]
@@ -630,14 +704,24 @@ pub struct OpportunityProduct {
     /// The id of the product
     pub product_id: i64,
     /// The amount of products that the opportunity contains
+    ///
+    /// Spec note: At least 1: a product line holds the amount of products "that the opportunity contains"; a line of none is no line.
     pub amount: i64,
     /// The price for each unit of the product
+    ///
+    /// Spec note: A unit price is an amount of money and is never negative.
     pub price: f64,
     /// The discount applied for each product
+    ///
+    /// Spec note: A discount is an amount of money and is never negative.
     pub discount: f64,
     /// Amount or percentage of the tax applied to the product. from 0.00 to 1.00
+    ///
+    /// Spec note: The reference states the range: "from 0.00 to 1.00".
     pub tax: f64,
     /// The total amount for this product
+    ///
+    /// Spec note: A line total is an amount of money and is never negative.
     pub total: f64,
 }
 
@@ -828,6 +912,41 @@ impl OpportunityProductBuilder<i64, i64, f64, f64, f64, f64> {
             tax: self.tax,
             total: self.total,
         }
+    }
+}
+
+impl crate::__codegen::Validate for OpportunityProduct {
+    fn validate_at(
+        &self,
+        path: &crate::__codegen::Path<'_>,
+    ) -> Result<(), crate::__codegen::Invalid> {
+        {
+            let value = &self.amount;
+            let at = path.field("amount");
+            crate::__codegen::check::minimum(&at, *value, 1)?;
+        }
+        {
+            let value = &self.price;
+            let at = path.field("price");
+            crate::__codegen::check::minimum(&at, *value, 0.0)?;
+        }
+        {
+            let value = &self.discount;
+            let at = path.field("discount");
+            crate::__codegen::check::minimum(&at, *value, 0.0)?;
+        }
+        {
+            let value = &self.tax;
+            let at = path.field("tax");
+            crate::__codegen::check::minimum(&at, *value, 0.0)?;
+            crate::__codegen::check::maximum(&at, *value, 1.0)?;
+        }
+        {
+            let value = &self.total;
+            let at = path.field("total");
+            crate::__codegen::check::minimum(&at, *value, 0.0)?;
+        }
+        Ok(())
     }
 }
 
@@ -1110,7 +1229,7 @@ pub mod auth {
     pub struct LoginParams {
         /// User email
         ///
-        /// Spec note: The name cell of this row was lost in extraction (it reads `string | User email`); the description names the field.
+        /// Spec note: The name cell of this row was lost in extraction (it reads `string | User email`); the description names the field. An email address: one `@` with text on each side.
         pub email: String,
         /// User password
         ///
@@ -1179,6 +1298,22 @@ pub mod auth {
                 email: self.email,
                 password: self.password,
             }
+        }
+    }
+
+    impl crate::__codegen::Validate for LoginParams {
+        fn validate_at(
+            &self,
+            path: &crate::__codegen::Path<'_>,
+        ) -> Result<(), crate::__codegen::Invalid> {
+            {
+                let value = &self.email;
+                let at = path.field("email");
+                static PATTERN: std::sync::LazyLock<crate::__codegen::Regex> = std::sync::LazyLock::new(||
+                crate::__codegen::check::compile("^[^@]+@[^@]+$"));
+                crate::__codegen::check::pattern(&at, value, &PATTERN)?;
+            }
+            Ok(())
         }
     }
 
@@ -1412,6 +1547,15 @@ pub mod profiles {
         }
     }
 
+    impl crate::__codegen::Validate for GetStagesParams {
+        fn validate_at(
+            &self,
+            _path: &crate::__codegen::Path<'_>,
+        ) -> Result<(), crate::__codegen::Invalid> {
+            Ok(())
+        }
+    }
+
     /// Response of [`GetStages`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
@@ -1607,6 +1751,15 @@ pub mod profiles {
         }
     }
 
+    impl crate::__codegen::Validate for GetStatesParams {
+        fn validate_at(
+            &self,
+            _path: &crate::__codegen::Path<'_>,
+        ) -> Result<(), crate::__codegen::Invalid> {
+            Ok(())
+        }
+    }
+
     /// Response of [`GetStates`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
@@ -1750,6 +1903,15 @@ pub mod profiles {
         }
     }
 
+    impl crate::__codegen::Validate for GetUsersParams {
+        fn validate_at(
+            &self,
+            _path: &crate::__codegen::Path<'_>,
+        ) -> Result<(), crate::__codegen::Invalid> {
+            Ok(())
+        }
+    }
+
     /// Response of [`GetUsers`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
@@ -1883,9 +2045,13 @@ pub mod companies {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub query: Option<String>,
         /// Number of items to paginate. Default is 500
+        ///
+        /// Spec note: At least 1: the number of items on a page.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub pagination: Option<i64>,
         /// Add this if you want to start on a specific page
+        ///
+        /// Spec note: At least 1: pages count from 1, as `current_page` and `last_page` do.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub page: Option<i64>,
     }
@@ -2080,6 +2246,27 @@ pub mod companies {
         }
     }
 
+    impl crate::__codegen::Validate for GetCompaniesParams {
+        fn validate_at(
+            &self,
+            path: &crate::__codegen::Path<'_>,
+        ) -> Result<(), crate::__codegen::Invalid> {
+            if let Some(value) = &self.created_at {
+                let at = path.field("created_at");
+                crate::__codegen::Validate::validate_at(value, &at)?;
+            }
+            if let Some(value) = &self.pagination {
+                let at = path.field("pagination");
+                crate::__codegen::check::minimum(&at, *value, 1)?;
+            }
+            if let Some(value) = &self.page {
+                let at = path.field("page");
+                crate::__codegen::check::minimum(&at, *value, 1)?;
+            }
+            Ok(())
+        }
+    }
+
     /// Response of [`GetCompanies`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
@@ -2270,6 +2457,15 @@ pub mod companies {
         }
     }
 
+    impl crate::__codegen::Validate for GetTypesParams {
+        fn validate_at(
+            &self,
+            _path: &crate::__codegen::Path<'_>,
+        ) -> Result<(), crate::__codegen::Invalid> {
+            Ok(())
+        }
+    }
+
     /// Response of [`GetTypes`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
@@ -2384,6 +2580,15 @@ pub mod companies {
             GetIndustriesParams {
                 profile_id: self.profile_id,
             }
+        }
+    }
+
+    impl crate::__codegen::Validate for GetIndustriesParams {
+        fn validate_at(
+            &self,
+            _path: &crate::__codegen::Path<'_>,
+        ) -> Result<(), crate::__codegen::Invalid> {
+            Ok(())
         }
     }
 
@@ -2506,6 +2711,15 @@ pub mod companies {
         }
     }
 
+    impl crate::__codegen::Validate for GetInputsParams {
+        fn validate_at(
+            &self,
+            _path: &crate::__codegen::Path<'_>,
+        ) -> Result<(), crate::__codegen::Invalid> {
+            Ok(())
+        }
+    }
+
     /// Response of [`GetInputs`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
@@ -2587,6 +2801,8 @@ pub mod companies {
         /// The id of the profile
         pub profile_id: i64,
         /// The name of the Company
+        ///
+        /// Spec note: Not blank (some character besides spaces): the reference implies it, a blank one names nothing.
         pub name: String,
         /// The id of the company type
         pub type_id: i64,
@@ -2834,6 +3050,30 @@ pub mod companies {
         }
     }
 
+    impl crate::__codegen::Validate for CreateCompanyParams {
+        fn validate_at(
+            &self,
+            path: &crate::__codegen::Path<'_>,
+        ) -> Result<(), crate::__codegen::Invalid> {
+            {
+                let value = &self.name;
+                let at = path.field("name");
+                static PATTERN: std::sync::LazyLock<crate::__codegen::Regex> = std::sync::LazyLock::new(||
+                crate::__codegen::check::compile("[^ \\t\\r\\n]"));
+                crate::__codegen::check::pattern(&at, value, &PATTERN)?;
+            }
+            if let Some(value) = &self.shipping_address {
+                let at = path.field("shipping_address");
+                crate::__codegen::Validate::validate_at(value, &at)?;
+            }
+            if let Some(value) = &self.billing_address {
+                let at = path.field("billing_address");
+                crate::__codegen::Validate::validate_at(value, &at)?;
+            }
+            Ok(())
+        }
+    }
+
     /// Response of [`CreateCompany`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
@@ -3001,6 +3241,15 @@ pub mod companies {
         }
     }
 
+    impl crate::__codegen::Validate for GetCompanyParams {
+        fn validate_at(
+            &self,
+            _path: &crate::__codegen::Path<'_>,
+        ) -> Result<(), crate::__codegen::Invalid> {
+            Ok(())
+        }
+    }
+
     /// Response of [`GetCompany`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
@@ -3149,9 +3398,13 @@ pub mod contacts {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub query: Option<String>,
         /// Number of items to paginate. Default is 500
+        ///
+        /// Spec note: At least 1: the number of items on a page.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub pagination: Option<i64>,
         /// Add this if you want to start on a specific page
+        ///
+        /// Spec note: At least 1: pages count from 1, as `current_page` and `last_page` do.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub page: Option<i64>,
     }
@@ -3380,6 +3633,27 @@ pub mod contacts {
         }
     }
 
+    impl crate::__codegen::Validate for GetContactsParams {
+        fn validate_at(
+            &self,
+            path: &crate::__codegen::Path<'_>,
+        ) -> Result<(), crate::__codegen::Invalid> {
+            if let Some(value) = &self.created_at {
+                let at = path.field("created_at");
+                crate::__codegen::Validate::validate_at(value, &at)?;
+            }
+            if let Some(value) = &self.pagination {
+                let at = path.field("pagination");
+                crate::__codegen::check::minimum(&at, *value, 1)?;
+            }
+            if let Some(value) = &self.page {
+                let at = path.field("page");
+                crate::__codegen::check::minimum(&at, *value, 1)?;
+            }
+            Ok(())
+        }
+    }
+
     /// Response of [`GetContacts`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
@@ -3570,6 +3844,15 @@ pub mod contacts {
         }
     }
 
+    impl crate::__codegen::Validate for GetOriginsParams {
+        fn validate_at(
+            &self,
+            _path: &crate::__codegen::Path<'_>,
+        ) -> Result<(), crate::__codegen::Invalid> {
+            Ok(())
+        }
+    }
+
     /// Response of [`GetOrigins`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
@@ -3689,6 +3972,15 @@ pub mod contacts {
         }
     }
 
+    impl crate::__codegen::Validate for GetTitlesParams {
+        fn validate_at(
+            &self,
+            _path: &crate::__codegen::Path<'_>,
+        ) -> Result<(), crate::__codegen::Invalid> {
+            Ok(())
+        }
+    }
+
     /// Response of [`GetTitles`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
@@ -3803,6 +4095,15 @@ pub mod contacts {
             GetDepartmentsParams {
                 profile_id: self.profile_id,
             }
+        }
+    }
+
+    impl crate::__codegen::Validate for GetDepartmentsParams {
+        fn validate_at(
+            &self,
+            _path: &crate::__codegen::Path<'_>,
+        ) -> Result<(), crate::__codegen::Invalid> {
+            Ok(())
         }
     }
 
@@ -3925,6 +4226,15 @@ pub mod contacts {
         }
     }
 
+    impl crate::__codegen::Validate for GetPositionsParams {
+        fn validate_at(
+            &self,
+            _path: &crate::__codegen::Path<'_>,
+        ) -> Result<(), crate::__codegen::Invalid> {
+            Ok(())
+        }
+    }
+
     /// Response of [`GetPositions`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
@@ -4044,6 +4354,15 @@ pub mod contacts {
         }
     }
 
+    impl crate::__codegen::Validate for GetInputsParams {
+        fn validate_at(
+            &self,
+            _path: &crate::__codegen::Path<'_>,
+        ) -> Result<(), crate::__codegen::Invalid> {
+            Ok(())
+        }
+    }
+
     /// Response of [`GetInputs`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
@@ -4127,8 +4446,12 @@ pub mod contacts {
         /// The id of the company this contact belongs to
         pub company_id: i64,
         /// The name of the Contact
+        ///
+        /// Spec note: Not blank (some character besides spaces): the reference implies it, a blank one names nothing.
         pub name: String,
         /// The surname of the Contact
+        ///
+        /// Spec note: Not blank (some character besides spaces): the reference implies it, a blank one names nothing.
         pub surname: String,
         /// The mother surname of the Contact
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4157,6 +4480,8 @@ pub mod contacts {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub phone_other: Option<String>,
         /// The email of the contact
+        ///
+        /// Spec note: An email address: one `@` with text on each side.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub email: Option<String>,
         /// The skype of the contact
@@ -4654,6 +4979,47 @@ pub mod contacts {
         }
     }
 
+    impl crate::__codegen::Validate for CreateContactParams {
+        fn validate_at(
+            &self,
+            path: &crate::__codegen::Path<'_>,
+        ) -> Result<(), crate::__codegen::Invalid> {
+            {
+                let value = &self.name;
+                let at = path.field("name");
+                static PATTERN: std::sync::LazyLock<crate::__codegen::Regex> = std::sync::LazyLock::new(||
+                crate::__codegen::check::compile("[^ \\t\\r\\n]"));
+                crate::__codegen::check::pattern(&at, value, &PATTERN)?;
+            }
+            {
+                let value = &self.surname;
+                let at = path.field("surname");
+                static PATTERN: std::sync::LazyLock<crate::__codegen::Regex> = std::sync::LazyLock::new(||
+                crate::__codegen::check::compile("[^ \\t\\r\\n]"));
+                crate::__codegen::check::pattern(&at, value, &PATTERN)?;
+            }
+            if let Some(value) = &self.email {
+                let at = path.field("email");
+                static PATTERN: std::sync::LazyLock<crate::__codegen::Regex> = std::sync::LazyLock::new(||
+                crate::__codegen::check::compile("^[^@]+@[^@]+$"));
+                crate::__codegen::check::pattern(&at, value, &PATTERN)?;
+            }
+            if let Some(value) = &self.shipping_address {
+                let at = path.field("shipping_address");
+                crate::__codegen::Validate::validate_at(value, &at)?;
+            }
+            if let Some(value) = &self.billing_address {
+                let at = path.field("billing_address");
+                crate::__codegen::Validate::validate_at(value, &at)?;
+            }
+            if let Some(value) = &self.assistant {
+                let at = path.field("assistant");
+                crate::__codegen::Validate::validate_at(value, &at)?;
+            }
+            Ok(())
+        }
+    }
+
     /// Response of [`CreateContact`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
@@ -4845,6 +5211,15 @@ pub mod contacts {
         }
     }
 
+    impl crate::__codegen::Validate for GetContactParams {
+        fn validate_at(
+            &self,
+            _path: &crate::__codegen::Path<'_>,
+        ) -> Result<(), crate::__codegen::Invalid> {
+            Ok(())
+        }
+    }
+
     /// Response of [`GetContact`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
@@ -4992,6 +5367,15 @@ pub mod products {
         }
     }
 
+    impl crate::__codegen::Validate for GetProductsParams {
+        fn validate_at(
+            &self,
+            _path: &crate::__codegen::Path<'_>,
+        ) -> Result<(), crate::__codegen::Invalid> {
+            Ok(())
+        }
+    }
+
     /// Response of [`GetProducts`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
@@ -5108,6 +5492,15 @@ pub mod products {
             GetCategoriesParams {
                 profile_id: self.profile_id,
             }
+        }
+    }
+
+    impl crate::__codegen::Validate for GetCategoriesParams {
+        fn validate_at(
+            &self,
+            _path: &crate::__codegen::Path<'_>,
+        ) -> Result<(), crate::__codegen::Invalid> {
+            Ok(())
         }
     }
 
@@ -5230,6 +5623,15 @@ pub mod products {
         }
     }
 
+    impl crate::__codegen::Validate for GetValiditiesParams {
+        fn validate_at(
+            &self,
+            _path: &crate::__codegen::Path<'_>,
+        ) -> Result<(), crate::__codegen::Invalid> {
+            Ok(())
+        }
+    }
+
     /// Response of [`GetValidities`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
@@ -5346,6 +5748,15 @@ pub mod products {
             GetDiscountsParams {
                 profile_id: self.profile_id,
             }
+        }
+    }
+
+    impl crate::__codegen::Validate for GetDiscountsParams {
+        fn validate_at(
+            &self,
+            _path: &crate::__codegen::Path<'_>,
+        ) -> Result<(), crate::__codegen::Invalid> {
+            Ok(())
         }
     }
 
@@ -5468,6 +5879,15 @@ pub mod products {
         }
     }
 
+    impl crate::__codegen::Validate for GetMeasuresParams {
+        fn validate_at(
+            &self,
+            _path: &crate::__codegen::Path<'_>,
+        ) -> Result<(), crate::__codegen::Invalid> {
+            Ok(())
+        }
+    }
+
     /// Response of [`GetMeasures`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
@@ -5584,6 +6004,15 @@ pub mod products {
             GetTaxesParams {
                 profile_id: self.profile_id,
             }
+        }
+    }
+
+    impl crate::__codegen::Validate for GetTaxesParams {
+        fn validate_at(
+            &self,
+            _path: &crate::__codegen::Path<'_>,
+        ) -> Result<(), crate::__codegen::Invalid> {
+            Ok(())
         }
     }
 
@@ -5704,6 +6133,15 @@ pub mod products {
         }
     }
 
+    impl crate::__codegen::Validate for GetInputsParams {
+        fn validate_at(
+            &self,
+            _path: &crate::__codegen::Path<'_>,
+        ) -> Result<(), crate::__codegen::Invalid> {
+            Ok(())
+        }
+    }
+
     /// Response of [`GetInputs`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
@@ -5785,11 +6223,15 @@ pub mod products {
         /// The id of the profile
         pub profile_id: i64,
         /// The name of the product
+        ///
+        /// Spec note: Not blank (some character besides spaces): the reference implies it, a blank one names nothing.
         pub name: String,
         /// The short name of the product
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub short_name: Option<String>,
         /// The value of the product
+        ///
+        /// Spec note: A price, never negative.
         pub value: f64,
         /// The sku of the product
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5798,18 +6240,28 @@ pub mod products {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// The id of the currency type
+        ///
+        /// Spec note: An id, digits only: the reference types this id as a string where other ids are integers.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub profile_currency_type_id: Option<String>,
         /// The id of the discount
+        ///
+        /// Spec note: An id, digits only: the reference types this id as a string where other ids are integers.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub product_discount_id: Option<String>,
         /// The id of the validity
+        ///
+        /// Spec note: An id, digits only: the reference types this id as a string where other ids are integers.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub product_validity_id: Option<String>,
         /// The id of the measury
+        ///
+        /// Spec note: An id, digits only: the reference types this id as a string where other ids are integers.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub product_measury_id: Option<String>,
         /// The id of the category
+        ///
+        /// Spec note: An id, digits only: the reference types this id as a string where other ids are integers.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub product_category_id: Option<String>,
         /// An array of ids for the taxes
@@ -6114,6 +6566,57 @@ pub mod products {
         }
     }
 
+    impl crate::__codegen::Validate for CreateProductParams {
+        fn validate_at(
+            &self,
+            path: &crate::__codegen::Path<'_>,
+        ) -> Result<(), crate::__codegen::Invalid> {
+            {
+                let value = &self.name;
+                let at = path.field("name");
+                static PATTERN: std::sync::LazyLock<crate::__codegen::Regex> = std::sync::LazyLock::new(||
+                crate::__codegen::check::compile("[^ \\t\\r\\n]"));
+                crate::__codegen::check::pattern(&at, value, &PATTERN)?;
+            }
+            {
+                let value = &self.value;
+                let at = path.field("value");
+                crate::__codegen::check::minimum(&at, *value, 0.0)?;
+            }
+            if let Some(value) = &self.profile_currency_type_id {
+                let at = path.field("profile_currency_type_id");
+                static PATTERN: std::sync::LazyLock<crate::__codegen::Regex> = std::sync::LazyLock::new(||
+                crate::__codegen::check::compile("^[0-9]+$"));
+                crate::__codegen::check::pattern(&at, value, &PATTERN)?;
+            }
+            if let Some(value) = &self.product_discount_id {
+                let at = path.field("product_discount_id");
+                static PATTERN: std::sync::LazyLock<crate::__codegen::Regex> = std::sync::LazyLock::new(||
+                crate::__codegen::check::compile("^[0-9]+$"));
+                crate::__codegen::check::pattern(&at, value, &PATTERN)?;
+            }
+            if let Some(value) = &self.product_validity_id {
+                let at = path.field("product_validity_id");
+                static PATTERN: std::sync::LazyLock<crate::__codegen::Regex> = std::sync::LazyLock::new(||
+                crate::__codegen::check::compile("^[0-9]+$"));
+                crate::__codegen::check::pattern(&at, value, &PATTERN)?;
+            }
+            if let Some(value) = &self.product_measury_id {
+                let at = path.field("product_measury_id");
+                static PATTERN: std::sync::LazyLock<crate::__codegen::Regex> = std::sync::LazyLock::new(||
+                crate::__codegen::check::compile("^[0-9]+$"));
+                crate::__codegen::check::pattern(&at, value, &PATTERN)?;
+            }
+            if let Some(value) = &self.product_category_id {
+                let at = path.field("product_category_id");
+                static PATTERN: std::sync::LazyLock<crate::__codegen::Regex> = std::sync::LazyLock::new(||
+                crate::__codegen::check::compile("^[0-9]+$"));
+                crate::__codegen::check::pattern(&at, value, &PATTERN)?;
+            }
+            Ok(())
+        }
+    }
+
     /// Response of [`CreateProduct`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
@@ -6200,11 +6703,15 @@ pub mod products {
         /// The id of the product
         pub product_id: i64,
         /// The name of the product
+        ///
+        /// Spec note: Not blank (some character besides spaces): the reference implies it, a blank one names nothing.
         pub name: String,
         /// The short name of the product
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub short_name: Option<String>,
         /// The value of the product
+        ///
+        /// Spec note: A price, never negative.
         pub value: f64,
         /// The sku of the product
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6213,18 +6720,28 @@ pub mod products {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
         /// The id of the currency type
+        ///
+        /// Spec note: An id, digits only: the reference types this id as a string where other ids are integers.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub profile_currency_type_id: Option<String>,
         /// The id of the discount
+        ///
+        /// Spec note: An id, digits only: the reference types this id as a string where other ids are integers.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub product_discount_id: Option<String>,
         /// The id of the validity
+        ///
+        /// Spec note: An id, digits only: the reference types this id as a string where other ids are integers.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub product_validity_id: Option<String>,
         /// The id of the measury
+        ///
+        /// Spec note: An id, digits only: the reference types this id as a string where other ids are integers.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub product_measury_id: Option<String>,
         /// The id of the category
+        ///
+        /// Spec note: An id, digits only: the reference types this id as a string where other ids are integers.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub product_category_id: Option<String>,
         /// An array of ids for the taxes
@@ -6561,6 +7078,57 @@ pub mod products {
         }
     }
 
+    impl crate::__codegen::Validate for EditProductParams {
+        fn validate_at(
+            &self,
+            path: &crate::__codegen::Path<'_>,
+        ) -> Result<(), crate::__codegen::Invalid> {
+            {
+                let value = &self.name;
+                let at = path.field("name");
+                static PATTERN: std::sync::LazyLock<crate::__codegen::Regex> = std::sync::LazyLock::new(||
+                crate::__codegen::check::compile("[^ \\t\\r\\n]"));
+                crate::__codegen::check::pattern(&at, value, &PATTERN)?;
+            }
+            {
+                let value = &self.value;
+                let at = path.field("value");
+                crate::__codegen::check::minimum(&at, *value, 0.0)?;
+            }
+            if let Some(value) = &self.profile_currency_type_id {
+                let at = path.field("profile_currency_type_id");
+                static PATTERN: std::sync::LazyLock<crate::__codegen::Regex> = std::sync::LazyLock::new(||
+                crate::__codegen::check::compile("^[0-9]+$"));
+                crate::__codegen::check::pattern(&at, value, &PATTERN)?;
+            }
+            if let Some(value) = &self.product_discount_id {
+                let at = path.field("product_discount_id");
+                static PATTERN: std::sync::LazyLock<crate::__codegen::Regex> = std::sync::LazyLock::new(||
+                crate::__codegen::check::compile("^[0-9]+$"));
+                crate::__codegen::check::pattern(&at, value, &PATTERN)?;
+            }
+            if let Some(value) = &self.product_validity_id {
+                let at = path.field("product_validity_id");
+                static PATTERN: std::sync::LazyLock<crate::__codegen::Regex> = std::sync::LazyLock::new(||
+                crate::__codegen::check::compile("^[0-9]+$"));
+                crate::__codegen::check::pattern(&at, value, &PATTERN)?;
+            }
+            if let Some(value) = &self.product_measury_id {
+                let at = path.field("product_measury_id");
+                static PATTERN: std::sync::LazyLock<crate::__codegen::Regex> = std::sync::LazyLock::new(||
+                crate::__codegen::check::compile("^[0-9]+$"));
+                crate::__codegen::check::pattern(&at, value, &PATTERN)?;
+            }
+            if let Some(value) = &self.product_category_id {
+                let at = path.field("product_category_id");
+                static PATTERN: std::sync::LazyLock<crate::__codegen::Regex> = std::sync::LazyLock::new(||
+                crate::__codegen::check::compile("^[0-9]+$"));
+                crate::__codegen::check::pattern(&at, value, &PATTERN)?;
+            }
+            Ok(())
+        }
+    }
+
     /// Response of [`EditProduct`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
@@ -6683,6 +7251,15 @@ pub mod opportunities {
             GetInputsParams {
                 profile_id: self.profile_id,
             }
+        }
+    }
+
+    impl crate::__codegen::Validate for GetInputsParams {
+        fn validate_at(
+            &self,
+            _path: &crate::__codegen::Path<'_>,
+        ) -> Result<(), crate::__codegen::Invalid> {
+            Ok(())
         }
     }
 
@@ -6844,9 +7421,13 @@ pub mod opportunities {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub query: Option<String>,
         /// Number of items to paginate. Default is 500
+        ///
+        /// Spec note: At least 1: the number of items on a page.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub pagination: Option<i64>,
         /// Add this if you want to start on a specific page
+        ///
+        /// Spec note: At least 1: pages count from 1, as `current_page` and `last_page` do.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub page: Option<i64>,
     }
@@ -7211,6 +7792,39 @@ pub mod opportunities {
         }
     }
 
+    impl crate::__codegen::Validate for GetOpportunitiesParams {
+        fn validate_at(
+            &self,
+            path: &crate::__codegen::Path<'_>,
+        ) -> Result<(), crate::__codegen::Invalid> {
+            if let Some(value) = &self.value {
+                let at = path.field("value");
+                crate::__codegen::Validate::validate_at(value, &at)?;
+            }
+            if let Some(value) = &self.created_at {
+                let at = path.field("created_at");
+                crate::__codegen::Validate::validate_at(value, &at)?;
+            }
+            if let Some(value) = &self.estimated_end_at {
+                let at = path.field("estimated_end_at");
+                crate::__codegen::Validate::validate_at(value, &at)?;
+            }
+            if let Some(value) = &self.closed_at {
+                let at = path.field("closed_at");
+                crate::__codegen::Validate::validate_at(value, &at)?;
+            }
+            if let Some(value) = &self.pagination {
+                let at = path.field("pagination");
+                crate::__codegen::check::minimum(&at, *value, 1)?;
+            }
+            if let Some(value) = &self.page {
+                let at = path.field("page");
+                crate::__codegen::check::minimum(&at, *value, 1)?;
+            }
+            Ok(())
+        }
+    }
+
     /// Response of [`GetOpportunities`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
@@ -7380,8 +7994,12 @@ pub mod opportunities {
         /// The id of the user that will own the opportunity
         pub user_id: i64,
         /// The title of the opportunity
+        ///
+        /// Spec note: Not blank (some character besides spaces): the reference implies it, a blank one names nothing.
         pub title: String,
         /// The value of the opportunity
+        ///
+        /// Spec note: An amount of money, never negative.
         pub value: f64,
         /// The estimated end date of the opportunity. Use format DD/MM/YY
         pub estimated_end_at: crate::__codegen::DayMonthYear,
@@ -8494,6 +9112,31 @@ pub mod opportunities {
         }
     }
 
+    impl crate::__codegen::Validate for CreateOpportunityParams {
+        fn validate_at(
+            &self,
+            path: &crate::__codegen::Path<'_>,
+        ) -> Result<(), crate::__codegen::Invalid> {
+            {
+                let value = &self.title;
+                let at = path.field("title");
+                static PATTERN: std::sync::LazyLock<crate::__codegen::Regex> = std::sync::LazyLock::new(||
+                crate::__codegen::check::compile("[^ \\t\\r\\n]"));
+                crate::__codegen::check::pattern(&at, value, &PATTERN)?;
+            }
+            {
+                let value = &self.value;
+                let at = path.field("value");
+                crate::__codegen::check::minimum(&at, *value, 0.0)?;
+            }
+            if let Some(value) = &self.products {
+                let at = path.field("products");
+                crate::__codegen::Validate::validate_at(value, &at)?;
+            }
+            Ok(())
+        }
+    }
+
     /// Response of [`CreateOpportunity`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
@@ -8746,6 +9389,15 @@ pub mod opportunities {
         }
     }
 
+    impl crate::__codegen::Validate for GetOpportunityParams {
+        fn validate_at(
+            &self,
+            _path: &crate::__codegen::Path<'_>,
+        ) -> Result<(), crate::__codegen::Invalid> {
+            Ok(())
+        }
+    }
+
     /// Response of [`GetOpportunity`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
@@ -8871,6 +9523,15 @@ pub mod tickets {
         }
     }
 
+    impl crate::__codegen::Validate for GetTicketsParams {
+        fn validate_at(
+            &self,
+            _path: &crate::__codegen::Path<'_>,
+        ) -> Result<(), crate::__codegen::Invalid> {
+            Ok(())
+        }
+    }
+
     /// Response of [`GetTickets`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
@@ -8987,6 +9648,15 @@ pub mod tickets {
             GetOriginsParams {
                 profile_id: self.profile_id,
             }
+        }
+    }
+
+    impl crate::__codegen::Validate for GetOriginsParams {
+        fn validate_at(
+            &self,
+            _path: &crate::__codegen::Path<'_>,
+        ) -> Result<(), crate::__codegen::Invalid> {
+            Ok(())
         }
     }
 
@@ -9109,6 +9779,15 @@ pub mod tickets {
         }
     }
 
+    impl crate::__codegen::Validate for GetCasesParams {
+        fn validate_at(
+            &self,
+            _path: &crate::__codegen::Path<'_>,
+        ) -> Result<(), crate::__codegen::Invalid> {
+            Ok(())
+        }
+    }
+
     /// Response of [`GetCases`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
@@ -9226,6 +9905,15 @@ pub mod tickets {
         }
     }
 
+    impl crate::__codegen::Validate for GetPrioritiesParams {
+        fn validate_at(
+            &self,
+            _path: &crate::__codegen::Path<'_>,
+        ) -> Result<(), crate::__codegen::Invalid> {
+            Ok(())
+        }
+    }
+
     /// Response of [`GetPriorities`]: the fields inside the envelope's `response`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     #[serde(remote = "Self", crate = "crate::__codegen::serde")]
@@ -9309,8 +9997,12 @@ pub mod tickets {
         /// The id of the profile
         pub profile_id: i64,
         /// The title of the ticket
+        ///
+        /// Spec note: Not blank (some character besides spaces): the reference implies it, a blank one names nothing.
         pub title: String,
         /// The description of the ticket
+        ///
+        /// Spec note: Not blank (some character besides spaces): the reference implies it, a blank one names nothing.
         pub description: String,
         /// The id of the company the ticket will be created for
         pub company_id: i64,
@@ -9942,6 +10634,29 @@ pub mod tickets {
                 notify: self.notify,
                 comment: self.comment,
             }
+        }
+    }
+
+    impl crate::__codegen::Validate for CreateTicketParams {
+        fn validate_at(
+            &self,
+            path: &crate::__codegen::Path<'_>,
+        ) -> Result<(), crate::__codegen::Invalid> {
+            {
+                let value = &self.title;
+                let at = path.field("title");
+                static PATTERN: std::sync::LazyLock<crate::__codegen::Regex> = std::sync::LazyLock::new(||
+                crate::__codegen::check::compile("[^ \\t\\r\\n]"));
+                crate::__codegen::check::pattern(&at, value, &PATTERN)?;
+            }
+            {
+                let value = &self.description;
+                let at = path.field("description");
+                static PATTERN: std::sync::LazyLock<crate::__codegen::Regex> = std::sync::LazyLock::new(||
+                crate::__codegen::check::compile("[^ \\t\\r\\n]"));
+                crate::__codegen::check::pattern(&at, value, &PATTERN)?;
+            }
+            Ok(())
         }
     }
 

@@ -379,6 +379,7 @@ async fn a_method_or_namespace_left_out_is_501_with_the_envelope() {
                 "success": false,
                 "response": null,
                 "error": format!("`{method}` is not implemented by this server"),
+                "code": "not_implemented",
             })
         );
     }

@@ -17,7 +17,7 @@
 //! `NotImplemented` that does so.
 
 use super::{Bump, Crates, Wire};
-use crate::model::Api;
+use crate::model::{Api, UnknownKeys};
 
 /// What a server does with a key it does not know.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,18 +47,18 @@ pub struct Strictness {
 }
 
 impl Strictness {
-    /// What the generated server does today, assumed while the spec's transport section
-    /// does not declare it: the envelope is read with unknown keys denied, `parameters`
-    /// with unknown keys ignored. To switch, change these two values.
-    pub const ASSUMED: Strictness = Strictness {
-        unknown_params: Unknown::Ignored,
-        unknown_envelope_keys: Unknown::Rejected,
-        source: "assumed: the spec's transport section does not declare it",
-    };
-
-    /// The strictness the spec declares, else [`Self::ASSUMED`].
-    pub fn of(_api: &Api) -> Strictness {
-        Self::ASSUMED
+    /// The strictness the spec declares: `transport.unknown_keys`, one rule for the
+    /// envelope and `parameters`.
+    pub fn of(api: &Api) -> Strictness {
+        let rule = match api.transport.unknown_keys {
+            UnknownKeys::Reject => Unknown::Rejected,
+            UnknownKeys::Ignore => Unknown::Ignored,
+        };
+        Strictness {
+            unknown_params: rule,
+            unknown_envelope_keys: rule,
+            source: "declared: the spec's transport.unknown_keys",
+        }
     }
 }
 

@@ -106,8 +106,6 @@ impl Walk<'_> {
         // The rest of the transport section is prose that the generated code only quotes.
         for (key, o, n) in [
             ("base_url_note", &ot.base_url_note, &nt.base_url_note),
-            ("http_method", &ot.http_method, &nt.http_method),
-            ("content_type", &ot.content_type, &nt.content_type),
             ("auth", &ot.auth, &nt.auth),
             ("request", &ot.request, &nt.request),
             ("response", &ot.response, &nt.response),

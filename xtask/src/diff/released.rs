@@ -8,7 +8,8 @@ use serde_json::{Map, Value, json};
 
 use super::compare::type_text;
 use crate::model::{
-    Api, DateFormat, Field, Method, Name, NamedKind, NamedType, Namespace, Transport, Type,
+    Api, Constraints, DateFormat, Field, Method, Name, NamedKind, NamedType, Namespace, Transport,
+    Type, UnknownKeys,
 };
 use crate::spec::diagnostics::Loc;
 
@@ -23,8 +24,7 @@ pub fn to_json(api: &Api) -> Value {
         "written_by": "cargo xtask release-baseline: the resolved model of the released spec; do not edit",
         "api": { "name": api.name, "version": api.version, "doc": api.doc },
         "transport": {
-            "base_url": t.base_url, "base_url_note": t.base_url_note, "http_method": t.http_method,
-            "content_type": t.content_type, "auth": t.auth, "request": t.request,
+            "base_url": t.base_url, "base_url_note": t.base_url_note, "auth": t.auth, "request": t.request,
             "response": t.response, "response_note": t.response_note,
         },
         "types": api.types.iter().map(named_type).collect::<Vec<_>>(),
@@ -90,12 +90,15 @@ pub fn from_json(value: &Value) -> Result<Api, String> {
     let transport = Transport {
         base_url: text(t, "$.transport", "base_url")?,
         base_url_note: text(t, "$.transport", "base_url_note")?,
-        http_method: text(t, "$.transport", "http_method")?,
-        content_type: text(t, "$.transport", "content_type")?,
         auth: text(t, "$.transport", "auth")?,
         request: text(t, "$.transport", "request")?,
         response: text(t, "$.transport", "response")?,
         response_note: text(t, "$.transport", "response_note")?,
+        // The behaviour keys are not in baselines yet: they read as the spec's defaults.
+        unknown_keys: UnknownKeys::Reject,
+        unknown_keys_note: String::new(),
+        response_leniency: Vec::new(),
+        errors: Vec::new(),
     };
     let mut types = Vec::new();
     for (i, t) in array(get(api, "$", "types")?, "$.types")?
@@ -156,6 +159,7 @@ pub fn from_json(value: &Value) -> Result<Api, String> {
                 // Keys added after a baseline was written read as their default.
                 idempotent: flag(mo, "idempotent", &at)?,
                 note: optional("note")?,
+                errors: Vec::new(),
             });
         }
         namespaces.push(Namespace {
@@ -169,7 +173,9 @@ pub fn from_json(value: &Value) -> Result<Api, String> {
         name: text(head, "$.api", "name")?,
         version: text(head, "$.api", "version")?,
         doc: text(head, "$.api", "doc")?,
+        license: None,
         transport,
+        errors: Vec::new(),
         types,
         namespaces,
     })
@@ -203,6 +209,7 @@ fn read_fields(value: &Value, at: &str) -> Result<Vec<Field>, String> {
             ty: parse_type(&ty_text)
                 .ok_or_else(|| format!("{at}.type: `{ty_text}` is not a spec type"))?,
             type_loc: nowhere(),
+            constraints: Constraints::default(),
         });
     }
     Ok(out)

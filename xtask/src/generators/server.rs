@@ -316,8 +316,7 @@ fn errors_module(ctx: &Context) -> TokenStream {
                         Self(ApiError::internal(message))
                     }
 
-                    /// `not_implemented` (501): this server does not implement the method;
-                    /// what the trait's default body answers.
+                    /// `not_implemented` (501): what the trait's default body answers.
                     pub fn not_implemented() -> Self {
                         Self(ApiError::not_implemented(#wire_name))
                     }

@@ -13,7 +13,9 @@ mod tickets;
 use std::collections::BTreeMap;
 
 use centiacrm_server::errors::RuleBroken;
-use centiacrm_server::{Api, Auth, Companies, Contacts, Opportunities, Products, Profiles, Tickets};
+use centiacrm_server::{
+    Api, Auth, Companies, Contacts, Opportunities, Products, Profiles, Tickets,
+};
 use centiacrm_types::JsonObject;
 use serde_json::Value;
 

@@ -410,7 +410,8 @@ async fn bad_references_in_companies_and_contacts() {
                     .build(),
             )
             .await,
-            422,            "parameters.billing_address.state",
+            422,
+            "parameters.billing_address.state",
         );
         // A country whose states are not seeded takes any state code.
         create(
@@ -510,7 +511,8 @@ async fn bad_references_in_companies_and_contacts() {
                     .build(),
             )
             .await,
-            422,            "parameters.department_id",
+            422,
+            "parameters.department_id",
         );
         assert_api_error(
             create(
@@ -667,7 +669,7 @@ async fn bad_references_in_products_opportunities_and_tickets() {
             "parameters.stage_id",
         );
         let wants = with(opportunity(acme, ana), |p| p.want_products = true);
-        assert_api_error(create(wants.clone()).await, 400, "parameters.products");
+        assert_api_error(create(wants.clone()).await, 422, "parameters.products");
         let line = |product_id, amount| {
             OpportunityProduct::builder()
                 .product_id(product_id)
@@ -747,7 +749,8 @@ async fn bad_references_in_products_opportunities_and_tickets() {
         );
         assert_api_error(
             create(with(ticket(acme), |p| p.priority_id = 99)).await,
-            422,            "parameters.priority_id",
+            422,
+            "parameters.priority_id",
         );
         create(ticket(acme).contact_id(ana).opportunity_id(deal))
             .await

@@ -8,6 +8,196 @@ use centiacrm_server::__codegen::{
 /// The namespaces' paths under the base URL, in the spec's order.
 pub const NAMESPACE_PATHS: &[&str] = &["session", "widgets"];
 
+/// The errors any method may answer, as (status, code): the server answers them itself.
+pub const TRANSPORT_ERRORS: &[(u16, &str)] = &[];
+
+/// Per method, as (namespace path, method, errors), the errors it declares besides
+/// the transport's, as (status, code).
+#[allow(clippy::type_complexity)]
+pub const METHOD_ERRORS: &[(&str, &str, &[(u16, &str)])] = &[
+    ("session", "SignIn", &[(401u16, "unknown_email")]),
+    ("widgets", "GetWidgets", &[]),
+    ("widgets", "GetCatalog", &[]),
+    ("widgets", "CreateWidget", &[]),
+];
+
+/// The errors methods may answer, as the spec declares them.
+pub mod errors {
+    use centiacrm_server::__codegen::{ApiError, StatusCode};
+
+    fn status(code: u16) -> StatusCode {
+        StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+    }
+
+    /// `internal` (500): the implementation failed; every method may answer it.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct Internal(String);
+
+    impl Internal {
+        pub fn new(message: impl Into<String>) -> Self {
+            Self(message.into())
+        }
+    }
+
+    impl From<Internal> for ApiError {
+        fn from(error: Internal) -> ApiError {
+            ApiError::internal(error.0)
+        }
+    }
+
+    /// `unknown_email` (401): No account has this email.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct UnknownEmail(String);
+
+    impl UnknownEmail {
+        /// The error, with the message sent as the envelope's `error`.
+        pub fn new(message: impl Into<String>) -> Self {
+            Self(message.into())
+        }
+    }
+
+    impl From<UnknownEmail> for ApiError {
+        fn from(error: UnknownEmail) -> ApiError {
+            ApiError::new(status(401u16), "unknown_email", error.0)
+        }
+    }
+
+    /// The errors of `Session`'s methods.
+    pub mod session {
+        use super::ApiError;
+
+        /// What `Session.SignIn` may fail with: `unknown_email`, `internal` and `not_implemented`. Transport errors (400, 401, ...) are the server's own.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct SignInError(ApiError);
+
+        impl SignInError {
+            /// `internal` (500): the implementation failed.
+            pub fn internal(message: impl Into<String>) -> Self {
+                Self(ApiError::internal(message))
+            }
+
+            /// `not_implemented` (501): what the trait's default body answers.
+            pub fn not_implemented() -> Self {
+                Self(ApiError::not_implemented("Session.SignIn"))
+            }
+        }
+
+        impl From<super::Internal> for SignInError {
+            fn from(error: super::Internal) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl From<SignInError> for ApiError {
+            fn from(error: SignInError) -> ApiError {
+                error.0
+            }
+        }
+
+        impl From<super::UnknownEmail> for SignInError {
+            fn from(error: super::UnknownEmail) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl SignInError {
+            /// `unknown_email`: the email names no account.
+            pub fn unknown_email(message: impl Into<String>) -> Self {
+                super::UnknownEmail::new(message).into()
+            }
+        }
+    }
+
+    /// The errors of `Widgets`'s methods.
+    pub mod widgets {
+        use super::ApiError;
+
+        /// What `Widgets.GetWidgets` may fail with: `internal` and `not_implemented`. Transport errors (400, 401, ...) are the server's own.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct GetWidgetsError(ApiError);
+
+        impl GetWidgetsError {
+            /// `internal` (500): the implementation failed.
+            pub fn internal(message: impl Into<String>) -> Self {
+                Self(ApiError::internal(message))
+            }
+
+            /// `not_implemented` (501): what the trait's default body answers.
+            pub fn not_implemented() -> Self {
+                Self(ApiError::not_implemented("Widgets.GetWidgets"))
+            }
+        }
+
+        impl From<super::Internal> for GetWidgetsError {
+            fn from(error: super::Internal) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl From<GetWidgetsError> for ApiError {
+            fn from(error: GetWidgetsError) -> ApiError {
+                error.0
+            }
+        }
+
+        /// What `Widgets.GetCatalog` may fail with: `internal` and `not_implemented`. Transport errors (400, 401, ...) are the server's own.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct GetCatalogError(ApiError);
+
+        impl GetCatalogError {
+            /// `internal` (500): the implementation failed.
+            pub fn internal(message: impl Into<String>) -> Self {
+                Self(ApiError::internal(message))
+            }
+
+            /// `not_implemented` (501): what the trait's default body answers.
+            pub fn not_implemented() -> Self {
+                Self(ApiError::not_implemented("Widgets.GetCatalog"))
+            }
+        }
+
+        impl From<super::Internal> for GetCatalogError {
+            fn from(error: super::Internal) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl From<GetCatalogError> for ApiError {
+            fn from(error: GetCatalogError) -> ApiError {
+                error.0
+            }
+        }
+
+        /// What `Widgets.CreateWidget` may fail with: `internal` and `not_implemented`. Transport errors (400, 401, ...) are the server's own.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct CreateWidgetError(ApiError);
+
+        impl CreateWidgetError {
+            /// `internal` (500): the implementation failed.
+            pub fn internal(message: impl Into<String>) -> Self {
+                Self(ApiError::internal(message))
+            }
+
+            /// `not_implemented` (501): what the trait's default body answers.
+            pub fn not_implemented() -> Self {
+                Self(ApiError::not_implemented("Widgets.CreateWidget"))
+            }
+        }
+
+        impl From<super::Internal> for CreateWidgetError {
+            fn from(error: super::Internal) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl From<CreateWidgetError> for ApiError {
+            fn from(error: CreateWidgetError) -> ApiError {
+                error.0
+            }
+        }
+    }
+}
+
 /// `Session`: Signing in. Served at `<base URL>/session`, once [`Api::session`] returns the implementation.
 ///
 /// A method left out answers 501 with the envelope ([`ApiError::not_implemented`]), so a method added to the spec later breaks no implementation.
@@ -22,10 +212,13 @@ pub trait Session: Authenticate {
         ctx: &Context<()>,
         params: crate::features::types::session::SignInParams,
     ) -> impl Future<
-        Output = Result<crate::features::types::session::SignInResponse, ApiError>,
+        Output = Result<
+            crate::features::types::session::SignInResponse,
+            errors::session::SignInError,
+        >,
     > + Send {
         let _ = (ctx, params);
-        std::future::ready(Err(ApiError::not_implemented("Session.SignIn")))
+        std::future::ready(Err(errors::session::SignInError::not_implemented()))
     }
 }
 
@@ -43,10 +236,13 @@ pub trait Widgets: Authenticate {
         ctx: &Context<Self::Principal>,
         params: crate::features::types::widgets::GetWidgetsParams,
     ) -> impl Future<
-        Output = Result<crate::features::types::widgets::GetWidgetsResponse, ApiError>,
+        Output = Result<
+            crate::features::types::widgets::GetWidgetsResponse,
+            errors::widgets::GetWidgetsError,
+        >,
     > + Send {
         let _ = (ctx, params);
-        std::future::ready(Err(ApiError::not_implemented("Widgets.GetWidgets")))
+        std::future::ready(Err(errors::widgets::GetWidgetsError::not_implemented()))
     }
 
     /// A method without parameters.
@@ -58,10 +254,13 @@ pub trait Widgets: Authenticate {
         &self,
         ctx: &Context<Self::Principal>,
     ) -> impl Future<
-        Output = Result<crate::features::types::widgets::GetCatalogResponse, ApiError>,
+        Output = Result<
+            crate::features::types::widgets::GetCatalogResponse,
+            errors::widgets::GetCatalogError,
+        >,
     > + Send {
         let _ = ctx;
-        std::future::ready(Err(ApiError::not_implemented("Widgets.GetCatalog")))
+        std::future::ready(Err(errors::widgets::GetCatalogError::not_implemented()))
     }
 
     /// Creates a widget.
@@ -74,10 +273,13 @@ pub trait Widgets: Authenticate {
         ctx: &Context<Self::Principal>,
         params: crate::features::types::widgets::CreateWidgetParams,
     ) -> impl Future<
-        Output = Result<crate::features::types::widgets::CreateWidgetResponse, ApiError>,
+        Output = Result<
+            crate::features::types::widgets::CreateWidgetResponse,
+            errors::widgets::CreateWidgetError,
+        >,
     > + Send {
         let _ = (ctx, params);
-        std::future::ready(Err(ApiError::not_implemented("Widgets.CreateWidget")))
+        std::future::ready(Err(errors::widgets::CreateWidgetError::not_implemented()))
     }
 }
 
@@ -132,6 +334,10 @@ impl<S: Api> centiacrm_server::__codegen::Service for Server<S> {
     fn namespace_paths(&self) -> &'static [&'static str] {
         NAMESPACE_PATHS
     }
+
+    fn unknown_keys(&self) -> centiacrm_server::__codegen::UnknownKeys {
+        centiacrm_server::__codegen::UnknownKeys::Reject
+    }
     async fn dispatch<'a>(&'a self, call: &'a Call<'a>) -> Result<Reply, ApiError> {
         let service = &self.service;
         match (call.namespace_path, call.method.as_ref()) {
@@ -139,38 +345,48 @@ impl<S: Api> centiacrm_server::__codegen::Service for Server<S> {
                 let ctx = Context { principal: () };
                 let params = call.params()?;
                 let namespace = <S as Api>::session(service);
-                let response = Session::sign_in(namespace, &ctx, params).await?;
+                let response = Session::sign_in(namespace, &ctx, params)
+                    .await
+                    .map_err(ApiError::from)?;
                 Ok(Reply::success(&response))
             }
             ("widgets", "GetWidgets") => {
                 let ctx = call.authenticate(service).await?;
                 let params = call.params()?;
                 let namespace = <S as Api>::widgets(service);
-                let response = Widgets::get_widgets(namespace, &ctx, params).await?;
+                let response = Widgets::get_widgets(namespace, &ctx, params)
+                    .await
+                    .map_err(ApiError::from)?;
                 Ok(Reply::success(&response))
             }
             ("widgets", "GetCatalog") => {
                 let ctx = call.authenticate(service).await?;
                 call.params::<centiacrm_server::__codegen::NoParams>()?;
                 let namespace = <S as Api>::widgets(service);
-                let response = Widgets::get_catalog(namespace, &ctx).await?;
+                let response = Widgets::get_catalog(namespace, &ctx)
+                    .await
+                    .map_err(ApiError::from)?;
                 Ok(Reply::success(&response))
             }
             ("widgets", "CreateWidget") => {
                 let ctx = call.authenticate(service).await?;
                 let params = call.params()?;
                 let namespace = <S as Api>::widgets(service);
-                let response = Widgets::create_widget(namespace, &ctx, params).await?;
+                let response = Widgets::create_widget(namespace, &ctx, params)
+                    .await
+                    .map_err(ApiError::from)?;
                 Ok(Reply::success(&response))
             }
             (path, method) if NAMESPACE_PATHS.contains(&path) => {
                 Err(
-                    ApiError::not_found(
+                    ApiError::unknown_method(
                         format!("unknown method `{method}` at `/{path}`"),
                     ),
                 )
             }
-            (path, _) => Err(ApiError::not_found(format!("unknown namespace `/{path}`"))),
+            (path, _) => {
+                Err(ApiError::unknown_method(format!("unknown namespace `/{path}`")))
+            }
         }
     }
 }

@@ -68,6 +68,15 @@ impl AddressBuilder<String> {
     }
 }
 
+impl centiacrm_types::__codegen::Validate for Address {
+    fn validate_at(
+        &self,
+        _path: &centiacrm_types::__codegen::Path<'_>,
+    ) -> Result<(), centiacrm_types::__codegen::Invalid> {
+        Ok(())
+    }
+}
+
 /// A range of dates.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(remote = "Self", crate = "centiacrm_types::__codegen::serde")]
@@ -135,6 +144,15 @@ impl DayRangeBuilder {
             from: self.from,
             to: self.to,
         }
+    }
+}
+
+impl centiacrm_types::__codegen::Validate for DayRange {
+    fn validate_at(
+        &self,
+        _path: &centiacrm_types::__codegen::Path<'_>,
+    ) -> Result<(), centiacrm_types::__codegen::Invalid> {
+        Ok(())
     }
 }
 
@@ -320,6 +338,15 @@ pub mod session {
         /// Makes the [`SignInParams`].
         pub fn build(self) -> SignInParams {
             SignInParams { email: self.email }
+        }
+    }
+
+    impl centiacrm_types::__codegen::Validate for SignInParams {
+        fn validate_at(
+            &self,
+            _path: &centiacrm_types::__codegen::Path<'_>,
+        ) -> Result<(), centiacrm_types::__codegen::Invalid> {
+            Ok(())
         }
     }
 
@@ -620,6 +647,19 @@ pub mod widgets {
                 color: self.color,
                 page: self.page,
             }
+        }
+    }
+
+    impl centiacrm_types::__codegen::Validate for GetWidgetsParams {
+        fn validate_at(
+            &self,
+            path: &centiacrm_types::__codegen::Path<'_>,
+        ) -> Result<(), centiacrm_types::__codegen::Invalid> {
+            if let Some(value) = &self.created {
+                let at = path.field("created");
+                centiacrm_types::__codegen::Validate::validate_at(value, &at)?;
+            }
+            Ok(())
         }
     }
 
@@ -1096,6 +1136,19 @@ pub mod widgets {
                 tags: self.tags,
                 meta: self.meta,
             }
+        }
+    }
+
+    impl centiacrm_types::__codegen::Validate for CreateWidgetParams {
+        fn validate_at(
+            &self,
+            path: &centiacrm_types::__codegen::Path<'_>,
+        ) -> Result<(), centiacrm_types::__codegen::Invalid> {
+            if let Some(value) = &self.address {
+                let at = path.field("address");
+                centiacrm_types::__codegen::Validate::validate_at(value, &at)?;
+            }
+            Ok(())
         }
     }
 

@@ -223,7 +223,7 @@ impl<'a> Schemas<'a> {
         let properties: Map<String, Value> = fields
             .iter()
             .map(|f| {
-                let mut schema = self.type_schema(&f.ty, side);
+                let mut schema = self.type_schema(&f.ty);
                 if side == Side::Response && is_single_object(self.api, &f.ty) {
                     schema = self.single(schema);
                 }
@@ -271,7 +271,7 @@ impl<'a> Schemas<'a> {
         }
     }
 
-    fn type_schema(&self, ty: &Type, side: Side) -> Value {
+    fn type_schema(&self, ty: &Type) -> Value {
         match ty {
             Type::String => json!({ "type": "string" }),
             Type::Integer => json!({ "type": "integer", "format": "int64" }),
@@ -284,10 +284,10 @@ impl<'a> Schemas<'a> {
             }
             Type::Date(DateFormat::Iso) => json!({ "type": "string", "format": "date" }),
             Type::Array(items) => {
-                json!({ "type": "array", "items": self.type_schema(items, side) })
+                json!({ "type": "array", "items": self.type_schema(items) })
             }
             Type::Map(values) => {
-                json!({ "type": "object", "additionalProperties": self.type_schema(values, side) })
+                json!({ "type": "object", "additionalProperties": self.type_schema(values) })
             }
             Type::Named(name) => json!({ "$ref": format!("#/components/schemas/{name}") }),
         }
