@@ -1,5 +1,5 @@
-//! The generator on the real spec and on synthetic specs 10× and 100× its size: the cost
-//! per method must stay flat as the spec grows.
+//! The generator on the real spec and on synthetic specs 10× and 100× its size, spread over
+//! many namespace files and all in one: the cost per method must stay flat as the spec grows.
 
 use std::path::Path;
 use std::time::Instant;
@@ -49,6 +49,47 @@ fn synthetic_spec(root: &Path, dir: &Path, copies: usize) -> (std::path::PathBuf
     (entry, methods)
 }
 
+/// Writes a spec whose one namespace file holds `copies` copies of every method of the real
+/// spec (renamed, so that names stay unique) into `dir`; returns its entry file and its
+/// method count. Locating names in one large file is what once made loading quadratic.
+fn single_file_spec(root: &Path, dir: &Path, copies: usize) -> (std::path::PathBuf, usize) {
+    let spec = root.join("spec");
+    std::fs::copy(spec.join("types.yaml"), dir.join("types.yaml")).unwrap();
+    let api = std::fs::read_to_string(spec.join("api.yaml")).unwrap();
+    let head = &api[..api.find("namespaces:").unwrap()];
+    let mut bodies = Vec::new();
+    for file in std::fs::read_dir(spec.join("namespaces")).unwrap() {
+        let text = std::fs::read_to_string(file.unwrap().path()).unwrap();
+        let body = &text[text.find("\nmethods:\n").unwrap() + "\nmethods:\n".len()..];
+        bodies.push(body.to_string());
+    }
+    let mut all = String::from(
+        "namespace: All\npath: all\ndoc: Every method, in one file — copied.\nmethods:\n",
+    );
+    let mut methods = 0;
+    for copy in 0..copies {
+        for body in &bodies {
+            // Method names are the only names at this indentation.
+            for line in body.lines() {
+                match line.strip_prefix("  - name: ") {
+                    Some(name) => {
+                        all.push_str(&format!("  - name: {name}{copy}\n"));
+                        methods += 1;
+                    }
+                    None => {
+                        all.push_str(line);
+                        all.push('\n');
+                    }
+                }
+            }
+        }
+    }
+    std::fs::write(dir.join("all.yaml"), all).unwrap();
+    let entry = dir.join("api.yaml");
+    std::fs::write(&entry, format!("{head}namespaces:\n  - all.yaml\n")).unwrap();
+    (entry, methods)
+}
+
 /// Seconds for one full run: load, validate and generate every artifact.
 fn run_once(entry: &Path) -> f64 {
     let start = Instant::now();
@@ -65,16 +106,29 @@ fn median_of(runs: usize, entry: &Path) -> f64 {
 
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let dirs: Vec<_> = (0..3).map(|_| tempfile::tempdir().unwrap()).collect();
-    let sizes = [(1, 9), (10, 5), (100, 3)];
+    let dirs: Vec<_> = (0..5).map(|_| tempfile::tempdir().unwrap()).collect();
+    // (copies, runs, in one file)
+    let sizes = [
+        (1, 9, false),
+        (10, 5, false),
+        (100, 3, false),
+        (10, 5, true),
+        (100, 3, true),
+    ];
     let specs: Vec<_> = sizes
         .iter()
         .zip(&dirs)
-        .map(|(&(copies, _), d)| synthetic_spec(&root, d.path(), copies))
+        .map(|(&(copies, _, one_file), d)| {
+            if one_file {
+                single_file_spec(&root, d.path(), copies)
+            } else {
+                synthetic_spec(&root, d.path(), copies)
+            }
+        })
         .collect();
     println!("generator: load, validate and generate every artifact");
     let mut base_per_method = 0.0;
-    for (&(copies, runs), (entry, methods)) in sizes.iter().zip(&specs) {
+    for (&(copies, runs, one_file), (entry, methods)) in sizes.iter().zip(&specs) {
         let seconds = median_of(runs, entry);
         let per_method = seconds * 1e9 / *methods as f64;
         if copies == 1 {
@@ -82,8 +136,13 @@ fn main() {
         }
         let ratio = per_method / base_per_method;
         let verdict = if ratio <= 1.5 { "flat" } else { "GROWS" };
+        let layout = if one_file {
+            "in one file"
+        } else {
+            "in many files"
+        };
         println!(
-            "  {copies:>3}× the spec ({methods:>5} methods): {:>10} in all, {:>10} per method, per-method ratio to 1×: {ratio:.2} ({verdict})",
+            "  {copies:>3}× the spec {layout:<13} ({methods:>5} methods): {:>10} in all, {:>10} per method, per-method ratio to 1×: {ratio:.2} ({verdict})",
             human(seconds * 1e9),
             human(per_method)
         );

@@ -17,13 +17,26 @@ pub struct Loc {
 #[derive(Default)]
 pub struct Report {
     files: SimpleFiles<String, String>,
+    /// One per file, in the order of `files`.
+    offsets: Vec<CharOffsets>,
     diagnostics: Vec<Diagnostic<usize>>,
 }
 
 impl Report {
     /// Keeps a file's text so that errors can point into it; returns its id.
     pub fn add_file(&mut self, name: String, text: String) -> usize {
+        self.offsets.push(CharOffsets::new(&text));
         self.files.add(name, text)
+    }
+
+    /// The byte offset of the `chars`-th character of a file (the YAML parser counts
+    /// characters), in constant time.
+    pub fn byte_offset(&self, file: usize, chars: usize) -> usize {
+        let text = self.text(file);
+        match self.offsets.get(file) {
+            Some(offsets) => offsets.byte(text, chars),
+            None => chars.min(text.len()),
+        }
     }
 
     pub fn name(&self, file: usize) -> String {
@@ -102,5 +115,61 @@ impl ErrorBuilder<'_> {
             .labels
             .push(Label::secondary(loc.file, loc.span.clone()).with_message(label.into()));
         self
+    }
+}
+
+/// Turns character indices into byte offsets in constant time per lookup, so that locating
+/// many names or errors in one large file stays linear in its size.
+struct CharOffsets {
+    /// In ASCII text a character index is a byte offset.
+    ascii: bool,
+    /// The byte offset of every `STRIDE`-th character.
+    checkpoints: Vec<usize>,
+}
+
+const STRIDE: usize = 32;
+
+impl CharOffsets {
+    fn new(text: &str) -> Self {
+        let ascii = text.is_ascii();
+        let checkpoints = if ascii {
+            Vec::new()
+        } else {
+            // A character starts at every byte that is not a UTF-8 continuation byte.
+            let starts = text.bytes().enumerate().filter(|(_, b)| b & 0xC0 != 0x80);
+            starts.step_by(STRIDE).map(|(i, _)| i).collect()
+        };
+        CharOffsets { ascii, checkpoints }
+    }
+
+    fn byte(&self, text: &str, chars: usize) -> usize {
+        if self.ascii {
+            return chars.min(text.len());
+        }
+        let Some(&from) = self.checkpoints.get(chars / STRIDE) else {
+            return text.len();
+        };
+        text[from..]
+            .char_indices()
+            .nth(chars % STRIDE)
+            .map_or(text.len(), |(i, _)| from + i)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CharOffsets;
+
+    #[test]
+    fn character_indices_become_byte_offsets() {
+        let text: String = "aé€😀\n".repeat(300);
+        let offsets = CharOffsets::new(&text);
+        for (chars, (byte, _)) in text.char_indices().enumerate() {
+            assert_eq!(offsets.byte(&text, chars), byte);
+        }
+        assert_eq!(offsets.byte(&text, text.chars().count()), text.len());
+        assert_eq!(offsets.byte(&text, usize::MAX / 2), text.len());
+        let ascii = "plain\ntext";
+        assert_eq!(CharOffsets::new(ascii).byte(ascii, 6), 6);
     }
 }

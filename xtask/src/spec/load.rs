@@ -232,15 +232,17 @@ impl Loader<'_> {
     /// The byte range that starts at a marker and is `len` characters long, clamped to its line.
     fn marker_loc(&self, file: usize, marker: Option<&Marker>, len: usize) -> Loc {
         let text = self.report.text(file);
-        let start = marker.map_or(0, |m| char_to_byte(text, m.character()));
-        let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-        let end = text[start..line_end]
+        let start = marker.map_or(0, |m| self.report.byte_offset(file, m.character()));
+        // Walks at most `len` characters, so that locating stays cheap on long lines.
+        let end = text[start..]
             .char_indices()
-            .nth(len)
-            .map_or(line_end, |(i, _)| start + i);
+            .take_while(|(_, c)| *c != '\n')
+            .take(len)
+            .last()
+            .map_or(start, |(i, c)| start + i + c.len_utf8());
         Loc {
             file,
-            span: start..end.max(start),
+            span: start..end,
         }
     }
 
@@ -884,15 +886,5 @@ fn describe(node: &Node) -> String {
         Node::Scalar(s) => format!("`{}`", s.as_str()),
         Node::Mapping(_) => "a mapping".to_string(),
         Node::Sequence(_) => "a list".to_string(),
-    }
-}
-
-fn char_to_byte(text: &str, chars: usize) -> usize {
-    if text.is_ascii() {
-        chars.min(text.len())
-    } else {
-        text.char_indices()
-            .nth(chars)
-            .map_or(text.len(), |(i, _)| i)
     }
 }
