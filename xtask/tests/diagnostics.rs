@@ -3,16 +3,36 @@
 //! The rendered diagnostics are insta snapshots: a change to a message shows up in
 //! `cargo insta review`.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-fn fixtures(kind: &str) -> Vec<std::path::PathBuf> {
+use xtask::spec::limits::MAX_FILE_BYTES;
+
+/// The fixtures of a kind: each `.yaml` file, and each folder (a spec of several files,
+/// whose entry is its `api.yaml`).
+fn fixtures(kind: &str) -> Vec<PathBuf> {
     let mut paths: Vec<_> = std::fs::read_dir(Path::new("tests/specs").join(kind))
         .expect("fixture folder")
         .map(|e| e.expect("fixture entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .filter_map(|p| {
+            if p.is_dir() {
+                Some(p.join("api.yaml"))
+            } else {
+                p.extension().is_some_and(|e| e == "yaml").then_some(p)
+            }
+        })
         .collect();
     paths.sort();
     paths
+}
+
+/// A fixture's name: its file's stem, or its folder's name.
+fn fixture_name(path: &Path) -> String {
+    let named = if path.file_name().is_some_and(|n| n == "api.yaml") {
+        path.parent().expect("a fixture folder")
+    } else {
+        path
+    };
+    named.file_stem().unwrap().to_string_lossy().into_owned()
 }
 
 #[test]
@@ -24,7 +44,7 @@ fn bad_specs_get_located_errors() {
         paths.len()
     );
     for path in paths {
-        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let name = fixture_name(&path);
         let report = match xtask::spec::load(&path) {
             Ok(_) => panic!("{} loaded, but it is a bad fixture", path.display()),
             Err(report) => report,
@@ -55,4 +75,54 @@ fn all_errors_of_a_run_are_reported() {
     let report = xtask::spec::load(Path::new("tests/specs/bad/many_errors.yaml")).unwrap_err();
     // An unknown key, a missing `type`, and another unknown key in a second method: one run.
     assert!(report.error_count() >= 3, "{}", report.render());
+}
+
+#[test]
+fn the_readme_counts_the_bad_specs() {
+    let readme = std::fs::read_to_string("../README.md").expect("README.md");
+    let stated: Vec<usize> = readme
+        .split(" invalid specs")
+        .filter_map(|before| before.split_whitespace().last()?.parse().ok())
+        .collect();
+    let found = fixtures("bad").len();
+    assert_eq!(
+        stated,
+        [found],
+        "the README's count of bad specs is not the folder's"
+    );
+}
+
+#[test]
+fn a_file_over_the_size_limit_is_not_read() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("size_limit");
+    std::fs::create_dir_all(&dir).unwrap();
+    let big = dir.join("types.yaml");
+    // A sparse file: its size is over the limit, but nothing is written to the disk.
+    std::fs::File::create(&big)
+        .unwrap()
+        .set_len(MAX_FILE_BYTES + 1)
+        .unwrap();
+    let api = "api: {name: X, version: v1}\ntransport: {base_url: 'http://127.0.0.1'}\ntypes: types.yaml\nnamespaces: []\n";
+    let started = std::time::Instant::now();
+    let report = xtask::spec::load_text("api.yaml", api, &dir).unwrap_err();
+    let rendered = report.render();
+    assert!(
+        rendered.contains("is 32.0 MiB, over the limit of 32 MiB (`MAX_FILE_BYTES`)")
+            && rendered.contains("api.yaml:3:8"),
+        "{rendered}"
+    );
+    // Refused by its size, not after reading it.
+    assert!(started.elapsed().as_secs() < 2, "{:?}", started.elapsed());
+}
+
+#[test]
+fn text_over_the_size_limit_is_not_parsed() {
+    let text = format!(
+        "api: {{name: X, version: v1}}\n#{}",
+        "x".repeat(MAX_FILE_BYTES as usize)
+    );
+    let report = xtask::spec::load_text("big.yaml", &text, Path::new(".")).unwrap_err();
+    let rendered = report.render();
+    assert_eq!(report.error_count(), 1, "{rendered}");
+    assert!(rendered.contains("over the limit of 32 MiB"), "{rendered}");
 }

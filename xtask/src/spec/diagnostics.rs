@@ -24,7 +24,13 @@ pub struct Report {
 
 impl Report {
     /// Keeps a file's text so that errors can point into it; returns its id.
-    pub fn add_file(&mut self, name: String, text: String) -> usize {
+    ///
+    /// A leading byte-order mark is dropped: editors hide it, YAML allows it, and kept it
+    /// would become an invisible part of the first key.
+    pub fn add_file(&mut self, name: String, mut text: String) -> usize {
+        if text.starts_with('\u{FEFF}') {
+            text.drain(..'\u{FEFF}'.len_utf8());
+        }
         self.offsets.push(CharOffsets::new(&text));
         self.files.add(name, text)
     }
@@ -37,6 +43,11 @@ impl Report {
             Some(offsets) => offsets.byte(text, chars),
             None => chars.min(text.len()),
         }
+    }
+
+    /// How many files were added; their ids are `0..file_count()`, the entry file first.
+    pub fn file_count(&self) -> usize {
+        self.offsets.len()
     }
 
     pub fn name(&self, file: usize) -> String {

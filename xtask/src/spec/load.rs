@@ -7,9 +7,13 @@
 
 use std::path::{Path, PathBuf};
 
-use marked_yaml::{LoaderOptions, Marker, Node, Span, types::MarkedMappingNode};
+use marked_yaml::{
+    LoaderOptions, Marker, Node, Span,
+    types::{MarkedMappingNode, MarkedScalarNode},
+};
 
 use super::diagnostics::{Loc, Report};
+use super::limits;
 use crate::model::{
     Api, Constraints, DateFormat, ErrorKind, Field, Method, MethodError, Name, NamedKind,
     NamedType, Namespace, ResponseLeniency, Transport, Type, UnknownKeys,
@@ -133,21 +137,58 @@ impl Loader<'_> {
     /// `named_at` is where another file names this one.
     fn read(&mut self, path: &Path, named_at: Option<Loc>) -> Option<(usize, Node)> {
         let shown = path.display().to_string();
-        let text = match std::fs::read_to_string(path) {
-            Ok(text) => text,
-            Err(err) => {
-                let message = format!("cannot read spec file `{shown}`: {err}");
+        let bytes = match read_bounded(path) {
+            Ok(bytes) => bytes,
+            Err(problem) => {
+                let (message, help) = match problem {
+                    ReadProblem::TooLarge(size) => (
+                        format!(
+                            "spec file `{shown}` is {}, over the limit of {} (`MAX_FILE_BYTES`)",
+                            limits::bytes(size),
+                            limits::bytes(limits::MAX_FILE_BYTES)
+                        ),
+                        "split it into several namespace files; the limit is set in xtask/src/spec/limits.rs",
+                    ),
+                    ReadProblem::Io(err) => (
+                        format!("cannot read spec file `{shown}`: {err}"),
+                        "check the path; namespace and type files are relative to the API file",
+                    ),
+                };
                 let builder = match &named_at {
                     Some(loc) => self.report.error(loc, message, "named here"),
                     None => self.report.error_without_location(message),
                 };
-                builder
-                    .help("check the path; namespace and type files are relative to the API file");
+                builder.help(help);
+                return None;
+            }
+        };
+        let text = match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(err) => {
+                self.not_utf8(shown, err);
                 return None;
             }
         };
         let file = self.report.add_file(shown, text);
         Some((file, self.parse(file)?))
+    }
+
+    /// Reports a file that is not UTF-8 at its first bad byte, in the file itself.
+    fn not_utf8(&mut self, shown: String, err: std::string::FromUtf8Error) {
+        let at = err.utf8_error().valid_up_to();
+        let byte = err.as_bytes()[at];
+        // The lossy text keeps the valid prefix as it is, so `at` is the bad byte's offset
+        // in it too; there it is one replacement character, 3 bytes long.
+        let text = String::from_utf8_lossy(err.as_bytes()).into_owned();
+        let file = self.report.add_file(shown.clone(), text);
+        let span = at..self.report.text(file).len().min(at + '\u{FFFD}'.len_utf8());
+        self.report
+            .error(
+                &Loc { file, span },
+                format!("spec file `{shown}` is not UTF-8"),
+                format!("byte 0x{byte:02X} is not UTF-8"),
+            )
+            .help("save the file as UTF-8; a lone byte such as 0xE9 (`é`) comes from Latin-1 or Windows-1252");
     }
 
     /// Parses a file already added to the report.
@@ -165,14 +206,77 @@ impl Loader<'_> {
                 .help("a spec file holds a YAML mapping; see spec/README.md");
             return None;
         }
+        if text.len() as u64 > limits::MAX_FILE_BYTES {
+            // Text given in memory, named nowhere: the message names it. (A file is refused
+            // before it is read, at the place that names it.)
+            let message = format!(
+                "spec file `{shown}` is {}, over the limit of {} (`MAX_FILE_BYTES`)",
+                limits::bytes(text.len() as u64),
+                limits::bytes(limits::MAX_FILE_BYTES)
+            );
+            self.report.error_without_location(message).help(
+                "split it into several namespace files; the limit is set in xtask/src/spec/limits.rs",
+            );
+            return None;
+        }
         let options = LoaderOptions::default().error_on_duplicate_keys(true);
         match marked_yaml::parse_yaml_with_options(file, text, options) {
-            Ok(node) => Some(node),
+            Ok(node) => {
+                self.long_texts(file, &node);
+                Some(node)
+            }
             Err(err) => {
                 self.yaml_error(file, err);
                 None
             }
         }
+    }
+
+    /// Reports every value or key longer than `MAX_TEXT_CHARS`, before anything copies it.
+    fn long_texts(&mut self, file: usize, root: &Node) {
+        let mut pending = vec![(None, root)];
+        while let Some((key, node)) = pending.pop() {
+            match node {
+                Node::Scalar(s) => self.long_text(file, key, s.as_str(), s.span()),
+                Node::Sequence(items) => pending.extend(items.iter().rev().map(|n| (key, n))),
+                Node::Mapping(map) => {
+                    for (k, v) in map.iter().rev() {
+                        self.long_text(file, None, k.as_str(), k.span());
+                        pending.push((Some(k), v));
+                    }
+                }
+            }
+        }
+    }
+
+    /// A value under `key` is located at the key, which is short and on the line that starts it.
+    fn long_text(&mut self, file: usize, key: Option<&MarkedScalarNode>, text: &str, span: &Span) {
+        // A character is at least one byte: most texts need no count.
+        if text.len() <= limits::MAX_TEXT_CHARS {
+            return;
+        }
+        let chars = text.chars().count();
+        if chars <= limits::MAX_TEXT_CHARS {
+            return;
+        }
+        let message = format!(
+            "{} is {chars} characters long, over the limit of {} (`MAX_TEXT_CHARS`)",
+            key.map_or("a value".to_string(), |key| format!(
+                "the value of `{}`",
+                key.as_str()
+            )),
+            limits::MAX_TEXT_CHARS
+        );
+        let (loc, label) = match key {
+            Some(key) => (
+                self.span_loc(file, key.span(), key.as_str().chars().count()),
+                "its value is too long",
+            ),
+            None => (self.span_loc(file, span, 1), "starts here"),
+        };
+        self.report
+            .error(&loc, message, label)
+            .help("shorten it; the limit is set in xtask/src/spec/limits.rs");
     }
 
     fn yaml_error(&mut self, file: usize, err: marked_yaml::LoadError) {
@@ -198,6 +302,13 @@ impl Loader<'_> {
                 *m,
                 "YAML tags (`!tag`) are not supported".to_string(),
                 Some("remove the tag"),
+            ),
+            // The scanner's words for a tab ("tabs disallowed within this context") do not
+            // say what to do.
+            ScanError(m, scan) if scan.info().contains("tab") => (
+                *m,
+                "YAML syntax error: a tab character in the indentation".to_string(),
+                Some("YAML forbids tabs for indentation; indent with spaces"),
             ),
             ScanError(m, scan) => (
                 *m,
@@ -855,6 +966,73 @@ pub(super) fn parse_type(text: &str) -> Result<Type, (String, String)> {
             "a type is a built-in name, `array<T>`, `map<T>`, `date<FORMAT>` or the name of a type in `types`".to_string(),
         )),
     }
+}
+
+/// Why a spec file could not be read.
+enum ReadProblem {
+    TooLarge(u64),
+    Io(std::io::Error),
+}
+
+/// A file's bytes, refused before reading when it is over `MAX_FILE_BYTES`; reads at most one
+/// byte more than the limit, for files that do not know their size (pipes, devices).
+fn read_bounded(path: &Path) -> Result<Vec<u8>, ReadProblem> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(ReadProblem::Io)?;
+    let size = file.metadata().map_err(ReadProblem::Io)?.len();
+    if size > limits::MAX_FILE_BYTES {
+        return Err(ReadProblem::TooLarge(size));
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(limits::MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(ReadProblem::Io)?;
+    match bytes.len() as u64 {
+        n if n > limits::MAX_FILE_BYTES => Err(ReadProblem::TooLarge(n)),
+        _ => Ok(bytes),
+    }
+}
+
+/// Type names from other languages, with what the spec writes instead.
+const TYPE_ALIASES: &[(&str, &str)] = &[
+    ("int", "did you mean `integer`?"),
+    ("long", "did you mean `integer`?"),
+    ("i32", "did you mean `integer`?"),
+    ("i64", "did you mean `integer`?"),
+    ("u32", "did you mean `integer`?"),
+    ("u64", "did you mean `integer`?"),
+    ("str", "did you mean `string`?"),
+    ("text", "did you mean `string`?"),
+    ("bool", "did you mean `boolean`?"),
+    ("float", "did you mean `number`?"),
+    ("double", "did you mean `number`?"),
+    ("decimal", "did you mean `number`?"),
+    ("f32", "did you mean `number`?"),
+    ("f64", "did you mean `number`?"),
+    (
+        "datetime",
+        "the spec has no date-and-time type: write `string` for a date with a time, or `date<YYYY-MM-DD>` or `date<DD/MM/YY>` for a date alone",
+    ),
+    ("list", "did you mean `array<T>`, e.g. `array<string>`?"),
+    ("dict", "did you mean `map<T>`, e.g. `map<string>`?"),
+];
+
+/// The help for an unknown type name: a type of the spec with that name in other letter
+/// case, else what the spec calls a type other languages name so (`int`), else the nearest
+/// built-in or defined name.
+pub(super) fn type_suggestion<'a>(
+    name: &str,
+    defined: impl Iterator<Item = &'a str> + Clone,
+) -> Option<String> {
+    if let Some(same) = defined.clone().find(|d| d.eq_ignore_ascii_case(name)) {
+        return Some(format!("did you mean `{same}`?"));
+    }
+    let lower = name.to_ascii_lowercase();
+    if let Some((_, help)) = TYPE_ALIASES.iter().find(|(alias, _)| *alias == lower) {
+        return Some(help.to_string());
+    }
+    closest(name, BUILTIN_TYPES.iter().copied().chain(defined))
+        .map(|near| format!("did you mean `{near}`?"))
 }
 
 fn supported_formats() -> String {

@@ -2,6 +2,7 @@
 
 pub mod diagnostics;
 pub mod json;
+pub mod limits;
 mod load;
 mod validate;
 

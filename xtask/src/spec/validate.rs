@@ -2,10 +2,12 @@
 //! names that cannot become Rust identifiers or that collide once converted, and the
 //! shape that pagination relies on.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
 
 use super::diagnostics::{Loc, Report};
-use super::load::{BUILTIN_TYPES, closest};
+use super::limits::{MAX_FILE_BYTES, MAX_NAME_CHARS};
+use super::load::type_suggestion;
 use crate::model::{Api, Field, Name, NamedKind, Type};
 use crate::names::{self, RESERVED_NAMESPACES, UNKNOWN_VARIANT};
 
@@ -25,7 +27,17 @@ pub(super) fn validate(api: &Api, report: &mut Report) {
     );
     for ns in &api.namespaces {
         v.namespace_names(ns);
+        if ns.methods.is_empty() {
+            v.report
+                .error(
+                    &ns.name.loc,
+                    format!("namespace `{}` has no methods", ns.name),
+                    "its `methods` list is empty",
+                )
+                .help("list its methods under `methods`, or remove the namespace");
+        }
     }
+    unlisted_namespace_files(api, v.report);
     v.names_unique(
         "type",
         "",
@@ -117,6 +129,9 @@ impl Validator<'_> {
         // Paths are URL segments, not identifiers: `namespace_names` checks them.
         let identifiers = kind != "namespace path";
         for name in names {
+            if too_long(self.report, kind, context, name) {
+                continue;
+            }
             let converted = convert(name);
             let problem = identifiers
                 .then(|| names::ident_problem(names::bare(&converted)))
@@ -175,17 +190,14 @@ impl Validator<'_> {
         match ty {
             Type::Array(inner) | Type::Map(inner) => self.type_refs(inner, loc),
             Type::Named(name) if self.api.named(name).is_none() => {
-                let candidates = BUILTIN_TYPES
-                    .iter()
-                    .copied()
-                    .chain(self.api.types.iter().map(|t| t.name.text.as_str()));
+                let defined = self.api.types.iter().map(|t| t.name.text.as_str());
                 let builder = self.report.error(
                     loc,
                     format!("unknown type `{name}`"),
                     "not a built-in type nor one defined in `types`",
                 );
-                match closest(name, candidates) {
-                    Some(near) => builder.help(format!("did you mean `{near}`?")),
+                match type_suggestion(name, defined) {
+                    Some(help) => builder.help(help),
                     None => builder.help("define it under `types`, or use a built-in type (string, integer, number, boolean, any, object, date<FORMAT>, array<T>, map<T>)"),
                 };
             }
@@ -275,6 +287,84 @@ impl Validator<'_> {
                         "add `{name}` (integer) to the {side}, or remove `paginated`"
                     ));
             }
+        }
+    }
+}
+
+/// A name over `MAX_NAME_CHARS` is reported, once, instead of its other checks.
+fn too_long(report: &mut Report, kind: &str, context: &str, name: &Name) -> bool {
+    if name.text.len() <= MAX_NAME_CHARS {
+        return false;
+    }
+    let chars = name.text.chars().count();
+    if chars <= MAX_NAME_CHARS {
+        return false;
+    }
+    let start: String = name.text.chars().take(20).collect();
+    report
+        .error(
+            &name.loc,
+            format!("{kind} `{start}...`{context} is {chars} characters long, over the limit of {MAX_NAME_CHARS} (`MAX_NAME_CHARS`)"),
+            "this name",
+        )
+        .help("shorten it; the limit is set in xtask/src/spec/limits.rs");
+    true
+}
+
+/// A `.yaml` file beside the namespace files that the API file does not list would be left
+/// out without a word; it is an error, so that a namespace is never dropped by mistake.
+fn unlisted_namespace_files(api: &Api, report: &mut Report) {
+    let canonical =
+        |path: &Path| std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let read: BTreeSet<PathBuf> = (0..report.file_count())
+        .map(|file| canonical(Path::new(&report.name(file))))
+        .collect();
+    // File 0 is the entry file: namespaces written in place in it have no folder of their own.
+    let folders: BTreeSet<PathBuf> = api
+        .namespaces
+        .iter()
+        .filter(|ns| ns.name.loc.file != 0)
+        .filter_map(|ns| {
+            Path::new(&report.name(ns.name.loc.file))
+                .parent()
+                .map(Path::to_path_buf)
+        })
+        .collect();
+    for folder in folders {
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            continue;
+        };
+        let mut unlisted: Vec<PathBuf> = entries
+            .filter_map(|e| Some(e.ok()?.path()))
+            .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
+            .filter(|p| !read.contains(&canonical(p)))
+            .collect();
+        unlisted.sort();
+        for path in unlisted {
+            // The file is shown, not parsed; its first line is where the error points.
+            let text = std::fs::read(&path)
+                .ok()
+                .filter(|bytes| bytes.len() as u64 <= MAX_FILE_BYTES)
+                .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+                .unwrap_or_default();
+            let first_line = text.find('\n').unwrap_or(text.len());
+            let shown = path.display().to_string();
+            let file = report.add_file(shown.clone(), text);
+            let help = format!(
+                "list it under `namespaces` in `{}`, or move it out of `{}`",
+                report.name(0),
+                folder.display()
+            );
+            report
+                .error(
+                    &Loc {
+                        file,
+                        span: 0..first_line,
+                    },
+                    format!("namespace file `{shown}` is not listed in the API file"),
+                    "this file is not read",
+                )
+                .help(help);
         }
     }
 }
