@@ -103,7 +103,6 @@ fn a_file_over_the_size_limit_is_not_read() {
         .set_len(MAX_FILE_BYTES + 1)
         .unwrap();
     let api = "api: {name: X, version: v1}\ntransport: {base_url: 'http://127.0.0.1'}\ntypes: types.yaml\nnamespaces: []\n";
-    let started = std::time::Instant::now();
     let report = xtask::spec::load_text("api.yaml", api, &dir).unwrap_err();
     let rendered = report.render();
     assert!(
@@ -111,8 +110,6 @@ fn a_file_over_the_size_limit_is_not_read() {
             && rendered.contains("api.yaml:3:8"),
         "{rendered}"
     );
-    // Refused by its size, not after reading it.
-    assert!(started.elapsed().as_secs() < 2, "{:?}", started.elapsed());
 }
 
 #[test]

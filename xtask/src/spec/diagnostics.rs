@@ -3,7 +3,7 @@
 use std::ops::Range;
 
 use codespan_reporting::diagnostic::{Diagnostic, Label};
-use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::files::{self, Files, SimpleFiles};
 use codespan_reporting::term;
 
 /// A place in one of the spec's files.
@@ -103,11 +103,84 @@ impl Report {
         for diagnostic in &self.diagnostics {
             // Every label points into a file of `self.files`, so rendering cannot fail;
             // if it did, the message alone still says what is wrong.
-            if term::emit_to_string(&mut out, &config, &self.files, diagnostic).is_err() {
+            let files = CutLines {
+                files: &self.files,
+                labels: &diagnostic.labels,
+            };
+            if term::emit_to_string(&mut out, &config, &files, diagnostic).is_err() {
                 out.push_str(&format!("error: {}\n", diagnostic.message));
             }
         }
         out
+    }
+}
+
+/// The longest part of a line shown under an error, in bytes.
+const SHOWN_LINE_BYTES: usize = 1_000;
+
+/// The report's files as the renderer sees them when it shows one diagnostic: of a line
+/// longer than `SHOWN_LINE_BYTES`, only a window from a little before the first label on it,
+/// because rendering goes through every character of a line shown, and a spec line can be
+/// megabytes long. Columns are still counted on the whole line.
+struct CutLines<'f> {
+    files: &'f SimpleFiles<String, String>,
+    labels: &'f [Label<usize>],
+}
+
+impl<'a> Files<'a> for CutLines<'_> {
+    type FileId = usize;
+    type Name = String;
+    type Source = &'a str;
+
+    fn name(&'a self, id: usize) -> Result<String, files::Error> {
+        self.files.name(id)
+    }
+
+    fn source(&'a self, id: usize) -> Result<&'a str, files::Error> {
+        self.files.source(id)
+    }
+
+    fn line_index(&'a self, id: usize, byte_index: usize) -> Result<usize, files::Error> {
+        self.files.line_index(id, byte_index)
+    }
+
+    fn column_number(
+        &'a self,
+        id: usize,
+        line_index: usize,
+        byte_index: usize,
+    ) -> Result<usize, files::Error> {
+        self.files.column_number(id, line_index, byte_index)
+    }
+
+    fn line_range(&'a self, id: usize, line_index: usize) -> Result<Range<usize>, files::Error> {
+        let range = self.files.line_range(id, line_index)?;
+        if range.len() <= SHOWN_LINE_BYTES {
+            return Ok(range);
+        }
+        let source = self.files.source(id)?;
+        let boundary_before = |at: usize| {
+            (range.start..=at)
+                .rev()
+                .find(|&i| source.is_char_boundary(i))
+        };
+        let first_label = self
+            .labels
+            .iter()
+            .filter(|l| l.file_id == id && range.contains(&l.range.start))
+            .map(|l| l.range.start)
+            .min()
+            .unwrap_or(range.start);
+        // Some context before the label; the window starts at or before every label on the
+        // line, so the renderer's offsets from the window's start stay right.
+        let start = boundary_before(
+            first_label
+                .saturating_sub(SHOWN_LINE_BYTES / 4)
+                .max(range.start),
+        )
+        .unwrap_or(range.start);
+        let end = boundary_before((start + SHOWN_LINE_BYTES).min(range.end)).unwrap_or(start);
+        Ok(start..end)
     }
 }
 
@@ -169,7 +242,27 @@ impl CharOffsets {
 
 #[cfg(test)]
 mod tests {
-    use super::CharOffsets;
+    use super::{CharOffsets, Loc, Report};
+
+    #[test]
+    fn an_error_on_a_long_line_shows_the_line_cut() {
+        let mut report = Report::default();
+        let line = format!("key: {}end", "é".repeat(5_000_000));
+        let end = line.len() - 3;
+        let file = report.add_file("long.yaml".to_string(), format!("first\n{line}\nlast\n"));
+        report.error(&Loc { file, span: 6..9 }, "at the start", "here");
+        let at_end = 6 + end..6 + end + 3;
+        report.error(&Loc { file, span: at_end }, "at the end", "there");
+        // Shown whole, the line took seconds to render, and 10 MB of output per error.
+        let rendered = report.render();
+        assert!(rendered.len() < 5_000, "{} bytes", rendered.len());
+        assert!(rendered.contains("long.yaml:2:1"), "{rendered}");
+        // Columns count characters on the whole line.
+        assert!(rendered.contains("long.yaml:2:5000006"), "{rendered}");
+        // The window around a label far into the line shows it.
+        assert!(rendered.contains("éééend\n"), "{rendered}");
+        assert!(rendered.contains("^^^ there"), "{rendered}");
+    }
 
     #[test]
     fn character_indices_become_byte_offsets() {
