@@ -123,3 +123,21 @@ fn text_over_the_size_limit_is_not_parsed() {
     assert_eq!(report.error_count(), 1, "{rendered}");
     assert!(rendered.contains("over the limit of 32 MiB"), "{rendered}");
 }
+
+#[test]
+fn long_keys_and_list_items_are_reported_where_they_start() {
+    let long = "x".repeat(xtask::spec::limits::MAX_TEXT_CHARS + 1);
+    let text = format!(
+        // YAML allows a key of over 1 024 characters only as a complex key (`? key`).
+        "api: {{name: X, version: v1}}\n? {long}\n: 1\ntypes:\n  Stage:\n    enum:\n      - open\n      - {long}\n"
+    );
+    let rendered = xtask::spec::load_text("long.yaml", &text, Path::new("."))
+        .unwrap_err()
+        .render();
+    for expected in [
+        "error: a key is 10001 characters long, over the limit of 10000 (`MAX_TEXT_CHARS`)\n  ┌─ long.yaml:2:3",
+        "error: a list item is 10001 characters long, over the limit of 10000 (`MAX_TEXT_CHARS`)\n  ┌─ long.yaml:8:9",
+    ] {
+        assert!(rendered.contains(expected), "{rendered}");
+    }
+}

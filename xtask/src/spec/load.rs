@@ -237,11 +237,14 @@ impl Loader<'_> {
         let mut pending = vec![(None, root)];
         while let Some((key, node)) = pending.pop() {
             match node {
-                Node::Scalar(s) => self.long_text(file, key, s.as_str(), s.span()),
-                Node::Sequence(items) => pending.extend(items.iter().rev().map(|n| (key, n))),
+                Node::Scalar(s) => {
+                    let held = key.map_or(Held::Item, Held::ValueOf);
+                    self.long_text(file, held, s);
+                }
+                Node::Sequence(items) => pending.extend(items.iter().rev().map(|n| (None, n))),
                 Node::Mapping(map) => {
                     for (k, v) in map.iter().rev() {
-                        self.long_text(file, None, k.as_str(), k.span());
+                        self.long_text(file, Held::Key, k);
                         pending.push((Some(k), v));
                     }
                 }
@@ -249,8 +252,8 @@ impl Loader<'_> {
         }
     }
 
-    /// A value under `key` is located at the key, which is short and on the line that starts it.
-    fn long_text(&mut self, file: usize, key: Option<&MarkedScalarNode>, text: &str, span: &Span) {
+    fn long_text(&mut self, file: usize, held: Held, scalar: &MarkedScalarNode) {
+        let text = scalar.as_str();
         // A character is at least one byte: most texts need no count.
         if text.len() <= limits::MAX_TEXT_CHARS {
             return;
@@ -259,23 +262,33 @@ impl Loader<'_> {
         if chars <= limits::MAX_TEXT_CHARS {
             return;
         }
-        let message = format!(
-            "{} is {chars} characters long, over the limit of {} (`MAX_TEXT_CHARS`)",
-            key.map_or("a value".to_string(), |key| format!(
-                "the value of `{}`",
-                key.as_str()
-            )),
-            limits::MAX_TEXT_CHARS
-        );
-        let (loc, label) = match key {
-            Some(key) => (
+        // A value is located at its key, which is short and on the line that starts it.
+        let (what, loc, label) = match held {
+            Held::ValueOf(key) => (
+                format!("the value of `{}`", key.as_str()),
                 self.span_loc(file, key.span(), key.as_str().chars().count()),
                 "its value is too long",
             ),
-            None => (self.span_loc(file, span, 1), "starts here"),
+            Held::Item => (
+                "a list item".to_string(),
+                self.span_loc(file, scalar.span(), 1),
+                "starts here",
+            ),
+            Held::Key => (
+                "a key".to_string(),
+                self.span_loc(file, scalar.span(), 1),
+                "starts here",
+            ),
         };
         self.report
-            .error(&loc, message, label)
+            .error(
+                &loc,
+                format!(
+                    "{what} is {chars} characters long, over the limit of {} (`MAX_TEXT_CHARS`)",
+                    limits::MAX_TEXT_CHARS
+                ),
+                label,
+            )
             .help("shorten it; the limit is set in xtask/src/spec/limits.rs");
     }
 
@@ -966,6 +979,13 @@ pub(super) fn parse_type(text: &str) -> Result<Type, (String, String)> {
             "a type is a built-in name, `array<T>`, `map<T>`, `date<FORMAT>` or the name of a type in `types`".to_string(),
         )),
     }
+}
+
+/// Where a scalar is in its mapping or list.
+enum Held<'a> {
+    ValueOf(&'a MarkedScalarNode),
+    Item,
+    Key,
 }
 
 /// Why a spec file could not be read.
