@@ -6,12 +6,15 @@
 //! - [`Names`], the view every generator reads: each namespace, method and named type with
 //!   its Rust names, computed once.
 //!
-//! The validator uses the same rules to reject names that cannot be converted or that
-//! collide once converted, so the generators can rely on them without checking again.
+//! The validator uses the same rules to reject names that cannot be converted, and
+//! [`Names::rust_names`] to reject any two that would clash in one Rust scope
+//! (`spec/collisions.rs`), so the generators can rely on them without checking again.
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
-use crate::model::{Api, Field, Method, Name, NamedKind, NamedType, Namespace};
+use crate::model::{
+    Api, ErrorKind, Field, Method, MethodError, Name, NamedKind, NamedType, Namespace,
+};
 
 /// Keywords that can be written as raw identifiers (`r#type`).
 const RAW_KEYWORDS: &[&str] = &[
@@ -106,6 +109,94 @@ pub const SERVER_IMPORTS: [&str; 6] = [
 pub const CLIENT_METHODS: [&str; 4] = ["new", "builder", "transport", "set_token"];
 /// What every namespace trait inherits from `Authenticate`.
 pub const AUTHENTICATE_ITEMS: [&str; 2] = ["Principal", "authenticate"];
+/// The server's constants of error statuses, next to [`NAMESPACE_PATHS`].
+pub const ERROR_CONSTANTS: [&str; 2] = ["TRANSPORT_ERRORS", "METHOD_ERRORS"];
+/// The server's type parameter for the implementation it serves: `Server<S>`.
+pub const SERVICE_PARAM: &str = "S";
+/// The server's module of error types.
+pub const ERRORS_MODULE: &str = "errors";
+/// What the errors module imports from the server runtime.
+pub const ERRORS_IMPORTS: [&str; 2] = ["ApiError", "StatusCode"];
+/// The errors module's function from a status number to a `StatusCode`.
+pub const ERROR_STATUS: &str = "status";
+/// The error every method may answer, next to the spec's.
+pub const INTERNAL_ERROR: &str = "Internal";
+/// The constructors of every method's error type, next to one per error it lists.
+pub const METHOD_ERROR_CONSTRUCTORS: [&str; 2] = ["internal", "not_implemented"];
+/// The associated functions serde's `remote = "Self"` derive gives every struct.
+pub const SERDE_FUNCTIONS: [&str; 2] = ["serialize", "deserialize"];
+/// Names the generated code writes unqualified in every file and module, which an item
+/// of the same name would shadow: the prelude's, the primitive types and the crates.
+pub const UNQUALIFIED: [&str; 20] = [
+    "std", "serde", "String", "Vec", "Option", "Some", "None", "Result", "Ok", "Err", "From",
+    "Into", "Send", "Sync", "bool", "i64", "f64", "str", "u16", "usize",
+];
+/// The server file's import from `std`, next to the runtime's.
+pub const SERVER_STD_IMPORTS: [&str; 1] = ["Future"];
+/// The items of each runtime crate's root, where the generated items are re-exported: a
+/// generated item of the same name would be shadowed (in the types crate, the client and
+/// the server would then reach the hand-written one). A test checks them against each
+/// crate's `lib.rs`.
+pub const TYPES_CRATE_ITEMS: &[&str] = &[
+    "ApiMethod",
+    "DateBuilder",
+    "DateError",
+    "DayMonthYear",
+    "Invalid",
+    "IsoDate",
+    "JsonObject",
+    "JsonValue",
+    "MethodVisitor",
+    "NoParams",
+    "Page",
+    "Paginated",
+    "Unset",
+    "Validate",
+    "__codegen",
+    "date",
+    "generated",
+    "validate",
+    "wire",
+];
+pub const CLIENT_CRATE_ITEMS: &[&str] = &[
+    "CallOptions",
+    "ClientBuilder",
+    "DEFAULT_TIMEOUT",
+    "Error",
+    "ItemStream",
+    "ListPage",
+    "Middleware",
+    "PageStream",
+    "REQUEST_ID_HEADER",
+    "RetryPolicy",
+    "Transport",
+    "__codegen",
+    "codec",
+    "error",
+    "generated",
+    "middleware",
+    "pages",
+    "transport",
+    "types",
+];
+pub const SERVER_CRATE_ITEMS: &[&str] = &[
+    "ApiError",
+    "Authenticate",
+    "Call",
+    "Context",
+    "DEFAULT_BODY_LIMIT",
+    "Dispatcher",
+    "NotImplemented",
+    "Reply",
+    "Service",
+    "StatusCode",
+    "__codegen",
+    "dispatch",
+    "generated",
+    "router",
+    "runtime",
+    "types",
+];
 
 // ---------------------------------------------------------------------------------------
 // One rule per kind of name.
@@ -148,6 +239,26 @@ pub fn stream_function(method: &str) -> String {
 /// A paginated method's stream of pages: `get_companies_pages`.
 pub fn pages_function(method: &str) -> String {
     format!("{}_pages", bare(&snake(method)))
+}
+
+/// A method's error type, in the server's errors module: `GetCompaniesError`.
+pub fn error_type(method: &str) -> String {
+    format!("{}Error", bare(&camel(method)))
+}
+
+/// A declared error's type, in the server's errors module: `UnknownRecord`.
+pub fn error_kind(code: &str) -> String {
+    camel(code)
+}
+
+/// The constructor of a method's error type for one error it lists: `unknown_record`.
+pub fn error_constructor(code: &str) -> String {
+    snake(code)
+}
+
+/// The type parameter of a builder's `index`-th required field: `R0`.
+pub fn builder_param(index: usize) -> String {
+    format!("R{index}")
 }
 
 /// A named type: `Address`.
@@ -207,6 +318,8 @@ pub fn namespace_doc(doc: &str) -> &str {
 pub struct Names<'a> {
     pub namespaces: Vec<NamespaceNames<'a>>,
     pub types: Vec<TypeNames<'a>>,
+    /// The declared errors, each with its type in the server's errors module.
+    pub errors: Vec<(&'a ErrorKind, String)>,
 }
 
 pub struct NamespaceNames<'a> {
@@ -233,6 +346,8 @@ pub struct MethodNames<'a> {
     pub params: Option<StructNames<'a>>,
     pub response: StructNames<'a>,
     pub function: String,
+    /// Its error type in the server's errors module: `GetCompaniesError`.
+    pub error: String,
     /// For paginated methods: the item stream and the page stream.
     pub stream: Option<String>,
     pub pages: Option<String>,
@@ -246,6 +361,8 @@ pub struct MethodNames<'a> {
 
 /// A parameters, response or named object struct.
 pub struct StructNames<'a> {
+    /// The spec's fields it is made of.
+    pub source: &'a [Field],
     pub name: String,
     /// Its builder: `GetCompaniesParamsBuilder`.
     pub builder: String,
@@ -276,6 +393,11 @@ impl<'a> Names<'a> {
         Names {
             namespaces: api.namespaces.iter().map(NamespaceNames::new).collect(),
             types: api.types.iter().map(TypeNames::new).collect(),
+            errors: api
+                .errors
+                .iter()
+                .map(|e| (e, error_kind(&e.code)))
+                .collect(),
         }
     }
 
@@ -284,121 +406,284 @@ impl<'a> Names<'a> {
         self.namespaces.iter().flat_map(|ns| &ns.methods)
     }
 
-    /// Every Rust name the generated code introduces, with the scope it must be unique in.
-    /// Names the generated code fixes (`Client`, `new`, ...) come with `from: None`.
+    /// Every Rust name the generated code introduces or relies on, each with the scope it
+    /// must be unique in: the list the validator checks for collisions. Names the
+    /// generated code or its runtime fix (`Client`, `new`, `String`, ...) come with
+    /// [`Origin::Generated`]; each is listed once per scope.
     pub fn rust_names(&self) -> Vec<RustName<'a>> {
-        let mut out = Vec::new();
-        let mut push = |scope: String, rust: &str, what: &'static str, from: Option<&'a Name>| {
-            out.push(RustName {
-                scope,
-                rust: rust.to_string(),
-                what,
-                from,
-            });
-        };
-        const TYPES: &str = "the types' root";
-        const CLIENT_ROOT: &str = "the client file";
-        const CLIENT_IMPL: &str = "`impl Client`";
-        const SERVER_ROOT: &str = "the server file";
-        push(TYPES.into(), VISIT_METHODS, "generated function", None);
-        push(CLIENT_ROOT.into(), CLIENT, "generated type", None);
-        push(
-            CLIENT_ROOT.into(),
-            DEFAULT_BASE_URL,
-            "generated constant",
-            None,
+        let mut out = Collector::default();
+        let types = Scope::root("the types' root");
+        let client = Scope::root("the client file");
+        let client_impl = Scope::root("`impl Client`");
+        let server = Scope::root("the server file");
+        let api_trait = Scope::root("trait `Api`");
+        let errors = Scope::root("module `errors` of the server file");
+
+        out.fixed(&types, [VISIT_METHODS], "generated function");
+        out.fixed(&types, UNQUALIFIED, "name the generated code uses");
+        out.fixed(
+            &types,
+            TYPES_CRATE_ITEMS.iter().copied(),
+            "item of the types crate",
         );
-        for name in CLIENT_IMPORTS {
-            push(CLIENT_ROOT.into(), name, "runtime import", None);
+        // Named objects at the root name other named types unqualified, so a builder's
+        // type parameters would shadow them.
+        let required = |t: &TypeNames| match &t.kind {
+            TypeKindNames::Object(s) => s.fields.iter().filter(|f| f.field.required).count(),
+            _ => 0,
+        };
+        let params = self.types.iter().map(required).max().unwrap_or(0);
+        let params: Vec<String> = (0..params).map(builder_param).collect();
+        out.fixed(
+            &types,
+            params.iter().map(String::as_str),
+            "builder type parameter",
+        );
+
+        out.fixed(&client, [CLIENT, DEFAULT_BASE_URL], "generated item");
+        out.fixed(&client, CLIENT_IMPORTS, "runtime import");
+        out.fixed(&client, UNQUALIFIED, "name the generated code uses");
+        out.fixed(
+            &client,
+            CLIENT_CRATE_ITEMS.iter().copied(),
+            "item of the client crate",
+        );
+        out.fixed(&client_impl, CLIENT_METHODS, "generated method");
+
+        out.fixed(
+            &server,
+            [SERVER, API, NAMESPACE_PATHS, ERRORS_MODULE],
+            "generated item",
+        );
+        out.fixed(&server, ERROR_CONSTANTS, "generated constant");
+        out.fixed(&server, [SERVICE_PARAM], "type parameter of `Server`");
+        out.fixed(&server, SERVER_IMPORTS, "runtime import");
+        out.fixed(&server, SERVER_STD_IMPORTS, "import from `std`");
+        out.fixed(&server, UNQUALIFIED, "name the generated code uses");
+        out.fixed(
+            &server,
+            SERVER_CRATE_ITEMS.iter().copied(),
+            "item of the server crate",
+        );
+        out.fixed(
+            &api_trait,
+            AUTHENTICATE_ITEMS,
+            "inherited from `Authenticate`",
+        );
+
+        out.fixed(&errors, ERRORS_IMPORTS, "runtime import");
+        out.fixed(&errors, [ERROR_STATUS, INTERNAL_ERROR], "generated item");
+        out.fixed(&errors, UNQUALIFIED, "name the generated code uses");
+        for (e, kind) in &self.errors {
+            out.add(&errors, kind, "error type", Origin::Error(e));
         }
-        for name in CLIENT_METHODS {
-            push(CLIENT_IMPL.into(), name, "generated method", None);
-        }
-        for name in [SERVER, API, NAMESPACE_PATHS] {
-            push(SERVER_ROOT.into(), name, "generated item", None);
-        }
-        for name in SERVER_IMPORTS {
-            push(SERVER_ROOT.into(), name, "runtime import", None);
-        }
+
         for t in &self.types {
-            push(TYPES.into(), &t.name, "named type", Some(&t.named.name));
+            let origin = Origin::Type(t.named);
+            out.add(&types, &t.name, "named type", origin);
             match &t.kind {
                 TypeKindNames::Object(s) => {
-                    push(TYPES.into(), &s.builder, "builder", Some(&t.named.name));
-                    s.rust_names(&mut push, "")
+                    out.add(&types, &s.builder, "builder", origin);
+                    s.rust_names(&mut out, "", &t.named.name);
                 }
                 TypeKindNames::Enum(variants) => {
-                    let scope = format!("enum `{}`", t.name);
-                    push(scope.clone(), UNKNOWN_VARIANT, "generated variant", None);
+                    let scope = Scope::of(format!("enum `{}`", t.name), &t.named.name);
+                    out.fixed(&scope, [UNKNOWN_VARIANT], "generated variant");
                     for (value, variant) in variants {
-                        push(scope.clone(), variant, "enum variant", Some(value));
+                        out.add(
+                            &scope,
+                            variant,
+                            "enum variant",
+                            Origin::Value(t.named, value),
+                        );
                     }
                 }
                 TypeKindNames::Open => {}
             }
         }
-        const API_TRAIT: &str = "trait `Api`";
-        for name in AUTHENTICATE_ITEMS {
-            push(
-                API_TRAIT.into(),
-                name,
-                "inherited from `Authenticate`",
-                None,
-            );
-        }
+
         for ns in &self.namespaces {
-            let from = Some(&ns.namespace.name);
-            push(TYPES.into(), &ns.module, "namespace module", from);
-            push(API_TRAIT.into(), &ns.module, "namespace accessor", from);
-            push(CLIENT_IMPL.into(), &ns.module, "namespace accessor", from);
-            push(CLIENT_ROOT.into(), &ns.handle, "namespace handle", from);
-            push(SERVER_ROOT.into(), &ns.handle, "namespace trait", from);
-            let module = format!("module `{}`", ns.module);
-            let handle = format!("`impl {}`", ns.handle);
-            let server_trait = format!("trait `{}`", ns.handle);
-            for name in AUTHENTICATE_ITEMS {
-                push(
-                    server_trait.clone(),
-                    name,
-                    "inherited from `Authenticate`",
-                    None,
-                );
-            }
+            let origin = Origin::Namespace(ns.namespace);
+            let owner = &ns.namespace.name;
+            out.add(&types, &ns.module, "namespace module", origin);
+            out.add(&api_trait, &ns.module, "namespace accessor", origin);
+            out.add(&client_impl, &ns.module, "namespace accessor", origin);
+            out.add(&client, &ns.handle, "namespace handle", origin);
+            out.add(&server, &ns.handle, "namespace trait", origin);
+            out.add(&errors, &ns.module, "namespace module", origin);
+
+            let module = Scope::of(format!("module `{}`", ns.module), owner);
+            let handle = Scope::of(format!("`impl {}`", ns.handle), owner);
+            let server_trait = Scope::of(format!("trait `{}`", ns.handle), owner);
+            let error_module = Scope::of(format!("module `errors::{}`", ns.module), owner);
+            out.fixed(&module, UNQUALIFIED, "name the generated code uses");
+            out.fixed(
+                &server_trait,
+                AUTHENTICATE_ITEMS,
+                "inherited from `Authenticate`",
+            );
+            out.fixed(&error_module, ["ApiError"], "import");
+            out.fixed(&error_module, UNQUALIFIED, "name the generated code uses");
+
             for m in &ns.methods {
-                let from = Some(&m.method.name);
-                push(module.clone(), &m.marker, "method marker", from);
-                push(handle.clone(), &m.function, "client method", from);
-                push(server_trait.clone(), &m.function, "server method", from);
+                let origin = Origin::Method(ns.namespace, m.method);
+                out.add(&module, &m.marker, "method marker", origin);
+                out.add(&handle, &m.function, "client method", origin);
+                out.add(&server_trait, &m.function, "server method", origin);
+                out.add(&error_module, &m.error, "method error type", origin);
                 if let Some(stream) = &m.stream {
-                    push(handle.clone(), stream, "client stream", from);
+                    out.add(&handle, stream, "client item stream", origin);
                 }
                 if let Some(pages) = &m.pages {
-                    push(handle.clone(), pages, "client page stream", from);
+                    out.add(&handle, pages, "client page stream", origin);
                 }
                 if m.method.token.is_some() {
-                    push(CLIENT_IMPL.into(), &m.function, "token shortcut", from);
+                    out.add(&client_impl, &m.function, "token shortcut", origin);
                 }
                 for s in m.params.iter().chain([&m.response]) {
-                    push(module.clone(), &s.name, "struct", from);
-                    push(module.clone(), &s.builder, "builder", from);
-                    s.rust_names(&mut push, &format!("{}::", ns.module));
+                    out.add(&module, &s.name, "struct", origin);
+                    out.add(&module, &s.builder, "builder", origin);
+                    s.rust_names(&mut out, &format!("{}::", ns.module), &m.method.name);
+                }
+                let error_impl = Scope::of(
+                    format!("`impl errors::{}::{}`", ns.module, m.error),
+                    &m.method.name,
+                );
+                out.fixed(
+                    &error_impl,
+                    METHOD_ERROR_CONSTRUCTORS,
+                    "generated constructor",
+                );
+                for e in &m.method.errors {
+                    let constructor = error_constructor(&e.code);
+                    let origin = Origin::MethodError(ns.namespace, m.method, e);
+                    out.add(&error_impl, &constructor, "error constructor", origin);
                 }
             }
         }
-        out
+        out.names
     }
 }
 
-/// A Rust name the generated code introduces.
+/// A Rust name the generated code introduces or relies on.
 #[derive(Debug)]
 pub struct RustName<'a> {
     /// Where it must be unique, in words: "module `companies`", "`impl Client`".
     pub scope: String,
+    /// The spec item whose Rust name the scope is (the namespace of `impl Companies`, the
+    /// method of `struct companies::GetCompaniesParams`); `None` for the files' roots.
+    /// Two items of different owners meet in one scope only when their owners collide.
+    pub owner: Option<&'a Name>,
     pub rust: String,
     /// What it is: "method marker", "struct field", ...
     pub what: &'static str,
-    /// The spec name it comes from; `None` for names the generated code fixes.
-    pub from: Option<&'a Name>,
+    pub origin: Origin<'a>,
+}
+
+/// The spec item a Rust name comes from.
+#[derive(Debug, Clone, Copy)]
+pub enum Origin<'a> {
+    /// None: the generated code or its runtime fixes the name.
+    Generated,
+    Namespace(&'a Namespace),
+    Method(&'a Namespace, &'a Method),
+    Type(&'a NamedType),
+    /// A field of the struct whose fields are `fields`.
+    Field {
+        fields: &'a [Field],
+        field: &'a Field,
+    },
+    Value(&'a NamedType, &'a Name),
+    /// A declared error.
+    Error(&'a ErrorKind),
+    /// An error a method lists.
+    MethodError(&'a Namespace, &'a Method, &'a MethodError),
+}
+
+impl<'a> Origin<'a> {
+    /// The spec name, where the spec gives one.
+    pub fn name(&self) -> Option<&'a Name> {
+        match *self {
+            Origin::Generated => None,
+            Origin::Namespace(ns) => Some(&ns.name),
+            Origin::Method(_, m) => Some(&m.name),
+            Origin::Type(t) => Some(&t.name),
+            Origin::Field { field, .. } => Some(&field.name),
+            Origin::Value(_, v) => Some(v),
+            Origin::Error(e) => Some(&e.code),
+            Origin::MethodError(_, _, e) => Some(&e.code),
+        }
+    }
+
+    /// The item in words: "method `Companies.GetCompanies`", "field `id`".
+    pub fn describe(&self) -> String {
+        match *self {
+            Origin::Generated => "a generated item".to_string(),
+            Origin::Namespace(ns) => format!("namespace `{}`", ns.name),
+            Origin::Method(ns, m) => format!("method `{}.{}`", ns.name, m.name),
+            Origin::Type(t) => format!("type `{}`", t.name),
+            Origin::Field { field, .. } => format!("field `{}`", field.name),
+            Origin::Value(t, v) => format!("value `{v}` of enum `{}`", t.name),
+            Origin::Error(e) => format!("error `{}`", e.code),
+            Origin::MethodError(ns, m, e) => {
+                format!("error `{}` listed by `{}.{}`", e.code, ns.name, m.name)
+            }
+        }
+    }
+}
+
+/// A scope of [`RustName`]s being collected.
+struct Scope<'a> {
+    text: String,
+    owner: Option<&'a Name>,
+}
+
+impl<'a> Scope<'a> {
+    fn root(text: &str) -> Self {
+        Scope {
+            text: text.to_string(),
+            owner: None,
+        }
+    }
+
+    fn of(text: String, owner: &'a Name) -> Self {
+        Scope {
+            text,
+            owner: Some(owner),
+        }
+    }
+}
+
+#[derive(Default)]
+struct Collector<'a> {
+    names: Vec<RustName<'a>>,
+    /// The fixed names of each scope so far, so that each is listed once.
+    fixed: std::collections::HashSet<(String, String)>,
+}
+
+impl<'a> Collector<'a> {
+    fn add(&mut self, scope: &Scope<'a>, rust: &str, what: &'static str, origin: Origin<'a>) {
+        self.names.push(RustName {
+            scope: scope.text.clone(),
+            owner: scope.owner,
+            rust: rust.to_string(),
+            what,
+            origin,
+        });
+    }
+
+    fn fixed<'n>(
+        &mut self,
+        scope: &Scope<'a>,
+        names: impl IntoIterator<Item = &'n str>,
+        what: &'static str,
+    ) {
+        for name in names {
+            if self.fixed.insert((scope.text.clone(), name.to_string())) {
+                self.add(scope, name, what, Origin::Generated);
+            }
+        }
+    }
 }
 
 impl<'a> NamespaceNames<'a> {
@@ -434,6 +719,7 @@ impl<'a> MethodNames<'a> {
                 .then(|| StructNames::new(params_type(&m.name), &m.params)),
             response: StructNames::new(response_type(&m.name), &m.response),
             function: function(&m.name),
+            error: error_type(&m.name),
             stream: m.paginated.as_ref().map(|_| stream_function(&m.name)),
             pages: m.paginated.as_ref().map(|_| pages_function(&m.name)),
             summary: summary(&m.summary),
@@ -452,8 +738,8 @@ impl<'a> MethodNames<'a> {
 }
 
 impl<'a> StructNames<'a> {
-    fn new(name: String, fields: &'a [Field]) -> Self {
-        let fields = fields
+    fn new(name: String, source: &'a [Field]) -> Self {
+        let fields = source
             .iter()
             .map(|f| FieldNames {
                 field: f,
@@ -462,32 +748,30 @@ impl<'a> StructNames<'a> {
             })
             .collect();
         StructNames {
+            source,
             builder: builder_type(&name),
             name,
             fields,
         }
     }
 
-    fn rust_names(
-        &self,
-        push: &mut impl FnMut(String, &str, &'static str, Option<&'a Name>),
-        module: &str,
-    ) {
-        let fields = format!("struct `{module}{}`", self.name);
-        let methods = format!("`impl {module}{}`", self.name);
-        let builder = format!("`impl {module}{}`", self.builder);
-        push(methods.clone(), BUILDER, "builder function", None);
-        push(builder.clone(), BUILD, "builder method", None);
+    /// The names of the struct, its `impl` block and its builder's.
+    fn rust_names(&self, out: &mut Collector<'a>, module: &str, owner: &'a Name) {
+        let fields = Scope::of(format!("struct `{module}{}`", self.name), owner);
+        let methods = Scope::of(format!("`impl {module}{}`", self.name), owner);
+        let builder = Scope::of(format!("`impl {module}{}`", self.builder), owner);
+        out.fixed(&methods, [BUILDER], "builder function");
+        out.fixed(&methods, SERDE_FUNCTIONS, "function of serde's derive");
+        out.fixed(&builder, [BUILD], "builder method");
         for f in &self.fields {
-            push(
-                fields.clone(),
-                &f.ident,
-                "struct field",
-                Some(&f.field.name),
-            );
-            push(builder.clone(), &f.setter, "setter", Some(&f.field.name));
+            let origin = Origin::Field {
+                fields: self.source,
+                field: f.field,
+            };
+            out.add(&fields, &f.ident, "struct field", origin);
+            out.add(&builder, &f.setter, "setter", origin);
             if !f.field.required {
-                push(methods.clone(), &f.setter, "setter", Some(&f.field.name));
+                out.add(&methods, &f.setter, "setter", origin);
             }
         }
     }
@@ -591,6 +875,58 @@ mod tests {
                 assert!(has("the server file", "Widgets"));
                 assert!(has("trait `Api`", "widgets"));
             }
+        }
+    }
+
+    /// The names each runtime crate's root defines or imports, besides the glob of the
+    /// generated items (macros, in their own namespace, aside).
+    fn crate_root_items(krate: &str) -> Vec<String> {
+        fn leaves(tree: &syn::UseTree, out: &mut Vec<String>) {
+            match tree {
+                syn::UseTree::Path(p) => leaves(&p.tree, out),
+                syn::UseTree::Name(n) => out.push(n.ident.to_string()),
+                syn::UseTree::Rename(r) => out.push(r.rename.to_string()),
+                syn::UseTree::Group(g) => g.items.iter().for_each(|t| leaves(t, out)),
+                syn::UseTree::Glob(_) => {}
+            }
+        }
+        let path =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../crates/{krate}/src/lib.rs"));
+        let file = syn::parse_file(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let mut out = Vec::new();
+        for item in &file.items {
+            match item {
+                syn::Item::Struct(i) => out.push(i.ident.to_string()),
+                syn::Item::Enum(i) => out.push(i.ident.to_string()),
+                syn::Item::Type(i) => out.push(i.ident.to_string()),
+                syn::Item::Trait(i) => out.push(i.ident.to_string()),
+                syn::Item::Fn(i) => out.push(i.sig.ident.to_string()),
+                syn::Item::Const(i) => out.push(i.ident.to_string()),
+                syn::Item::Static(i) => out.push(i.ident.to_string()),
+                syn::Item::Mod(i) => out.push(i.ident.to_string()),
+                syn::Item::Use(i) => leaves(&i.tree, &mut out),
+                _ => {}
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    #[test]
+    fn the_crate_items_are_those_of_each_crate_root() {
+        for (krate, listed) in [
+            ("centiacrm-types", TYPES_CRATE_ITEMS),
+            ("centiacrm-client", CLIENT_CRATE_ITEMS),
+            ("centiacrm-server", SERVER_CRATE_ITEMS),
+        ] {
+            let mut listed: Vec<String> = listed.iter().map(|s| s.to_string()).collect();
+            listed.sort();
+            assert_eq!(
+                crate_root_items(krate),
+                listed,
+                "{krate}: update names::*_CRATE_ITEMS"
+            );
         }
     }
 

@@ -136,8 +136,10 @@ fn mutated_namespace_files_never_panic() {
     let mut rng = Rng(0x5EED_0003);
     let mut loaded = 0;
     for _ in 0..300 {
+        // The errors that companies.yaml lists are declared, as in spec/api.yaml.
         let api = format!(
-            "api: {{name: X, version: v1}}\ntransport: {{base_url: 'http://127.0.0.1'}}\ntypes: types.yaml\nnamespaces:\n  - {}\n",
+            "api: {{name: X, version: v1}}\ntransport: {{base_url: 'http://127.0.0.1'}}\ntypes: types.yaml\n\
+             errors: [{{code: unknown_record, status: 422}}, {{code: rule_broken, status: 422}}]\nnamespaces:\n  - {}\n",
             "inline"
         );
         // The namespace goes in place, so that every mutation is read.

@@ -87,6 +87,8 @@ pub fn file(ctx: &Context) -> Result<syn::File, String> {
     };
     let [api_trait, server] = [names::API, names::SERVER].map(ident);
     let namespace_paths = ident(names::NAMESPACE_PATHS);
+    let [transport_errors_const, method_errors_const] = names::ERROR_CONSTANTS.map(ident);
+    let service = ident(names::SERVICE_PARAM);
 
     rust::parse_file(quote! {
         use std::future::Future;
@@ -97,12 +99,12 @@ pub fn file(ctx: &Context) -> Result<syn::File, String> {
         pub const #namespace_paths: &[&str] = &[#(#paths),*];
 
         /// The errors any method may answer, as (status, code): the server answers them itself.
-        pub const TRANSPORT_ERRORS: &[(u16, &str)] = &[#(#transport_errors),*];
+        pub const #transport_errors_const: &[(u16, &str)] = &[#(#transport_errors),*];
 
         /// Per method, as (namespace path, method, errors), the errors it declares besides
         /// the transport's, as (status, code).
         #[allow(clippy::type_complexity)]
-        pub const METHOD_ERRORS: &[(&str, &str, &[(u16, &str)])] = &[#(#method_errors),*];
+        pub const #method_errors_const: &[(&str, &str, &[(u16, &str)])] = &[#(#method_errors),*];
 
         #errors
 
@@ -117,17 +119,17 @@ pub fn file(ctx: &Context) -> Result<syn::File, String> {
 
         #server_doc
         #[derive(Debug, Clone)]
-        pub struct #server<S> {
-            service: S,
+        pub struct #server<#service> {
+            service: #service,
         }
 
-        impl<S: #api_trait> #server<S> {
-            pub fn new(service: S) -> Self {
+        impl<#service: #api_trait> #server<#service> {
+            pub fn new(service: #service) -> Self {
                 Self { service }
             }
 
             /// The implementation being served.
-            pub fn service(&self) -> &S {
+            pub fn service(&self) -> &#service {
                 &self.service
             }
 
@@ -142,7 +144,7 @@ pub fn file(ctx: &Context) -> Result<syn::File, String> {
             }
         }
 
-        impl<S: #api_trait> #rt::Service for #server<S> {
+        impl<#service: #api_trait> #rt::Service for #server<#service> {
             fn namespace_paths(&self) -> &'static [&'static str] {
                 #namespace_paths
             }
@@ -179,10 +181,12 @@ fn namespace_trait(ctx: &Context, ns: &NamespaceNames) -> TokenStream {
         ns.module,
         api = names::API
     ));
+    let errors = ident(names::ERRORS_MODULE);
+    let not_implemented = ident(names::METHOD_ERROR_CONSTRUCTORS[1]);
     let methods = ns.methods.iter().map(|m| {
         let method = ident(&m.function);
         let response = ident(&m.response.name);
-        let error = ident(&format!("{}Error", m.marker));
+        let error = ident(&m.error);
         let ctx_type = if m.method.auth { quote!(&Context<Self::Principal>) } else { quote!(&Context<()>) };
         let params = m.params.as_ref().map(|p| {
             let params = ident(&p.name);
@@ -202,9 +206,9 @@ fn namespace_trait(ctx: &Context, ns: &NamespaceNames) -> TokenStream {
         ));
         quote! {
             #docs
-            fn #method(&self, ctx: #ctx_type, #params) -> impl Future<Output = Result<#types::#module::#response, errors::#module::#error>> + Send {
+            fn #method(&self, ctx: #ctx_type, #params) -> impl Future<Output = Result<#types::#module::#response, #errors::#module::#error>> + Send {
                 let _ = #unused;
-                std::future::ready(Err(errors::#module::#error::not_implemented()))
+                std::future::ready(Err(#errors::#module::#error::#not_implemented()))
             }
         }
     });
@@ -222,6 +226,7 @@ fn arm(ctx: &Context, m: &MethodNames) -> TokenStream {
     let namespace = ident(&m.handle);
     let accessor = ident(&m.module);
     let api = ident(names::API);
+    let service = ident(names::SERVICE_PARAM);
     let method = ident(&m.function);
     let ctx_value = if m.method.auth {
         quote!(call.authenticate(service).await?)
@@ -238,7 +243,7 @@ fn arm(ctx: &Context, m: &MethodNames) -> TokenStream {
         (#path, #name) => {
             let ctx = #ctx_value;
             #read
-            let namespace = <S as #api>::#accessor(service);
+            let namespace = <#service as #api>::#accessor(service);
             let response = #namespace::#method(namespace, &ctx, #pass).await.map_err(ApiError::from)?;
             Ok(Reply::success(&response))
         }
@@ -251,8 +256,13 @@ fn arm(ctx: &Context, m: &MethodNames) -> TokenStream {
 fn errors_module(ctx: &Context) -> TokenStream {
     let api = ctx.api;
     let rt = &ctx.server_runtime;
+    let errors = ident(names::ERRORS_MODULE);
+    let [api_error, status_code] = names::ERRORS_IMPORTS.map(ident);
+    let status_fn = ident(names::ERROR_STATUS);
+    let internal = ident(names::INTERNAL_ERROR);
+    let [internal_fn, not_implemented] = names::METHOD_ERROR_CONSTRUCTORS.map(ident);
     let kinds = api.errors.iter().map(|e| {
-        let name = ident(&names::camel(&e.code));
+        let name = ident(&names::error_kind(&e.code));
         let (code, status) = (&e.code.text, e.status);
         let docs = doc(&format!("`{code}` ({status}): {}", e.doc));
         quote! {
@@ -269,7 +279,7 @@ fn errors_module(ctx: &Context) -> TokenStream {
 
             impl From<#name> for ApiError {
                 fn from(error: #name) -> ApiError {
-                    ApiError::new(status(#status), #code, error.0)
+                    ApiError::new(#status_fn(#status), #code, error.0)
                 }
             }
         }
@@ -277,7 +287,7 @@ fn errors_module(ctx: &Context) -> TokenStream {
     let modules = ctx.names.namespaces.iter().map(|ns| {
         let module = ident(&ns.module);
         let types = ns.methods.iter().map(|m| {
-            let name = ident(&format!("{}Error", m.marker));
+            let name = ident(&m.error);
             let wire_name = format!("{}.{}", ns.namespace.name, m.method.name);
             let listed: Vec<&str> = m.method.errors.iter().map(|e| e.code.text.as_str()).collect();
             let docs = doc(&format!(
@@ -287,8 +297,8 @@ fn errors_module(ctx: &Context) -> TokenStream {
                 listed.iter().map(|c| format!("`{c}`, ")).collect::<String>()
             ));
             let conversions = m.method.errors.iter().map(|e| {
-                let kind = ident(&names::camel(&e.code));
-                let constructor = ident(&names::snake(&e.code));
+                let kind = ident(&names::error_kind(&e.code));
+                let constructor = ident(&names::error_constructor(&e.code));
                 let docs = doc(&format!("`{}`: {}.", e.code, e.when));
                 quote! {
                     impl From<super::#kind> for #name {
@@ -312,18 +322,18 @@ fn errors_module(ctx: &Context) -> TokenStream {
 
                 impl #name {
                     /// `internal` (500): the implementation failed.
-                    pub fn internal(message: impl Into<String>) -> Self {
+                    pub fn #internal_fn(message: impl Into<String>) -> Self {
                         Self(ApiError::internal(message))
                     }
 
                     /// `not_implemented` (501): what the trait's default body answers.
-                    pub fn not_implemented() -> Self {
+                    pub fn #not_implemented() -> Self {
                         Self(ApiError::not_implemented(#wire_name))
                     }
                 }
 
-                impl From<super::Internal> for #name {
-                    fn from(error: super::Internal) -> Self {
+                impl From<super::#internal> for #name {
+                    fn from(error: super::#internal) -> Self {
                         Self(error.into())
                     }
                 }
@@ -341,7 +351,7 @@ fn errors_module(ctx: &Context) -> TokenStream {
         quote! {
             #docs
             pub mod #module {
-                use super::ApiError;
+                use super::#api_error;
 
                 #(#types)*
             }
@@ -349,26 +359,26 @@ fn errors_module(ctx: &Context) -> TokenStream {
     });
     quote! {
         /// The errors methods may answer, as the spec declares them.
-        pub mod errors {
-            use #rt::{ApiError, StatusCode};
+        pub mod #errors {
+            use #rt::{#api_error, #status_code};
 
-            fn status(code: u16) -> StatusCode {
+            fn #status_fn(code: u16) -> StatusCode {
                 // `cargo xtask spec` keeps statuses within 400 to 599.
                 StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
             }
 
             /// `internal` (500): the implementation failed; every method may answer it.
             #[derive(Debug, Clone, PartialEq, Eq)]
-            pub struct Internal(String);
+            pub struct #internal(String);
 
-            impl Internal {
+            impl #internal {
                 pub fn new(message: impl Into<String>) -> Self {
                     Self(message.into())
                 }
             }
 
-            impl From<Internal> for ApiError {
-                fn from(error: Internal) -> ApiError {
+            impl From<#internal> for ApiError {
+                fn from(error: #internal) -> ApiError {
                     ApiError::internal(error.0)
                 }
             }

@@ -1,5 +1,6 @@
 //! The spec: YAML files in, a validated [`Api`] model out, or every mistake found.
 
+mod collisions;
 pub mod diagnostics;
 pub mod json;
 pub mod limits;

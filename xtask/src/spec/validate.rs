@@ -77,6 +77,7 @@ pub(super) fn validate(api: &Api, report: &mut Report) {
             }
         }
     }
+    super::collisions::check(api, v.report);
 }
 
 struct Validator<'a> {
