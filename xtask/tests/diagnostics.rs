@@ -73,8 +73,44 @@ fn good_specs_load() {
 #[test]
 fn all_errors_of_a_run_are_reported() {
     let report = xtask::spec::load(Path::new("tests/specs/bad/many_errors.yaml")).unwrap_err();
-    // An unknown key, a missing `type`, and another unknown key in a second method: one run.
-    assert!(report.error_count() >= 3, "{}", report.render());
+    let rendered = report.render();
+    // An unknown key, a missing `type`, another unknown key in a second method, and the
+    // cross-checks on what was read: one run.
+    assert_eq!(report.error_count(), 6, "{rendered}");
+    for expected in [
+        "unknown key `typ`",
+        "missing key `type`",
+        "unknown key `respones`",
+        "duplicate method `GetThing`",
+        "unknown type `integr`",
+        "unknown type `Rnage`",
+    ] {
+        assert!(rendered.contains(expected), "{expected}:\n{rendered}");
+    }
+}
+
+#[test]
+fn what_a_mistake_leaves_out_is_not_reported_again() {
+    let report = xtask::spec::load(Path::new("tests/specs/bad/one_pass.yaml")).unwrap_err();
+    let rendered = report.render();
+    // `Address` and the param `page` were left out for their own mistakes.
+    assert!(!rendered.contains("unknown type `Address`"), "{rendered}");
+    assert!(!rendered.contains("no integer `page`"), "{rendered}");
+    assert!(rendered.contains("unknown type `Staus`"), "{rendered}");
+
+    // An error declaration left out for its status is not reported as undeclared.
+    let text = "api: {name: Fixture, version: v1}\n\
+        transport: {base_url: \"http://127.0.0.1\"}\n\
+        errors:\n  - {code: conflict, status: 40}\n\
+        namespaces:\n  - namespace: Things\n    path: things\n    methods:\n\
+        \x20     - {name: GetThing, summary: Gets it, errors: [{code: conflict, when: always}]}\n";
+    let report = xtask::spec::load_text("errors.yaml", text, Path::new(".")).unwrap_err();
+    let rendered = report.render();
+    assert_eq!(report.error_count(), 1, "{rendered}");
+    assert!(
+        rendered.contains("`40` is not an error status"),
+        "{rendered}"
+    );
 }
 
 #[test]

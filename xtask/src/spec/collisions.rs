@@ -9,12 +9,12 @@
 use std::collections::{HashMap, HashSet};
 
 use super::diagnostics::{Loc, Report};
-use super::load::closest;
+use super::load::{Gaps, closest};
 use crate::model::{Api, Name};
 use crate::names::{self, Names, Origin, RESERVED_NAMESPACES, RustName, UNKNOWN_VARIANT};
 
-pub(super) fn check(api: &Api, report: &mut Report) {
-    error_references(api, report);
+pub(super) fn check(api: &Api, gaps: &Gaps, report: &mut Report) {
+    error_references(api, gaps, report);
     let all = Names::new(api).rust_names();
     let mut by_scope: HashMap<(&str, &str), Vec<&RustName>> = HashMap::new();
     let mut reported = HashSet::new();
@@ -164,7 +164,7 @@ fn later(a: &Loc, b: &Loc) -> bool {
 
 /// The errors' own names: each becomes a type and a constructor in the server, and each
 /// one a method lists must be declared, or the server would name a type that is not there.
-fn error_references(api: &Api, report: &mut Report) {
+fn error_references(api: &Api, gaps: &Gaps, report: &mut Report) {
     for e in &api.errors {
         let kind = names::error_kind(&e.code);
         let problem = names::ident_problem(names::bare(&kind))
@@ -181,7 +181,8 @@ fn error_references(api: &Api, report: &mut Report) {
     }
     for (ns, m) in api.methods() {
         for listed in &m.errors {
-            if api.error(&listed.code).is_some() {
+            // A declaration with a mistake was reported and left out.
+            if api.error(&listed.code).is_some() || gaps.errors_partial() {
                 continue;
             }
             let builder = report.error(

@@ -1,135 +1,167 @@
 //! Reads the spec's YAML files into the model, collecting every structural mistake
 //! (syntax, unknown or missing keys, wrong value kinds, malformed types) with its place.
 //!
-//! Reading goes on after an error wherever the rest still makes sense, so that one run
-//! reports all mistakes. What the loader cannot check alone (references, duplicates,
-//! identifiers) is left to `validate`.
+//! serde reads the structure ([`raw`]) one item at a time: a namespace, a method, a field,
+//! a named type, ... An item with a mistake of its own is reported and left out, and the
+//! rest is read on. `validate` then cross-checks whatever was read (references,
+//! duplicates, identifiers), so that one run reports every independent mistake; [`Gaps`]
+//! tells it what was left out.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use marked_yaml::{
-    LoaderOptions, Marker, Node, Span,
-    types::{MarkedMappingNode, MarkedScalarNode},
-};
+use marked_yaml::types::{MarkedMappingNode, MarkedScalarNode};
+use marked_yaml::{LoaderOptions, Marker, Node, Span};
+use serde::de::DeserializeOwned;
 
 use super::diagnostics::{Loc, Report};
 use super::limits;
+use super::raw::{self, Kind, Nested, Text, Value};
 use crate::model::{
     Api, Constraints, DateFormat, ErrorKind, Field, Method, MethodError, Name, NamedKind,
     NamedType, Namespace, ResponseLeniency, Transport, Type, UnknownKeys,
 };
-
-const API_KEYS: &[&str] = &["api", "transport", "errors", "types", "namespaces"];
-const API_INFO_KEYS: &[&str] = &["name", "version", "doc", "license"];
-const TRANSPORT_KEYS: &[&str] = &[
-    "base_url",
-    "base_url_note",
-    "auth",
-    "request",
-    "response",
-    "response_note",
-    "unknown_keys",
-    "unknown_keys_note",
-    "response_leniency",
-    "errors",
-];
-const ERROR_KEYS: &[&str] = &["code", "status", "doc", "note"];
-const METHOD_ERROR_KEYS: &[&str] = &["code", "when"];
-const NAMESPACE_KEYS: &[&str] = &["namespace", "path", "doc", "methods"];
-const METHOD_KEYS: &[&str] = &[
-    "name",
-    "summary",
-    "auth",
-    "params",
-    "response",
-    "paginated",
-    "token",
-    "idempotent",
-    "note",
-    "errors",
-];
-const FIELD_KEYS: &[&str] = &[
-    "name",
-    "type",
-    "doc",
-    "optional",
-    "secret",
-    "note",
-    "minimum",
-    "maximum",
-    "min_length",
-    "max_length",
-    "pattern",
-    "min_items",
-    "max_items",
-];
-const TYPE_KEYS: &[&str] = &["doc", "fields", "open", "enum"];
 
 /// The built-in type names, for suggestions.
 pub(super) const BUILTIN_TYPES: &[&str] = &[
     "string", "integer", "number", "boolean", "any", "object", "date", "array", "map",
 ];
 
-/// Loads the spec whose entry file is `entry` (normally `spec/api.yaml`).
+/// What a spec read with mistakes lacks, so that the cross-checks don't report the
+/// absence of what was left out as more mistakes.
+#[derive(Default)]
+pub(super) struct Gaps {
+    /// Named types left out, by name.
+    dropped_types: HashSet<String>,
+    /// `types` itself could not be read.
+    all_types: bool,
+    /// The API's `errors` had a mistake: an error a method lists may be one left out.
+    errors_partial: bool,
+    /// Methods that lost a field, a field list or a key, by the place of their name.
+    partial_methods: HashSet<(usize, usize)>,
+    /// Namespaces that lost a method, by the place of their name.
+    partial_namespaces: HashSet<(usize, usize)>,
+}
+
+impl Gaps {
+    /// Whether the type `name` may be one that was left out.
+    pub(super) fn type_dropped(&self, name: &str) -> bool {
+        self.all_types || self.dropped_types.contains(name)
+    }
+
+    /// Whether an error a method lists may be one that was left out.
+    pub(super) fn errors_partial(&self) -> bool {
+        self.errors_partial
+    }
+
+    /// Whether the method named `name` lost fields, so that checks across them would mislead.
+    pub(super) fn method_partial(&self, name: &Name) -> bool {
+        self.partial_methods.contains(&place(name))
+    }
+
+    /// Whether the namespace named `name` lost methods.
+    pub(super) fn namespace_partial(&self, name: &Name) -> bool {
+        self.partial_namespaces.contains(&place(name))
+    }
+}
+
+fn place(name: &Name) -> (usize, usize) {
+    (name.loc.file, name.loc.span.start)
+}
+
+/// Loads the spec whose entry file is `entry` (normally `spec/api.yaml`): whatever could
+/// be read, and what was left out. `None` when the entry file itself could not be read.
 ///
 /// Paths in messages are shown as `entry` is given, so a relative entry gives relative paths.
-pub(super) fn load(entry: &Path, report: &mut Report) -> Option<Api> {
-    let mut loader = Loader { report };
+pub(super) fn load(entry: &Path, report: &mut Report) -> Option<(Api, Gaps)> {
+    let mut loader = Loader {
+        report,
+        gaps: Gaps::default(),
+        loose_items: 0,
+    };
     let (file, root) = loader.read(entry, None)?;
     let base = entry.parent().map(Path::to_path_buf).unwrap_or_default();
-    loader.api(file, &root, &base)
+    let api = loader.api(file, &root, &base)?;
+    Some((api, loader.gaps))
 }
 
 /// Loads a spec from text; files it names are read relative to `base`.
-pub(super) fn load_text(name: &str, text: &str, base: &Path, report: &mut Report) -> Option<Api> {
-    let mut loader = Loader { report };
+pub(super) fn load_text(
+    name: &str,
+    text: &str,
+    base: &Path,
+    report: &mut Report,
+) -> Option<(Api, Gaps)> {
+    let mut loader = Loader {
+        report,
+        gaps: Gaps::default(),
+        loose_items: 0,
+    };
     let file = loader.report.add_file(name.to_string(), text.to_string());
     let root = loader.parse(file)?;
-    loader.api(file, &root, base)
+    let api = loader.api(file, &root, base)?;
+    Some((api, loader.gaps))
 }
 
 struct Loader<'r> {
     report: &'r mut Report,
+    gaps: Gaps,
+    /// How many items had an unknown key: a misspelt key may have held what is missing.
+    loose_items: usize,
 }
 
-/// A YAML mapping being read: its node, its file and where it starts.
-struct Obj<'a> {
+/// A mapping being read: its node, its file, where it starts, and whether its own values
+/// were all present and right (if not, it is left out once its nested items are read).
+struct Item<'a> {
     map: &'a MarkedMappingNode,
     file: usize,
     loc: Loc,
+    ok: bool,
+    /// No unknown key: nothing may have been misspelt.
+    whole: bool,
 }
 
 impl Loader<'_> {
-    /// The API file's sections, and the files it names.
+    /// The API file's sections, and the files it names. Sections with mistakes are read
+    /// as far as they go, so that the cross-checks still see the rest.
     fn api(&mut self, file: usize, root: &Node, base: &Path) -> Option<Api> {
-        let obj = self.object(root, file, "the API file", API_KEYS)?;
-
-        let info = self.required_object(&obj, "api", "the `api` section", API_INFO_KEYS);
-        let transport =
-            self.required_object(&obj, "transport", "the `transport` section", TRANSPORT_KEYS);
-        let (name, version, doc, license) = match &info {
-            Some(info) => (
-                self.required_string(info, "name"),
-                self.required_string(info, "version"),
-                self.optional_string(info, "doc"),
-                self.optional_string(info, "license"),
+        let (raw, mut item) = self.item::<raw::ApiFile>(root, file, "the API file")?;
+        if !item.whole {
+            // A misspelt `types` or `errors` would make every reference to one look wrong.
+            self.gaps.all_types = true;
+            self.gaps.errors_partial = true;
+        }
+        let info = self
+            .nested(&item, &raw.api)
+            .and_then(|node| self.item::<raw::ApiInfo>(node, file, "the `api` section"));
+        let (name, version, doc, license) = match info {
+            Some((info, mut it)) => (
+                self.required_text(&mut it, info.name),
+                self.required_text(&mut it, info.version),
+                self.doc(&mut it, info.doc),
+                self.optional_text(&mut it, info.license),
             ),
-            None => (None, None, None, None),
+            None => (None, None, String::new(), None),
         };
-        let errors = self.errors(&obj, "errors", ERROR_KEYS);
-        let transport = transport.and_then(|t| self.transport(&t));
-        let types = self.types(&obj, base);
-        let namespaces = self.namespaces(&obj, base);
-
+        let transport = self
+            .nested(&item, &raw.transport)
+            .map(|node| self.transport(node, file));
+        let reported = self.report.error_count();
+        let errors = self.errors(&mut item, raw.errors);
+        if self.report.error_count() != reported {
+            self.gaps.errors_partial = true;
+        }
+        let types = self.types(&mut item, raw.types, base);
+        let namespaces = self.namespaces(&mut item, raw.namespaces, base);
         Some(Api {
-            name: name?.text,
-            version: version?.text,
-            doc: doc.map(|d| d.text).unwrap_or_default(),
+            name: name.map(|n| n.text).unwrap_or_default(),
+            version: version.map(|v| v.text).unwrap_or_default(),
+            doc,
             license: license.map(|l| l.text),
-            transport: transport?,
-            errors: errors?,
-            types: types?,
-            namespaces: namespaces?,
+            transport: transport.unwrap_or_else(unread_transport),
+            errors,
+            types,
+            namespaces,
         })
     }
 
@@ -382,14 +414,15 @@ impl Loader<'_> {
         self.span_loc(file, node.span(), len)
     }
 
-    /// Checks that `node` is a mapping whose keys are all in `allowed`.
-    fn object<'a>(
+    /// Reads the mapping `node` as `T` with serde, after reporting each key `T` does not
+    /// have; each missing key is reported too, not only the first.
+    fn item<'a, T: DeserializeOwned>(
         &mut self,
         node: &'a Node,
         file: usize,
         what: &str,
-        allowed: &[&str],
-    ) -> Option<Obj<'a>> {
+    ) -> Option<(T, Item<'a>)> {
+        let keys = raw::keys::<T>();
         let loc = self.node_loc(file, node);
         let Some(map) = node.as_mapping() else {
             self.report
@@ -400,121 +433,195 @@ impl Loader<'_> {
                 )
                 .help(format!(
                     "write it as `key: value` lines; the keys are: {}",
-                    allowed.join(", ")
+                    keys.join(", ")
                 ));
             return None;
         };
+        // serde stops at the first unknown or missing key: it reads a copy without the
+        // unknown keys and with a blank value for each missing one, made only when needed.
+        let mut patched: Option<Node> = None;
         for key in map.keys() {
-            if !allowed.contains(&key.as_str()) {
-                let key_loc = self.span_loc(file, key.span(), key.as_str().chars().count());
-                let builder = self.report.error(
-                    &key_loc,
-                    format!("unknown key `{}` in {what}", key.as_str()),
-                    "not a known key",
-                );
-                let optional_hint = allowed.contains(&"optional")
-                    && closest(key.as_str(), ["required"].into_iter()).is_some();
-                match closest(key.as_str(), allowed.iter().copied()) {
-                    Some(near) => builder.help(format!("did you mean `{near}`?")),
-                    None if optional_hint => {
-                        builder.help("fields are required unless they say `optional: true`")
-                    }
-                    None => builder.help(format!("the keys are: {}", allowed.join(", "))),
-                };
+            if !keys.contains(&key.as_str()) {
+                self.unknown_key(file, key, what, keys);
+                let copy = patched.get_or_insert_with(|| node.clone());
+                if let Some(copy) = copy.as_mapping_mut() {
+                    copy.remove(key.as_str());
+                }
             }
         }
-        Some(Obj { map, file, loc })
-    }
-
-    fn required_object<'a>(
-        &mut self,
-        obj: &Obj<'a>,
-        key: &str,
-        what: &str,
-        allowed: &[&str],
-    ) -> Option<Obj<'a>> {
-        let node = self.required(obj, key)?;
-        self.object(node, obj.file, what, allowed)
-    }
-
-    fn required<'a>(&mut self, obj: &Obj<'a>, key: &str) -> Option<&'a Node> {
-        let node = obj.map.get_node(key);
-        if node.is_none() {
+        let whole = patched.is_none();
+        if !whole {
+            self.loose_items += 1;
+        }
+        let mut item = Item {
+            map,
+            file,
+            loc,
+            ok: true,
+            whole,
+        };
+        loop {
+            let read = marked_yaml::from_node::<T>(patched.as_ref().unwrap_or(node));
+            let message = match read {
+                Ok(value) => return Some((value, item)),
+                Err(err) => err.to_string(),
+            };
+            let missing = missing_key(&message).and_then(|key| keys.iter().find(|k| **k == key));
+            let copy = patched.get_or_insert_with(|| node.clone());
+            let missing = missing
+                .zip(copy.as_mapping_mut())
+                .filter(|(key, copy)| copy.get_node(key).is_none());
+            let Some((key, copy)) = missing else {
+                // Not expected from the raw structs; reported rather than a panic.
+                self.report.error(
+                    &item.loc,
+                    format!("{what} cannot be read: {message}"),
+                    "in the mapping that starts here",
+                );
+                return None;
+            };
             self.report
                 .error(
-                    &obj.loc,
+                    &item.loc,
                     format!("missing key `{key}`"),
                     "in the mapping that starts here",
                 )
                 .help(format!("add `{key}: ...` to it (see spec/README.md)"));
+            item.ok = false;
+            let blank = || MarkedScalarNode::new_empty(Span::new_blank());
+            copy.insert(
+                MarkedScalarNode::new(Span::new_blank(), *key),
+                Node::Scalar(blank()),
+            );
         }
-        node
     }
 
-    /// A string value; `None` (after reporting) when it is present but not a string.
-    fn string_at(&mut self, obj: &Obj, key: &str, node: &Node) -> Option<Name> {
-        match node.as_scalar() {
-            Some(s) => Some(Name {
-                text: s.as_str().to_string(),
-                loc: self.span_loc(obj.file, s.span(), s.as_str().chars().count().max(1)),
-            }),
+    fn unknown_key(&mut self, file: usize, key: &MarkedScalarNode, what: &str, keys: &[&str]) {
+        let key_loc = self.span_loc(file, key.span(), key.as_str().chars().count());
+        let builder = self.report.error(
+            &key_loc,
+            format!("unknown key `{}` in {what}", key.as_str()),
+            "not a known key",
+        );
+        let optional_hint =
+            keys.contains(&"optional") && closest(key.as_str(), ["required"].into_iter()).is_some();
+        match closest(key.as_str(), keys.iter().copied()) {
+            Some(near) => builder.help(format!("did you mean `{near}`?")),
+            None if optional_hint => {
+                builder.help("fields are required unless they say `optional: true`")
+            }
+            None => builder.help(format!("the keys are: {}", keys.join(", "))),
+        };
+    }
+
+    /// A value's content. A value of the wrong kind is reported; a missing one was
+    /// reported by `item`. Either way the item is left out.
+    fn value<T: Kind>(&mut self, item: &mut Item, value: Value<T>) -> Option<(T, Span)> {
+        if value.span.start().is_none() {
+            item.ok = false;
+            return None;
+        }
+        match value.value {
+            Some(content) => Some((content, value.span)),
             None => {
-                let loc = self.node_loc(obj.file, node);
-                self.report.error(
-                    &loc,
-                    format!("`{key}` must be a string"),
-                    format!("found {}", describe(node)),
-                );
+                self.wrong_kind(item, &value.span, T::EXPECTED);
                 None
             }
         }
     }
 
-    fn required_string(&mut self, obj: &Obj, key: &str) -> Option<Name> {
-        let node = self.required(obj, key)?;
-        let name = self.string_at(obj, key, node)?;
+    /// Reports the value at `span` as not `expected`, saying what it is.
+    fn wrong_kind(&mut self, item: &mut Item, span: &Span, expected: &str) {
+        item.ok = false;
+        let (subject, loc, found) = match find(item.map, span) {
+            Some((subject, node)) => (subject, self.node_loc(item.file, node), describe(node)),
+            None => (
+                "a value".to_string(),
+                self.span_loc(item.file, span, 1),
+                "something else".to_string(),
+            ),
+        };
+        let builder = self.report.error(
+            &loc,
+            format!("{subject} must be {expected}"),
+            format!("found {found}"),
+        );
+        if expected == <Vec<()> as Kind>::EXPECTED {
+            builder.help("write each entry on its own line, starting with `- `");
+        }
+    }
+
+    fn text(&mut self, item: &mut Item, value: Text) -> Option<Name> {
+        let (text, span) = self.value(item, value)?;
+        let loc = self.span_loc(item.file, &span, text.chars().count().max(1));
+        Some(Name { text, loc })
+    }
+
+    fn optional_text(&mut self, item: &mut Item, value: Option<Text>) -> Option<Name> {
+        self.text(item, value?)
+    }
+
+    /// A text that is optional and empty when absent.
+    fn doc(&mut self, item: &mut Item, value: Option<Text>) -> String {
+        self.optional_text(item, value)
+            .map(|d| d.text)
+            .unwrap_or_default()
+    }
+
+    /// A required text: not empty either.
+    fn required_text(&mut self, item: &mut Item, value: Text) -> Option<Name> {
+        let span = value.span;
+        let name = self.text(item, value)?;
         if name.text.trim().is_empty() {
+            let key = find(item.map, &span)
+                .map_or_else(|| "the value".to_string(), |(subject, _)| subject);
             self.report
-                .error(&name.loc, format!("`{key}` is empty"), "needs a value");
+                .error(&name.loc, format!("{key} is empty"), "needs a value");
+            item.ok = false;
             return None;
         }
         Some(name)
     }
 
-    fn optional_string(&mut self, obj: &Obj, key: &str) -> Option<Name> {
-        let node = obj.map.get_node(key)?;
-        self.string_at(obj, key, node)
+    fn flag(&mut self, item: &mut Item, value: Option<Value<bool>>) -> Option<bool> {
+        self.value(item, value?).map(|(b, _)| b)
     }
 
-    /// A boolean value; `Err(())` when present but not `true` or `false`.
-    fn optional_bool(&mut self, obj: &Obj, key: &str) -> Result<Option<bool>, ()> {
-        let Some(node) = obj.map.get_node(key) else {
-            return Ok(None);
-        };
-        match node.as_scalar().and_then(|s| s.as_bool()) {
-            Some(b) => Ok(Some(b)),
-            None => {
-                let loc = self.node_loc(obj.file, node);
-                self.report.error(
-                    &loc,
-                    format!("`{key}` must be `true` or `false`"),
-                    format!("found {}", describe(node)),
-                );
-                Err(())
-            }
+    fn number(&mut self, item: &mut Item, value: Option<Value<f64>>) -> Option<f64> {
+        let (n, span) = self.value(item, value?)?;
+        if n.is_finite() {
+            return Some(n);
         }
+        // `inf` and `nan` parse, but bound nothing.
+        self.wrong_kind(item, &span, f64::EXPECTED);
+        None
     }
 
-    fn sequence<'a>(&mut self, obj: &Obj<'a>, key: &str) -> Option<Vec<&'a Node>> {
-        let node = obj.map.get_node(key)?;
+    /// The node of a nested item; `None` for a missing one (reported by `item`).
+    fn nested<'a>(&self, item: &Item<'a>, nested: &Nested) -> Option<&'a Node> {
+        find(item.map, &nested.span).map(|(_, node)| node)
+    }
+
+    /// The entries of a nested list, none when it is absent; `None` (reported, and the
+    /// item left out) when it is not a list.
+    fn list<'a>(&mut self, item: &mut Item<'a>, nested: Option<Nested>) -> Option<&'a [Node]> {
+        let Some(nested) = nested else {
+            return Some(&[]);
+        };
+        let Some((subject, node)) = find(item.map, &nested.span) else {
+            // A missing required list, reported by `item`.
+            item.ok = false;
+            return Some(&[]);
+        };
         match node.as_sequence() {
-            Some(seq) => Some(seq.iter().collect()),
+            Some(seq) => Some(seq.as_slice()),
             None => {
-                let loc = self.node_loc(obj.file, node);
+                item.ok = false;
+                let loc = self.node_loc(item.file, node);
                 self.report
                     .error(
                         &loc,
-                        format!("`{key}` must be a list"),
+                        format!("{subject} must be a list"),
                         format!("found {}", describe(node)),
                     )
                     .help("write each entry on its own line, starting with `- `");
@@ -523,24 +630,22 @@ impl Loader<'_> {
         }
     }
 
-    /// Only the base URL is required; the rest documents the transport for readers.
-    fn transport(&mut self, t: &Obj) -> Option<Transport> {
-        let base_url = self.required_string(t, "base_url")?.text;
-        let mut get = |key| {
-            self.optional_string(t, key)
-                .map(|n| n.text)
-                .unwrap_or_default()
+    /// The `transport` section. It is one of a kind: read as far as it goes, never left out.
+    fn transport(&mut self, node: &Node, file: usize) -> Transport {
+        let Some((raw, mut item)) =
+            self.item::<raw::Transport>(node, file, "the `transport` section")
+        else {
+            return unread_transport();
         };
-        let (base_url_note, auth, request, response, response_note, unknown_keys_note) = (
-            get("base_url_note"),
-            get("auth"),
-            get("request"),
-            get("response"),
-            get("response_note"),
-            get("unknown_keys_note"),
-        );
-        let unknown_keys = match self.optional_string(t, "unknown_keys") {
-            None => Some(UnknownKeys::Reject),
+        let item = &mut item;
+        let base_url = self.required_text(item, raw.base_url);
+        let base_url_note = self.doc(item, raw.base_url_note);
+        let auth = self.doc(item, raw.auth);
+        let request = self.doc(item, raw.request);
+        let response = self.doc(item, raw.response);
+        let response_note = self.doc(item, raw.response_note);
+        let unknown_keys = match self.optional_text(item, raw.unknown_keys) {
+            None => UnknownKeys::Reject,
             Some(word) => {
                 let found = UnknownKeys::ALL
                     .into_iter()
@@ -554,173 +659,133 @@ impl Loader<'_> {
                         )
                         .help("write `reject` or `ignore`");
                 }
-                found
+                found.unwrap_or(UnknownKeys::Reject)
             }
         };
+        let unknown_keys_note = self.doc(item, raw.unknown_keys_note);
         let mut response_leniency = Vec::new();
-        let mut ok = true;
-        if t.map.get_node("response_leniency").is_some() {
-            for node in self.sequence(t, "response_leniency").unwrap_or_default() {
-                let Some(word) = self.string_at(t, "a response leniency", node) else {
-                    ok = false;
-                    continue;
-                };
-                match ResponseLeniency::ALL
-                    .into_iter()
-                    .find(|l| l.as_str() == word.text)
-                {
-                    Some(l) => response_leniency.push(l),
-                    None => {
-                        ok = false;
-                        let all: Vec<_> = ResponseLeniency::ALL
-                            .iter()
-                            .map(|l| format!("`{}`", l.as_str()))
-                            .collect();
-                        self.report
-                            .error(
-                                &word.loc,
-                                format!("unknown response leniency `{word}`"),
-                                "here",
-                            )
-                            .help(format!("one of {}", all.join(", ")));
-                    }
+        let words = raw
+            .response_leniency
+            .and_then(|list| self.value(item, list))
+            .map(|(words, _)| words)
+            .unwrap_or_default();
+        for word in words {
+            let Some(word) = self.text(item, word) else {
+                continue;
+            };
+            match ResponseLeniency::ALL
+                .into_iter()
+                .find(|l| l.as_str() == word.text)
+            {
+                Some(l) => response_leniency.push(l),
+                None => {
+                    let all: Vec<_> = ResponseLeniency::ALL
+                        .iter()
+                        .map(|l| format!("`{}`", l.as_str()))
+                        .collect();
+                    self.report
+                        .error(
+                            &word.loc,
+                            format!("unknown response leniency `{word}`"),
+                            "here",
+                        )
+                        .help(format!("one of {}", all.join(", ")));
                 }
             }
         }
-        let errors = self.errors(t, "errors", ERROR_KEYS);
-        ok.then_some(())?;
-        Some(Transport {
-            base_url,
+        let errors = self.errors(item, raw.errors);
+        Transport {
+            base_url: base_url.map(|b| b.text).unwrap_or_default(),
             base_url_note,
             auth,
             request,
             response,
             response_note,
-            unknown_keys: unknown_keys?,
+            unknown_keys,
             unknown_keys_note,
             response_leniency,
-            errors: errors?,
-        })
+            errors,
+        }
     }
 
-    /// A list of declared errors under `key`; an absent key is an empty list.
-    fn errors(&mut self, obj: &Obj, key: &str, keys: &[&str]) -> Option<Vec<ErrorKind>> {
-        if obj.map.get_node(key).is_none() {
-            return Some(Vec::new());
-        }
+    /// A list of declared errors; an absent key is an empty list.
+    fn errors(&mut self, item: &mut Item, list: Option<Nested>) -> Vec<ErrorKind> {
         let mut errors = Vec::new();
-        let mut ok = true;
-        for node in self.sequence(obj, key)? {
-            let Some(e) = self.object(node, obj.file, "an error", keys) else {
-                ok = false;
+        for node in self.list(item, list).unwrap_or_default() {
+            let Some((raw, mut e)) = self.item::<raw::ErrorDecl>(node, item.file, "an error")
+            else {
                 continue;
             };
-            let code = self.required_string(&e, "code");
-            let status = self.required_string(&e, "status");
-            let doc = self
-                .optional_string(&e, "doc")
-                .map(|d| d.text)
-                .unwrap_or_default();
-            let note = self.optional_string(&e, "note").map(|n| n.text);
-            let status = status.and_then(|s| match s.text.parse::<u16>() {
-                Ok(n) if (400..=599).contains(&n) => Some(n),
-                _ => {
-                    self.report
-                        .error(&s.loc, format!("`{s}` is not an error status"), "here")
-                        .help("an error status is a number from 400 to 599");
-                    None
+            let code = self.required_text(&mut e, raw.code);
+            let status = self.value(&mut e, raw.status);
+            let doc = self.doc(&mut e, raw.doc);
+            let note = self.optional_text(&mut e, raw.note).map(|n| n.text);
+            let status = status.and_then(|(n, span)| {
+                if (400..=599).contains(&n) {
+                    return Some(n);
                 }
+                let loc = self.span_loc(e.file, &span, n.to_string().len());
+                self.report
+                    .error(&loc, format!("`{n}` is not an error status"), "here")
+                    .help("an error status is a number from 400 to 599");
+                None
             });
-            match (code, status) {
-                (Some(code), Some(status)) => errors.push(ErrorKind {
+            if let (Some(code), Some(status), true) = (code, status, e.ok) {
+                errors.push(ErrorKind {
                     code,
                     status,
                     doc,
                     note,
-                }),
-                _ => ok = false,
+                });
             }
         }
-        ok.then_some(errors)
+        errors
     }
 
     /// A method's `errors`: codes of the API's errors, each with when.
-    fn method_errors(&mut self, obj: &Obj) -> Option<Vec<MethodError>> {
-        if obj.map.get_node("errors").is_none() {
-            return Some(Vec::new());
-        }
+    fn method_errors(&mut self, entries: &[Node], file: usize) -> Vec<MethodError> {
         let mut errors = Vec::new();
-        let mut ok = true;
-        for node in self.sequence(obj, "errors")? {
-            let Some(e) = self.object(node, obj.file, "a method error", METHOD_ERROR_KEYS) else {
-                ok = false;
+        for node in entries {
+            let Some((raw, mut e)) = self.item::<raw::MethodError>(node, file, "a method error")
+            else {
                 continue;
             };
-            let code = self.required_string(&e, "code");
-            let when = self.required_string(&e, "when");
-            match (code, when) {
-                (Some(code), Some(when)) => errors.push(MethodError {
+            let code = self.required_text(&mut e, raw.code);
+            let when = self.required_text(&mut e, raw.when);
+            if let (Some(code), Some(when), true) = (code, when, e.ok) {
+                errors.push(MethodError {
                     code,
                     when: when.text,
-                }),
-                _ => ok = false,
+                });
             }
         }
-        ok.then_some(errors)
-    }
-
-    /// A field's constraints; each is a number, except `pattern`.
-    fn constraints(&mut self, obj: &Obj) -> Option<Constraints> {
-        let mut ok = true;
-        let mut number = |this: &mut Self, key: &str| -> Option<f64> {
-            let value = this.optional_string(obj, key)?;
-            match value.text.parse::<f64>() {
-                Ok(n) if n.is_finite() => Some(n),
-                _ => {
-                    this.report.error(
-                        &value.loc,
-                        format!("`{key}` must be a number"),
-                        format!("found `{value}`"),
-                    );
-                    ok = false;
-                    None
-                }
-            }
-        };
-        let minimum = number(self, "minimum");
-        let maximum = number(self, "maximum");
-        let counts = ["min_length", "max_length", "min_items", "max_items"].map(|key| {
-            let n = number(self, key)?;
-            Some(n as u64).filter(|_| n >= 0.0 && n.fract() == 0.0)
-        });
-        let pattern = self.optional_string(obj, "pattern").map(|p| p.text);
-        ok.then_some(Constraints {
-            minimum,
-            maximum,
-            min_length: counts[0],
-            max_length: counts[1],
-            pattern,
-            min_items: counts[2],
-            max_items: counts[3],
-        })
+        errors
     }
 
     /// `types:` is a mapping of named types, or the path of a file that holds one.
-    fn types(&mut self, obj: &Obj, base: &Path) -> Option<Vec<NamedType>> {
-        let Some(node) = obj.map.get_node("types") else {
-            return Some(Vec::new());
+    fn types(&mut self, item: &mut Item, types: Option<Nested>, base: &Path) -> Vec<NamedType> {
+        let Some(node) = types.and_then(|t| self.nested(item, &t)) else {
+            return Vec::new();
         };
         let (file, owned);
         let node = if let Some(path) = node.as_scalar() {
-            let named_at = self.span_loc(obj.file, path.span(), path.as_str().chars().count());
-            (file, owned) = self.read(&base.join(path.as_str()), Some(named_at))?;
-            &owned
+            let named_at = self.span_loc(item.file, path.span(), path.as_str().chars().count());
+            match self.read(&base.join(path.as_str()), Some(named_at)) {
+                Some(read) => {
+                    (file, owned) = read;
+                    &owned
+                }
+                None => {
+                    self.gaps.all_types = true;
+                    return Vec::new();
+                }
+            }
         } else {
-            file = obj.file;
+            file = item.file;
             node
         };
-        let loc = self.node_loc(file, node);
         let Some(map) = node.as_mapping() else {
+            let loc = self.node_loc(file, node);
             self.report
                 .error(
                     &loc,
@@ -728,10 +793,10 @@ impl Loader<'_> {
                     format!("found {}", describe(node)),
                 )
                 .help("or the path of a file that holds such a mapping");
-            return None;
+            self.gaps.all_types = true;
+            return Vec::new();
         };
         let mut types = Vec::new();
-        let mut ok = true;
         for (key, def) in map.iter() {
             let name = Name {
                 text: key.as_str().to_string(),
@@ -739,22 +804,23 @@ impl Loader<'_> {
             };
             match self.named_type(name, def, file) {
                 Some(t) => types.push(t),
-                None => ok = false,
+                None => {
+                    self.gaps.dropped_types.insert(key.as_str().to_string());
+                }
             }
         }
-        ok.then_some(types)
+        types
     }
 
     fn named_type(&mut self, name: Name, def: &Node, file: usize) -> Option<NamedType> {
         let what = format!("type `{name}`");
-        let obj = self.object(def, file, &what, TYPE_KEYS)?;
-        let doc = self
-            .optional_string(&obj, "doc")
-            .map(|d| d.text)
-            .unwrap_or_default();
-        let open = self.optional_bool(&obj, "open").ok()?;
-        let has_fields = obj.map.get_node("fields").is_some();
-        let has_enum = obj.map.get_node("enum").is_some();
+        let (raw, mut item) = self.item::<raw::NamedType>(def, file, &what)?;
+        let doc = self.doc(&mut item, raw.doc);
+        let open = self.flag(&mut item, raw.open);
+        if !item.ok {
+            return None;
+        }
+        let (has_fields, has_enum) = (raw.fields.is_some(), raw.values.is_some());
         let kinds = usize::from(has_fields) + usize::from(has_enum) + usize::from(open.is_some());
         if kinds != 1 {
             self.report
@@ -763,21 +829,24 @@ impl Loader<'_> {
             return None;
         }
         let kind = if has_fields {
-            let fields = self.fields(&obj, "fields")?;
-            if fields.is_empty() {
+            let entries = self.list(&mut item, raw.fields)?;
+            if entries.is_empty() {
                 self.report
                     .error(&name.loc, format!("{what} has an empty `fields` list"), "no fields")
                     .help("list its fields, or write `open: true` if the reference does not document them");
                 return None;
             }
+            // A field left out leaves the type without it: no check across a type's fields
+            // reports a field's absence.
+            let (fields, _) = self.fields(entries, file);
             NamedKind::Object { fields }
-        } else if has_enum {
-            let values = self.sequence(&obj, "enum")?;
-            let mut names = Vec::new();
-            for v in values {
-                names.push(self.string_at(&obj, "an enum value", v)?);
-            }
-            NamedKind::Enum { values: names }
+        } else if let Some(values) = raw.values {
+            let (values, _) = self.value(&mut item, values)?;
+            let values: Vec<Name> = values
+                .into_iter()
+                .filter_map(|v| self.text(&mut item, v))
+                .collect();
+            NamedKind::Enum { values }
         } else if open == Some(true) {
             NamedKind::Open
         } else {
@@ -790,60 +859,43 @@ impl Loader<'_> {
                 .help("list its fields under `fields`, or write `open: true`");
             return None;
         };
-        Some(NamedType { name, doc, kind })
+        item.ok.then_some(NamedType { name, doc, kind })
     }
 
     /// `namespaces:` lists namespace files, or namespaces written in place.
-    fn namespaces(&mut self, obj: &Obj, base: &Path) -> Option<Vec<Namespace>> {
-        let Some(entries) = self.sequence(obj, "namespaces") else {
-            if obj.map.get_node("namespaces").is_none() {
-                self.required(obj, "namespaces");
-            }
-            return None;
-        };
+    fn namespaces(&mut self, item: &mut Item, list: Nested, base: &Path) -> Vec<Namespace> {
         let mut namespaces = Vec::new();
-        let mut ok = true;
-        for entry in entries {
-            let parsed = match entry.as_scalar() {
+        for entry in self.list(item, Some(list)).unwrap_or_default() {
+            let read = match entry.as_scalar() {
                 Some(path) => {
                     let named_at =
-                        self.span_loc(obj.file, path.span(), path.as_str().chars().count());
+                        self.span_loc(item.file, path.span(), path.as_str().chars().count());
                     let path: PathBuf = base.join(path.as_str());
                     self.read(&path, Some(named_at))
                         .and_then(|(file, node)| self.namespace(&node, file))
                 }
-                None => self.namespace(entry, obj.file),
+                None => self.namespace(entry, item.file),
             };
-            match parsed {
-                Some(ns) => namespaces.push(ns),
-                None => ok = false,
-            }
+            namespaces.extend(read);
         }
-        ok.then_some(namespaces)
+        namespaces
     }
 
     fn namespace(&mut self, node: &Node, file: usize) -> Option<Namespace> {
-        let obj = self.object(node, file, "a namespace", NAMESPACE_KEYS)?;
-        let name = self.required_string(&obj, "namespace");
-        let path = self.required_string(&obj, "path");
-        let doc = self
-            .optional_string(&obj, "doc")
-            .map(|d| d.text)
-            .unwrap_or_default();
-        let entries = self.sequence(&obj, "methods");
-        if obj.map.get_node("methods").is_none() {
-            self.required(&obj, "methods");
-        }
-        let mut methods = Vec::new();
-        let mut ok = true;
-        for entry in entries.unwrap_or_default() {
-            match self.method(entry, file) {
-                Some(m) => methods.push(m),
-                None => ok = false,
-            }
-        }
+        let (raw, mut item) = self.item::<raw::Namespace>(node, file, "a namespace")?;
+        let name = self.required_text(&mut item, raw.namespace);
+        let path = self.required_text(&mut item, raw.path);
+        let doc = self.doc(&mut item, raw.doc);
+        let entries = self.list(&mut item, Some(raw.methods)).unwrap_or_default();
+        let methods: Vec<Method> = entries
+            .iter()
+            .filter_map(|entry| self.method(entry, file))
+            .collect();
         let (name, path) = (name?, path?);
-        ok.then_some(Namespace {
+        if methods.len() != entries.len() {
+            self.gaps.partial_namespaces.insert(place(&name));
+        }
+        item.ok.then_some(Namespace {
             name,
             path,
             doc,
@@ -852,60 +904,68 @@ impl Loader<'_> {
     }
 
     fn method(&mut self, node: &Node, file: usize) -> Option<Method> {
-        let obj = self.object(node, file, "a method", METHOD_KEYS)?;
-        let name = self.required_string(&obj, "name");
-        let summary = self.required_string(&obj, "summary");
-        let auth = self.optional_bool(&obj, "auth");
-        let params = self.fields(&obj, "params");
-        let response = self.fields(&obj, "response");
-        let paginated = self.optional_string(&obj, "paginated");
-        let token = self.optional_string(&obj, "token");
-        let idempotent = self.optional_bool(&obj, "idempotent");
-        let note = self.optional_string(&obj, "note").map(|n| n.text);
-        let errors = self.method_errors(&obj);
-        Some(Method {
-            name: name?,
+        let (raw, mut item) = self.item::<raw::Method>(node, file, "a method")?;
+        let it = &mut item;
+        let name = self.required_text(it, raw.name);
+        let summary = self.required_text(it, raw.summary);
+        let auth = self.flag(it, raw.auth);
+        let params = self.list(it, raw.params);
+        let response = self.list(it, raw.response);
+        let paginated = self.optional_text(it, raw.paginated);
+        let token = self.optional_text(it, raw.token);
+        let idempotent = self.flag(it, raw.idempotent);
+        let note = self.optional_text(it, raw.note).map(|n| n.text);
+        let errors = self.list(it, raw.errors);
+        let (params, params_whole) = self.fields(params.unwrap_or_default(), file);
+        let (response, response_whole) = self.fields(response.unwrap_or_default(), file);
+        let errors = self.method_errors(errors.unwrap_or_default(), file);
+        let name = name?;
+        if !(item.whole && params_whole && response_whole) {
+            self.gaps.partial_methods.insert(place(&name));
+        }
+        item.ok.then_some(Method {
+            name,
             summary: summary?.text,
-            auth: auth.ok()?.unwrap_or(true),
-            params: params?,
-            response: response?,
+            auth: auth.unwrap_or(true),
+            params,
+            response,
             paginated,
             token,
-            idempotent: idempotent.ok()?.unwrap_or(false),
+            idempotent: idempotent.unwrap_or(false),
             note,
-            errors: errors?,
+            errors,
         })
     }
 
-    /// A list of fields under `key`; an absent key is an empty list.
-    fn fields(&mut self, obj: &Obj, key: &str) -> Option<Vec<Field>> {
-        if obj.map.get_node(key).is_none() {
-            return Some(Vec::new());
-        }
-        let entries = self.sequence(obj, key)?;
-        let mut fields = Vec::new();
-        let mut ok = true;
-        for entry in entries {
-            match self.field(entry, obj.file) {
-                Some(f) => fields.push(f),
-                None => ok = false,
-            }
-        }
-        ok.then_some(fields)
+    /// The fields of a list, and whether they were read whole: none left out, none with
+    /// an unknown key.
+    fn fields(&mut self, entries: &[Node], file: usize) -> (Vec<Field>, bool) {
+        let loose_before = self.loose_items;
+        let fields: Vec<Field> = entries
+            .iter()
+            .filter_map(|entry| self.field(entry, file))
+            .collect();
+        let whole = fields.len() == entries.len() && self.loose_items == loose_before;
+        (fields, whole)
     }
 
     fn field(&mut self, node: &Node, file: usize) -> Option<Field> {
-        let obj = self.object(node, file, "a field", FIELD_KEYS)?;
-        let name = self.required_string(&obj, "name");
-        let ty = self.required_string(&obj, "type");
-        let doc = self
-            .optional_string(&obj, "doc")
-            .map(|d| d.text)
-            .unwrap_or_default();
-        let optional = self.optional_bool(&obj, "optional");
-        let secret = self.optional_bool(&obj, "secret");
-        let note = self.optional_string(&obj, "note").map(|n| n.text);
-        let constraints = self.constraints(&obj);
+        let (raw, mut item) = self.item::<raw::Field>(node, file, "a field")?;
+        let it = &mut item;
+        let name = self.required_text(it, raw.name);
+        let ty = self.required_text(it, raw.ty);
+        let doc = self.doc(it, raw.doc);
+        let optional = self.flag(it, raw.optional);
+        let secret = self.flag(it, raw.secret);
+        let note = self.optional_text(it, raw.note).map(|n| n.text);
+        let minimum = self.number(it, raw.minimum);
+        let maximum = self.number(it, raw.maximum);
+        // A count that is negative or not whole is no bound.
+        let counts = [raw.min_length, raw.max_length, raw.min_items, raw.max_items].map(|v| {
+            let n = self.number(it, v)?;
+            Some(n as u64).filter(|_| n >= 0.0 && n.fract() == 0.0)
+        });
+        let pattern = self.optional_text(it, raw.pattern).map(|p| p.text);
         let ty = ty?;
         let parsed = match parse_type(&ty.text) {
             Ok(t) => Some(t),
@@ -916,21 +976,64 @@ impl Loader<'_> {
                 None
             }
         };
-        Some(Field {
+        let [min_length, max_length, min_items, max_items] = counts;
+        item.ok.then_some(Field {
             name: name?,
-            required: !optional.ok()?.unwrap_or(false),
-            secret: secret.ok()?.unwrap_or(false),
+            required: !optional.unwrap_or(false),
+            secret: secret.unwrap_or(false),
             doc,
             note,
             ty: parsed?,
             type_loc: ty.loc,
-            constraints: constraints?,
+            constraints: Constraints {
+                minimum,
+                maximum,
+                min_length,
+                max_length,
+                pattern,
+                min_items,
+                max_items,
+            },
         })
     }
 }
 
-/// Parses a type expression: `string`, `date<DD/MM/YY>`, `array<Address>`, `map<any>`, `Company`.
-///
+/// The transport of a spec whose `transport` could not be read: never generated from,
+/// since the run has failed, but the cross-checks need an `Api`.
+fn unread_transport() -> Transport {
+    Transport {
+        base_url: String::new(),
+        base_url_note: String::new(),
+        auth: String::new(),
+        request: String::new(),
+        response: String::new(),
+        response_note: String::new(),
+        unknown_keys: UnknownKeys::Reject,
+        unknown_keys_note: String::new(),
+        response_leniency: Vec::new(),
+        errors: Vec::new(),
+    }
+}
+
+/// The key serde names in its "missing field" error.
+fn missing_key(message: &str) -> Option<&str> {
+    message.strip_prefix("missing field `")?.strip_suffix('`')
+}
+
+/// The value written at `span` in `map`, with how messages name it: its key, or an entry
+/// of the list under a key.
+fn find<'a>(map: &'a MarkedMappingNode, span: &Span) -> Option<(String, &'a Node)> {
+    let start = span.start()?;
+    let at = |node: &Node| node.span().start() == Some(start);
+    if let Some((key, node)) = map.iter().find(|(_, node)| at(node)) {
+        return Some((format!("`{}`", key.as_str()), node));
+    }
+    map.iter().find_map(|(key, node)| {
+        let entry = node.as_sequence()?.iter().find(|n| at(n))?;
+        Some((format!("each entry of `{}`", key.as_str()), entry))
+    })
+}
+
 /// A bare word that is not built in is taken as a named type; `validate` checks that it exists.
 pub(super) fn parse_type(text: &str) -> Result<Type, (String, String)> {
     let text = text.trim();

@@ -5,6 +5,7 @@ pub mod diagnostics;
 pub mod json;
 pub mod limits;
 mod load;
+mod raw;
 mod validate;
 
 use std::path::Path;
@@ -30,17 +31,15 @@ pub fn load_text(name: &str, text: &str, base: &Path) -> Result<Api, Report> {
     finish(api, report)
 }
 
-fn finish(api: Option<Api>, mut report: Report) -> Result<Api, Report> {
-    match api {
-        Some(api) if !report.has_errors() => {
-            validate::validate(&api, &mut report);
-            if report.has_errors() {
-                Err(report)
-            } else {
-                Ok(api)
-            }
-        }
-        // Cross-checks on a partly read spec would only repeat the structural errors.
-        _ => Err(report),
+/// Cross-checks whatever was read, so that one run reports every independent mistake.
+fn finish(loaded: Option<(Api, load::Gaps)>, mut report: Report) -> Result<Api, Report> {
+    let Some((api, gaps)) = loaded else {
+        return Err(report);
+    };
+    validate::validate(&api, &gaps, &mut report);
+    if report.has_errors() {
+        Err(report)
+    } else {
+        Ok(api)
     }
 }

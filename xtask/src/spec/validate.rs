@@ -7,12 +7,13 @@ use std::path::{Path, PathBuf};
 
 use super::diagnostics::{Loc, Report};
 use super::limits::{MAX_FILE_BYTES, MAX_NAME_CHARS};
-use super::load::type_suggestion;
+use super::load::{Gaps, type_suggestion};
 use crate::model::{Api, Field, Name, NamedKind, Type};
 use crate::names::{self, RESERVED_NAMESPACES, UNKNOWN_VARIANT};
 
-pub(super) fn validate(api: &Api, report: &mut Report) {
-    let mut v = Validator { api, report };
+/// `gaps` is what the loader left out: checks that its absence would fail are skipped.
+pub(super) fn validate(api: &Api, gaps: &Gaps, report: &mut Report) {
+    let mut v = Validator { api, gaps, report };
     v.names_unique(
         "namespace",
         "",
@@ -27,7 +28,7 @@ pub(super) fn validate(api: &Api, report: &mut Report) {
     );
     for ns in &api.namespaces {
         v.namespace_names(ns);
-        if ns.methods.is_empty() {
+        if ns.methods.is_empty() && !gaps.namespace_partial(&ns.name) {
             v.report
                 .error(
                     &ns.name.loc,
@@ -63,6 +64,9 @@ pub(super) fn validate(api: &Api, report: &mut Report) {
             let what = format!("`{}.{}`", ns.name, m.name);
             v.fields(&m.params, &format!(" in the params of {what}"));
             v.fields(&m.response, &format!(" in the response of {what}"));
+            if gaps.method_partial(&m.name) {
+                continue;
+            }
             if let Some(items) = &m.paginated {
                 v.pagination(m, items, &what);
             }
@@ -77,11 +81,12 @@ pub(super) fn validate(api: &Api, report: &mut Report) {
             }
         }
     }
-    super::collisions::check(api, v.report);
+    super::collisions::check(api, gaps, v.report);
 }
 
 struct Validator<'a> {
     api: &'a Api,
+    gaps: &'a Gaps,
     report: &'a mut Report,
 }
 
@@ -190,7 +195,9 @@ impl Validator<'_> {
     fn type_refs(&mut self, ty: &Type, loc: &Loc) {
         match ty {
             Type::Array(inner) | Type::Map(inner) => self.type_refs(inner, loc),
-            Type::Named(name) if self.api.named(name).is_none() => {
+            Type::Named(name)
+                if self.api.named(name).is_none() && !self.gaps.type_dropped(name) =>
+            {
                 let defined = self.api.types.iter().map(|t| t.name.text.as_str());
                 let builder = self.report.error(
                     loc,
