@@ -1,4 +1,4 @@
-//! The exact request of each of the 38 methods: URL path under the base URL, POST, headers
+//! The exact request of each of the spec's methods: URL path under the base URL, POST, headers
 //! and the JSON body, with optional fields left out when unset and written when set.
 
 mod common;
@@ -927,9 +927,11 @@ impl MethodVisitor for AllMethods {
     }
 }
 
-/// The tables above call every method: a method added to the spec and not to them fails here.
+/// The tables above call every released method, and only methods the spec has: a method
+/// removed from the spec, or released without a table row, fails here. A method added since the
+/// last release is not required yet, so that adding one needs no edit here.
 #[tokio::test]
-async fn the_wire_tables_call_all_38_methods() {
+async fn the_wire_tables_call_every_released_method() {
     let w = Wire::new().await;
     auth_methods(&w).await;
     profiles_methods(&w).await;
@@ -952,8 +954,20 @@ async fn the_wire_tables_call_all_38_methods() {
         .collect();
     let mut all = AllMethods(BTreeSet::new());
     centiacrm_client::types::visit_methods(&mut all);
-    assert_eq!(all.0.len(), 38);
-    assert_eq!(called, all.0);
+    let released: BTreeSet<(String, String)> = test_support::released_methods()
+        .into_iter()
+        .map(|(path, name)| (format!("{BASE_PATH}/{path}"), name))
+        .collect();
+    let uncalled: Vec<_> = released.difference(&called).collect();
+    assert!(
+        uncalled.is_empty(),
+        "released but never called: {uncalled:?}"
+    );
+    let unknown: Vec<_> = called.difference(&all.0).collect();
+    assert!(
+        unknown.is_empty(),
+        "called but not in the spec: {unknown:?}"
+    );
 }
 
 /// Each enum value goes out as its exact wire string.

@@ -67,7 +67,7 @@ fn every_docs_example_decodes_and_validates() {
         checked: Vec::new(),
     };
     centiacrm_types::visit_methods(&mut check);
-    assert_eq!(check.checked.len(), 38);
+    assert!(!check.checked.is_empty(), "visit_methods lists no method");
     assert_eq!(
         check.checked.len(),
         examples.len(),

@@ -189,3 +189,43 @@ pub fn assert_cases_pass(what: &str, results: Vec<(String, Result<(), String>)>)
     );
     ran
 }
+
+/// The `(path, method)` pairs of the newest released baseline, `spec/released/<version>.json`
+/// (written by `cargo xtask release-baseline`). Tests that script a call per method cover
+/// these; a method added since is the next release's, and needs only its sandbox handler.
+pub fn released_methods() -> BTreeSet<(String, String)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../spec/released");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|err| panic!("{}: {err}", dir.display()))
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
+        .collect();
+    // `v10` after `v9`: the version's digits compare as a number.
+    files.sort_by_key(|path| {
+        let stem = path.file_stem().unwrap().to_string_lossy();
+        let digits: String = stem.chars().filter(char::is_ascii_digit).collect();
+        (digits.parse::<u64>().unwrap_or(0), stem.into_owned())
+    });
+    let newest = files
+        .pop()
+        .unwrap_or_else(|| panic!("no released baseline in {}", dir.display()));
+    let text = std::fs::read_to_string(&newest).unwrap();
+    let baseline: serde_json::Value =
+        serde_json::from_str(&text).unwrap_or_else(|err| panic!("{}: {err}", newest.display()));
+    let text_at = |value: &serde_json::Value, key: &str| {
+        value[key]
+            .as_str()
+            .unwrap_or_else(|| panic!("{}: `{key}` is not a string", newest.display()))
+            .to_string()
+    };
+    let namespaces = baseline["namespaces"].as_array().into_iter().flatten();
+    let methods: BTreeSet<(String, String)> = namespaces
+        .flat_map(|ns| {
+            let path = text_at(ns, "path");
+            let methods = ns["methods"].as_array().into_iter().flatten();
+            methods.map(move |m| (path.clone(), text_at(m, "name")))
+        })
+        .collect();
+    assert!(!methods.is_empty(), "{}: no methods", newest.display());
+    methods
+}
