@@ -157,6 +157,9 @@ pub struct Method {
     /// retried blindly could be carried out twice.
     pub idempotent: bool,
     pub note: Option<String>,
+    /// The API version that added the method, when it came after the reference
+    /// (`since: v2`): the reference check skips it.
+    pub since: Option<Name>,
     /// The errors of [`Api::errors`] this method may answer, besides the transport's.
     pub errors: Vec<MethodError>,
 }
@@ -175,6 +178,9 @@ pub struct Field {
     pub type_loc: Loc,
     /// Limits on the value (the `note` says where the reference implies them).
     pub constraints: Constraints,
+    /// The API version that added or changed the field, when that came after the
+    /// reference (`since: v2`): the reference check skips it.
+    pub since: Option<Name>,
 }
 
 /// Limits on a field's value, where the reference states or implies them. The server
@@ -249,6 +255,9 @@ pub struct NamedType {
     pub name: Name,
     pub doc: String,
     pub kind: NamedKind,
+    /// Enum values added after the reference (`- { value: archived, since: v2 }`), each
+    /// with its version: the reference check skips them.
+    pub values_since: Vec<(Name, Name)>,
 }
 
 #[derive(Debug, Clone)]

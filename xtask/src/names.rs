@@ -86,6 +86,8 @@ pub const UNKNOWN_VARIANT: &str = "Unknown";
 pub const RESERVED_NAMESPACES: [&str; 3] = [CLIENT, SERVER, API];
 /// The client's base URL constant.
 pub const DEFAULT_BASE_URL: &str = "DEFAULT_BASE_URL";
+/// The client's constant naming the API version it was generated for.
+pub const API_VERSION: &str = "API_VERSION";
 /// The server's list of namespace paths.
 pub const NAMESPACE_PATHS: &str = "NAMESPACE_PATHS";
 /// The types' function that visits every method.
@@ -440,7 +442,11 @@ impl<'a> Names<'a> {
             "builder type parameter",
         );
 
-        out.fixed(&client, [CLIENT, DEFAULT_BASE_URL], "generated item");
+        out.fixed(
+            &client,
+            [CLIENT, DEFAULT_BASE_URL, API_VERSION],
+            "generated item",
+        );
         out.fixed(&client, CLIENT_IMPORTS, "runtime import");
         out.fixed(&client, UNQUALIFIED, "name the generated code uses");
         out.fixed(

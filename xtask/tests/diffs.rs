@@ -318,3 +318,30 @@ fn changelog_entries_are_found_by_version() {
     assert!(!diff::has_entry("## v20\n", "v2"));
     assert!(!diff::has_entry("v2 is coming\n", "v2"));
 }
+
+/// The client surface snapshot (`tests/snapshots/codegen__client_surface.snap`) of one side.
+fn surface(api: &xtask::model::Api) -> String {
+    let ctx = xtask::generators::Context::new(api, &xtask::codegen::LAYOUTS[0]).unwrap();
+    xtask::generators::surface::surface(&ctx).unwrap()
+}
+
+/// Every case pair with a change beyond docs moves the surface snapshot, so that a review
+/// of that snapshot sees every such change.
+#[test]
+fn every_change_beyond_docs_moves_the_surface_snapshot() {
+    let mut unmoved = Vec::new();
+    for case in cases() {
+        let report = report(&case);
+        if report.changes.iter().all(|c| c.kind == Kind::DocChanged) {
+            continue;
+        }
+        if surface(&load(&case, "old")) == surface(&load(&case, "new")) {
+            let kinds: Vec<_> = report.changes.iter().map(|c| c.kind.as_str()).collect();
+            unmoved.push(format!("{case} ({})", kinds.join(", ")));
+        }
+    }
+    assert!(
+        unmoved.is_empty(),
+        "the surface snapshot does not move for: {unmoved:?}"
+    );
+}

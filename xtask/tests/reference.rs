@@ -2,12 +2,14 @@
 //! dropped or changed in the spec fails the build.
 //!
 //! The reference lives beside the checkout, in `../shared/seed/` (see the README). Where a
-//! transcription deliberately departs from a table cell, the spec field carries a `note`;
-//! any other difference is an error.
+//! transcription deliberately departs from a table cell, the spec field carries a `note`.
+//! Where the API itself moved on after the reference, the item (method, field or enum value)
+//! carries `since: <version>`, and is skipped. Any other difference is an error, an enum
+//! value missing from the reference's "Supported options" included.
 
 use std::path::{Path, PathBuf};
 
-use xtask::model::{Api, Field, NamedKind, Type};
+use xtask::model::{Api, Field, Method, Name, NamedKind, NamedType, Type};
 
 const REFERENCE: &str = "../shared/seed/000_20e31356dd123f60.txt";
 
@@ -159,8 +161,15 @@ struct Flat<'a> {
     nested: bool,
 }
 
-fn flatten<'a>(api: &'a Api, fields: &'a [Field], nested: bool, out: &mut Vec<Flat<'a>>) {
-    for f in fields {
+/// `keep` leaves out a field, and whatever is nested in it.
+fn flatten<'a>(
+    api: &'a Api,
+    fields: &'a [Field],
+    nested: bool,
+    keep: &dyn Fn(&Field) -> bool,
+    out: &mut Vec<Flat<'a>>,
+) {
+    for f in fields.iter().filter(|f| keep(f)) {
         out.push(Flat { field: f, nested });
         let inner = match &f.ty {
             Type::Named(n) => Some(n),
@@ -173,7 +182,7 @@ fn flatten<'a>(api: &'a Api, fields: &'a [Field], nested: bool, out: &mut Vec<Fl
         if let Some(NamedKind::Object { fields }) =
             inner.and_then(|n| api.named(n)).map(|t| &t.kind)
         {
-            flatten(api, fields, true, out);
+            flatten(api, fields, true, keep, out);
         }
     }
 }
@@ -198,6 +207,58 @@ fn same_type(api: &Api, reference: &str, ty: &Type) -> bool {
     }
 }
 
+/// The values a reference row lists as "Supported options: 'a', 'b' or 'c'".
+fn supported_options(doc: &str) -> Option<Vec<&str>> {
+    let (_, list) = doc.split_once("Supported options:")?;
+    Some(list.split('\'').skip(1).step_by(2).collect())
+}
+
+/// The named enum a field's type is, or is an array of.
+fn enum_of<'a>(api: &'a Api, ty: &Type) -> Option<&'a NamedType> {
+    let name = match ty {
+        Type::Named(n) => n,
+        Type::Array(inner) => match inner.as_ref() {
+            Type::Named(n) => n,
+            _ => return None,
+        },
+        _ => return None,
+    };
+    let named = api.named(name)?;
+    matches!(named.kind, NamedKind::Enum { .. }).then_some(named)
+}
+
+/// An enum's values against the options its reference row lists: a value dropped and a
+/// value added without `since` are both departures.
+fn compare_enum(what: &str, row: &Row, named: &NamedType, problems: &mut Vec<String>) {
+    let NamedKind::Enum { values } = &named.kind else {
+        return;
+    };
+    let Some(options) = supported_options(&row.doc) else {
+        problems.push(format!(
+            "{what}: enum `{}`, but the reference lists no supported options",
+            named.name
+        ));
+        return;
+    };
+    let marked = |v: &str| named.values_since.iter().any(|(value, _)| value.text == v);
+    for option in &options {
+        if !values.iter().any(|v| v.text == *option) {
+            problems.push(format!(
+                "{what}: the reference's option `{option}` is missing from enum `{}`",
+                named.name
+            ));
+        }
+    }
+    for value in values {
+        if !options.contains(&value.text.as_str()) && !marked(value) {
+            problems.push(format!(
+                "{what}: enum `{}` has `{value}`, which the reference doesn't list (and no `since`)",
+                named.name
+            ));
+        }
+    }
+}
+
 fn compare_fields(
     api: &Api,
     what: &str,
@@ -205,11 +266,15 @@ fn compare_fields(
     fields: &[Field],
     problems: &mut Vec<String>,
 ) {
+    // A field marked `since` that the reference has a row for was changed: its row is
+    // still matched, but not compared. One the reference has no row for was added.
+    let has_row = |name: &str| rows.iter().any(|r| r.name.as_deref() == Some(name));
+    let keep = |f: &Field| f.since.is_none() || has_row(&f.name.text);
     let mut flat = Vec::new();
-    flatten(api, fields, false, &mut flat);
+    flatten(api, fields, false, &keep, &mut flat);
     if rows.len() != flat.len() {
         problems.push(format!(
-            "{what}: the reference has {} rows ({:?}), the spec {} fields ({:?})",
+            "{what}: the reference has {} rows ({:?}), the spec {} fields ({:?}) not marked `since`",
             rows.len(),
             rows.iter()
                 .map(|r| r.name.as_deref().unwrap_or("?"))
@@ -233,6 +298,9 @@ fn compare_fields(
             )),
             _ => {}
         }
+        if field.since.is_some() {
+            continue;
+        }
         if row.optional == field.required && !noted {
             problems.push(format!(
                 "{what}.{name}: the reference marks it {}, the spec does not (and has no note)",
@@ -245,6 +313,9 @@ fn compare_fields(
                 row.ty, field.ty
             ));
         }
+        if let Some(named) = enum_of(api, &field.ty) {
+            compare_enum(&format!("{what}.{name}"), row, named, problems);
+        }
         if !nested && row.doc != field.doc {
             problems.push(format!(
                 "{what}.{name}: doc differs:\n  reference: {}\n  spec:      {}",
@@ -254,31 +325,20 @@ fn compare_fields(
     }
 }
 
-#[test]
-fn spec_matches_the_reference() {
-    let Some(text) = reference_text() else { return };
-    let reference = parse_reference(&text);
-    let api = xtask::spec::load(&workspace_root().join("spec/api.yaml"))
-        .unwrap_or_else(|r| panic!("{}", r.render()));
-    let spec: Vec<_> = api.methods().collect();
-
-    assert_eq!(
-        reference.len(),
-        38,
-        "the reference parser should find 38 methods"
-    );
-    assert_eq!(
-        spec.iter()
-            .map(|(_, m)| m.name.text.as_str())
-            .collect::<Vec<_>>(),
-        reference
-            .iter()
-            .map(|m| m.name.as_str())
-            .collect::<Vec<_>>(),
-        "the spec's methods, in order, must be the reference's"
-    );
+/// Every way the spec departs from the reference without a `note` or a `since`.
+fn departures(api: &Api, reference: &[RefMethod]) -> Vec<String> {
     let mut problems = Vec::new();
-    for ((ns, m), r) in spec.iter().zip(&reference) {
+    // Methods added after the reference are skipped; the rest are its methods, in order.
+    let spec: Vec<_> = api.methods().filter(|(_, m)| m.since.is_none()).collect();
+    let spec_names: Vec<_> = spec.iter().map(|(_, m)| m.name.text.as_str()).collect();
+    let reference_names: Vec<_> = reference.iter().map(|m| m.name.as_str()).collect();
+    if spec_names != reference_names {
+        problems.push(format!(
+            "the spec's methods not marked `since`, in order, must be the reference's:\n  reference: {reference_names:?}\n  spec:      {spec_names:?}"
+        ));
+        return problems;
+    }
+    for ((ns, m), r) in spec.iter().zip(reference) {
         let what = format!("{}.{}", ns.name, m.name);
         if m.summary != r.summary {
             problems.push(format!(
@@ -295,26 +355,140 @@ fn spec_matches_the_reference() {
         if m.auth != (m.name.text != "Login") {
             problems.push(format!("{what}: only Auth.Login goes without the token"));
         }
-        compare_fields(
-            &api,
-            &format!("{what} params"),
-            &r.params,
-            &m.params,
-            &mut problems,
-        );
-        compare_fields(
-            &api,
-            &format!("{what} response"),
-            &r.response,
-            &m.response,
-            &mut problems,
-        );
+        let params = format!("{what} params");
+        compare_fields(api, &params, &r.params, &m.params, &mut problems);
+        let response = format!("{what} response");
+        compare_fields(api, &response, &r.response, &m.response, &mut problems);
     }
+    problems
+}
+
+fn spec() -> Api {
+    xtask::spec::load(&workspace_root().join("spec/api.yaml"))
+        .unwrap_or_else(|r| panic!("{}", r.render()))
+}
+
+#[test]
+fn spec_matches_the_reference() {
+    let Some(text) = reference_text() else { return };
+    let reference = parse_reference(&text);
+    assert!(
+        !reference.is_empty(),
+        "the reference parser found no method"
+    );
+    let problems = departures(&spec(), &reference);
     assert!(
         problems.is_empty(),
         "the spec departs from the reference:\n{}",
         problems.join("\n")
     );
+}
+
+/// The method `ns.name` of a loaded spec, to change in a test.
+fn method_mut<'a>(api: &'a mut Api, ns: &str, name: &str) -> &'a mut Method {
+    let ns = api
+        .namespaces
+        .iter_mut()
+        .find(|n| n.name.text == ns)
+        .unwrap();
+    ns.methods.iter_mut().find(|m| m.name.text == name).unwrap()
+}
+
+/// A name where the spec has none: what tests add.
+fn name(text: &str, like: &Name) -> Name {
+    Name {
+        text: text.to_string(),
+        loc: like.loc.clone(),
+    }
+}
+
+/// Each kind of departure is found, and `since` silences exactly the item it marks.
+#[test]
+fn departures_are_found_unless_marked_since() {
+    let Some(text) = reference_text() else { return };
+    let reference = parse_reference(&text);
+    let found = |api: &Api, what: &str| {
+        let problems = departures(api, &reference);
+        assert!(
+            problems.iter().any(|p| p.contains(what)),
+            "expected a departure mentioning {what:?}, got {problems:?}"
+        );
+    };
+
+    // A dropped enum value.
+    let mut api = spec();
+    let status = api
+        .types
+        .iter_mut()
+        .find(|t| t.name.text == "OpportunityStatus")
+        .unwrap();
+    let NamedKind::Enum { values } = &mut status.kind else {
+        panic!("an enum")
+    };
+    values.retain(|v| v.text != "won");
+    found(
+        &api,
+        "option `won` is missing from enum `OpportunityStatus`",
+    );
+
+    // An enum value added: a departure, unless marked.
+    let mut api = spec();
+    let status = api
+        .types
+        .iter_mut()
+        .find(|t| t.name.text == "OpportunityStatus")
+        .unwrap();
+    let NamedKind::Enum { values } = &mut status.kind else {
+        panic!("an enum")
+    };
+    let archived = name("archived", &values[0]);
+    values.push(archived.clone());
+    found(&api, "has `archived`, which the reference doesn't list");
+    let since = name("v2", &archived);
+    let status = api
+        .types
+        .iter_mut()
+        .find(|t| t.name.text == "OpportunityStatus")
+        .unwrap();
+    status.values_since.push((archived, since.clone()));
+    assert_eq!(departures(&api, &reference), Vec::<String>::new());
+
+    // A response field added: a departure, unless marked.
+    let mut api = spec();
+    let tickets = method_mut(&mut api, "Tickets", "GetTickets");
+    let mut added = tickets.response[0].clone();
+    added.name = name("archived_count", &added.name);
+    added.required = false;
+    tickets.response.push(added);
+    found(&api, "GetTickets response: the reference has");
+    method_mut(&mut api, "Tickets", "GetTickets")
+        .response
+        .last_mut()
+        .unwrap()
+        .since = Some(since.clone());
+    assert_eq!(departures(&api, &reference), Vec::<String>::new());
+
+    // A field's type changed: a departure, unless marked (the row is still matched by name).
+    let mut api = spec();
+    let login = method_mut(&mut api, "Auth", "Login");
+    login.params[1].ty = Type::Integer;
+    found(&api, "Auth.Login params.password: reference type `string`");
+    method_mut(&mut api, "Auth", "Login").params[1].since = Some(since.clone());
+    assert_eq!(departures(&api, &reference), Vec::<String>::new());
+
+    // A method added: a departure, unless marked.
+    let mut api = spec();
+    let tickets = api
+        .namespaces
+        .iter_mut()
+        .find(|n| n.name.text == "Tickets")
+        .unwrap();
+    let mut added = tickets.methods[0].clone();
+    added.name = name("ArchiveTicket", &added.name);
+    tickets.methods.push(added);
+    found(&api, "in order, must be the reference's");
+    method_mut(&mut api, "Tickets", "ArchiveTicket").since = Some(since);
+    assert_eq!(departures(&api, &reference), Vec::<String>::new());
 }
 
 #[test]

@@ -7,6 +7,9 @@ use crate::__codegen::{ClientBuilder, Error, Transport};
 /// Assumption: the reference does not state the host or the base path. This is the documented default of the generated client; every client can be pointed elsewhere.
 pub const DEFAULT_BASE_URL: &str = "https://www.centiacrm.com/api/v1";
 
+/// The version of the API (`api.version` in the spec) this client was generated for.
+pub const API_VERSION: &str = "v1";
+
 /// A client for the centiaCRM API (v1): one handle per namespace, one method per API method.
 ///
 /// Cloning is cheap; clones share the connection pool and the token.

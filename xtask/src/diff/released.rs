@@ -44,6 +44,14 @@ fn named_type(t: &NamedType) -> Value {
             out["enum"] = values.iter().map(|v| json!(v.text)).collect();
         }
     }
+    if !t.values_since.is_empty() {
+        out["values_since"] = t
+            .values_since
+            .iter()
+            .map(|(value, since)| (value.text.clone(), json!(since.text)))
+            .collect::<Map<_, _>>()
+            .into();
+    }
     out
 }
 
@@ -58,8 +66,14 @@ fn method(m: &Method) -> Value {
     if let Some(t) = &m.token {
         out["token"] = json!(t.text);
     }
+    if m.idempotent {
+        out["idempotent"] = json!(true);
+    }
     if let Some(n) = &m.note {
         out["note"] = json!(n);
+    }
+    if let Some(since) = &m.since {
+        out["since"] = json!(since.text);
     }
     out
 }
@@ -71,8 +85,14 @@ fn fields(fields: &[Field]) -> Value {
             let mut out = json!({
                 "name": f.name.text, "type": type_text(&f.ty), "required": f.required, "doc": f.doc,
             });
+            if f.secret {
+                out["secret"] = json!(true);
+            }
             if let Some(n) = &f.note {
                 out["note"] = json!(n);
+            }
+            if let Some(since) = &f.since {
+                out["since"] = json!(since.text);
             }
             out
         })
@@ -121,10 +141,19 @@ pub fn from_json(value: &Value) -> Result<Api, String> {
         } else {
             NamedKind::Open
         };
+        let mut values_since = Vec::new();
+        if let Some(since) = o.get("values_since") {
+            let at = format!("{at}.values_since");
+            for (value, version) in obj(since, &at)? {
+                let version = string(version, &format!("{at}.{value}"))?;
+                values_since.push((name(value.clone()), name(version)));
+            }
+        }
         types.push(NamedType {
             name: name(text(o, &at, "name")?),
             doc: text(o, &at, "doc")?,
             kind,
+            values_since,
         });
     }
     let mut namespaces = Vec::new();
@@ -159,6 +188,7 @@ pub fn from_json(value: &Value) -> Result<Api, String> {
                 // Keys added after a baseline was written read as their default.
                 idempotent: flag(mo, "idempotent", &at)?,
                 note: optional("note")?,
+                since: optional("since")?.map(name),
                 errors: Vec::new(),
             });
         }
@@ -210,6 +240,10 @@ fn read_fields(value: &Value, at: &str) -> Result<Vec<Field>, String> {
                 .ok_or_else(|| format!("{at}.type: `{ty_text}` is not a spec type"))?,
             type_loc: nowhere(),
             constraints: Constraints::default(),
+            since: o
+                .get("since")
+                .map(|n| string(n, &format!("{at}.since")).map(name))
+                .transpose()?,
         });
     }
     Ok(out)

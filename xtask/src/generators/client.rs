@@ -52,6 +52,8 @@ pub fn file(ctx: &Context) -> Result<syn::File, String> {
     let imports = names::CLIENT_IMPORTS.map(ident);
     let client = ident(names::CLIENT);
     let default_base_url = ident(names::DEFAULT_BASE_URL);
+    let api_version_const = ident(names::API_VERSION);
+    let api_version = &api.version;
     let [new, builder, transport, set_token] = names::CLIENT_METHODS.map(ident);
 
     rust::parse_file(quote! {
@@ -59,6 +61,9 @@ pub fn file(ctx: &Context) -> Result<syn::File, String> {
 
         #base_url_doc
         pub const #default_base_url: &str = #base_url;
+
+        /// The version of the API (`api.version` in the spec) this client was generated for.
+        pub const #api_version_const: &str = #api_version;
 
         #client_doc
         #[derive(Debug, Clone)]

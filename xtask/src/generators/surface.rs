@@ -1,9 +1,9 @@
 //! The client's public surface, for a snapshot that shows a spec change as a short diff:
 //! every public method of the client and its handles with its signature, then every
-//! struct of the generated types with each field and its type, and every enum with its
-//! values. It is read from the generated `syn::File`s, so it cannot drift from the code.
+//! struct of the generated types with each field and its type, every enum with its
+//! values, and each method's wire contract (`ApiMethod`: name, path, auth, idempotency). It is read from the generated `syn::File`s, so it cannot drift from the code.
 
-use syn::{Fields, ImplItem, Item, Visibility};
+use syn::{Fields, ImplItem, Item, ItemImpl, Visibility};
 
 use super::{Context, client, types};
 
@@ -14,10 +14,19 @@ pub fn surface(ctx: &Context) -> Result<String, String> {
     types.items.retain_mut(types_item);
     Ok(format!(
         "// The client: each public method, with its signature.\n\n{}\n\
-         // The types: each struct with its fields, each enum with its values.\n\n{}",
+         // The types: each struct with its fields, each enum with its values, each\n\
+         // method's wire contract.\n\n{}",
         prettyplease::unparse(&client),
         prettyplease::unparse(&types)
     ))
+}
+
+/// Whether `imp` implements the trait whose last path segment is `name`.
+fn implements(imp: &ItemImpl, name: &str) -> bool {
+    let trait_path = imp.trait_.as_ref().map(|(path, _)| path);
+    trait_path
+        .and_then(|p| p.segments.last())
+        .is_some_and(|segment| segment.ident == name)
 }
 
 fn public(vis: &Visibility) -> bool {
@@ -48,10 +57,15 @@ fn client_item(item: &mut Item) -> bool {
 }
 
 /// Keeps public structs (fields with their types), enums (variants with their wire values),
-/// type aliases and modules of them. Builders (the only `#[must_use]` structs) are left out:
-/// their setters mirror the fields.
+/// type aliases, each method's `ApiMethod` impl (its wire name, path, auth and idempotency)
+/// and modules of them. Builders (the only `#[must_use]` structs) are left out: their setters
+/// mirror the fields.
 fn types_item(item: &mut Item) -> bool {
     match item {
+        Item::Impl(imp) if implements(imp, "ApiMethod") => {
+            imp.attrs.clear();
+            true
+        }
         Item::Struct(s) if s.attrs.iter().any(|a| a.path().is_ident("must_use")) => false,
         Item::Struct(s) if public(&s.vis) => {
             s.attrs.clear();

@@ -45,6 +45,9 @@ fn method(api: &Api, m: &Method) -> Value {
     if let Some(note) = &m.note {
         out["note"] = json!(note);
     }
+    if let Some(since) = &m.since {
+        out["since"] = json!(since.text);
+    }
     out
 }
 
@@ -64,6 +67,9 @@ fn field(api: &Api, f: &Field) -> Value {
     }
     if let Some(note) = &f.note {
         out["note"] = json!(note);
+    }
+    if let Some(since) = &f.since {
+        out["since"] = json!(since.text);
     }
     out
 }
@@ -95,6 +101,12 @@ fn ty(api: &Api, t: &Type) -> Value {
             };
             out["name"] = json!(name);
             out["doc"] = json!(named.doc);
+            if !named.values_since.is_empty() {
+                let since = named.values_since.iter();
+                out["values_since"] = since
+                    .map(|(v, s)| (v.text.clone(), json!(s.text)))
+                    .collect();
+            }
             out
         }
     }

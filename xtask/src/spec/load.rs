@@ -828,6 +828,7 @@ impl Loader<'_> {
                 .help("`fields` lists an object's fields, `enum` its wire strings, `open: true` marks an object whose fields are not documented");
             return None;
         }
+        let mut values_since = Vec::new();
         let kind = if has_fields {
             let entries = self.list(&mut item, raw.fields)?;
             if entries.is_empty() {
@@ -841,11 +842,16 @@ impl Loader<'_> {
             let (fields, _) = self.fields(entries, file);
             NamedKind::Object { fields }
         } else if let Some(values) = raw.values {
-            let (values, _) = self.value(&mut item, values)?;
-            let values: Vec<Name> = values
-                .into_iter()
-                .filter_map(|v| self.text(&mut item, v))
-                .collect();
+            let entries = self.list(&mut item, Some(values))?;
+            let mut values = Vec::new();
+            for entry in entries {
+                if let Some(value) = self.enum_value(entry, file, &mut values_since) {
+                    values.push(value);
+                }
+            }
+            if values.len() != entries.len() {
+                item.ok = false;
+            }
             NamedKind::Enum { values }
         } else if open == Some(true) {
             NamedKind::Open
@@ -859,7 +865,39 @@ impl Loader<'_> {
                 .help("list its fields under `fields`, or write `open: true`");
             return None;
         };
-        item.ok.then_some(NamedType { name, doc, kind })
+        item.ok.then_some(NamedType {
+            name,
+            doc,
+            kind,
+            values_since,
+        })
+    }
+
+    /// An enum value: a wire string, or `{value, since}` for one added after the reference.
+    fn enum_value(
+        &mut self,
+        node: &Node,
+        file: usize,
+        values_since: &mut Vec<(Name, Name)>,
+    ) -> Option<Name> {
+        if let Some(scalar) = node.as_scalar() {
+            let text = scalar.as_str().to_string();
+            let loc = self.span_loc(file, scalar.span(), text.chars().count().max(1));
+            return Some(Name { text, loc });
+        }
+        if node.as_mapping().is_none() {
+            let loc = self.node_loc(file, node);
+            self.report
+                .error(&loc, "an enum value must be a string", format!("found {}", describe(node)))
+                .help("write the wire string, or `{value: ..., since: v2}` for a value added after the reference");
+            return None;
+        }
+        let (raw, mut item) = self.item::<raw::EnumValue>(node, file, "an enum value")?;
+        let value = self.required_text(&mut item, raw.value);
+        let since = self.required_text(&mut item, raw.since);
+        let (value, since) = (value?, since?);
+        values_since.push((value.clone(), since));
+        item.ok.then_some(value)
     }
 
     /// `namespaces:` lists namespace files, or namespaces written in place.
@@ -915,6 +953,7 @@ impl Loader<'_> {
         let token = self.optional_text(it, raw.token);
         let idempotent = self.flag(it, raw.idempotent);
         let note = self.optional_text(it, raw.note).map(|n| n.text);
+        let since = self.optional_text(it, raw.since);
         let errors = self.list(it, raw.errors);
         let (params, params_whole) = self.fields(params.unwrap_or_default(), file);
         let (response, response_whole) = self.fields(response.unwrap_or_default(), file);
@@ -933,6 +972,7 @@ impl Loader<'_> {
             token,
             idempotent: idempotent.unwrap_or(false),
             note,
+            since,
             errors,
         })
     }
@@ -966,6 +1006,7 @@ impl Loader<'_> {
             Some(n as u64).filter(|_| n >= 0.0 && n.fract() == 0.0)
         });
         let pattern = self.optional_text(it, raw.pattern).map(|p| p.text);
+        let since = self.optional_text(it, raw.since);
         let ty = ty?;
         let parsed = match parse_type(&ty.text) {
             Ok(t) => Some(t),
@@ -994,6 +1035,7 @@ impl Loader<'_> {
                 min_items,
                 max_items,
             },
+            since,
         })
     }
 }

@@ -6,6 +6,7 @@ pub mod json;
 pub mod limits;
 mod load;
 mod raw;
+mod since;
 mod validate;
 
 use std::path::Path;

@@ -85,8 +85,17 @@ pub struct NamedType {
     /// A list of [`Field`]s.
     pub fields: Option<Nested>,
     pub open: Option<Flag>,
+    /// A list of wire strings, or of [`EnumValue`]s for values marked `since`.
     #[serde(rename = "enum")]
-    pub values: Option<Value<Vec<Text>>>,
+    pub values: Option<Nested>,
+}
+
+/// An enum value written as a mapping, to mark it as added after the reference.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnumValue {
+    pub value: Text,
+    pub since: Text,
 }
 
 #[derive(Deserialize)]
@@ -113,6 +122,8 @@ pub struct Method {
     pub token: Option<Text>,
     pub idempotent: Option<Flag>,
     pub note: Option<Text>,
+    /// The version that added the method, after the reference.
+    pub since: Option<Text>,
     /// A list of [`MethodError`]s.
     pub errors: Option<Nested>,
 }
@@ -134,6 +145,8 @@ pub struct Field {
     pub pattern: Option<Text>,
     pub min_items: Option<Value<f64>>,
     pub max_items: Option<Value<f64>>,
+    /// The version that added or changed the field, after the reference.
+    pub since: Option<Text>,
 }
 
 /// A value and where it was written; `value` is `None` when it is not of the kind `T`.

@@ -53,6 +53,7 @@ pub(super) fn validate(api: &Api, gaps: &Gaps, report: &mut Report) {
         }
     }
     v.no_infinite_types();
+    super::since::check(api, v.report);
     for ns in &api.namespaces {
         v.names_unique(
             "method",

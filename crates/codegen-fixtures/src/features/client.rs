@@ -5,6 +5,9 @@ use centiacrm_client::__codegen::{ClientBuilder, Error, Transport};
 /// The base URL the API is served at, unless the client is given another.
 pub const DEFAULT_BASE_URL: &str = "http://127.0.0.1:0";
 
+/// The version of the API (`api.version` in the spec) this client was generated for.
+pub const API_VERSION: &str = "v1";
+
 /// A client for the Features API (v1): one handle per namespace, one method per API method.
 ///
 /// Cloning is cheap; clones share the connection pool and the token.
