@@ -77,8 +77,18 @@ enum Deny {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     // Paths are relative to the workspace root, wherever cargo was started.
-    if let Err(err) = std::env::set_current_dir(workspace_root()) {
-        eprintln!("error: cannot enter the workspace root: {err}");
+    let root = match workspace_root() {
+        Ok(root) => root,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if let Err(err) = std::env::set_current_dir(&root) {
+        eprintln!(
+            "error: cannot enter the workspace root {}: {err}",
+            root.display()
+        );
         return ExitCode::FAILURE;
     }
     match cli.command {
@@ -181,9 +191,35 @@ fn fail(report: &xtask::spec::Report) -> ExitCode {
     ExitCode::FAILURE
 }
 
-fn workspace_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask lives in the workspace root")
-        .to_path_buf()
+/// The checkout to act on, found at run time. Not the compile-time
+/// `env!("CARGO_MANIFEST_DIR")`: clones that share one `CARGO_TARGET_DIR` share one binary,
+/// built in whichever clone built it last.
+///
+/// `cargo xtask` (an alias of `cargo run`) sets `CARGO_MANIFEST_DIR` to `xtask/` of the
+/// checkout cargo was started in; run directly, the binary looks in the current directory
+/// and the ones above it.
+fn workspace_root() -> Result<PathBuf, String> {
+    if let Some(manifest_dir) = std::env::var_os("CARGO_MANIFEST_DIR") {
+        let manifest_dir = PathBuf::from(manifest_dir);
+        if let Some(root) = manifest_dir.parent().filter(|dir| is_workspace_root(dir)) {
+            return Ok(root.to_path_buf());
+        }
+    }
+    let current = std::env::current_dir()
+        .map_err(|err| format!("cannot read the current directory: {err}"))?;
+    current
+        .ancestors()
+        .find(|dir| is_workspace_root(dir))
+        .map(Path::to_path_buf)
+        .ok_or_else(|| {
+            format!(
+                "no centiaCRM checkout here: neither {} nor a folder above it holds Cargo.toml \
+                 and spec/api.yaml; run `cargo xtask` inside the checkout",
+                current.display()
+            )
+        })
+}
+
+fn is_workspace_root(dir: &Path) -> bool {
+    dir.join("Cargo.toml").is_file() && dir.join("spec/api.yaml").is_file()
 }
