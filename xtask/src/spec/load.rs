@@ -561,11 +561,14 @@ impl Loader<'_> {
         self.text(item, value?)
     }
 
+    /// An optional text that no message points at: no place to compute.
+    fn prose(&mut self, item: &mut Item, value: Option<Text>) -> Option<String> {
+        self.value(item, value?).map(|(text, _)| text)
+    }
+
     /// A text that is optional and empty when absent.
     fn doc(&mut self, item: &mut Item, value: Option<Text>) -> String {
-        self.optional_text(item, value)
-            .map(|d| d.text)
-            .unwrap_or_default()
+        self.prose(item, value).unwrap_or_default()
     }
 
     /// A required text: not empty either.
@@ -719,7 +722,7 @@ impl Loader<'_> {
             let code = self.required_text(&mut e, raw.code);
             let status = self.value(&mut e, raw.status);
             let doc = self.doc(&mut e, raw.doc);
-            let note = self.optional_text(&mut e, raw.note).map(|n| n.text);
+            let note = self.prose(&mut e, raw.note);
             let status = status.and_then(|(n, span)| {
                 if (400..=599).contains(&n) {
                     return Some(n);
@@ -952,7 +955,7 @@ impl Loader<'_> {
         let paginated = self.optional_text(it, raw.paginated);
         let token = self.optional_text(it, raw.token);
         let idempotent = self.flag(it, raw.idempotent);
-        let note = self.optional_text(it, raw.note).map(|n| n.text);
+        let note = self.prose(it, raw.note);
         let since = self.optional_text(it, raw.since);
         let errors = self.list(it, raw.errors);
         let (params, params_whole) = self.fields(params.unwrap_or_default(), file);
@@ -997,7 +1000,7 @@ impl Loader<'_> {
         let doc = self.doc(it, raw.doc);
         let optional = self.flag(it, raw.optional);
         let secret = self.flag(it, raw.secret);
-        let note = self.optional_text(it, raw.note).map(|n| n.text);
+        let note = self.prose(it, raw.note);
         let minimum = self.number(it, raw.minimum);
         let maximum = self.number(it, raw.maximum);
         // A count that is negative or not whole is no bound.
@@ -1005,7 +1008,7 @@ impl Loader<'_> {
             let n = self.number(it, v)?;
             Some(n as u64).filter(|_| n >= 0.0 && n.fract() == 0.0)
         });
-        let pattern = self.optional_text(it, raw.pattern).map(|p| p.text);
+        let pattern = self.prose(it, raw.pattern);
         let since = self.optional_text(it, raw.since);
         let ty = ty?;
         let parsed = match parse_type(&ty.text) {
