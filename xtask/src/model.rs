@@ -181,6 +181,9 @@ pub struct Field {
     /// The API version that added or changed the field, when that came after the
     /// reference (`since: v2`): the reference check skips it.
     pub since: Option<Name>,
+    /// Where each constraint key (`minimum`, `pattern`, ...) was written, for the
+    /// validator's messages; kept apart so that comparing constraints ignores places.
+    pub constraint_locs: Vec<(&'static str, Loc)>,
 }
 
 /// Limits on a field's value, where the reference states or implies them. The server

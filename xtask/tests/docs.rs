@@ -143,3 +143,49 @@ fn examples_match_their_schemas_and_wrong_requests_do_not() {
         }
     }
 }
+
+/// Every `anyOf`/`oneOf`/`allOf` in `value` with fewer than two schemas, by JSON pointer.
+fn lone_choices(value: &Value, at: &str, out: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            for (key, v) in map {
+                let here = format!("{at}/{}", key.replace('~', "~0").replace('/', "~1"));
+                if matches!(key.as_str(), "anyOf" | "oneOf" | "allOf")
+                    && v.as_array().is_none_or(|schemas| schemas.len() < 2)
+                {
+                    out.push(here.clone());
+                }
+                lone_choices(v, &here, out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                lone_choices(v, &format!("{at}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// What redocly lint flagged: a one-schema `anyOf`, and no license.
+#[test]
+fn no_choice_of_one_and_the_spec_license() {
+    for path in DOCUMENTS {
+        let mut found = Vec::new();
+        lone_choices(&read_json(path), "", &mut found);
+        assert!(
+            found.is_empty(),
+            "{path}: choices of fewer than two schemas at {found:?}"
+        );
+    }
+    let mut planted = Vec::new();
+    lone_choices(&json!({ "a": { "anyOf": [{}] } }), "", &mut planted);
+    assert_eq!(planted, ["/a/anyOf"], "the search finds a planted one");
+
+    let entry = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/api.yaml");
+    let api = xtask::spec::load(&entry).unwrap_or_else(|r| panic!("{}", r.render()));
+    let license = api.license.expect("spec/api.yaml gives `api.license`");
+    let doc = read_json(DOCUMENTS[0]);
+    assert_eq!(doc["info"]["license"]["identifier"], json!(license));
+    assert_eq!(doc["info"]["license"]["name"], json!(license));
+}

@@ -244,6 +244,7 @@ fn read_fields(value: &Value, at: &str) -> Result<Vec<Field>, String> {
                 .get("since")
                 .map(|n| string(n, &format!("{at}.since")).map(name))
                 .transpose()?,
+            constraint_locs: Vec::new(),
         });
     }
     Ok(out)

@@ -600,6 +600,28 @@ impl Loader<'_> {
         None
     }
 
+    /// A length or a size: a whole number, 0 or more.
+    fn count(&mut self, item: &mut Item, value: Option<Value<f64>>) -> Option<u64> {
+        let span = value.as_ref()?.span;
+        let n = self.number(item, value)?;
+        if n >= 0.0 && n.fract() == 0.0 {
+            return Some(n as u64);
+        }
+        item.ok = false;
+        let (subject, loc) = match find(item.map, &span) {
+            Some((subject, node)) => (subject, self.node_loc(item.file, node)),
+            None => ("a length".to_string(), self.span_loc(item.file, &span, 1)),
+        };
+        self.report
+            .error(
+                &loc,
+                format!("{subject} must be a whole number, 0 or more"),
+                format!("found `{n}`"),
+            )
+            .help("lengths and sizes count characters or items: `min_length: 1`");
+        None
+    }
+
     /// The node of a nested item; `None` for a missing one (reported by `item`).
     fn nested<'a>(&self, item: &Item<'a>, nested: &Nested) -> Option<&'a Node> {
         find(item.map, &nested.span).map(|(_, node)| node)
@@ -1001,13 +1023,27 @@ impl Loader<'_> {
         let optional = self.flag(it, raw.optional);
         let secret = self.flag(it, raw.secret);
         let note = self.prose(it, raw.note);
+        // Where each constraint was written, for the checks in `constraints`.
+        let spans = [
+            ("minimum", raw.minimum.as_ref().map(|v| v.span)),
+            ("maximum", raw.maximum.as_ref().map(|v| v.span)),
+            ("min_length", raw.min_length.as_ref().map(|v| v.span)),
+            ("max_length", raw.max_length.as_ref().map(|v| v.span)),
+            ("pattern", raw.pattern.as_ref().map(|v| v.span)),
+            ("min_items", raw.min_items.as_ref().map(|v| v.span)),
+            ("max_items", raw.max_items.as_ref().map(|v| v.span)),
+        ];
+        let constraint_locs = spans
+            .into_iter()
+            .filter_map(|(key, span)| {
+                let (_, node) = find(it.map, &span?)?;
+                Some((key, self.node_loc(file, node)))
+            })
+            .collect();
         let minimum = self.number(it, raw.minimum);
         let maximum = self.number(it, raw.maximum);
-        // A count that is negative or not whole is no bound.
-        let counts = [raw.min_length, raw.max_length, raw.min_items, raw.max_items].map(|v| {
-            let n = self.number(it, v)?;
-            Some(n as u64).filter(|_| n >= 0.0 && n.fract() == 0.0)
-        });
+        let counts = [raw.min_length, raw.max_length, raw.min_items, raw.max_items]
+            .map(|v| self.count(it, v));
         let pattern = self.prose(it, raw.pattern);
         let since = self.optional_text(it, raw.since);
         let ty = ty?;
@@ -1039,6 +1075,7 @@ impl Loader<'_> {
                 max_items,
             },
             since,
+            constraint_locs,
         })
     }
 }

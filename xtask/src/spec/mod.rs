@@ -1,6 +1,7 @@
 //! The spec: YAML files in, a validated [`Api`] model out, or every mistake found.
 
 mod collisions;
+mod constraints;
 pub mod diagnostics;
 pub mod json;
 pub mod limits;

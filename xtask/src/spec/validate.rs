@@ -83,6 +83,7 @@ pub(super) fn validate(api: &Api, gaps: &Gaps, report: &mut Report) {
         }
     }
     super::collisions::check(api, gaps, v.report);
+    super::constraints::check(api, v.report);
 }
 
 struct Validator<'a> {
