@@ -100,51 +100,15 @@ pub fn decode_response<M: ApiMethod>(
 /// Decodes `raw` again with every integral float (`1.0`, `2e3`) written as an integer, when
 /// it has any: JSON Schema counts them as integers, serde's `i64` does not. Only tried after a
 /// strict decode failed, so well-formed answers cost nothing extra; `1.5` still fails. The
-/// server keeps reading requests strictly. `None` if there is nothing to rewrite.
+/// server reads requests the same way. `None` if there is nothing to rewrite.
 fn decode_integral_floats<T: serde::de::DeserializeOwned>(
     raw: &str,
 ) -> Option<Result<T, serde_json::Error>> {
     let mut value: serde_json::Value = serde_json::from_str(raw).ok()?;
-    if !integral_floats_as_integers(&mut value) {
+    if !centiacrm_types::wire::integral_floats_as_integers(&mut value) {
         return None;
     }
     Some(centiacrm_types::wire::from_one_or_array(value))
-}
-
-/// Rewrites integral floats that fit an `i64` or `u64` as integers; true if any changed.
-fn integral_floats_as_integers(value: &mut serde_json::Value) -> bool {
-    use serde_json::{Number, Value};
-    match value {
-        Value::Number(number) if number.is_f64() => {
-            let float = number.as_f64().unwrap_or(f64::NAN);
-            // -2^63, 2^63 and 2^64 are exact in f64; the bounds keep the casts exact too.
-            const I64_MIN: f64 = i64::MIN as f64;
-            const U64_END: f64 = -2.0 * I64_MIN;
-            let integer = if float.fract() != 0.0 || !float.is_finite() {
-                None
-            } else if (I64_MIN..-I64_MIN).contains(&float) {
-                Some(Number::from(float as i64))
-            } else if (0.0..U64_END).contains(&float) {
-                Some(Number::from(float as u64))
-            } else {
-                None
-            };
-            match integer {
-                Some(integer) => {
-                    *number = integer;
-                    true
-                }
-                None => false,
-            }
-        }
-        Value::Array(items) => items.iter_mut().fold(false, |changed, item| {
-            integral_floats_as_integers(item) | changed
-        }),
-        Value::Object(fields) => fields.values_mut().fold(false, |changed, item| {
-            integral_floats_as_integers(item) | changed
-        }),
-        _ => false,
-    }
 }
 
 /// The reference types `response` as `object[]`: accept an object or a one-element array.
@@ -173,17 +137,5 @@ mod tests {
         let start = body_start(long.as_bytes());
         assert!(start.chars().count() <= 201 && start.ends_with('…'));
         assert_eq!(body_start(b"<html>"), "<html>");
-    }
-
-    #[test]
-    fn only_integral_floats_become_integers() {
-        let mut value = serde_json::json!({"a": 1.0, "b": [2e3, 1.5, -0.0], "c": "1.0", "d": 7});
-        assert!(integral_floats_as_integers(&mut value));
-        assert_eq!(
-            value,
-            serde_json::json!({"a": 1, "b": [2000, 1.5, 0], "c": "1.0", "d": 7})
-        );
-        let mut unchanged = serde_json::json!({"x": 1.5, "y": 1e300, "z": 3});
-        assert!(!integral_floats_as_integers(&mut unchanged));
     }
 }

@@ -6,7 +6,9 @@ use std::future::Future;
 
 use axum::http::{HeaderMap, StatusCode, header::AUTHORIZATION};
 use centiacrm_types::Validate;
-use centiacrm_types::wire::{ObjectOnly, UnknownKeys, object_from_slice, with_request_rules};
+use centiacrm_types::wire::{
+    ObjectOnly, UnknownKeys, integral_floats_in_text, object_from_slice, with_request_rules,
+};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
@@ -284,18 +286,31 @@ impl<'a> Call<'a> {
             None | Some("null") => "{}",
             Some(raw) => raw,
         };
-        let decode = || {
-            let mut deserializer = serde_json::Deserializer::from_str(raw);
-            T::deserialize(ObjectOnly(&mut deserializer))
+        let decode = |raw: &str| {
+            with_request_rules(self.unknown_keys, || {
+                let mut deserializer = serde_json::Deserializer::from_str(raw);
+                T::deserialize(ObjectOnly(&mut deserializer))
+            })
         };
         // The plain decoder first; only a failure pays for tracking the field path.
-        match with_request_rules(self.unknown_keys, decode) {
-            Ok(params) => Ok(params),
-            Err(plain) => Err(ApiError::malformed(
-                self.locate::<T>(raw)
-                    .unwrap_or_else(|| format!("parameters: {plain}")),
-            )),
-        }
+        let plain = match decode(raw) {
+            Ok(params) => return Ok(params),
+            Err(plain) => plain,
+        };
+        // `1.0` is the integer 1 to JSON Schema, and so to the OpenAPI document: read it
+        // as the client reads answers. `1.5` still fails; the error is the rewritten
+        // text's, which is what was judged (a repeated key, say, rather than the `1.0`).
+        let (raw, plain) = match integral_floats_in_text(raw) {
+            Some(rewritten) => match decode(&rewritten) {
+                Ok(params) => return Ok(params),
+                Err(err) => (Cow::Owned(rewritten), err),
+            },
+            None => (Cow::Borrowed(raw), plain),
+        };
+        Err(ApiError::malformed(
+            self.locate::<T>(&raw)
+                .unwrap_or_else(|| format!("parameters: {plain}")),
+        ))
     }
 
     /// The error of decoding `raw` as `T`, with the path of the field at fault.

@@ -245,3 +245,122 @@ impl<'de> serde::de::Visitor<'de> for KeyReader {
         Ok(KeyText::Owned(key))
     }
 }
+
+/// Rewrites integral floats (`1.0`, `2e3`) that fit an `i64` or `u64` as integers; true if
+/// any changed. JSON Schema, and so the OpenAPI document, counts them as integers; serde's
+/// `i64` does not. Client and server retry a failed decode with them rewritten.
+pub fn integral_floats_as_integers(value: &mut serde_json::Value) -> bool {
+    use serde_json::{Number, Value};
+    match value {
+        Value::Number(number) if number.is_f64() => {
+            let float = number.as_f64().unwrap_or(f64::NAN);
+            // -2^63, 2^63 and 2^64 are exact in f64; the bounds keep the casts exact too.
+            const I64_MIN: f64 = i64::MIN as f64;
+            const U64_END: f64 = -2.0 * I64_MIN;
+            let integer = if float.fract() != 0.0 || !float.is_finite() {
+                None
+            } else if (I64_MIN..-I64_MIN).contains(&float) {
+                Some(Number::from(float as i64))
+            } else if (0.0..U64_END).contains(&float) {
+                Some(Number::from(float as u64))
+            } else {
+                None
+            };
+            match integer {
+                Some(integer) => {
+                    *number = integer;
+                    true
+                }
+                None => false,
+            }
+        }
+        Value::Array(items) => items.iter_mut().fold(false, |changed, item| {
+            integral_floats_as_integers(item) | changed
+        }),
+        Value::Object(fields) => fields.values_mut().fold(false, |changed, item| {
+            integral_floats_as_integers(item) | changed
+        }),
+        _ => false,
+    }
+}
+
+/// `json` (valid JSON text) with every integral float written as an integer, as
+/// [`integral_floats_as_integers`] does, but in the text: keys, their order and repeats stay
+/// as sent, so that the strict reader still sees them. `None` if nothing changed.
+pub fn integral_floats_in_text(json: &str) -> Option<String> {
+    let mut out = String::with_capacity(json.len());
+    let mut changed = false;
+    let mut rest = json;
+    while let Some(at) = rest.find(|c: char| c == '"' || c == '-' || c.is_ascii_digit()) {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let end = if rest.starts_with('"') {
+            string_end(rest)
+        } else {
+            rest.find(|c: char| !matches!(c, '0'..='9' | '-' | '+' | '.' | 'e' | 'E'))
+                .unwrap_or(rest.len())
+        };
+        let token = &rest[..end];
+        let mut number = match token.parse::<f64>() {
+            Ok(float) if !token.starts_with('"') && token.contains(['.', 'e', 'E']) => {
+                serde_json::Number::from_f64(float).map(Value::Number)
+            }
+            _ => None,
+        };
+        let integral = number.as_mut().is_some_and(integral_floats_as_integers);
+        match number {
+            Some(value) if integral => {
+                out.push_str(&value.to_string());
+                changed = true;
+            }
+            _ => out.push_str(token),
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    changed.then_some(out)
+}
+
+/// The length of the JSON string literal at the start of `text`, quotes included.
+fn string_end(text: &str) -> usize {
+    let mut escaped = false;
+    for (i, c) in text.char_indices().skip(1) {
+        match (escaped, c) {
+            (true, _) => escaped = false,
+            (false, '\\') => escaped = true,
+            (false, '"') => return i + 1,
+            _ => {}
+        }
+    }
+    text.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn integral_floats_in_text_keep_everything_else() {
+        let text = r#"{"a": 1.0, "b": [2e3, 1.5, -0.0, 7], "c": "1.0 \" 2.0", "a": -3.00E1}"#;
+        assert_eq!(
+            integral_floats_in_text(text).as_deref(),
+            Some(r#"{"a": 1, "b": [2000, 1.5, 0, 7], "c": "1.0 \" 2.0", "a": -30}"#)
+        );
+        assert_eq!(
+            integral_floats_in_text(r#"{"x": 1.5, "y": 1e300, "z": [3]}"#),
+            None
+        );
+    }
+
+    #[test]
+    fn only_integral_floats_become_integers() {
+        let mut value = serde_json::json!({"a": 1.0, "b": [2e3, 1.5, -0.0], "c": "1.0", "d": 7});
+        assert!(integral_floats_as_integers(&mut value));
+        assert_eq!(
+            value,
+            serde_json::json!({"a": 1, "b": [2000, 1.5, 0], "c": "1.0", "d": 7})
+        );
+        let mut unchanged = serde_json::json!({"x": 1.5, "y": 1e300, "z": 3});
+        assert!(!integral_floats_as_integers(&mut unchanged));
+    }
+}
