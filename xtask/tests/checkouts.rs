@@ -65,17 +65,19 @@ fn xtask_spec(clone: &Path, target: &Path) -> String {
 /// Two clones, each with its own mistake in its spec, one target directory. Each run
 /// reports its own clone's mistake, also when the other clone built the binary last.
 ///
-/// The clones stay in `target/two-clones/`, so that a second run rebuilds nothing; the first
-/// builds xtask twice.
+/// The clones and their target directory stay in `target/two-clones/`, so that a second
+/// run rebuilds nothing; the first builds xtask and its dependencies there.
 #[test]
-#[ignore = "builds xtask in two copies of the checkout (about a minute); .ci/run runs it"]
+#[ignore = "builds xtask in two copies of the checkout (a few minutes cold); .ci/run runs it"]
 fn clones_sharing_a_target_directory_each_check_their_own_spec() {
     let workspace = workspace();
-    // The workspace's own target directory, as a global `CARGO_TARGET_DIR` would be: the
-    // dependencies are built already, and the clones' binary does what this checkout's does.
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map_or_else(|| workspace.join("target"), PathBuf::from);
-    let base = target.join("two-clones");
+    // A target directory of their own, not the workspace's: cargo hashes a path package
+    // by its place in its workspace, so the clones' xtask would take over this checkout's
+    // build of it (the very problem this test is about).
+    let base = std::env::var_os("CARGO_TARGET_DIR")
+        .map_or_else(|| workspace.join("target"), PathBuf::from)
+        .join("two-clones");
+    let target = base.join("target");
     let (a, b) = (base.join("a"), base.join("b"));
     for clone in [&a, &b] {
         copy_checkout(&workspace, clone);
