@@ -229,6 +229,24 @@ pub enum Type {
     Named(String),
 }
 
+/// The type as the spec writes it: `array<Address>`, `date<DD/MM/YY>`.
+impl std::fmt::Display for Type {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Type::String => f.write_str("string"),
+            Type::Integer => f.write_str("integer"),
+            Type::Number => f.write_str("number"),
+            Type::Boolean => f.write_str("boolean"),
+            Type::Any => f.write_str("any"),
+            Type::OpenObject => f.write_str("object"),
+            Type::Date(format) => write!(f, "date<{}>", format.as_str()),
+            Type::Array(items) => write!(f, "array<{items}>"),
+            Type::Map(values) => write!(f, "map<{values}>"),
+            Type::Named(name) => f.write_str(name),
+        }
+    }
+}
+
 /// The date formats the API uses, each written exactly as the reference writes it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DateFormat {

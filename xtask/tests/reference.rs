@@ -394,6 +394,15 @@ fn method_mut<'a>(api: &'a mut Api, ns: &str, name: &str) -> &'a mut Method {
     ns.methods.iter_mut().find(|m| m.name.text == name).unwrap()
 }
 
+/// The values of the enum `name` of a loaded spec, to change in a test.
+fn enum_values_mut<'a>(api: &'a mut Api, name: &str) -> &'a mut Vec<Name> {
+    let named = api.types.iter_mut().find(|t| t.name.text == name).unwrap();
+    match &mut named.kind {
+        NamedKind::Enum { values } => values,
+        _ => panic!("`{name}` is not an enum"),
+    }
+}
+
 /// A name where the spec has none: what tests add.
 fn name(text: &str, like: &Name) -> Name {
     Name {
@@ -417,14 +426,7 @@ fn departures_are_found_unless_marked_since() {
 
     // A dropped enum value.
     let mut api = spec();
-    let status = api
-        .types
-        .iter_mut()
-        .find(|t| t.name.text == "OpportunityStatus")
-        .unwrap();
-    let NamedKind::Enum { values } = &mut status.kind else {
-        panic!("an enum")
-    };
+    let values = enum_values_mut(&mut api, "OpportunityStatus");
     values.retain(|v| v.text != "won");
     found(
         &api,
@@ -433,14 +435,7 @@ fn departures_are_found_unless_marked_since() {
 
     // An enum value added: a departure, unless marked.
     let mut api = spec();
-    let status = api
-        .types
-        .iter_mut()
-        .find(|t| t.name.text == "OpportunityStatus")
-        .unwrap();
-    let NamedKind::Enum { values } = &mut status.kind else {
-        panic!("an enum")
-    };
+    let values = enum_values_mut(&mut api, "OpportunityStatus");
     let archived = name("archived", &values[0]);
     values.push(archived.clone());
     found(&api, "has `archived`, which the reference doesn't list");

@@ -32,22 +32,6 @@ struct Walk<'a> {
     changes: Vec<Change>,
 }
 
-/// A spec type as the spec writes it: `array<Address>`, `date<DD/MM/YY>`.
-pub fn type_text(ty: &Type) -> String {
-    match ty {
-        Type::String => "string".into(),
-        Type::Integer => "integer".into(),
-        Type::Number => "number".into(),
-        Type::Boolean => "boolean".into(),
-        Type::Any => "any".into(),
-        Type::OpenObject => "object".into(),
-        Type::Date(format) => format!("date<{}>", format.as_str()),
-        Type::Array(items) => format!("array<{}>", type_text(items)),
-        Type::Map(values) => format!("map<{}>", type_text(values)),
-        Type::Named(name) => name.clone(),
-    }
-}
-
 fn side_name(side: Side) -> &'static str {
     match side {
         Side::Request => "request",
@@ -304,7 +288,7 @@ impl Walk<'_> {
                     format!(
                         "{} {} {} field removed",
                         presence(f.required),
-                        type_text(&f.ty),
+                        f.ty.to_string(),
                         side_name(side)
                     ),
                     classify::field_removed(s, side, f.required, place(&f.name)),
@@ -320,7 +304,7 @@ impl Walk<'_> {
                     format!(
                         "{} {} {} field added",
                         presence(f.required),
-                        type_text(&f.ty),
+                        f.ty.to_string(),
                         side_name(side)
                     ),
                     classify::field_added(s, side, f.required, place(&f.name)),
@@ -426,7 +410,7 @@ impl Walk<'_> {
 
     /// A type's text, with what a named type is.
     fn describe(&self, api: &Api, ty: &Type) -> String {
-        let text = type_text(ty);
+        let text = ty.to_string();
         match ty {
             Type::Named(name) => match api.named(name).map(|t| &t.kind) {
                 Some(NamedKind::Enum { .. }) => format!("`{text}` (enum)"),

@@ -6,7 +6,6 @@
 
 use serde_json::{Map, Value, json};
 
-use super::compare::type_text;
 use crate::model::{
     Api, Constraints, DateFormat, Field, Method, Name, NamedKind, NamedType, Namespace, Transport,
     Type, UnknownKeys,
@@ -83,7 +82,7 @@ fn fields(fields: &[Field]) -> Value {
         .iter()
         .map(|f| {
             let mut out = json!({
-                "name": f.name.text, "type": type_text(&f.ty), "required": f.required, "doc": f.doc,
+                "name": f.name.text, "type": f.ty.to_string(), "required": f.required, "doc": f.doc,
             });
             if f.secret {
                 out["secret"] = json!(true);
@@ -250,7 +249,7 @@ fn read_fields(value: &Value, at: &str) -> Result<Vec<Field>, String> {
     Ok(out)
 }
 
-/// The inverse of [`type_text`].
+/// The inverse of `Type`'s `Display`.
 pub fn parse_type(text: &str) -> Option<Type> {
     let inner = |prefix: &str| text.strip_prefix(prefix).and_then(|t| t.strip_suffix('>'));
     Some(match text {

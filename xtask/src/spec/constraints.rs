@@ -84,8 +84,7 @@ fn field_constraints(field: &Field, report: &mut Report) {
                     &at(key),
                     format!(
                         "`{key}` does not fit field `{}` of type `{}`",
-                        field.name,
-                        type_text(&field.ty)
+                        field.name, field.ty
                     ),
                     "this constraint",
                 )
@@ -174,21 +173,6 @@ fn regex_message(err: &regex::Error) -> String {
     let text = err.to_string();
     let last = text.lines().last().unwrap_or_default();
     last.strip_prefix("error: ").unwrap_or(last).to_string()
-}
-
-fn type_text(ty: &Type) -> String {
-    match ty {
-        Type::String => "string".into(),
-        Type::Integer => "integer".into(),
-        Type::Number => "number".into(),
-        Type::Boolean => "boolean".into(),
-        Type::Any => "any".into(),
-        Type::OpenObject => "object".into(),
-        Type::Date(format) => format!("date<{}>", format.as_str()),
-        Type::Array(inner) => format!("array<{}>", type_text(inner)),
-        Type::Map(inner) => format!("map<{}>", type_text(inner)),
-        Type::Named(name) => name.clone(),
-    }
 }
 
 /// Error codes are the wire's `code`: each names one error with one status. The transport's
