@@ -8,6 +8,7 @@
 use std::time::{Duration, Instant};
 
 pub mod baseline;
+pub mod pre_issue_10;
 
 /// Times `f` over `iterations` calls.
 pub fn time<T>(iterations: u32, mut f: impl FnMut() -> T) -> Duration {
