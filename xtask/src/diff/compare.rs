@@ -288,7 +288,7 @@ impl Walk<'_> {
                     format!(
                         "{} {} {} field removed",
                         presence(f.required),
-                        f.ty.to_string(),
+                        f.ty,
                         side_name(side)
                     ),
                     classify::field_removed(s, side, f.required, place(&f.name)),
@@ -304,7 +304,7 @@ impl Walk<'_> {
                     format!(
                         "{} {} {} field added",
                         presence(f.required),
-                        f.ty.to_string(),
+                        f.ty,
                         side_name(side)
                     ),
                     classify::field_added(s, side, f.required, place(&f.name)),
