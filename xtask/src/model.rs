@@ -292,6 +292,30 @@ pub enum NamedKind {
 }
 
 impl Api {
+    /// The named types that `roots` reach, through arrays, maps and object fields.
+    pub fn named_types_reached<'a>(
+        &'a self,
+        roots: impl IntoIterator<Item = &'a Type>,
+    ) -> std::collections::BTreeSet<&'a str> {
+        let mut found = std::collections::BTreeSet::new();
+        let mut stack: Vec<&Type> = roots.into_iter().collect();
+        while let Some(ty) = stack.pop() {
+            match ty {
+                Type::Array(inner) | Type::Map(inner) => stack.push(inner),
+                Type::Named(name) => {
+                    if let Some(t) = self.named(name)
+                        && found.insert(t.name.text.as_str())
+                        && let NamedKind::Object { fields } = &t.kind
+                    {
+                        stack.extend(fields.iter().map(|f| &f.ty));
+                    }
+                }
+                _ => {}
+            }
+        }
+        found
+    }
+
     pub fn named(&self, name: &str) -> Option<&NamedType> {
         self.types.iter().find(|t| t.name.text == name)
     }

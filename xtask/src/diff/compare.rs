@@ -585,29 +585,10 @@ fn method_list(ns: &Namespace) -> String {
 /// Named types reachable from the methods' params and responses (`both_sides`), or from
 /// responses only (the enums a client reads leniently).
 fn reachable(api: &Api, both_sides: bool) -> BTreeSet<&str> {
-    let mut found = BTreeSet::new();
-    let mut stack: Vec<&Type> = api
-        .methods()
-        .flat_map(|(_, m)| {
-            let params = if both_sides { &m.params[..] } else { &[] };
-            params.iter().chain(&m.response).map(|f| &f.ty)
-        })
-        .collect();
-    while let Some(ty) = stack.pop() {
-        match ty {
-            Type::Array(inner) | Type::Map(inner) => stack.push(inner),
-            Type::Named(name) => {
-                if let Some(t) = api.named(name)
-                    && found.insert(t.name.text.as_str())
-                    && let NamedKind::Object { fields } = &t.kind
-                {
-                    stack.extend(fields.iter().map(|f| &f.ty));
-                }
-            }
-            _ => {}
-        }
-    }
-    found
+    api.named_types_reached(api.methods().flat_map(|(_, m)| {
+        let params = if both_sides { &m.params[..] } else { &[] };
+        params.iter().chain(&m.response).map(|f| &f.ty)
+    }))
 }
 
 /// Whether every JSON value of `narrow` (in `narrow_api`) is also a value of `wide`.

@@ -65,26 +65,10 @@ struct Types<'a> {
 
 /// Named types reachable from some response: their enums must accept unknown values.
 pub fn response_side_types(api: &Api) -> BTreeSet<&str> {
-    let mut found = BTreeSet::new();
-    let mut stack: Vec<&Type> = api
-        .methods()
-        .flat_map(|(_, m)| m.response.iter().map(|f| &f.ty))
-        .collect();
-    while let Some(ty) = stack.pop() {
-        match ty {
-            Type::Array(inner) | Type::Map(inner) => stack.push(inner),
-            Type::Named(name) => {
-                if let Some(t) = api.named(name)
-                    && found.insert(t.name.text.as_str())
-                    && let NamedKind::Object { fields } = &t.kind
-                {
-                    stack.extend(fields.iter().map(|f| &f.ty));
-                }
-            }
-            _ => {}
-        }
-    }
-    found
+    api.named_types_reached(
+        api.methods()
+            .flat_map(|(_, m)| m.response.iter().map(|f| &f.ty)),
+    )
 }
 
 impl Types<'_> {
