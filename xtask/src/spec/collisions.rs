@@ -16,10 +16,16 @@ use crate::names::{self, Names, Origin, RESERVED_NAMESPACES, RustName, UNKNOWN_V
 pub(super) fn check(api: &Api, gaps: &Gaps, report: &mut Report) {
     error_references(api, gaps, report);
     let all = Names::new(api).rust_names();
-    let mut by_scope: HashMap<(&str, &str), Vec<&RustName>> = HashMap::new();
+    let mut by_scope: HashMap<(&str, &str), Vec<&RustName>> = HashMap::with_capacity(all.len());
     let mut reported = HashSet::new();
+    // Many names come from one spec item: convert and check each item's name once.
+    let mut validate_reports: HashMap<usize, bool> = HashMap::new();
     for name in &all {
-        if reported_by_validate(name) {
+        let key = item_key(name);
+        if *validate_reports
+            .entry(key)
+            .or_insert_with(|| reported_by_validate(name))
+        {
             continue;
         }
         let earlier = by_scope

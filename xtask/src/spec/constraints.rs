@@ -7,7 +7,7 @@
 //!   same features);
 //! - a transport error code is declared once, and not again among the API's errors.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::diagnostics::Report;
 use crate::model::{Api, ErrorKind, Field, NamedKind, Type};
@@ -22,8 +22,10 @@ pub(super) fn check(api: &Api, report: &mut Report) {
         })
         .chain(api.methods().flat_map(|(_, m)| [&m.params, &m.response]))
         .flatten();
+    // A pattern repeats on many fields (an email, a number): compile each text once.
+    let mut compiled = HashSet::new();
     for field in fields {
-        field_constraints(field, report);
+        field_constraints(field, &mut compiled, report);
     }
     error_codes(api, report);
 }
@@ -63,7 +65,7 @@ impl Needs {
     }
 }
 
-fn field_constraints(field: &Field, report: &mut Report) {
+fn field_constraints<'a>(field: &'a Field, compiled: &mut HashSet<&'a str>, report: &mut Report) {
     let at = |key: &str| {
         field
             .constraint_locs
@@ -148,7 +150,10 @@ fn field_constraints(field: &Field, report: &mut Report) {
     }
     if let Some(pattern) = c.pattern.as_deref()
         && fitting.contains(&"pattern")
-        && let Err(err) = regex::Regex::new(pattern)
+        && !compiled.contains(pattern)
+        && let Err(err) = regex::Regex::new(pattern).inspect(|_| {
+            compiled.insert(pattern);
+        })
     {
         report
             .error(
