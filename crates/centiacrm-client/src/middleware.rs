@@ -23,6 +23,8 @@ pub struct CallInfo<'a> {
     pub attempt: u32,
     /// The id of the call, the same for all its attempts; sent as `x-request-id`.
     pub request_id: &'a str,
+    /// `request_id` as a header value, made once per call rather than once per attempt.
+    pub(crate) request_id_header: &'a HeaderValue,
 }
 
 /// How an attempt ended.
@@ -88,24 +90,55 @@ pub struct RequestId;
 
 impl Middleware for RequestId {
     fn on_request(&self, call: &CallInfo<'_>, request: &mut reqwest::Request) {
-        if let Ok(id) = HeaderValue::from_str(call.request_id) {
-            request.headers_mut().entry(REQUEST_ID_HEADER).or_insert(id);
-        }
+        request
+            .headers_mut()
+            .entry(REQUEST_ID_HEADER)
+            .or_insert_with(|| call.request_id_header.clone());
     }
 }
 
-/// A fresh random id: 32 hex digits (128 bits, as many as a UUID).
-pub(crate) fn new_request_id() -> String {
-    format!("{:032x}", fastrand::u128(..))
+/// A call's id: 32 hex digits (128 bits, as many as a UUID), and the same as a header value.
+pub(crate) struct NewRequestId {
+    digits: [u8; 32],
+    pub(crate) header: HeaderValue,
+}
+
+impl NewRequestId {
+    /// A fresh random id, written without `format!`: it is made for every call.
+    pub(crate) fn new() -> Self {
+        let random = fastrand::u128(..);
+        let mut digits = [0; 32];
+        for (i, digit) in digits.iter_mut().enumerate() {
+            *digit = b"0123456789abcdef"[(random >> (124 - 4 * i) & 0xf) as usize];
+        }
+        let header = HeaderValue::from_bytes(&digits).expect("hex digits make a header value");
+        Self { digits, header }
+    }
+
+    pub(crate) fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.digits).expect("hex digits are ASCII")
+    }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::NewRequestId;
+
     #[test]
     fn request_ids_are_hex_and_differ() {
-        let (a, b) = (super::new_request_id(), super::new_request_id());
-        assert_eq!(a.len(), 32);
-        assert!(a.chars().all(|c| c.is_ascii_hexdigit()));
-        assert_ne!(a, b);
+        let (a, b) = (NewRequestId::new(), NewRequestId::new());
+        assert_eq!(a.as_str().len(), 32);
+        assert!(a.as_str().chars().all(|c| c.is_ascii_hexdigit()));
+        assert_eq!(a.header.to_str().unwrap(), a.as_str());
+        assert_ne!(a.as_str(), b.as_str());
+    }
+
+    #[test]
+    fn request_ids_are_the_random_number_in_hex() {
+        // The same digits as `format!("{:032x}")`, leading zeros included.
+        fastrand::seed(7);
+        let expected = format!("{:032x}", fastrand::u128(..));
+        fastrand::seed(7);
+        assert_eq!(NewRequestId::new().as_str(), expected);
     }
 }

@@ -12,12 +12,12 @@ use std::time::{Duration, Instant};
 use backon::{ExponentialBuilder, Retryable};
 use centiacrm_types::{ApiMethod, Paginated};
 use futures_core::Stream;
-use reqwest::header::{CONTENT_TYPE, HeaderValue};
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue};
 use tracing::Instrument;
 
 use crate::Error;
 use crate::codec::{decode_response, encode_request};
-use crate::middleware::{CallInfo, Middleware, Outcome, RequestId, UserAgent};
+use crate::middleware::{CallInfo, Middleware, NewRequestId, Outcome, RequestId, UserAgent};
 use crate::pages::PageStream;
 
 /// The timeout of one call when none is set.
@@ -144,6 +144,8 @@ struct Inner {
     http: reqwest::Client,
     /// Without a trailing slash.
     base_url: String,
+    /// `base_url` parsed once: each call appends its namespace's path to a copy.
+    base: reqwest::Url,
     timeout: Duration,
     retry: RetryPolicy,
     middleware: Vec<Arc<dyn Middleware>>,
@@ -160,9 +162,29 @@ struct Session {
     generation: u64,
 }
 
-/// A bearer token; never shown by `Debug`.
+/// A bearer token, and its `Authorization` header made once rather than per request
+/// (`None` if the token cannot be one: the request then fails as reqwest says); never
+/// shown by `Debug`.
 #[derive(Clone)]
-struct Token(Arc<str>);
+struct Token {
+    value: Arc<str>,
+    header: Option<HeaderValue>,
+}
+
+impl Token {
+    fn new(value: String) -> Self {
+        let header = HeaderValue::try_from(format!("Bearer {value}"))
+            .ok()
+            .map(|mut header| {
+                header.set_sensitive(true);
+                header
+            });
+        Self {
+            value: value.into(),
+            header,
+        }
+    }
+}
 
 /// The login of [`ClientBuilder::credentials`]; `Debug` never shows the password.
 #[derive(Clone)]
@@ -342,15 +364,19 @@ impl<C: From<Transport>> ClientBuilder<C> {
         let mut middleware: Vec<Arc<dyn Middleware>> =
             vec![Arc::new(user_agent), Arc::new(RequestId)];
         middleware.extend(self.middleware);
+        // As parsed (normalized), without the trailing slashes.
+        let base_url = url.as_str().trim_end_matches('/').to_string();
+        // With one trailing slash, which each call replaces with its path.
+        let base = reqwest::Url::parse(&format!("{base_url}/")).unwrap_or(url);
         let inner = Inner {
             http,
-            // As parsed (normalized), without the trailing slash.
-            base_url: url.as_str().trim_end_matches('/').to_string(),
+            base_url,
+            base,
             timeout: self.timeout,
             retry: self.retry,
             middleware,
             session: RwLock::new(Session {
-                token: self.token.map(|t| Token(t.into())),
+                token: self.token.map(Token::new),
                 generation: 0,
             }),
             credentials: self.credentials,
@@ -408,7 +434,7 @@ impl Transport {
             .session
             .write()
             .unwrap_or_else(|e| e.into_inner());
-        session.token = Some(Token(token.into().into()));
+        session.token = Some(Token::new(token.into()));
         session.generation += 1;
     }
 
@@ -430,7 +456,7 @@ impl Transport {
 
     /// The token, to save it for a later session.
     pub fn token_value(&self) -> Option<String> {
-        self.token().0.map(|t| t.0.to_string())
+        self.token().0.map(|t| t.value.to_string())
     }
 
     /// The token and its generation.
@@ -501,7 +527,7 @@ impl Transport {
         let policy = self.options.retry.unwrap_or(self.inner.retry);
         let timeout = self.options.timeout.unwrap_or(self.inner.timeout);
         let body = bytes::Bytes::from(encode_request::<M>(params)?);
-        let request_id = crate::middleware::new_request_id();
+        let request_id = NewRequestId::new();
         let attempt = AtomicU32::new(0);
         let send = || {
             let number = attempt.fetch_add(1, Ordering::Relaxed) + 1;
@@ -534,7 +560,7 @@ impl Transport {
         &self,
         body: bytes::Bytes,
         number: u32,
-        request_id: &str,
+        request_id: &NewRequestId,
         timeout: Duration,
         used_generation: &AtomicU64,
     ) -> Result<M::Response, Error> {
@@ -550,26 +576,47 @@ impl Transport {
         } else {
             None
         };
-        let url = format!("{}/{}", self.inner.base_url, M::PATH);
-        let mut request = self
-            .inner
-            .http
-            .post(url)
-            .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
-            .timeout(timeout)
-            .body(body);
-        if let Some(token) = token {
-            request = request.bearer_auth(&*token.0);
+        let mut url = self.inner.base.clone();
+        // An http(s) URL always has path segments; the spec makes `PATH` one segment.
+        if let Ok(mut segments) = url.path_segments_mut() {
+            segments.pop_if_empty().push(M::PATH);
         }
-        let mut request = request
-            .build()
-            .map_err(|e| transport_error::<M>(e, timeout))?;
+        let mut request = reqwest::Request::new(reqwest::Method::POST, url);
+        let headers = request.headers_mut();
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        match token {
+            Some(Token {
+                header: Some(authorization),
+                ..
+            }) => {
+                headers.insert(AUTHORIZATION, authorization);
+            }
+            Some(Token {
+                header: None,
+                value,
+            }) => {
+                // Not a header value: reqwest says why, as this call's error.
+                let built = self
+                    .inner
+                    .http
+                    .post(request.url().clone())
+                    .bearer_auth(&*value)
+                    .build();
+                if let Err(error) = built {
+                    return Err(transport_error::<M>(error, timeout));
+                }
+            }
+            None => {}
+        }
+        *request.timeout_mut() = Some(timeout);
+        *request.body_mut() = Some(body.into());
         let call = CallInfo {
             namespace,
             method,
             idempotent: M::IDEMPOTENT,
             attempt: number,
-            request_id,
+            request_id: request_id.as_str(),
+            request_id_header: &request_id.header,
         };
         for middleware in &self.inner.middleware {
             middleware.on_request(&call, &mut request);
