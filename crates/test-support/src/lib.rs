@@ -200,11 +200,16 @@ pub fn released_methods() -> BTreeSet<(String, String)> {
         .map(|entry| entry.unwrap().path())
         .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
         .collect();
-    // `v10` after `v9`: the version's digits compare as a number.
+    // The rule of `cargo xtask release-check`: each run of digits compares as a number, so
+    // `v10` comes after `v9` and `v2` after `v1.10`.
     files.sort_by_key(|path| {
-        let stem = path.file_stem().unwrap().to_string_lossy();
-        let digits: String = stem.chars().filter(char::is_ascii_digit).collect();
-        (digits.parse::<u64>().unwrap_or(0), stem.into_owned())
+        let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let numbers: Vec<u64> = stem
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|run| !run.is_empty())
+            .map(|run| run.parse().unwrap_or(u64::MAX))
+            .collect();
+        (numbers, stem)
     });
     let newest = files
         .pop()
