@@ -29,6 +29,8 @@ fn synthetic_spec(root: &Path, dir: &Path, copies: usize) -> (std::path::PathBuf
             .unwrap()
             .to_string();
         for copy in 0..copies {
+            // Methods are renamed too: the client's token shortcut (`login`) is one per
+            // client, whatever the namespace.
             let renamed = text
                 .replace(
                     &format!("namespace: {name}"),
@@ -37,7 +39,13 @@ fn synthetic_spec(root: &Path, dir: &Path, copies: usize) -> (std::path::PathBuf
                 .replace(
                     &format!("path: {ns_path}"),
                     &format!("path: {ns_path}{copy}"),
-                );
+                )
+                .lines()
+                .map(|line| match line.strip_prefix("  - name: ") {
+                    Some(method) => format!("  - name: {method}{copy}\n"),
+                    None => format!("{line}\n"),
+                })
+                .collect::<String>();
             let file_name = format!("{ns_path}{copy}.yaml");
             std::fs::write(dir.join(&file_name), renamed).unwrap();
             entries.push_str(&format!("  - {file_name}\n"));
