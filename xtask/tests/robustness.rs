@@ -155,3 +155,56 @@ fn mutated_namespace_files_never_panic() {
         "only {loaded} of 300 mutations loaded: is the inline namespace read?"
     );
 }
+
+/// The real spec with the Companies namespace documented in Spanish, as the CRM's users
+/// write it: the character before a cross reference is `ó`, two bytes wide.
+#[test]
+fn spanish_namespace_doc_generates_and_links() {
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
+    let dir = tempfile::tempdir().unwrap();
+    for entry in ["api.yaml", "types.yaml"] {
+        std::fs::copy(spec.join(entry), dir.path().join(entry)).unwrap();
+    }
+    let namespaces = dir.path().join("namespaces");
+    std::fs::create_dir(&namespaces).unwrap();
+    for entry in std::fs::read_dir(spec.join("namespaces")).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), namespaces.join(entry.file_name())).unwrap();
+    }
+    let companies = namespaces.join("companies.yaml");
+    let text = std::fs::read_to_string(&companies).unwrap();
+    let english = "doc: Companies and their type, industry and input catalogs.\n";
+    assert!(
+        text.contains(english),
+        "companies.yaml changed its doc line"
+    );
+    let spanish = "doc: Empresas y sus catálogos de tipo, giro y campos. Etapa de Negociación. \
+                   Véase Companies.GetTypes, ñCompanies.GetIndustries y «Companies.GetTypes».\n";
+    std::fs::write(&companies, text.replace(english, spanish)).unwrap();
+
+    let api = xtask::spec::load(&dir.path().join("api.yaml"))
+        .unwrap_or_else(|r| panic!("{}", r.render()));
+    let outputs = xtask::codegen::render(&api, &xtask::codegen::LAYOUTS[0]).unwrap();
+    let page = outputs
+        .iter()
+        .find(|o| o.path.ends_with("companies.md"))
+        .expect("a page for Companies");
+    assert!(
+        page.contents.contains(
+            "Empresas y sus catálogos de tipo, giro y campos. Etapa de Negociación. \
+             Véase [Companies.GetTypes](companies.md#"
+        ),
+        "the reference after `ó.` is not linked:\n{}",
+        page.contents
+    );
+    // `ñ` is not a word character of the linker, so the reference after it is linked too,
+    // and so is the one inside guillemets.
+    assert!(
+        page.contents
+            .contains("ñ[Companies.GetIndustries](companies.md#")
+    );
+    assert!(
+        page.contents
+            .contains("«[Companies.GetTypes](companies.md#")
+    );
+}

@@ -471,7 +471,12 @@ impl Links {
             if dot < copied {
                 continue;
             }
-            let start = text[..dot].rfind(|c: char| !word(c)).map_or(0, |i| i + 1);
+            // The character before the word may be wider than one byte (`ó`, `ñ`, emoji).
+            let start = text[..dot]
+                .char_indices()
+                .rev()
+                .find(|&(_, c)| !word(c))
+                .map_or(0, |(i, c)| i + c.len_utf8());
             let end = text[dot + 1..]
                 .find(|c: char| !word(c))
                 .map_or(text.len(), |i| dot + 1 + i);
