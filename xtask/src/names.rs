@@ -188,8 +188,10 @@ pub const SERVER_CRATE_ITEMS: &[&str] = &[
     "Context",
     "DEFAULT_BODY_LIMIT",
     "Dispatcher",
+    "Limits",
     "NotImplemented",
     "Reply",
+    "Serve",
     "Service",
     "StatusCode",
     "__codegen",
@@ -197,6 +199,7 @@ pub const SERVER_CRATE_ITEMS: &[&str] = &[
     "generated",
     "router",
     "runtime",
+    "serve",
     "types",
 ];
 

@@ -9,7 +9,7 @@
 //! # async fn run() -> std::io::Result<()> {
 //! let sandbox = centiacrm_sandbox::Sandbox::new();
 //! let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-//! axum::serve(listener, sandbox.router()).await
+//! centiacrm_server::serve(listener, sandbox.router()).await
 //! # }
 //! ```
 //!
@@ -49,7 +49,7 @@ mod token;
 use std::collections::HashMap;
 use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
-use centiacrm_server::{Authenticate, Server};
+use centiacrm_server::{Authenticate, Limits, Server};
 
 use crate::store::Store;
 use crate::token::TokenMint;
@@ -111,13 +111,23 @@ impl Sandbox {
     /// sandbox's data. Every answer carries an `x-request-id` header: the request's own,
     /// or a new one.
     pub fn router(&self) -> axum::Router {
-        request_id::wrap(Server::new(self.clone()).router())
+        self.router_with_limits(&Limits::default())
+    }
+
+    /// [`Sandbox::router`] with other body and time limits than the defaults (pass the
+    /// same to `centiacrm_server::serve` for the connection's).
+    pub fn router_with_limits(&self, limits: &Limits) -> axum::Router {
+        request_id::wrap(self.api_router(limits))
+    }
+
+    fn api_router(&self, limits: &Limits) -> axum::Router {
+        Server::new(self.clone()).limits(limits.clone()).router()
     }
 
     /// [`Sandbox::router`] with `faults` injected in front of the API, and inside the
     /// `x-request-id` layer so that faulty answers carry an id too.
     pub fn router_with_faults(&self, faults: &faults::FaultLayer) -> axum::Router {
-        request_id::wrap(Server::new(self.clone()).router().layer(faults.clone()))
+        request_id::wrap(self.api_router(&Limits::default()).layer(faults.clone()))
     }
 
     /// How many tokens have been issued and are valid.

@@ -71,7 +71,8 @@ async fn main() -> ExitCode {
          -d '{{\"method\":\"GetCompanies\",\"parameters\":{{\"profile_id\":{DEMO_PROFILE_ID}}}}}'"
     );
     // Ctrl-C (SIGINT) ends the process as it does any program: there is nothing to save.
-    if let Err(err) = axum::serve(listener, router).await {
+    // The server's safe defaults: header, body and request timeouts, a connection cap.
+    if let Err(err) = centiacrm_server::serve(listener, router).await {
         eprintln!("centiacrm-sandbox: {err}");
         return ExitCode::FAILURE;
     }

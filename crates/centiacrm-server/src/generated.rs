@@ -20,6 +20,7 @@ pub const TRANSPORT_ERRORS: &[(u16, &str)] = &[
     (401u16, "unauthorized"),
     (404u16, "unknown_method"),
     (405u16, "method_not_allowed"),
+    (408u16, "timeout"),
     (413u16, "too_large"),
     (500u16, "internal"),
     (501u16, "not_implemented"),
@@ -2605,16 +2606,28 @@ impl<P: Send + Sync + 'static> Contacts for crate::__codegen::NotImplemented<P> 
 impl<P: Send + Sync + 'static> Products for crate::__codegen::NotImplemented<P> {}
 impl<P: Send + Sync + 'static> Opportunities for crate::__codegen::NotImplemented<P> {}
 impl<P: Send + Sync + 'static> Tickets for crate::__codegen::NotImplemented<P> {}
-/// Serves an implementation of [`Api`]: over axum with [`Server::router`], or over
-/// anything with [`Server::dispatcher`].
+/// Serves an implementation of [`Api`]: over axum with [`Server::router`] (and `serve`, the crate's function with safe limits), or over anything with [`Server::dispatcher`].
 #[derive(Debug, Clone)]
 pub struct Server<S> {
     service: S,
+    limits: crate::__codegen::Limits,
 }
 
 impl<S: Api> Server<S> {
+    /// Serves `service` with the default limits (`Limits::default()`).
     pub fn new(service: S) -> Self {
-        Self { service }
+        Self {
+            service,
+            limits: crate::__codegen::Limits::default(),
+        }
+    }
+
+    /// The body size and the body read and request timeouts of the router and the
+    /// dispatcher (the connection's limits are `serve`'s).
+    #[must_use]
+    pub fn limits(mut self, limits: crate::__codegen::Limits) -> Self {
+        self.limits = limits;
+        self
     }
 
     /// The implementation being served.
@@ -2624,10 +2637,11 @@ impl<S: Api> Server<S> {
 
     /// A dispatcher from (namespace path, headers, body) to (status, envelope).
     pub fn dispatcher(self) -> Dispatcher<Self> {
-        Dispatcher::new(self)
+        let limits = self.limits.clone();
+        Dispatcher::new(self).limits(limits)
     }
 
-    /// An axum router: `POST /<namespace path>` for each namespace, 1 MiB body limit.
+    /// An axum router: `POST /<namespace path>` for each namespace, within the limits.
     pub fn router(self) -> crate::__codegen::Router {
         crate::__codegen::router(self.dispatcher())
     }

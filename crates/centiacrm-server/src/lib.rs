@@ -3,21 +3,23 @@
 //! Implement [`Authenticate`], one trait per namespace you serve ([`Auth`], [`Companies`],
 //! ...) with the methods you serve, and [`Api`], whose method per namespace returns what
 //! serves it (`self`); methods and namespaces left out answer 501
-//! ([`ApiError::not_implemented`]). Then serve it with `Server::new(service).router()`
-//! (axum), or drive `Server::new(service).dispatcher()` yourself. The traits and the dispatch
+//! ([`ApiError::not_implemented`]). Then serve `Server::new(service).router()` (axum) with
+//! [`serve`], which applies [`Limits`] (header, body and request timeouts, a connection
+//! cap) by default, or drive `Server::new(service).dispatcher()` yourself. The traits and the dispatch
 //! table are generated from the spec (`src/generated.rs`); the pipeline
 //! (envelopes, errors, limits, token checking) is the hand-written part.
 //!
 //! The server is strict: a malformed envelope, a wrong type, a missing required
 //! parameter, an unknown enum value or a badly formatted date is a 400 whose message names
 //! the field; a missing or invalid token is a 401; an unknown namespace or method a 404; a
-//! body over the limit a 413; a panicking handler a 500, and the server keeps serving.
+//! body over the limit a 413, one too slow a 408, one that breaks off a 400; a panicking handler a 500, and the server keeps serving.
 
 mod dispatch;
 // Written by `cargo xtask codegen` (prettyplease), not rustfmt; `cargo fmt` leaves it alone.
 #[rustfmt::skip]
 mod generated;
 mod runtime;
+mod serve;
 
 /// The runtime contract: everything the generated server code uses, and nothing else.
 /// Generated code names only this module (`crate::__codegen` here,
@@ -30,7 +32,8 @@ pub mod __codegen {
     pub use centiacrm_types::wire::UnknownKeys;
 
     pub use crate::{
-        ApiError, Authenticate, Call, Context, Dispatcher, NotImplemented, Reply, Service, router,
+        ApiError, Authenticate, Call, Context, Dispatcher, Limits, NotImplemented, Reply, Service,
+        router,
     };
 }
 
@@ -38,6 +41,5 @@ pub use axum::http::StatusCode;
 pub use centiacrm_types as types;
 pub use dispatch::{Dispatcher, router};
 pub use generated::*;
-pub use runtime::{
-    ApiError, Authenticate, Call, Context, DEFAULT_BODY_LIMIT, NotImplemented, Reply, Service,
-};
+pub use runtime::{ApiError, Authenticate, Call, Context, NotImplemented, Reply, Service};
+pub use serve::{DEFAULT_BODY_LIMIT, Limits, Serve, serve};

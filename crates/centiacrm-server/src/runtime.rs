@@ -13,9 +13,6 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 
-/// The largest request body accepted unless configured otherwise: 1 MiB.
-pub const DEFAULT_BODY_LIMIT: usize = 1024 * 1024;
-
 /// Resolves bearer tokens to principals; implemented by whoever serves the API.
 pub trait Authenticate: Send + Sync + 'static {
     /// Who a valid token stands for (a user id, a session, ...).
@@ -121,6 +118,17 @@ impl ApiError {
     /// Transport `too_large`: the body is over the limit: 413.
     pub fn too_large(message: impl Into<String>) -> Self {
         Self::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", message)
+    }
+
+    /// Transport `timeout`: the body did not arrive in time: 408.
+    pub fn timeout(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::REQUEST_TIMEOUT, "timeout", message)
+    }
+
+    /// Transport `unavailable`: the server cannot answer for a moment (a handler ran past
+    /// the request timeout, say): 503.
+    pub fn unavailable(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", message)
     }
 
     /// Transport `internal`: the server failed: 500.

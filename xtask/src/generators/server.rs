@@ -16,15 +16,66 @@ pub fn generate(ctx: &Context) -> Result<String, String> {
 
 /// The generated file, parsed.
 pub fn file(ctx: &Context) -> Result<syn::File, String> {
-    let api = ctx.api;
     let rt = &ctx.server_runtime;
-    let paths = api.namespaces.iter().map(|ns| ns.path.text.as_str());
+    let imports = names::SERVER_IMPORTS.map(ident);
+    let constants = constants(ctx);
+    let errors = errors_module(ctx);
     let traits = ctx
         .names
         .namespaces
         .iter()
         .map(|ns| namespace_trait(ctx, ns));
-    let arms = ctx.names.methods().map(|m| arm(ctx, m));
+    let api_trait = api_trait(ctx);
+    let server = server(ctx);
+    rust::parse_file(quote! {
+        use std::future::Future;
+
+        use #rt::{#(#imports),*};
+
+        #constants
+        #errors
+        #(#traits)*
+        #api_trait
+        #server
+    })
+}
+
+/// The namespace paths and the errors of the transport and of each method.
+fn constants(ctx: &Context) -> TokenStream {
+    let api = ctx.api;
+    let paths = api.namespaces.iter().map(|ns| ns.path.text.as_str());
+    let transport_errors = api.transport.errors.iter().map(|e| {
+        let (status, code) = (e.status, &e.code.text);
+        quote!((#status, #code))
+    });
+    let method_errors = ctx.names.methods().map(|m| {
+        let (path, name) = (&m.namespace.path.text, &m.method.name.text);
+        let errors = m.method.errors.iter().filter_map(|e| {
+            let status = api.error(&e.code)?.status;
+            let code = &e.code.text;
+            Some(quote!((#status, #code)))
+        });
+        quote!((#path, #name, &[#(#errors),*]))
+    });
+    let namespace_paths = ident(names::NAMESPACE_PATHS);
+    let [transport_errors_const, method_errors_const] = names::ERROR_CONSTANTS.map(ident);
+    quote! {
+        /// The namespaces' paths under the base URL, in the spec's order.
+        pub const #namespace_paths: &[&str] = &[#(#paths),*];
+
+        /// The errors any method may answer, as (status, code): the server answers them itself.
+        pub const #transport_errors_const: &[(u16, &str)] = &[#(#transport_errors),*];
+
+        /// Per method, as (namespace path, method, errors), the errors it declares besides
+        /// the transport's, as (status, code).
+        #[allow(clippy::type_complexity)]
+        pub const #method_errors_const: &[(&str, &str, &[(u16, &str)])] = &[#(#method_errors),*];
+    }
+}
+
+/// `Api`, with one accessor per namespace, and `NotImplemented`'s empty implementations.
+fn api_trait(ctx: &Context) -> TokenStream {
+    let rt = &ctx.server_runtime;
     let api_doc = doc(&format!(
         "The whole {} API: token checking, and one method per namespace that returns what \
          serves it.\n\n\
@@ -32,7 +83,7 @@ pub fn file(ctx: &Context) -> Result<syn::File, String> {
          `impl {first} for YourService`); the others return `{rt_name}`, whose methods all \
          answer 501. So a namespace added to the spec breaks no implementation. Serve it \
          with [`{server}`].",
-        api.name,
+        ctx.api.name,
         first = ctx
             .names
             .namespaces
@@ -60,72 +111,55 @@ pub fn file(ctx: &Context) -> Result<syn::File, String> {
         let handle = ident(&ns.handle);
         quote!(impl<P: Send + Sync + 'static> #handle for #rt::NotImplemented<P> {})
     });
-    let server_doc = doc(&format!(
-        "Serves an implementation of [`{api}`]: over axum with [`{server}::router`], or over\n\
-         anything with [`{server}::dispatcher`].",
-        api = names::API,
-        server = names::SERVER
-    ));
-    let imports = names::SERVER_IMPORTS.map(ident);
-    let errors = errors_module(ctx);
-    let transport_errors = api.transport.errors.iter().map(|e| {
-        let (status, code) = (e.status, &e.code.text);
-        quote!((#status, #code))
-    });
-    let method_errors = ctx.names.methods().map(|m| {
-        let (path, name) = (&m.namespace.path.text, &m.method.name.text);
-        let errors = m.method.errors.iter().filter_map(|e| {
-            let status = api.error(&e.code)?.status;
-            let code = &e.code.text;
-            Some(quote!((#status, #code)))
-        });
-        quote!((#path, #name, &[#(#errors),*]))
-    });
-    let unknown_keys = match api.transport.unknown_keys {
-        UnknownKeys::Reject => quote!(#rt::UnknownKeys::Reject),
-        UnknownKeys::Ignore => quote!(#rt::UnknownKeys::Ignore),
-    };
-    let [api_trait, server] = [names::API, names::SERVER].map(ident);
-    let namespace_paths = ident(names::NAMESPACE_PATHS);
-    let [transport_errors_const, method_errors_const] = names::ERROR_CONSTANTS.map(ident);
-    let service = ident(names::SERVICE_PARAM);
-
-    rust::parse_file(quote! {
-        use std::future::Future;
-
-        use #rt::{#(#imports),*};
-
-        /// The namespaces' paths under the base URL, in the spec's order.
-        pub const #namespace_paths: &[&str] = &[#(#paths),*];
-
-        /// The errors any method may answer, as (status, code): the server answers them itself.
-        pub const #transport_errors_const: &[(u16, &str)] = &[#(#transport_errors),*];
-
-        /// Per method, as (namespace path, method, errors), the errors it declares besides
-        /// the transport's, as (status, code).
-        #[allow(clippy::type_complexity)]
-        pub const #method_errors_const: &[(&str, &str, &[(u16, &str)])] = &[#(#method_errors),*];
-
-        #errors
-
-        #(#traits)*
-
+    let api_trait = ident(names::API);
+    quote! {
         #api_doc
         pub trait #api_trait: Authenticate {
             #(#accessors)*
         }
 
         #(#not_implemented)*
+    }
+}
 
+/// `Server`: its constructors, its limits, and the dispatch table of `Service`.
+fn server(ctx: &Context) -> TokenStream {
+    let rt = &ctx.server_runtime;
+    let server_doc = doc(&format!(
+        "Serves an implementation of [`{api}`]: over axum with [`{server}::router`] (and \
+         `serve`, the crate's function with safe limits), or over anything with \
+         [`{server}::dispatcher`].",
+        api = names::API,
+        server = names::SERVER
+    ));
+    let arms = ctx.names.methods().map(|m| arm(ctx, m));
+    let unknown_keys = match ctx.api.transport.unknown_keys {
+        UnknownKeys::Reject => quote!(#rt::UnknownKeys::Reject),
+        UnknownKeys::Ignore => quote!(#rt::UnknownKeys::Ignore),
+    };
+    let [api_trait, server] = [names::API, names::SERVER].map(ident);
+    let namespace_paths = ident(names::NAMESPACE_PATHS);
+    let service = ident(names::SERVICE_PARAM);
+    quote! {
         #server_doc
         #[derive(Debug, Clone)]
         pub struct #server<#service> {
             service: #service,
+            limits: #rt::Limits,
         }
 
         impl<#service: #api_trait> #server<#service> {
+            /// Serves `service` with the default limits (`Limits::default()`).
             pub fn new(service: #service) -> Self {
-                Self { service }
+                Self { service, limits: #rt::Limits::default() }
+            }
+
+            /// The body size and the body read and request timeouts of the router and the
+            /// dispatcher (the connection's limits are `serve`'s).
+            #[must_use]
+            pub fn limits(mut self, limits: #rt::Limits) -> Self {
+                self.limits = limits;
+                self
             }
 
             /// The implementation being served.
@@ -135,10 +169,11 @@ pub fn file(ctx: &Context) -> Result<syn::File, String> {
 
             /// A dispatcher from (namespace path, headers, body) to (status, envelope).
             pub fn dispatcher(self) -> Dispatcher<Self> {
-                Dispatcher::new(self)
+                let limits = self.limits.clone();
+                Dispatcher::new(self).limits(limits)
             }
 
-            /// An axum router: `POST /<namespace path>` for each namespace, 1 MiB body limit.
+            /// An axum router: `POST /<namespace path>` for each namespace, within the limits.
             pub fn router(self) -> #rt::Router {
                 #rt::router(self.dispatcher())
             }
@@ -164,7 +199,7 @@ pub fn file(ctx: &Context) -> Result<syn::File, String> {
                 }
             }
         }
-    })
+    }
 }
 
 fn namespace_trait(ctx: &Context, ns: &NamespaceNames) -> TokenStream {

@@ -429,7 +429,7 @@ pub async fn serve(sandbox: Sandbox, faults: Faults) -> std::io::Result<RunningS
     let addr = listener.local_addr()?;
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let task = tokio::spawn(async move {
-        axum::serve(listener, router)
+        centiacrm_server::serve(listener, router)
             .with_graceful_shutdown(async {
                 // A dropped sender stops the server too.
                 let _ = stopped.await;

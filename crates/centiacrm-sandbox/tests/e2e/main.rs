@@ -1,6 +1,7 @@
 //! End-to-end: the generated client against the sandbox, served over HTTP on
 //! 127.0.0.1 inside each test. One test binary, so that it links once.
 
+mod adversarial;
 mod auth;
 mod common;
 mod concurrency;

@@ -302,16 +302,28 @@ impl<P: Send + Sync + 'static> Session
 for centiacrm_server::__codegen::NotImplemented<P> {}
 impl<P: Send + Sync + 'static> Widgets
 for centiacrm_server::__codegen::NotImplemented<P> {}
-/// Serves an implementation of [`Api`]: over axum with [`Server::router`], or over
-/// anything with [`Server::dispatcher`].
+/// Serves an implementation of [`Api`]: over axum with [`Server::router`] (and `serve`, the crate's function with safe limits), or over anything with [`Server::dispatcher`].
 #[derive(Debug, Clone)]
 pub struct Server<S> {
     service: S,
+    limits: centiacrm_server::__codegen::Limits,
 }
 
 impl<S: Api> Server<S> {
+    /// Serves `service` with the default limits (`Limits::default()`).
     pub fn new(service: S) -> Self {
-        Self { service }
+        Self {
+            service,
+            limits: centiacrm_server::__codegen::Limits::default(),
+        }
+    }
+
+    /// The body size and the body read and request timeouts of the router and the
+    /// dispatcher (the connection's limits are `serve`'s).
+    #[must_use]
+    pub fn limits(mut self, limits: centiacrm_server::__codegen::Limits) -> Self {
+        self.limits = limits;
+        self
     }
 
     /// The implementation being served.
@@ -321,10 +333,11 @@ impl<S: Api> Server<S> {
 
     /// A dispatcher from (namespace path, headers, body) to (status, envelope).
     pub fn dispatcher(self) -> Dispatcher<Self> {
-        Dispatcher::new(self)
+        let limits = self.limits.clone();
+        Dispatcher::new(self).limits(limits)
     }
 
-    /// An axum router: `POST /<namespace path>` for each namespace, 1 MiB body limit.
+    /// An axum router: `POST /<namespace path>` for each namespace, within the limits.
     pub fn router(self) -> centiacrm_server::__codegen::Router {
         centiacrm_server::__codegen::router(self.dispatcher())
     }
