@@ -12,7 +12,8 @@
 //! The server is strict: a malformed envelope, a wrong type, a missing required
 //! parameter, an unknown enum value or a badly formatted date is a 400 whose message names
 //! the field; a missing or invalid token is a 401; an unknown namespace or method a 404; a
-//! body over the limit a 413, one too slow a 408, one that breaks off a 400; a panicking handler a 500, and the server keeps serving.
+//! body over the limit a 413, one too slow a 408, one that breaks off a 400; a panicking
+//! handler a 500, and the server keeps serving.
 
 mod dispatch;
 // Written by `cargo xtask codegen` (prettyplease), not rustfmt; `cargo fmt` leaves it alone.
