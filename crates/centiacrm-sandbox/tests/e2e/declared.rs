@@ -132,12 +132,14 @@ async fn every_declared_error_has_a_corpus_case_and_gets_it() {
     // `internal` needs a failing handler, `method_not_allowed` an HTTP method other than
     // POST and `not_implemented` a method left out: the fixture corpus and the server's
     // tests have those. `rate_limited` and `unavailable` come from the sandbox's fault
-    // layer only (`--faults`): the `fault_layer` tests have them.
-    const ELSEWHERE: [&str; 5] = [
+    // layer only (`--faults`): the `fault_layer` tests have them. `timeout` needs a slow
+    // client over HTTP: the `adversarial` tests have it.
+    const ELSEWHERE: [&str; 6] = [
         "internal",
         "method_not_allowed",
         "not_implemented",
         "rate_limited",
+        "timeout",
         "unavailable",
     ];
     for (_, code) in TRANSPORT_ERRORS {
