@@ -3,17 +3,51 @@
 //! Every generator reads this model and nothing else. Names are the wire names; each
 //! generator derives its own identifiers from them (see [`crate::names`]). Names keep the
 //! place in the spec they came from, for the validator's messages.
+//!
+//! The model's one serialized form is serde's: `cargo xtask spec --json` prints it and the
+//! released baselines (`spec/released/<version>.json`) hold it. Places are left out of it,
+//! and equality ignores them: they are not part of the contract.
 
 use std::fmt;
 use std::ops::Deref;
 
-use crate::spec::diagnostics::Loc;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// A name from the spec and where it was written.
+use crate::loc::Loc;
+
+/// A name from the spec and where it was written. Serialized as its text.
 #[derive(Debug, Clone)]
 pub struct Name {
     pub text: String,
     pub loc: Loc,
+}
+
+impl Name {
+    /// A name that was not read from a spec file.
+    pub fn unplaced(text: impl Into<String>) -> Name {
+        Name {
+            text: text.into(),
+            loc: Loc::nowhere(),
+        }
+    }
+}
+
+impl PartialEq for Name {
+    fn eq(&self, other: &Name) -> bool {
+        self.text == other.text
+    }
+}
+
+impl Serialize for Name {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.text)
+    }
+}
+
+impl<'de> Deserialize<'de> for Name {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Name::unplaced)
+    }
 }
 
 impl Deref for Name {
@@ -30,15 +64,17 @@ impl fmt::Display for Name {
 }
 
 /// The whole API.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Api {
     pub name: String,
     pub version: String,
     pub doc: String,
     /// The SPDX expression of the API document's license, for the OpenAPI `info`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub license: Option<String>,
     pub transport: Transport,
     /// The errors methods may answer, each only if it lists it (`Method::errors`).
+    #[serde(default)]
     pub errors: Vec<ErrorKind>,
     /// Named types in the order the spec defines them.
     pub types: Vec<NamedType>,
@@ -47,7 +83,7 @@ pub struct Api {
 
 /// How a call travels: the spec states it so that no generator hard-codes it. Always a
 /// POST of a JSON envelope; the rest is here.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Transport {
     pub base_url: String,
     pub base_url_note: String,
@@ -67,7 +103,8 @@ pub struct Transport {
 }
 
 /// The request side's rule for keys the spec does not name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum UnknownKeys {
     /// A 400 (`malformed`) naming the key.
     Reject,
@@ -87,7 +124,8 @@ impl UnknownKeys {
 }
 
 /// A liberty clients take when reading responses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ResponseLeniency {
     /// The envelope's `response` and single-object fields may come as an array of one.
     OneElementArrays,
@@ -114,22 +152,23 @@ impl ResponseLeniency {
 }
 
 /// A declared error: its HTTP status and the stable `code` sent beside the message.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ErrorKind {
     pub code: Name,
     pub status: u16,
     pub doc: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
 
 /// An error a method lists: one of [`Api::errors`], and when the method answers it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MethodError {
     pub code: Name,
     pub when: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Namespace {
     pub name: Name,
     /// The URL path segment under the base URL, e.g. `companies`.
@@ -138,7 +177,7 @@ pub struct Namespace {
     pub methods: Vec<Method>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Method {
     pub name: Name,
     pub summary: String,
@@ -149,59 +188,112 @@ pub struct Method {
     /// The fields inside `response`.
     pub response: Vec<Field>,
     /// For paged list methods: the response field that holds the page's items.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paginated: Option<Name>,
     /// The response field holding a bearer token that the client keeps for later calls.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token: Option<Name>,
     /// Whether sending the call twice does no more than sending it once, so that a client
     /// may retry it after a timeout or a 5xx. False unless the spec says so: a write
     /// retried blindly could be carried out twice.
     pub idempotent: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     /// The API version that added the method, when it came after the reference
     /// (`since: v2`): the reference check skips it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub since: Option<Name>,
     /// The errors of [`Api::errors`] this method may answer, besides the transport's.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<MethodError>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Field {
     pub name: Name,
     pub required: bool,
     /// A password or token: generated `Debug` and logs never show its value.
+    #[serde(default, skip_serializing_if = "is_false")]
     pub secret: bool,
     pub doc: String,
     /// A transcription decision recorded next to the field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    #[serde(rename = "type")]
     pub ty: Type,
     /// Where the type was written.
+    #[serde(skip)]
     pub type_loc: Loc,
     /// Limits on the value (the `note` says where the reference implies them).
+    #[serde(default, skip_serializing_if = "Constraints::is_empty")]
     pub constraints: Constraints,
     /// The API version that added or changed the field, when that came after the
     /// reference (`since: v2`): the reference check skips it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub since: Option<Name>,
     /// Where each constraint key (`minimum`, `pattern`, ...) was written, for the
     /// validator's messages; kept apart so that comparing constraints ignores places.
+    #[serde(skip)]
     pub constraint_locs: Vec<(&'static str, Loc)>,
+}
+
+fn is_false(b: &bool) -> bool {
+    !b
+}
+
+/// Every key but the places.
+impl PartialEq for Field {
+    fn eq(&self, other: &Field) -> bool {
+        let Field {
+            name,
+            required,
+            secret,
+            doc,
+            note,
+            ty,
+            type_loc: _,
+            constraints,
+            since,
+            constraint_locs: _,
+        } = self;
+        (name, required, secret, doc, note, ty, constraints, since)
+            == (
+                &other.name,
+                &other.required,
+                &other.secret,
+                &other.doc,
+                &other.note,
+                &other.ty,
+                &other.constraints,
+                &other.since,
+            )
+    }
 }
 
 /// Limits on a field's value, where the reference states or implies them. The server
 /// checks them, the OpenAPI document declares them, the docs show them, and the generated
 /// `validate()` runs them.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Constraints {
     /// Inclusive bounds of an `integer` or `number`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub maximum: Option<f64>,
     /// Length bounds of a `string`, in characters (code points).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_length: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_length: Option<u64>,
     /// A regular expression that must match somewhere in a `string` (anchored with `^`
     /// and `$` to match it whole), in the syntax Rust's `regex` and ECMA-262 share.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pattern: Option<String>,
     /// Size bounds of an `array<...>`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_items: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_items: Option<u64>,
 }
 
@@ -212,6 +304,7 @@ impl Constraints {
 }
 
 /// A field's type. Named types are referenced by name; [`Api::named`] resolves them.
+/// Serialized as the spec writes it (`array<Address>`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Type {
     String,
@@ -247,6 +340,50 @@ impl std::fmt::Display for Type {
     }
 }
 
+impl Type {
+    /// The inverse of `Display`, for types read back from JSON.
+    pub fn parse(text: &str) -> Option<Type> {
+        let inner = |prefix: &str| text.strip_prefix(prefix).and_then(|t| t.strip_suffix('>'));
+        Some(match text {
+            "string" => Type::String,
+            "integer" => Type::Integer,
+            "number" => Type::Number,
+            "boolean" => Type::Boolean,
+            "any" => Type::Any,
+            "object" => Type::OpenObject,
+            _ => {
+                if let Some(t) = inner("array<") {
+                    Type::Array(Box::new(Type::parse(t)?))
+                } else if let Some(t) = inner("map<") {
+                    Type::Map(Box::new(Type::parse(t)?))
+                } else if let Some(f) = inner("date<") {
+                    Type::Date(DateFormat::parse(f)?)
+                } else if !text.is_empty()
+                    && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                {
+                    Type::Named(text.to_string())
+                } else {
+                    return None;
+                }
+            }
+        })
+    }
+}
+
+impl Serialize for Type {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Type {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Type::parse(&text)
+            .ok_or_else(|| serde::de::Error::custom(format!("`{text}` is not a spec type")))
+    }
+}
+
 /// The date formats the API uses, each written exactly as the reference writes it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DateFormat {
@@ -271,17 +408,20 @@ impl DateFormat {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NamedType {
     pub name: Name,
     pub doc: String,
+    #[serde(flatten)]
     pub kind: NamedKind,
     /// Enum values added after the reference (`- { value: archived, since: v2 }`), each
     /// with its version: the reference check skips them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub values_since: Vec<(Name, Name)>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum NamedKind {
     /// An object with documented fields.
     Object { fields: Vec<Field> },

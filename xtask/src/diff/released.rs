@@ -1,315 +1,35 @@
 //! The released baseline: the resolved model of the last released API version, kept as
 //! `spec/released/<version>.json` and written only by `cargo xtask release-baseline`.
 //!
-//! Named types stay named (unlike `cargo xtask spec --json`), so that reading the file back
-//! gives the model it was written from; types are written as the spec writes them.
+//! It is the model's one serialized form (the one `cargo xtask spec --json` prints), so that
+//! reading the file back gives the model it was written from, every key of the contract.
 
 use serde_json::{Map, Value, json};
 
-use crate::model::{
-    Api, Constraints, DateFormat, Field, Method, Name, NamedKind, NamedType, Namespace, Transport,
-    Type, UnknownKeys,
-};
-use crate::spec::diagnostics::Loc;
+use crate::model::Api;
 
 /// Where the baseline of `version` lives, relative to the workspace root.
 pub fn path(version: &str) -> String {
     format!("spec/released/{version}.json")
 }
 
+const WRITTEN_BY: &str =
+    "cargo xtask release-baseline: the resolved model of the released spec; do not edit";
+
+/// The model as `cargo xtask spec --json` prints it, after a `written_by` note.
 pub fn to_json(api: &Api) -> Value {
-    let t = &api.transport;
-    json!({
-        "written_by": "cargo xtask release-baseline: the resolved model of the released spec; do not edit",
-        "api": { "name": api.name, "version": api.version, "doc": api.doc },
-        "transport": {
-            "base_url": t.base_url, "base_url_note": t.base_url_note, "auth": t.auth, "request": t.request,
-            "response": t.response, "response_note": t.response_note,
-        },
-        "types": api.types.iter().map(named_type).collect::<Vec<_>>(),
-        "namespaces": api.namespaces.iter().map(|ns| json!({
-            "name": ns.name.text, "path": ns.path.text, "doc": ns.doc,
-            "methods": ns.methods.iter().map(method).collect::<Vec<_>>(),
-        })).collect::<Vec<_>>(),
-    })
+    let mut out = Map::new();
+    out.insert("written_by".into(), json!(WRITTEN_BY));
+    if let Value::Object(model) = crate::spec::json::to_json(api) {
+        out.extend(model);
+    }
+    Value::Object(out)
 }
 
-fn named_type(t: &NamedType) -> Value {
-    let mut out = json!({ "name": t.name.text, "doc": t.doc });
-    match &t.kind {
-        NamedKind::Object { fields: f } => out["fields"] = fields(f),
-        NamedKind::Open => out["open"] = json!(true),
-        NamedKind::Enum { values } => {
-            out["enum"] = values.iter().map(|v| json!(v.text)).collect();
-        }
-    }
-    if !t.values_since.is_empty() {
-        out["values_since"] = t
-            .values_since
-            .iter()
-            .map(|(value, since)| (value.text.clone(), json!(since.text)))
-            .collect::<Map<_, _>>()
-            .into();
-    }
-    out
-}
-
-fn method(m: &Method) -> Value {
-    let mut out = json!({
-        "name": m.name.text, "summary": m.summary, "auth": m.auth,
-        "params": fields(&m.params), "response": fields(&m.response),
-    });
-    if let Some(p) = &m.paginated {
-        out["paginated"] = json!(p.text);
-    }
-    if let Some(t) = &m.token {
-        out["token"] = json!(t.text);
-    }
-    if m.idempotent {
-        out["idempotent"] = json!(true);
-    }
-    if let Some(n) = &m.note {
-        out["note"] = json!(n);
-    }
-    if let Some(since) = &m.since {
-        out["since"] = json!(since.text);
-    }
-    out
-}
-
-fn fields(fields: &[Field]) -> Value {
-    fields
-        .iter()
-        .map(|f| {
-            let mut out = json!({
-                "name": f.name.text, "type": f.ty.to_string(), "required": f.required, "doc": f.doc,
-            });
-            if f.secret {
-                out["secret"] = json!(true);
-            }
-            if let Some(n) = &f.note {
-                out["note"] = json!(n);
-            }
-            if let Some(since) = &f.since {
-                out["since"] = json!(since.text);
-            }
-            out
-        })
-        .collect()
-}
-
-/// Reads a baseline back; errors name the JSON path that is wrong.
+/// Reads a baseline back; errors name the JSON path that is wrong. The `written_by` note
+/// is not part of the model, which ignores it.
 pub fn from_json(value: &Value) -> Result<Api, String> {
-    let api = obj(value, "$")?;
-    let head = obj(get(api, "$", "api")?, "$.api")?;
-    let t = obj(get(api, "$", "transport")?, "$.transport")?;
-    let text = |o: &Map<String, Value>, at: &str, key: &str| {
-        string(get(o, at, key)?, &format!("{at}.{key}"))
-    };
-    let transport = Transport {
-        base_url: text(t, "$.transport", "base_url")?,
-        base_url_note: text(t, "$.transport", "base_url_note")?,
-        auth: text(t, "$.transport", "auth")?,
-        request: text(t, "$.transport", "request")?,
-        response: text(t, "$.transport", "response")?,
-        response_note: text(t, "$.transport", "response_note")?,
-        // The behaviour keys are not in baselines yet: they read as the spec's defaults.
-        unknown_keys: UnknownKeys::Reject,
-        unknown_keys_note: String::new(),
-        response_leniency: Vec::new(),
-        errors: Vec::new(),
-    };
-    let mut types = Vec::new();
-    for (i, t) in array(get(api, "$", "types")?, "$.types")?
-        .iter()
-        .enumerate()
-    {
-        let at = format!("$.types[{i}]");
-        let o = obj(t, &at)?;
-        let kind = if let Some(f) = o.get("fields") {
-            NamedKind::Object {
-                fields: read_fields(f, &format!("{at}.fields"))?,
-            }
-        } else if let Some(values) = o.get("enum") {
-            let values = array(values, &format!("{at}.enum"))?
-                .iter()
-                .enumerate()
-                .map(|(j, v)| string(v, &format!("{at}.enum[{j}]")).map(name))
-                .collect::<Result<_, _>>()?;
-            NamedKind::Enum { values }
-        } else {
-            NamedKind::Open
-        };
-        let mut values_since = Vec::new();
-        if let Some(since) = o.get("values_since") {
-            let at = format!("{at}.values_since");
-            for (value, version) in obj(since, &at)? {
-                let version = string(version, &format!("{at}.{value}"))?;
-                values_since.push((name(value.clone()), name(version)));
-            }
-        }
-        types.push(NamedType {
-            name: name(text(o, &at, "name")?),
-            doc: text(o, &at, "doc")?,
-            kind,
-            values_since,
-        });
-    }
-    let mut namespaces = Vec::new();
-    for (i, ns) in array(get(api, "$", "namespaces")?, "$.namespaces")?
-        .iter()
-        .enumerate()
-    {
-        let at = format!("$.namespaces[{i}]");
-        let o = obj(ns, &at)?;
-        let mut methods = Vec::new();
-        for (j, m) in array(get(o, &at, "methods")?, &format!("{at}.methods"))?
-            .iter()
-            .enumerate()
-        {
-            let at = format!("{at}.methods[{j}]");
-            let mo = obj(m, &at)?;
-            let optional = |key: &str| -> Result<Option<String>, String> {
-                mo.get(key)
-                    .map(|v| string(v, &format!("{at}.{key}")))
-                    .transpose()
-            };
-            methods.push(Method {
-                name: name(text(mo, &at, "name")?),
-                summary: text(mo, &at, "summary")?,
-                auth: get(mo, &at, "auth")?
-                    .as_bool()
-                    .ok_or_else(|| format!("{at}.auth: expected true or false"))?,
-                params: read_fields(get(mo, &at, "params")?, &format!("{at}.params"))?,
-                response: read_fields(get(mo, &at, "response")?, &format!("{at}.response"))?,
-                paginated: optional("paginated")?.map(name),
-                token: optional("token")?.map(name),
-                // Keys added after a baseline was written read as their default.
-                idempotent: flag(mo, "idempotent", &at)?,
-                note: optional("note")?,
-                since: optional("since")?.map(name),
-                errors: Vec::new(),
-            });
-        }
-        namespaces.push(Namespace {
-            name: name(text(o, &at, "name")?),
-            path: name(text(o, &at, "path")?),
-            doc: text(o, &at, "doc")?,
-            methods,
-        });
-    }
-    Ok(Api {
-        name: text(head, "$.api", "name")?,
-        version: text(head, "$.api", "version")?,
-        doc: text(head, "$.api", "doc")?,
-        license: None,
-        transport,
-        errors: Vec::new(),
-        types,
-        namespaces,
-    })
-}
-
-/// An optional boolean key, false when absent.
-fn flag(o: &Map<String, Value>, key: &str, at: &str) -> Result<bool, String> {
-    o.get(key).map_or(Ok(false), |v| {
-        v.as_bool()
-            .ok_or_else(|| format!("{at}.{key}: expected true or false"))
-    })
-}
-
-fn read_fields(value: &Value, at: &str) -> Result<Vec<Field>, String> {
-    let mut out = Vec::new();
-    for (i, f) in array(value, at)?.iter().enumerate() {
-        let at = format!("{at}[{i}]");
-        let o = obj(f, &at)?;
-        let ty_text = string(get(o, &at, "type")?, &format!("{at}.type"))?;
-        out.push(Field {
-            name: name(string(get(o, &at, "name")?, &format!("{at}.name"))?),
-            required: get(o, &at, "required")?
-                .as_bool()
-                .ok_or_else(|| format!("{at}.required: expected true or false"))?,
-            secret: flag(o, "secret", &at)?,
-            doc: string(get(o, &at, "doc")?, &format!("{at}.doc"))?,
-            note: o
-                .get("note")
-                .map(|n| string(n, &format!("{at}.note")))
-                .transpose()?,
-            ty: parse_type(&ty_text)
-                .ok_or_else(|| format!("{at}.type: `{ty_text}` is not a spec type"))?,
-            type_loc: nowhere(),
-            constraints: Constraints::default(),
-            since: o
-                .get("since")
-                .map(|n| string(n, &format!("{at}.since")).map(name))
-                .transpose()?,
-            constraint_locs: Vec::new(),
-        });
-    }
-    Ok(out)
-}
-
-/// The inverse of `Type`'s `Display`.
-pub fn parse_type(text: &str) -> Option<Type> {
-    let inner = |prefix: &str| text.strip_prefix(prefix).and_then(|t| t.strip_suffix('>'));
-    Some(match text {
-        "string" => Type::String,
-        "integer" => Type::Integer,
-        "number" => Type::Number,
-        "boolean" => Type::Boolean,
-        "any" => Type::Any,
-        "object" => Type::OpenObject,
-        _ => {
-            if let Some(t) = inner("array<") {
-                Type::Array(Box::new(parse_type(t)?))
-            } else if let Some(t) = inner("map<") {
-                Type::Map(Box::new(parse_type(t)?))
-            } else if let Some(f) = inner("date<") {
-                Type::Date(DateFormat::parse(f)?)
-            } else if !text.is_empty()
-                && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-            {
-                Type::Named(text.to_string())
-            } else {
-                return None;
-            }
-        }
-    })
-}
-
-/// Names read from a baseline point nowhere: the file is not a spec with diagnostics.
-fn nowhere() -> Loc {
-    Loc {
-        file: 0,
-        span: 0..0,
-    }
-}
-
-fn name(text: String) -> Name {
-    Name {
-        text,
-        loc: nowhere(),
-    }
-}
-
-fn get<'a>(o: &'a Map<String, Value>, at: &str, key: &str) -> Result<&'a Value, String> {
-    o.get(key).ok_or_else(|| format!("{at}: missing `{key}`"))
-}
-
-fn obj<'a>(v: &'a Value, at: &str) -> Result<&'a Map<String, Value>, String> {
-    v.as_object()
-        .ok_or_else(|| format!("{at}: expected an object"))
-}
-
-fn array<'a>(v: &'a Value, at: &str) -> Result<&'a Vec<Value>, String> {
-    v.as_array()
-        .ok_or_else(|| format!("{at}: expected an array"))
-}
-
-fn string(v: &Value, at: &str) -> Result<String, String> {
-    v.as_str()
-        .map(str::to_string)
-        .ok_or_else(|| format!("{at}: expected a string"))
+    crate::spec::json::from_json(value)
 }
 
 /// The newest baseline in `spec/released/` (versions compared number by number), read back.

@@ -6,12 +6,7 @@ use codespan_reporting::diagnostic::{Diagnostic, Label};
 use codespan_reporting::files::{self, Files, SimpleFiles};
 use codespan_reporting::term;
 
-/// A place in one of the spec's files.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Loc {
-    pub file: usize,
-    pub span: Range<usize>,
-}
+pub use crate::loc::Loc;
 
 /// Every file read for one spec, and every problem found in them.
 #[derive(Default)]
