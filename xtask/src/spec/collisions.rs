@@ -9,7 +9,8 @@
 use std::collections::{HashMap, HashSet};
 
 use super::diagnostics::{Loc, Report};
-use super::load::{Gaps, closest};
+use super::load::Gaps;
+use super::types::closest;
 use crate::model::{Api, Name};
 use crate::names::{self, Names, Origin, RESERVED_NAMESPACES, RustName, UNKNOWN_VARIANT};
 

@@ -8,6 +8,7 @@ pub mod limits;
 mod load;
 mod raw;
 mod since;
+mod types;
 mod validate;
 
 use std::path::Path;

@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 
 use super::diagnostics::{Loc, Report};
 use super::limits::{MAX_FILE_BYTES, MAX_NAME_CHARS};
-use super::load::{Gaps, type_suggestion};
+use super::load::Gaps;
+use super::types::type_suggestion;
 use crate::model::{Api, Field, Name, NamedKind, Type};
 use crate::names::{self, RESERVED_NAMESPACES, UNKNOWN_VARIANT};
 

@@ -8,8 +8,10 @@ use super::{Context, examples};
 use crate::generators::rust::is_single_object;
 use crate::generators::types::response_side_types;
 use crate::model::{
-    Api, Constraints, DateFormat, Field, NamedKind, Namespace, ResponseLeniency, Type, UnknownKeys,
+    Api, Constraints, DateFormat, Field, Method, NamedKind, Namespace, ResponseLeniency, Type,
+    UnknownKeys,
 };
+use crate::names::NamespaceNames;
 
 /// Which way a schema's values travel: requests are read by the server as the transport's
 /// `unknown_keys` says; responses by clients with the declared leniencies.
@@ -27,6 +29,35 @@ pub fn generate(ctx: &Context) -> Value {
     let api = ctx.api;
     let t = &api.transport;
     let schema = Schemas::new(api);
+    let mut schemas = named_schemas(api, &schema);
+    let mut paths = Map::new();
+    for names in &ctx.names.namespaces {
+        let operation = operation(api, names, &schema, &mut schemas);
+        paths.insert(
+            format!("/{}", names.namespace.path),
+            json!({ "post": operation }),
+        );
+    }
+    let mut info = json!({ "title": format!("{} API", api.name), "version": api.version, "description": api.doc });
+    if let Some(license) = &api.license {
+        info["license"] = json!({ "name": license, "identifier": license });
+    }
+    json!({
+        "openapi": "3.1.0",
+        "info": info,
+        "servers": [{ "url": t.base_url, "description": t.base_url_note }],
+        "security": [{ "bearer": [] }],
+        "tags": ctx.names.namespaces.iter().map(|ns| json!({ "name": ns.namespace.name.text, "description": ns.doc })).collect::<Vec<_>>(),
+        "paths": paths,
+        "components": {
+            "schemas": schemas,
+            "securitySchemes": { "bearer": { "type": "http", "scheme": "bearer", "description": t.auth } }
+        }
+    })
+}
+
+/// The schemas of the named types, and of the error envelope.
+fn named_schemas(api: &Api, schema: &Schemas) -> Map<String, Value> {
     let mut schemas = Map::new();
     for named in &api.types {
         let side = if schema.response_side.contains(named.name.text.as_str()) {
@@ -44,7 +75,8 @@ pub fn generate(ctx: &Context) -> Value {
         s["description"] = json!(named.doc);
         schemas.insert(named.name.text.clone(), s);
     }
-    let codes: Vec<&str> = t
+    let codes: Vec<&str> = api
+        .transport
         .errors
         .iter()
         .chain(&api.errors)
@@ -64,108 +96,105 @@ pub fn generate(ctx: &Context) -> Value {
             }
         }),
     );
-    let mut paths = Map::new();
-    for names in &ctx.names.namespaces {
-        let ns = names.namespace;
-        let mut requests = Vec::new();
-        let mut responses = Vec::new();
-        let mut mapping = Map::new();
-        let mut examples = Map::new();
-        for m in &ns.methods {
-            let key = format!("{}.{}", ns.name, m.name);
-            let mut properties = json!({ "method": { "const": m.name.text } });
-            let mut required = vec!["method"];
-            if !m.params.is_empty() {
-                properties["parameters"] = schema.object(&m.params, Side::Request);
-                required.push("parameters");
-            }
-            let mut request = json!({
+    schemas
+}
+
+/// A namespace's one operation; the request and response schemas of its methods go
+/// into `schemas`.
+fn operation(
+    api: &Api,
+    names: &NamespaceNames,
+    schema: &Schemas,
+    schemas: &mut Map<String, Value>,
+) -> Value {
+    let ns = names.namespace;
+    let mut requests = Vec::new();
+    let mut responses = Vec::new();
+    let mut mapping = Map::new();
+    let mut examples = Map::new();
+    for m in &ns.methods {
+        let key = format!("{}.{}", ns.name, m.name);
+        schemas.insert(format!("{key}.Request"), request_schema(schema, &key, m));
+        schemas.insert(
+            format!("{key}.Response"),
+            json!({
                 "type": "object",
-                "description": format!("{}: {}", key, m.summary),
-                "required": required,
-                "properties": properties,
-                // Every call is a POST: this tells clients which ones they may retry.
-                "x-idempotent": m.idempotent,
-            });
-            schema.close(&mut request, Side::Request);
-            schemas.insert(format!("{key}.Request"), request);
-            schemas.insert(
-                format!("{key}.Response"),
-                json!({
-                    "type": "object",
-                    "description": format!("The success envelope of {key}."),
-                    "required": ["success", "response"],
-                    "properties": {
-                        "success": { "const": true },
-                        "response": schema.single(schema.object(&m.response, Side::Response)),
-                        "error": { "type": "null" }
-                    }
-                }),
-            );
-            let reference = format!("#/components/schemas/{key}.Request");
-            requests.push(json!({ "$ref": reference }));
-            responses.push(json!({ "$ref": format!("#/components/schemas/{key}.Response") }));
-            mapping.insert(m.name.text.clone(), json!(reference));
-            examples.insert(
-                m.name.text.clone(),
-                json!({ "summary": m.summary, "value": examples::request(api, m) }),
-            );
-        }
-        // A choice of one is that one (redocly flags a one-schema `anyOf`).
-        let request_schema = match requests.len() {
-            1 => requests.remove(0),
-            _ => {
-                json!({ "oneOf": requests, "discriminator": { "propertyName": "method", "mapping": mapping } })
-            }
-        };
-        let success_schema = match responses.len() {
-            1 => responses.remove(0),
-            _ => json!({ "anyOf": responses }),
-        };
-        let mut statuses = Map::new();
-        statuses.insert(
-            "200".into(),
-            json!({ "description": "The method's success envelope.", "content": { "application/json": { "schema": success_schema } } }),
+                "description": format!("The success envelope of {key}."),
+                "required": ["success", "response"],
+                "properties": {
+                    "success": { "const": true },
+                    "response": schema.single(schema.object(&m.response, Side::Response)),
+                    "error": { "type": "null" }
+                }
+            }),
         );
-        for (status, description) in error_statuses(api, ns) {
-            statuses.insert(status.to_string(), error_response(&description));
-        }
-        let all_open = ns.methods.iter().all(|m| !m.auth);
-        let mut operation = json!({
-            "operationId": names.module,
-            "tags": [ns.name.text],
-            "summary": format!("{}: {}", ns.name, ns.methods.iter().map(|m| m.name.text.as_str()).collect::<Vec<_>>().join(", ")),
-            "description": format!("{} The body's `method` chooses the method; see the index page of the docs for this representation.", names.doc),
-            "requestBody": {
-                "required": true,
-                "content": { "application/json": {
-                    "schema": request_schema,
-                    "examples": examples,
-                } }
-            },
-            "responses": statuses,
-        });
-        if all_open {
-            operation["security"] = json!([]);
-        }
-        paths.insert(format!("/{}", ns.path), json!({ "post": operation }));
+        let reference = format!("#/components/schemas/{key}.Request");
+        requests.push(json!({ "$ref": reference }));
+        responses.push(json!({ "$ref": format!("#/components/schemas/{key}.Response") }));
+        mapping.insert(m.name.text.clone(), json!(reference));
+        examples.insert(
+            m.name.text.clone(),
+            json!({ "summary": m.summary, "value": examples::request(api, m) }),
+        );
     }
-    let mut info = json!({ "title": format!("{} API", api.name), "version": api.version, "description": api.doc });
-    if let Some(license) = &api.license {
-        info["license"] = json!({ "name": license, "identifier": license });
-    }
-    json!({
-        "openapi": "3.1.0",
-        "info": info,
-        "servers": [{ "url": t.base_url, "description": t.base_url_note }],
-        "security": [{ "bearer": [] }],
-        "tags": ctx.names.namespaces.iter().map(|ns| json!({ "name": ns.namespace.name.text, "description": ns.doc })).collect::<Vec<_>>(),
-        "paths": paths,
-        "components": {
-            "schemas": schemas,
-            "securitySchemes": { "bearer": { "type": "http", "scheme": "bearer", "description": t.auth } }
+    // A choice of one is that one (redocly flags a one-schema `anyOf`).
+    let request_schema = match requests.len() {
+        1 => requests.remove(0),
+        _ => {
+            json!({ "oneOf": requests, "discriminator": { "propertyName": "method", "mapping": mapping } })
         }
-    })
+    };
+    let success_schema = match responses.len() {
+        1 => responses.remove(0),
+        _ => json!({ "anyOf": responses }),
+    };
+    let mut statuses = Map::new();
+    statuses.insert(
+        "200".into(),
+        json!({ "description": "The method's success envelope.", "content": { "application/json": { "schema": success_schema } } }),
+    );
+    for (status, description) in error_statuses(api, ns) {
+        statuses.insert(status.to_string(), error_response(&description));
+    }
+    let all_open = ns.methods.iter().all(|m| !m.auth);
+    let mut operation = json!({
+        "operationId": names.module,
+        "tags": [ns.name.text],
+        "summary": format!("{}: {}", ns.name, ns.methods.iter().map(|m| m.name.text.as_str()).collect::<Vec<_>>().join(", ")),
+        "description": format!("{} The body's `method` chooses the method; see the index page of the docs for this representation.", names.doc),
+        "requestBody": {
+            "required": true,
+            "content": { "application/json": {
+                "schema": request_schema,
+                "examples": examples,
+            } }
+        },
+        "responses": statuses,
+    });
+    if all_open {
+        operation["security"] = json!([]);
+    }
+    operation
+}
+
+/// The request body of one method: its name, and its parameters if it has any.
+fn request_schema(schema: &Schemas, key: &str, m: &Method) -> Value {
+    let mut properties = json!({ "method": { "const": m.name.text } });
+    let mut required = vec!["method"];
+    if !m.params.is_empty() {
+        properties["parameters"] = schema.object(&m.params, Side::Request);
+        required.push("parameters");
+    }
+    let mut request = json!({
+        "type": "object",
+        "description": format!("{}: {}", key, m.summary),
+        "required": required,
+        "properties": properties,
+        // Every call is a POST: this tells clients which ones they may retry.
+        "x-idempotent": m.idempotent,
+    });
+    schema.close(&mut request, Side::Request);
+    request
 }
 
 /// Each status a namespace's operation may answer besides 200, with what it means: the
