@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use xtask::diff::Audience;
 
 #[derive(Parser)]
 #[command(
@@ -29,30 +30,40 @@ enum Command {
         /// Print the resolved model (named types expanded in place) as JSON.
         #[arg(long)]
         json: bool,
-        /// The spec's entry file.
-        #[arg(long, default_value = "spec/api.yaml")]
-        spec: PathBuf,
+        /// The spec's entry file (default: the checkout's spec/api.yaml; a path given is
+        /// relative to the current directory).
+        #[arg(long)]
+        spec: Option<PathBuf>,
     },
     /// Compare the spec with a base: every change, whom it breaks, and the semver bumps.
+    ///
+    /// Exits 0 when nothing is denied, 1 when `--deny` found a change it denies, 2 when the
+    /// two sides could not be compared.
     Diff {
         /// A git revision to compare with, read from git objects (default: HEAD).
         #[arg(long, conflicts_with_all = ["base_dir", "base_released"])]
         base: Option<String>,
-        /// A checkout or spec folder to compare with.
+        /// A checkout or spec folder to compare with (relative to the current directory).
         #[arg(long, conflicts_with = "base_released")]
         base_dir: Option<PathBuf>,
         /// Compare with the released baseline in spec/released/.
         #[arg(long)]
         base_released: bool,
-        /// The working spec's entry file.
-        #[arg(long, default_value = "spec/api.yaml")]
-        spec: String,
+        /// The working spec's entry file (default: the checkout's spec/api.yaml; a path given
+        /// is relative to the current directory).
+        #[arg(long)]
+        spec: Option<PathBuf>,
         #[arg(long, value_enum, default_value = "markdown")]
         format: DiffFormat,
-        /// `breaking`: exit non-zero if any change breaks clients or servers on the wire.
-        #[arg(long, value_enum)]
-        deny: Option<Deny>,
-        /// Print a draft CHANGELOG.md entry instead of the report.
+        /// Exit 1 if a change breaks an audience: `breaking` (on the wire, either way) or
+        /// `breaking:AUDIENCE`, AUDIENCE one of old-clients (deployed clients against the new
+        /// server), new-clients (new clients against a deployed server), rust-client (a major
+        /// bump for code using the client crates), rust-server (a major bump for implementers
+        /// of the server traits). Repeat to deny several.
+        #[arg(long, value_name = "breaking[:AUDIENCE]", value_parser = parse_deny)]
+        deny: Vec<Denied>,
+        /// Print a draft CHANGELOG.md entry of what changed instead of the report (with
+        /// `--format json`, its parts as JSON).
         #[arg(long)]
         changelog: bool,
     },
@@ -69,14 +80,32 @@ enum DiffFormat {
     Json,
 }
 
-#[derive(Clone, Copy, clap::ValueEnum)]
-enum Deny {
-    Breaking,
+/// The audiences one `--deny` value names.
+#[derive(Clone)]
+struct Denied(Vec<Audience>);
+
+fn parse_deny(text: &str) -> Result<Denied, String> {
+    Audience::parse_deny(text).map(Denied)
 }
+
+/// Exit status of a command that could not do its job at all (`diff`, `release-check`):
+/// distinct from 1, the check failing.
+const COULD_NOT_RUN: u8 = 2;
+
+/// The default spec, relative to the checkout.
+const DEFAULT_SPEC: &str = "spec/api.yaml";
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    // Paths are relative to the workspace root, wherever cargo was started.
+    // Paths given on the command line are relative to the current directory; the command
+    // then runs at the workspace root, and its default paths are relative to that.
+    let current = match std::env::current_dir() {
+        Ok(dir) => dir,
+        Err(err) => {
+            eprintln!("error: cannot read the current directory: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
     let root = match workspace_root() {
         Ok(root) => root,
         Err(message) => {
@@ -102,25 +131,13 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
-        Command::Spec { json, spec } => match xtask::spec::load(&spec) {
-            Ok(api) => {
-                if json {
-                    let json = serde_json::to_string_pretty(&xtask::spec::json::to_json(&api))
-                        .expect("a JSON value serializes");
-                    // A closed pipe (`| head`) is not worth a panic.
-                    let _ = writeln!(std::io::stdout().lock(), "{json}");
-                } else {
-                    let methods = api.methods().count();
-                    eprintln!(
-                        "spec is valid: {} namespaces, {methods} methods, {} named types",
-                        api.namespaces.len(),
-                        api.types.len()
-                    );
-                }
-                ExitCode::SUCCESS
-            }
-            Err(report) => fail(&report),
-        },
+        Command::Spec { json, spec } => {
+            let spec = spec.map_or_else(
+                || PathBuf::from(DEFAULT_SPEC),
+                |p| given(&current, &root, &p),
+            );
+            spec_command(&spec, json)
+        }
         Command::Diff {
             base,
             base_dir,
@@ -131,21 +148,26 @@ fn main() -> ExitCode {
             changelog,
         } => {
             use xtask::diff::{Format, Options, base::Base};
+            let base_dir = base_dir.map(|dir| given(&current, &root, &dir));
+            let spec = spec.map_or_else(
+                || PathBuf::from(DEFAULT_SPEC),
+                |p| given(&current, &root, &p),
+            );
             let options = Options {
                 base: base.map(Base::Rev).or(base_dir.map(Base::Dir)),
                 released: base_released,
-                spec,
+                spec: spec.to_string_lossy().into_owned(),
                 format: match format {
                     DiffFormat::Markdown => Format::Markdown,
                     DiffFormat::Json => Format::Json,
                 },
-                deny_breaking: deny.is_some(),
+                deny: deny.into_iter().flat_map(|d| d.0).collect(),
                 changelog,
             };
             finish(xtask::diff::run(Path::new("."), &options))
         }
         Command::ReleaseBaseline => {
-            match xtask::diff::write_baseline(Path::new("."), "spec/api.yaml") {
+            match xtask::diff::write_baseline(Path::new("."), DEFAULT_SPEC) {
                 Ok(message) => {
                     eprintln!("{message}");
                     ExitCode::SUCCESS
@@ -156,13 +178,50 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::ReleaseCheck => {
-            finish(xtask::diff::release_check(Path::new("."), "spec/api.yaml"))
-        }
+        Command::ReleaseCheck => finish(xtask::diff::release_check(Path::new("."), DEFAULT_SPEC)),
     }
 }
 
-/// Prints a command's output, then its failure, if any.
+/// `cargo xtask spec [--json]`.
+fn spec_command(spec: &Path, json: bool) -> ExitCode {
+    match xtask::spec::load(spec) {
+        Ok(api) => {
+            if json {
+                let json = serde_json::to_string_pretty(&xtask::spec::json::to_json(&api))
+                    .expect("a JSON value serializes");
+                // A closed pipe (`| head`) is not worth a panic.
+                let _ = writeln!(std::io::stdout().lock(), "{json}");
+            } else {
+                let methods = api.methods().count();
+                eprintln!(
+                    "spec is valid: {} namespaces, {methods} methods, {} named types",
+                    api.namespaces.len(),
+                    api.types.len()
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(report) => fail(&report),
+    }
+}
+
+/// Where a path given on the command line points, from the workspace root (where the
+/// command runs): relative to the current directory, shown relative to the root when
+/// inside it, so that messages stay short.
+fn given(current: &Path, root: &Path, path: &Path) -> PathBuf {
+    if path.is_absolute() {
+        return path.to_path_buf();
+    }
+    let full = current.join(path);
+    match full.strip_prefix(root) {
+        Ok(inside) if inside.as_os_str().is_empty() => PathBuf::from("."),
+        Ok(inside) => inside.to_path_buf(),
+        Err(_) => full,
+    }
+}
+
+/// Prints a command's output, then its failure, if any: exit 1 when the check failed, 2
+/// when it could not be made.
 fn finish(outcome: Result<xtask::diff::Outcome, String>) -> ExitCode {
     match outcome {
         Ok(outcome) => {
@@ -177,7 +236,7 @@ fn finish(outcome: Result<xtask::diff::Outcome, String>) -> ExitCode {
         }
         Err(message) => {
             eprintln!("{message}");
-            ExitCode::FAILURE
+            ExitCode::from(COULD_NOT_RUN)
         }
     }
 }

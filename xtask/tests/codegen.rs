@@ -16,8 +16,13 @@ fn root() -> PathBuf {
 #[test]
 fn checked_in_generated_files_are_current() {
     let outputs = codegen::generate_all(&root()).unwrap_or_else(|f| panic!("{f}"));
-    let stale = codegen::stale(&root(), &outputs);
-    assert!(stale.is_empty(), "{}", Failure::Stale(stale));
+    let outdated = codegen::stale(&root(), &outputs);
+    let orphaned = codegen::orphaned(&root(), &outputs);
+    assert!(
+        outdated.is_empty() && orphaned.is_empty(),
+        "{}",
+        Failure::Stale { outdated, orphaned }
+    );
 }
 
 #[test]
@@ -80,9 +85,14 @@ fn snapshot_of_tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 #[test]
 fn check_names_stale_files_and_the_fix() {
     let dir = scratch();
-    let Err(Failure::Stale(missing)) = codegen::run(dir.path(), true) else {
+    let Err(Failure::Stale {
+        outdated: missing,
+        orphaned,
+    }) = codegen::run(dir.path(), true)
+    else {
         panic!("--check passed on an empty tree")
     };
+    assert!(orphaned.is_empty(), "{orphaned:?}");
     assert_eq!(
         missing.len(),
         codegen::generate_all(dir.path())
@@ -90,9 +100,12 @@ fn check_names_stale_files_and_the_fix() {
             .len()
     );
     assert!(
-        Failure::Stale(missing)
-            .to_string()
-            .contains("run `cargo xtask codegen`")
+        Failure::Stale {
+            outdated: missing,
+            orphaned
+        }
+        .to_string()
+        .contains("run `cargo xtask codegen`")
     );
 
     codegen::run(dir.path(), false).unwrap_or_else(|f| panic!("{f}"));
@@ -103,7 +116,10 @@ fn check_names_stale_files_and_the_fix() {
 
     let edited = dir.path().join(LAYOUTS[0].types_file);
     std::fs::write(&edited, "// edited by hand\n").unwrap();
-    let Err(Failure::Stale(stale)) = codegen::run(dir.path(), true) else {
+    let Err(Failure::Stale {
+        outdated: stale, ..
+    }) = codegen::run(dir.path(), true)
+    else {
         panic!("--check missed a hand edit")
     };
     assert_eq!(stale, vec![PathBuf::from(LAYOUTS[0].types_file)]);
@@ -164,7 +180,10 @@ fn a_spec_change_reaches_client_server_and_docs_together() {
     assert_ne!(changed, text, "the fixture changed shape; update this test");
     std::fs::write(&spec, changed).unwrap();
 
-    let Err(Failure::Stale(stale)) = codegen::run(dir.path(), true) else {
+    let Err(Failure::Stale {
+        outdated: stale, ..
+    }) = codegen::run(dir.path(), true)
+    else {
         panic!("--check passed after a spec change")
     };
     for file in [layout.types_file, layout.client_file, layout.server_file] {
@@ -193,4 +212,74 @@ fn a_spec_change_reaches_client_server_and_docs_together() {
     assert!(
         read(&format!("{}/openapi.json", layout.docs_dir)).contains("Widgets.DeleteWidget.Request")
     );
+}
+
+#[test]
+fn the_page_of_a_removed_namespace_is_stale_and_removed() {
+    let dir = scratch();
+    codegen::run(dir.path(), false).unwrap_or_else(|f| panic!("{f}"));
+    let layout = &LAYOUTS[1];
+    let spec = dir.path().join(layout.spec);
+    let text = std::fs::read_to_string(&spec).unwrap();
+    let page = Path::new(layout.docs_dir).join("session.md");
+    assert!(
+        dir.path().join(&page).is_file(),
+        "the fixture has no Session page"
+    );
+    // A file written by hand in the docs folder is never taken for a generated one.
+    let by_hand = dir.path().join(layout.docs_dir).join("notes.md");
+    std::fs::write(&by_hand, "# Notes\n").unwrap();
+
+    // Drop the `Session` namespace: from its entry to the next namespace.
+    let start = text
+        .find("  - namespace: Session\n")
+        .expect("the Session namespace");
+    let end = text[start + 1..]
+        .find("  - namespace: ")
+        .map_or(text.len(), |at| start + 1 + at);
+    let mut changed = text.clone();
+    changed.replace_range(start..end, "");
+    std::fs::write(&spec, changed).unwrap();
+
+    let Err(failure) = codegen::run(dir.path(), true) else {
+        panic!("--check passed with the page of a removed namespace")
+    };
+    let Failure::Stale { orphaned, .. } = &failure else {
+        panic!("{failure}")
+    };
+    assert_eq!(orphaned, &vec![page.clone()]);
+    let message = failure.to_string();
+    assert!(
+        message.contains(&format!(
+            "{} (no spec item produces it any more",
+            page.display()
+        )),
+        "{message}"
+    );
+
+    let summary = codegen::run(dir.path(), false).unwrap_or_else(|f| panic!("{f}"));
+    assert!(summary.contains("1 removed"), "{summary}");
+    assert!(
+        !dir.path().join(&page).exists(),
+        "the orphaned page is still there"
+    );
+    assert!(by_hand.is_file(), "a hand-written file was removed");
+    assert!(codegen::run(dir.path(), true).is_ok());
+}
+
+#[test]
+fn every_generated_text_file_carries_the_mark() {
+    let outputs = codegen::generate_all(&root()).unwrap_or_else(|f| panic!("{f}"));
+    for o in &outputs {
+        if o.path.extension().is_some_and(|e| e == "json") {
+            continue;
+        }
+        let first = o.contents.lines().next().unwrap_or_default();
+        assert!(
+            first.contains(codegen::GENERATED_MARK),
+            "{}: the first line does not mark it generated, so codegen could not remove it \
+             once it is no longer produced: {first}",
+            o.path.display()
+        );
+    }
 }

@@ -276,12 +276,15 @@ fn doc_only_changes_are_patches() {
 #[test]
 fn the_changelog_draft_lists_breaking_changes_first() {
     let text = diff::markdown::changelog(&report("method_renamed"));
+    assert!(text.starts_with("## Unreleased\n"), "{text}");
     assert!(
-        text.starts_with("## v1\n\n### Breaking for deployed clients\n\n- `Companies.GetCompany`"),
+        text.contains("\n### Breaking for deployed clients\n\n- `Companies.GetCompany`"),
         "{text}"
     );
     assert!(
-        text.contains("### Added\n\n- `Companies.FindCompany`"),
+        text.contains(
+            "### Breaking for new clients against a deployed server\n\n- `Companies.FindCompany`"
+        ),
         "{text}"
     );
 }

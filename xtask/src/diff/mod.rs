@@ -223,6 +223,84 @@ impl Change {
     }
 }
 
+/// Whom a change can break: the four audiences every verdict is reasoned for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Audience {
+    /// Clients already deployed, talking to the new server.
+    OldClients,
+    /// New clients talking to a server already deployed.
+    NewClients,
+    /// Rust code using `centiacrm-client` and `centiacrm-types`: broken by a major bump.
+    RustClient,
+    /// Rust code implementing the `centiacrm-server` traits: broken by a major bump.
+    RustServer,
+}
+
+impl Audience {
+    pub const ALL: [Audience; 4] = [
+        Audience::OldClients,
+        Audience::NewClients,
+        Audience::RustClient,
+        Audience::RustServer,
+    ];
+
+    /// As `--deny breaking:<audience>` names it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Audience::OldClients => "old-clients",
+            Audience::NewClients => "new-clients",
+            Audience::RustClient => "rust-client",
+            Audience::RustServer => "rust-server",
+        }
+    }
+
+    /// In a sentence: "breaks deployed clients".
+    pub fn words(self) -> &'static str {
+        match self {
+            Audience::OldClients => "deployed clients",
+            Audience::NewClients => "new clients against a deployed server",
+            Audience::RustClient => "Rust code using the client crates",
+            Audience::RustServer => "implementers of the server traits",
+        }
+    }
+
+    /// Whether `change` breaks this audience.
+    pub fn breaks(self, change: &Change) -> bool {
+        match self {
+            Audience::OldClients => change.wire_old_clients == Wire::Breaking,
+            Audience::NewClients => change.wire_new_clients == Wire::Breaking,
+            Audience::RustClient => change.rust_client() == Bump::Major,
+            Audience::RustServer => change.rust_server() == Bump::Major,
+        }
+    }
+
+    /// A `--deny` value: `breaking` (on the wire, either way) or `breaking:<audience>`.
+    pub fn parse_deny(text: &str) -> Result<Vec<Audience>, String> {
+        let names = || {
+            Audience::ALL
+                .map(|a| format!("`breaking:{}`", a.as_str()))
+                .join(", ")
+        };
+        match text.split_once(':') {
+            None if text == "breaking" => Ok(vec![Audience::OldClients, Audience::NewClients]),
+            Some(("breaking", audience)) => Audience::ALL
+                .into_iter()
+                .find(|a| a.as_str() == audience)
+                .map(|a| vec![a])
+                .ok_or_else(|| {
+                    format!(
+                        "unknown audience `{audience}`: deny one of {}, or `breaking` (on the wire, either way)",
+                        names()
+                    )
+                }),
+            _ => Err(format!(
+                "unknown `--deny` value `{text}`: `breaking` (on the wire, either way), or one of {}",
+                names()
+            )),
+        }
+    }
+}
+
 /// The whole comparison.
 #[derive(Debug, Clone)]
 pub struct Report {
@@ -284,11 +362,11 @@ pub struct Options {
     pub base: Option<base::Base>,
     /// Compare with the released baseline in `spec/released/` instead.
     pub released: bool,
-    /// The working spec's entry file, relative to the workspace root.
+    /// The working spec's entry file, relative to `root`.
     pub spec: String,
     pub format: Format,
-    /// Fail when any wire verdict is `breaking`.
-    pub deny_breaking: bool,
+    /// Fail when a change breaks one of these audiences.
+    pub deny: Vec<Audience>,
     /// Print a CHANGELOG.md entry instead of the report.
     pub changelog: bool,
 }
@@ -315,26 +393,44 @@ pub fn run(root: &Path, options: &Options) -> Result<Outcome, String> {
         (base.label(), api)
     };
     let report = diff(&label, &old, &new);
-    let output = if options.changelog {
-        markdown::changelog(&report)
-    } else {
-        match options.format {
-            Format::Markdown => markdown::render(&report),
-            Format::Json => format!(
-                "{}\n",
-                serde_json::to_string_pretty(&json::render(&report)).expect("JSON serializes")
-            ),
-        }
+    let output = match (options.changelog, options.format) {
+        (true, Format::Markdown) => markdown::changelog(&report),
+        (true, Format::Json) => pretty(&markdown::changelog_json(&report)),
+        (false, Format::Markdown) => markdown::render(&report),
+        (false, Format::Json) => pretty(&json::render(&report)),
     };
-    let failure = (options.deny_breaking && report.has_wire_breaking()).then(|| {
-        let n = report
-            .changes
-            .iter()
-            .filter(|c| c.is_breaking_on_the_wire())
-            .count();
-        format!("error: {n} change(s) break clients or servers on the wire (--deny breaking)")
-    });
-    Ok(Outcome { output, failure })
+    Ok(Outcome {
+        output,
+        failure: denied(&report, &options.deny),
+    })
+}
+
+fn pretty(value: &serde_json::Value) -> String {
+    format!(
+        "{}\n",
+        serde_json::to_string_pretty(value).expect("JSON serializes")
+    )
+}
+
+/// Why `--deny` fails the run: how many changes break each denied audience.
+fn denied(report: &Report, deny: &[Audience]) -> Option<String> {
+    let mut audiences = deny.to_vec();
+    audiences.sort();
+    audiences.dedup();
+    let lines: Vec<String> = audiences
+        .iter()
+        .filter_map(|audience| {
+            let n = report.changes.iter().filter(|c| audience.breaks(c)).count();
+            (n > 0).then(|| {
+                format!(
+                    "error: {n} change(s) break {} (--deny breaking:{})",
+                    audience.words(),
+                    audience.as_str()
+                )
+            })
+        })
+        .collect();
+    (!lines.is_empty()).then(|| lines.join("\n"))
 }
 
 fn load_working(root: &Path, spec: &str) -> Result<Api, String> {
