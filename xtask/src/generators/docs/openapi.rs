@@ -157,11 +157,28 @@ fn operation(
         statuses.insert(status.to_string(), error_response(&description));
     }
     let all_open = ns.methods.iter().all(|m| !m.auth);
+    let open: Vec<&str> = ns
+        .methods
+        .iter()
+        .filter(|m| !m.auth)
+        .map(|m| m.name.text.as_str())
+        .collect();
+    let mut description = format!(
+        "{} The body's `method` chooses the method; see the index page of the docs for this representation.",
+        names.doc
+    );
+    if !all_open && !open.is_empty() {
+        description.push_str(&format!(
+            " This operation declares the bearer token for all its methods, though {} {} no token: OpenAPI sets `security` per operation, and each request schema's `x-auth` says its method's own.",
+            open.join(", "),
+            if open.len() == 1 { "needs" } else { "need" }
+        ));
+    }
     let mut operation = json!({
         "operationId": names.module,
         "tags": [ns.name.text],
         "summary": format!("{}: {}", ns.name, ns.methods.iter().map(|m| m.name.text.as_str()).collect::<Vec<_>>().join(", ")),
-        "description": format!("{} The body's `method` chooses the method; see the index page of the docs for this representation.", names.doc),
+        "description": description,
         "requestBody": {
             "required": true,
             "content": { "application/json": {
@@ -183,7 +200,10 @@ fn request_schema(schema: &Schemas, key: &str, m: &Method) -> Value {
     let mut required = vec!["method"];
     if !m.params.is_empty() {
         properties["parameters"] = schema.object(&m.params, Side::Request);
-        required.push("parameters");
+        // The server reads a missing `parameters` as `{}`: needed only for a required one.
+        if m.params.iter().any(|f| f.required) {
+            required.push("parameters");
+        }
     }
     let mut request = json!({
         "type": "object",
@@ -192,6 +212,8 @@ fn request_schema(schema: &Schemas, key: &str, m: &Method) -> Value {
         "properties": properties,
         // Every call is a POST: this tells clients which ones they may retry.
         "x-idempotent": m.idempotent,
+        // `security` is per operation, that is per namespace: this is the method's own.
+        "x-auth": m.auth,
     });
     schema.close(&mut request, Side::Request);
     request
@@ -352,5 +374,56 @@ fn constraints(schema: &mut Value, c: &Constraints) {
     }
     if let Some(n) = c.max_items {
         schema["maxItems"] = json!(n);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::codegen::LAYOUTS;
+
+    /// A namespace with an open method next to ones that need the token, and methods
+    /// whose parameters are all optional, some required, or none.
+    const SPEC: &str = "api: {name: Fixture, version: v1}\n\
+        transport: {base_url: \"http://127.0.0.1\"}\n\
+        namespaces:\n  - namespace: Things\n    path: things\n    methods:\n\
+        \x20     - {name: SignIn, summary: Signs in, auth: false, params: [{name: email, type: string}], response: [{name: ok, type: boolean}]}\n\
+        \x20     - {name: ListThings, summary: Lists them, params: [{name: query, type: string, optional: true}], response: [{name: ok, type: boolean}]}\n\
+        \x20     - {name: CountThings, summary: Counts them, response: [{name: n, type: integer}]}\n";
+
+    fn document() -> Value {
+        let api = crate::spec::load_text("api.yaml", SPEC, Path::new("."))
+            .unwrap_or_else(|r| panic!("{}", r.render()));
+        let ctx = Context::new(&api, &LAYOUTS[1]).unwrap();
+        generate(&ctx)
+    }
+
+    #[test]
+    fn parameters_are_required_only_when_one_of_them_is() {
+        let doc = document();
+        let required = |method: &str| {
+            doc["components"]["schemas"][format!("Things.{method}.Request")]["required"].clone()
+        };
+        assert_eq!(required("SignIn"), json!(["method", "parameters"]));
+        assert_eq!(required("ListThings"), json!(["method"]));
+        assert_eq!(required("CountThings"), json!(["method"]));
+    }
+
+    #[test]
+    fn per_method_auth_is_said_where_security_cannot() {
+        let doc = document();
+        let schemas = &doc["components"]["schemas"];
+        assert_eq!(schemas["Things.SignIn.Request"]["x-auth"], json!(false));
+        assert_eq!(schemas["Things.ListThings.Request"]["x-auth"], json!(true));
+        let operation = &doc["paths"]["/things"]["post"];
+        // The token is declared for the operation (inherited), and the exception named.
+        assert!(operation.get("security").is_none());
+        let description = operation["description"].as_str().unwrap();
+        assert!(
+            description.contains("though SignIn needs no token"),
+            "{description}"
+        );
     }
 }
