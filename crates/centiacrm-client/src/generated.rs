@@ -109,6 +109,21 @@ impl Client {
     }
 }
 
+/// `ClientBuilder::credentials` logs in with `Auth.Login`.
+impl crate::__codegen::CredentialsLogin for Client {
+    type Method = centiacrm_types::auth::Login;
+
+    fn login_params(
+        identity: String,
+        secret: String,
+    ) -> centiacrm_types::auth::LoginParams {
+        centiacrm_types::auth::LoginParams::builder()
+            .email(identity)
+            .password(secret)
+            .build()
+    }
+}
+
 /// The `Auth` namespace (`<base URL>/auth`), from [`Client::auth`].
 #[derive(Debug, Clone, Copy)]
 pub struct Auth<'a> {

@@ -21,7 +21,8 @@
 //!
 //! async fn run() -> Result<(), Error> {
 //!     let client = Client::builder(centiacrm_client::DEFAULT_BASE_URL)
-//!         // Logs in on first use, and once more when a token is refused (401).
+//!         // Logs in on first use, and once more when a token is refused (401); the
+//!         // login is retried as reads are (resending a login creates nothing).
 //!         .credentials("ana@example.com", "secret")
 //!         // Reads are retried on timeouts, 429 (after Retry-After), 502, 503, 504;
 //!         // writes only when the connection was never made.
@@ -76,6 +77,7 @@ mod transport;
 pub mod __codegen {
     pub use centiacrm_types::{DayMonthYear, IsoDate, JsonObject, JsonValue, NoParams};
 
+    pub use crate::transport::CredentialsLogin;
     pub use crate::{ClientBuilder, Error, ItemStream, PageStream, Transport};
 }
 

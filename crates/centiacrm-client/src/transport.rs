@@ -3,6 +3,7 @@
 //! method and its types.
 
 use std::fmt;
+use std::future::Future;
 use std::marker::PhantomData;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
@@ -150,7 +151,8 @@ struct Inner {
     retry: RetryPolicy,
     middleware: Vec<Arc<dyn Middleware>>,
     session: RwLock<Session>,
-    credentials: Option<Credentials>,
+    /// How to log in by itself, from [`ClientBuilder::credentials`].
+    login: Option<Arc<dyn LogIn>>,
     /// Held while logging in, so that concurrent calls cause one login (single flight).
     login_lock: tokio::sync::Mutex<()>,
 }
@@ -186,20 +188,71 @@ impl Token {
     }
 }
 
-/// The login of [`ClientBuilder::credentials`]; `Debug` never shows the password.
-#[derive(Clone)]
-struct Credentials {
-    email: String,
-    password: String,
+/// How a generated client logs in by itself with [`ClientBuilder::credentials`]: its spec's
+/// `token:` method, and that method's parameters made from the credentials. The generator
+/// implements it for a client whose token method takes an identity (a string) and a
+/// secret (a `secret: true` string), or one of them; not for hand-written code.
+#[doc(hidden)]
+pub trait CredentialsLogin {
+    /// The method that issues the token (the spec's `token:` method).
+    type Method: ApiMethod + 'static;
+
+    /// Its parameters from the credentials.
+    fn login_params(identity: String, secret: String) -> <Self::Method as ApiMethod>::Params;
 }
 
-impl fmt::Debug for Credentials {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Credentials")
-            .field("email", &self.email)
-            .field("password", &"<redacted>")
-            .finish()
+/// A login the client makes by itself: a call of the token method with fixed parameters.
+trait LogIn: Send + Sync {
+    /// Sends the login under `settings` (the policy of the call that needs it); the token
+    /// it returns is kept by the transport.
+    fn log_in<'a>(
+        &'a self,
+        transport: &'a Transport,
+        settings: &'a CallSettings,
+    ) -> Pin<Box<dyn Future<Output = Result<(), Error>> + Send + 'a>>;
+
+    /// Who logs in, for `Debug` (never the secret).
+    fn identity(&self) -> &str;
+}
+
+struct LoginWith<M: ApiMethod> {
+    identity: String,
+    /// `Debug` of generated parameters never shows a `secret: true` field.
+    params: M::Params,
+    method: PhantomData<fn() -> M>,
+}
+
+impl<M: ApiMethod + 'static> LogIn for LoginWith<M> {
+    fn log_in<'a>(
+        &'a self,
+        transport: &'a Transport,
+        settings: &'a CallSettings,
+    ) -> Pin<Box<dyn Future<Output = Result<(), Error>> + Send + 'a>> {
+        let span = tracing::info_span!(
+            "centiacrm",
+            call = %format_args!("{}.{} (credentials)", M::NAMESPACE, M::NAME)
+        );
+        Box::pin(
+            async move {
+                let unused = AtomicU64::new(0);
+                transport
+                    .call_with_retries::<M>(&self.params, settings, &NewRequestId::new(), &unused)
+                    .await
+                    .map(drop)
+            }
+            .instrument(span),
+        )
     }
+
+    fn identity(&self) -> &str {
+        &self.identity
+    }
+}
+
+/// What one call is sent with: the client's settings under the call's own.
+pub(crate) struct CallSettings {
+    pub(crate) timeout: Duration,
+    pub(crate) retry: RetryPolicy,
 }
 
 impl fmt::Debug for Transport {
@@ -210,7 +263,10 @@ impl fmt::Debug for Transport {
             .field("retry", &self.inner.retry)
             .field("options", &self.options)
             .field("middleware", &self.inner.middleware.len())
-            .field("credentials", &self.inner.credentials)
+            .field(
+                "credentials",
+                &self.inner.login.as_ref().map(|login| login.identity()),
+            )
             .field("token", &if self.has_token() { "<set>" } else { "<none>" })
             .finish()
     }
@@ -225,7 +281,7 @@ pub struct ClientBuilder<C> {
     retry: RetryPolicy,
     user_agent: Option<String>,
     middleware: Vec<Arc<dyn Middleware>>,
-    credentials: Option<Credentials>,
+    login: Option<Arc<dyn LogIn>>,
     client: PhantomData<fn() -> C>,
 }
 
@@ -236,7 +292,10 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
             .field("middleware", &self.middleware.len())
-            .field("credentials", &self.credentials)
+            .field(
+                "credentials",
+                &self.login.as_ref().map(|login| login.identity()),
+            )
             .field("token", &self.token.as_ref().map(|_| "<set>"))
             .finish_non_exhaustive()
     }
@@ -252,7 +311,7 @@ impl<C: From<Transport>> ClientBuilder<C> {
             retry: RetryPolicy::default(),
             user_agent: None,
             middleware: Vec::new(),
-            credentials: None,
+            login: None,
             client: PhantomData,
         }
     }
@@ -275,17 +334,6 @@ impl<C: From<Transport>> ClientBuilder<C> {
     #[must_use]
     pub fn token(mut self, token: impl Into<String>) -> Self {
         self.token = Some(token.into());
-        self
-    }
-
-    /// Logs in with these credentials before the first call that needs a token, and again
-    /// (once per call) when the server refuses the token with HTTP 401.
-    #[must_use]
-    pub fn credentials(mut self, email: impl Into<String>, password: impl Into<String>) -> Self {
-        self.credentials = Some(Credentials {
-            email: email.into(),
-            password: password.into(),
-        });
         self
     }
 
@@ -379,13 +427,32 @@ impl<C: From<Transport>> ClientBuilder<C> {
                 token: self.token.map(Token::new),
                 generation: 0,
             }),
-            credentials: self.credentials,
+            login: self.login,
             login_lock: tokio::sync::Mutex::new(()),
         };
         Ok(C::from(Transport {
             inner: Arc::new(inner),
             options: CallOptions::default(),
         }))
+    }
+}
+
+impl<C: From<Transport> + CredentialsLogin> ClientBuilder<C> {
+    /// Logs in with these credentials (an email and a password, for the centiaCRM API)
+    /// before the first call that needs a token, and again (once per call) when the server
+    /// refuses the token with HTTP 401. The login is the spec's `token:` method, sent under
+    /// the policy of the call that needs it: it is idempotent, so 429, 503 and timeouts on
+    /// it are retried as a read's would be.
+    #[must_use]
+    pub fn credentials(mut self, identity: impl Into<String>, secret: impl Into<String>) -> Self {
+        let identity = identity.into();
+        let params = C::login_params(identity.clone(), secret.into());
+        self.login = Some(Arc::new(LoginWith::<C::Method> {
+            identity,
+            params,
+            method: PhantomData,
+        }));
+        self
     }
 }
 
@@ -467,54 +534,77 @@ impl Transport {
 
     /// Calls method `M` with `params` and decodes its response.
     pub async fn call<M: ApiMethod>(&self, params: &M::Params) -> Result<M::Response, Error> {
+        let settings = self.settings();
+        self.call_with::<M>(params, &settings).await
+    }
+
+    /// The client's settings, under this transport's options.
+    fn settings(&self) -> CallSettings {
+        CallSettings {
+            timeout: self.options.timeout.unwrap_or(self.inner.timeout),
+            retry: self.options.retry.unwrap_or(self.inner.retry),
+        }
+    }
+
+    /// Calls method `M` with `params` under `settings`, in its tracing span.
+    pub(crate) async fn call_with<M: ApiMethod>(
+        &self,
+        params: &M::Params,
+        settings: &CallSettings,
+    ) -> Result<M::Response, Error> {
         let span =
             tracing::info_span!("centiacrm", call = %format_args!("{}.{}", M::NAMESPACE, M::NAME));
-        self.call_in_session::<M>(params).instrument(span).await
+        self.call_in_session::<M>(params, settings)
+            .instrument(span)
+            .await
     }
 
     /// The call with its session: logs in first if need be, and once more on a 401.
     async fn call_in_session<M: ApiMethod>(
         &self,
         params: &M::Params,
+        settings: &CallSettings,
     ) -> Result<M::Response, Error> {
-        let credentials = M::AUTH && self.inner.credentials.is_some();
-        if credentials {
+        let login = self.inner.login.as_deref().filter(|_| M::AUTH);
+        if let Some(login) = login {
             let (token, generation) = self.token();
             if token.is_none() {
-                self.log_in(generation).await?;
+                self.log_in(login, generation, settings).await?;
             }
         }
+        // One id for the call, the same on the attempt after a re-login.
+        let request_id = NewRequestId::new();
         let used_generation = AtomicU64::new(0);
-        match self.call_with_retries::<M>(params, &used_generation).await {
-            Err(err) if credentials && err.is_unauthorized() => {
+        match self
+            .call_with_retries::<M>(params, settings, &request_id, &used_generation)
+            .await
+        {
+            Err(err) if err.is_unauthorized() && login.is_some() => {
                 tracing::debug!("the token was refused; logging in again");
-                self.log_in(used_generation.load(Ordering::Relaxed)).await?;
-                self.call_with_retries::<M>(params, &used_generation).await
+                if let Some(login) = login {
+                    let stale = used_generation.load(Ordering::Relaxed);
+                    self.log_in(login, stale, settings).await?;
+                }
+                self.call_with_retries::<M>(params, settings, &request_id, &used_generation)
+                    .await
             }
             other => other,
         }
     }
 
-    /// Logs in with the credentials, unless the token has changed since generation `stale`
-    /// (another call logged in meanwhile). One login at a time.
-    async fn log_in(&self, stale: u64) -> Result<(), Error> {
-        let Some(credentials) = &self.inner.credentials else {
-            return Ok(());
-        };
+    /// Logs in, unless the token has changed since generation `stale` (another call logged
+    /// in meanwhile). One login at a time.
+    async fn log_in(
+        &self,
+        login: &dyn LogIn,
+        stale: u64,
+        settings: &CallSettings,
+    ) -> Result<(), Error> {
         let _single_flight = self.inner.login_lock.lock().await;
         if self.token().1 != stale {
             return Ok(());
         }
-        let params = centiacrm_types::auth::LoginParams::builder()
-            .email(credentials.email.clone())
-            .password(credentials.password.clone())
-            .build();
-        let span = tracing::info_span!("centiacrm", call = "Auth.Login (credentials)");
-        let unused = AtomicU64::new(0);
-        self.call_with_retries::<centiacrm_types::auth::Login>(&params, &unused)
-            .instrument(span)
-            .await
-            .map(drop)
+        login.log_in(self, settings).await
     }
 
     /// The attempts of one call, as the retry policy allows. `used_generation` is set to the
@@ -522,17 +612,17 @@ impl Transport {
     async fn call_with_retries<M: ApiMethod>(
         &self,
         params: &M::Params,
+        settings: &CallSettings,
+        request_id: &NewRequestId,
         used_generation: &AtomicU64,
     ) -> Result<M::Response, Error> {
-        let policy = self.options.retry.unwrap_or(self.inner.retry);
-        let timeout = self.options.timeout.unwrap_or(self.inner.timeout);
+        let (policy, timeout) = (settings.retry, settings.timeout);
         let body = bytes::Bytes::from(encode_request::<M>(params)?);
-        let request_id = NewRequestId::new();
         let attempt = AtomicU32::new(0);
         let send = || {
             let number = attempt.fetch_add(1, Ordering::Relaxed) + 1;
             let span = tracing::info_span!("attempt", number);
-            self.attempt::<M>(body.clone(), number, &request_id, timeout, used_generation)
+            self.attempt::<M>(body.clone(), number, request_id, timeout, used_generation)
                 .instrument(span)
         };
         if policy.max_attempts <= 1 {

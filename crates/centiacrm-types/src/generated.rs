@@ -1196,7 +1196,9 @@ pub mod auth {
     ///
     /// Sent as `{"method": "Login", "parameters": {...}}` to `<base URL>/auth`, without a token.
     ///
-    /// Not idempotent: the client sends it again only if the connection was never made.
+    /// Spec note: A login creates nothing: sent again, it gives another token for the same account, and the client keeps the last. So a client may retry it as it retries reads, and a 429 or 503 on the login a client makes by itself does not fail the call that needed it. The reference does not say.
+    ///
+    /// Idempotent: the client retries it after a timeout, a broken connection or HTTP 429, 502, 503 or 504.
     ///
     /// Docs: `docs/auth.md#login`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -1213,7 +1215,7 @@ pub mod auth {
 
         const HAS_PARAMS: bool = true;
 
-        const IDEMPOTENT: bool = false;
+        const IDEMPOTENT: bool = true;
 
         const TOKEN_FIELD: Option<&'static str> = Some("token");
 

@@ -48,6 +48,11 @@ pub fn file(ctx: &Context) -> Result<syn::File, String> {
         .methods()
         .filter(|m| m.method.token.is_some())
         .map(|m| token_shortcut(ctx, m));
+    let credentials_login = ctx
+        .names
+        .methods()
+        .find(|m| m.method.token.is_some())
+        .and_then(|m| credentials_login(ctx, m));
     let handles = ctx.names.namespaces.iter().map(|ns| handle(ctx, ns));
     let imports = names::CLIENT_IMPORTS.map(ident);
     let client = ident(names::CLIENT);
@@ -102,6 +107,8 @@ pub fn file(ctx: &Context) -> Result<syn::File, String> {
             #(#accessors)*
         }
 
+        #credentials_login
+
         #(#handles)*
     })
 }
@@ -139,6 +146,69 @@ fn token_shortcut(ctx: &Context, m: &MethodNames) -> TokenStream {
             self.#module().#method(#call).await
         }
     }
+}
+
+/// How `ClientBuilder::credentials` logs in: the spec's token method, its identity parameter
+/// (the required string that is not secret) and its secret (the required `secret: true`
+/// string). `None`, so no `credentials`, when its required parameters are anything else.
+fn credentials_login(ctx: &Context, m: &MethodNames) -> Option<TokenStream> {
+    let (types, rt) = (&ctx.types, &ctx.client_runtime);
+    let (mut identity, mut secret) = (None, None);
+    for f in m.required() {
+        let slot = if f.field.secret {
+            &mut secret
+        } else {
+            &mut identity
+        };
+        if f.field.ty != Type::String || slot.replace(ident(&f.setter)).is_some() {
+            return None;
+        }
+    }
+    let module = ident(&m.module);
+    let marker = ident(&m.marker);
+    let client = ident(names::CLIENT);
+    let [identity_arg, secret_arg] = ["identity", "secret"].map(ident);
+    // A credential the login does not take is not sent.
+    let unused = |setter: &Option<proc_macro2::Ident>, arg: &proc_macro2::Ident| {
+        setter.is_none().then(|| quote!(let _ = #arg;))
+    };
+    let (drop_identity, drop_secret) = (
+        unused(&identity, &identity_arg),
+        unused(&secret, &secret_arg),
+    );
+    let set_identity = identity.as_ref().map(|s| quote!(.#s(#identity_arg)));
+    let set_secret = secret.as_ref().map(|s| quote!(.#s(#secret_arg)));
+    let params = match &m.params {
+        Some(params) => {
+            let params = ident(&params.name);
+            let [builder, build] = [names::BUILDER, names::BUILD].map(ident);
+            quote!(#types::#module::#params::#builder() #set_identity #set_secret .#build())
+        }
+        None => quote!(#rt::NoParams {}),
+    };
+    let params_type = match &m.params {
+        Some(params) => {
+            let params = ident(&params.name);
+            quote!(#types::#module::#params)
+        }
+        None => quote!(#rt::NoParams),
+    };
+    let docs = doc(&format!(
+        "`ClientBuilder::credentials` logs in with `{}.{}`.",
+        m.namespace.name, m.method.name
+    ));
+    Some(quote! {
+        #docs
+        impl #rt::CredentialsLogin for #client {
+            type Method = #types::#module::#marker;
+
+            fn login_params(#identity_arg: String, #secret_arg: String) -> #params_type {
+                #drop_identity
+                #drop_secret
+                #params
+            }
+        }
+    })
 }
 
 fn handle(ctx: &Context, ns: &NamespaceNames) -> TokenStream {

@@ -8,6 +8,7 @@ mod concurrency;
 mod declared;
 mod errors;
 mod fault_layer;
+mod login_faults;
 mod methods;
 mod pagination;
 mod through_faults;

@@ -72,6 +72,19 @@ impl Client {
     }
 }
 
+/// `ClientBuilder::credentials` logs in with `Session.SignIn`.
+impl centiacrm_client::__codegen::CredentialsLogin for Client {
+    type Method = crate::features::types::session::SignIn;
+
+    fn login_params(
+        identity: String,
+        secret: String,
+    ) -> crate::features::types::session::SignInParams {
+        let _ = secret;
+        crate::features::types::session::SignInParams::builder().email(identity).build()
+    }
+}
+
 /// The `Session` namespace (`<base URL>/session`), from [`Client::session`].
 #[derive(Debug, Clone, Copy)]
 pub struct Session<'a> {
