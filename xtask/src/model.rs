@@ -473,6 +473,18 @@ impl Api {
     }
 }
 
+/// The arguments of a token method's `client.login(..)` shortcut: its required parameters,
+/// the ones that are not secret (who) before the secret ones (the proof), each group in spec
+/// order. By role, so that moving `password` above `email` in the spec does not swap two
+/// `impl Into<String>` arguments that callers would still fill in the old order.
+pub fn shortcut_order<'f, T>(
+    required: impl IntoIterator<Item = T>,
+    field: impl Fn(&T) -> &'f Field,
+) -> Vec<T> {
+    let (open, secret): (Vec<T>, Vec<T>) = required.into_iter().partition(|f| !field(f).secret);
+    open.into_iter().chain(secret).collect()
+}
+
 impl Method {
     /// The paginated items field, resolved.
     pub fn page_items(&self) -> Option<&Field> {

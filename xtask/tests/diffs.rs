@@ -328,14 +328,19 @@ fn surface(api: &xtask::model::Api) -> String {
     xtask::generators::surface::surface(&ctx).unwrap()
 }
 
-/// Every case pair with a change beyond docs moves the surface snapshot, so that a review
-/// of that snapshot sees every such change.
+/// Every case pair with a change that Rust users of the client see (a bump above patch)
+/// moves the surface snapshot, so that a review of that snapshot sees every such change.
+/// Changes on the wire only (constraints, errors, idempotency) or in the server only do not.
 #[test]
-fn every_change_beyond_docs_moves_the_surface_snapshot() {
+fn every_change_client_users_see_moves_the_surface_snapshot() {
     let mut unmoved = Vec::new();
     for case in cases() {
         let report = report(&case);
-        if report.changes.iter().all(|c| c.kind == Kind::DocChanged) {
+        if report
+            .changes
+            .iter()
+            .all(|c| c.rust_client() == Bump::Patch)
+        {
             continue;
         }
         if surface(&load(&case, "old")) == surface(&load(&case, "new")) {
@@ -347,4 +352,381 @@ fn every_change_beyond_docs_moves_the_surface_snapshot() {
         unmoved.is_empty(),
         "the surface snapshot does not move for: {unmoved:?}"
     );
+}
+
+/// The `client.login(..)` shortcut's signature, from the generated client.
+fn login_shortcut(api: &xtask::model::Api) -> String {
+    let outputs = xtask::codegen::render(api, &xtask::codegen::LAYOUTS[0]).unwrap();
+    let client = outputs
+        .iter()
+        .find(|o| o.path.ends_with("crates/centiacrm-client/src/generated.rs"))
+        .expect("a generated client");
+    let start = client
+        .contents
+        .find("pub async fn login(")
+        .expect("a login shortcut");
+    let end = start + client.contents[start..].find('{').unwrap();
+    client.contents[start..end]
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Moving `password` (secret) above `email` keeps `client.login(email, password)`: the
+/// arguments come by role, so callers do not send the password as the email. Two arguments of
+/// one role still follow the spec's order, and swapping them is a major change of the client.
+#[test]
+fn the_login_shortcut_takes_its_arguments_by_role() {
+    let (old, new) = (
+        load("login_params_swapped", "old"),
+        load("login_params_swapped", "new"),
+    );
+    let signature = login_shortcut(&new);
+    assert!(
+        signature.contains("email: impl Into<String>, password: impl Into<String>"),
+        "{signature}"
+    );
+    assert_eq!(login_shortcut(&old), signature);
+    let (old, new) = (
+        load("login_same_role_params_swapped", "old"),
+        load("login_same_role_params_swapped", "new"),
+    );
+    assert_ne!(login_shortcut(&old), login_shortcut(&new));
+}
+
+/// The five verdicts issue 18 found wrong, each on its case pair.
+#[test]
+fn the_wrong_verdicts_from_issue_18_are_right() {
+    use Bump::Patch;
+    // A rename of case only keeps every Rust name: only the wire sees it.
+    let r = report("field_renamed_case_only");
+    expect(
+        &r,
+        "Companies.GetCompanies.params.profileId",
+        Kind::FieldRenamed,
+        Breaking,
+        Breaking,
+        Patch,
+        Patch,
+    );
+    assert_eq!(r.changes.len(), 1, "{:#?}", r.changes);
+    // A namespace renamed with its path kept: nothing changed on the wire.
+    let r = report("namespace_renamed");
+    expect(
+        &r,
+        "Firms",
+        Kind::NamespaceRenamed,
+        Compatible,
+        Compatible,
+        Major,
+        Major,
+    );
+    // The deployed server's strictness comes from the base: it still rejects the new key.
+    let r = report("param_added_server_loosened");
+    expect(
+        &r,
+        "Companies.GetCompanies.params.sort_by",
+        Kind::FieldAdded,
+        Compatible,
+        Breaking,
+        Minor,
+        Minor,
+    );
+    // Deployed clients that declared no leniency meet the new response key and enum value.
+    let r = report("response_field_added_strict_clients");
+    expect(
+        &r,
+        "Tickets.GetTickets.response.total",
+        Kind::FieldAdded,
+        Breaking,
+        Compatible,
+        Minor,
+        Minor,
+    );
+    let r = report("enum_value_added_response_strict_clients");
+    expect(
+        &r,
+        "Tickets.GetTickets.response.status",
+        Kind::EnumValueAdded,
+        Breaking,
+        Compatible,
+        Major,
+        Major,
+    );
+}
+
+/// The keys the diff did not see before issue 18, one case pair each.
+#[test]
+fn every_key_of_the_contract_is_reported() {
+    use Bump::Patch;
+    let cases: &[(&str, &str, Kind, Wire, Wire, Bump, Bump)] = &[
+        (
+            "idempotent_dropped",
+            "Tickets.GetTickets",
+            Kind::IdempotentChanged,
+            Breaking,
+            Compatible,
+            Patch,
+            Patch,
+        ),
+        (
+            "idempotent_added",
+            "Tickets.GetTickets",
+            Kind::IdempotentChanged,
+            Compatible,
+            Breaking,
+            Patch,
+            Patch,
+        ),
+        (
+            "constraint_tightened_request",
+            "Companies.CreateCompany.params.employees",
+            Kind::ConstraintTightened,
+            Breaking,
+            Compatible,
+            Patch,
+            Patch,
+        ),
+        (
+            "constraint_loosened_response",
+            "Tickets.GetTickets.response.count",
+            Kind::ConstraintLoosened,
+            Breaking,
+            Compatible,
+            Patch,
+            Patch,
+        ),
+        (
+            "pattern_changed",
+            "Companies.GetCompanies.params.query",
+            Kind::ConstraintChanged,
+            Breaking,
+            Breaking,
+            Patch,
+            Patch,
+        ),
+        (
+            "error_status_changed",
+            "errors.conflict",
+            Kind::ErrorStatusChanged,
+            Breaking,
+            Breaking,
+            Patch,
+            Patch,
+        ),
+        (
+            "method_error_added",
+            "Companies.CreateCompany.errors.conflict",
+            Kind::MethodErrorAdded,
+            Breaking,
+            Compatible,
+            Patch,
+            Minor,
+        ),
+        (
+            "method_error_removed",
+            "Companies.CreateCompany.errors.conflict",
+            Kind::MethodErrorRemoved,
+            Compatible,
+            Breaking,
+            Patch,
+            Major,
+        ),
+        (
+            "transport_error_added",
+            "transport.errors.rate_limited",
+            Kind::ErrorAdded,
+            Breaking,
+            Compatible,
+            Patch,
+            Patch,
+        ),
+        (
+            "domain_error_added",
+            "errors.conflict",
+            Kind::ErrorAdded,
+            Compatible,
+            Compatible,
+            Patch,
+            Minor,
+        ),
+        (
+            "unknown_keys_loosened",
+            "transport.unknown_keys",
+            Kind::UnknownKeysChanged,
+            Compatible,
+            Breaking,
+            Patch,
+            Patch,
+        ),
+        (
+            "secret_removed",
+            "Auth.Login.params.password",
+            Kind::SecretChanged,
+            Compatible,
+            Compatible,
+            Patch,
+            Patch,
+        ),
+        (
+            "license_changed",
+            "api.license",
+            Kind::LicenseChanged,
+            Compatible,
+            Compatible,
+            Patch,
+            Patch,
+        ),
+        (
+            "login_params_swapped",
+            "Auth.Login.params",
+            Kind::FieldOrderChanged,
+            Compatible,
+            Compatible,
+            Patch,
+            Patch,
+        ),
+        (
+            "login_same_role_params_swapped",
+            "Auth.Login.params",
+            Kind::FieldOrderChanged,
+            Compatible,
+            Compatible,
+            Major,
+            Patch,
+        ),
+        (
+            "params_reordered",
+            "Companies.CreateCompany.params",
+            Kind::FieldOrderChanged,
+            Compatible,
+            Compatible,
+            Patch,
+            Patch,
+        ),
+        (
+            "method_renamed_case_only",
+            "Tickets.getTickets",
+            Kind::MethodRenamed,
+            Breaking,
+            Breaking,
+            Patch,
+            Patch,
+        ),
+        (
+            "enum_value_renamed_case_only",
+            "Companies.GetCompany.params.search_by",
+            Kind::EnumValueRenamed,
+            Breaking,
+            Breaking,
+            Patch,
+            Patch,
+        ),
+        (
+            "namespace_renamed_path_kept",
+            "Tasks",
+            Kind::NamespaceRenamed,
+            Compatible,
+            Compatible,
+            Major,
+            Major,
+        ),
+    ];
+    for (case, path, kind, old, new, client, server) in cases {
+        expect(&report(case), path, *kind, *old, *new, *client, *server);
+    }
+    let r = report("response_leniency_withdrawn");
+    expect(
+        &r,
+        "transport.response_leniency.unknown_enum_values",
+        Kind::ResponseLeniencyChanged,
+        Compatible,
+        Breaking,
+        Patch,
+        Patch,
+    );
+    expect(
+        &r,
+        "types.TicketStatus",
+        Kind::EnumLeniencyChanged,
+        Compatible,
+        Compatible,
+        Major,
+        Major,
+    );
+}
+
+/// A copy of the real spec, its released baseline and CHANGELOG.md, with `edits` made to
+/// the spec's files: what `release-check` says about it.
+fn release_check_after(edits: &[(&str, &str, &str)], changelog_extra: &str) -> Option<String> {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let copy = |from: &Path, to: &Path| {
+        for entry in walk(from) {
+            let target = to.join(entry.strip_prefix(from).unwrap());
+            std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+            std::fs::copy(&entry, &target).unwrap();
+        }
+    };
+    copy(&repo.join("spec"), &dir.path().join("spec"));
+    let changelog = std::fs::read_to_string(repo.join("CHANGELOG.md")).unwrap() + changelog_extra;
+    std::fs::write(dir.path().join("CHANGELOG.md"), changelog).unwrap();
+    for (file, from, to) in edits {
+        let path = dir.path().join("spec").join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{file} has no `{from}`");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    }
+    let outcome = diff::release_check(dir.path(), "spec/api.yaml").unwrap();
+    outcome.failure
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+#[test]
+fn release_check_fails_on_the_contract_unless_version_and_changelog_say_so() {
+    assert_eq!(release_check_after(&[], ""), None, "the clean tree passes");
+    let edits: &[(&str, (&str, &str, &str))] = &[
+        (
+            "a tightened minimum",
+            ("namespaces/products.yaml", "minimum: 0", "minimum: 1"),
+        ),
+        (
+            "a changed error status",
+            ("api.yaml", "status: 409", "status: 410"),
+        ),
+        (
+            "a dropped idempotency",
+            ("namespaces/tickets.yaml", "    idempotent: true\n", ""),
+        ),
+    ];
+    for (what, edit) in edits {
+        let failure = release_check_after(&[*edit], "");
+        let failure = failure.unwrap_or_else(|| panic!("release-check passes after {what}"));
+        assert!(
+            failure.contains("`api.version` is still `v1`"),
+            "{what}: {failure}"
+        );
+        // With a new version and its CHANGELOG.md entry, it passes.
+        let bumped = [*edit, ("api.yaml", "version: v1", "version: v2")];
+        assert_eq!(
+            release_check_after(&bumped, "\n## v2\n\nThe change.\n"),
+            None,
+            "{what}"
+        );
+        // A new version without its entry still fails.
+        let failure = release_check_after(&bumped, "").unwrap_or_default();
+        assert!(failure.contains("no `## v2` entry"), "{what}: {failure}");
+    }
 }

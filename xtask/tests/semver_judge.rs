@@ -49,6 +49,12 @@ const BLIND_SPOTS: &[(&str, Audience, &str)] = &[
     ("response_field_type_changed", Audience::Client, FIELD_TYPE),
     ("response_field_type_changed", Audience::Server, FIELD_TYPE),
     (
+        "login_same_role_params_swapped",
+        Audience::Client,
+        "two `impl Into<String>` arguments swap places; the tool does not compare argument \
+         names",
+    ),
+    (
         "pagination_removed",
         Audience::Server,
         "the method's marker type no longer implements `Paginated` (the client side is caught \

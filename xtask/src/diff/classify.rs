@@ -2,12 +2,16 @@
 //! judges them, so a change in the generator's output or in the server's behaviour is one
 //! edit here.
 //!
-//! Wire verdicts read two behaviours:
-//! - the server's, on keys it does not know: [`Strictness`], from the spec's transport
-//!   section;
-//! - the generated client's, which is fixed by the generator: it ignores response fields
-//!   it does not know, and reads an enum reachable from a response leniently (a value it
-//!   does not know becomes `Unknown`), while a server reads request enums strictly.
+//! Wire verdicts read what each side's deployed code does beyond the types, from the spec
+//! it was generated from ([`Sides`]): the old server and the old clients from the base, the
+//! new ones from the working spec:
+//! - the server's rule for keys it does not know (`transport.unknown_keys`);
+//! - the client's declared response leniency (`transport.response_leniency`): whether it
+//!   skips response keys it does not know, and whether it keeps an enum value it does not
+//!   know (as `Unknown`) in an enum reachable from a response. A server reads request enums
+//!   strictly.
+//!
+//! The reasoning per key and direction is the table in `spec/README.md`.
 //!
 //! Rust verdicts describe what the generators emit today: `#[non_exhaustive]` structs
 //! built with typestate builders (one type parameter per required field, so an optional
@@ -17,7 +21,7 @@
 //! `NotImplemented` that does so.
 
 use super::{Bump, Crates, Wire};
-use crate::model::{Api, UnknownKeys};
+use crate::model::{Api, ResponseLeniency, UnknownKeys};
 
 /// What a server does with a key it does not know.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,29 +39,77 @@ impl Unknown {
     }
 }
 
-/// The server behaviour that decides the verdicts of added and removed request fields.
+/// The server behaviour the report states: the working spec's, with the base's beside it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Strictness {
     /// Keys inside `parameters` (and inside objects within it) that the method does not have.
     pub unknown_params: Unknown,
     /// Envelope keys other than `method` and `parameters`.
     pub unknown_envelope_keys: Unknown,
-    /// Where this came from: the spec, or the documented default.
-    pub source: &'static str,
+    /// Where this came from, and what the deployed (base) server does.
+    pub source: String,
 }
 
 impl Strictness {
-    /// The strictness the spec declares: `transport.unknown_keys`, one rule for the
-    /// envelope and `parameters`.
-    pub fn of(api: &Api) -> Strictness {
-        let rule = match api.transport.unknown_keys {
-            UnknownKeys::Reject => Unknown::Rejected,
-            UnknownKeys::Ignore => Unknown::Ignored,
-        };
+    /// The new server's rule, and the old one's when it differs.
+    pub fn of(sides: &Sides) -> Strictness {
+        let rule = sides.new.server_unknown_keys;
+        let mut source = "declared: the spec's transport.unknown_keys".to_string();
+        if sides.old.server_unknown_keys != rule {
+            source.push_str(&format!(
+                "; the deployed server's, from the base: {}",
+                sides.old.server_unknown_keys.as_str()
+            ));
+        }
         Strictness {
             unknown_params: rule,
             unknown_envelope_keys: rule,
-            source: "declared: the spec's transport.unknown_keys",
+            source,
+        }
+    }
+}
+
+/// What one side's generated code does beyond the spec's types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Behaviour {
+    /// The server, on a request key the spec does not name.
+    pub server_unknown_keys: Unknown,
+    /// The client skips response keys it does not know.
+    pub client_skips_unknown_keys: bool,
+    /// The client keeps a response enum value it does not know, as `Unknown`.
+    pub client_keeps_unknown_values: bool,
+}
+
+impl Behaviour {
+    pub fn of(api: &Api) -> Behaviour {
+        let lenient = |l| api.transport.response_leniency.contains(&l);
+        Behaviour {
+            server_unknown_keys: match api.transport.unknown_keys {
+                UnknownKeys::Reject => Unknown::Rejected,
+                UnknownKeys::Ignore => Unknown::Ignored,
+            },
+            client_skips_unknown_keys: lenient(ResponseLeniency::UnknownKeys),
+            client_keeps_unknown_values: lenient(ResponseLeniency::UnknownEnumValues),
+        }
+    }
+
+    fn server_ignores(self) -> bool {
+        self.server_unknown_keys == Unknown::Ignored
+    }
+}
+
+/// The deployed side's behaviour (from the base) and the new side's (from the working spec).
+#[derive(Debug, Clone, Copy)]
+pub struct Sides {
+    pub old: Behaviour,
+    pub new: Behaviour,
+}
+
+impl Sides {
+    pub fn of(old: &Api, new: &Api) -> Sides {
+        Sides {
+            old: Behaviour::of(old),
+            new: Behaviour::of(new),
         }
     }
 }
@@ -118,6 +170,31 @@ pub fn namespace_added() -> Verdict {
 
 pub fn namespace_removed() -> Verdict {
     verdict(Breaking, Compatible, crates(Major, Major, Major))
+}
+
+/// The namespace's name is not on the wire (its `path` is): only the Rust names change, the
+/// types module, the client handle and the server trait. `rust_names_kept`: a rename of case
+/// only, whose Rust names are all the same.
+pub fn namespace_renamed(rust_names_kept: bool) -> Verdict {
+    let bump = if rust_names_kept { Patch } else { Major };
+    verdict(Compatible, Compatible, crates(bump, bump, bump))
+}
+
+/// A method's wire name changed and its Rust names did not (a change of case): deployed
+/// clients call a name the new server does not know, new clients one the old server does
+/// not know. Nothing a Rust program names changes.
+pub fn method_renamed_wire_only() -> Verdict {
+    verdict(Breaking, Breaking, Crates::PATCH)
+}
+
+/// A wire name changed and the Rust names did not: on the wire it is the removal of the old
+/// name and the addition of the new one, in Rust nothing a program names.
+pub fn renamed_wire_only(removed: Verdict, added: Verdict) -> Verdict {
+    verdict(
+        removed.old_clients.max(added.old_clients),
+        removed.new_clients.max(added.new_clients),
+        Crates::PATCH,
+    )
 }
 
 /// Calls go to another URL: each side's requests miss the other's server. In Rust only
@@ -200,13 +277,12 @@ fn client(place: Place, side: Side, required: bool) -> Bump {
 /// An optional field is a new public field of a `#[non_exhaustive]` struct and a new setter:
 /// minor. A required one adds a type parameter to the struct's builder, whose `build()`
 /// now needs it: major.
-pub fn field_added(strictness: &Strictness, side: Side, required: bool, place: Place) -> Verdict {
-    let unknown_ignored = strictness.unknown_params == Unknown::Ignored;
+pub fn field_added(sides: &Sides, side: Side, required: bool, place: Place) -> Verdict {
     let (old_clients, new_clients) = match side {
         // Deployed clients do not send it; a deployed server sees an unknown key.
-        Side::Request => (wire(!required), wire(unknown_ignored)),
-        // Deployed clients skip an unknown response field; a deployed server never sends it.
-        Side::Response => (Compatible, wire(!required)),
+        Side::Request => (wire(!required), wire(sides.old.server_ignores())),
+        // Deployed clients meet an unknown response key; a deployed server never sends it.
+        Side::Response => (wire(sides.old.client_skips_unknown_keys), wire(!required)),
     };
     let types = if required { Major } else { Minor };
     verdict(
@@ -216,18 +292,16 @@ pub fn field_added(strictness: &Strictness, side: Side, required: bool, place: P
     )
 }
 
-pub fn field_removed(
-    strictness: &Strictness,
-    side: Side,
-    was_required: bool,
-    place: Place,
-) -> Verdict {
-    let unknown_ignored = strictness.unknown_params == Unknown::Ignored;
+pub fn field_removed(sides: &Sides, side: Side, was_required: bool, place: Place) -> Verdict {
     let (old_clients, new_clients) = match side {
-        // Deployed clients may still send it: the server sees an unknown key.
-        Side::Request => (wire(unknown_ignored), wire(!was_required)),
-        // Deployed clients that expect it fail when it is required.
-        Side::Response => (wire(!was_required), Compatible),
+        // Deployed clients may still send it: the new server sees an unknown key.
+        Side::Request => (wire(sides.new.server_ignores()), wire(!was_required)),
+        // Deployed clients that expect it fail when it is required; a deployed server still
+        // sends it to new clients, for which it is an unknown key.
+        Side::Response => (
+            wire(!was_required),
+            wire(sides.new.client_skips_unknown_keys),
+        ),
     };
     verdict(
         old_clients,
@@ -288,23 +362,25 @@ pub fn type_changed(
 /// new variant is minor. A request-only enum is exhaustive, since a server must decide what
 /// a new value does: a new variant breaks its `match`. A deployed server rejects a request
 /// value it does not know; a deployed client reads an unknown response value as `Unknown`.
-pub fn enum_value_added(side: Side, non_exhaustive: bool) -> Verdict {
-    let new_clients = match side {
-        Side::Request => Breaking,
-        Side::Response => Compatible,
+/// A deployed client keeps an unknown response value only if its spec declared that
+/// leniency (`unknown_enum_values`).
+pub fn enum_value_added(sides: &Sides, side: Side, non_exhaustive: bool) -> Verdict {
+    let (old_clients, new_clients) = match side {
+        Side::Request => (Compatible, Breaking),
+        Side::Response => (wire(sides.old.client_keeps_unknown_values), Compatible),
     };
     let types = if non_exhaustive { Minor } else { Major };
-    verdict(Compatible, new_clients, crates(types, Patch, Patch))
+    verdict(old_clients, new_clients, crates(types, Patch, Patch))
 }
 
-/// Deployed clients may still send the value; a new client reads it as `Unknown` if a
-/// deployed server sends it.
-pub fn enum_value_removed(side: Side) -> Verdict {
-    let old_clients = match side {
-        Side::Request => Breaking,
-        Side::Response => Compatible,
+/// Deployed clients may still send the value; a deployed server may still send it to a new
+/// client, which keeps it only if its spec declares `unknown_enum_values`.
+pub fn enum_value_removed(sides: &Sides, side: Side) -> Verdict {
+    let (old_clients, new_clients) = match side {
+        Side::Request => (Breaking, Compatible),
+        Side::Response => (Compatible, wire(sides.new.client_keeps_unknown_values)),
     };
-    verdict(old_clients, Compatible, crates(Major, Patch, Patch))
+    verdict(old_clients, new_clients, crates(Major, Patch, Patch))
 }
 
 /// An enum became reachable from a response or stopped being: it gains or loses its
@@ -330,4 +406,91 @@ pub fn base_url_changed() -> Verdict {
 /// Docs, summaries, notes, the version string: nothing a program sees changes.
 pub fn doc_only() -> Verdict {
     verdict(Compatible, Compatible, Crates::PATCH)
+}
+
+/// A request constraint tightened breaks deployed clients (they may send what the new server
+/// rejects); loosened, new clients (they may send what a deployed server rejects). A response
+/// constraint is the server's promise: tightened, new clients may get from a deployed server
+/// what they were told never comes; loosened, deployed clients may. A pattern that changed is
+/// taken as both. The server checks and the client's `validate()` change only in behaviour.
+pub fn constraint_changed(side: Side, tightened: bool, loosened: bool) -> Verdict {
+    let (old_clients, new_clients) = match side {
+        Side::Request => (wire(!tightened), wire(!loosened)),
+        Side::Response => (wire(!loosened), wire(!tightened)),
+    };
+    verdict(old_clients, new_clients, Crates::PATCH)
+}
+
+/// `idempotent` is the server's promise that a call may be sent twice, and clients retry on
+/// it. Added: a new client retries a call that a deployed server never promised is safe to
+/// repeat. Dropped: deployed clients retry a call the new server no longer promises that for.
+/// In Rust only a constant's value changes.
+pub fn idempotent_changed(now_idempotent: bool) -> Verdict {
+    if now_idempotent {
+        verdict(Compatible, Breaking, Crates::PATCH)
+    } else {
+        verdict(Breaking, Compatible, Crates::PATCH)
+    }
+}
+
+/// `secret` changes what generated `Debug` prints, not the wire nor a signature.
+pub fn secret_changed() -> Verdict {
+    verdict(Compatible, Compatible, Crates::PATCH)
+}
+
+/// An error is an answer. One the server may now give (a method lists it, or the transport
+/// declares it) is an answer deployed clients were not promised; one no longer declared may
+/// still come from a deployed server to new clients told it never does. In the server crate a
+/// method error is a constructor and a conversion of the method's error type, a domain error
+/// a type of the errors module.
+pub fn error_answer_added(in_server: Bump) -> Verdict {
+    verdict(Breaking, Compatible, crates(Patch, Patch, in_server))
+}
+
+pub fn error_answer_removed(in_server: Bump) -> Verdict {
+    verdict(Compatible, Breaking, crates(Patch, Patch, in_server))
+}
+
+/// A domain error that no method lists yet (a method that lists it is reported on its own):
+/// a new type in the server's errors module.
+pub fn domain_error_added() -> Verdict {
+    verdict(Compatible, Compatible, crates(Patch, Patch, Minor))
+}
+
+pub fn domain_error_removed() -> Verdict {
+    verdict(Compatible, Compatible, crates(Patch, Patch, Major))
+}
+
+/// Clients tell errors apart by status and `code`: each side reads the other's answers wrong.
+/// In Rust only the value a conversion sends changes.
+pub fn error_status_changed() -> Verdict {
+    verdict(Breaking, Breaking, Crates::PATCH)
+}
+
+/// The server's rule for unknown request keys: ignoring is the looser contract. Tightened
+/// (`ignore` → `reject`), deployed clients that send a key the spec does not name now fail;
+/// loosened, new clients written to the looser contract fail against a deployed server.
+pub fn unknown_keys_changed(now_rejected: bool) -> Verdict {
+    constraint_changed(Side::Request, now_rejected, !now_rejected)
+}
+
+/// A response leniency is a client's promise to accept more: declared, a new server may rely
+/// on it with deployed clients that do not have it; withdrawn, new clients no longer accept
+/// what a deployed server may send. An enum that gains or loses `Unknown` with it is
+/// reported on its own.
+pub fn response_leniency_changed(now_declared: bool) -> Verdict {
+    constraint_changed(Side::Response, !now_declared, now_declared)
+}
+
+/// The order of the fields reaches no signature (structs have named fields, builders set
+/// fields by name), except the arguments of the `client.login(..)` shortcut, the token
+/// method's required parameters by role (not secret, then secret), each role in spec order:
+/// swapping two of one role still compiles and sends each value as the other.
+pub fn field_order_changed(shortcut_arguments_moved: bool) -> Verdict {
+    let client = if shortcut_arguments_moved {
+        Major
+    } else {
+        Patch
+    };
+    verdict(Compatible, Compatible, crates(Patch, client, Patch))
 }

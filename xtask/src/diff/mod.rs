@@ -11,8 +11,11 @@ pub mod base;
 pub mod classify;
 pub mod compare;
 pub mod json;
+mod kind;
 pub mod markdown;
 pub mod released;
+#[cfg(test)]
+mod sweep;
 
 use std::fmt;
 use std::path::Path;
@@ -20,6 +23,7 @@ use std::path::Path;
 use crate::model::Api;
 
 pub use classify::Strictness;
+pub use kind::Kind;
 
 /// A wire verdict: whether one side's deployed code keeps working with the other side's new code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -91,105 +95,6 @@ impl Crates {
             ("centiacrm-client", self.client),
             ("centiacrm-server", self.server),
         ]
-    }
-}
-
-/// What kind of change: the `kind` of the report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Kind {
-    NamespaceAdded,
-    NamespaceRemoved,
-    NamespacePathChanged,
-    MethodAdded,
-    MethodRemoved,
-    AuthChanged,
-    PaginationAdded,
-    PaginationRemoved,
-    PaginationChanged,
-    TokenAdded,
-    TokenRemoved,
-    TokenChanged,
-    ParamsObjectAdded,
-    ParamsObjectRemoved,
-    FieldAdded,
-    FieldRemoved,
-    MadeRequired,
-    MadeOptional,
-    TypeChanged,
-    EnumValueAdded,
-    EnumValueRemoved,
-    EnumLeniencyChanged,
-    NamedTypeAdded,
-    NamedTypeRemoved,
-    ApiVersionChanged,
-    BaseUrlChanged,
-    DocChanged,
-}
-
-impl Kind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::NamespaceAdded => "namespace_added",
-            Kind::NamespaceRemoved => "namespace_removed",
-            Kind::NamespacePathChanged => "namespace_path_changed",
-            Kind::MethodAdded => "method_added",
-            Kind::MethodRemoved => "method_removed",
-            Kind::AuthChanged => "auth_changed",
-            Kind::PaginationAdded => "pagination_added",
-            Kind::PaginationRemoved => "pagination_removed",
-            Kind::PaginationChanged => "pagination_changed",
-            Kind::TokenAdded => "token_added",
-            Kind::TokenRemoved => "token_removed",
-            Kind::TokenChanged => "token_changed",
-            Kind::ParamsObjectAdded => "params_object_added",
-            Kind::ParamsObjectRemoved => "params_object_removed",
-            Kind::FieldAdded => "field_added",
-            Kind::FieldRemoved => "field_removed",
-            Kind::MadeRequired => "made_required",
-            Kind::MadeOptional => "made_optional",
-            Kind::TypeChanged => "type_changed",
-            Kind::EnumValueAdded => "enum_value_added",
-            Kind::EnumValueRemoved => "enum_value_removed",
-            Kind::EnumLeniencyChanged => "enum_leniency_changed",
-            Kind::NamedTypeAdded => "named_type_added",
-            Kind::NamedTypeRemoved => "named_type_removed",
-            Kind::ApiVersionChanged => "api_version_changed",
-            Kind::BaseUrlChanged => "base_url_changed",
-            Kind::DocChanged => "doc_changed",
-        }
-    }
-
-    /// Words for the Markdown report.
-    pub fn words(self) -> &'static str {
-        match self {
-            Kind::NamespaceAdded => "namespace added",
-            Kind::NamespaceRemoved => "namespace removed",
-            Kind::NamespacePathChanged => "namespace path changed",
-            Kind::MethodAdded => "method added",
-            Kind::MethodRemoved => "method removed",
-            Kind::AuthChanged => "auth changed",
-            Kind::PaginationAdded => "pagination added",
-            Kind::PaginationRemoved => "pagination removed",
-            Kind::PaginationChanged => "pagination changed",
-            Kind::TokenAdded => "token field added",
-            Kind::TokenRemoved => "token field removed",
-            Kind::TokenChanged => "token field changed",
-            Kind::ParamsObjectAdded => "parameters object added",
-            Kind::ParamsObjectRemoved => "parameters object removed",
-            Kind::FieldAdded => "field added",
-            Kind::FieldRemoved => "field removed",
-            Kind::MadeRequired => "now required",
-            Kind::MadeOptional => "now optional",
-            Kind::TypeChanged => "type changed",
-            Kind::EnumValueAdded => "enum value added",
-            Kind::EnumValueRemoved => "enum value removed",
-            Kind::EnumLeniencyChanged => "enum now read leniently or strictly",
-            Kind::NamedTypeAdded => "named type added",
-            Kind::NamedTypeRemoved => "named type removed",
-            Kind::ApiVersionChanged => "api.version changed",
-            Kind::BaseUrlChanged => "base URL changed",
-            Kind::DocChanged => "doc only",
-        }
     }
 }
 
@@ -339,8 +244,9 @@ impl Report {
 
 /// Compares `old` (the base) with `new` (the working spec).
 pub fn diff(base: &str, old: &Api, new: &Api) -> Report {
-    let strictness = Strictness::of(new);
-    let changes = compare::compare(old, new, &strictness);
+    let sides = classify::Sides::of(old, new);
+    let strictness = Strictness::of(&sides);
+    let changes = compare::compare(old, new, &sides);
     Report {
         base: base.to_string(),
         old_version: old.version.clone(),

@@ -113,7 +113,8 @@ pub fn file(ctx: &Context) -> Result<syn::File, String> {
     })
 }
 
-/// `client.login(email, password)`: the token-issuing method with its required parameters.
+/// `client.login(email, password)`: the token-issuing method with its required parameters,
+/// ordered by role, not by their place in the spec.
 fn token_shortcut(ctx: &Context, m: &MethodNames) -> TokenStream {
     let types = &ctx.types;
     let scope = Scope {
@@ -123,8 +124,9 @@ fn token_shortcut(ctx: &Context, m: &MethodNames) -> TokenStream {
     let module = ident(&m.module);
     let method = ident(&m.function);
     let response = ident(&m.response.name);
-    let args = m.required().map(|f| rust::argument(f, scope));
-    let sets = m.required().map(|f| {
+    let arguments = m.shortcut_arguments();
+    let args = arguments.iter().map(|f| rust::argument(f, scope));
+    let sets = arguments.iter().map(|f| {
         let (setter, arg) = (ident(&f.setter), ident(&f.ident));
         quote!(.#setter(#arg))
     });

@@ -3,7 +3,9 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::model::{Api, DateFormat, Field, NamedKind, Type};
+use std::collections::BTreeSet;
+
+use crate::model::{Api, DateFormat, Field, NamedKind, ResponseLeniency, Type};
 use crate::names::{self, FieldNames};
 
 /// The line that opens every generated file.
@@ -169,4 +171,26 @@ fn space_items(code: &str) -> String {
         previous = line;
     }
     out
+}
+
+/// The enums the client reads leniently (a value it does not know becomes `Unknown`): those
+/// some response reaches, when the transport declares `unknown_enum_values`.
+pub fn lenient_enums(api: &Api) -> BTreeSet<&str> {
+    if api
+        .transport
+        .response_leniency
+        .contains(&ResponseLeniency::UnknownEnumValues)
+    {
+        response_side_types(api)
+    } else {
+        BTreeSet::new()
+    }
+}
+
+/// Named types reachable from some response: their enums must accept unknown values.
+pub fn response_side_types(api: &Api) -> BTreeSet<&str> {
+    api.named_types_reached(
+        api.methods()
+            .flat_map(|(_, m)| m.response.iter().map(|f| &f.ty)),
+    )
 }

@@ -1,14 +1,12 @@
 //! The types artifact: named types at the root, then one module per namespace with each
 //! method's marker type, parameters and response.
 
-use std::collections::BTreeSet;
-
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::Context;
 use super::rust::{self, NamedFrom, Scope, doc, field_doc, ident};
-use crate::model::{Api, Name, NamedKind, Type};
+use crate::model::{Api, Name, NamedKind, ResponseLeniency, Type};
 use crate::names::{
     self, FieldNames, MethodNames, NamespaceNames, StructNames, TypeKindNames, TypeNames,
 };
@@ -21,7 +19,7 @@ pub fn generate(ctx: &Context) -> Result<String, String> {
 pub fn file(ctx: &Context) -> Result<syn::File, String> {
     let api = ctx.api;
     let rt = &ctx.types_runtime;
-    let lenient = response_side_types(api);
+    let lenient = rust::lenient_enums(api);
     let types = Types {
         ctx,
         serde_crate: format!("{}::serde", ctx.layout.paths.types_runtime),
@@ -61,14 +59,6 @@ struct Types<'a> {
     ctx: &'a Context<'a>,
     /// The path serde's derives reach serde through: `crate::__codegen::serde`.
     serde_crate: String,
-}
-
-/// Named types reachable from some response: their enums must accept unknown values.
-pub fn response_side_types(api: &Api) -> BTreeSet<&str> {
-    api.named_types_reached(
-        api.methods()
-            .flat_map(|(_, m)| m.response.iter().map(|f| &f.ty)),
-    )
 }
 
 impl Types<'_> {
@@ -239,6 +229,10 @@ impl Types<'_> {
         let runtime = self.ctx.layout.paths.types_runtime;
         let one_or_array = format!("{runtime}::one_or_array");
         let option_one_or_array = format!("{runtime}::option_one_or_array");
+        let one_element_arrays = api
+            .transport
+            .response_leniency
+            .contains(&ResponseLeniency::OneElementArrays);
         let defs = s.fields.iter().map(|f| {
             let field = f.field;
             let ident = ident(&f.ident);
@@ -249,7 +243,7 @@ impl Types<'_> {
                 let wire = &field.name.text;
                 serde.push(quote!(rename = #wire));
             }
-            let single = response && rust::is_single_object(api, &field.ty);
+            let single = response && one_element_arrays && rust::is_single_object(api, &field.ty);
             match (field.required, single) {
                 (true, true) => serde.push(quote!(deserialize_with = #one_or_array)),
                 (false, true) => serde.push(quote!(

@@ -165,6 +165,12 @@ impl<'a> MethodNames<'a> {
             .flat_map(|p| &p.fields)
             .filter(|f| f.field.required)
     }
+
+    /// The token shortcut's arguments: the required parameters by role
+    /// ([`crate::model::shortcut_order`]).
+    pub fn shortcut_arguments(&self) -> Vec<&FieldNames<'a>> {
+        crate::model::shortcut_order(self.required(), |f| f.field)
+    }
 }
 
 impl<'a> StructNames<'a> {

@@ -6,7 +6,7 @@ pub mod diagnostics;
 pub mod json;
 pub mod limits;
 mod load;
-mod raw;
+pub(crate) mod raw;
 mod since;
 mod types;
 mod validate;
@@ -32,6 +32,19 @@ pub fn load_text(name: &str, text: &str, base: &Path) -> Result<Api, Report> {
     let mut report = Report::default();
     let api = load::load_text(name, text, base, &mut report);
     finish(api, report)
+}
+
+/// Runs the cross-checks on a model built or changed in code (the no-silent-change test):
+/// the count of errors found, if any.
+#[cfg(test)]
+pub(crate) fn check(api: &Api) -> Result<(), String> {
+    let mut report = Report::default();
+    validate::validate(api, &load::Gaps::default(), &mut report);
+    if report.has_errors() {
+        Err(format!("{} error(s)", report.error_count()))
+    } else {
+        Ok(())
+    }
 }
 
 /// Cross-checks whatever was read, so that one run reports every independent mistake.

@@ -252,7 +252,6 @@ fn rust_client_call(ctx: &Context, m: &MethodNames, out: &mut String) -> fmt::Re
     let Some(params) = &m.params else {
         return writeln!(out, "let response = client.{module}().{function}().await?;");
     };
-    let required: Vec<&str> = m.required().map(|f| f.ident.as_str()).collect();
     let set: String = m
         .required()
         .map(|f| format!("\n    .{}({})", f.setter, f.ident))
@@ -288,7 +287,16 @@ fn rust_client_call(ctx: &Context, m: &MethodNames, out: &mut String) -> fmt::Re
     }
     if m.method.token.is_some() {
         writeln!(out, "// Or, keeping the token for the calls that follow:")?;
-        writeln!(out, "// client.{function}({}).await?;", required.join(", "))?;
+        let arguments: Vec<&str> = m
+            .shortcut_arguments()
+            .iter()
+            .map(|f| f.ident.as_str())
+            .collect();
+        writeln!(
+            out,
+            "// client.{function}({}).await?;",
+            arguments.join(", ")
+        )?;
     }
     Ok(())
 }

@@ -6,7 +6,7 @@ use serde_json::{Map, Value, json};
 
 use super::{Context, examples};
 use crate::generators::rust::is_single_object;
-use crate::generators::types::response_side_types;
+use crate::generators::rust::response_side_types;
 use crate::model::{
     Api, Constraints, DateFormat, Field, Method, NamedKind, Namespace, ResponseLeniency, Type,
     UnknownKeys,

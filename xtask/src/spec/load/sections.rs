@@ -91,6 +91,8 @@ impl Loader<'_> {
             }
         };
         let unknown_keys_note = self.doc(item, raw.unknown_keys_note);
+        // Left out, it is what the generated client does by default: every leniency.
+        let declared = raw.response_leniency.is_some();
         let mut response_leniency = Vec::new();
         let words = raw
             .response_leniency
@@ -131,7 +133,11 @@ impl Loader<'_> {
             response_note,
             unknown_keys,
             unknown_keys_note,
-            response_leniency,
+            response_leniency: if declared {
+                response_leniency
+            } else {
+                ResponseLeniency::ALL.to_vec()
+            },
             errors,
         }
     }
