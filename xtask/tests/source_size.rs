@@ -12,8 +12,7 @@ const MAX_FN_LINES: usize = 120;
 /// Known to be over, each waiting for its split (issue 18, item 7); with its size today,
 /// so that it cannot grow. An entry no longer over fails the test until it is removed.
 const WAITING: &[(&str, usize)] = &[
-    ("generators/types.rs", 752),
-    ("generators/types.rs: fn builder", 171),
+    ("generators/types/builder.rs: fn builder", 171),
     ("generators/server.rs: fn errors_module", 135),
 ];
 

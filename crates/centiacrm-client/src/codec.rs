@@ -1,7 +1,7 @@
 //! The wire format of one call, without any HTTP: the request body a method sends and the
 //! reading of the answer. The transport uses it; so can a caller with its own transport.
 
-use centiacrm_types::ApiMethod;
+use centiacrm_types::{ApiMethod, ErrorCode};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
@@ -24,6 +24,9 @@ struct Envelope<'a> {
     response: Option<&'a RawValue>,
     #[serde(default)]
     error: Option<serde_json::Value>,
+    /// Kept raw: a missing code, or one that is not a string, fails nothing.
+    #[serde(borrow, default)]
+    code: Option<&'a RawValue>,
 }
 
 /// The JSON body of a call to `M`: `{"method": ..., "parameters": ...}`, without
@@ -37,6 +40,7 @@ pub fn encode_request<M: ApiMethod>(params: &M::Params) -> Result<Vec<u8>, Error
         namespace: M::NAMESPACE,
         method: M::NAME,
         source,
+        request_id: None,
     })
 }
 
@@ -60,6 +64,7 @@ pub fn decode_response<M: ApiMethod>(
         reason,
         body_start: body_start(body),
         headers: Box::default(),
+        request_id: None,
     };
     let envelope: Envelope = centiacrm_types::wire::object_from_slice(body)
         .map_err(|e| decode_error(format!("not a {{success, response, error}} envelope: {e}")))?;
@@ -71,12 +76,18 @@ pub fn decode_response<M: ApiMethod>(
             }
             Some(other) => other.to_string(),
         };
+        let code = envelope
+            .code
+            .and_then(|raw| serde_json::from_str::<std::borrow::Cow<'_, str>>(raw.get()).ok())
+            .map(|code| ErrorCode::from(code.as_ref()));
         return Err(Error::Api {
             namespace,
             method,
             status,
+            code,
             message,
             headers: Box::default(),
+            request_id: None,
         });
     }
     let raw = envelope.response.map_or("null", RawValue::get);
@@ -130,6 +141,39 @@ fn decode_one_or_array<T: serde::de::DeserializeOwned>(raw: &str) -> Result<T, s
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn failure(body: &str) -> Error {
+        decode_response::<centiacrm_types::profiles::GetProfiles>(422, body.as_bytes())
+            .expect_err("a failure")
+    }
+
+    #[test]
+    fn the_code_is_read_and_never_fails_the_decoding() {
+        let code = |body: &str| failure(body).code().cloned();
+        let with = |code: &str| format!(r#"{{"success": false, "error": "no", "code": {code}}}"#);
+        assert_eq!(
+            code(&with(r#""unknown_record""#)),
+            Some(ErrorCode::UnknownRecord)
+        );
+        assert_eq!(code(&with(r#""rule_broken""#)), Some(ErrorCode::RuleBroken));
+        // A newer server's code is kept as it came.
+        let newer = ErrorCode::Other("quota_exceeded".into());
+        assert_eq!(code(&with(r#""quota_exceeded""#)), Some(newer));
+        // Missing, null or not a string: no code, and still the server's message.
+        for body in [
+            r#"{"success": false, "error": "no"}"#.to_string(),
+            with("null"),
+            with("42"),
+            with(r#"{"nested": true}"#),
+        ] {
+            let err = failure(&body);
+            assert_eq!(
+                (err.code(), err.api_message()),
+                (None, Some("no")),
+                "{body}"
+            );
+        }
+    }
 
     #[test]
     fn body_start_is_short_and_safe() {

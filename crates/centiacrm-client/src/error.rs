@@ -2,12 +2,15 @@
 
 use std::time::Duration;
 
+use centiacrm_types::ErrorCode;
 use reqwest::header::HeaderMap;
 
 /// The header that carries a request's id, sent by the client and answered by the server.
 pub const REQUEST_ID_HEADER: &str = "x-request-id";
 
-/// An error from a centiaCRM call. Every case that concerns a call names its namespace and method.
+/// An error from a centiaCRM call. Every case that concerns a call names its namespace and
+/// method, and carries the `x-request-id` the client made for it, sent or not
+/// ([`Error::request_id`]).
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -16,6 +19,8 @@ pub enum Error {
     NotLoggedIn {
         namespace: &'static str,
         method: &'static str,
+        /// The id the call would have been sent with.
+        request_id: Option<Box<str>>,
     },
 
     /// The server answered `success: false`.
@@ -24,9 +29,13 @@ pub enum Error {
         namespace: &'static str,
         method: &'static str,
         status: u16,
+        /// The envelope's `code`; `None` if the answer has none (or not a string).
+        code: Option<ErrorCode>,
         message: String,
         /// The response headers (boxed: errors stay small).
         headers: Box<HeaderMap>,
+        /// The `x-request-id` the request was sent with.
+        request_id: Option<Box<str>>,
     },
 
     /// The body is not the envelope, or its `response` is not what the spec says.
@@ -41,6 +50,8 @@ pub enum Error {
         body_start: String,
         /// The response headers (boxed: errors stay small).
         headers: Box<HeaderMap>,
+        /// The `x-request-id` the request was sent with.
+        request_id: Option<Box<str>>,
     },
 
     /// No complete answer within the timeout.
@@ -49,6 +60,8 @@ pub enum Error {
         namespace: &'static str,
         method: &'static str,
         timeout: Duration,
+        /// The `x-request-id` the request was sent with.
+        request_id: Option<Box<str>>,
     },
 
     /// The request could not be sent or the answer not received.
@@ -58,6 +71,8 @@ pub enum Error {
         method: &'static str,
         #[source]
         source: reqwest::Error,
+        /// The `x-request-id` the request was (or would have been) sent with.
+        request_id: Option<Box<str>>,
     },
 
     /// The parameters could not be written as JSON (a map key that is not a string, ...).
@@ -67,6 +82,8 @@ pub enum Error {
         method: &'static str,
         #[source]
         source: serde_json::Error,
+        /// The id the call would have been sent with.
+        request_id: Option<Box<str>>,
     },
 
     /// A paginated list went backwards: the server did not return the page asked for.
@@ -76,6 +93,8 @@ pub enum Error {
         method: &'static str,
         asked: i64,
         returned: i64,
+        /// The `x-request-id` of the call that returned the wrong page.
+        request_id: Option<Box<str>>,
     },
 
     /// The base URL given to the client is not an http(s) URL.
@@ -100,12 +119,44 @@ impl Error {
         }
     }
 
+    /// The envelope's `code` of a `success: false` answer, to match on:
+    /// `Err(e) if e.code() == Some(&ErrorCode::Conflict)`. `None` for the other cases, and
+    /// for an answer without a code.
+    pub fn code(&self) -> Option<&ErrorCode> {
+        match self {
+            Error::Api { code, .. } => code.as_ref(),
+            _ => None,
+        }
+    }
+
     /// The error with the answer's headers, for the cases that come from an answer.
     pub(crate) fn with_headers(mut self, answer_headers: HeaderMap) -> Self {
         if let Error::Api { headers, .. } | Error::Decode { headers, .. } = &mut self {
             **headers = answer_headers;
         }
         self
+    }
+
+    /// The error with the id its request was (or would have been) sent with, unless it
+    /// has one already.
+    pub(crate) fn with_request_id(mut self, id: &str) -> Self {
+        if let Some(slot @ None) = self.request_id_slot() {
+            *slot = Some(id.into());
+        }
+        self
+    }
+
+    fn request_id_slot(&mut self) -> Option<&mut Option<Box<str>>> {
+        match self {
+            Error::NotLoggedIn { request_id, .. }
+            | Error::Api { request_id, .. }
+            | Error::Decode { request_id, .. }
+            | Error::Timeout { request_id, .. }
+            | Error::Transport { request_id, .. }
+            | Error::Encode { request_id, .. }
+            | Error::Pagination { request_id, .. } => Some(request_id),
+            Error::InvalidBaseUrl { .. } | Error::InvalidUserAgent { .. } | Error::Build(_) => None,
+        }
     }
 
     /// The HTTP status of the answer, when there was one.
@@ -124,8 +175,25 @@ impl Error {
         }
     }
 
-    /// The `x-request-id` the server answered with, to quote when reporting a problem.
+    /// The `x-request-id` of the call, to quote when reporting a problem: the one the client
+    /// sent (or would have sent, if nothing was), for every case that concerns a call.
     pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::NotLoggedIn { request_id, .. }
+            | Error::Api { request_id, .. }
+            | Error::Decode { request_id, .. }
+            | Error::Timeout { request_id, .. }
+            | Error::Transport { request_id, .. }
+            | Error::Encode { request_id, .. }
+            | Error::Pagination { request_id, .. } => request_id.as_deref(),
+            _ => None,
+        }
+        .or_else(|| self.answered_request_id())
+    }
+
+    /// The `x-request-id` the server answered with (the same as the one sent, unless the
+    /// server makes its own).
+    pub fn answered_request_id(&self) -> Option<&str> {
         self.headers()?.get(REQUEST_ID_HEADER)?.to_str().ok()
     }
 

@@ -135,6 +135,9 @@ impl Auth<'_> {
     ///
     /// `Auth.Login`, without a token. Keeps the token it returns for the calls that follow.
     ///
+    /// Declared errors, matched with `Error::code()` (besides the transport's):
+    /// - `ErrorCode::WrongCredentials` (401): the email and password match no account.
+    ///
     /// Docs: `docs/auth.md#login`.
     pub async fn login(
         self,
@@ -170,6 +173,9 @@ impl Profiles<'_> {
     ///
     /// `Profiles.GetStages`, with the bearer token.
     ///
+    /// Declared errors, matched with `Error::code()` (besides the transport's):
+    /// - `ErrorCode::UnknownRecord` (422): profile_id is not a profile of the logged user.
+    ///
     /// Docs: `docs/profiles.md#getstages`.
     pub async fn get_stages(
         self,
@@ -197,6 +203,9 @@ impl Profiles<'_> {
     ///
     /// `Profiles.GetStates`, with the bearer token.
     ///
+    /// Declared errors, matched with `Error::code()` (besides the transport's):
+    /// - `ErrorCode::UnknownRecord` (422): country is not a code of Profiles.GetCountries.
+    ///
     /// Docs: `docs/profiles.md#getstates`.
     pub async fn get_states(
         self,
@@ -208,6 +217,9 @@ impl Profiles<'_> {
     /// Gets a list of users.
     ///
     /// `Profiles.GetUsers`, with the bearer token.
+    ///
+    /// Declared errors, matched with `Error::code()` (besides the transport's):
+    /// - `ErrorCode::UnknownRecord` (422): profile_id is not a profile of the logged user.
     ///
     /// Docs: `docs/profiles.md#getusers`.
     pub async fn get_users(
@@ -228,6 +240,9 @@ impl Companies<'_> {
     /// Gets a list of companies for selected profile.
     ///
     /// `Companies.GetCompanies`, with the bearer token.
+    ///
+    /// Declared errors, matched with `Error::code()` (besides the transport's):
+    /// - `ErrorCode::UnknownRecord` (422): profile_id is not a profile of the logged user.
     ///
     /// Docs: `docs/companies.md#getcompanies`.
     pub async fn get_companies(
@@ -257,6 +272,9 @@ impl Companies<'_> {
     ///
     /// `Companies.GetTypes`, with the bearer token.
     ///
+    /// Declared errors, matched with `Error::code()` (besides the transport's):
+    /// - `ErrorCode::UnknownRecord` (422): profile_id is not a profile of the logged user.
+    ///
     /// Docs: `docs/companies.md#gettypes`.
     pub async fn get_types(
         self,
@@ -268,6 +286,9 @@ impl Companies<'_> {
     /// Gets a list of industries of selected profile.
     ///
     /// `Companies.GetIndustries`, with the bearer token.
+    ///
+    /// Declared errors, matched with `Error::code()` (besides the transport's):
+    /// - `ErrorCode::UnknownRecord` (422): profile_id is not a profile of the logged user.
     ///
     /// Docs: `docs/companies.md#getindustries`.
     pub async fn get_industries(
@@ -281,6 +302,9 @@ impl Companies<'_> {
     ///
     /// `Companies.GetInputs`, with the bearer token.
     ///
+    /// Declared errors, matched with `Error::code()` (besides the transport's):
+    /// - `ErrorCode::UnknownRecord` (422): profile_id is not a profile of the logged user.
+    ///
     /// Docs: `docs/companies.md#getinputs`.
     pub async fn get_inputs(
         self,
@@ -293,6 +317,9 @@ impl Companies<'_> {
     ///
     /// `Companies.CreateCompany`, with the bearer token.
     ///
+    /// Declared errors, matched with `Error::code()` (besides the transport's):
+    /// - `ErrorCode::UnknownRecord` (422): profile_id is not a profile of the logged user, or type_id, industry_id or an address's country or state names no entry of its catalog.
+    ///
     /// Docs: `docs/companies.md#createcompany`.
     pub async fn create_company(
         self,
@@ -304,6 +331,10 @@ impl Companies<'_> {
     /// Get a company by search.
     ///
     /// `Companies.GetCompany`, with the bearer token.
+    ///
+    /// Declared errors, matched with `Error::code()` (besides the transport's):
+    /// - `ErrorCode::UnknownRecord` (422): profile_id is not a profile of the logged user, or no company of the profile has this id or client number.
+    /// - `ErrorCode::RuleBroken` (422): search_by is `id` and search_value is not an integer.
     ///
     /// Docs: `docs/companies.md#getcompany`.
     pub async fn get_company(
@@ -324,6 +355,9 @@ impl Contacts<'_> {
     /// Gets a list of contacts for selected profile.
     ///
     /// `Contacts.GetContacts`, with the bearer token.
+    ///
+    /// Declared errors, matched with `Error::code()` (besides the transport's):
+    /// - `ErrorCode::UnknownRecord` (422): profile_id is not a profile of the logged user.
     ///
     /// Docs: `docs/contacts.md#getcontacts`.
     pub async fn get_contacts(
@@ -353,6 +387,9 @@ impl Contacts<'_> {
     ///
     /// `Contacts.GetOrigins`, with the bearer token.
     ///
+    /// Declared errors, matched with `Error::code()` (besides the transport's):
+    /// - `ErrorCode::UnknownRecord` (422): profile_id is not a profile of the logged user.
+    ///
     /// Docs: `docs/contacts.md#getorigins`.
     pub async fn get_origins(
         self,
@@ -364,6 +401,9 @@ impl Contacts<'_> {
     /// Gets a list of titles of selected profile.
     ///
     /// `Contacts.GetTitles`, with the bearer token.
+    ///
+    /// Declared errors, matched with `Error::code()` (besides the transport's):
+    /// - `ErrorCode::UnknownRecord` (422): profile_id is not a profile of the logged user.
     ///
     /// Docs: `docs/contacts.md#gettitles`.
     pub async fn get_titles(
@@ -377,6 +417,9 @@ impl Contacts<'_> {
     ///
     /// `Contacts.GetDepartments`, with the bearer token.
     ///
+    /// Declared errors, matched with `Error::code()` (besides the transport's):
+    /// - `ErrorCode::UnknownRecord` (422): profile_id is not a profile of the logged user.
+    ///
     /// Docs: `docs/contacts.md#getdepartments`.
     pub async fn get_departments(
         self,
@@ -388,6 +431,9 @@ impl Contacts<'_> {
     /// Gets a list of positions of selected profile.
     ///
     /// `Contacts.GetPositions`, with the bearer token.
+    ///
+    /// Declared errors, matched with `Error::code()` (besides the transport's):
+    /// - `ErrorCode::UnknownRecord` (422): profile_id is not a profile of the logged user.
     ///
     /// Docs: `docs/contacts.md#getpositions`.
     pub async fn get_positions(
@@ -401,6 +447,9 @@ impl Contacts<'_> {
     ///
     /// `Contacts.GetInputs`, with the bearer token.
     ///
+    /// Declared errors, matched with `Error::code()` (besides the transport's):
+    /// - `ErrorCode::UnknownRecord` (422): profile_id is not a profile of the logged user.
+    ///
     /// Docs: `docs/contacts.md#getinputs`.
     pub async fn get_inputs(
         self,
@@ -413,6 +462,10 @@ impl Contacts<'_> {
     ///
     /// `Contacts.CreateContact`, with the bearer token.
     ///
+    /// Declared errors, matched with `Error::code()` (besides the transport's):
+    /// - `ErrorCode::UnknownRecord` (422): profile_id is not a profile of the logged user, or company_id, origin_id, title_id, position_id, department_id or an address's country or state names no record.
+    /// - `ErrorCode::Conflict` (409): another contact of the profile has this email (Contacts.GetContact finds a contact by email).
+    ///
     /// Docs: `docs/contacts.md#createcontact`.
     pub async fn create_contact(
         self,
@@ -424,6 +477,10 @@ impl Contacts<'_> {
     /// Gets a contact by search.
     ///
     /// `Contacts.GetContact`, with the bearer token.
+    ///
+    /// Declared errors, matched with `Error::code()` (besides the transport's):
+    /// - `ErrorCode::UnknownRecord` (422): profile_id is not a profile of the logged user, or no contact (of company_id, if sent) has this id or email.
+    /// - `ErrorCode::RuleBroken` (422): search_by is `id` and search_value is not an integer.
     ///
     /// Docs: `docs/contacts.md#getcontact`.
     pub async fn get_contact(
@@ -445,6 +502,9 @@ impl Products<'_> {
     ///
     /// `Products.GetProducts`, with the bearer token.
     ///
+    /// Declared errors, matched with `Error::code()` (besides the transport's):
+    /// - `ErrorCode::UnknownRecord` (422): profile_id is not a profile of the logged user.
+    ///
     /// Docs: `docs/products.md#getproducts`.
     pub async fn get_products(
         self,
@@ -456,6 +516,9 @@ impl Products<'_> {
     /// Gets a list of categories.
     ///
     /// `Products.GetCategories`, with the bearer token.
+    ///
+    /// Declared errors, matched with `Error::code()` (besides the transport's):
+    /// - `ErrorCode::UnknownRecord` (422): profile_id is not a profile of the logged user.
     ///
     /// Docs: `docs/products.md#getcategories`.
     pub async fn get_categories(
@@ -469,6 +532,9 @@ impl Products<'_> {
     ///
     /// `Products.GetValidities`, with the bearer token.
     ///
+    /// Declared errors, matched with `Error::code()` (besides the transport's):
+    /// - `ErrorCode::UnknownRecord` (422): profile_id is not a profile of the logged user.
+    ///
     /// Docs: `docs/products.md#getvalidities`.
     pub async fn get_validities(
         self,
@@ -480,6 +546,9 @@ impl Products<'_> {
     /// Gets a list of discounts.
     ///
     /// `Products.GetDiscounts`, with the bearer token.
+    ///
+    /// Declared errors, matched with `Error::code()` (besides the transport's):
+    /// - `ErrorCode::UnknownRecord` (422): profile_id is not a profile of the logged user.
     ///
     /// Docs: `docs/products.md#getdiscounts`.
     pub async fn get_discounts(
@@ -493,6 +562,9 @@ impl Products<'_> {
     ///
     /// `Products.GetMeasures`, with the bearer token.
     ///
+    /// Declared errors, matched with `Error::code()` (besides the transport's):
+    /// - `ErrorCode::UnknownRecord` (422): profile_id is not a profile of the logged user.
+    ///
     /// Docs: `docs/products.md#getmeasures`.
     pub async fn get_measures(
         self,
@@ -504,6 +576,9 @@ impl Products<'_> {
     /// Gets a list of taxes.
     ///
     /// `Products.GetTaxes`, with the bearer token.
+    ///
+    /// Declared errors, matched with `Error::code()` (besides the transport's):
+    /// - `ErrorCode::UnknownRecord` (422): profile_id is not a profile of the logged user.
     ///
     /// Docs: `docs/products.md#gettaxes`.
     pub async fn get_taxes(
@@ -517,6 +592,9 @@ impl Products<'_> {
     ///
     /// `Products.GetInputs`, with the bearer token.
     ///
+    /// Declared errors, matched with `Error::code()` (besides the transport's):
+    /// - `ErrorCode::UnknownRecord` (422): profile_id is not a profile of the logged user.
+    ///
     /// Docs: `docs/products.md#getinputs`.
     pub async fn get_inputs(
         self,
@@ -529,6 +607,9 @@ impl Products<'_> {
     ///
     /// `Products.CreateProduct`, with the bearer token.
     ///
+    /// Declared errors, matched with `Error::code()` (besides the transport's):
+    /// - `ErrorCode::UnknownRecord` (422): profile_id is not a profile of the logged user, or a catalog id, a tax id or an `inputs` slug names no entry of its catalog.
+    ///
     /// Docs: `docs/products.md#createproduct`.
     pub async fn create_product(
         self,
@@ -540,6 +621,9 @@ impl Products<'_> {
     /// Edits a Product.
     ///
     /// `Products.EditProduct`, with the bearer token.
+    ///
+    /// Declared errors, matched with `Error::code()` (besides the transport's):
+    /// - `ErrorCode::UnknownRecord` (422): profile_id is not a profile of the logged user, or product_id, a catalog id, a tax id or an `inputs` slug names no record.
     ///
     /// Docs: `docs/products.md#editproduct`.
     pub async fn edit_product(
@@ -561,6 +645,9 @@ impl Opportunities<'_> {
     ///
     /// `Opportunities.GetInputs`, with the bearer token.
     ///
+    /// Declared errors, matched with `Error::code()` (besides the transport's):
+    /// - `ErrorCode::UnknownRecord` (422): profile_id is not a profile of the logged user.
+    ///
     /// Docs: `docs/opportunities.md#getinputs`.
     pub async fn get_inputs(
         self,
@@ -572,6 +659,9 @@ impl Opportunities<'_> {
     /// Gets a list of opportunities for selected profile.
     ///
     /// `Opportunities.GetOpportunities`, with the bearer token.
+    ///
+    /// Declared errors, matched with `Error::code()` (besides the transport's):
+    /// - `ErrorCode::UnknownRecord` (422): profile_id is not a profile of the logged user.
     ///
     /// Docs: `docs/opportunities.md#getopportunities`.
     pub async fn get_opportunities(
@@ -604,6 +694,10 @@ impl Opportunities<'_> {
     ///
     /// `Opportunities.CreateOpportunity`, with the bearer token.
     ///
+    /// Declared errors, matched with `Error::code()` (besides the transport's):
+    /// - `ErrorCode::UnknownRecord` (422): profile_id is not a profile of the logged user, or user_id, stage_id, company_id, contact_id or a line's product_id names no record of it.
+    /// - `ErrorCode::RuleBroken` (422): the contact is not of the company ("The contact must belong to the company selected"), or products disagree with want_products (lines without it, none with it).
+    ///
     /// Docs: `docs/opportunities.md#createopportunity`.
     pub async fn create_opportunity(
         self,
@@ -617,6 +711,9 @@ impl Opportunities<'_> {
     /// Gets an opportunity.
     ///
     /// `Opportunities.GetOpportunity`, with the bearer token.
+    ///
+    /// Declared errors, matched with `Error::code()` (besides the transport's):
+    /// - `ErrorCode::UnknownRecord` (422): profile_id is not a profile of the logged user, or opportunity_id names no opportunity of it.
     ///
     /// Docs: `docs/opportunities.md#getopportunity`.
     pub async fn get_opportunity(
@@ -640,6 +737,9 @@ impl Tickets<'_> {
     ///
     /// `Tickets.GetTickets`, with the bearer token.
     ///
+    /// Declared errors, matched with `Error::code()` (besides the transport's):
+    /// - `ErrorCode::UnknownRecord` (422): profile_id is not a profile of the logged user.
+    ///
     /// Docs: `docs/tickets.md#gettickets`.
     pub async fn get_tickets(
         self,
@@ -651,6 +751,9 @@ impl Tickets<'_> {
     /// Gets a list of tickets origins of selected profile.
     ///
     /// `Tickets.GetOrigins`, with the bearer token.
+    ///
+    /// Declared errors, matched with `Error::code()` (besides the transport's):
+    /// - `ErrorCode::UnknownRecord` (422): profile_id is not a profile of the logged user.
     ///
     /// Docs: `docs/tickets.md#getorigins`.
     pub async fn get_origins(
@@ -664,6 +767,9 @@ impl Tickets<'_> {
     ///
     /// `Tickets.GetCases`, with the bearer token.
     ///
+    /// Declared errors, matched with `Error::code()` (besides the transport's):
+    /// - `ErrorCode::UnknownRecord` (422): profile_id is not a profile of the logged user.
+    ///
     /// Docs: `docs/tickets.md#getcases`.
     pub async fn get_cases(
         self,
@@ -676,6 +782,9 @@ impl Tickets<'_> {
     ///
     /// `Tickets.GetPriorities`, with the bearer token.
     ///
+    /// Declared errors, matched with `Error::code()` (besides the transport's):
+    /// - `ErrorCode::UnknownRecord` (422): profile_id is not a profile of the logged user.
+    ///
     /// Docs: `docs/tickets.md#getpriorities`.
     pub async fn get_priorities(
         self,
@@ -687,6 +796,10 @@ impl Tickets<'_> {
     /// Creates a ticket.
     ///
     /// `Tickets.CreateTicket`, with the bearer token.
+    ///
+    /// Declared errors, matched with `Error::code()` (besides the transport's):
+    /// - `ErrorCode::UnknownRecord` (422): profile_id is not a profile of the logged user, or company_id, contact_id, opportunity_id, user_id, origin_id, case_id or priority_id names no record of it.
+    /// - `ErrorCode::RuleBroken` (422): the contact or the opportunity is not of the company ("The contact must belong to the company selected").
     ///
     /// Docs: `docs/tickets.md#createticket`.
     pub async fn create_ticket(

@@ -82,6 +82,7 @@ pub mod __codegen {
 }
 
 pub use centiacrm_types as types;
+pub use centiacrm_types::ErrorCode;
 pub use error::{Error, REQUEST_ID_HEADER};
 pub use generated::*;
 pub use middleware::Middleware;

@@ -10,6 +10,7 @@ use futures_core::Stream;
 use futures_util::StreamExt;
 
 use crate::Error;
+use crate::middleware::NewRequestId;
 use crate::transport::{ItemStream, Transport};
 
 /// One page of a paginated list, with the list's counters.
@@ -30,6 +31,7 @@ type Fetch<M> = Pin<
                 Output = (
                     <M as centiacrm_types::ApiMethod>::Params,
                     Result<<M as centiacrm_types::ApiMethod>::Response, Error>,
+                    NewRequestId,
                 ),
             > + Send,
     >,
@@ -134,6 +136,7 @@ impl<M: Paginated + 'static> PageStream<M> {
     fn received(
         &mut self,
         response: Result<M::Response, Error>,
+        request_id: &NewRequestId,
     ) -> Result<ListPage<M::Item>, Error> {
         let asked = self.asked;
         let response = response.inspect_err(|_| self.failed_page = Some(asked))?;
@@ -146,6 +149,7 @@ impl<M: Paginated + 'static> PageStream<M> {
                 method: M::NAME,
                 asked,
                 returned: page.current_page,
+                request_id: Some(request_id.as_str().into()),
             });
         }
         self.total = total;
@@ -180,19 +184,20 @@ impl<M: Paginated + 'static> Stream for PageStream<M> {
             this.asked = page;
             let transport = this.transport.clone();
             this.fetch = Some(Box::pin(async move {
-                let response = transport.call::<M>(&params).await;
-                (params, response)
+                let request_id = NewRequestId::new();
+                let response = transport.call_identified::<M>(&params, &request_id).await;
+                (params, response, request_id)
             }));
         }
         let Some(fetch) = this.fetch.as_mut() else {
             return Poll::Ready(None);
         };
-        let (params, response) = match fetch.as_mut().poll(cx) {
+        let (params, response, request_id) = match fetch.as_mut().poll(cx) {
             Poll::Pending => return Poll::Pending,
             Poll::Ready(done) => done,
         };
         this.fetch = None;
         this.params = Some(params);
-        Poll::Ready(Some(this.received(response)))
+        Poll::Ready(Some(this.received(response, &request_id)))
     }
 }

@@ -16,8 +16,8 @@ use futures_core::Stream;
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue};
 use tracing::Instrument;
 
-use crate::Error;
 use crate::codec::{decode_response, encode_request};
+use crate::error::{Error, REQUEST_ID_HEADER};
 use crate::middleware::{CallInfo, Middleware, NewRequestId, Outcome, RequestId, UserAgent};
 use crate::pages::PageStream;
 
@@ -456,7 +456,8 @@ impl<C: From<Transport> + CredentialsLogin> ClientBuilder<C> {
     }
 }
 
-/// Turns a transport error of `M` into the client's error.
+/// Turns a transport error of `M` into the client's error (its request id is added by
+/// the caller).
 fn transport_error<M: ApiMethod>(source: reqwest::Error, timeout: Duration) -> Error {
     let (namespace, method) = (M::NAMESPACE, M::NAME);
     if source.is_timeout() {
@@ -464,12 +465,14 @@ fn transport_error<M: ApiMethod>(source: reqwest::Error, timeout: Duration) -> E
             namespace,
             method,
             timeout,
+            request_id: None,
         }
     } else {
         Error::Transport {
             namespace,
             method,
             source,
+            request_id: None,
         }
     }
 }
@@ -535,7 +538,18 @@ impl Transport {
     /// Calls method `M` with `params` and decodes its response.
     pub async fn call<M: ApiMethod>(&self, params: &M::Params) -> Result<M::Response, Error> {
         let settings = self.settings();
-        self.call_with::<M>(params, &settings).await
+        self.call_with::<M>(params, &settings, &NewRequestId::new())
+            .await
+    }
+
+    /// [`Transport::call`] with the call's id made by the caller, which keeps it.
+    pub(crate) async fn call_identified<M: ApiMethod>(
+        &self,
+        params: &M::Params,
+        request_id: &NewRequestId,
+    ) -> Result<M::Response, Error> {
+        let settings = self.settings();
+        self.call_with::<M>(params, &settings, request_id).await
     }
 
     /// The client's settings, under this transport's options.
@@ -551,10 +565,11 @@ impl Transport {
         &self,
         params: &M::Params,
         settings: &CallSettings,
+        request_id: &NewRequestId,
     ) -> Result<M::Response, Error> {
         let span =
             tracing::info_span!("centiacrm", call = %format_args!("{}.{}", M::NAMESPACE, M::NAME));
-        self.call_in_session::<M>(params, settings)
+        self.call_in_session::<M>(params, settings, request_id)
             .instrument(span)
             .await
     }
@@ -564,6 +579,7 @@ impl Transport {
         &self,
         params: &M::Params,
         settings: &CallSettings,
+        request_id: &NewRequestId,
     ) -> Result<M::Response, Error> {
         let login = self.inner.login.as_deref().filter(|_| M::AUTH);
         if let Some(login) = login {
@@ -573,10 +589,9 @@ impl Transport {
             }
         }
         // One id for the call, the same on the attempt after a re-login.
-        let request_id = NewRequestId::new();
         let used_generation = AtomicU64::new(0);
         match self
-            .call_with_retries::<M>(params, settings, &request_id, &used_generation)
+            .call_with_retries::<M>(params, settings, request_id, &used_generation)
             .await
         {
             Err(err) if err.is_unauthorized() && login.is_some() => {
@@ -585,7 +600,7 @@ impl Transport {
                     let stale = used_generation.load(Ordering::Relaxed);
                     self.log_in(login, stale, settings).await?;
                 }
-                self.call_with_retries::<M>(params, settings, &request_id, &used_generation)
+                self.call_with_retries::<M>(params, settings, request_id, &used_generation)
                     .await
             }
             other => other,
@@ -610,6 +625,19 @@ impl Transport {
     /// The attempts of one call, as the retry policy allows. `used_generation` is set to the
     /// generation of the token the last attempt sent.
     async fn call_with_retries<M: ApiMethod>(
+        &self,
+        params: &M::Params,
+        settings: &CallSettings,
+        request_id: &NewRequestId,
+        used_generation: &AtomicU64,
+    ) -> Result<M::Response, Error> {
+        self.attempts::<M>(params, settings, request_id, used_generation)
+            .await
+            // The id it would have been sent with, for the errors made before sending.
+            .map_err(|err| err.with_request_id(request_id.as_str()))
+    }
+
+    async fn attempts<M: ApiMethod>(
         &self,
         params: &M::Params,
         settings: &CallSettings,
@@ -661,7 +689,13 @@ impl Transport {
                     used_generation.store(generation, Ordering::Relaxed);
                     Some(token)
                 }
-                (None, _) => return Err(Error::NotLoggedIn { namespace, method }),
+                (None, _) => {
+                    return Err(Error::NotLoggedIn {
+                        namespace,
+                        method,
+                        request_id: None,
+                    });
+                }
             }
         } else {
             None
@@ -711,6 +745,12 @@ impl Transport {
         for middleware in &self.inner.middleware {
             middleware.on_request(&call, &mut request);
         }
+        // The id as sent: a middleware may have set its own.
+        let sent_id = request.headers().get(REQUEST_ID_HEADER).cloned();
+        let with_sent_id = |err: Error| match sent_id.as_ref().and_then(|v| v.to_str().ok()) {
+            Some(id) => err.with_request_id(id),
+            None => err,
+        };
         let started = Instant::now();
         let report = |outcome: Outcome<'_>| {
             for middleware in &self.inner.middleware {
@@ -726,7 +766,7 @@ impl Transport {
                     error: Some(&error),
                     elapsed: started.elapsed(),
                 });
-                return Err(transport_error::<M>(error, timeout));
+                return Err(with_sent_id(transport_error::<M>(error, timeout)));
             }
         };
         let status = response.status();
@@ -739,14 +779,14 @@ impl Transport {
             error: body.as_ref().err(),
             elapsed: started.elapsed(),
         });
-        let body = body.map_err(|e| transport_error::<M>(e, timeout))?;
+        let body = body.map_err(|e| with_sent_id(transport_error::<M>(e, timeout)))?;
         tracing::debug!(
             status = status.as_u16(),
             bytes = body.len(),
             "answer received"
         );
-        let decoded =
-            decode_response::<M>(status.as_u16(), &body).map_err(|e| e.with_headers(headers))?;
+        let decoded = decode_response::<M>(status.as_u16(), &body)
+            .map_err(|e| with_sent_id(e.with_headers(headers)))?;
         if let Some(token) = decoded.token {
             self.set_token(token);
         }

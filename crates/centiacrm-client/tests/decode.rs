@@ -311,7 +311,8 @@ async fn a_call_before_login_is_not_sent() {
             err,
             Error::NotLoggedIn {
                 namespace: "Profiles",
-                method: "GetProfiles"
+                method: "GetProfiles",
+                ..
             }
         ),
         "{err:?}"
@@ -334,7 +335,8 @@ async fn a_call_before_login_is_not_sent() {
             err,
             Error::NotLoggedIn {
                 namespace: "Companies",
-                method: "GetCompanies"
+                method: "GetCompanies",
+                ..
             }
         ),
         "{err:?}"
@@ -367,9 +369,15 @@ async fn a_slow_server_is_a_timeout() {
             namespace,
             method,
             timeout,
+            request_id,
         } => {
             assert_eq!((*namespace, *method), ("Profiles", "GetProfiles"));
             assert_eq!(*timeout, Duration::from_millis(200));
+            // No answer came, and still the error names the id the request went with.
+            let requests = server.requests();
+            let sent = requests[0].headers["x-request-id"].to_str().unwrap();
+            assert_eq!(request_id.as_deref(), Some(sent));
+            assert_eq!(err.request_id(), Some(sent));
         }
         other => panic!("expected Error::Timeout, got {other:?}"),
     }
@@ -445,6 +453,12 @@ async fn a_closed_port_is_a_transport_error() {
         } => assert_eq!((*namespace, *method), ("Profiles", "GetProfiles")),
         other => panic!("expected Error::Transport, got {other:?}"),
     }
+    // Nothing was sent, and the error still has the id the request would have carried.
+    let id = err.request_id().expect("a request id on a transport error");
+    assert!(
+        id.len() == 32 && id.chars().all(|c| c.is_ascii_hexdigit()),
+        "{id}"
+    );
     assert!(
         err.to_string()
             .starts_with("Profiles.GetProfiles: transport error: "),

@@ -192,10 +192,17 @@ async fn a_wrong_current_page_is_a_pagination_error() {
             method,
             asked,
             returned,
-        }) => assert_eq!(
-            (*namespace, *method, *asked, *returned),
-            ("Companies", "GetCompanies", 2, 1)
-        ),
+            request_id,
+        }) => {
+            assert_eq!(
+                (*namespace, *method, *asked, *returned),
+                ("Companies", "GetCompanies", 2, 1)
+            );
+            // The id of the call that returned the wrong page: the second one sent.
+            let requests = server.requests();
+            let sent = requests[1].headers["x-request-id"].to_str().unwrap();
+            assert_eq!(request_id.as_deref(), Some(sent));
+        }
         other => panic!("expected Error::Pagination, got {other:?}"),
     }
     assert_eq!(server.pages(), [Some(1), Some(2)]);

@@ -353,7 +353,11 @@ async fn errors_carry_the_answer() {
     let err = client.profiles().get_profiles().await.unwrap_err();
     assert_eq!(err.status(), Some(401));
     assert!(err.is_unauthorized() && !err.is_retryable());
-    assert_eq!(err.request_id(), Some("req-77"));
+    // The id the client sent, and the one this server answered with instead.
+    let requests = server.requests();
+    let sent = requests[0].headers["x-request-id"].to_str().unwrap();
+    assert_eq!(err.request_id(), Some(sent));
+    assert_eq!(err.answered_request_id(), Some("req-77"));
     assert_eq!(err.headers().unwrap()["www-authenticate"], "Bearer");
 
     // A body that is no envelope still has its status and headers.
@@ -361,9 +365,10 @@ async fn errors_carry_the_answer() {
     let err = client.profiles().get_profiles().await.unwrap_err();
     assert!(matches!(err, Error::Decode { status: 502, .. }), "{err:?}");
     assert!(err.is_retryable());
-    assert_eq!(err.request_id(), Some("req-78"));
+    assert_eq!(err.answered_request_id(), Some("req-78"));
+    assert_ne!(err.request_id(), Some("req-78"), "the id sent comes first");
 
-    // No answer, no metadata.
+    // No answer, no metadata but the id the call would have been sent with.
     let err = Client::builder(&server.url())
         .build()
         .unwrap()
@@ -373,9 +378,14 @@ async fn errors_carry_the_answer() {
         .unwrap_err();
     assert!(matches!(err, Error::NotLoggedIn { .. }));
     assert_eq!(
-        (err.status(), err.headers().is_some(), err.request_id()),
+        (
+            err.status(),
+            err.headers().is_some(),
+            err.answered_request_id()
+        ),
         (None, false, None)
     );
+    assert_eq!(err.request_id().map(str::len), Some(32));
 }
 
 #[tokio::test]

@@ -2,6 +2,154 @@
 
 use crate::__codegen::serde;
 
+/// The `code` of a failed call's envelope: every code the spec declares, the
+/// transport's (any method may answer them) and the methods' (each answers those
+/// it lists). A code this version does not know is kept as `Other`, so that
+/// reading one never fails; more codes may come in a minor version, so a `match`
+/// needs a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorCode {
+    /// `malformed` (400): The body is not the envelope, or a parameter breaks its type or a constraint; the message names the field.
+    Malformed,
+    /// `unauthorized` (401): The method needs a token and there is none, or it is not valid.
+    Unauthorized,
+    /// `unknown_method` (404): No such namespace path, or no such method in the namespace.
+    UnknownMethod,
+    /// `method_not_allowed` (405): The HTTP method is not POST; the answer carries `Allow: POST`.
+    MethodNotAllowed,
+    /// `timeout` (408): The body did not arrive within the server's time limit; what was received is dropped.
+    Timeout,
+    /// `too_large` (413): The body is larger than the server accepts.
+    TooLarge,
+    /// `internal` (500): The server failed.
+    Internal,
+    /// `not_implemented` (501): This server does not implement the method (a server trait method left out answers it).
+    NotImplemented,
+    /// `rate_limited` (429): Too many calls; `Retry-After` says when to try again. The client retries it.
+    RateLimited,
+    /// `unavailable` (503): The server cannot answer for a moment. The client retries it.
+    Unavailable,
+    /// `unknown_record` (422): A parameter names a record that does not exist, or that the logged user may not see.
+    UnknownRecord,
+    /// `conflict` (409): The call would break a uniqueness rule, e.g. a second contact with the same email.
+    Conflict,
+    /// `rule_broken` (422): The parameters are each valid but break a rule that crosses fields, e.g. a contact of another company.
+    RuleBroken,
+    /// `wrong_credentials` (401): The email and password do not match an account; one message for both, so that a wrong email is not told apart.
+    WrongCredentials,
+    /// A code this version of the spec does not declare.
+    Other(String),
+}
+
+impl ErrorCode {
+    /// Every declared code, in the spec's order.
+    pub const ALL: [Self; 14] = [
+        Self::Malformed,
+        Self::Unauthorized,
+        Self::UnknownMethod,
+        Self::MethodNotAllowed,
+        Self::Timeout,
+        Self::TooLarge,
+        Self::Internal,
+        Self::NotImplemented,
+        Self::RateLimited,
+        Self::Unavailable,
+        Self::UnknownRecord,
+        Self::Conflict,
+        Self::RuleBroken,
+        Self::WrongCredentials,
+    ];
+
+    /// The code as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Malformed => "malformed",
+            Self::Unauthorized => "unauthorized",
+            Self::UnknownMethod => "unknown_method",
+            Self::MethodNotAllowed => "method_not_allowed",
+            Self::Timeout => "timeout",
+            Self::TooLarge => "too_large",
+            Self::Internal => "internal",
+            Self::NotImplemented => "not_implemented",
+            Self::RateLimited => "rate_limited",
+            Self::Unavailable => "unavailable",
+            Self::UnknownRecord => "unknown_record",
+            Self::Conflict => "conflict",
+            Self::RuleBroken => "rule_broken",
+            Self::WrongCredentials => "wrong_credentials",
+            Self::Other(other) => other,
+        }
+    }
+
+    /// The HTTP status the spec declares for it (`None` for `Other`).
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::Malformed => Some(400u16),
+            Self::Unauthorized => Some(401u16),
+            Self::UnknownMethod => Some(404u16),
+            Self::MethodNotAllowed => Some(405u16),
+            Self::Timeout => Some(408u16),
+            Self::TooLarge => Some(413u16),
+            Self::Internal => Some(500u16),
+            Self::NotImplemented => Some(501u16),
+            Self::RateLimited => Some(429u16),
+            Self::Unavailable => Some(503u16),
+            Self::UnknownRecord => Some(422u16),
+            Self::Conflict => Some(409u16),
+            Self::RuleBroken => Some(422u16),
+            Self::WrongCredentials => Some(401u16),
+            Self::Other(_) => None,
+        }
+    }
+}
+
+impl From<&str> for ErrorCode {
+    fn from(wire: &str) -> Self {
+        match wire {
+            "malformed" => Self::Malformed,
+            "unauthorized" => Self::Unauthorized,
+            "unknown_method" => Self::UnknownMethod,
+            "method_not_allowed" => Self::MethodNotAllowed,
+            "timeout" => Self::Timeout,
+            "too_large" => Self::TooLarge,
+            "internal" => Self::Internal,
+            "not_implemented" => Self::NotImplemented,
+            "rate_limited" => Self::RateLimited,
+            "unavailable" => Self::Unavailable,
+            "unknown_record" => Self::UnknownRecord,
+            "conflict" => Self::Conflict,
+            "rule_broken" => Self::RuleBroken,
+            "wrong_credentials" => Self::WrongCredentials,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl crate::__codegen::serde::Serialize for ErrorCode {
+    fn serialize<S: crate::__codegen::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> crate::__codegen::serde::Deserialize<'de> for ErrorCode {
+    fn deserialize<D: crate::__codegen::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let wire = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Ok(Self::from(wire.as_ref()))
+    }
+}
+
 /// A postal address, as sent with companies and contacts.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(remote = "Self", crate = "crate::__codegen::serde")]
@@ -1217,6 +1365,8 @@ pub mod auth {
 
         const IDEMPOTENT: bool = true;
 
+        const ERRORS: &'static [&'static str] = &["wrong_credentials"];
+
         const TOKEN_FIELD: Option<&'static str> = Some("token");
 
         type Params = LoginParams;
@@ -1500,6 +1650,8 @@ pub mod profiles {
 
         const IDEMPOTENT: bool = true;
 
+        const ERRORS: &'static [&'static str] = &["unknown_record"];
+
         type Params = GetStagesParams;
 
         type Response = GetStagesResponse;
@@ -1701,6 +1853,8 @@ pub mod profiles {
 
         const IDEMPOTENT: bool = true;
 
+        const ERRORS: &'static [&'static str] = &["unknown_record"];
+
         type Params = GetStatesParams;
 
         type Response = GetStatesResponse;
@@ -1856,6 +2010,8 @@ pub mod profiles {
 
         const IDEMPOTENT: bool = true;
 
+        const ERRORS: &'static [&'static str] = &["unknown_record"];
+
         type Params = GetUsersParams;
 
         type Response = GetUsersResponse;
@@ -1986,6 +2142,8 @@ pub mod companies {
         const HAS_PARAMS: bool = true;
 
         const IDEMPOTENT: bool = true;
+
+        const ERRORS: &'static [&'static str] = &["unknown_record"];
 
         type Params = GetCompaniesParams;
 
@@ -2410,6 +2568,8 @@ pub mod companies {
 
         const IDEMPOTENT: bool = true;
 
+        const ERRORS: &'static [&'static str] = &["unknown_record"];
+
         type Params = GetTypesParams;
 
         type Response = GetTypesResponse;
@@ -2535,6 +2695,8 @@ pub mod companies {
         const HAS_PARAMS: bool = true;
 
         const IDEMPOTENT: bool = true;
+
+        const ERRORS: &'static [&'static str] = &["unknown_record"];
 
         type Params = GetIndustriesParams;
 
@@ -2664,6 +2826,8 @@ pub mod companies {
 
         const IDEMPOTENT: bool = true;
 
+        const ERRORS: &'static [&'static str] = &["unknown_record"];
+
         type Params = GetInputsParams;
 
         type Response = GetInputsResponse;
@@ -2789,6 +2953,8 @@ pub mod companies {
         const HAS_PARAMS: bool = true;
 
         const IDEMPOTENT: bool = false;
+
+        const ERRORS: &'static [&'static str] = &["unknown_record"];
 
         type Params = CreateCompanyParams;
 
@@ -3147,6 +3313,8 @@ pub mod companies {
 
         const IDEMPOTENT: bool = true;
 
+        const ERRORS: &'static [&'static str] = &["unknown_record", "rule_broken"];
+
         type Params = GetCompanyParams;
 
         type Response = GetCompanyResponse;
@@ -3327,6 +3495,8 @@ pub mod contacts {
         const HAS_PARAMS: bool = true;
 
         const IDEMPOTENT: bool = true;
+
+        const ERRORS: &'static [&'static str] = &["unknown_record"];
 
         type Params = GetContactsParams;
 
@@ -3797,6 +3967,8 @@ pub mod contacts {
 
         const IDEMPOTENT: bool = true;
 
+        const ERRORS: &'static [&'static str] = &["unknown_record"];
+
         type Params = GetOriginsParams;
 
         type Response = GetOriginsResponse;
@@ -3925,6 +4097,8 @@ pub mod contacts {
 
         const IDEMPOTENT: bool = true;
 
+        const ERRORS: &'static [&'static str] = &["unknown_record"];
+
         type Params = GetTitlesParams;
 
         type Response = GetTitlesResponse;
@@ -4050,6 +4224,8 @@ pub mod contacts {
         const HAS_PARAMS: bool = true;
 
         const IDEMPOTENT: bool = true;
+
+        const ERRORS: &'static [&'static str] = &["unknown_record"];
 
         type Params = GetDepartmentsParams;
 
@@ -4179,6 +4355,8 @@ pub mod contacts {
 
         const IDEMPOTENT: bool = true;
 
+        const ERRORS: &'static [&'static str] = &["unknown_record"];
+
         type Params = GetPositionsParams;
 
         type Response = GetPositionsResponse;
@@ -4307,6 +4485,8 @@ pub mod contacts {
 
         const IDEMPOTENT: bool = true;
 
+        const ERRORS: &'static [&'static str] = &["unknown_record"];
+
         type Params = GetInputsParams;
 
         type Response = GetInputsResponse;
@@ -4432,6 +4612,8 @@ pub mod contacts {
         const HAS_PARAMS: bool = true;
 
         const IDEMPOTENT: bool = false;
+
+        const ERRORS: &'static [&'static str] = &["unknown_record", "conflict"];
 
         type Params = CreateContactParams;
 
@@ -5093,6 +5275,8 @@ pub mod contacts {
 
         const IDEMPOTENT: bool = true;
 
+        const ERRORS: &'static [&'static str] = &["unknown_record", "rule_broken"];
+
         type Params = GetContactParams;
 
         type Response = GetContactResponse;
@@ -5298,6 +5482,8 @@ pub mod products {
 
         const IDEMPOTENT: bool = true;
 
+        const ERRORS: &'static [&'static str] = &["unknown_record"];
+
         type Params = GetProductsParams;
 
         type Response = GetProductsResponse;
@@ -5448,6 +5634,8 @@ pub mod products {
 
         const IDEMPOTENT: bool = true;
 
+        const ERRORS: &'static [&'static str] = &["unknown_record"];
+
         type Params = GetCategoriesParams;
 
         type Response = GetCategoriesResponse;
@@ -5575,6 +5763,8 @@ pub mod products {
         const HAS_PARAMS: bool = true;
 
         const IDEMPOTENT: bool = true;
+
+        const ERRORS: &'static [&'static str] = &["unknown_record"];
 
         type Params = GetValiditiesParams;
 
@@ -5704,6 +5894,8 @@ pub mod products {
 
         const IDEMPOTENT: bool = true;
 
+        const ERRORS: &'static [&'static str] = &["unknown_record"];
+
         type Params = GetDiscountsParams;
 
         type Response = GetDiscountsResponse;
@@ -5831,6 +6023,8 @@ pub mod products {
         const HAS_PARAMS: bool = true;
 
         const IDEMPOTENT: bool = true;
+
+        const ERRORS: &'static [&'static str] = &["unknown_record"];
 
         type Params = GetMeasuresParams;
 
@@ -5960,6 +6154,8 @@ pub mod products {
 
         const IDEMPOTENT: bool = true;
 
+        const ERRORS: &'static [&'static str] = &["unknown_record"];
+
         type Params = GetTaxesParams;
 
         type Response = GetTaxesResponse;
@@ -6086,6 +6282,8 @@ pub mod products {
 
         const IDEMPOTENT: bool = true;
 
+        const ERRORS: &'static [&'static str] = &["unknown_record"];
+
         type Params = GetInputsParams;
 
         type Response = GetInputsResponse;
@@ -6211,6 +6409,8 @@ pub mod products {
         const HAS_PARAMS: bool = true;
 
         const IDEMPOTENT: bool = false;
+
+        const ERRORS: &'static [&'static str] = &["unknown_record"];
 
         type Params = CreateProductParams;
 
@@ -6689,6 +6889,8 @@ pub mod products {
         const HAS_PARAMS: bool = true;
 
         const IDEMPOTENT: bool = false;
+
+        const ERRORS: &'static [&'static str] = &["unknown_record"];
 
         type Params = EditProductParams;
 
@@ -7207,6 +7409,8 @@ pub mod opportunities {
 
         const IDEMPOTENT: bool = true;
 
+        const ERRORS: &'static [&'static str] = &["unknown_record"];
+
         type Params = GetInputsParams;
 
         type Response = GetInputsResponse;
@@ -7332,6 +7536,8 @@ pub mod opportunities {
         const HAS_PARAMS: bool = true;
 
         const IDEMPOTENT: bool = true;
+
+        const ERRORS: &'static [&'static str] = &["unknown_record"];
 
         type Params = GetOpportunitiesParams;
 
@@ -7980,6 +8186,8 @@ pub mod opportunities {
         const HAS_PARAMS: bool = true;
 
         const IDEMPOTENT: bool = false;
+
+        const ERRORS: &'static [&'static str] = &["unknown_record", "rule_broken"];
 
         type Params = CreateOpportunityParams;
 
@@ -9210,6 +9418,8 @@ pub mod opportunities {
 
         const IDEMPOTENT: bool = true;
 
+        const ERRORS: &'static [&'static str] = &["unknown_record"];
+
         type Params = GetOpportunityParams;
 
         type Response = GetOpportunityResponse;
@@ -9476,6 +9686,8 @@ pub mod tickets {
 
         const IDEMPOTENT: bool = true;
 
+        const ERRORS: &'static [&'static str] = &["unknown_record"];
+
         type Params = GetTicketsParams;
 
         type Response = GetTicketsResponse;
@@ -9603,6 +9815,8 @@ pub mod tickets {
         const HAS_PARAMS: bool = true;
 
         const IDEMPOTENT: bool = true;
+
+        const ERRORS: &'static [&'static str] = &["unknown_record"];
 
         type Params = GetOriginsParams;
 
@@ -9732,6 +9946,8 @@ pub mod tickets {
 
         const IDEMPOTENT: bool = true;
 
+        const ERRORS: &'static [&'static str] = &["unknown_record"];
+
         type Params = GetCasesParams;
 
         type Response = GetCasesResponse;
@@ -9857,6 +10073,8 @@ pub mod tickets {
         const HAS_PARAMS: bool = true;
 
         const IDEMPOTENT: bool = true;
+
+        const ERRORS: &'static [&'static str] = &["unknown_record"];
 
         type Params = GetPrioritiesParams;
 
@@ -9985,6 +10203,8 @@ pub mod tickets {
         const HAS_PARAMS: bool = true;
 
         const IDEMPOTENT: bool = false;
+
+        const ERRORS: &'static [&'static str] = &["unknown_record", "rule_broken"];
 
         type Params = CreateTicketParams;
 

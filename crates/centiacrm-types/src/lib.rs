@@ -64,6 +64,9 @@ pub trait ApiMethod {
     /// Whether sending the call twice does no more than sending it once, so that the
     /// client may retry it after a timeout or a 5xx. False unless the spec says so.
     const IDEMPOTENT: bool = false;
+    /// The codes of the errors the method declares (the spec's method `errors` it lists),
+    /// besides the transport's, which any method may answer: see `ErrorCode`.
+    const ERRORS: &'static [&'static str] = &[];
 
     type Params: serde::Serialize + serde::de::DeserializeOwned + Validate + Send + Sync + 'static;
     type Response: serde::Serialize + serde::de::DeserializeOwned + Send + 'static;

@@ -251,6 +251,7 @@ fn method(ctx: &Context, m: &MethodNames) -> TokenStream {
     if m.method.token.is_some() {
         text.push_str(" Keeps the token it returns for the calls that follow.");
     }
+    text.push_str(&declared_errors(ctx, m));
     text.push_str(&format!("\n\nDocs: `{}`.", ctx.method_link(m)));
     let docs = doc(&text);
     let call = match &m.params {
@@ -296,6 +297,35 @@ fn method(ctx: &Context, m: &MethodNames) -> TokenStream {
         #call
         #stream
     }
+}
+
+/// The errors a method declares, as `ErrorCode` variants to match `Error::code()` on.
+fn declared_errors(ctx: &Context, m: &MethodNames) -> String {
+    let lines: Vec<String> = m
+        .method
+        .errors
+        .iter()
+        .filter_map(|listed| {
+            let (kind, variant) = ctx
+                .names
+                .codes
+                .iter()
+                .find(|(e, _)| e.code == listed.code)?;
+            Some(format!(
+                "\n- `{}::{variant}` ({}): {}.",
+                names::ERROR_CODE,
+                kind.status,
+                listed.when
+            ))
+        })
+        .collect();
+    if lines.is_empty() {
+        return String::new();
+    }
+    format!(
+        "\n\nDeclared errors, matched with `Error::code()` (besides the transport's):{}",
+        lines.concat()
+    )
 }
 
 /// A paginated method's stream function, its parameters type and its item type.

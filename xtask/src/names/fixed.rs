@@ -9,6 +9,10 @@ pub const SERVER: &str = "Server";
 pub const API: &str = "Api";
 /// The variant that response-side enums use for values this spec does not know.
 pub const UNKNOWN_VARIANT: &str = "Unknown";
+/// The types' enum of every declared error code, transport and method errors alike.
+pub const ERROR_CODE: &str = "ErrorCode";
+/// Its variant for a code this spec does not declare (a newer server's).
+pub const OTHER_CODE_VARIANT: &str = "Other";
 /// Names a namespace's handle (client) or trait (server) would clash with.
 pub const RESERVED_NAMESPACES: [&str; 3] = [CLIENT, SERVER, API];
 /// The client's base URL constant.
@@ -92,6 +96,7 @@ pub const CLIENT_CRATE_ITEMS: &[&str] = &[
     "ClientBuilder",
     "DEFAULT_TIMEOUT",
     "Error",
+    "ErrorCode",
     "ItemStream",
     "ListPage",
     "Middleware",

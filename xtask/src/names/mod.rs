@@ -29,6 +29,8 @@ pub struct Names<'a> {
     pub types: Vec<TypeNames<'a>>,
     /// The declared errors, each with its type in the server's errors module.
     pub errors: Vec<(&'a ErrorKind, String)>,
+    /// Every error code, the transport's then the methods', each with its `ErrorCode` variant.
+    pub codes: Vec<(&'a ErrorKind, String)>,
 }
 
 pub struct NamespaceNames<'a> {
@@ -105,6 +107,13 @@ impl<'a> Names<'a> {
             errors: api
                 .errors
                 .iter()
+                .map(|e| (e, error_kind(&e.code)))
+                .collect(),
+            codes: api
+                .transport
+                .errors
+                .iter()
+                .chain(&api.errors)
                 .map(|e| (e, error_kind(&e.code)))
                 .collect(),
         }

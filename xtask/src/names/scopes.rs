@@ -54,6 +54,16 @@ impl<'a> Names<'a> {
     fn types_crate_fixed(&self, roots: &Roots<'a>, out: &mut Collector<'a>) {
         let types = &roots.types;
         out.fixed(types, [VISIT_METHODS], "generated function");
+        out.fixed(types, [ERROR_CODE], "generated enum");
+        let codes = Scope::root("enum `ErrorCode`");
+        out.fixed(&codes, [OTHER_CODE_VARIANT], "generated variant");
+        // A code declared twice is reported as such (`spec/constraints.rs`), not here.
+        let mut seen = std::collections::HashSet::new();
+        for (e, variant) in &self.codes {
+            if seen.insert(e.code.text.as_str()) {
+                out.add(&codes, variant, "error code", Origin::Error(e));
+            }
+        }
         out.fixed(types, UNQUALIFIED, "name the generated code uses");
         out.fixed(
             types,

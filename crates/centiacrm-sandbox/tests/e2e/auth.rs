@@ -18,7 +18,8 @@ async fn a_method_before_login_sends_nothing() {
                 err,
                 Error::NotLoggedIn {
                     namespace: "Profiles",
-                    method: "GetProfiles"
+                    method: "GetProfiles",
+                    ..
                 }
             ),
             "{err:?}"

@@ -3,6 +3,7 @@
 
 mod adversarial;
 mod auth;
+mod codes;
 mod common;
 mod concurrency;
 mod declared;

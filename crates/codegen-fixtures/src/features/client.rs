@@ -96,6 +96,9 @@ impl Session<'_> {
     ///
     /// `Session.SignIn`, without a token. Keeps the token it returns for the calls that follow.
     ///
+    /// Declared errors, matched with `Error::code()` (besides the transport's):
+    /// - `ErrorCode::UnknownEmail` (401): the email names no account.
+    ///
     /// Docs: `crates/codegen-fixtures/docs/session.md#signin`.
     pub async fn sign_in(
         self,

@@ -2,6 +2,74 @@
 
 use centiacrm_types::__codegen::serde;
 
+/// The `code` of a failed call's envelope: every code the spec declares, the
+/// transport's (any method may answer them) and the methods' (each answers those
+/// it lists). A code this version does not know is kept as `Other`, so that
+/// reading one never fails; more codes may come in a minor version, so a `match`
+/// needs a `_` arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorCode {
+    /// `unknown_email` (401): No account has this email.
+    UnknownEmail,
+    /// A code this version of the spec does not declare.
+    Other(String),
+}
+
+impl ErrorCode {
+    /// Every declared code, in the spec's order.
+    pub const ALL: [Self; 1] = [Self::UnknownEmail];
+
+    /// The code as it is written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UnknownEmail => "unknown_email",
+            Self::Other(other) => other,
+        }
+    }
+
+    /// The HTTP status the spec declares for it (`None` for `Other`).
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::UnknownEmail => Some(401u16),
+            Self::Other(_) => None,
+        }
+    }
+}
+
+impl From<&str> for ErrorCode {
+    fn from(wire: &str) -> Self {
+        match wire {
+            "unknown_email" => Self::UnknownEmail,
+            other => Self::Other(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl centiacrm_types::__codegen::serde::Serialize for ErrorCode {
+    fn serialize<S: centiacrm_types::__codegen::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> centiacrm_types::__codegen::serde::Deserialize<'de> for ErrorCode {
+    fn deserialize<D: centiacrm_types::__codegen::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let wire = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Ok(Self::from(wire.as_ref()))
+    }
+}
+
 /// A postal address.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(remote = "Self", crate = "centiacrm_types::__codegen::serde")]
@@ -291,6 +359,8 @@ pub mod session {
         const HAS_PARAMS: bool = true;
 
         const IDEMPOTENT: bool = false;
+
+        const ERRORS: &'static [&'static str] = &["unknown_email"];
 
         const TOKEN_FIELD: Option<&'static str> = Some("token");
 
