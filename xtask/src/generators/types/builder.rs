@@ -139,26 +139,7 @@ impl Types<'_> {
                 }
             })
         });
-        let required: Vec<String> = s
-            .fields
-            .iter()
-            .filter(|f| f.field.required)
-            .map(|f| format!("`{}`", f.setter))
-            .collect();
-        let builder_doc = if required.is_empty() {
-            format!(
-                " Builds a [`{name}`]: every field is optional; set those you need, then call `{}`.",
-                names::BUILD
-            )
-        } else {
-            format!(
-                " Builds a [`{name}`]: set the required fields by name ({}), and the optional ones \
-                 you need, then call `{}`, which exists only once every required field is set. Each \
-                 type parameter is `Unset` until its required field is.",
-                required.join(", "),
-                names::BUILD
-            )
-        };
+        let builder_doc = builder_doc(name, s);
         let start_doc = format!(" A builder for a [`{name}`]; see [`{builder}`].");
         let build_doc = format!(" Makes the [`{name}`].");
         let must_use = format!("a builder makes nothing until `{}` is called", names::BUILD);
@@ -189,5 +170,29 @@ impl Types<'_> {
             }
         };
         (start, rest)
+    }
+}
+
+/// The builder's doc: how to use it, naming the required fields' setters.
+fn builder_doc(name: &Ident, s: &StructNames) -> String {
+    let required: Vec<String> = s
+        .fields
+        .iter()
+        .filter(|f| f.field.required)
+        .map(|f| format!("`{}`", f.setter))
+        .collect();
+    if required.is_empty() {
+        format!(
+            " Builds a [`{name}`]: every field is optional; set those you need, then call `{}`.",
+            names::BUILD
+        )
+    } else {
+        format!(
+            " Builds a [`{name}`]: set the required fields by name ({}), and the optional ones \
+             you need, then call `{}`, which exists only once every required field is set. Each \
+             type parameter is `Unset` until its required field is.",
+            required.join(", "),
+            names::BUILD
+        )
     }
 }
