@@ -30,7 +30,7 @@ fn main() {
         .password(DEMO_PASSWORD)
         .build();
     let token = runtime
-        .block_on(Auth::login(&sandbox, &Context { principal: () }, login))
+        .block_on(Auth::login(&sandbox, &Context::new(()), login))
         .unwrap()
         .token;
 

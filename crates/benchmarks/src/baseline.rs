@@ -68,7 +68,7 @@ pub async fn hand_written(
     }) else {
         return failure(401, "unauthorized");
     };
-    let ctx = Context { principal };
+    let ctx = Context::new(principal);
     let body = match (request.method.as_str(), request.parameters) {
         ("GetCompanies", Some(params)) => {
             match Companies::get_companies(&sandbox, &ctx, params).await {

@@ -126,7 +126,9 @@ impl Sandbox {
 
     /// [`Sandbox::router`] with `faults` injected in front of the API, and inside the
     /// `x-request-id` layer so that faulty answers carry an id too.
+    /// With a token TTL, the sessions of tokens long expired are closed.
     pub fn router_with_faults(&self, faults: &faults::FaultLayer) -> axum::Router {
+        faults.attach(self);
         request_id::wrap(self.api_router(&Limits::default()).layer(faults.clone()))
     }
 
@@ -156,6 +158,15 @@ impl Sandbox {
             .sessions
             .read()
             .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Forgets `token`: it is no longer valid.
+    fn close_session(&self, token: &str) {
+        self.inner
+            .sessions
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(token);
     }
 
     /// A new token for `session`, never one already handed out.

@@ -5,6 +5,8 @@ use std::process::ExitCode;
 use centiacrm_sandbox::faults::{FaultLayer, Faults};
 use centiacrm_sandbox::{DEMO_EMAIL, DEMO_PASSWORD, DEMO_PROFILE_ID, Sandbox};
 use clap::Parser;
+use tracing_subscriber::filter::{LevelFilter, Targets};
+use tracing_subscriber::layer::SubscriberExt;
 
 /// Serve an in-memory centiaCRM API on 127.0.0.1, with seeded reference data and a demo account.
 #[derive(Parser)]
@@ -26,6 +28,7 @@ struct Args {
 #[tokio::main]
 async fn main() -> ExitCode {
     let args = Args::parse();
+    log_to_stderr();
     let sandbox = if args.empty {
         Sandbox::new()
     } else {
@@ -77,4 +80,25 @@ async fn main() -> ExitCode {
         return ExitCode::FAILURE;
     }
     ExitCode::SUCCESS
+}
+
+/// Logs to stderr what the server logs (calls, rejections with their status and code,
+/// internal errors with their cause), filtered by `RUST_LOG` (`info` unless set, e.g.
+/// `RUST_LOG=debug` or `RUST_LOG=centiacrm_server=debug,info`).
+fn log_to_stderr() {
+    let filter = match std::env::var("RUST_LOG") {
+        Ok(text) => text.parse::<Targets>().unwrap_or_else(|err| {
+            eprintln!("centiacrm-sandbox: RUST_LOG={text:?} is not a filter ({err}); using info");
+            Targets::new().with_default(LevelFilter::INFO)
+        }),
+        Err(_) => Targets::new().with_default(LevelFilter::INFO),
+    };
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_max_level(LevelFilter::TRACE)
+        .finish()
+        .with(filter);
+    if let Err(err) = tracing::subscriber::set_global_default(subscriber) {
+        eprintln!("centiacrm-sandbox: cannot log: {err}");
+    }
 }

@@ -1,12 +1,9 @@
-//! `x-request-id` on every answer: the request's own, or a new UUID when it has none.
-
-use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+//! `x-request-id` on every answer, faulty ones included: the server runtime's rule (the
+//! request's own if it is a plain short token, a new UUID otherwise), applied outside the
+//! fault layer too.
 
 /// Wraps `router` so that every answer, errors and fallbacks included, carries the
-/// request's `x-request-id`; a request without one gets a new one first.
+/// request's id.
 pub(crate) fn wrap(router: axum::Router) -> axum::Router {
-    // The last layer added runs first: set the id, then copy it to the answer.
-    router
-        .layer(PropagateRequestIdLayer::x_request_id())
-        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+    router.layer(axum::middleware::from_fn(centiacrm_server::set_request_id))
 }

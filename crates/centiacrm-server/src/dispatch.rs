@@ -17,8 +17,10 @@ use axum::response::{IntoResponse, Response};
 use futures_util::FutureExt;
 use tracing::Instrument;
 
+use crate::request_id::set_request_id;
 use crate::runtime::{ApiError, Call, Reply, Service};
 use crate::serve::Limits;
+use crate::text::{bounded_message, echo};
 
 /// Routes requests to a [`Service`] (the generated `Server`), whatever carries them.
 pub struct Dispatcher<S> {
@@ -63,34 +65,88 @@ impl<S: Service> Dispatcher<S> {
 
     /// Answers one request to `<base URL>/<namespace_path>`. Never panics: a panicking
     /// handler becomes a 500 envelope.
+    ///
+    /// Logs through `tracing`: a span `centiacrm` per call, whose `call` is the matched
+    /// `<namespace path>.<method>` (an unknown one is quoted escaped and cut short), with
+    /// the request id; a debug event per rejected call (status and code, never a value
+    /// sent); an error event with the cause of each `internal` error.
     pub async fn dispatch(&self, namespace_path: &str, headers: &HeaderMap, body: &[u8]) -> Reply {
         let unknown_keys = self.service.unknown_keys();
-        let result = match Call::parse(
-            namespace_path,
-            headers,
-            body,
-            self.limits.body_bytes,
-            unknown_keys,
-        ) {
-            Ok(call) => {
-                let span = tracing::info_span!("centiacrm", call = %format_args!("{namespace_path}.{}", call.method));
-                AssertUnwindSafe(self.service.dispatch(&call))
-                    .catch_unwind()
-                    .instrument(span)
-                    .await
-                    .unwrap_or_else(|_| Err(ApiError::internal("the handler panicked")))
+        let limit = self.limits.body_bytes;
+        let call = match Call::parse(namespace_path, headers, body, limit, unknown_keys) {
+            Ok(call) => call,
+            Err(err) => {
+                tracing::debug!(
+                    status = err.status.as_u16(),
+                    code = err.code,
+                    "call rejected"
+                );
+                return Reply::failure(&err);
             }
-            Err(err) => Err(err),
         };
-        result.unwrap_or_else(|err| {
-            tracing::debug!(status = err.status.as_u16(), message = %err.message, "call rejected");
-            Reply::failure(&err)
-        })
+        let request_id = call.request_id();
+        let span = match self.service.call_name(namespace_path, &call.method) {
+            Some(name) => tracing::info_span!("centiacrm", call = name, request_id),
+            None => tracing::info_span!(
+                "centiacrm",
+                call = "unknown",
+                path = %echo(namespace_path),
+                method = %echo(&call.method),
+                request_id,
+            ),
+        };
+        async {
+            let result = AssertUnwindSafe(self.service.dispatch(&call))
+                .catch_unwind()
+                .await
+                .unwrap_or_else(|panic| {
+                    Err(ApiError::internal(
+                        "the handler panicked",
+                        panic_message(&*panic),
+                    ))
+                });
+            result.unwrap_or_else(|err| failure(&err, request_id))
+        }
+        .instrument(span)
+        .await
     }
 }
 
+/// The answer to a failed call, logged: an `internal` error with its cause, and its
+/// message with the request id to quote; any other with its status and code only.
+fn failure(err: &ApiError, request_id: &str) -> Reply {
+    let status = err.status.as_u16();
+    let Some(cause) = err.cause() else {
+        tracing::debug!(status, code = err.code, "call rejected");
+        return Reply::failure(err);
+    };
+    tracing::error!(
+        status,
+        code = err.code,
+        message = ?bounded_message(&err.message),
+        cause = ?bounded_message(cause),
+        "call failed"
+    );
+    let public = ApiError::new(
+        err.status,
+        err.code,
+        format!("{} (request id {request_id})", err.message),
+    );
+    Reply::failure(&public)
+}
+
+/// What a panic said, if it said it with a string.
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> &str {
+    panic
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("a panic without a message")
+}
+
 /// An axum router serving the API: `POST /<namespace path>` for each namespace, with the
-/// dispatcher's [`Limits`] on the body's size and time and on the whole request's time.
+/// dispatcher's [`Limits`] on the body's size and time and on the whole request's time,
+/// and an `x-request-id` on every answer ([`set_request_id`]).
 ///
 /// Nest it under a base path with `Router::nest` if the API is not at the root.
 pub fn router<S: Service>(dispatcher: Dispatcher<S>) -> Router {
@@ -113,6 +169,7 @@ pub fn router<S: Service>(dispatcher: Dispatcher<S>) -> Router {
             )))
         })
         .with_state(dispatcher)
+        .layer(axum::middleware::from_fn(set_request_id))
 }
 
 async fn handle<S: Service>(State(dispatcher): State<Dispatcher<S>>, request: Request) -> Response {

@@ -86,17 +86,19 @@ pub mod errors {
 
     /// `internal` (500): the implementation failed; every method may answer it.
     #[derive(Debug, Clone, PartialEq, Eq)]
-    pub struct Internal(String);
+    pub struct Internal(ApiError);
 
     impl Internal {
-        pub fn new(message: impl Into<String>) -> Self {
-            Self(message.into())
+        /// The client reads `message` and the request id; `cause` goes to the log
+        /// only.
+        pub fn new(message: impl Into<String>, cause: impl std::fmt::Display) -> Self {
+            Self(ApiError::internal(message, cause))
         }
     }
 
     impl From<Internal> for ApiError {
         fn from(error: Internal) -> ApiError {
-            ApiError::internal(error.0)
+            error.0
         }
     }
 
@@ -177,9 +179,13 @@ pub mod errors {
         pub struct LoginError(ApiError);
 
         impl LoginError {
-            /// `internal` (500): the implementation failed.
-            pub fn internal(message: impl Into<String>) -> Self {
-                Self(ApiError::internal(message))
+            /// `internal` (500): the implementation failed. The client reads `message`
+            /// and the request id; `cause` goes to the log only.
+            pub fn internal(
+                message: impl Into<String>,
+                cause: impl std::fmt::Display,
+            ) -> Self {
+                Self(ApiError::internal(message, cause))
             }
 
             /// `not_implemented` (501): what the trait's default body answers.
@@ -223,9 +229,13 @@ pub mod errors {
         pub struct GetProfilesError(ApiError);
 
         impl GetProfilesError {
-            /// `internal` (500): the implementation failed.
-            pub fn internal(message: impl Into<String>) -> Self {
-                Self(ApiError::internal(message))
+            /// `internal` (500): the implementation failed. The client reads `message`
+            /// and the request id; `cause` goes to the log only.
+            pub fn internal(
+                message: impl Into<String>,
+                cause: impl std::fmt::Display,
+            ) -> Self {
+                Self(ApiError::internal(message, cause))
             }
 
             /// `not_implemented` (501): what the trait's default body answers.
@@ -251,9 +261,13 @@ pub mod errors {
         pub struct GetStagesError(ApiError);
 
         impl GetStagesError {
-            /// `internal` (500): the implementation failed.
-            pub fn internal(message: impl Into<String>) -> Self {
-                Self(ApiError::internal(message))
+            /// `internal` (500): the implementation failed. The client reads `message`
+            /// and the request id; `cause` goes to the log only.
+            pub fn internal(
+                message: impl Into<String>,
+                cause: impl std::fmt::Display,
+            ) -> Self {
+                Self(ApiError::internal(message, cause))
             }
 
             /// `not_implemented` (501): what the trait's default body answers.
@@ -292,9 +306,13 @@ pub mod errors {
         pub struct GetCountriesError(ApiError);
 
         impl GetCountriesError {
-            /// `internal` (500): the implementation failed.
-            pub fn internal(message: impl Into<String>) -> Self {
-                Self(ApiError::internal(message))
+            /// `internal` (500): the implementation failed. The client reads `message`
+            /// and the request id; `cause` goes to the log only.
+            pub fn internal(
+                message: impl Into<String>,
+                cause: impl std::fmt::Display,
+            ) -> Self {
+                Self(ApiError::internal(message, cause))
             }
 
             /// `not_implemented` (501): what the trait's default body answers.
@@ -320,9 +338,13 @@ pub mod errors {
         pub struct GetStatesError(ApiError);
 
         impl GetStatesError {
-            /// `internal` (500): the implementation failed.
-            pub fn internal(message: impl Into<String>) -> Self {
-                Self(ApiError::internal(message))
+            /// `internal` (500): the implementation failed. The client reads `message`
+            /// and the request id; `cause` goes to the log only.
+            pub fn internal(
+                message: impl Into<String>,
+                cause: impl std::fmt::Display,
+            ) -> Self {
+                Self(ApiError::internal(message, cause))
             }
 
             /// `not_implemented` (501): what the trait's default body answers.
@@ -361,9 +383,13 @@ pub mod errors {
         pub struct GetUsersError(ApiError);
 
         impl GetUsersError {
-            /// `internal` (500): the implementation failed.
-            pub fn internal(message: impl Into<String>) -> Self {
-                Self(ApiError::internal(message))
+            /// `internal` (500): the implementation failed. The client reads `message`
+            /// and the request id; `cause` goes to the log only.
+            pub fn internal(
+                message: impl Into<String>,
+                cause: impl std::fmt::Display,
+            ) -> Self {
+                Self(ApiError::internal(message, cause))
             }
 
             /// `not_implemented` (501): what the trait's default body answers.
@@ -407,9 +433,13 @@ pub mod errors {
         pub struct GetCompaniesError(ApiError);
 
         impl GetCompaniesError {
-            /// `internal` (500): the implementation failed.
-            pub fn internal(message: impl Into<String>) -> Self {
-                Self(ApiError::internal(message))
+            /// `internal` (500): the implementation failed. The client reads `message`
+            /// and the request id; `cause` goes to the log only.
+            pub fn internal(
+                message: impl Into<String>,
+                cause: impl std::fmt::Display,
+            ) -> Self {
+                Self(ApiError::internal(message, cause))
             }
 
             /// `not_implemented` (501): what the trait's default body answers.
@@ -448,9 +478,13 @@ pub mod errors {
         pub struct GetTypesError(ApiError);
 
         impl GetTypesError {
-            /// `internal` (500): the implementation failed.
-            pub fn internal(message: impl Into<String>) -> Self {
-                Self(ApiError::internal(message))
+            /// `internal` (500): the implementation failed. The client reads `message`
+            /// and the request id; `cause` goes to the log only.
+            pub fn internal(
+                message: impl Into<String>,
+                cause: impl std::fmt::Display,
+            ) -> Self {
+                Self(ApiError::internal(message, cause))
             }
 
             /// `not_implemented` (501): what the trait's default body answers.
@@ -489,9 +523,13 @@ pub mod errors {
         pub struct GetIndustriesError(ApiError);
 
         impl GetIndustriesError {
-            /// `internal` (500): the implementation failed.
-            pub fn internal(message: impl Into<String>) -> Self {
-                Self(ApiError::internal(message))
+            /// `internal` (500): the implementation failed. The client reads `message`
+            /// and the request id; `cause` goes to the log only.
+            pub fn internal(
+                message: impl Into<String>,
+                cause: impl std::fmt::Display,
+            ) -> Self {
+                Self(ApiError::internal(message, cause))
             }
 
             /// `not_implemented` (501): what the trait's default body answers.
@@ -530,9 +568,13 @@ pub mod errors {
         pub struct GetInputsError(ApiError);
 
         impl GetInputsError {
-            /// `internal` (500): the implementation failed.
-            pub fn internal(message: impl Into<String>) -> Self {
-                Self(ApiError::internal(message))
+            /// `internal` (500): the implementation failed. The client reads `message`
+            /// and the request id; `cause` goes to the log only.
+            pub fn internal(
+                message: impl Into<String>,
+                cause: impl std::fmt::Display,
+            ) -> Self {
+                Self(ApiError::internal(message, cause))
             }
 
             /// `not_implemented` (501): what the trait's default body answers.
@@ -571,9 +613,13 @@ pub mod errors {
         pub struct CreateCompanyError(ApiError);
 
         impl CreateCompanyError {
-            /// `internal` (500): the implementation failed.
-            pub fn internal(message: impl Into<String>) -> Self {
-                Self(ApiError::internal(message))
+            /// `internal` (500): the implementation failed. The client reads `message`
+            /// and the request id; `cause` goes to the log only.
+            pub fn internal(
+                message: impl Into<String>,
+                cause: impl std::fmt::Display,
+            ) -> Self {
+                Self(ApiError::internal(message, cause))
             }
 
             /// `not_implemented` (501): what the trait's default body answers.
@@ -612,9 +658,13 @@ pub mod errors {
         pub struct GetCompanyError(ApiError);
 
         impl GetCompanyError {
-            /// `internal` (500): the implementation failed.
-            pub fn internal(message: impl Into<String>) -> Self {
-                Self(ApiError::internal(message))
+            /// `internal` (500): the implementation failed. The client reads `message`
+            /// and the request id; `cause` goes to the log only.
+            pub fn internal(
+                message: impl Into<String>,
+                cause: impl std::fmt::Display,
+            ) -> Self {
+                Self(ApiError::internal(message, cause))
             }
 
             /// `not_implemented` (501): what the trait's default body answers.
@@ -671,9 +721,13 @@ pub mod errors {
         pub struct GetContactsError(ApiError);
 
         impl GetContactsError {
-            /// `internal` (500): the implementation failed.
-            pub fn internal(message: impl Into<String>) -> Self {
-                Self(ApiError::internal(message))
+            /// `internal` (500): the implementation failed. The client reads `message`
+            /// and the request id; `cause` goes to the log only.
+            pub fn internal(
+                message: impl Into<String>,
+                cause: impl std::fmt::Display,
+            ) -> Self {
+                Self(ApiError::internal(message, cause))
             }
 
             /// `not_implemented` (501): what the trait's default body answers.
@@ -712,9 +766,13 @@ pub mod errors {
         pub struct GetOriginsError(ApiError);
 
         impl GetOriginsError {
-            /// `internal` (500): the implementation failed.
-            pub fn internal(message: impl Into<String>) -> Self {
-                Self(ApiError::internal(message))
+            /// `internal` (500): the implementation failed. The client reads `message`
+            /// and the request id; `cause` goes to the log only.
+            pub fn internal(
+                message: impl Into<String>,
+                cause: impl std::fmt::Display,
+            ) -> Self {
+                Self(ApiError::internal(message, cause))
             }
 
             /// `not_implemented` (501): what the trait's default body answers.
@@ -753,9 +811,13 @@ pub mod errors {
         pub struct GetTitlesError(ApiError);
 
         impl GetTitlesError {
-            /// `internal` (500): the implementation failed.
-            pub fn internal(message: impl Into<String>) -> Self {
-                Self(ApiError::internal(message))
+            /// `internal` (500): the implementation failed. The client reads `message`
+            /// and the request id; `cause` goes to the log only.
+            pub fn internal(
+                message: impl Into<String>,
+                cause: impl std::fmt::Display,
+            ) -> Self {
+                Self(ApiError::internal(message, cause))
             }
 
             /// `not_implemented` (501): what the trait's default body answers.
@@ -794,9 +856,13 @@ pub mod errors {
         pub struct GetDepartmentsError(ApiError);
 
         impl GetDepartmentsError {
-            /// `internal` (500): the implementation failed.
-            pub fn internal(message: impl Into<String>) -> Self {
-                Self(ApiError::internal(message))
+            /// `internal` (500): the implementation failed. The client reads `message`
+            /// and the request id; `cause` goes to the log only.
+            pub fn internal(
+                message: impl Into<String>,
+                cause: impl std::fmt::Display,
+            ) -> Self {
+                Self(ApiError::internal(message, cause))
             }
 
             /// `not_implemented` (501): what the trait's default body answers.
@@ -835,9 +901,13 @@ pub mod errors {
         pub struct GetPositionsError(ApiError);
 
         impl GetPositionsError {
-            /// `internal` (500): the implementation failed.
-            pub fn internal(message: impl Into<String>) -> Self {
-                Self(ApiError::internal(message))
+            /// `internal` (500): the implementation failed. The client reads `message`
+            /// and the request id; `cause` goes to the log only.
+            pub fn internal(
+                message: impl Into<String>,
+                cause: impl std::fmt::Display,
+            ) -> Self {
+                Self(ApiError::internal(message, cause))
             }
 
             /// `not_implemented` (501): what the trait's default body answers.
@@ -876,9 +946,13 @@ pub mod errors {
         pub struct GetInputsError(ApiError);
 
         impl GetInputsError {
-            /// `internal` (500): the implementation failed.
-            pub fn internal(message: impl Into<String>) -> Self {
-                Self(ApiError::internal(message))
+            /// `internal` (500): the implementation failed. The client reads `message`
+            /// and the request id; `cause` goes to the log only.
+            pub fn internal(
+                message: impl Into<String>,
+                cause: impl std::fmt::Display,
+            ) -> Self {
+                Self(ApiError::internal(message, cause))
             }
 
             /// `not_implemented` (501): what the trait's default body answers.
@@ -917,9 +991,13 @@ pub mod errors {
         pub struct CreateContactError(ApiError);
 
         impl CreateContactError {
-            /// `internal` (500): the implementation failed.
-            pub fn internal(message: impl Into<String>) -> Self {
-                Self(ApiError::internal(message))
+            /// `internal` (500): the implementation failed. The client reads `message`
+            /// and the request id; `cause` goes to the log only.
+            pub fn internal(
+                message: impl Into<String>,
+                cause: impl std::fmt::Display,
+            ) -> Self {
+                Self(ApiError::internal(message, cause))
             }
 
             /// `not_implemented` (501): what the trait's default body answers.
@@ -971,9 +1049,13 @@ pub mod errors {
         pub struct GetContactError(ApiError);
 
         impl GetContactError {
-            /// `internal` (500): the implementation failed.
-            pub fn internal(message: impl Into<String>) -> Self {
-                Self(ApiError::internal(message))
+            /// `internal` (500): the implementation failed. The client reads `message`
+            /// and the request id; `cause` goes to the log only.
+            pub fn internal(
+                message: impl Into<String>,
+                cause: impl std::fmt::Display,
+            ) -> Self {
+                Self(ApiError::internal(message, cause))
             }
 
             /// `not_implemented` (501): what the trait's default body answers.
@@ -1030,9 +1112,13 @@ pub mod errors {
         pub struct GetProductsError(ApiError);
 
         impl GetProductsError {
-            /// `internal` (500): the implementation failed.
-            pub fn internal(message: impl Into<String>) -> Self {
-                Self(ApiError::internal(message))
+            /// `internal` (500): the implementation failed. The client reads `message`
+            /// and the request id; `cause` goes to the log only.
+            pub fn internal(
+                message: impl Into<String>,
+                cause: impl std::fmt::Display,
+            ) -> Self {
+                Self(ApiError::internal(message, cause))
             }
 
             /// `not_implemented` (501): what the trait's default body answers.
@@ -1071,9 +1157,13 @@ pub mod errors {
         pub struct GetCategoriesError(ApiError);
 
         impl GetCategoriesError {
-            /// `internal` (500): the implementation failed.
-            pub fn internal(message: impl Into<String>) -> Self {
-                Self(ApiError::internal(message))
+            /// `internal` (500): the implementation failed. The client reads `message`
+            /// and the request id; `cause` goes to the log only.
+            pub fn internal(
+                message: impl Into<String>,
+                cause: impl std::fmt::Display,
+            ) -> Self {
+                Self(ApiError::internal(message, cause))
             }
 
             /// `not_implemented` (501): what the trait's default body answers.
@@ -1112,9 +1202,13 @@ pub mod errors {
         pub struct GetValiditiesError(ApiError);
 
         impl GetValiditiesError {
-            /// `internal` (500): the implementation failed.
-            pub fn internal(message: impl Into<String>) -> Self {
-                Self(ApiError::internal(message))
+            /// `internal` (500): the implementation failed. The client reads `message`
+            /// and the request id; `cause` goes to the log only.
+            pub fn internal(
+                message: impl Into<String>,
+                cause: impl std::fmt::Display,
+            ) -> Self {
+                Self(ApiError::internal(message, cause))
             }
 
             /// `not_implemented` (501): what the trait's default body answers.
@@ -1153,9 +1247,13 @@ pub mod errors {
         pub struct GetDiscountsError(ApiError);
 
         impl GetDiscountsError {
-            /// `internal` (500): the implementation failed.
-            pub fn internal(message: impl Into<String>) -> Self {
-                Self(ApiError::internal(message))
+            /// `internal` (500): the implementation failed. The client reads `message`
+            /// and the request id; `cause` goes to the log only.
+            pub fn internal(
+                message: impl Into<String>,
+                cause: impl std::fmt::Display,
+            ) -> Self {
+                Self(ApiError::internal(message, cause))
             }
 
             /// `not_implemented` (501): what the trait's default body answers.
@@ -1194,9 +1292,13 @@ pub mod errors {
         pub struct GetMeasuresError(ApiError);
 
         impl GetMeasuresError {
-            /// `internal` (500): the implementation failed.
-            pub fn internal(message: impl Into<String>) -> Self {
-                Self(ApiError::internal(message))
+            /// `internal` (500): the implementation failed. The client reads `message`
+            /// and the request id; `cause` goes to the log only.
+            pub fn internal(
+                message: impl Into<String>,
+                cause: impl std::fmt::Display,
+            ) -> Self {
+                Self(ApiError::internal(message, cause))
             }
 
             /// `not_implemented` (501): what the trait's default body answers.
@@ -1235,9 +1337,13 @@ pub mod errors {
         pub struct GetTaxesError(ApiError);
 
         impl GetTaxesError {
-            /// `internal` (500): the implementation failed.
-            pub fn internal(message: impl Into<String>) -> Self {
-                Self(ApiError::internal(message))
+            /// `internal` (500): the implementation failed. The client reads `message`
+            /// and the request id; `cause` goes to the log only.
+            pub fn internal(
+                message: impl Into<String>,
+                cause: impl std::fmt::Display,
+            ) -> Self {
+                Self(ApiError::internal(message, cause))
             }
 
             /// `not_implemented` (501): what the trait's default body answers.
@@ -1276,9 +1382,13 @@ pub mod errors {
         pub struct GetInputsError(ApiError);
 
         impl GetInputsError {
-            /// `internal` (500): the implementation failed.
-            pub fn internal(message: impl Into<String>) -> Self {
-                Self(ApiError::internal(message))
+            /// `internal` (500): the implementation failed. The client reads `message`
+            /// and the request id; `cause` goes to the log only.
+            pub fn internal(
+                message: impl Into<String>,
+                cause: impl std::fmt::Display,
+            ) -> Self {
+                Self(ApiError::internal(message, cause))
             }
 
             /// `not_implemented` (501): what the trait's default body answers.
@@ -1317,9 +1427,13 @@ pub mod errors {
         pub struct CreateProductError(ApiError);
 
         impl CreateProductError {
-            /// `internal` (500): the implementation failed.
-            pub fn internal(message: impl Into<String>) -> Self {
-                Self(ApiError::internal(message))
+            /// `internal` (500): the implementation failed. The client reads `message`
+            /// and the request id; `cause` goes to the log only.
+            pub fn internal(
+                message: impl Into<String>,
+                cause: impl std::fmt::Display,
+            ) -> Self {
+                Self(ApiError::internal(message, cause))
             }
 
             /// `not_implemented` (501): what the trait's default body answers.
@@ -1358,9 +1472,13 @@ pub mod errors {
         pub struct EditProductError(ApiError);
 
         impl EditProductError {
-            /// `internal` (500): the implementation failed.
-            pub fn internal(message: impl Into<String>) -> Self {
-                Self(ApiError::internal(message))
+            /// `internal` (500): the implementation failed. The client reads `message`
+            /// and the request id; `cause` goes to the log only.
+            pub fn internal(
+                message: impl Into<String>,
+                cause: impl std::fmt::Display,
+            ) -> Self {
+                Self(ApiError::internal(message, cause))
             }
 
             /// `not_implemented` (501): what the trait's default body answers.
@@ -1404,9 +1522,13 @@ pub mod errors {
         pub struct GetInputsError(ApiError);
 
         impl GetInputsError {
-            /// `internal` (500): the implementation failed.
-            pub fn internal(message: impl Into<String>) -> Self {
-                Self(ApiError::internal(message))
+            /// `internal` (500): the implementation failed. The client reads `message`
+            /// and the request id; `cause` goes to the log only.
+            pub fn internal(
+                message: impl Into<String>,
+                cause: impl std::fmt::Display,
+            ) -> Self {
+                Self(ApiError::internal(message, cause))
             }
 
             /// `not_implemented` (501): what the trait's default body answers.
@@ -1445,9 +1567,13 @@ pub mod errors {
         pub struct GetOpportunitiesError(ApiError);
 
         impl GetOpportunitiesError {
-            /// `internal` (500): the implementation failed.
-            pub fn internal(message: impl Into<String>) -> Self {
-                Self(ApiError::internal(message))
+            /// `internal` (500): the implementation failed. The client reads `message`
+            /// and the request id; `cause` goes to the log only.
+            pub fn internal(
+                message: impl Into<String>,
+                cause: impl std::fmt::Display,
+            ) -> Self {
+                Self(ApiError::internal(message, cause))
             }
 
             /// `not_implemented` (501): what the trait's default body answers.
@@ -1486,9 +1612,13 @@ pub mod errors {
         pub struct CreateOpportunityError(ApiError);
 
         impl CreateOpportunityError {
-            /// `internal` (500): the implementation failed.
-            pub fn internal(message: impl Into<String>) -> Self {
-                Self(ApiError::internal(message))
+            /// `internal` (500): the implementation failed. The client reads `message`
+            /// and the request id; `cause` goes to the log only.
+            pub fn internal(
+                message: impl Into<String>,
+                cause: impl std::fmt::Display,
+            ) -> Self {
+                Self(ApiError::internal(message, cause))
             }
 
             /// `not_implemented` (501): what the trait's default body answers.
@@ -1540,9 +1670,13 @@ pub mod errors {
         pub struct GetOpportunityError(ApiError);
 
         impl GetOpportunityError {
-            /// `internal` (500): the implementation failed.
-            pub fn internal(message: impl Into<String>) -> Self {
-                Self(ApiError::internal(message))
+            /// `internal` (500): the implementation failed. The client reads `message`
+            /// and the request id; `cause` goes to the log only.
+            pub fn internal(
+                message: impl Into<String>,
+                cause: impl std::fmt::Display,
+            ) -> Self {
+                Self(ApiError::internal(message, cause))
             }
 
             /// `not_implemented` (501): what the trait's default body answers.
@@ -1586,9 +1720,13 @@ pub mod errors {
         pub struct GetTicketsError(ApiError);
 
         impl GetTicketsError {
-            /// `internal` (500): the implementation failed.
-            pub fn internal(message: impl Into<String>) -> Self {
-                Self(ApiError::internal(message))
+            /// `internal` (500): the implementation failed. The client reads `message`
+            /// and the request id; `cause` goes to the log only.
+            pub fn internal(
+                message: impl Into<String>,
+                cause: impl std::fmt::Display,
+            ) -> Self {
+                Self(ApiError::internal(message, cause))
             }
 
             /// `not_implemented` (501): what the trait's default body answers.
@@ -1627,9 +1765,13 @@ pub mod errors {
         pub struct GetOriginsError(ApiError);
 
         impl GetOriginsError {
-            /// `internal` (500): the implementation failed.
-            pub fn internal(message: impl Into<String>) -> Self {
-                Self(ApiError::internal(message))
+            /// `internal` (500): the implementation failed. The client reads `message`
+            /// and the request id; `cause` goes to the log only.
+            pub fn internal(
+                message: impl Into<String>,
+                cause: impl std::fmt::Display,
+            ) -> Self {
+                Self(ApiError::internal(message, cause))
             }
 
             /// `not_implemented` (501): what the trait's default body answers.
@@ -1668,9 +1810,13 @@ pub mod errors {
         pub struct GetCasesError(ApiError);
 
         impl GetCasesError {
-            /// `internal` (500): the implementation failed.
-            pub fn internal(message: impl Into<String>) -> Self {
-                Self(ApiError::internal(message))
+            /// `internal` (500): the implementation failed. The client reads `message`
+            /// and the request id; `cause` goes to the log only.
+            pub fn internal(
+                message: impl Into<String>,
+                cause: impl std::fmt::Display,
+            ) -> Self {
+                Self(ApiError::internal(message, cause))
             }
 
             /// `not_implemented` (501): what the trait's default body answers.
@@ -1709,9 +1855,13 @@ pub mod errors {
         pub struct GetPrioritiesError(ApiError);
 
         impl GetPrioritiesError {
-            /// `internal` (500): the implementation failed.
-            pub fn internal(message: impl Into<String>) -> Self {
-                Self(ApiError::internal(message))
+            /// `internal` (500): the implementation failed. The client reads `message`
+            /// and the request id; `cause` goes to the log only.
+            pub fn internal(
+                message: impl Into<String>,
+                cause: impl std::fmt::Display,
+            ) -> Self {
+                Self(ApiError::internal(message, cause))
             }
 
             /// `not_implemented` (501): what the trait's default body answers.
@@ -1750,9 +1900,13 @@ pub mod errors {
         pub struct CreateTicketError(ApiError);
 
         impl CreateTicketError {
-            /// `internal` (500): the implementation failed.
-            pub fn internal(message: impl Into<String>) -> Self {
-                Self(ApiError::internal(message))
+            /// `internal` (500): the implementation failed. The client reads `message`
+            /// and the request id; `cause` goes to the log only.
+            pub fn internal(
+                message: impl Into<String>,
+                cause: impl std::fmt::Display,
+            ) -> Self {
+                Self(ApiError::internal(message, cause))
             }
 
             /// `not_implemented` (501): what the trait's default body answers.
@@ -2655,17 +2809,65 @@ impl<S: Api> crate::__codegen::Service for Server<S> {
     fn unknown_keys(&self) -> crate::__codegen::UnknownKeys {
         crate::__codegen::UnknownKeys::Reject
     }
+
+    fn call_name(&self, namespace_path: &str, method: &str) -> Option<&'static str> {
+        match (namespace_path, method) {
+            ("auth", "Login") => Some("auth.Login"),
+            ("profiles", "GetProfiles") => Some("profiles.GetProfiles"),
+            ("profiles", "GetStages") => Some("profiles.GetStages"),
+            ("profiles", "GetCountries") => Some("profiles.GetCountries"),
+            ("profiles", "GetStates") => Some("profiles.GetStates"),
+            ("profiles", "GetUsers") => Some("profiles.GetUsers"),
+            ("companies", "GetCompanies") => Some("companies.GetCompanies"),
+            ("companies", "GetTypes") => Some("companies.GetTypes"),
+            ("companies", "GetIndustries") => Some("companies.GetIndustries"),
+            ("companies", "GetInputs") => Some("companies.GetInputs"),
+            ("companies", "CreateCompany") => Some("companies.CreateCompany"),
+            ("companies", "GetCompany") => Some("companies.GetCompany"),
+            ("contacts", "GetContacts") => Some("contacts.GetContacts"),
+            ("contacts", "GetOrigins") => Some("contacts.GetOrigins"),
+            ("contacts", "GetTitles") => Some("contacts.GetTitles"),
+            ("contacts", "GetDepartments") => Some("contacts.GetDepartments"),
+            ("contacts", "GetPositions") => Some("contacts.GetPositions"),
+            ("contacts", "GetInputs") => Some("contacts.GetInputs"),
+            ("contacts", "CreateContact") => Some("contacts.CreateContact"),
+            ("contacts", "GetContact") => Some("contacts.GetContact"),
+            ("products", "GetProducts") => Some("products.GetProducts"),
+            ("products", "GetCategories") => Some("products.GetCategories"),
+            ("products", "GetValidities") => Some("products.GetValidities"),
+            ("products", "GetDiscounts") => Some("products.GetDiscounts"),
+            ("products", "GetMeasures") => Some("products.GetMeasures"),
+            ("products", "GetTaxes") => Some("products.GetTaxes"),
+            ("products", "GetInputs") => Some("products.GetInputs"),
+            ("products", "CreateProduct") => Some("products.CreateProduct"),
+            ("products", "EditProduct") => Some("products.EditProduct"),
+            ("opportunities", "GetInputs") => Some("opportunities.GetInputs"),
+            ("opportunities", "GetOpportunities") => {
+                Some("opportunities.GetOpportunities")
+            }
+            ("opportunities", "CreateOpportunity") => {
+                Some("opportunities.CreateOpportunity")
+            }
+            ("opportunities", "GetOpportunity") => Some("opportunities.GetOpportunity"),
+            ("tickets", "GetTickets") => Some("tickets.GetTickets"),
+            ("tickets", "GetOrigins") => Some("tickets.GetOrigins"),
+            ("tickets", "GetCases") => Some("tickets.GetCases"),
+            ("tickets", "GetPriorities") => Some("tickets.GetPriorities"),
+            ("tickets", "CreateTicket") => Some("tickets.CreateTicket"),
+            _ => None,
+        }
+    }
     async fn dispatch<'a>(&'a self, call: &'a Call<'a>) -> Result<Reply, ApiError> {
         let service = &self.service;
         match (call.namespace_path, call.method.as_ref()) {
             ("auth", "Login") => {
-                let ctx = Context { principal: () };
+                let ctx = call.context(());
                 let params = call.params()?;
                 let namespace = <S as Api>::auth(service);
                 let response = Auth::login(namespace, &ctx, params)
                     .await
                     .map_err(ApiError::from)?;
-                Ok(Reply::success(&response))
+                Reply::success(&response)
             }
             ("profiles", "GetProfiles") => {
                 let ctx = call.authenticate(service).await?;
@@ -2674,7 +2876,7 @@ impl<S: Api> crate::__codegen::Service for Server<S> {
                 let response = Profiles::get_profiles(namespace, &ctx)
                     .await
                     .map_err(ApiError::from)?;
-                Ok(Reply::success(&response))
+                Reply::success(&response)
             }
             ("profiles", "GetStages") => {
                 let ctx = call.authenticate(service).await?;
@@ -2683,7 +2885,7 @@ impl<S: Api> crate::__codegen::Service for Server<S> {
                 let response = Profiles::get_stages(namespace, &ctx, params)
                     .await
                     .map_err(ApiError::from)?;
-                Ok(Reply::success(&response))
+                Reply::success(&response)
             }
             ("profiles", "GetCountries") => {
                 let ctx = call.authenticate(service).await?;
@@ -2692,7 +2894,7 @@ impl<S: Api> crate::__codegen::Service for Server<S> {
                 let response = Profiles::get_countries(namespace, &ctx)
                     .await
                     .map_err(ApiError::from)?;
-                Ok(Reply::success(&response))
+                Reply::success(&response)
             }
             ("profiles", "GetStates") => {
                 let ctx = call.authenticate(service).await?;
@@ -2701,7 +2903,7 @@ impl<S: Api> crate::__codegen::Service for Server<S> {
                 let response = Profiles::get_states(namespace, &ctx, params)
                     .await
                     .map_err(ApiError::from)?;
-                Ok(Reply::success(&response))
+                Reply::success(&response)
             }
             ("profiles", "GetUsers") => {
                 let ctx = call.authenticate(service).await?;
@@ -2710,7 +2912,7 @@ impl<S: Api> crate::__codegen::Service for Server<S> {
                 let response = Profiles::get_users(namespace, &ctx, params)
                     .await
                     .map_err(ApiError::from)?;
-                Ok(Reply::success(&response))
+                Reply::success(&response)
             }
             ("companies", "GetCompanies") => {
                 let ctx = call.authenticate(service).await?;
@@ -2719,7 +2921,7 @@ impl<S: Api> crate::__codegen::Service for Server<S> {
                 let response = Companies::get_companies(namespace, &ctx, params)
                     .await
                     .map_err(ApiError::from)?;
-                Ok(Reply::success(&response))
+                Reply::success(&response)
             }
             ("companies", "GetTypes") => {
                 let ctx = call.authenticate(service).await?;
@@ -2728,7 +2930,7 @@ impl<S: Api> crate::__codegen::Service for Server<S> {
                 let response = Companies::get_types(namespace, &ctx, params)
                     .await
                     .map_err(ApiError::from)?;
-                Ok(Reply::success(&response))
+                Reply::success(&response)
             }
             ("companies", "GetIndustries") => {
                 let ctx = call.authenticate(service).await?;
@@ -2737,7 +2939,7 @@ impl<S: Api> crate::__codegen::Service for Server<S> {
                 let response = Companies::get_industries(namespace, &ctx, params)
                     .await
                     .map_err(ApiError::from)?;
-                Ok(Reply::success(&response))
+                Reply::success(&response)
             }
             ("companies", "GetInputs") => {
                 let ctx = call.authenticate(service).await?;
@@ -2746,7 +2948,7 @@ impl<S: Api> crate::__codegen::Service for Server<S> {
                 let response = Companies::get_inputs(namespace, &ctx, params)
                     .await
                     .map_err(ApiError::from)?;
-                Ok(Reply::success(&response))
+                Reply::success(&response)
             }
             ("companies", "CreateCompany") => {
                 let ctx = call.authenticate(service).await?;
@@ -2755,7 +2957,7 @@ impl<S: Api> crate::__codegen::Service for Server<S> {
                 let response = Companies::create_company(namespace, &ctx, params)
                     .await
                     .map_err(ApiError::from)?;
-                Ok(Reply::success(&response))
+                Reply::success(&response)
             }
             ("companies", "GetCompany") => {
                 let ctx = call.authenticate(service).await?;
@@ -2764,7 +2966,7 @@ impl<S: Api> crate::__codegen::Service for Server<S> {
                 let response = Companies::get_company(namespace, &ctx, params)
                     .await
                     .map_err(ApiError::from)?;
-                Ok(Reply::success(&response))
+                Reply::success(&response)
             }
             ("contacts", "GetContacts") => {
                 let ctx = call.authenticate(service).await?;
@@ -2773,7 +2975,7 @@ impl<S: Api> crate::__codegen::Service for Server<S> {
                 let response = Contacts::get_contacts(namespace, &ctx, params)
                     .await
                     .map_err(ApiError::from)?;
-                Ok(Reply::success(&response))
+                Reply::success(&response)
             }
             ("contacts", "GetOrigins") => {
                 let ctx = call.authenticate(service).await?;
@@ -2782,7 +2984,7 @@ impl<S: Api> crate::__codegen::Service for Server<S> {
                 let response = Contacts::get_origins(namespace, &ctx, params)
                     .await
                     .map_err(ApiError::from)?;
-                Ok(Reply::success(&response))
+                Reply::success(&response)
             }
             ("contacts", "GetTitles") => {
                 let ctx = call.authenticate(service).await?;
@@ -2791,7 +2993,7 @@ impl<S: Api> crate::__codegen::Service for Server<S> {
                 let response = Contacts::get_titles(namespace, &ctx, params)
                     .await
                     .map_err(ApiError::from)?;
-                Ok(Reply::success(&response))
+                Reply::success(&response)
             }
             ("contacts", "GetDepartments") => {
                 let ctx = call.authenticate(service).await?;
@@ -2800,7 +3002,7 @@ impl<S: Api> crate::__codegen::Service for Server<S> {
                 let response = Contacts::get_departments(namespace, &ctx, params)
                     .await
                     .map_err(ApiError::from)?;
-                Ok(Reply::success(&response))
+                Reply::success(&response)
             }
             ("contacts", "GetPositions") => {
                 let ctx = call.authenticate(service).await?;
@@ -2809,7 +3011,7 @@ impl<S: Api> crate::__codegen::Service for Server<S> {
                 let response = Contacts::get_positions(namespace, &ctx, params)
                     .await
                     .map_err(ApiError::from)?;
-                Ok(Reply::success(&response))
+                Reply::success(&response)
             }
             ("contacts", "GetInputs") => {
                 let ctx = call.authenticate(service).await?;
@@ -2818,7 +3020,7 @@ impl<S: Api> crate::__codegen::Service for Server<S> {
                 let response = Contacts::get_inputs(namespace, &ctx, params)
                     .await
                     .map_err(ApiError::from)?;
-                Ok(Reply::success(&response))
+                Reply::success(&response)
             }
             ("contacts", "CreateContact") => {
                 let ctx = call.authenticate(service).await?;
@@ -2827,7 +3029,7 @@ impl<S: Api> crate::__codegen::Service for Server<S> {
                 let response = Contacts::create_contact(namespace, &ctx, params)
                     .await
                     .map_err(ApiError::from)?;
-                Ok(Reply::success(&response))
+                Reply::success(&response)
             }
             ("contacts", "GetContact") => {
                 let ctx = call.authenticate(service).await?;
@@ -2836,7 +3038,7 @@ impl<S: Api> crate::__codegen::Service for Server<S> {
                 let response = Contacts::get_contact(namespace, &ctx, params)
                     .await
                     .map_err(ApiError::from)?;
-                Ok(Reply::success(&response))
+                Reply::success(&response)
             }
             ("products", "GetProducts") => {
                 let ctx = call.authenticate(service).await?;
@@ -2845,7 +3047,7 @@ impl<S: Api> crate::__codegen::Service for Server<S> {
                 let response = Products::get_products(namespace, &ctx, params)
                     .await
                     .map_err(ApiError::from)?;
-                Ok(Reply::success(&response))
+                Reply::success(&response)
             }
             ("products", "GetCategories") => {
                 let ctx = call.authenticate(service).await?;
@@ -2854,7 +3056,7 @@ impl<S: Api> crate::__codegen::Service for Server<S> {
                 let response = Products::get_categories(namespace, &ctx, params)
                     .await
                     .map_err(ApiError::from)?;
-                Ok(Reply::success(&response))
+                Reply::success(&response)
             }
             ("products", "GetValidities") => {
                 let ctx = call.authenticate(service).await?;
@@ -2863,7 +3065,7 @@ impl<S: Api> crate::__codegen::Service for Server<S> {
                 let response = Products::get_validities(namespace, &ctx, params)
                     .await
                     .map_err(ApiError::from)?;
-                Ok(Reply::success(&response))
+                Reply::success(&response)
             }
             ("products", "GetDiscounts") => {
                 let ctx = call.authenticate(service).await?;
@@ -2872,7 +3074,7 @@ impl<S: Api> crate::__codegen::Service for Server<S> {
                 let response = Products::get_discounts(namespace, &ctx, params)
                     .await
                     .map_err(ApiError::from)?;
-                Ok(Reply::success(&response))
+                Reply::success(&response)
             }
             ("products", "GetMeasures") => {
                 let ctx = call.authenticate(service).await?;
@@ -2881,7 +3083,7 @@ impl<S: Api> crate::__codegen::Service for Server<S> {
                 let response = Products::get_measures(namespace, &ctx, params)
                     .await
                     .map_err(ApiError::from)?;
-                Ok(Reply::success(&response))
+                Reply::success(&response)
             }
             ("products", "GetTaxes") => {
                 let ctx = call.authenticate(service).await?;
@@ -2890,7 +3092,7 @@ impl<S: Api> crate::__codegen::Service for Server<S> {
                 let response = Products::get_taxes(namespace, &ctx, params)
                     .await
                     .map_err(ApiError::from)?;
-                Ok(Reply::success(&response))
+                Reply::success(&response)
             }
             ("products", "GetInputs") => {
                 let ctx = call.authenticate(service).await?;
@@ -2899,7 +3101,7 @@ impl<S: Api> crate::__codegen::Service for Server<S> {
                 let response = Products::get_inputs(namespace, &ctx, params)
                     .await
                     .map_err(ApiError::from)?;
-                Ok(Reply::success(&response))
+                Reply::success(&response)
             }
             ("products", "CreateProduct") => {
                 let ctx = call.authenticate(service).await?;
@@ -2908,7 +3110,7 @@ impl<S: Api> crate::__codegen::Service for Server<S> {
                 let response = Products::create_product(namespace, &ctx, params)
                     .await
                     .map_err(ApiError::from)?;
-                Ok(Reply::success(&response))
+                Reply::success(&response)
             }
             ("products", "EditProduct") => {
                 let ctx = call.authenticate(service).await?;
@@ -2917,7 +3119,7 @@ impl<S: Api> crate::__codegen::Service for Server<S> {
                 let response = Products::edit_product(namespace, &ctx, params)
                     .await
                     .map_err(ApiError::from)?;
-                Ok(Reply::success(&response))
+                Reply::success(&response)
             }
             ("opportunities", "GetInputs") => {
                 let ctx = call.authenticate(service).await?;
@@ -2926,7 +3128,7 @@ impl<S: Api> crate::__codegen::Service for Server<S> {
                 let response = Opportunities::get_inputs(namespace, &ctx, params)
                     .await
                     .map_err(ApiError::from)?;
-                Ok(Reply::success(&response))
+                Reply::success(&response)
             }
             ("opportunities", "GetOpportunities") => {
                 let ctx = call.authenticate(service).await?;
@@ -2935,7 +3137,7 @@ impl<S: Api> crate::__codegen::Service for Server<S> {
                 let response = Opportunities::get_opportunities(namespace, &ctx, params)
                     .await
                     .map_err(ApiError::from)?;
-                Ok(Reply::success(&response))
+                Reply::success(&response)
             }
             ("opportunities", "CreateOpportunity") => {
                 let ctx = call.authenticate(service).await?;
@@ -2944,7 +3146,7 @@ impl<S: Api> crate::__codegen::Service for Server<S> {
                 let response = Opportunities::create_opportunity(namespace, &ctx, params)
                     .await
                     .map_err(ApiError::from)?;
-                Ok(Reply::success(&response))
+                Reply::success(&response)
             }
             ("opportunities", "GetOpportunity") => {
                 let ctx = call.authenticate(service).await?;
@@ -2953,7 +3155,7 @@ impl<S: Api> crate::__codegen::Service for Server<S> {
                 let response = Opportunities::get_opportunity(namespace, &ctx, params)
                     .await
                     .map_err(ApiError::from)?;
-                Ok(Reply::success(&response))
+                Reply::success(&response)
             }
             ("tickets", "GetTickets") => {
                 let ctx = call.authenticate(service).await?;
@@ -2962,7 +3164,7 @@ impl<S: Api> crate::__codegen::Service for Server<S> {
                 let response = Tickets::get_tickets(namespace, &ctx, params)
                     .await
                     .map_err(ApiError::from)?;
-                Ok(Reply::success(&response))
+                Reply::success(&response)
             }
             ("tickets", "GetOrigins") => {
                 let ctx = call.authenticate(service).await?;
@@ -2971,7 +3173,7 @@ impl<S: Api> crate::__codegen::Service for Server<S> {
                 let response = Tickets::get_origins(namespace, &ctx, params)
                     .await
                     .map_err(ApiError::from)?;
-                Ok(Reply::success(&response))
+                Reply::success(&response)
             }
             ("tickets", "GetCases") => {
                 let ctx = call.authenticate(service).await?;
@@ -2980,7 +3182,7 @@ impl<S: Api> crate::__codegen::Service for Server<S> {
                 let response = Tickets::get_cases(namespace, &ctx, params)
                     .await
                     .map_err(ApiError::from)?;
-                Ok(Reply::success(&response))
+                Reply::success(&response)
             }
             ("tickets", "GetPriorities") => {
                 let ctx = call.authenticate(service).await?;
@@ -2989,7 +3191,7 @@ impl<S: Api> crate::__codegen::Service for Server<S> {
                 let response = Tickets::get_priorities(namespace, &ctx, params)
                     .await
                     .map_err(ApiError::from)?;
-                Ok(Reply::success(&response))
+                Reply::success(&response)
             }
             ("tickets", "CreateTicket") => {
                 let ctx = call.authenticate(service).await?;
@@ -2998,18 +3200,9 @@ impl<S: Api> crate::__codegen::Service for Server<S> {
                 let response = Tickets::create_ticket(namespace, &ctx, params)
                     .await
                     .map_err(ApiError::from)?;
-                Ok(Reply::success(&response))
+                Reply::success(&response)
             }
-            (path, method) if NAMESPACE_PATHS.contains(&path) => {
-                Err(
-                    ApiError::unknown_method(
-                        format!("unknown method `{method}` at `/{path}`"),
-                    ),
-                )
-            }
-            (path, _) => {
-                Err(ApiError::unknown_method(format!("unknown namespace `/{path}`")))
-            }
+            _ => Err(call.unknown_method(NAMESPACE_PATHS)),
         }
     }
 }

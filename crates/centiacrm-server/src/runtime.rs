@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 use std::future::Future;
 
-use axum::http::{HeaderMap, StatusCode, header::AUTHORIZATION};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header::AUTHORIZATION};
 use centiacrm_types::Validate;
 use centiacrm_types::wire::{
     ObjectOnly, UnknownKeys, integral_floats_in_text, object_from_slice, with_request_rules,
@@ -52,6 +52,13 @@ pub trait Service: Send + Sync + 'static {
         UnknownKeys::Reject
     }
 
+    /// `"<namespace path>.<method>"` when the spec has that method: the name the logs use,
+    /// so that a client's string reaches them only once matched.
+    fn call_name(&self, namespace_path: &str, method: &str) -> Option<&'static str> {
+        let _ = (namespace_path, method);
+        None
+    }
+
     /// Runs the handler of `call`'s method and encodes its answer.
     fn dispatch<'a>(
         &'a self,
@@ -60,10 +67,58 @@ pub trait Service: Send + Sync + 'static {
 }
 
 /// What a handler knows about the request besides its parameters.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
+#[non_exhaustive]
 pub struct Context<P> {
     /// Who the bearer token resolved to; `()` for the methods called without a token.
     pub principal: P,
+    request_id: HeaderValue,
+    headers: HeaderMap,
+}
+
+impl<P> Context<P> {
+    /// A context with no headers and a new request id: for calling a handler directly,
+    /// in a test say.
+    pub fn new(principal: P) -> Self {
+        let headers = HeaderMap::new();
+        Self {
+            principal,
+            request_id: crate::request_id::of(&headers),
+            headers,
+        }
+    }
+
+    /// The request's id, as its answer's `x-request-id` carries it: the client's own if
+    /// it is a plain token of at most 128 characters, a new UUID otherwise.
+    pub fn request_id(&self) -> &str {
+        self.request_id.to_str().unwrap_or_default()
+    }
+
+    /// The request's headers, `Authorization` included: never log them whole.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The same context with these headers (and their request id), for tests.
+    #[must_use]
+    pub fn with_headers(self, headers: HeaderMap) -> Self {
+        Self {
+            principal: self.principal,
+            request_id: crate::request_id::of(&headers),
+            headers,
+        }
+    }
+}
+
+impl<P: std::fmt::Debug> std::fmt::Debug for Context<P> {
+    // Header names only: their values may be secrets.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Context")
+            .field("principal", &self.principal)
+            .field("request_id", &self.request_id())
+            .field("headers", &self.headers.keys().collect::<Vec<_>>())
+            .finish()
+    }
 }
 
 /// A failed call: the HTTP status, the stable machine `code` and the message, sent as
@@ -71,12 +126,17 @@ pub struct Context<P> {
 ///
 /// The spec declares every code: the transport's (built here, by the constructors
 /// below) and each method's own, built through the generated per-method error types.
+///
+/// An `internal` error also has a private cause ([`ApiError::internal`]): logged, never
+/// sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiError {
     pub status: StatusCode,
     /// The error's code as the spec declares it, e.g. `malformed` or `unknown_record`.
     pub code: &'static str,
+    /// What the client reads; it must not tell internals (use the cause for those).
     pub message: String,
+    cause: Option<String>,
 }
 
 impl ApiError {
@@ -87,6 +147,7 @@ impl ApiError {
             status,
             code,
             message: message.into(),
+            cause: None,
         }
     }
 
@@ -131,9 +192,19 @@ impl ApiError {
         Self::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", message)
     }
 
-    /// Transport `internal`: the server failed: 500.
-    pub fn internal(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", message)
+    /// Transport `internal`: the server failed: 500. `message` is what the client reads,
+    /// with the request id after it, so keep it free of internals ("cannot load the
+    /// companies"); `cause` is what an operator needs (a database error, say): it goes to
+    /// the log, at error level and with the request id, never to the client.
+    pub fn internal(message: impl Into<String>, cause: impl std::fmt::Display) -> Self {
+        let mut error = Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", message);
+        error.cause = Some(cause.to_string());
+        error
+    }
+
+    /// The private cause of an `internal` error.
+    pub fn cause(&self) -> Option<&str> {
+        self.cause.as_deref()
     }
 
     /// The server does not implement this method (`Companies.GetCompanies`): 501. What every
@@ -164,8 +235,9 @@ pub struct Reply {
 }
 
 impl Reply {
-    /// `{"success": true, "response": ..., "error": null}` with status 200.
-    pub fn success<T: Serialize>(response: &T) -> Self {
+    /// `{"success": true, "response": ..., "error": null}` with status 200; an answer
+    /// that cannot be encoded is an `internal` error, its cause logged.
+    pub fn success<T: Serialize>(response: &T) -> Result<Self, ApiError> {
         #[derive(Serialize)]
         struct Success<'a, T> {
             success: bool,
@@ -177,23 +249,22 @@ impl Reply {
             response,
             error: None,
         }) {
-            Ok(body) => Self {
+            Ok(body) => Ok(Self {
                 status: StatusCode::OK,
                 body,
-            },
-            Err(err) => Self::failure(&ApiError::internal(format!(
-                "cannot encode the response: {err}"
-            ))),
+            }),
+            Err(err) => Err(ApiError::internal("cannot encode the answer", err)),
         }
     }
 
     /// `{"success": false, "response": null, "error": message, "code": code}` with the
-    /// error's status.
+    /// error's status; the message's control characters escaped, and cut at
+    /// 1024 characters. The cause is left out.
     pub fn failure(error: &ApiError) -> Self {
         let body = serde_json::json!({
             "success": false,
             "response": null,
-            "error": error.message,
+            "error": crate::text::bounded_message(&error.message),
             "code": error.code,
         });
         Self {
@@ -220,6 +291,7 @@ pub struct Call<'a> {
     pub method: Cow<'a, str>,
     parameters: Option<&'a RawValue>,
     headers: &'a HeaderMap,
+    request_id: HeaderValue,
     unknown_keys: UnknownKeys,
 }
 
@@ -249,6 +321,7 @@ impl<'a> Call<'a> {
             method: envelope.method,
             parameters: envelope.parameters,
             headers,
+            request_id: crate::request_id::of(headers),
             unknown_keys,
         })
     }
@@ -271,8 +344,34 @@ impl<'a> Call<'a> {
                 ApiError::unauthorized("the Authorization header must be `Bearer <token>`")
             })?;
         match service.authenticate(token).await {
-            Some(principal) => Ok(Context { principal }),
+            Some(principal) => Ok(self.context(principal)),
             None => Err(ApiError::unauthorized("the token is not valid")),
+        }
+    }
+
+    /// The context of a handler called for `principal` (`()` without a token).
+    pub fn context<P>(&self, principal: P) -> Context<P> {
+        Context {
+            principal,
+            request_id: self.request_id.clone(),
+            headers: self.headers.clone(),
+        }
+    }
+
+    /// The request's id (see [`Context::request_id`]).
+    pub fn request_id(&self) -> &str {
+        self.request_id.to_str().unwrap_or_default()
+    }
+
+    /// The 404 for a method that `namespace_paths` (the namespaces served) do not have;
+    /// the client's names quoted escaped and cut short.
+    pub fn unknown_method(&self, namespace_paths: &[&str]) -> ApiError {
+        let path = crate::text::echo(self.namespace_path);
+        if namespace_paths.contains(&self.namespace_path) {
+            let method = crate::text::echo(&self.method);
+            ApiError::unknown_method(format!("unknown method `{method}` at `/{path}`"))
+        } else {
+            ApiError::unknown_method(format!("unknown namespace `/{path}`"))
         }
     }
 

@@ -212,13 +212,14 @@ async fn a_panicking_handler_is_500_and_the_server_goes_on() {
             .dispatch("widgets", &bearer(TOKEN), boom.as_bytes())
             .await,
     );
-    assert_eq!(
-        (status, error),
-        (
-            StatusCode::INTERNAL_SERVER_ERROR,
-            json!("the handler panicked")
-        )
+    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+    // The panic's own message stays in the log; the client gets the request id.
+    let error = error.as_str().unwrap();
+    assert!(
+        error.starts_with("the handler panicked (request id "),
+        "{error}"
     );
+    assert!(!error.contains("a handler bug"), "{error}");
     let fine = create(json!({ "name": "fine", "weight": 1.0, "due": "2025-12-31" }));
     assert_eq!(
         read(
@@ -229,6 +230,54 @@ async fn a_panicking_handler_is_500_and_the_server_goes_on() {
         .0,
         StatusCode::OK
     );
+}
+
+#[tokio::test]
+async fn an_internal_error_shows_its_message_and_request_id_not_its_cause() {
+    let mut headers = bearer(TOKEN);
+    headers.insert("x-request-id", HeaderValue::from_static("req-42"));
+    let failing = create(json!({ "name": "db-down", "weight": 1.0, "due": "2025-12-31" }));
+    let reply = dispatcher()
+        .dispatch("widgets", &headers, failing.as_bytes())
+        .await;
+    let body = String::from_utf8(reply.body.clone()).unwrap();
+    let (status, error) = read(reply);
+    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(error, json!("cannot store the widget (request id req-42)"));
+    assert!(!body.contains("hunter2"), "{body}");
+}
+
+#[tokio::test]
+async fn the_context_has_the_headers_and_the_request_id() {
+    let dispatcher = dispatcher();
+    let catalog = br#"{"method": "GetCatalog"}"#;
+    let mut headers = bearer(TOKEN);
+    headers.insert("x-trace", HeaderValue::from_static("abc"));
+    headers.insert("x-request-id", HeaderValue::from_static("client-id-1"));
+    dispatcher.dispatch("widgets", &headers, catalog).await;
+    let seen = dispatcher
+        .service()
+        .service()
+        .catalog_context
+        .lock()
+        .unwrap()
+        .clone();
+    assert_eq!(seen, Some(("client-id-1".into(), Some("abc".into()))));
+    // A request id too long or with other characters is replaced by a new one.
+    for bad in ["x".repeat(129), "a b".into(), "id\"quote".into()] {
+        headers.insert("x-request-id", HeaderValue::from_str(&bad).unwrap());
+        dispatcher.dispatch("widgets", &headers, catalog).await;
+        let (id, _) = dispatcher
+            .service()
+            .service()
+            .catalog_context
+            .lock()
+            .unwrap()
+            .clone()
+            .unwrap();
+        assert_ne!(id, bad);
+        assert_eq!(id.len(), 36, "a UUID: {id}");
+    }
 }
 
 /// Serves the fixture on 127.0.0.1 at a free port; returns its base URL.

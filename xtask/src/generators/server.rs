@@ -133,6 +133,7 @@ fn server(ctx: &Context) -> TokenStream {
         server = names::SERVER
     ));
     let arms = ctx.names.methods().map(|m| arm(ctx, m));
+    let call_name = call_name(ctx);
     let unknown_keys = match ctx.api.transport.unknown_keys {
         UnknownKeys::Reject => quote!(#rt::UnknownKeys::Reject),
         UnknownKeys::Ignore => quote!(#rt::UnknownKeys::Ignore),
@@ -188,16 +189,38 @@ fn server(ctx: &Context) -> TokenStream {
                 #unknown_keys
             }
 
+            #call_name
+
             async fn dispatch<'a>(&'a self, call: &'a Call<'a>) -> Result<Reply, ApiError> {
                 let service = &self.service;
                 match (call.namespace_path, call.method.as_ref()) {
                     #(#arms)*
-                    (path, method) if #namespace_paths.contains(&path) => {
-                        Err(ApiError::unknown_method(format!("unknown method `{method}` at `/{path}`")))
-                    }
-                    (path, _) => Err(ApiError::unknown_method(format!("unknown namespace `/{path}`"))),
+                    _ => Err(call.unknown_method(#namespace_paths)),
                 }
             }
+        }
+    }
+}
+
+/// `Service::call_name`: the static `<path>.<method>` of each method, for the logs.
+fn call_name(ctx: &Context) -> TokenStream {
+    let arms: Vec<TokenStream> = ctx
+        .names
+        .methods()
+        .map(|m| {
+            let (path, name) = (&m.namespace.path.text, &m.method.name.text);
+            let full = format!("{path}.{name}");
+            quote!((#path, #name) => Some(#full),)
+        })
+        .collect();
+    let body = if arms.is_empty() {
+        quote!(let _ = (namespace_path, method); None)
+    } else {
+        quote!(match (namespace_path, method) { #(#arms)* _ => None })
+    };
+    quote! {
+        fn call_name(&self, namespace_path: &str, method: &str) -> Option<&'static str> {
+            #body
         }
     }
 }
@@ -266,7 +289,7 @@ fn arm(ctx: &Context, m: &MethodNames) -> TokenStream {
     let ctx_value = if m.method.auth {
         quote!(call.authenticate(service).await?)
     } else {
-        quote!(Context { principal: () })
+        quote!(call.context(()))
     };
     let (read, pass) = if m.params.is_none() {
         // Parameters are not expected, but a stray object must still be one.
@@ -280,7 +303,7 @@ fn arm(ctx: &Context, m: &MethodNames) -> TokenStream {
             #read
             let namespace = <#service as #api>::#accessor(service);
             let response = #namespace::#method(namespace, &ctx, #pass).await.map_err(ApiError::from)?;
-            Ok(Reply::success(&response))
+            Reply::success(&response)
         }
     }
 }
@@ -356,9 +379,10 @@ fn errors_module(ctx: &Context) -> TokenStream {
                 pub struct #name(ApiError);
 
                 impl #name {
-                    /// `internal` (500): the implementation failed.
-                    pub fn #internal_fn(message: impl Into<String>) -> Self {
-                        Self(ApiError::internal(message))
+                    /// `internal` (500): the implementation failed. The client reads `message`
+                    /// and the request id; `cause` goes to the log only.
+                    pub fn #internal_fn(message: impl Into<String>, cause: impl std::fmt::Display) -> Self {
+                        Self(ApiError::internal(message, cause))
                     }
 
                     /// `not_implemented` (501): what the trait's default body answers.
@@ -404,17 +428,19 @@ fn errors_module(ctx: &Context) -> TokenStream {
 
             /// `internal` (500): the implementation failed; every method may answer it.
             #[derive(Debug, Clone, PartialEq, Eq)]
-            pub struct #internal(String);
+            pub struct #internal(ApiError);
 
             impl #internal {
-                pub fn new(message: impl Into<String>) -> Self {
-                    Self(message.into())
+                /// The client reads `message` and the request id; `cause` goes to the log
+                /// only.
+                pub fn new(message: impl Into<String>, cause: impl std::fmt::Display) -> Self {
+                    Self(ApiError::internal(message, cause))
                 }
             }
 
             impl From<#internal> for ApiError {
                 fn from(error: #internal) -> ApiError {
-                    ApiError::internal(error.0)
+                    error.0
                 }
             }
 

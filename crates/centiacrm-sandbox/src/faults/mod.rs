@@ -35,7 +35,10 @@
 //! Faulty answers are API envelopes (`{"success": false, "response": null, "error":
 //! "..."}`), so that clients decode them as they would a real failure, and, served
 //! through [`Sandbox::router_with_faults`], they carry an `x-request-id` like every other
-//! answer.
+//! answer. Before one is sent the request's body is read and dropped (within the API's
+//! body limit and body timeout), so that the connection stays usable; a body that cannot
+//! be read so gets `Connection: close` instead. An injected fault never breaks the next
+//! request on the connection (a dropped connection aside, which is the fault).
 
 mod spec;
 
@@ -45,21 +48,25 @@ use std::future::Future;
 use std::net::SocketAddr;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
 use axum::body::{Body, Bytes};
 use axum::extract::Request;
-use axum::http::header::{AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER};
+use axum::http::header::{AUTHORIZATION, CONNECTION, CONTENT_TYPE, RETRY_AFTER};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::Response;
-use centiacrm_server::{ApiError, Reply};
+use centiacrm_server::{ApiError, Limits, Reply};
+use http_body_util::{BodyExt, Limited};
 use tower::{Layer, Service};
 
 pub use spec::{Faults, FaultsError};
 
 use crate::Sandbox;
+
+/// Where the spec's token method (`Auth.Login`) is served: its answers carry tokens.
+const LOGIN_PATH: &str = "/auth";
 
 /// One kind of injected failure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -72,7 +79,8 @@ pub enum Fault {
     Latency,
     /// Closed the connection without an answer, without calling the API.
     Dropped,
-    /// Answered 401: the request's token is older than the token TTL.
+    /// Answered 401: the request's token is older than the token TTL (every login's
+    /// token, whatever headers the login came with).
     TokenExpired,
 }
 
@@ -99,7 +107,8 @@ pub struct ReceivedCall {
     pub method: Option<String>,
     /// The request's `x-request-id` header, if it had one.
     pub request_id: Option<String>,
-    /// The request body, as received.
+    /// The request body, as received (at most the API's body limit: a larger one is
+    /// answered 413 and recorded empty).
     pub body: Bytes,
     /// The fault that answered it (latency aside); `None` when the API did.
     pub fault: Option<Fault>,
@@ -118,9 +127,14 @@ pub struct FaultLayer {
 
 struct Shared {
     faults: Faults,
+    // The API's body limit and body timeout: for reading bodies to record or to drop.
+    limits: Limits,
+    // The sandbox whose sessions expire with their tokens (set by `router_with_faults`).
+    sandbox: OnceLock<Sandbox>,
     rng: Mutex<fastrand::Rng>,
     injected: [AtomicU64; Fault::ALL.len()],
-    // When each token seen at login was issued; only with a token TTL.
+    // When each token seen at login was issued; only with a token TTL. A token expired
+    // for a whole TTL more is forgotten, and its session closed.
     issued: Mutex<HashMap<String, Instant>>,
     calls: Option<Mutex<Vec<ReceivedCall>>>,
 }
@@ -142,11 +156,18 @@ impl FaultLayer {
             shared: Arc::new(Shared {
                 rng: Mutex::new(fastrand::Rng::with_seed(faults.seed)),
                 faults,
+                limits: Limits::default(),
+                sandbox: OnceLock::new(),
                 injected: Default::default(),
                 issued: Mutex::new(HashMap::new()),
                 calls: record.then(|| Mutex::new(Vec::new())),
             }),
         }
+    }
+
+    /// Ties the token TTL to `sandbox`'s sessions, which then expire with their tokens.
+    pub(crate) fn attach(&self, sandbox: &Sandbox) {
+        let _ = self.shared.sandbox.set(sandbox.clone());
     }
 
     pub fn faults(&self) -> &Faults {
@@ -256,7 +277,7 @@ impl Shared {
     {
         let plan = self.plan();
         let (request, call) = match &self.calls {
-            Some(_) => match received(request).await {
+            Some(_) => match received(request, &self.limits).await {
                 Ok((request, call)) => (request, Some(call)),
                 Err(response) => return response,
             },
@@ -275,17 +296,36 @@ impl Shared {
             self.count(fault);
             let request_id = request.headers().get("x-request-id");
             tracing::info!(?fault, request_id = ?request_id, "injected a fault");
-            return self.answer(fault);
+            if fault == Fault::Dropped {
+                return self.answer(fault);
+            }
+            let drained = self.drain(request.into_body()).await;
+            let mut response = self.answer(fault);
+            if !drained {
+                response
+                    .headers_mut()
+                    .insert(CONNECTION, HeaderValue::from_static("close"));
+            }
+            return response;
         }
-        // Only a login comes without a token; its answer may carry a new one.
-        let login =
-            self.faults.token_ttl.is_some() && !request.headers().contains_key(AUTHORIZATION);
+        // Every answer of the login's namespace may carry a new token.
+        let login = self.faults.token_ttl.is_some() && request.uri().path() == LOGIN_PATH;
         let Ok(()) = std::future::poll_fn(|cx| inner.poll_ready(cx)).await;
         let Ok(response) = inner.call(request).await;
         if login && response.status() == StatusCode::OK {
             return self.note_token(response).await;
         }
         response
+    }
+
+    /// Reads and drops a body the API will not see, so that the connection can carry the
+    /// next request; `false` when it is over the limit, too slow or broken.
+    async fn drain(&self, body: Body) -> bool {
+        let read = Limited::new(body, self.limits.body_bytes).collect();
+        matches!(
+            tokio::time::timeout(self.limits.body_read_timeout, read).await,
+            Ok(Ok(_))
+        )
     }
 
     fn count(&self, fault: Fault) {
@@ -310,6 +350,7 @@ impl Shared {
     /// Remembers when the token in a login's answer was issued.
     async fn note_token(&self, response: Response) -> Response {
         let (parts, body) = response.into_parts();
+        // The sandbox's own answer: a token, or a short error.
         let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
             return failure(
                 StatusCode::INTERNAL_SERVER_ERROR,
@@ -329,7 +370,16 @@ impl Shared {
             response: Some(TokenField { token: Some(token) }),
         }) = serde_json::from_slice(&bytes)
         {
-            lock(&self.issued).insert(token, Instant::now());
+            let ttl = self.faults.token_ttl.unwrap_or_default();
+            let mut issued = lock(&self.issued);
+            issued.retain(|token, at| {
+                let needed = at.elapsed() < ttl * 2;
+                if let (false, Some(sandbox)) = (needed, self.sandbox.get()) {
+                    sandbox.close_session(token);
+                }
+                needed
+            });
+            issued.insert(token, Instant::now());
         }
         Response::from_parts(parts, Body::from(bytes))
     }
@@ -371,15 +421,38 @@ impl Shared {
     }
 }
 
-/// Reads the whole request to note it, and gives back one that reads the same.
-async fn received(request: Request) -> Result<(Request, ReceivedCall), Response> {
+/// Reads the whole request to note it, within the API's limits, and gives back one that
+/// reads the same; a body the API would refuse is answered as the API answers it.
+async fn received(request: Request, limits: &Limits) -> Result<(Request, ReceivedCall), Response> {
     let (parts, body) = request.into_parts();
-    let Ok(body) = axum::body::to_bytes(body, usize::MAX).await else {
-        return Err(failure(
-            StatusCode::BAD_REQUEST,
-            "malformed",
-            "cannot read the request body",
-        ));
+    let read = Limited::new(body, limits.body_bytes).collect();
+    let body = match tokio::time::timeout(limits.body_read_timeout, read).await {
+        Ok(Ok(collected)) => collected.to_bytes(),
+        Ok(Err(err)) if err.is::<http_body_util::LengthLimitError>() => {
+            let message = format!(
+                "the body is larger than the limit of {} bytes",
+                limits.body_bytes
+            );
+            return Err(closing(failure(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too_large",
+                &message,
+            )));
+        }
+        Ok(Err(_)) => {
+            return Err(closing(failure(
+                StatusCode::BAD_REQUEST,
+                "malformed",
+                "the body ended before it was complete (truncated or broken off)",
+            )));
+        }
+        Err(_) => {
+            return Err(closing(failure(
+                StatusCode::REQUEST_TIMEOUT,
+                "timeout",
+                "the body did not arrive within the server's time limit",
+            )));
+        }
     };
     #[derive(serde::Deserialize)]
     struct MethodOnly {
@@ -410,6 +483,14 @@ fn failure(status: StatusCode, code: &'static str, message: &str) -> Response {
     response
         .headers_mut()
         .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    response
+}
+
+/// `response` with `Connection: close`: what is left of the request is not read.
+fn closing(mut response: Response) -> Response {
+    response
+        .headers_mut()
+        .insert(CONNECTION, HeaderValue::from_static("close"));
     response
 }
 

@@ -31,17 +31,19 @@ pub mod errors {
 
     /// `internal` (500): the implementation failed; every method may answer it.
     #[derive(Debug, Clone, PartialEq, Eq)]
-    pub struct Internal(String);
+    pub struct Internal(ApiError);
 
     impl Internal {
-        pub fn new(message: impl Into<String>) -> Self {
-            Self(message.into())
+        /// The client reads `message` and the request id; `cause` goes to the log
+        /// only.
+        pub fn new(message: impl Into<String>, cause: impl std::fmt::Display) -> Self {
+            Self(ApiError::internal(message, cause))
         }
     }
 
     impl From<Internal> for ApiError {
         fn from(error: Internal) -> ApiError {
-            ApiError::internal(error.0)
+            error.0
         }
     }
 
@@ -71,9 +73,13 @@ pub mod errors {
         pub struct SignInError(ApiError);
 
         impl SignInError {
-            /// `internal` (500): the implementation failed.
-            pub fn internal(message: impl Into<String>) -> Self {
-                Self(ApiError::internal(message))
+            /// `internal` (500): the implementation failed. The client reads `message`
+            /// and the request id; `cause` goes to the log only.
+            pub fn internal(
+                message: impl Into<String>,
+                cause: impl std::fmt::Display,
+            ) -> Self {
+                Self(ApiError::internal(message, cause))
             }
 
             /// `not_implemented` (501): what the trait's default body answers.
@@ -117,9 +123,13 @@ pub mod errors {
         pub struct GetWidgetsError(ApiError);
 
         impl GetWidgetsError {
-            /// `internal` (500): the implementation failed.
-            pub fn internal(message: impl Into<String>) -> Self {
-                Self(ApiError::internal(message))
+            /// `internal` (500): the implementation failed. The client reads `message`
+            /// and the request id; `cause` goes to the log only.
+            pub fn internal(
+                message: impl Into<String>,
+                cause: impl std::fmt::Display,
+            ) -> Self {
+                Self(ApiError::internal(message, cause))
             }
 
             /// `not_implemented` (501): what the trait's default body answers.
@@ -145,9 +155,13 @@ pub mod errors {
         pub struct GetCatalogError(ApiError);
 
         impl GetCatalogError {
-            /// `internal` (500): the implementation failed.
-            pub fn internal(message: impl Into<String>) -> Self {
-                Self(ApiError::internal(message))
+            /// `internal` (500): the implementation failed. The client reads `message`
+            /// and the request id; `cause` goes to the log only.
+            pub fn internal(
+                message: impl Into<String>,
+                cause: impl std::fmt::Display,
+            ) -> Self {
+                Self(ApiError::internal(message, cause))
             }
 
             /// `not_implemented` (501): what the trait's default body answers.
@@ -173,9 +187,13 @@ pub mod errors {
         pub struct CreateWidgetError(ApiError);
 
         impl CreateWidgetError {
-            /// `internal` (500): the implementation failed.
-            pub fn internal(message: impl Into<String>) -> Self {
-                Self(ApiError::internal(message))
+            /// `internal` (500): the implementation failed. The client reads `message`
+            /// and the request id; `cause` goes to the log only.
+            pub fn internal(
+                message: impl Into<String>,
+                cause: impl std::fmt::Display,
+            ) -> Self {
+                Self(ApiError::internal(message, cause))
             }
 
             /// `not_implemented` (501): what the trait's default body answers.
@@ -351,17 +369,27 @@ impl<S: Api> centiacrm_server::__codegen::Service for Server<S> {
     fn unknown_keys(&self) -> centiacrm_server::__codegen::UnknownKeys {
         centiacrm_server::__codegen::UnknownKeys::Reject
     }
+
+    fn call_name(&self, namespace_path: &str, method: &str) -> Option<&'static str> {
+        match (namespace_path, method) {
+            ("session", "SignIn") => Some("session.SignIn"),
+            ("widgets", "GetWidgets") => Some("widgets.GetWidgets"),
+            ("widgets", "GetCatalog") => Some("widgets.GetCatalog"),
+            ("widgets", "CreateWidget") => Some("widgets.CreateWidget"),
+            _ => None,
+        }
+    }
     async fn dispatch<'a>(&'a self, call: &'a Call<'a>) -> Result<Reply, ApiError> {
         let service = &self.service;
         match (call.namespace_path, call.method.as_ref()) {
             ("session", "SignIn") => {
-                let ctx = Context { principal: () };
+                let ctx = call.context(());
                 let params = call.params()?;
                 let namespace = <S as Api>::session(service);
                 let response = Session::sign_in(namespace, &ctx, params)
                     .await
                     .map_err(ApiError::from)?;
-                Ok(Reply::success(&response))
+                Reply::success(&response)
             }
             ("widgets", "GetWidgets") => {
                 let ctx = call.authenticate(service).await?;
@@ -370,7 +398,7 @@ impl<S: Api> centiacrm_server::__codegen::Service for Server<S> {
                 let response = Widgets::get_widgets(namespace, &ctx, params)
                     .await
                     .map_err(ApiError::from)?;
-                Ok(Reply::success(&response))
+                Reply::success(&response)
             }
             ("widgets", "GetCatalog") => {
                 let ctx = call.authenticate(service).await?;
@@ -379,7 +407,7 @@ impl<S: Api> centiacrm_server::__codegen::Service for Server<S> {
                 let response = Widgets::get_catalog(namespace, &ctx)
                     .await
                     .map_err(ApiError::from)?;
-                Ok(Reply::success(&response))
+                Reply::success(&response)
             }
             ("widgets", "CreateWidget") => {
                 let ctx = call.authenticate(service).await?;
@@ -388,18 +416,9 @@ impl<S: Api> centiacrm_server::__codegen::Service for Server<S> {
                 let response = Widgets::create_widget(namespace, &ctx, params)
                     .await
                     .map_err(ApiError::from)?;
-                Ok(Reply::success(&response))
+                Reply::success(&response)
             }
-            (path, method) if NAMESPACE_PATHS.contains(&path) => {
-                Err(
-                    ApiError::unknown_method(
-                        format!("unknown method `{method}` at `/{path}`"),
-                    ),
-                )
-            }
-            (path, _) => {
-                Err(ApiError::unknown_method(format!("unknown namespace `/{path}`")))
-            }
+            _ => Err(call.unknown_method(NAMESPACE_PATHS)),
         }
     }
 }

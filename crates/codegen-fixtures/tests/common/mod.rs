@@ -19,14 +19,20 @@ use serde_json::{Value, json};
 
 pub const TOKEN: &str = "t0k3n";
 
-/// A tiny implementation: 7 widgets served 3 per page; `CreateWidget` named "boom" panics.
+/// A tiny implementation: 7 widgets served 3 per page; `CreateWidget` named "boom" panics,
+/// named "db-down" fails with an internal error whose cause holds a password.
 #[derive(Default)]
 pub struct Fixture {
     pub created: Mutex<Vec<widgets::CreateWidgetParams>>,
     pub calls: AtomicUsize,
     /// How many times the "boom" handler was entered (each time it panicked).
     pub booms: AtomicUsize,
+    /// The request id and the `x-trace` header GetCatalog's context had, last time.
+    pub catalog_context: Mutex<Option<(String, Option<String>)>>,
 }
+
+/// The cause of the "db-down" internal error: never for a client's eyes.
+pub const INTERNAL_CAUSE: &str = "postgres://admin:hunter2@db.internal:5432 refused";
 
 impl Authenticate for Fixture {
     type Principal = String;
@@ -88,6 +94,9 @@ impl Widgets for Fixture {
         ctx: &Context<String>,
     ) -> Result<widgets::GetCatalogResponse, widget_errors::GetCatalogError> {
         assert_eq!(ctx.principal, "ana");
+        let trace = ctx.headers().get("x-trace").and_then(|v| v.to_str().ok());
+        *self.catalog_context.lock().unwrap() =
+            Some((ctx.request_id().to_string(), trace.map(str::to_string)));
         Ok(widgets::GetCatalogResponse::builder()
             .colors(vec![Color::Red, Color::SkyBlue])
             .build())
@@ -101,6 +110,12 @@ impl Widgets for Fixture {
         if params.name == "boom" {
             self.booms.fetch_add(1, Ordering::SeqCst);
             panic!("a handler bug");
+        }
+        if params.name == "db-down" {
+            return Err(widget_errors::CreateWidgetError::internal(
+                "cannot store the widget",
+                INTERNAL_CAUSE,
+            ));
         }
         let mut widget = JsonObject::new();
         widget.insert("name".into(), params.name.clone().into());
