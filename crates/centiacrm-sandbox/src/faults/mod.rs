@@ -107,8 +107,8 @@ pub struct ReceivedCall {
     pub method: Option<String>,
     /// The request's `x-request-id` header, if it had one.
     pub request_id: Option<String>,
-    /// The request body, as received (at most the API's body limit: a larger one is
-    /// answered 413 and recorded empty).
+    /// The request body, as received: at most the API's body limit (a larger body, or
+    /// one too slow or broken off, is answered as the API would and not recorded).
     pub body: Bytes,
     /// The fault that answered it (latency aside); `None` when the API did.
     pub fault: Option<Fault>,

@@ -77,7 +77,7 @@ impl Drop for Target {
 }
 
 /// A POST with `body` and a right `Content-Length`.
-fn post(path: &str, body: &str) -> Vec<u8> {
+pub(crate) fn post(path: &str, body: &str) -> Vec<u8> {
     format!(
         "POST {path} HTTP/1.1\r\nHost: sandbox\r\nContent-Type: application/json\r\n\
          Content-Length: {}\r\n\r\n{body}",
@@ -87,7 +87,7 @@ fn post(path: &str, body: &str) -> Vec<u8> {
 }
 
 /// The status and body of one answer, or `None` when the connection closes without one.
-async fn read_answer(stream: &mut TcpStream) -> (Option<u16>, String) {
+pub(crate) async fn read_answer(stream: &mut TcpStream) -> (Option<u16>, String) {
     let mut bytes = Vec::new();
     let mut chunk = [0u8; 8192];
     loop {

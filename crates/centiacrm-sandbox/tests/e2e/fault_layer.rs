@@ -298,3 +298,140 @@ async fn a_stopped_sandbox_refuses_connections() {
     })
     .await;
 }
+
+/// The binary's setup: a fault layer that records nothing, so bodies are only read when
+/// the API or the fault reads them, served by `centiacrm_server::serve`.
+async fn serve_unrecorded(
+    faults: &str,
+) -> (
+    std::net::SocketAddr,
+    tokio::task::JoinHandle<std::io::Result<()>>,
+) {
+    let layer = centiacrm_sandbox::faults::FaultLayer::new(faults.parse().expect("valid faults"));
+    let router = Sandbox::new().router_with_faults(&layer);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    (
+        addr,
+        tokio::spawn(async move { centiacrm_server::serve(listener, router).await }),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn injected_faults_break_no_next_request() {
+    use crate::adversarial::{post as raw_post, read_answer};
+    bounded(async {
+        let (addr, server) = serve_unrecorded("503=30%,429=30%,retry-after=0s,seed=5").await;
+        // Each request with a body of 256 KiB, more than the server reads with the headers,
+        // all on one kept-alive connection: a fault that left its body unread would break
+        // the connection under the next request.
+        let padding = " ".repeat(256 * 1024);
+        let body = format!(
+            r#"{{"method":"Login","parameters":{{"email":"demo@centiacrm.test","password":"demo1234"}}{padding}}}"#
+        );
+        let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+        let (mut answered, mut faults, mut broken) = (0, 0, 0);
+        for _ in 0..100 {
+            if stream.write_all(&raw_post("/auth", &body)).await.is_err() {
+                broken += 1;
+                stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+                continue;
+            }
+            match read_answer(&mut stream).await.0 {
+                Some(200) => answered += 1,
+                Some(429 | 503) => faults += 1,
+                other => {
+                    broken += 1;
+                    eprintln!("answer {other:?}");
+                    stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+                }
+            }
+        }
+        assert_eq!(broken, 0, "{answered} answered, {faults} faults");
+        assert!(faults >= 30, "{faults} faults injected of 100");
+        server.abort();
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_login_with_an_authorization_header_gets_an_expiring_token_too() {
+    bounded(async {
+        let running = start("token-ttl=200ms").await;
+        let http = reqwest::Client::new();
+        let base = running.base_url();
+        let answer = http
+            .post(format!("{base}/auth"))
+            .bearer_auth("a-stale-token")
+            .body(LOGIN)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), 200);
+        let token = answer.json::<Value>().await.unwrap()["response"]["token"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let profiles = || {
+            http.post(format!("{base}/profiles"))
+                .bearer_auth(&token)
+                .body(r#"{"method":"GetProfiles"}"#)
+                .send()
+        };
+        assert_eq!(profiles().await.unwrap().status(), 200);
+        tokio::time::sleep(Duration::from_millis(250)).await;
+        let (status, message) = failure(profiles().await.unwrap()).await;
+        assert_eq!(
+            (status, message.contains("expired")),
+            (401, true),
+            "{message}"
+        );
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn recording_keeps_no_body_over_the_limit_and_sessions_expire() {
+    bounded(async {
+        let running = start("token-ttl=100ms").await;
+        let http = reqwest::Client::new();
+        let base = running.base_url();
+        // A body over the API's limit is answered 413 and not kept.
+        let big = format!(
+            r#"{{"method":"Login","parameters":{{"email":"{}"}}}}"#,
+            "a".repeat(3 << 20)
+        );
+        let answer = post(&http, &format!("{base}/auth"), None, big)
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), 413);
+        assert!(
+            running
+                .faults()
+                .calls()
+                .iter()
+                .all(|call| call.body.len() <= 1 << 20)
+        );
+        // Tokens expired for a whole TTL more are forgotten, their sessions closed.
+        for _ in 0..5 {
+            assert_eq!(
+                post(&http, &format!("{base}/auth"), None, LOGIN)
+                    .await
+                    .unwrap()
+                    .status(),
+                200
+            );
+        }
+        assert_eq!(running.sandbox().session_count(), 5);
+        tokio::time::sleep(Duration::from_millis(250)).await;
+        assert_eq!(
+            post(&http, &format!("{base}/auth"), None, LOGIN)
+                .await
+                .unwrap()
+                .status(),
+            200
+        );
+        assert_eq!(running.sandbox().session_count(), 1);
+    })
+    .await;
+}
