@@ -45,10 +45,8 @@ impl fmt::Display for Echo<'_> {
 
 /// An error message as sent: control characters escaped, cut at [`MAX_MESSAGE_CHARS`].
 pub(crate) fn bounded_message(message: &str) -> Cow<'_, str> {
-    let mut chars = message.char_indices().peekable();
     let mut out: Option<String> = None;
-    let mut count = 0;
-    while let Some((at, c)) = chars.next() {
+    for (count, (at, c)) in message.char_indices().enumerate() {
         if count == MAX_MESSAGE_CHARS {
             let out = out.get_or_insert_with(|| message[..at].to_string());
             out.push('…');
@@ -60,7 +58,6 @@ pub(crate) fn bounded_message(message: &str) -> Cow<'_, str> {
         } else if let Some(out) = &mut out {
             out.push(c);
         }
-        count += 1;
     }
     out.map_or(Cow::Borrowed(message), Cow::Owned)
 }

@@ -376,3 +376,222 @@ fn give_back_free_memory() {
         }
     }
 }
+
+/// Sends `body` to `/{path}` (with `token` when given) over HTTP; the status, the
+/// envelope's message and the answer's `x-request-id`.
+async fn call(
+    target: &Target,
+    path: &str,
+    token: Option<&str>,
+    request_id: Option<&str>,
+    body: String,
+) -> (u16, String, String) {
+    let mut request = reqwest::Client::new()
+        .post(format!("http://{}/{path}", target.addr))
+        .header("content-type", "application/json")
+        .body(body);
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    if let Some(id) = request_id {
+        request = request.header("x-request-id", id);
+    }
+    let answer = request.send().await.expect("an answer");
+    let status = answer.status().as_u16();
+    let id = answer.headers()["x-request-id"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    let envelope: serde_json::Value = answer.json().await.expect("a JSON envelope");
+    let message = envelope["error"].as_str().unwrap_or_default().to_string();
+    (status, message, id)
+}
+
+async fn token(target: &Target) -> String {
+    let login = format!(
+        r#"{{"method":"Login","parameters":{{"email":"{DEMO_EMAIL}","password":"{DEMO_PASSWORD}"}}}}"#
+    );
+    let answer = reqwest::Client::new()
+        .post(format!("http://{}/auth", target.addr))
+        .body(login)
+        .send()
+        .await
+        .unwrap();
+    let envelope: serde_json::Value = answer.json().await.unwrap();
+    envelope["response"]["token"].as_str().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn deep_nesting_is_a_quick_400_and_holds_no_memory() {
+    bounded(async {
+        let target = Target::start().await;
+        let token = token(&target).await;
+        let depth = 400_000;
+        let nested = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+        let cases = [
+            format!(
+                r#"{{"method":"GetCompanies","parameters":{{"profile_id":1,"query":{nested}}}}}"#
+            ),
+            format!(r#"{{"method":"GetCompanies","parameters":{nested}}}"#),
+            format!(r#"{{"method":{nested}}}"#),
+            format!("{}{}", "{\"a\":".repeat(150_000), "}".repeat(150_000)),
+        ];
+        let baseline = rss_kib();
+        for _ in 0..5 {
+            for body in &cases {
+                let started = Instant::now();
+                let (status, message, _) =
+                    call(&target, "companies", Some(&token), None, body.clone()).await;
+                assert_eq!(status, 400, "{message}");
+                assert!(message.len() <= 1024 * 4, "{} bytes", message.len());
+                assert!(
+                    started.elapsed() < Duration::from_secs(2),
+                    "{:?}",
+                    started.elapsed()
+                );
+            }
+        }
+        target.assert_serves().await;
+        give_back_free_memory();
+        let after = rss_kib();
+        assert!(
+            after.saturating_sub(baseline) < 32 * 1024,
+            "RSS {baseline} KiB -> {after} KiB"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn huge_numbers_are_400s() {
+    bounded(async {
+        let target = Target::start().await;
+        let token = token(&target).await;
+        let digits = "9".repeat(900_000);
+        for number in [
+            "1e400",
+            "-1e400",
+            "123456789012345678901234567890",
+            "1.5",
+            &digits,
+            "-0.0e-99999",
+        ] {
+            let started = Instant::now();
+            let body =
+                format!(r#"{{"method":"GetCompanies","parameters":{{"profile_id":{number}}}}}"#);
+            let (status, message, _) = call(&target, "companies", Some(&token), None, body).await;
+            assert!(
+                status == 400 || status == 422,
+                "{number:.20}: {status} {message}"
+            );
+            assert!(message.len() <= 4096, "{} bytes", message.len());
+            assert!(started.elapsed() < Duration::from_secs(2));
+        }
+        target.assert_serves().await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn duplicate_keys_are_400s() {
+    bounded(async {
+        let target = Target::start().await;
+        let cases = [
+            r#"{"method":"Login","method":"GetProfiles"}"#.to_string(),
+            format!(
+                r#"{{"method":"Login","parameters":{{"email":"{DEMO_EMAIL}","email":"x@y.z","password":"{DEMO_PASSWORD}"}}}}"#
+            ),
+            format!(
+                r#"{{"method":"Login","parameters":{{"email":"{DEMO_EMAIL}","password":"{DEMO_PASSWORD}"}},"parameters":{{}}}}"#
+            ),
+        ];
+        for body in cases {
+            let (status, message, _) = call(&target, "auth", None, None, body.clone()).await;
+            assert_eq!(status, 400, "{body}: {message}");
+            assert!(message.contains("duplicate"), "{body}: {message}");
+        }
+        target.assert_serves().await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn hostile_method_names_are_quoted_cut_and_escaped() {
+    bounded(async {
+        let target = Target::start().await;
+        let huge = "M".repeat(1_000_000);
+        let names = [
+            "Login\n2030-01-01 INFO forged: admin logged in\u{1b}[31m",
+            "\u{202e}nigoL",
+            "Login\u{0}",
+            "`; DROP TABLE`",
+            huge.as_str(),
+        ];
+        for name in names {
+            let body = serde_json::json!({ "method": name }).to_string();
+            let (status, message, _) = call(&target, "auth", None, None, body).await;
+            assert_eq!(status, 404, "{message}");
+            assert!(message.starts_with("unknown method `"), "{message}");
+            assert!(
+                message.chars().count() < 64 + 60,
+                "{} chars",
+                message.chars().count()
+            );
+            assert!(
+                !message.chars().any(|c| c.is_control() || c == '\u{202e}'),
+                "{message:?}"
+            );
+        }
+        // The huge one says how long it was.
+        let body = serde_json::json!({ "method": huge }).to_string();
+        let (_, message, _) = call(&target, "auth", None, None, body).await;
+        assert!(message.contains("(1000000 bytes)"), "{message}");
+        // An unknown namespace's path is not echoed beyond the limit either.
+        let path = "p".repeat(10_000);
+        let (status, message, _) = call(&target, &path, None, None, "{}".into()).await;
+        assert_eq!(status, 404);
+        assert!(message.len() < 200, "{message}");
+        target.assert_serves().await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn request_ids_too_long_or_malformed_are_replaced() {
+    bounded(async {
+        let target = Target::start().await;
+        let body = r#"{"method":"GetProfiles"}"#;
+        let plain = "req-1.2_3:4";
+        let (_, _, echoed) = call(&target, "profiles", None, Some(plain), body.into()).await;
+        assert_eq!(echoed, plain);
+        let longest = "a".repeat(128);
+        let (_, _, echoed) = call(&target, "profiles", None, Some(&longest), body.into()).await;
+        assert_eq!(echoed, longest);
+        for hostile in [
+            "a".repeat(129),
+            "r".repeat(300 * 1024),
+            "a b".into(),
+            "\"quoted\"".into(),
+            "é".into(),
+            String::new(),
+        ] {
+            let (status, _, echoed) =
+                call(&target, "profiles", None, Some(&hostile), body.into()).await;
+            assert_eq!(status, 401);
+            assert_ne!(echoed, hostile);
+            assert_eq!(echoed.len(), 36, "a new UUID, not {:.40}", echoed);
+        }
+        // A fallback's answer carries a checked id as well.
+        let (status, _, echoed) = call(
+            &target,
+            "nowhere",
+            None,
+            Some(&"x".repeat(5000)),
+            "{}".into(),
+        )
+        .await;
+        assert_eq!((status, echoed.len()), (404, 36));
+        target.assert_serves().await;
+    })
+    .await;
+}
