@@ -318,7 +318,6 @@ fn errors_module(ctx: &Context) -> TokenStream {
     let [api_error, status_code] = names::ERRORS_IMPORTS.map(ident);
     let status_fn = ident(names::ERROR_STATUS);
     let internal = ident(names::INTERNAL_ERROR);
-    let [internal_fn, not_implemented] = names::METHOD_ERROR_CONSTRUCTORS.map(ident);
     let kinds = api.errors.iter().map(|e| {
         let name = ident(&names::error_kind(&e.code));
         let (code, status) = (&e.code.text, e.status);
@@ -344,68 +343,7 @@ fn errors_module(ctx: &Context) -> TokenStream {
     });
     let modules = ctx.names.namespaces.iter().map(|ns| {
         let module = ident(&ns.module);
-        let types = ns.methods.iter().map(|m| {
-            let name = ident(&m.error);
-            let wire_name = format!("{}.{}", ns.namespace.name, m.method.name);
-            let listed: Vec<&str> = m.method.errors.iter().map(|e| e.code.text.as_str()).collect();
-            let docs = doc(&format!(
-                "What `{}.{}` may fail with: {}`internal` and `not_implemented`. Transport errors (400, 401, ...) are the server's own.",
-                ns.namespace.name,
-                m.method.name,
-                listed.iter().map(|c| format!("`{c}`, ")).collect::<String>()
-            ));
-            let conversions = m.method.errors.iter().map(|e| {
-                let kind = ident(&names::error_kind(&e.code));
-                let constructor = ident(&names::error_constructor(&e.code));
-                let docs = doc(&format!("`{}`: {}.", e.code, e.when));
-                quote! {
-                    impl From<super::#kind> for #name {
-                        fn from(error: super::#kind) -> Self {
-                            Self(error.into())
-                        }
-                    }
-
-                    impl #name {
-                        #docs
-                        pub fn #constructor(message: impl Into<String>) -> Self {
-                            super::#kind::new(message).into()
-                        }
-                    }
-                }
-            });
-            quote! {
-                #docs
-                #[derive(Debug, Clone, PartialEq, Eq)]
-                pub struct #name(ApiError);
-
-                impl #name {
-                    /// `internal` (500): the implementation failed. The client reads `message`
-                    /// and the request id; `cause` goes to the log only.
-                    pub fn #internal_fn(message: impl Into<String>, cause: impl std::fmt::Display) -> Self {
-                        Self(ApiError::internal(message, cause))
-                    }
-
-                    /// `not_implemented` (501): what the trait's default body answers.
-                    pub fn #not_implemented() -> Self {
-                        Self(ApiError::not_implemented(#wire_name))
-                    }
-                }
-
-                impl From<super::#internal> for #name {
-                    fn from(error: super::#internal) -> Self {
-                        Self(error.into())
-                    }
-                }
-
-                impl From<#name> for ApiError {
-                    fn from(error: #name) -> ApiError {
-                        error.0
-                    }
-                }
-
-                #(#conversions)*
-            }
-        });
+        let types = ns.methods.iter().map(|m| method_error_type(ns, m));
         let docs = doc(&format!("The errors of `{}`'s methods.", ns.namespace.name));
         quote! {
             #docs
@@ -447,5 +385,80 @@ fn errors_module(ctx: &Context) -> TokenStream {
             #(#kinds)*
             #(#modules)*
         }
+    }
+}
+
+/// A method's error type: its declared errors, `internal` and `not_implemented`
+/// convert into it, and it into `ApiError`.
+fn method_error_type(ns: &NamespaceNames, m: &MethodNames) -> TokenStream {
+    let internal = ident(names::INTERNAL_ERROR);
+    let [internal_fn, not_implemented] = names::METHOD_ERROR_CONSTRUCTORS.map(ident);
+    let name = ident(&m.error);
+    let wire_name = format!("{}.{}", ns.namespace.name, m.method.name);
+    let listed: Vec<&str> = m
+        .method
+        .errors
+        .iter()
+        .map(|e| e.code.text.as_str())
+        .collect();
+    let docs = doc(&format!(
+        "What `{}.{}` may fail with: {}`internal` and `not_implemented`. Transport errors (400, 401, ...) are the server's own.",
+        ns.namespace.name,
+        m.method.name,
+        listed
+            .iter()
+            .map(|c| format!("`{c}`, "))
+            .collect::<String>()
+    ));
+    let conversions = m.method.errors.iter().map(|e| {
+        let kind = ident(&names::error_kind(&e.code));
+        let constructor = ident(&names::error_constructor(&e.code));
+        let docs = doc(&format!("`{}`: {}.", e.code, e.when));
+        quote! {
+            impl From<super::#kind> for #name {
+                fn from(error: super::#kind) -> Self {
+                    Self(error.into())
+                }
+            }
+
+            impl #name {
+                #docs
+                pub fn #constructor(message: impl Into<String>) -> Self {
+                    super::#kind::new(message).into()
+                }
+            }
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct #name(ApiError);
+
+        impl #name {
+            /// `internal` (500): the implementation failed. The client reads `message`
+            /// and the request id; `cause` goes to the log only.
+            pub fn #internal_fn(message: impl Into<String>, cause: impl std::fmt::Display) -> Self {
+                Self(ApiError::internal(message, cause))
+            }
+
+            /// `not_implemented` (501): what the trait's default body answers.
+            pub fn #not_implemented() -> Self {
+                Self(ApiError::not_implemented(#wire_name))
+            }
+        }
+
+        impl From<super::#internal> for #name {
+            fn from(error: super::#internal) -> Self {
+                Self(error.into())
+            }
+        }
+
+        impl From<#name> for ApiError {
+            fn from(error: #name) -> ApiError {
+                error.0
+            }
+        }
+
+        #(#conversions)*
     }
 }
