@@ -1,40 +1,4 @@
-//! An in-memory centiaCRM server, to try a client against without an account.
-//!
-//! [`Sandbox`] implements every namespace trait of `centiacrm-server` on data held in
-//! memory: reference data seeded at start (one profile with its pipeline, countries and
-//! Mexican states, users, every catalog) and the companies, contacts, products,
-//! opportunities and tickets that clients create. Serve it with [`Sandbox::router`]:
-//!
-//! ```no_run
-//! # async fn run() -> std::io::Result<()> {
-//! let sandbox = centiacrm_sandbox::Sandbox::new();
-//! let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-//! centiacrm_server::serve(listener, sandbox.router()).await
-//! # }
-//! ```
-//!
-//! Log in with [`DEMO_EMAIL`] and [`DEMO_PASSWORD`]; the profile to pass as `profile_id`
-//! is [`DEMO_PROFILE_ID`].
-//!
-//! How it answers:
-//! - 401: wrong credentials at login, or a missing or unknown token (tokens live as long
-//!   as the sandbox);
-//! - 404: a `profile_id` that is not a profile of the logged user, or the record a method
-//!   looks up (GetCompany, GetContact, GetOpportunity, EditProduct's product, GetStates'
-//!   country) does not exist;
-//! - 400, naming the parameter: what a create or edit sends is wrong, including ids of
-//!   companies, contacts, users, stages or catalog entries that do not exist, a contact
-//!   of another company, a bad page number;
-//! - 409: a contact email already used in the profile (GetContact searches by email).
-//!
-//! Every answer carries an `x-request-id` header: the request's own, or a new UUID.
-//! [`faults`] makes it fail on purpose (503, 429, latency, dropped connections, expiring
-//! tokens), for testing clients.
-//!
-//! Lists are ordered by id. Single-record answers (Create*, Get<one>, EditProduct) carry
-//! the whole record; lists leave out addresses and inputs unless `with_addresses` or
-//! `with_inputs` ask for them, and add related objects for the other `with_*` flags.
-//! Dates in records are `YYYY-MM-DD`, `created_at` is `YYYY-MM-DD HH:MM:SS` (UTC).
+#![doc = include_str!("../README.md")]
 
 mod clock;
 mod demo;
@@ -53,6 +17,8 @@ use centiacrm_server::{Authenticate, Limits, Server};
 
 use crate::store::Store;
 use crate::token::TokenMint;
+
+pub use faults::{Fault, Faults, RunningSandbox};
 
 /// The email of the seeded demo account.
 pub const DEMO_EMAIL: &str = "demo@centiacrm.test";
@@ -132,6 +98,20 @@ impl Sandbox {
         request_id::wrap(self.api_router(&Limits::default()).layer(faults.clone()))
     }
 
+    /// Serves a sandbox with the demo data ([`Sandbox::with_demo_data`]) on 127.0.0.1, on a
+    /// free port, in a background task: the test kit's entry point. The handle gives the
+    /// base URL, a client builder already logged in as the demo account
+    /// ([`RunningSandbox::client_builder`]) and every request received. Call it from inside
+    /// a tokio runtime; the server stops when the handle is dropped.
+    pub async fn spawn() -> std::io::Result<RunningSandbox> {
+        Self::spawn_with_faults(Faults::default()).await
+    }
+
+    /// [`Sandbox::spawn`], failing on purpose as `faults` says (`"503=0.2,seed=7"`).
+    pub async fn spawn_with_faults(faults: Faults) -> std::io::Result<RunningSandbox> {
+        faults::serve(Self::with_demo_data(), faults).await
+    }
+
     /// How many tokens have been issued and are valid.
     pub fn session_count(&self) -> usize {
         self.sessions_read().len()
@@ -206,5 +186,13 @@ impl Authenticate for Sandbox {
 
     async fn authenticate(&self, token: &str) -> Option<Session> {
         self.sessions_read().get(token).copied()
+    }
+}
+
+impl RunningSandbox {
+    /// A client builder for this sandbox: its base URL and the demo account's credentials,
+    /// so that the client logs in on first use. Change anything before `build()`.
+    pub fn client_builder(&self) -> centiacrm_client::ClientBuilder<centiacrm_client::Client> {
+        centiacrm_client::Client::builder(self.base_url()).credentials(DEMO_EMAIL, DEMO_PASSWORD)
     }
 }

@@ -1,11 +1,4 @@
-//! Request and response types of the centiaCRM API, defined once and shared by the
-//! client (`centiacrm-client`) and the server (`centiacrm-server`).
-//!
-//! Each namespace is a module (`companies`, `contacts`, ...) holding, per method, a marker
-//! type that implements [`ApiMethod`], its parameters (`GetCompaniesParams`) and its
-//! response (`GetCompaniesResponse`). Shapes that recur (`Address`, `DateRange`, enums) are
-//! at the crate root. All of that is generated from the spec by `cargo xtask codegen`;
-//! this file and the small modules beside it are the hand-written part.
+#![doc = include_str!("../README.md")]
 
 mod date;
 // Written by `cargo xtask codegen` (prettyplease), not rustfmt; `cargo fmt` leaves it alone.
