@@ -36,6 +36,13 @@ pub struct RustPaths {
     /// the docs' Rust snippets.
     pub public_types: &'static str,
     pub public_server: &'static str,
+    /// The module of the generated `Client`; where the dates and JSON types are; the
+    /// types as the server's users name them; the server's runtime (`Authenticate`,
+    /// `Context`).
+    pub public_client: &'static str,
+    pub public_dates: &'static str,
+    pub public_server_types: &'static str,
+    pub public_server_runtime: &'static str,
 }
 
 /// The real API, then the fixture specs whose output is compiled in `crates/codegen-fixtures`.
@@ -53,6 +60,10 @@ pub const LAYOUTS: &[Layout] = &[
             server_runtime: "crate::__codegen",
             public_types: "centiacrm_client::types",
             public_server: "centiacrm_server",
+            public_client: "centiacrm_client",
+            public_dates: "centiacrm_client::types",
+            public_server_types: "centiacrm_server::types",
+            public_server_runtime: "centiacrm_server",
         },
     },
     Layout {
@@ -68,6 +79,10 @@ pub const LAYOUTS: &[Layout] = &[
             server_runtime: "centiacrm_server::__codegen",
             public_types: "codegen_fixtures::features::types",
             public_server: "codegen_fixtures::features::server",
+            public_client: "codegen_fixtures::features::client",
+            public_dates: "centiacrm_types",
+            public_server_types: "codegen_fixtures::features::types",
+            public_server_runtime: "centiacrm_server",
         },
     },
 ];

@@ -248,6 +248,10 @@ fn layout(i: usize) -> Layout {
             server_runtime: "centiacrm_server::__codegen",
             public_types: leak(format!("random_specs::s{i}::types")),
             public_server: leak(format!("random_specs::s{i}::server")),
+            public_client: leak(format!("random_specs::s{i}::client")),
+            public_dates: "centiacrm_types",
+            public_server_types: leak(format!("random_specs::s{i}::types")),
+            public_server_runtime: "centiacrm_server",
         },
     }
 }

@@ -78,6 +78,10 @@ const LAYOUT: Layout = Layout {
         server_runtime: "centiacrm_server::__codegen",
         public_types: "judge::types",
         public_server: "judge::server",
+        public_client: "judge::client",
+        public_dates: "centiacrm_types",
+        public_server_types: "judge::types",
+        public_server_runtime: "centiacrm_server",
     },
 };
 

@@ -11,3 +11,14 @@ pub mod features {
     pub mod server;
     pub mod types;
 }
+
+/// The fixtures' Markdown docs, their Rust snippets compiled as doctests.
+#[cfg(doctest)]
+pub mod docs {
+    #[doc = include_str!("../docs/README.md")]
+    pub mod index {}
+    #[doc = include_str!("../docs/session.md")]
+    pub mod session {}
+    #[doc = include_str!("../docs/widgets.md")]
+    pub mod widgets {}
+}

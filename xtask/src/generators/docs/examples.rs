@@ -79,7 +79,8 @@ fn string(name: &str) -> String {
     }
 }
 
-fn object(api: &Api, fields: &[Field]) -> Value {
+/// An example object: every field of `fields` set.
+pub fn object(api: &Api, fields: &[Field]) -> Value {
     let map: Map<String, Value> = fields
         .iter()
         .map(|f| {

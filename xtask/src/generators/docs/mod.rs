@@ -14,6 +14,7 @@ pub mod examples;
 pub mod markdown;
 pub mod openapi;
 pub mod schemathesis;
+mod snippets;
 
 /// One generated docs file: its name inside the docs folder, and its contents.
 pub struct DocFile {
