@@ -189,15 +189,7 @@ crate::__codegen::object_only!(Address);
 
 impl Address {
     /// A builder for a [`Address`]; see [`AddressBuilder`].
-    #[allow(clippy::type_complexity)]
-    pub fn builder() -> AddressBuilder<
-        crate::__codegen::Unset,
-        crate::__codegen::Unset,
-        crate::__codegen::Unset,
-        crate::__codegen::Unset,
-        crate::__codegen::Unset,
-        crate::__codegen::Unset,
-    > {
+    pub fn builder() -> AddressBuilder {
         AddressBuilder {
             country: crate::__codegen::Unset,
             state: crate::__codegen::Unset,
@@ -214,36 +206,73 @@ impl Address {
 
     /// Sets `interior_number`: The interior number if any
     #[must_use]
-    pub fn interior_number(mut self, value: impl Into<String>) -> Self {
-        self.interior_number = Some(value.into());
+    pub fn interior_number(mut self, interior_number: impl Into<String>) -> Self {
+        self.interior_number = Some(interior_number.into());
+        self
+    }
+
+    /// Sets `interior_number` from an `Option`: `None` leaves it unset (or unsets it).
+    #[must_use]
+    pub fn maybe_interior_number(mut self, interior_number: Option<String>) -> Self {
+        self.interior_number = interior_number;
         self
     }
 
     /// Sets `suburb`: The suburb if any
     #[must_use]
-    pub fn suburb(mut self, value: impl Into<String>) -> Self {
-        self.suburb = Some(value.into());
+    pub fn suburb(mut self, suburb: impl Into<String>) -> Self {
+        self.suburb = Some(suburb.into());
+        self
+    }
+
+    /// Sets `suburb` from an `Option`: `None` leaves it unset (or unsets it).
+    #[must_use]
+    pub fn maybe_suburb(mut self, suburb: Option<String>) -> Self {
+        self.suburb = suburb;
         self
     }
 
     /// Sets `latitude`: The latitude coordinate
     #[must_use]
-    pub fn latitude(mut self, value: impl Into<String>) -> Self {
-        self.latitude = Some(value.into());
+    pub fn latitude(mut self, latitude: impl Into<String>) -> Self {
+        self.latitude = Some(latitude.into());
+        self
+    }
+
+    /// Sets `latitude` from an `Option`: `None` leaves it unset (or unsets it).
+    #[must_use]
+    pub fn maybe_latitude(mut self, latitude: Option<String>) -> Self {
+        self.latitude = latitude;
         self
     }
 
     /// Sets `longitude`: The longitude coordinate
     #[must_use]
-    pub fn longitude(mut self, value: impl Into<String>) -> Self {
-        self.longitude = Some(value.into());
+    pub fn longitude(mut self, longitude: impl Into<String>) -> Self {
+        self.longitude = Some(longitude.into());
+        self
+    }
+
+    /// Sets `longitude` from an `Option`: `None` leaves it unset (or unsets it).
+    #[must_use]
+    pub fn maybe_longitude(mut self, longitude: Option<String>) -> Self {
+        self.longitude = longitude;
         self
     }
 }
 
-/// Builds a [`Address`]: set the required fields by name (`country`, `state`, `street`, `number`, `zip`, `city`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+/// Builds a [`Address`]: set the required fields by name (`country`, `state`, `street`, `number`, `zip`, `city`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+///
+/// Its type is `AddressBuilder<R0, R1, R2, R3, R4, R5>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `AddressBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `AddressBuilder<String, String, String, String, String, String>` the one ready to build.
 #[must_use = "a builder makes nothing until `build` is called"]
-pub struct AddressBuilder<R0, R1, R2, R3, R4, R5> {
+pub struct AddressBuilder<
+    R0 = crate::__codegen::Unset,
+    R1 = crate::__codegen::Unset,
+    R2 = crate::__codegen::Unset,
+    R3 = crate::__codegen::Unset,
+    R4 = crate::__codegen::Unset,
+    R5 = crate::__codegen::Unset,
+> {
     country: R0,
     state: R1,
     street: R2,
@@ -256,13 +285,16 @@ pub struct AddressBuilder<R0, R1, R2, R3, R4, R5> {
     longitude: Option<String>,
 }
 
-impl<R1, R2, R3, R4, R5> AddressBuilder<crate::__codegen::Unset, R1, R2, R3, R4, R5> {
-    /// Sets `country` (required): The country code. Obtained from the Profiles.GetCountries method
+impl<R0, R1, R2, R3, R4, R5> AddressBuilder<R0, R1, R2, R3, R4, R5> {
+    /// Sets `country` (required, once): The country code. Obtained from the Profiles.GetCountries method
     #[allow(clippy::type_complexity)]
     pub fn country(
         self,
         country: impl Into<String>,
-    ) -> AddressBuilder<String, R1, R2, R3, R4, R5> {
+    ) -> AddressBuilder<String, R1, R2, R3, R4, R5>
+    where
+        R0: address_builder::CountryIsUnset,
+    {
         AddressBuilder {
             country: country.into(),
             state: self.state,
@@ -276,15 +308,16 @@ impl<R1, R2, R3, R4, R5> AddressBuilder<crate::__codegen::Unset, R1, R2, R3, R4,
             longitude: self.longitude,
         }
     }
-}
 
-impl<R0, R2, R3, R4, R5> AddressBuilder<R0, crate::__codegen::Unset, R2, R3, R4, R5> {
-    /// Sets `state` (required): The state code. Obtained from the Profiles.GetStates method
+    /// Sets `state` (required, once): The state code. Obtained from the Profiles.GetStates method
     #[allow(clippy::type_complexity)]
     pub fn state(
         self,
         state: impl Into<String>,
-    ) -> AddressBuilder<R0, String, R2, R3, R4, R5> {
+    ) -> AddressBuilder<R0, String, R2, R3, R4, R5>
+    where
+        R1: address_builder::StateIsUnset,
+    {
         AddressBuilder {
             country: self.country,
             state: state.into(),
@@ -298,15 +331,16 @@ impl<R0, R2, R3, R4, R5> AddressBuilder<R0, crate::__codegen::Unset, R2, R3, R4,
             longitude: self.longitude,
         }
     }
-}
 
-impl<R0, R1, R3, R4, R5> AddressBuilder<R0, R1, crate::__codegen::Unset, R3, R4, R5> {
-    /// Sets `street` (required): The street address
+    /// Sets `street` (required, once): The street address
     #[allow(clippy::type_complexity)]
     pub fn street(
         self,
         street: impl Into<String>,
-    ) -> AddressBuilder<R0, R1, String, R3, R4, R5> {
+    ) -> AddressBuilder<R0, R1, String, R3, R4, R5>
+    where
+        R2: address_builder::StreetIsUnset,
+    {
         AddressBuilder {
             country: self.country,
             state: self.state,
@@ -320,15 +354,16 @@ impl<R0, R1, R3, R4, R5> AddressBuilder<R0, R1, crate::__codegen::Unset, R3, R4,
             longitude: self.longitude,
         }
     }
-}
 
-impl<R0, R1, R2, R4, R5> AddressBuilder<R0, R1, R2, crate::__codegen::Unset, R4, R5> {
-    /// Sets `number` (required): The number of the house
+    /// Sets `number` (required, once): The number of the house
     #[allow(clippy::type_complexity)]
     pub fn number(
         self,
         number: impl Into<String>,
-    ) -> AddressBuilder<R0, R1, R2, String, R4, R5> {
+    ) -> AddressBuilder<R0, R1, R2, String, R4, R5>
+    where
+        R3: address_builder::NumberIsUnset,
+    {
         AddressBuilder {
             country: self.country,
             state: self.state,
@@ -342,15 +377,16 @@ impl<R0, R1, R2, R4, R5> AddressBuilder<R0, R1, R2, crate::__codegen::Unset, R4,
             longitude: self.longitude,
         }
     }
-}
 
-impl<R0, R1, R2, R3, R5> AddressBuilder<R0, R1, R2, R3, crate::__codegen::Unset, R5> {
-    /// Sets `zip` (required): The zip code
+    /// Sets `zip` (required, once): The zip code
     #[allow(clippy::type_complexity)]
     pub fn zip(
         self,
         zip: impl Into<String>,
-    ) -> AddressBuilder<R0, R1, R2, R3, String, R5> {
+    ) -> AddressBuilder<R0, R1, R2, R3, String, R5>
+    where
+        R4: address_builder::ZipIsUnset,
+    {
         AddressBuilder {
             country: self.country,
             state: self.state,
@@ -364,15 +400,16 @@ impl<R0, R1, R2, R3, R5> AddressBuilder<R0, R1, R2, R3, crate::__codegen::Unset,
             longitude: self.longitude,
         }
     }
-}
 
-impl<R0, R1, R2, R3, R4> AddressBuilder<R0, R1, R2, R3, R4, crate::__codegen::Unset> {
-    /// Sets `city` (required): The city
+    /// Sets `city` (required, once): The city
     #[allow(clippy::type_complexity)]
     pub fn city(
         self,
         city: impl Into<String>,
-    ) -> AddressBuilder<R0, R1, R2, R3, R4, String> {
+    ) -> AddressBuilder<R0, R1, R2, R3, R4, String>
+    where
+        R5: address_builder::CityIsUnset,
+    {
         AddressBuilder {
             country: self.country,
             state: self.state,
@@ -386,12 +423,16 @@ impl<R0, R1, R2, R3, R4> AddressBuilder<R0, R1, R2, R3, R4, crate::__codegen::Un
             longitude: self.longitude,
         }
     }
-}
 
-impl<R0, R1, R2, R3, R4, R5> AddressBuilder<R0, R1, R2, R3, R4, R5> {
     /// Sets `interior_number`: The interior number if any
     pub fn interior_number(mut self, interior_number: impl Into<String>) -> Self {
         self.interior_number = Some(interior_number.into());
+        self
+    }
+
+    /// Sets `interior_number` from an `Option`: `None` leaves it unset (or unsets it).
+    pub fn maybe_interior_number(mut self, interior_number: Option<String>) -> Self {
+        self.interior_number = interior_number;
         self
     }
 
@@ -401,9 +442,21 @@ impl<R0, R1, R2, R3, R4, R5> AddressBuilder<R0, R1, R2, R3, R4, R5> {
         self
     }
 
+    /// Sets `suburb` from an `Option`: `None` leaves it unset (or unsets it).
+    pub fn maybe_suburb(mut self, suburb: Option<String>) -> Self {
+        self.suburb = suburb;
+        self
+    }
+
     /// Sets `latitude`: The latitude coordinate
     pub fn latitude(mut self, latitude: impl Into<String>) -> Self {
         self.latitude = Some(latitude.into());
+        self
+    }
+
+    /// Sets `latitude` from an `Option`: `None` leaves it unset (or unsets it).
+    pub fn maybe_latitude(mut self, latitude: Option<String>) -> Self {
+        self.latitude = latitude;
         self
     }
 
@@ -412,26 +465,192 @@ impl<R0, R1, R2, R3, R4, R5> AddressBuilder<R0, R1, R2, R3, R4, R5> {
         self.longitude = Some(longitude.into());
         self
     }
-}
 
-impl AddressBuilder<String, String, String, String, String, String> {
-    /// Makes the [`Address`].
-    pub fn build(self) -> Address {
+    /// Sets `longitude` from an `Option`: `None` leaves it unset (or unsets it).
+    pub fn maybe_longitude(mut self, longitude: Option<String>) -> Self {
+        self.longitude = longitude;
+        self
+    }
+
+    /// Makes the [`Address`]; compiles once every required field is set, and names each one that is not.
+    pub fn build(self) -> Address
+    where
+        R0: address_builder::CountryIsSet<String>,
+        R1: address_builder::StateIsSet<String>,
+        R2: address_builder::StreetIsSet<String>,
+        R3: address_builder::NumberIsSet<String>,
+        R4: address_builder::ZipIsSet<String>,
+        R5: address_builder::CityIsSet<String>,
+    {
         Address {
-            country: self.country,
-            state: self.state,
-            street: self.street,
-            number: self.number,
+            country: address_builder::CountryIsSet::value(self.country),
+            state: address_builder::StateIsSet::value(self.state),
+            street: address_builder::StreetIsSet::value(self.street),
+            number: address_builder::NumberIsSet::value(self.number),
             interior_number: self.interior_number,
-            zip: self.zip,
+            zip: address_builder::ZipIsSet::value(self.zip),
             suburb: self.suburb,
-            city: self.city,
+            city: address_builder::CityIsSet::value(self.city),
             latitude: self.latitude,
             longitude: self.longitude,
         }
     }
 }
 
+/// The states of [`AddressBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+pub mod address_builder {
+    /// `country` is set: the state `AddressBuilder::build` needs.
+    #[diagnostic::on_unimplemented(
+        message = "`Address` needs its required field `country`: call `.country(..)` before `.build()`",
+        label = "`country` is not set"
+    )]
+    pub trait CountryIsSet<T> {
+        /// The value set.
+        fn value(self) -> T;
+    }
+
+    /// `country` is not set yet: the state `AddressBuilder::country` needs.
+    #[diagnostic::on_unimplemented(
+        message = "`country` is already set on this `AddressBuilder`: a required field is set once",
+        label = "`country` set a second time"
+    )]
+    pub trait CountryIsUnset {}
+    /// `state` is set: the state `AddressBuilder::build` needs.
+    #[diagnostic::on_unimplemented(
+        message = "`Address` needs its required field `state`: call `.state(..)` before `.build()`",
+        label = "`state` is not set"
+    )]
+    pub trait StateIsSet<T> {
+        /// The value set.
+        fn value(self) -> T;
+    }
+
+    /// `state` is not set yet: the state `AddressBuilder::state` needs.
+    #[diagnostic::on_unimplemented(
+        message = "`state` is already set on this `AddressBuilder`: a required field is set once",
+        label = "`state` set a second time"
+    )]
+    pub trait StateIsUnset {}
+    /// `street` is set: the state `AddressBuilder::build` needs.
+    #[diagnostic::on_unimplemented(
+        message = "`Address` needs its required field `street`: call `.street(..)` before `.build()`",
+        label = "`street` is not set"
+    )]
+    pub trait StreetIsSet<T> {
+        /// The value set.
+        fn value(self) -> T;
+    }
+
+    /// `street` is not set yet: the state `AddressBuilder::street` needs.
+    #[diagnostic::on_unimplemented(
+        message = "`street` is already set on this `AddressBuilder`: a required field is set once",
+        label = "`street` set a second time"
+    )]
+    pub trait StreetIsUnset {}
+    /// `number` is set: the state `AddressBuilder::build` needs.
+    #[diagnostic::on_unimplemented(
+        message = "`Address` needs its required field `number`: call `.number(..)` before `.build()`",
+        label = "`number` is not set"
+    )]
+    pub trait NumberIsSet<T> {
+        /// The value set.
+        fn value(self) -> T;
+    }
+
+    /// `number` is not set yet: the state `AddressBuilder::number` needs.
+    #[diagnostic::on_unimplemented(
+        message = "`number` is already set on this `AddressBuilder`: a required field is set once",
+        label = "`number` set a second time"
+    )]
+    pub trait NumberIsUnset {}
+    /// `zip` is set: the state `AddressBuilder::build` needs.
+    #[diagnostic::on_unimplemented(
+        message = "`Address` needs its required field `zip`: call `.zip(..)` before `.build()`",
+        label = "`zip` is not set"
+    )]
+    pub trait ZipIsSet<T> {
+        /// The value set.
+        fn value(self) -> T;
+    }
+
+    /// `zip` is not set yet: the state `AddressBuilder::zip` needs.
+    #[diagnostic::on_unimplemented(
+        message = "`zip` is already set on this `AddressBuilder`: a required field is set once",
+        label = "`zip` set a second time"
+    )]
+    pub trait ZipIsUnset {}
+    /// `city` is set: the state `AddressBuilder::build` needs.
+    #[diagnostic::on_unimplemented(
+        message = "`Address` needs its required field `city`: call `.city(..)` before `.build()`",
+        label = "`city` is not set"
+    )]
+    pub trait CityIsSet<T> {
+        /// The value set.
+        fn value(self) -> T;
+    }
+
+    /// `city` is not set yet: the state `AddressBuilder::city` needs.
+    #[diagnostic::on_unimplemented(
+        message = "`city` is already set on this `AddressBuilder`: a required field is set once",
+        label = "`city` set a second time"
+    )]
+    pub trait CityIsUnset {}
+}
+
+#[diagnostic::do_not_recommend]
+impl address_builder::CountryIsSet<String> for String {
+    fn value(self) -> String {
+        self
+    }
+}
+
+#[diagnostic::do_not_recommend]
+impl address_builder::CountryIsUnset for crate::__codegen::Unset {}
+#[diagnostic::do_not_recommend]
+impl address_builder::StateIsSet<String> for String {
+    fn value(self) -> String {
+        self
+    }
+}
+
+#[diagnostic::do_not_recommend]
+impl address_builder::StateIsUnset for crate::__codegen::Unset {}
+#[diagnostic::do_not_recommend]
+impl address_builder::StreetIsSet<String> for String {
+    fn value(self) -> String {
+        self
+    }
+}
+
+#[diagnostic::do_not_recommend]
+impl address_builder::StreetIsUnset for crate::__codegen::Unset {}
+#[diagnostic::do_not_recommend]
+impl address_builder::NumberIsSet<String> for String {
+    fn value(self) -> String {
+        self
+    }
+}
+
+#[diagnostic::do_not_recommend]
+impl address_builder::NumberIsUnset for crate::__codegen::Unset {}
+#[diagnostic::do_not_recommend]
+impl address_builder::ZipIsSet<String> for String {
+    fn value(self) -> String {
+        self
+    }
+}
+
+#[diagnostic::do_not_recommend]
+impl address_builder::ZipIsUnset for crate::__codegen::Unset {}
+#[diagnostic::do_not_recommend]
+impl address_builder::CityIsSet<String> for String {
+    fn value(self) -> String {
+        self
+    }
+}
+
+#[diagnostic::do_not_recommend]
+impl address_builder::CityIsUnset for crate::__codegen::Unset {}
 impl crate::__codegen::Validate for Address {
     fn validate_at(
         &self,
@@ -467,20 +686,34 @@ impl DateRange {
 
     /// Sets `from`: The earliest date. Use format DD/MM/YY
     #[must_use]
-    pub fn from(mut self, value: crate::__codegen::DayMonthYear) -> Self {
-        self.from = Some(value);
+    pub fn from(mut self, from: crate::__codegen::DayMonthYear) -> Self {
+        self.from = Some(from);
+        self
+    }
+
+    /// Sets `from` from an `Option`: `None` leaves it unset (or unsets it).
+    #[must_use]
+    pub fn maybe_from(mut self, from: Option<crate::__codegen::DayMonthYear>) -> Self {
+        self.from = from;
         self
     }
 
     /// Sets `to`: The latest date. Use format DD/MM/YY
     #[must_use]
-    pub fn to(mut self, value: crate::__codegen::DayMonthYear) -> Self {
-        self.to = Some(value);
+    pub fn to(mut self, to: crate::__codegen::DayMonthYear) -> Self {
+        self.to = Some(to);
+        self
+    }
+
+    /// Sets `to` from an `Option`: `None` leaves it unset (or unsets it).
+    #[must_use]
+    pub fn maybe_to(mut self, to: Option<crate::__codegen::DayMonthYear>) -> Self {
+        self.to = to;
         self
     }
 }
 
-/// Builds a [`DateRange`]: every field is optional; set those you need, then call `build`.
+/// Builds a [`DateRange`]: every field is optional; set those you need (`maybe_..` takes an `Option`), then call `build`.
 #[must_use = "a builder makes nothing until `build` is called"]
 pub struct DateRangeBuilder {
     from: Option<crate::__codegen::DayMonthYear>,
@@ -494,15 +727,25 @@ impl DateRangeBuilder {
         self
     }
 
+    /// Sets `from` from an `Option`: `None` leaves it unset (or unsets it).
+    pub fn maybe_from(mut self, from: Option<crate::__codegen::DayMonthYear>) -> Self {
+        self.from = from;
+        self
+    }
+
     /// Sets `to`: The latest date. Use format DD/MM/YY
     pub fn to(mut self, to: crate::__codegen::DayMonthYear) -> Self {
         self.to = Some(to);
         self
     }
-}
 
-impl DateRangeBuilder {
-    /// Makes the [`DateRange`].
+    /// Sets `to` from an `Option`: `None` leaves it unset (or unsets it).
+    pub fn maybe_to(mut self, to: Option<crate::__codegen::DayMonthYear>) -> Self {
+        self.to = to;
+        self
+    }
+
+    /// Makes the [`DateRange`]; compiles once every required field is set, and names each one that is not.
     pub fn build(self) -> DateRange {
         DateRange {
             from: self.from,
@@ -550,20 +793,34 @@ impl ValueRange {
 
     /// Sets `from`: The min value of the opportunity
     #[must_use]
-    pub fn from(mut self, value: impl Into<String>) -> Self {
-        self.from = Some(value.into());
+    pub fn from(mut self, from: impl Into<String>) -> Self {
+        self.from = Some(from.into());
+        self
+    }
+
+    /// Sets `from` from an `Option`: `None` leaves it unset (or unsets it).
+    #[must_use]
+    pub fn maybe_from(mut self, from: Option<String>) -> Self {
+        self.from = from;
         self
     }
 
     /// Sets `to`: The max value of the opportunity
     #[must_use]
-    pub fn to(mut self, value: impl Into<String>) -> Self {
-        self.to = Some(value.into());
+    pub fn to(mut self, to: impl Into<String>) -> Self {
+        self.to = Some(to.into());
+        self
+    }
+
+    /// Sets `to` from an `Option`: `None` leaves it unset (or unsets it).
+    #[must_use]
+    pub fn maybe_to(mut self, to: Option<String>) -> Self {
+        self.to = to;
         self
     }
 }
 
-/// Builds a [`ValueRange`]: every field is optional; set those you need, then call `build`.
+/// Builds a [`ValueRange`]: every field is optional; set those you need (`maybe_..` takes an `Option`), then call `build`.
 #[must_use = "a builder makes nothing until `build` is called"]
 pub struct ValueRangeBuilder {
     from: Option<String>,
@@ -577,15 +834,25 @@ impl ValueRangeBuilder {
         self
     }
 
+    /// Sets `from` from an `Option`: `None` leaves it unset (or unsets it).
+    pub fn maybe_from(mut self, from: Option<String>) -> Self {
+        self.from = from;
+        self
+    }
+
     /// Sets `to`: The max value of the opportunity
     pub fn to(mut self, to: impl Into<String>) -> Self {
         self.to = Some(to.into());
         self
     }
-}
 
-impl ValueRangeBuilder {
-    /// Makes the [`ValueRange`].
+    /// Sets `to` from an `Option`: `None` leaves it unset (or unsets it).
+    pub fn maybe_to(mut self, to: Option<String>) -> Self {
+        self.to = to;
+        self
+    }
+
+    /// Makes the [`ValueRange`]; compiles once every required field is set, and names each one that is not.
     pub fn build(self) -> ValueRange {
         ValueRange {
             from: self.from,
@@ -654,10 +921,7 @@ crate::__codegen::object_only!(Assistant);
 
 impl Assistant {
     /// A builder for a [`Assistant`]; see [`AssistantBuilder`].
-    pub fn builder() -> AssistantBuilder<
-        crate::__codegen::Unset,
-        crate::__codegen::Unset,
-    > {
+    pub fn builder() -> AssistantBuilder {
         AssistantBuilder {
             name: crate::__codegen::Unset,
             surname: crate::__codegen::Unset,
@@ -672,50 +936,100 @@ impl Assistant {
 
     /// Sets `mother_surname`: The assistant's mother surname
     #[must_use]
-    pub fn mother_surname(mut self, value: impl Into<String>) -> Self {
-        self.mother_surname = Some(value.into());
+    pub fn mother_surname(mut self, mother_surname: impl Into<String>) -> Self {
+        self.mother_surname = Some(mother_surname.into());
+        self
+    }
+
+    /// Sets `mother_surname` from an `Option`: `None` leaves it unset (or unsets it).
+    #[must_use]
+    pub fn maybe_mother_surname(mut self, mother_surname: Option<String>) -> Self {
+        self.mother_surname = mother_surname;
         self
     }
 
     /// Sets `phone_office`: The office phone number
     #[must_use]
-    pub fn phone_office(mut self, value: impl Into<String>) -> Self {
-        self.phone_office = Some(value.into());
+    pub fn phone_office(mut self, phone_office: impl Into<String>) -> Self {
+        self.phone_office = Some(phone_office.into());
+        self
+    }
+
+    /// Sets `phone_office` from an `Option`: `None` leaves it unset (or unsets it).
+    #[must_use]
+    pub fn maybe_phone_office(mut self, phone_office: Option<String>) -> Self {
+        self.phone_office = phone_office;
         self
     }
 
     /// Sets `phone_office_extension`: The office phone number extension if any
     #[must_use]
-    pub fn phone_office_extension(mut self, value: impl Into<String>) -> Self {
-        self.phone_office_extension = Some(value.into());
+    pub fn phone_office_extension(
+        mut self,
+        phone_office_extension: impl Into<String>,
+    ) -> Self {
+        self.phone_office_extension = Some(phone_office_extension.into());
+        self
+    }
+
+    /// Sets `phone_office_extension` from an `Option`: `None` leaves it unset (or unsets it).
+    #[must_use]
+    pub fn maybe_phone_office_extension(
+        mut self,
+        phone_office_extension: Option<String>,
+    ) -> Self {
+        self.phone_office_extension = phone_office_extension;
         self
     }
 
     /// Sets `email`: The email
     #[must_use]
-    pub fn email(mut self, value: impl Into<String>) -> Self {
-        self.email = Some(value.into());
+    pub fn email(mut self, email: impl Into<String>) -> Self {
+        self.email = Some(email.into());
+        self
+    }
+
+    /// Sets `email` from an `Option`: `None` leaves it unset (or unsets it).
+    #[must_use]
+    pub fn maybe_email(mut self, email: Option<String>) -> Self {
+        self.email = email;
         self
     }
 
     /// Sets `skype`: The skype account
     #[must_use]
-    pub fn skype(mut self, value: impl Into<String>) -> Self {
-        self.skype = Some(value.into());
+    pub fn skype(mut self, skype: impl Into<String>) -> Self {
+        self.skype = Some(skype.into());
+        self
+    }
+
+    /// Sets `skype` from an `Option`: `None` leaves it unset (or unsets it).
+    #[must_use]
+    pub fn maybe_skype(mut self, skype: Option<String>) -> Self {
+        self.skype = skype;
         self
     }
 
     /// Sets `linkedin`: The linkedin account
     #[must_use]
-    pub fn linkedin(mut self, value: impl Into<String>) -> Self {
-        self.linkedin = Some(value.into());
+    pub fn linkedin(mut self, linkedin: impl Into<String>) -> Self {
+        self.linkedin = Some(linkedin.into());
+        self
+    }
+
+    /// Sets `linkedin` from an `Option`: `None` leaves it unset (or unsets it).
+    #[must_use]
+    pub fn maybe_linkedin(mut self, linkedin: Option<String>) -> Self {
+        self.linkedin = linkedin;
         self
     }
 }
 
-/// Builds a [`Assistant`]: set the required fields by name (`name`, `surname`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+/// Builds a [`Assistant`]: set the required fields by name (`name`, `surname`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+///
+/// Its type is `AssistantBuilder<R0, R1>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `AssistantBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `AssistantBuilder<String, String>` the one ready to build.
 #[must_use = "a builder makes nothing until `build` is called"]
-pub struct AssistantBuilder<R0, R1> {
+pub struct AssistantBuilder<R0 = crate::__codegen::Unset, R1 = crate::__codegen::Unset> {
     name: R0,
     surname: R1,
     mother_surname: Option<String>,
@@ -726,9 +1040,12 @@ pub struct AssistantBuilder<R0, R1> {
     linkedin: Option<String>,
 }
 
-impl<R1> AssistantBuilder<crate::__codegen::Unset, R1> {
-    /// Sets `name` (required): The assistant's name
-    pub fn name(self, name: impl Into<String>) -> AssistantBuilder<String, R1> {
+impl<R0, R1> AssistantBuilder<R0, R1> {
+    /// Sets `name` (required, once): The assistant's name
+    pub fn name(self, name: impl Into<String>) -> AssistantBuilder<String, R1>
+    where
+        R0: assistant_builder::NameIsUnset,
+    {
         AssistantBuilder {
             name: name.into(),
             surname: self.surname,
@@ -740,11 +1057,12 @@ impl<R1> AssistantBuilder<crate::__codegen::Unset, R1> {
             linkedin: self.linkedin,
         }
     }
-}
 
-impl<R0> AssistantBuilder<R0, crate::__codegen::Unset> {
-    /// Sets `surname` (required): The assistant's surname
-    pub fn surname(self, surname: impl Into<String>) -> AssistantBuilder<R0, String> {
+    /// Sets `surname` (required, once): The assistant's surname
+    pub fn surname(self, surname: impl Into<String>) -> AssistantBuilder<R0, String>
+    where
+        R1: assistant_builder::SurnameIsUnset,
+    {
         AssistantBuilder {
             name: self.name,
             surname: surname.into(),
@@ -756,18 +1074,28 @@ impl<R0> AssistantBuilder<R0, crate::__codegen::Unset> {
             linkedin: self.linkedin,
         }
     }
-}
 
-impl<R0, R1> AssistantBuilder<R0, R1> {
     /// Sets `mother_surname`: The assistant's mother surname
     pub fn mother_surname(mut self, mother_surname: impl Into<String>) -> Self {
         self.mother_surname = Some(mother_surname.into());
         self
     }
 
+    /// Sets `mother_surname` from an `Option`: `None` leaves it unset (or unsets it).
+    pub fn maybe_mother_surname(mut self, mother_surname: Option<String>) -> Self {
+        self.mother_surname = mother_surname;
+        self
+    }
+
     /// Sets `phone_office`: The office phone number
     pub fn phone_office(mut self, phone_office: impl Into<String>) -> Self {
         self.phone_office = Some(phone_office.into());
+        self
+    }
+
+    /// Sets `phone_office` from an `Option`: `None` leaves it unset (or unsets it).
+    pub fn maybe_phone_office(mut self, phone_office: Option<String>) -> Self {
+        self.phone_office = phone_office;
         self
     }
 
@@ -780,9 +1108,24 @@ impl<R0, R1> AssistantBuilder<R0, R1> {
         self
     }
 
+    /// Sets `phone_office_extension` from an `Option`: `None` leaves it unset (or unsets it).
+    pub fn maybe_phone_office_extension(
+        mut self,
+        phone_office_extension: Option<String>,
+    ) -> Self {
+        self.phone_office_extension = phone_office_extension;
+        self
+    }
+
     /// Sets `email`: The email
     pub fn email(mut self, email: impl Into<String>) -> Self {
         self.email = Some(email.into());
+        self
+    }
+
+    /// Sets `email` from an `Option`: `None` leaves it unset (or unsets it).
+    pub fn maybe_email(mut self, email: Option<String>) -> Self {
+        self.email = email;
         self
     }
 
@@ -792,19 +1135,33 @@ impl<R0, R1> AssistantBuilder<R0, R1> {
         self
     }
 
+    /// Sets `skype` from an `Option`: `None` leaves it unset (or unsets it).
+    pub fn maybe_skype(mut self, skype: Option<String>) -> Self {
+        self.skype = skype;
+        self
+    }
+
     /// Sets `linkedin`: The linkedin account
     pub fn linkedin(mut self, linkedin: impl Into<String>) -> Self {
         self.linkedin = Some(linkedin.into());
         self
     }
-}
 
-impl AssistantBuilder<String, String> {
-    /// Makes the [`Assistant`].
-    pub fn build(self) -> Assistant {
+    /// Sets `linkedin` from an `Option`: `None` leaves it unset (or unsets it).
+    pub fn maybe_linkedin(mut self, linkedin: Option<String>) -> Self {
+        self.linkedin = linkedin;
+        self
+    }
+
+    /// Makes the [`Assistant`]; compiles once every required field is set, and names each one that is not.
+    pub fn build(self) -> Assistant
+    where
+        R0: assistant_builder::NameIsSet<String>,
+        R1: assistant_builder::SurnameIsSet<String>,
+    {
         Assistant {
-            name: self.name,
-            surname: self.surname,
+            name: assistant_builder::NameIsSet::value(self.name),
+            surname: assistant_builder::SurnameIsSet::value(self.surname),
             mother_surname: self.mother_surname,
             phone_office: self.phone_office,
             phone_office_extension: self.phone_office_extension,
@@ -815,6 +1172,60 @@ impl AssistantBuilder<String, String> {
     }
 }
 
+/// The states of [`AssistantBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+pub mod assistant_builder {
+    /// `name` is set: the state `AssistantBuilder::build` needs.
+    #[diagnostic::on_unimplemented(
+        message = "`Assistant` needs its required field `name`: call `.name(..)` before `.build()`",
+        label = "`name` is not set"
+    )]
+    pub trait NameIsSet<T> {
+        /// The value set.
+        fn value(self) -> T;
+    }
+
+    /// `name` is not set yet: the state `AssistantBuilder::name` needs.
+    #[diagnostic::on_unimplemented(
+        message = "`name` is already set on this `AssistantBuilder`: a required field is set once",
+        label = "`name` set a second time"
+    )]
+    pub trait NameIsUnset {}
+    /// `surname` is set: the state `AssistantBuilder::build` needs.
+    #[diagnostic::on_unimplemented(
+        message = "`Assistant` needs its required field `surname`: call `.surname(..)` before `.build()`",
+        label = "`surname` is not set"
+    )]
+    pub trait SurnameIsSet<T> {
+        /// The value set.
+        fn value(self) -> T;
+    }
+
+    /// `surname` is not set yet: the state `AssistantBuilder::surname` needs.
+    #[diagnostic::on_unimplemented(
+        message = "`surname` is already set on this `AssistantBuilder`: a required field is set once",
+        label = "`surname` set a second time"
+    )]
+    pub trait SurnameIsUnset {}
+}
+
+#[diagnostic::do_not_recommend]
+impl assistant_builder::NameIsSet<String> for String {
+    fn value(self) -> String {
+        self
+    }
+}
+
+#[diagnostic::do_not_recommend]
+impl assistant_builder::NameIsUnset for crate::__codegen::Unset {}
+#[diagnostic::do_not_recommend]
+impl assistant_builder::SurnameIsSet<String> for String {
+    fn value(self) -> String {
+        self
+    }
+}
+
+#[diagnostic::do_not_recommend]
+impl assistant_builder::SurnameIsUnset for crate::__codegen::Unset {}
 impl crate::__codegen::Validate for Assistant {
     fn validate_at(
         &self,
@@ -877,15 +1288,7 @@ crate::__codegen::object_only!(OpportunityProduct);
 
 impl OpportunityProduct {
     /// A builder for a [`OpportunityProduct`]; see [`OpportunityProductBuilder`].
-    #[allow(clippy::type_complexity)]
-    pub fn builder() -> OpportunityProductBuilder<
-        crate::__codegen::Unset,
-        crate::__codegen::Unset,
-        crate::__codegen::Unset,
-        crate::__codegen::Unset,
-        crate::__codegen::Unset,
-        crate::__codegen::Unset,
-    > {
+    pub fn builder() -> OpportunityProductBuilder {
         OpportunityProductBuilder {
             product_id: crate::__codegen::Unset,
             amount: crate::__codegen::Unset,
@@ -897,9 +1300,18 @@ impl OpportunityProduct {
     }
 }
 
-/// Builds a [`OpportunityProduct`]: set the required fields by name (`product_id`, `amount`, `price`, `discount`, `tax`, `total`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+/// Builds a [`OpportunityProduct`]: set the required fields by name (`product_id`, `amount`, `price`, `discount`, `tax`, `total`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+///
+/// Its type is `OpportunityProductBuilder<R0, R1, R2, R3, R4, R5>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `OpportunityProductBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `OpportunityProductBuilder<i64, i64, f64, f64, f64, f64>` the one ready to build.
 #[must_use = "a builder makes nothing until `build` is called"]
-pub struct OpportunityProductBuilder<R0, R1, R2, R3, R4, R5> {
+pub struct OpportunityProductBuilder<
+    R0 = crate::__codegen::Unset,
+    R1 = crate::__codegen::Unset,
+    R2 = crate::__codegen::Unset,
+    R3 = crate::__codegen::Unset,
+    R4 = crate::__codegen::Unset,
+    R5 = crate::__codegen::Unset,
+> {
     product_id: R0,
     amount: R1,
     price: R2,
@@ -908,19 +1320,16 @@ pub struct OpportunityProductBuilder<R0, R1, R2, R3, R4, R5> {
     total: R5,
 }
 
-impl<
-    R1,
-    R2,
-    R3,
-    R4,
-    R5,
-> OpportunityProductBuilder<crate::__codegen::Unset, R1, R2, R3, R4, R5> {
-    /// Sets `product_id` (required): The id of the product
+impl<R0, R1, R2, R3, R4, R5> OpportunityProductBuilder<R0, R1, R2, R3, R4, R5> {
+    /// Sets `product_id` (required, once): The id of the product
     #[allow(clippy::type_complexity)]
     pub fn product_id(
         self,
         product_id: i64,
-    ) -> OpportunityProductBuilder<i64, R1, R2, R3, R4, R5> {
+    ) -> OpportunityProductBuilder<i64, R1, R2, R3, R4, R5>
+    where
+        R0: opportunity_product_builder::ProductIdIsUnset,
+    {
         OpportunityProductBuilder {
             product_id,
             amount: self.amount,
@@ -930,21 +1339,16 @@ impl<
             total: self.total,
         }
     }
-}
 
-impl<
-    R0,
-    R2,
-    R3,
-    R4,
-    R5,
-> OpportunityProductBuilder<R0, crate::__codegen::Unset, R2, R3, R4, R5> {
-    /// Sets `amount` (required): The amount of products that the opportunity contains
+    /// Sets `amount` (required, once): The amount of products that the opportunity contains
     #[allow(clippy::type_complexity)]
     pub fn amount(
         self,
         amount: i64,
-    ) -> OpportunityProductBuilder<R0, i64, R2, R3, R4, R5> {
+    ) -> OpportunityProductBuilder<R0, i64, R2, R3, R4, R5>
+    where
+        R1: opportunity_product_builder::AmountIsUnset,
+    {
         OpportunityProductBuilder {
             product_id: self.product_id,
             amount,
@@ -954,21 +1358,13 @@ impl<
             total: self.total,
         }
     }
-}
 
-impl<
-    R0,
-    R1,
-    R3,
-    R4,
-    R5,
-> OpportunityProductBuilder<R0, R1, crate::__codegen::Unset, R3, R4, R5> {
-    /// Sets `price` (required): The price for each unit of the product
+    /// Sets `price` (required, once): The price for each unit of the product
     #[allow(clippy::type_complexity)]
-    pub fn price(
-        self,
-        price: f64,
-    ) -> OpportunityProductBuilder<R0, R1, f64, R3, R4, R5> {
+    pub fn price(self, price: f64) -> OpportunityProductBuilder<R0, R1, f64, R3, R4, R5>
+    where
+        R2: opportunity_product_builder::PriceIsUnset,
+    {
         OpportunityProductBuilder {
             product_id: self.product_id,
             amount: self.amount,
@@ -978,21 +1374,16 @@ impl<
             total: self.total,
         }
     }
-}
 
-impl<
-    R0,
-    R1,
-    R2,
-    R4,
-    R5,
-> OpportunityProductBuilder<R0, R1, R2, crate::__codegen::Unset, R4, R5> {
-    /// Sets `discount` (required): The discount applied for each product
+    /// Sets `discount` (required, once): The discount applied for each product
     #[allow(clippy::type_complexity)]
     pub fn discount(
         self,
         discount: f64,
-    ) -> OpportunityProductBuilder<R0, R1, R2, f64, R4, R5> {
+    ) -> OpportunityProductBuilder<R0, R1, R2, f64, R4, R5>
+    where
+        R3: opportunity_product_builder::DiscountIsUnset,
+    {
         OpportunityProductBuilder {
             product_id: self.product_id,
             amount: self.amount,
@@ -1002,18 +1393,13 @@ impl<
             total: self.total,
         }
     }
-}
 
-impl<
-    R0,
-    R1,
-    R2,
-    R3,
-    R5,
-> OpportunityProductBuilder<R0, R1, R2, R3, crate::__codegen::Unset, R5> {
-    /// Sets `tax` (required): Amount or percentage of the tax applied to the product. from 0.00 to 1.00
+    /// Sets `tax` (required, once): Amount or percentage of the tax applied to the product. from 0.00 to 1.00
     #[allow(clippy::type_complexity)]
-    pub fn tax(self, tax: f64) -> OpportunityProductBuilder<R0, R1, R2, R3, f64, R5> {
+    pub fn tax(self, tax: f64) -> OpportunityProductBuilder<R0, R1, R2, R3, f64, R5>
+    where
+        R4: opportunity_product_builder::TaxIsUnset,
+    {
         OpportunityProductBuilder {
             product_id: self.product_id,
             amount: self.amount,
@@ -1023,21 +1409,13 @@ impl<
             total: self.total,
         }
     }
-}
 
-impl<
-    R0,
-    R1,
-    R2,
-    R3,
-    R4,
-> OpportunityProductBuilder<R0, R1, R2, R3, R4, crate::__codegen::Unset> {
-    /// Sets `total` (required): The total amount for this product
+    /// Sets `total` (required, once): The total amount for this product
     #[allow(clippy::type_complexity)]
-    pub fn total(
-        self,
-        total: f64,
-    ) -> OpportunityProductBuilder<R0, R1, R2, R3, R4, f64> {
+    pub fn total(self, total: f64) -> OpportunityProductBuilder<R0, R1, R2, R3, R4, f64>
+    where
+        R5: opportunity_product_builder::TotalIsUnset,
+    {
         OpportunityProductBuilder {
             product_id: self.product_id,
             amount: self.amount,
@@ -1047,22 +1425,184 @@ impl<
             total,
         }
     }
-}
 
-impl OpportunityProductBuilder<i64, i64, f64, f64, f64, f64> {
-    /// Makes the [`OpportunityProduct`].
-    pub fn build(self) -> OpportunityProduct {
+    /// Makes the [`OpportunityProduct`]; compiles once every required field is set, and names each one that is not.
+    pub fn build(self) -> OpportunityProduct
+    where
+        R0: opportunity_product_builder::ProductIdIsSet<i64>,
+        R1: opportunity_product_builder::AmountIsSet<i64>,
+        R2: opportunity_product_builder::PriceIsSet<f64>,
+        R3: opportunity_product_builder::DiscountIsSet<f64>,
+        R4: opportunity_product_builder::TaxIsSet<f64>,
+        R5: opportunity_product_builder::TotalIsSet<f64>,
+    {
         OpportunityProduct {
-            product_id: self.product_id,
-            amount: self.amount,
-            price: self.price,
-            discount: self.discount,
-            tax: self.tax,
-            total: self.total,
+            product_id: opportunity_product_builder::ProductIdIsSet::value(
+                self.product_id,
+            ),
+            amount: opportunity_product_builder::AmountIsSet::value(self.amount),
+            price: opportunity_product_builder::PriceIsSet::value(self.price),
+            discount: opportunity_product_builder::DiscountIsSet::value(self.discount),
+            tax: opportunity_product_builder::TaxIsSet::value(self.tax),
+            total: opportunity_product_builder::TotalIsSet::value(self.total),
         }
     }
 }
 
+/// The states of [`OpportunityProductBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+pub mod opportunity_product_builder {
+    /// `product_id` is set: the state `OpportunityProductBuilder::build` needs.
+    #[diagnostic::on_unimplemented(
+        message = "`OpportunityProduct` needs its required field `product_id`: call `.product_id(..)` before `.build()`",
+        label = "`product_id` is not set"
+    )]
+    pub trait ProductIdIsSet<T> {
+        /// The value set.
+        fn value(self) -> T;
+    }
+
+    /// `product_id` is not set yet: the state `OpportunityProductBuilder::product_id` needs.
+    #[diagnostic::on_unimplemented(
+        message = "`product_id` is already set on this `OpportunityProductBuilder`: a required field is set once",
+        label = "`product_id` set a second time"
+    )]
+    pub trait ProductIdIsUnset {}
+    /// `amount` is set: the state `OpportunityProductBuilder::build` needs.
+    #[diagnostic::on_unimplemented(
+        message = "`OpportunityProduct` needs its required field `amount`: call `.amount(..)` before `.build()`",
+        label = "`amount` is not set"
+    )]
+    pub trait AmountIsSet<T> {
+        /// The value set.
+        fn value(self) -> T;
+    }
+
+    /// `amount` is not set yet: the state `OpportunityProductBuilder::amount` needs.
+    #[diagnostic::on_unimplemented(
+        message = "`amount` is already set on this `OpportunityProductBuilder`: a required field is set once",
+        label = "`amount` set a second time"
+    )]
+    pub trait AmountIsUnset {}
+    /// `price` is set: the state `OpportunityProductBuilder::build` needs.
+    #[diagnostic::on_unimplemented(
+        message = "`OpportunityProduct` needs its required field `price`: call `.price(..)` before `.build()`",
+        label = "`price` is not set"
+    )]
+    pub trait PriceIsSet<T> {
+        /// The value set.
+        fn value(self) -> T;
+    }
+
+    /// `price` is not set yet: the state `OpportunityProductBuilder::price` needs.
+    #[diagnostic::on_unimplemented(
+        message = "`price` is already set on this `OpportunityProductBuilder`: a required field is set once",
+        label = "`price` set a second time"
+    )]
+    pub trait PriceIsUnset {}
+    /// `discount` is set: the state `OpportunityProductBuilder::build` needs.
+    #[diagnostic::on_unimplemented(
+        message = "`OpportunityProduct` needs its required field `discount`: call `.discount(..)` before `.build()`",
+        label = "`discount` is not set"
+    )]
+    pub trait DiscountIsSet<T> {
+        /// The value set.
+        fn value(self) -> T;
+    }
+
+    /// `discount` is not set yet: the state `OpportunityProductBuilder::discount` needs.
+    #[diagnostic::on_unimplemented(
+        message = "`discount` is already set on this `OpportunityProductBuilder`: a required field is set once",
+        label = "`discount` set a second time"
+    )]
+    pub trait DiscountIsUnset {}
+    /// `tax` is set: the state `OpportunityProductBuilder::build` needs.
+    #[diagnostic::on_unimplemented(
+        message = "`OpportunityProduct` needs its required field `tax`: call `.tax(..)` before `.build()`",
+        label = "`tax` is not set"
+    )]
+    pub trait TaxIsSet<T> {
+        /// The value set.
+        fn value(self) -> T;
+    }
+
+    /// `tax` is not set yet: the state `OpportunityProductBuilder::tax` needs.
+    #[diagnostic::on_unimplemented(
+        message = "`tax` is already set on this `OpportunityProductBuilder`: a required field is set once",
+        label = "`tax` set a second time"
+    )]
+    pub trait TaxIsUnset {}
+    /// `total` is set: the state `OpportunityProductBuilder::build` needs.
+    #[diagnostic::on_unimplemented(
+        message = "`OpportunityProduct` needs its required field `total`: call `.total(..)` before `.build()`",
+        label = "`total` is not set"
+    )]
+    pub trait TotalIsSet<T> {
+        /// The value set.
+        fn value(self) -> T;
+    }
+
+    /// `total` is not set yet: the state `OpportunityProductBuilder::total` needs.
+    #[diagnostic::on_unimplemented(
+        message = "`total` is already set on this `OpportunityProductBuilder`: a required field is set once",
+        label = "`total` set a second time"
+    )]
+    pub trait TotalIsUnset {}
+}
+
+#[diagnostic::do_not_recommend]
+impl opportunity_product_builder::ProductIdIsSet<i64> for i64 {
+    fn value(self) -> i64 {
+        self
+    }
+}
+
+#[diagnostic::do_not_recommend]
+impl opportunity_product_builder::ProductIdIsUnset for crate::__codegen::Unset {}
+#[diagnostic::do_not_recommend]
+impl opportunity_product_builder::AmountIsSet<i64> for i64 {
+    fn value(self) -> i64 {
+        self
+    }
+}
+
+#[diagnostic::do_not_recommend]
+impl opportunity_product_builder::AmountIsUnset for crate::__codegen::Unset {}
+#[diagnostic::do_not_recommend]
+impl opportunity_product_builder::PriceIsSet<f64> for f64 {
+    fn value(self) -> f64 {
+        self
+    }
+}
+
+#[diagnostic::do_not_recommend]
+impl opportunity_product_builder::PriceIsUnset for crate::__codegen::Unset {}
+#[diagnostic::do_not_recommend]
+impl opportunity_product_builder::DiscountIsSet<f64> for f64 {
+    fn value(self) -> f64 {
+        self
+    }
+}
+
+#[diagnostic::do_not_recommend]
+impl opportunity_product_builder::DiscountIsUnset for crate::__codegen::Unset {}
+#[diagnostic::do_not_recommend]
+impl opportunity_product_builder::TaxIsSet<f64> for f64 {
+    fn value(self) -> f64 {
+        self
+    }
+}
+
+#[diagnostic::do_not_recommend]
+impl opportunity_product_builder::TaxIsUnset for crate::__codegen::Unset {}
+#[diagnostic::do_not_recommend]
+impl opportunity_product_builder::TotalIsSet<f64> for f64 {
+    fn value(self) -> f64 {
+        self
+    }
+}
+
+#[diagnostic::do_not_recommend]
+impl opportunity_product_builder::TotalIsUnset for crate::__codegen::Unset {}
 impl crate::__codegen::Validate for OpportunityProduct {
     fn validate_at(
         &self,
@@ -1402,10 +1942,7 @@ pub mod auth {
 
     impl LoginParams {
         /// A builder for a [`LoginParams`]; see [`LoginParamsBuilder`].
-        pub fn builder() -> LoginParamsBuilder<
-            crate::__codegen::Unset,
-            crate::__codegen::Unset,
-        > {
+        pub fn builder() -> LoginParamsBuilder {
             LoginParamsBuilder {
                 email: crate::__codegen::Unset,
                 password: crate::__codegen::Unset,
@@ -1413,46 +1950,111 @@ pub mod auth {
         }
     }
 
-    /// Builds a [`LoginParams`]: set the required fields by name (`email`, `password`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`LoginParams`]: set the required fields by name (`email`, `password`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `LoginParamsBuilder<R0, R1>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `LoginParamsBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `LoginParamsBuilder<String, String>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
-    pub struct LoginParamsBuilder<R0, R1> {
+    pub struct LoginParamsBuilder<
+        R0 = crate::__codegen::Unset,
+        R1 = crate::__codegen::Unset,
+    > {
         email: R0,
         password: R1,
     }
 
-    impl<R1> LoginParamsBuilder<crate::__codegen::Unset, R1> {
-        /// Sets `email` (required): User email
-        pub fn email(self, email: impl Into<String>) -> LoginParamsBuilder<String, R1> {
+    impl<R0, R1> LoginParamsBuilder<R0, R1> {
+        /// Sets `email` (required, once): User email
+        pub fn email(self, email: impl Into<String>) -> LoginParamsBuilder<String, R1>
+        where
+            R0: login_params_builder::EmailIsUnset,
+        {
             LoginParamsBuilder {
                 email: email.into(),
                 password: self.password,
             }
         }
-    }
 
-    impl<R0> LoginParamsBuilder<R0, crate::__codegen::Unset> {
-        /// Sets `password` (required): User password
+        /// Sets `password` (required, once): User password
         pub fn password(
             self,
             password: impl Into<String>,
-        ) -> LoginParamsBuilder<R0, String> {
+        ) -> LoginParamsBuilder<R0, String>
+        where
+            R1: login_params_builder::PasswordIsUnset,
+        {
             LoginParamsBuilder {
                 email: self.email,
                 password: password.into(),
             }
         }
-    }
 
-    impl LoginParamsBuilder<String, String> {
-        /// Makes the [`LoginParams`].
-        pub fn build(self) -> LoginParams {
+        /// Makes the [`LoginParams`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> LoginParams
+        where
+            R0: login_params_builder::EmailIsSet<String>,
+            R1: login_params_builder::PasswordIsSet<String>,
+        {
             LoginParams {
-                email: self.email,
-                password: self.password,
+                email: login_params_builder::EmailIsSet::value(self.email),
+                password: login_params_builder::PasswordIsSet::value(self.password),
             }
         }
     }
 
+    /// The states of [`LoginParamsBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod login_params_builder {
+        /// `email` is set: the state `LoginParamsBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`LoginParams` needs its required field `email`: call `.email(..)` before `.build()`",
+            label = "`email` is not set"
+        )]
+        pub trait EmailIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `email` is not set yet: the state `LoginParamsBuilder::email` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`email` is already set on this `LoginParamsBuilder`: a required field is set once",
+            label = "`email` set a second time"
+        )]
+        pub trait EmailIsUnset {}
+        /// `password` is set: the state `LoginParamsBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`LoginParams` needs its required field `password`: call `.password(..)` before `.build()`",
+            label = "`password` is not set"
+        )]
+        pub trait PasswordIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `password` is not set yet: the state `LoginParamsBuilder::password` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`password` is already set on this `LoginParamsBuilder`: a required field is set once",
+            label = "`password` set a second time"
+        )]
+        pub trait PasswordIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl login_params_builder::EmailIsSet<String> for String {
+        fn value(self) -> String {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl login_params_builder::EmailIsUnset for crate::__codegen::Unset {}
+    #[diagnostic::do_not_recommend]
+    impl login_params_builder::PasswordIsSet<String> for String {
+        fn value(self) -> String {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl login_params_builder::PasswordIsUnset for crate::__codegen::Unset {}
     impl crate::__codegen::Validate for LoginParams {
         fn validate_at(
             &self,
@@ -1496,10 +2098,7 @@ pub mod auth {
 
     impl LoginResponse {
         /// A builder for a [`LoginResponse`]; see [`LoginResponseBuilder`].
-        pub fn builder() -> LoginResponseBuilder<
-            crate::__codegen::Unset,
-            crate::__codegen::Unset,
-        > {
+        pub fn builder() -> LoginResponseBuilder {
             LoginResponseBuilder {
                 token: crate::__codegen::Unset,
                 user: crate::__codegen::Unset,
@@ -1507,45 +2106,108 @@ pub mod auth {
         }
     }
 
-    /// Builds a [`LoginResponse`]: set the required fields by name (`token`, `user`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`LoginResponse`]: set the required fields by name (`token`, `user`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `LoginResponseBuilder<R0, R1>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `LoginResponseBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `LoginResponseBuilder<String, User>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
-    pub struct LoginResponseBuilder<R0, R1> {
+    pub struct LoginResponseBuilder<
+        R0 = crate::__codegen::Unset,
+        R1 = crate::__codegen::Unset,
+    > {
         token: R0,
         user: R1,
     }
 
-    impl<R1> LoginResponseBuilder<crate::__codegen::Unset, R1> {
-        /// Sets `token` (required): Authorization token
-        pub fn token(
-            self,
-            token: impl Into<String>,
-        ) -> LoginResponseBuilder<String, R1> {
+    impl<R0, R1> LoginResponseBuilder<R0, R1> {
+        /// Sets `token` (required, once): Authorization token
+        pub fn token(self, token: impl Into<String>) -> LoginResponseBuilder<String, R1>
+        where
+            R0: login_response_builder::TokenIsUnset,
+        {
             LoginResponseBuilder {
                 token: token.into(),
                 user: self.user,
             }
         }
-    }
 
-    impl<R0> LoginResponseBuilder<R0, crate::__codegen::Unset> {
-        /// Sets `user` (required): Logged user basic information
-        pub fn user(self, user: super::User) -> LoginResponseBuilder<R0, super::User> {
+        /// Sets `user` (required, once): Logged user basic information
+        pub fn user(self, user: super::User) -> LoginResponseBuilder<R0, super::User>
+        where
+            R1: login_response_builder::UserIsUnset,
+        {
             LoginResponseBuilder {
                 token: self.token,
                 user,
             }
         }
-    }
 
-    impl LoginResponseBuilder<String, super::User> {
-        /// Makes the [`LoginResponse`].
-        pub fn build(self) -> LoginResponse {
+        /// Makes the [`LoginResponse`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> LoginResponse
+        where
+            R0: login_response_builder::TokenIsSet<String>,
+            R1: login_response_builder::UserIsSet<super::User>,
+        {
             LoginResponse {
-                token: self.token,
-                user: self.user,
+                token: login_response_builder::TokenIsSet::value(self.token),
+                user: login_response_builder::UserIsSet::value(self.user),
             }
         }
     }
+
+    /// The states of [`LoginResponseBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod login_response_builder {
+        /// `token` is set: the state `LoginResponseBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`LoginResponse` needs its required field `token`: call `.token(..)` before `.build()`",
+            label = "`token` is not set"
+        )]
+        pub trait TokenIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `token` is not set yet: the state `LoginResponseBuilder::token` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`token` is already set on this `LoginResponseBuilder`: a required field is set once",
+            label = "`token` set a second time"
+        )]
+        pub trait TokenIsUnset {}
+        /// `user` is set: the state `LoginResponseBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`LoginResponse` needs its required field `user`: call `.user(..)` before `.build()`",
+            label = "`user` is not set"
+        )]
+        pub trait UserIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `user` is not set yet: the state `LoginResponseBuilder::user` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`user` is already set on this `LoginResponseBuilder`: a required field is set once",
+            label = "`user` set a second time"
+        )]
+        pub trait UserIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl login_response_builder::TokenIsSet<String> for String {
+        fn value(self) -> String {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl login_response_builder::TokenIsUnset for crate::__codegen::Unset {}
+    #[diagnostic::do_not_recommend]
+    impl login_response_builder::UserIsSet<super::User> for super::User {
+        fn value(self) -> super::User {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl login_response_builder::UserIsUnset for crate::__codegen::Unset {}
 }
 
 /// Profiles: Profiles, their stages and users, and the country and state catalogs.
@@ -1593,40 +2255,78 @@ pub mod profiles {
 
     impl GetProfilesResponse {
         /// A builder for a [`GetProfilesResponse`]; see [`GetProfilesResponseBuilder`].
-        pub fn builder() -> GetProfilesResponseBuilder<crate::__codegen::Unset> {
+        pub fn builder() -> GetProfilesResponseBuilder {
             GetProfilesResponseBuilder {
                 profiles: crate::__codegen::Unset,
             }
         }
     }
 
-    /// Builds a [`GetProfilesResponse`]: set the required fields by name (`profiles`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`GetProfilesResponse`]: set the required fields by name (`profiles`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `GetProfilesResponseBuilder<R0>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `GetProfilesResponseBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `GetProfilesResponseBuilder<Vec<Profile>>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
-    pub struct GetProfilesResponseBuilder<R0> {
+    pub struct GetProfilesResponseBuilder<R0 = crate::__codegen::Unset> {
         profiles: R0,
     }
 
-    impl GetProfilesResponseBuilder<crate::__codegen::Unset> {
-        /// Sets `profiles` (required): List of profile objects
+    impl<R0> GetProfilesResponseBuilder<R0> {
+        /// Sets `profiles` (required, once): List of profile objects
         pub fn profiles(
             self,
             profiles: Vec<super::Profile>,
-        ) -> GetProfilesResponseBuilder<Vec<super::Profile>> {
+        ) -> GetProfilesResponseBuilder<Vec<super::Profile>>
+        where
+            R0: get_profiles_response_builder::ProfilesIsUnset,
+        {
             GetProfilesResponseBuilder {
                 profiles,
             }
         }
-    }
 
-    impl GetProfilesResponseBuilder<Vec<super::Profile>> {
-        /// Makes the [`GetProfilesResponse`].
-        pub fn build(self) -> GetProfilesResponse {
+        /// Makes the [`GetProfilesResponse`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> GetProfilesResponse
+        where
+            R0: get_profiles_response_builder::ProfilesIsSet<Vec<super::Profile>>,
+        {
             GetProfilesResponse {
-                profiles: self.profiles,
+                profiles: get_profiles_response_builder::ProfilesIsSet::value(
+                    self.profiles,
+                ),
             }
         }
     }
 
+    /// The states of [`GetProfilesResponseBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod get_profiles_response_builder {
+        /// `profiles` is set: the state `GetProfilesResponseBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetProfilesResponse` needs its required field `profiles`: call `.profiles(..)` before `.build()`",
+            label = "`profiles` is not set"
+        )]
+        pub trait ProfilesIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `profiles` is not set yet: the state `GetProfilesResponseBuilder::profiles` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`profiles` is already set on this `GetProfilesResponseBuilder`: a required field is set once",
+            label = "`profiles` set a second time"
+        )]
+        pub trait ProfilesIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_profiles_response_builder::ProfilesIsSet<Vec<super::Profile>>
+    for Vec<super::Profile> {
+        fn value(self) -> Vec<super::Profile> {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_profiles_response_builder::ProfilesIsUnset for crate::__codegen::Unset {}
     /// `Profiles.GetStages`: Gets a list of stages of selected profile.
     ///
     /// Sent as `{"method": "GetStages", "parameters": {...}}` to `<base URL>/profiles` with the bearer token.
@@ -1670,37 +2370,74 @@ pub mod profiles {
 
     impl GetStagesParams {
         /// A builder for a [`GetStagesParams`]; see [`GetStagesParamsBuilder`].
-        pub fn builder() -> GetStagesParamsBuilder<crate::__codegen::Unset> {
+        pub fn builder() -> GetStagesParamsBuilder {
             GetStagesParamsBuilder {
                 profile_id: crate::__codegen::Unset,
             }
         }
     }
 
-    /// Builds a [`GetStagesParams`]: set the required fields by name (`profile_id`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`GetStagesParams`]: set the required fields by name (`profile_id`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `GetStagesParamsBuilder<R0>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `GetStagesParamsBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `GetStagesParamsBuilder<i64>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
-    pub struct GetStagesParamsBuilder<R0> {
+    pub struct GetStagesParamsBuilder<R0 = crate::__codegen::Unset> {
         profile_id: R0,
     }
 
-    impl GetStagesParamsBuilder<crate::__codegen::Unset> {
-        /// Sets `profile_id` (required): The id of the profile
-        pub fn profile_id(self, profile_id: i64) -> GetStagesParamsBuilder<i64> {
+    impl<R0> GetStagesParamsBuilder<R0> {
+        /// Sets `profile_id` (required, once): The id of the profile
+        pub fn profile_id(self, profile_id: i64) -> GetStagesParamsBuilder<i64>
+        where
+            R0: get_stages_params_builder::ProfileIdIsUnset,
+        {
             GetStagesParamsBuilder {
                 profile_id,
             }
         }
-    }
 
-    impl GetStagesParamsBuilder<i64> {
-        /// Makes the [`GetStagesParams`].
-        pub fn build(self) -> GetStagesParams {
+        /// Makes the [`GetStagesParams`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> GetStagesParams
+        where
+            R0: get_stages_params_builder::ProfileIdIsSet<i64>,
+        {
             GetStagesParams {
-                profile_id: self.profile_id,
+                profile_id: get_stages_params_builder::ProfileIdIsSet::value(
+                    self.profile_id,
+                ),
             }
         }
     }
 
+    /// The states of [`GetStagesParamsBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod get_stages_params_builder {
+        /// `profile_id` is set: the state `GetStagesParamsBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetStagesParams` needs its required field `profile_id`: call `.profile_id(..)` before `.build()`",
+            label = "`profile_id` is not set"
+        )]
+        pub trait ProfileIdIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `profile_id` is not set yet: the state `GetStagesParamsBuilder::profile_id` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`profile_id` is already set on this `GetStagesParamsBuilder`: a required field is set once",
+            label = "`profile_id` set a second time"
+        )]
+        pub trait ProfileIdIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_stages_params_builder::ProfileIdIsSet<i64> for i64 {
+        fn value(self) -> i64 {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_stages_params_builder::ProfileIdIsUnset for crate::__codegen::Unset {}
     impl crate::__codegen::Validate for GetStagesParams {
         fn validate_at(
             &self,
@@ -1723,38 +2460,74 @@ pub mod profiles {
 
     impl GetStagesResponse {
         /// A builder for a [`GetStagesResponse`]; see [`GetStagesResponseBuilder`].
-        pub fn builder() -> GetStagesResponseBuilder<crate::__codegen::Unset> {
+        pub fn builder() -> GetStagesResponseBuilder {
             GetStagesResponseBuilder {
                 stages: crate::__codegen::Unset,
             }
         }
     }
 
-    /// Builds a [`GetStagesResponse`]: set the required fields by name (`stages`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`GetStagesResponse`]: set the required fields by name (`stages`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `GetStagesResponseBuilder<R0>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `GetStagesResponseBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `GetStagesResponseBuilder<Vec<Stage>>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
-    pub struct GetStagesResponseBuilder<R0> {
+    pub struct GetStagesResponseBuilder<R0 = crate::__codegen::Unset> {
         stages: R0,
     }
 
-    impl GetStagesResponseBuilder<crate::__codegen::Unset> {
-        /// Sets `stages` (required): List of stage objects
+    impl<R0> GetStagesResponseBuilder<R0> {
+        /// Sets `stages` (required, once): List of stage objects
         pub fn stages(
             self,
             stages: Vec<super::Stage>,
-        ) -> GetStagesResponseBuilder<Vec<super::Stage>> {
+        ) -> GetStagesResponseBuilder<Vec<super::Stage>>
+        where
+            R0: get_stages_response_builder::StagesIsUnset,
+        {
             GetStagesResponseBuilder { stages }
         }
-    }
 
-    impl GetStagesResponseBuilder<Vec<super::Stage>> {
-        /// Makes the [`GetStagesResponse`].
-        pub fn build(self) -> GetStagesResponse {
+        /// Makes the [`GetStagesResponse`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> GetStagesResponse
+        where
+            R0: get_stages_response_builder::StagesIsSet<Vec<super::Stage>>,
+        {
             GetStagesResponse {
-                stages: self.stages,
+                stages: get_stages_response_builder::StagesIsSet::value(self.stages),
             }
         }
     }
 
+    /// The states of [`GetStagesResponseBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod get_stages_response_builder {
+        /// `stages` is set: the state `GetStagesResponseBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetStagesResponse` needs its required field `stages`: call `.stages(..)` before `.build()`",
+            label = "`stages` is not set"
+        )]
+        pub trait StagesIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `stages` is not set yet: the state `GetStagesResponseBuilder::stages` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`stages` is already set on this `GetStagesResponseBuilder`: a required field is set once",
+            label = "`stages` set a second time"
+        )]
+        pub trait StagesIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_stages_response_builder::StagesIsSet<Vec<super::Stage>>
+    for Vec<super::Stage> {
+        fn value(self) -> Vec<super::Stage> {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_stages_response_builder::StagesIsUnset for crate::__codegen::Unset {}
     /// `Profiles.GetCountries`: Gets a list of valid countries.
     ///
     /// Sent as `{"method": "GetCountries"}` to `<base URL>/profiles` with the bearer token.
@@ -1796,40 +2569,78 @@ pub mod profiles {
 
     impl GetCountriesResponse {
         /// A builder for a [`GetCountriesResponse`]; see [`GetCountriesResponseBuilder`].
-        pub fn builder() -> GetCountriesResponseBuilder<crate::__codegen::Unset> {
+        pub fn builder() -> GetCountriesResponseBuilder {
             GetCountriesResponseBuilder {
                 countries: crate::__codegen::Unset,
             }
         }
     }
 
-    /// Builds a [`GetCountriesResponse`]: set the required fields by name (`countries`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`GetCountriesResponse`]: set the required fields by name (`countries`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `GetCountriesResponseBuilder<R0>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `GetCountriesResponseBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `GetCountriesResponseBuilder<Vec<Country>>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
-    pub struct GetCountriesResponseBuilder<R0> {
+    pub struct GetCountriesResponseBuilder<R0 = crate::__codegen::Unset> {
         countries: R0,
     }
 
-    impl GetCountriesResponseBuilder<crate::__codegen::Unset> {
-        /// Sets `countries` (required): List of countries
+    impl<R0> GetCountriesResponseBuilder<R0> {
+        /// Sets `countries` (required, once): List of countries
         pub fn countries(
             self,
             countries: Vec<super::Country>,
-        ) -> GetCountriesResponseBuilder<Vec<super::Country>> {
+        ) -> GetCountriesResponseBuilder<Vec<super::Country>>
+        where
+            R0: get_countries_response_builder::CountriesIsUnset,
+        {
             GetCountriesResponseBuilder {
                 countries,
             }
         }
-    }
 
-    impl GetCountriesResponseBuilder<Vec<super::Country>> {
-        /// Makes the [`GetCountriesResponse`].
-        pub fn build(self) -> GetCountriesResponse {
+        /// Makes the [`GetCountriesResponse`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> GetCountriesResponse
+        where
+            R0: get_countries_response_builder::CountriesIsSet<Vec<super::Country>>,
+        {
             GetCountriesResponse {
-                countries: self.countries,
+                countries: get_countries_response_builder::CountriesIsSet::value(
+                    self.countries,
+                ),
             }
         }
     }
 
+    /// The states of [`GetCountriesResponseBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod get_countries_response_builder {
+        /// `countries` is set: the state `GetCountriesResponseBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetCountriesResponse` needs its required field `countries`: call `.countries(..)` before `.build()`",
+            label = "`countries` is not set"
+        )]
+        pub trait CountriesIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `countries` is not set yet: the state `GetCountriesResponseBuilder::countries` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`countries` is already set on this `GetCountriesResponseBuilder`: a required field is set once",
+            label = "`countries` set a second time"
+        )]
+        pub trait CountriesIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_countries_response_builder::CountriesIsSet<Vec<super::Country>>
+    for Vec<super::Country> {
+        fn value(self) -> Vec<super::Country> {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_countries_response_builder::CountriesIsUnset for crate::__codegen::Unset {}
     /// `Profiles.GetStates`: Gets a list of states of selected country.
     ///
     /// Sent as `{"method": "GetStates", "parameters": {...}}` to `<base URL>/profiles` with the bearer token.
@@ -1873,40 +2684,75 @@ pub mod profiles {
 
     impl GetStatesParams {
         /// A builder for a [`GetStatesParams`]; see [`GetStatesParamsBuilder`].
-        pub fn builder() -> GetStatesParamsBuilder<crate::__codegen::Unset> {
+        pub fn builder() -> GetStatesParamsBuilder {
             GetStatesParamsBuilder {
                 country: crate::__codegen::Unset,
             }
         }
     }
 
-    /// Builds a [`GetStatesParams`]: set the required fields by name (`country`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`GetStatesParams`]: set the required fields by name (`country`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `GetStatesParamsBuilder<R0>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `GetStatesParamsBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `GetStatesParamsBuilder<String>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
-    pub struct GetStatesParamsBuilder<R0> {
+    pub struct GetStatesParamsBuilder<R0 = crate::__codegen::Unset> {
         country: R0,
     }
 
-    impl GetStatesParamsBuilder<crate::__codegen::Unset> {
-        /// Sets `country` (required): The code of the country
+    impl<R0> GetStatesParamsBuilder<R0> {
+        /// Sets `country` (required, once): The code of the country
         pub fn country(
             self,
             country: impl Into<String>,
-        ) -> GetStatesParamsBuilder<String> {
+        ) -> GetStatesParamsBuilder<String>
+        where
+            R0: get_states_params_builder::CountryIsUnset,
+        {
             GetStatesParamsBuilder {
                 country: country.into(),
             }
         }
-    }
 
-    impl GetStatesParamsBuilder<String> {
-        /// Makes the [`GetStatesParams`].
-        pub fn build(self) -> GetStatesParams {
+        /// Makes the [`GetStatesParams`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> GetStatesParams
+        where
+            R0: get_states_params_builder::CountryIsSet<String>,
+        {
             GetStatesParams {
-                country: self.country,
+                country: get_states_params_builder::CountryIsSet::value(self.country),
             }
         }
     }
 
+    /// The states of [`GetStatesParamsBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod get_states_params_builder {
+        /// `country` is set: the state `GetStatesParamsBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetStatesParams` needs its required field `country`: call `.country(..)` before `.build()`",
+            label = "`country` is not set"
+        )]
+        pub trait CountryIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `country` is not set yet: the state `GetStatesParamsBuilder::country` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`country` is already set on this `GetStatesParamsBuilder`: a required field is set once",
+            label = "`country` set a second time"
+        )]
+        pub trait CountryIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_states_params_builder::CountryIsSet<String> for String {
+        fn value(self) -> String {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_states_params_builder::CountryIsUnset for crate::__codegen::Unset {}
     impl crate::__codegen::Validate for GetStatesParams {
         fn validate_at(
             &self,
@@ -1933,10 +2779,7 @@ pub mod profiles {
 
     impl GetStatesResponse {
         /// A builder for a [`GetStatesResponse`]; see [`GetStatesResponseBuilder`].
-        pub fn builder() -> GetStatesResponseBuilder<
-            crate::__codegen::Unset,
-            crate::__codegen::Unset,
-        > {
+        pub fn builder() -> GetStatesResponseBuilder {
             GetStatesResponseBuilder {
                 country: crate::__codegen::Unset,
                 states: crate::__codegen::Unset,
@@ -1944,49 +2787,115 @@ pub mod profiles {
         }
     }
 
-    /// Builds a [`GetStatesResponse`]: set the required fields by name (`country`, `states`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`GetStatesResponse`]: set the required fields by name (`country`, `states`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `GetStatesResponseBuilder<R0, R1>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `GetStatesResponseBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `GetStatesResponseBuilder<String, Vec<State>>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
-    pub struct GetStatesResponseBuilder<R0, R1> {
+    pub struct GetStatesResponseBuilder<
+        R0 = crate::__codegen::Unset,
+        R1 = crate::__codegen::Unset,
+    > {
         country: R0,
         states: R1,
     }
 
-    impl<R1> GetStatesResponseBuilder<crate::__codegen::Unset, R1> {
-        /// Sets `country` (required): Code of country
+    impl<R0, R1> GetStatesResponseBuilder<R0, R1> {
+        /// Sets `country` (required, once): Code of country
         pub fn country(
             self,
             country: impl Into<String>,
-        ) -> GetStatesResponseBuilder<String, R1> {
+        ) -> GetStatesResponseBuilder<String, R1>
+        where
+            R0: get_states_response_builder::CountryIsUnset,
+        {
             GetStatesResponseBuilder {
                 country: country.into(),
                 states: self.states,
             }
         }
-    }
 
-    impl<R0> GetStatesResponseBuilder<R0, crate::__codegen::Unset> {
-        /// Sets `states` (required): List of states
+        /// Sets `states` (required, once): List of states
         pub fn states(
             self,
             states: Vec<super::State>,
-        ) -> GetStatesResponseBuilder<R0, Vec<super::State>> {
+        ) -> GetStatesResponseBuilder<R0, Vec<super::State>>
+        where
+            R1: get_states_response_builder::StatesIsUnset,
+        {
             GetStatesResponseBuilder {
                 country: self.country,
                 states,
             }
         }
-    }
 
-    impl GetStatesResponseBuilder<String, Vec<super::State>> {
-        /// Makes the [`GetStatesResponse`].
-        pub fn build(self) -> GetStatesResponse {
+        /// Makes the [`GetStatesResponse`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> GetStatesResponse
+        where
+            R0: get_states_response_builder::CountryIsSet<String>,
+            R1: get_states_response_builder::StatesIsSet<Vec<super::State>>,
+        {
             GetStatesResponse {
-                country: self.country,
-                states: self.states,
+                country: get_states_response_builder::CountryIsSet::value(self.country),
+                states: get_states_response_builder::StatesIsSet::value(self.states),
             }
         }
     }
 
+    /// The states of [`GetStatesResponseBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod get_states_response_builder {
+        /// `country` is set: the state `GetStatesResponseBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetStatesResponse` needs its required field `country`: call `.country(..)` before `.build()`",
+            label = "`country` is not set"
+        )]
+        pub trait CountryIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `country` is not set yet: the state `GetStatesResponseBuilder::country` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`country` is already set on this `GetStatesResponseBuilder`: a required field is set once",
+            label = "`country` set a second time"
+        )]
+        pub trait CountryIsUnset {}
+        /// `states` is set: the state `GetStatesResponseBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetStatesResponse` needs its required field `states`: call `.states(..)` before `.build()`",
+            label = "`states` is not set"
+        )]
+        pub trait StatesIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `states` is not set yet: the state `GetStatesResponseBuilder::states` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`states` is already set on this `GetStatesResponseBuilder`: a required field is set once",
+            label = "`states` set a second time"
+        )]
+        pub trait StatesIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_states_response_builder::CountryIsSet<String> for String {
+        fn value(self) -> String {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_states_response_builder::CountryIsUnset for crate::__codegen::Unset {}
+    #[diagnostic::do_not_recommend]
+    impl get_states_response_builder::StatesIsSet<Vec<super::State>>
+    for Vec<super::State> {
+        fn value(self) -> Vec<super::State> {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_states_response_builder::StatesIsUnset for crate::__codegen::Unset {}
     /// `Profiles.GetUsers`: Gets a list of users.
     ///
     /// Sent as `{"method": "GetUsers", "parameters": {...}}` to `<base URL>/profiles` with the bearer token.
@@ -2030,37 +2939,74 @@ pub mod profiles {
 
     impl GetUsersParams {
         /// A builder for a [`GetUsersParams`]; see [`GetUsersParamsBuilder`].
-        pub fn builder() -> GetUsersParamsBuilder<crate::__codegen::Unset> {
+        pub fn builder() -> GetUsersParamsBuilder {
             GetUsersParamsBuilder {
                 profile_id: crate::__codegen::Unset,
             }
         }
     }
 
-    /// Builds a [`GetUsersParams`]: set the required fields by name (`profile_id`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`GetUsersParams`]: set the required fields by name (`profile_id`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `GetUsersParamsBuilder<R0>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `GetUsersParamsBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `GetUsersParamsBuilder<i64>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
-    pub struct GetUsersParamsBuilder<R0> {
+    pub struct GetUsersParamsBuilder<R0 = crate::__codegen::Unset> {
         profile_id: R0,
     }
 
-    impl GetUsersParamsBuilder<crate::__codegen::Unset> {
-        /// Sets `profile_id` (required): The id of the profile
-        pub fn profile_id(self, profile_id: i64) -> GetUsersParamsBuilder<i64> {
+    impl<R0> GetUsersParamsBuilder<R0> {
+        /// Sets `profile_id` (required, once): The id of the profile
+        pub fn profile_id(self, profile_id: i64) -> GetUsersParamsBuilder<i64>
+        where
+            R0: get_users_params_builder::ProfileIdIsUnset,
+        {
             GetUsersParamsBuilder {
                 profile_id,
             }
         }
-    }
 
-    impl GetUsersParamsBuilder<i64> {
-        /// Makes the [`GetUsersParams`].
-        pub fn build(self) -> GetUsersParams {
+        /// Makes the [`GetUsersParams`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> GetUsersParams
+        where
+            R0: get_users_params_builder::ProfileIdIsSet<i64>,
+        {
             GetUsersParams {
-                profile_id: self.profile_id,
+                profile_id: get_users_params_builder::ProfileIdIsSet::value(
+                    self.profile_id,
+                ),
             }
         }
     }
 
+    /// The states of [`GetUsersParamsBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod get_users_params_builder {
+        /// `profile_id` is set: the state `GetUsersParamsBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetUsersParams` needs its required field `profile_id`: call `.profile_id(..)` before `.build()`",
+            label = "`profile_id` is not set"
+        )]
+        pub trait ProfileIdIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `profile_id` is not set yet: the state `GetUsersParamsBuilder::profile_id` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`profile_id` is already set on this `GetUsersParamsBuilder`: a required field is set once",
+            label = "`profile_id` set a second time"
+        )]
+        pub trait ProfileIdIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_users_params_builder::ProfileIdIsSet<i64> for i64 {
+        fn value(self) -> i64 {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_users_params_builder::ProfileIdIsUnset for crate::__codegen::Unset {}
     impl crate::__codegen::Validate for GetUsersParams {
         fn validate_at(
             &self,
@@ -2083,37 +3029,73 @@ pub mod profiles {
 
     impl GetUsersResponse {
         /// A builder for a [`GetUsersResponse`]; see [`GetUsersResponseBuilder`].
-        pub fn builder() -> GetUsersResponseBuilder<crate::__codegen::Unset> {
+        pub fn builder() -> GetUsersResponseBuilder {
             GetUsersResponseBuilder {
                 users: crate::__codegen::Unset,
             }
         }
     }
 
-    /// Builds a [`GetUsersResponse`]: set the required fields by name (`users`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`GetUsersResponse`]: set the required fields by name (`users`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `GetUsersResponseBuilder<R0>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `GetUsersResponseBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `GetUsersResponseBuilder<Vec<User>>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
-    pub struct GetUsersResponseBuilder<R0> {
+    pub struct GetUsersResponseBuilder<R0 = crate::__codegen::Unset> {
         users: R0,
     }
 
-    impl GetUsersResponseBuilder<crate::__codegen::Unset> {
-        /// Sets `users` (required): List of user objects
+    impl<R0> GetUsersResponseBuilder<R0> {
+        /// Sets `users` (required, once): List of user objects
         pub fn users(
             self,
             users: Vec<super::User>,
-        ) -> GetUsersResponseBuilder<Vec<super::User>> {
+        ) -> GetUsersResponseBuilder<Vec<super::User>>
+        where
+            R0: get_users_response_builder::UsersIsUnset,
+        {
             GetUsersResponseBuilder { users }
         }
-    }
 
-    impl GetUsersResponseBuilder<Vec<super::User>> {
-        /// Makes the [`GetUsersResponse`].
-        pub fn build(self) -> GetUsersResponse {
+        /// Makes the [`GetUsersResponse`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> GetUsersResponse
+        where
+            R0: get_users_response_builder::UsersIsSet<Vec<super::User>>,
+        {
             GetUsersResponse {
-                users: self.users,
+                users: get_users_response_builder::UsersIsSet::value(self.users),
             }
         }
     }
+
+    /// The states of [`GetUsersResponseBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod get_users_response_builder {
+        /// `users` is set: the state `GetUsersResponseBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetUsersResponse` needs its required field `users`: call `.users(..)` before `.build()`",
+            label = "`users` is not set"
+        )]
+        pub trait UsersIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `users` is not set yet: the state `GetUsersResponseBuilder::users` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`users` is already set on this `GetUsersResponseBuilder`: a required field is set once",
+            label = "`users` set a second time"
+        )]
+        pub trait UsersIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_users_response_builder::UsersIsSet<Vec<super::User>> for Vec<super::User> {
+        fn value(self) -> Vec<super::User> {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_users_response_builder::UsersIsUnset for crate::__codegen::Unset {}
 }
 
 /// Companies: Companies and their type, industry and input catalogs.
@@ -2220,7 +3202,7 @@ pub mod companies {
 
     impl GetCompaniesParams {
         /// A builder for a [`GetCompaniesParams`]; see [`GetCompaniesParamsBuilder`].
-        pub fn builder() -> GetCompaniesParamsBuilder<crate::__codegen::Unset> {
+        pub fn builder() -> GetCompaniesParamsBuilder {
             GetCompaniesParamsBuilder {
                 profile_id: crate::__codegen::Unset,
                 company_type: None,
@@ -2237,71 +3219,139 @@ pub mod companies {
 
         /// Sets `company_type`: An array of company_type ids. Obtained from the Companies.GetTypes method
         #[must_use]
-        pub fn company_type(mut self, value: Vec<i64>) -> Self {
-            self.company_type = Some(value);
+        pub fn company_type(mut self, company_type: Vec<i64>) -> Self {
+            self.company_type = Some(company_type);
+            self
+        }
+
+        /// Sets `company_type` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_company_type(mut self, company_type: Option<Vec<i64>>) -> Self {
+            self.company_type = company_type;
             self
         }
 
         /// Sets `company_industry`: An array of company_industry ids. Obtained from the Companies.GetIndustries method
         #[must_use]
-        pub fn company_industry(mut self, value: Vec<i64>) -> Self {
-            self.company_industry = Some(value);
+        pub fn company_industry(mut self, company_industry: Vec<i64>) -> Self {
+            self.company_industry = Some(company_industry);
+            self
+        }
+
+        /// Sets `company_industry` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_company_industry(
+            mut self,
+            company_industry: Option<Vec<i64>>,
+        ) -> Self {
+            self.company_industry = company_industry;
             self
         }
 
         /// Sets `created_at`: An object containing the creation date ranges
         #[must_use]
-        pub fn created_at(mut self, value: super::DateRange) -> Self {
-            self.created_at = Some(value);
+        pub fn created_at(mut self, created_at: super::DateRange) -> Self {
+            self.created_at = Some(created_at);
+            self
+        }
+
+        /// Sets `created_at` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_created_at(mut self, created_at: Option<super::DateRange>) -> Self {
+            self.created_at = created_at;
             self
         }
 
         /// Sets `with_inputs`: Indicates if we want to include input information for each company
         #[must_use]
-        pub fn with_inputs(mut self, value: bool) -> Self {
-            self.with_inputs = Some(value);
+        pub fn with_inputs(mut self, with_inputs: bool) -> Self {
+            self.with_inputs = Some(with_inputs);
+            self
+        }
+
+        /// Sets `with_inputs` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_with_inputs(mut self, with_inputs: Option<bool>) -> Self {
+            self.with_inputs = with_inputs;
             self
         }
 
         /// Sets `with_contacts`: Indicates if we want to include contact information for each company
         #[must_use]
-        pub fn with_contacts(mut self, value: bool) -> Self {
-            self.with_contacts = Some(value);
+        pub fn with_contacts(mut self, with_contacts: bool) -> Self {
+            self.with_contacts = Some(with_contacts);
+            self
+        }
+
+        /// Sets `with_contacts` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_with_contacts(mut self, with_contacts: Option<bool>) -> Self {
+            self.with_contacts = with_contacts;
             self
         }
 
         /// Sets `with_addresses`: Indicates if we want to include disclosed address information for each company
         #[must_use]
-        pub fn with_addresses(mut self, value: bool) -> Self {
-            self.with_addresses = Some(value);
+        pub fn with_addresses(mut self, with_addresses: bool) -> Self {
+            self.with_addresses = Some(with_addresses);
+            self
+        }
+
+        /// Sets `with_addresses` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_with_addresses(mut self, with_addresses: Option<bool>) -> Self {
+            self.with_addresses = with_addresses;
             self
         }
 
         /// Sets `query`: Search query string
         #[must_use]
-        pub fn query(mut self, value: impl Into<String>) -> Self {
-            self.query = Some(value.into());
+        pub fn query(mut self, query: impl Into<String>) -> Self {
+            self.query = Some(query.into());
+            self
+        }
+
+        /// Sets `query` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_query(mut self, query: Option<String>) -> Self {
+            self.query = query;
             self
         }
 
         /// Sets `pagination`: Number of items to paginate. Default is 500
         #[must_use]
-        pub fn pagination(mut self, value: i64) -> Self {
-            self.pagination = Some(value);
+        pub fn pagination(mut self, pagination: i64) -> Self {
+            self.pagination = Some(pagination);
+            self
+        }
+
+        /// Sets `pagination` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_pagination(mut self, pagination: Option<i64>) -> Self {
+            self.pagination = pagination;
             self
         }
 
         /// Sets `page`: Add this if you want to start on a specific page
         #[must_use]
-        pub fn page(mut self, value: i64) -> Self {
-            self.page = Some(value);
+        pub fn page(mut self, page: i64) -> Self {
+            self.page = Some(page);
+            self
+        }
+
+        /// Sets `page` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_page(mut self, page: Option<i64>) -> Self {
+            self.page = page;
             self
         }
     }
 
-    /// Builds a [`GetCompaniesParams`]: set the required fields by name (`profile_id`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`GetCompaniesParams`]: set the required fields by name (`profile_id`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `GetCompaniesParamsBuilder<R0>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `GetCompaniesParamsBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `GetCompaniesParamsBuilder<i64>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
-    pub struct GetCompaniesParamsBuilder<R0> {
+    pub struct GetCompaniesParamsBuilder<R0 = crate::__codegen::Unset> {
         profile_id: R0,
         company_type: Option<Vec<i64>>,
         company_industry: Option<Vec<i64>>,
@@ -2314,9 +3364,12 @@ pub mod companies {
         page: Option<i64>,
     }
 
-    impl GetCompaniesParamsBuilder<crate::__codegen::Unset> {
-        /// Sets `profile_id` (required): The id of the profile
-        pub fn profile_id(self, profile_id: i64) -> GetCompaniesParamsBuilder<i64> {
+    impl<R0> GetCompaniesParamsBuilder<R0> {
+        /// Sets `profile_id` (required, once): The id of the profile
+        pub fn profile_id(self, profile_id: i64) -> GetCompaniesParamsBuilder<i64>
+        where
+            R0: get_companies_params_builder::ProfileIdIsUnset,
+        {
             GetCompaniesParamsBuilder {
                 profile_id,
                 company_type: self.company_type,
@@ -2330,12 +3383,16 @@ pub mod companies {
                 page: self.page,
             }
         }
-    }
 
-    impl<R0> GetCompaniesParamsBuilder<R0> {
         /// Sets `company_type`: An array of company_type ids. Obtained from the Companies.GetTypes method
         pub fn company_type(mut self, company_type: Vec<i64>) -> Self {
             self.company_type = Some(company_type);
+            self
+        }
+
+        /// Sets `company_type` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_company_type(mut self, company_type: Option<Vec<i64>>) -> Self {
+            self.company_type = company_type;
             self
         }
 
@@ -2345,9 +3402,24 @@ pub mod companies {
             self
         }
 
+        /// Sets `company_industry` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_company_industry(
+            mut self,
+            company_industry: Option<Vec<i64>>,
+        ) -> Self {
+            self.company_industry = company_industry;
+            self
+        }
+
         /// Sets `created_at`: An object containing the creation date ranges
         pub fn created_at(mut self, created_at: super::DateRange) -> Self {
             self.created_at = Some(created_at);
+            self
+        }
+
+        /// Sets `created_at` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_created_at(mut self, created_at: Option<super::DateRange>) -> Self {
+            self.created_at = created_at;
             self
         }
 
@@ -2357,9 +3429,21 @@ pub mod companies {
             self
         }
 
+        /// Sets `with_inputs` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_with_inputs(mut self, with_inputs: Option<bool>) -> Self {
+            self.with_inputs = with_inputs;
+            self
+        }
+
         /// Sets `with_contacts`: Indicates if we want to include contact information for each company
         pub fn with_contacts(mut self, with_contacts: bool) -> Self {
             self.with_contacts = Some(with_contacts);
+            self
+        }
+
+        /// Sets `with_contacts` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_with_contacts(mut self, with_contacts: Option<bool>) -> Self {
+            self.with_contacts = with_contacts;
             self
         }
 
@@ -2369,9 +3453,21 @@ pub mod companies {
             self
         }
 
+        /// Sets `with_addresses` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_with_addresses(mut self, with_addresses: Option<bool>) -> Self {
+            self.with_addresses = with_addresses;
+            self
+        }
+
         /// Sets `query`: Search query string
         pub fn query(mut self, query: impl Into<String>) -> Self {
             self.query = Some(query.into());
+            self
+        }
+
+        /// Sets `query` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_query(mut self, query: Option<String>) -> Self {
+            self.query = query;
             self
         }
 
@@ -2381,18 +3477,33 @@ pub mod companies {
             self
         }
 
+        /// Sets `pagination` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_pagination(mut self, pagination: Option<i64>) -> Self {
+            self.pagination = pagination;
+            self
+        }
+
         /// Sets `page`: Add this if you want to start on a specific page
         pub fn page(mut self, page: i64) -> Self {
             self.page = Some(page);
             self
         }
-    }
 
-    impl GetCompaniesParamsBuilder<i64> {
-        /// Makes the [`GetCompaniesParams`].
-        pub fn build(self) -> GetCompaniesParams {
+        /// Sets `page` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_page(mut self, page: Option<i64>) -> Self {
+            self.page = page;
+            self
+        }
+
+        /// Makes the [`GetCompaniesParams`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> GetCompaniesParams
+        where
+            R0: get_companies_params_builder::ProfileIdIsSet<i64>,
+        {
             GetCompaniesParams {
-                profile_id: self.profile_id,
+                profile_id: get_companies_params_builder::ProfileIdIsSet::value(
+                    self.profile_id,
+                ),
                 company_type: self.company_type,
                 company_industry: self.company_industry,
                 created_at: self.created_at,
@@ -2406,6 +3517,35 @@ pub mod companies {
         }
     }
 
+    /// The states of [`GetCompaniesParamsBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod get_companies_params_builder {
+        /// `profile_id` is set: the state `GetCompaniesParamsBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetCompaniesParams` needs its required field `profile_id`: call `.profile_id(..)` before `.build()`",
+            label = "`profile_id` is not set"
+        )]
+        pub trait ProfileIdIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `profile_id` is not set yet: the state `GetCompaniesParamsBuilder::profile_id` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`profile_id` is already set on this `GetCompaniesParamsBuilder`: a required field is set once",
+            label = "`profile_id` set a second time"
+        )]
+        pub trait ProfileIdIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_companies_params_builder::ProfileIdIsSet<i64> for i64 {
+        fn value(self) -> i64 {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_companies_params_builder::ProfileIdIsUnset for crate::__codegen::Unset {}
     impl crate::__codegen::Validate for GetCompaniesParams {
         fn validate_at(
             &self,
@@ -2452,12 +3592,7 @@ pub mod companies {
 
     impl GetCompaniesResponse {
         /// A builder for a [`GetCompaniesResponse`]; see [`GetCompaniesResponseBuilder`].
-        pub fn builder() -> GetCompaniesResponseBuilder<
-            crate::__codegen::Unset,
-            crate::__codegen::Unset,
-            crate::__codegen::Unset,
-            crate::__codegen::Unset,
-        > {
+        pub fn builder() -> GetCompaniesResponseBuilder {
             GetCompaniesResponseBuilder {
                 total: crate::__codegen::Unset,
                 current_page: crate::__codegen::Unset,
@@ -2467,18 +3602,28 @@ pub mod companies {
         }
     }
 
-    /// Builds a [`GetCompaniesResponse`]: set the required fields by name (`total`, `current_page`, `last_page`, `companies`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`GetCompaniesResponse`]: set the required fields by name (`total`, `current_page`, `last_page`, `companies`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `GetCompaniesResponseBuilder<R0, R1, R2, R3>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `GetCompaniesResponseBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `GetCompaniesResponseBuilder<i64, i64, i64, Vec<Company>>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
-    pub struct GetCompaniesResponseBuilder<R0, R1, R2, R3> {
+    pub struct GetCompaniesResponseBuilder<
+        R0 = crate::__codegen::Unset,
+        R1 = crate::__codegen::Unset,
+        R2 = crate::__codegen::Unset,
+        R3 = crate::__codegen::Unset,
+    > {
         total: R0,
         current_page: R1,
         last_page: R2,
         companies: R3,
     }
 
-    impl<R1, R2, R3> GetCompaniesResponseBuilder<crate::__codegen::Unset, R1, R2, R3> {
-        /// Sets `total` (required): Total number of opportunity objects
-        pub fn total(self, total: i64) -> GetCompaniesResponseBuilder<i64, R1, R2, R3> {
+    impl<R0, R1, R2, R3> GetCompaniesResponseBuilder<R0, R1, R2, R3> {
+        /// Sets `total` (required, once): Total number of opportunity objects
+        pub fn total(self, total: i64) -> GetCompaniesResponseBuilder<i64, R1, R2, R3>
+        where
+            R0: get_companies_response_builder::TotalIsUnset,
+        {
             GetCompaniesResponseBuilder {
                 total,
                 current_page: self.current_page,
@@ -2486,14 +3631,15 @@ pub mod companies {
                 companies: self.companies,
             }
         }
-    }
 
-    impl<R0, R2, R3> GetCompaniesResponseBuilder<R0, crate::__codegen::Unset, R2, R3> {
-        /// Sets `current_page` (required): Current results page of opportunity objects
+        /// Sets `current_page` (required, once): Current results page of opportunity objects
         pub fn current_page(
             self,
             current_page: i64,
-        ) -> GetCompaniesResponseBuilder<R0, i64, R2, R3> {
+        ) -> GetCompaniesResponseBuilder<R0, i64, R2, R3>
+        where
+            R1: get_companies_response_builder::CurrentPageIsUnset,
+        {
             GetCompaniesResponseBuilder {
                 total: self.total,
                 current_page,
@@ -2501,14 +3647,15 @@ pub mod companies {
                 companies: self.companies,
             }
         }
-    }
 
-    impl<R0, R1, R3> GetCompaniesResponseBuilder<R0, R1, crate::__codegen::Unset, R3> {
-        /// Sets `last_page` (required): Last results page of opportunity objects
+        /// Sets `last_page` (required, once): Last results page of opportunity objects
         pub fn last_page(
             self,
             last_page: i64,
-        ) -> GetCompaniesResponseBuilder<R0, R1, i64, R3> {
+        ) -> GetCompaniesResponseBuilder<R0, R1, i64, R3>
+        where
+            R2: get_companies_response_builder::LastPageIsUnset,
+        {
             GetCompaniesResponseBuilder {
                 total: self.total,
                 current_page: self.current_page,
@@ -2516,14 +3663,15 @@ pub mod companies {
                 companies: self.companies,
             }
         }
-    }
 
-    impl<R0, R1, R2> GetCompaniesResponseBuilder<R0, R1, R2, crate::__codegen::Unset> {
-        /// Sets `companies` (required): List of company objects
+        /// Sets `companies` (required, once): List of company objects
         pub fn companies(
             self,
             companies: Vec<super::Company>,
-        ) -> GetCompaniesResponseBuilder<R0, R1, R2, Vec<super::Company>> {
+        ) -> GetCompaniesResponseBuilder<R0, R1, R2, Vec<super::Company>>
+        where
+            R3: get_companies_response_builder::CompaniesIsUnset,
+        {
             GetCompaniesResponseBuilder {
                 total: self.total,
                 current_page: self.current_page,
@@ -2531,20 +3679,135 @@ pub mod companies {
                 companies,
             }
         }
-    }
 
-    impl GetCompaniesResponseBuilder<i64, i64, i64, Vec<super::Company>> {
-        /// Makes the [`GetCompaniesResponse`].
-        pub fn build(self) -> GetCompaniesResponse {
+        /// Makes the [`GetCompaniesResponse`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> GetCompaniesResponse
+        where
+            R0: get_companies_response_builder::TotalIsSet<i64>,
+            R1: get_companies_response_builder::CurrentPageIsSet<i64>,
+            R2: get_companies_response_builder::LastPageIsSet<i64>,
+            R3: get_companies_response_builder::CompaniesIsSet<Vec<super::Company>>,
+        {
             GetCompaniesResponse {
-                total: self.total,
-                current_page: self.current_page,
-                last_page: self.last_page,
-                companies: self.companies,
+                total: get_companies_response_builder::TotalIsSet::value(self.total),
+                current_page: get_companies_response_builder::CurrentPageIsSet::value(
+                    self.current_page,
+                ),
+                last_page: get_companies_response_builder::LastPageIsSet::value(
+                    self.last_page,
+                ),
+                companies: get_companies_response_builder::CompaniesIsSet::value(
+                    self.companies,
+                ),
             }
         }
     }
 
+    /// The states of [`GetCompaniesResponseBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod get_companies_response_builder {
+        /// `total` is set: the state `GetCompaniesResponseBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetCompaniesResponse` needs its required field `total`: call `.total(..)` before `.build()`",
+            label = "`total` is not set"
+        )]
+        pub trait TotalIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `total` is not set yet: the state `GetCompaniesResponseBuilder::total` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`total` is already set on this `GetCompaniesResponseBuilder`: a required field is set once",
+            label = "`total` set a second time"
+        )]
+        pub trait TotalIsUnset {}
+        /// `current_page` is set: the state `GetCompaniesResponseBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetCompaniesResponse` needs its required field `current_page`: call `.current_page(..)` before `.build()`",
+            label = "`current_page` is not set"
+        )]
+        pub trait CurrentPageIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `current_page` is not set yet: the state `GetCompaniesResponseBuilder::current_page` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`current_page` is already set on this `GetCompaniesResponseBuilder`: a required field is set once",
+            label = "`current_page` set a second time"
+        )]
+        pub trait CurrentPageIsUnset {}
+        /// `last_page` is set: the state `GetCompaniesResponseBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetCompaniesResponse` needs its required field `last_page`: call `.last_page(..)` before `.build()`",
+            label = "`last_page` is not set"
+        )]
+        pub trait LastPageIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `last_page` is not set yet: the state `GetCompaniesResponseBuilder::last_page` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`last_page` is already set on this `GetCompaniesResponseBuilder`: a required field is set once",
+            label = "`last_page` set a second time"
+        )]
+        pub trait LastPageIsUnset {}
+        /// `companies` is set: the state `GetCompaniesResponseBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetCompaniesResponse` needs its required field `companies`: call `.companies(..)` before `.build()`",
+            label = "`companies` is not set"
+        )]
+        pub trait CompaniesIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `companies` is not set yet: the state `GetCompaniesResponseBuilder::companies` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`companies` is already set on this `GetCompaniesResponseBuilder`: a required field is set once",
+            label = "`companies` set a second time"
+        )]
+        pub trait CompaniesIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_companies_response_builder::TotalIsSet<i64> for i64 {
+        fn value(self) -> i64 {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_companies_response_builder::TotalIsUnset for crate::__codegen::Unset {}
+    #[diagnostic::do_not_recommend]
+    impl get_companies_response_builder::CurrentPageIsSet<i64> for i64 {
+        fn value(self) -> i64 {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_companies_response_builder::CurrentPageIsUnset for crate::__codegen::Unset {}
+    #[diagnostic::do_not_recommend]
+    impl get_companies_response_builder::LastPageIsSet<i64> for i64 {
+        fn value(self) -> i64 {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_companies_response_builder::LastPageIsUnset for crate::__codegen::Unset {}
+    #[diagnostic::do_not_recommend]
+    impl get_companies_response_builder::CompaniesIsSet<Vec<super::Company>>
+    for Vec<super::Company> {
+        fn value(self) -> Vec<super::Company> {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_companies_response_builder::CompaniesIsUnset for crate::__codegen::Unset {}
     /// `Companies.GetTypes`: Gets a list of company types of selected profile.
     ///
     /// Sent as `{"method": "GetTypes", "parameters": {...}}` to `<base URL>/companies` with the bearer token.
@@ -2588,37 +3851,74 @@ pub mod companies {
 
     impl GetTypesParams {
         /// A builder for a [`GetTypesParams`]; see [`GetTypesParamsBuilder`].
-        pub fn builder() -> GetTypesParamsBuilder<crate::__codegen::Unset> {
+        pub fn builder() -> GetTypesParamsBuilder {
             GetTypesParamsBuilder {
                 profile_id: crate::__codegen::Unset,
             }
         }
     }
 
-    /// Builds a [`GetTypesParams`]: set the required fields by name (`profile_id`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`GetTypesParams`]: set the required fields by name (`profile_id`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `GetTypesParamsBuilder<R0>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `GetTypesParamsBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `GetTypesParamsBuilder<i64>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
-    pub struct GetTypesParamsBuilder<R0> {
+    pub struct GetTypesParamsBuilder<R0 = crate::__codegen::Unset> {
         profile_id: R0,
     }
 
-    impl GetTypesParamsBuilder<crate::__codegen::Unset> {
-        /// Sets `profile_id` (required): The id of the profile
-        pub fn profile_id(self, profile_id: i64) -> GetTypesParamsBuilder<i64> {
+    impl<R0> GetTypesParamsBuilder<R0> {
+        /// Sets `profile_id` (required, once): The id of the profile
+        pub fn profile_id(self, profile_id: i64) -> GetTypesParamsBuilder<i64>
+        where
+            R0: get_types_params_builder::ProfileIdIsUnset,
+        {
             GetTypesParamsBuilder {
                 profile_id,
             }
         }
-    }
 
-    impl GetTypesParamsBuilder<i64> {
-        /// Makes the [`GetTypesParams`].
-        pub fn build(self) -> GetTypesParams {
+        /// Makes the [`GetTypesParams`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> GetTypesParams
+        where
+            R0: get_types_params_builder::ProfileIdIsSet<i64>,
+        {
             GetTypesParams {
-                profile_id: self.profile_id,
+                profile_id: get_types_params_builder::ProfileIdIsSet::value(
+                    self.profile_id,
+                ),
             }
         }
     }
 
+    /// The states of [`GetTypesParamsBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod get_types_params_builder {
+        /// `profile_id` is set: the state `GetTypesParamsBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetTypesParams` needs its required field `profile_id`: call `.profile_id(..)` before `.build()`",
+            label = "`profile_id` is not set"
+        )]
+        pub trait ProfileIdIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `profile_id` is not set yet: the state `GetTypesParamsBuilder::profile_id` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`profile_id` is already set on this `GetTypesParamsBuilder`: a required field is set once",
+            label = "`profile_id` set a second time"
+        )]
+        pub trait ProfileIdIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_types_params_builder::ProfileIdIsSet<i64> for i64 {
+        fn value(self) -> i64 {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_types_params_builder::ProfileIdIsUnset for crate::__codegen::Unset {}
     impl crate::__codegen::Validate for GetTypesParams {
         fn validate_at(
             &self,
@@ -2641,38 +3941,74 @@ pub mod companies {
 
     impl GetTypesResponse {
         /// A builder for a [`GetTypesResponse`]; see [`GetTypesResponseBuilder`].
-        pub fn builder() -> GetTypesResponseBuilder<crate::__codegen::Unset> {
+        pub fn builder() -> GetTypesResponseBuilder {
             GetTypesResponseBuilder {
                 types: crate::__codegen::Unset,
             }
         }
     }
 
-    /// Builds a [`GetTypesResponse`]: set the required fields by name (`types`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`GetTypesResponse`]: set the required fields by name (`types`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `GetTypesResponseBuilder<R0>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `GetTypesResponseBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `GetTypesResponseBuilder<Vec<CompanyType>>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
-    pub struct GetTypesResponseBuilder<R0> {
+    pub struct GetTypesResponseBuilder<R0 = crate::__codegen::Unset> {
         types: R0,
     }
 
-    impl GetTypesResponseBuilder<crate::__codegen::Unset> {
-        /// Sets `types` (required): List of type objects
+    impl<R0> GetTypesResponseBuilder<R0> {
+        /// Sets `types` (required, once): List of type objects
         pub fn types(
             self,
             types: Vec<super::CompanyType>,
-        ) -> GetTypesResponseBuilder<Vec<super::CompanyType>> {
+        ) -> GetTypesResponseBuilder<Vec<super::CompanyType>>
+        where
+            R0: get_types_response_builder::TypesIsUnset,
+        {
             GetTypesResponseBuilder { types }
         }
-    }
 
-    impl GetTypesResponseBuilder<Vec<super::CompanyType>> {
-        /// Makes the [`GetTypesResponse`].
-        pub fn build(self) -> GetTypesResponse {
+        /// Makes the [`GetTypesResponse`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> GetTypesResponse
+        where
+            R0: get_types_response_builder::TypesIsSet<Vec<super::CompanyType>>,
+        {
             GetTypesResponse {
-                types: self.types,
+                types: get_types_response_builder::TypesIsSet::value(self.types),
             }
         }
     }
 
+    /// The states of [`GetTypesResponseBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod get_types_response_builder {
+        /// `types` is set: the state `GetTypesResponseBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetTypesResponse` needs its required field `types`: call `.types(..)` before `.build()`",
+            label = "`types` is not set"
+        )]
+        pub trait TypesIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `types` is not set yet: the state `GetTypesResponseBuilder::types` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`types` is already set on this `GetTypesResponseBuilder`: a required field is set once",
+            label = "`types` set a second time"
+        )]
+        pub trait TypesIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_types_response_builder::TypesIsSet<Vec<super::CompanyType>>
+    for Vec<super::CompanyType> {
+        fn value(self) -> Vec<super::CompanyType> {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_types_response_builder::TypesIsUnset for crate::__codegen::Unset {}
     /// `Companies.GetIndustries`: Gets a list of industries of selected profile.
     ///
     /// Sent as `{"method": "GetIndustries", "parameters": {...}}` to `<base URL>/companies` with the bearer token.
@@ -2716,37 +4052,74 @@ pub mod companies {
 
     impl GetIndustriesParams {
         /// A builder for a [`GetIndustriesParams`]; see [`GetIndustriesParamsBuilder`].
-        pub fn builder() -> GetIndustriesParamsBuilder<crate::__codegen::Unset> {
+        pub fn builder() -> GetIndustriesParamsBuilder {
             GetIndustriesParamsBuilder {
                 profile_id: crate::__codegen::Unset,
             }
         }
     }
 
-    /// Builds a [`GetIndustriesParams`]: set the required fields by name (`profile_id`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`GetIndustriesParams`]: set the required fields by name (`profile_id`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `GetIndustriesParamsBuilder<R0>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `GetIndustriesParamsBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `GetIndustriesParamsBuilder<i64>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
-    pub struct GetIndustriesParamsBuilder<R0> {
+    pub struct GetIndustriesParamsBuilder<R0 = crate::__codegen::Unset> {
         profile_id: R0,
     }
 
-    impl GetIndustriesParamsBuilder<crate::__codegen::Unset> {
-        /// Sets `profile_id` (required): The id of the profile
-        pub fn profile_id(self, profile_id: i64) -> GetIndustriesParamsBuilder<i64> {
+    impl<R0> GetIndustriesParamsBuilder<R0> {
+        /// Sets `profile_id` (required, once): The id of the profile
+        pub fn profile_id(self, profile_id: i64) -> GetIndustriesParamsBuilder<i64>
+        where
+            R0: get_industries_params_builder::ProfileIdIsUnset,
+        {
             GetIndustriesParamsBuilder {
                 profile_id,
             }
         }
-    }
 
-    impl GetIndustriesParamsBuilder<i64> {
-        /// Makes the [`GetIndustriesParams`].
-        pub fn build(self) -> GetIndustriesParams {
+        /// Makes the [`GetIndustriesParams`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> GetIndustriesParams
+        where
+            R0: get_industries_params_builder::ProfileIdIsSet<i64>,
+        {
             GetIndustriesParams {
-                profile_id: self.profile_id,
+                profile_id: get_industries_params_builder::ProfileIdIsSet::value(
+                    self.profile_id,
+                ),
             }
         }
     }
 
+    /// The states of [`GetIndustriesParamsBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod get_industries_params_builder {
+        /// `profile_id` is set: the state `GetIndustriesParamsBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetIndustriesParams` needs its required field `profile_id`: call `.profile_id(..)` before `.build()`",
+            label = "`profile_id` is not set"
+        )]
+        pub trait ProfileIdIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `profile_id` is not set yet: the state `GetIndustriesParamsBuilder::profile_id` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`profile_id` is already set on this `GetIndustriesParamsBuilder`: a required field is set once",
+            label = "`profile_id` set a second time"
+        )]
+        pub trait ProfileIdIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_industries_params_builder::ProfileIdIsSet<i64> for i64 {
+        fn value(self) -> i64 {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_industries_params_builder::ProfileIdIsUnset for crate::__codegen::Unset {}
     impl crate::__codegen::Validate for GetIndustriesParams {
         fn validate_at(
             &self,
@@ -2769,40 +4142,78 @@ pub mod companies {
 
     impl GetIndustriesResponse {
         /// A builder for a [`GetIndustriesResponse`]; see [`GetIndustriesResponseBuilder`].
-        pub fn builder() -> GetIndustriesResponseBuilder<crate::__codegen::Unset> {
+        pub fn builder() -> GetIndustriesResponseBuilder {
             GetIndustriesResponseBuilder {
                 industries: crate::__codegen::Unset,
             }
         }
     }
 
-    /// Builds a [`GetIndustriesResponse`]: set the required fields by name (`industries`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`GetIndustriesResponse`]: set the required fields by name (`industries`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `GetIndustriesResponseBuilder<R0>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `GetIndustriesResponseBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `GetIndustriesResponseBuilder<Vec<Industry>>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
-    pub struct GetIndustriesResponseBuilder<R0> {
+    pub struct GetIndustriesResponseBuilder<R0 = crate::__codegen::Unset> {
         industries: R0,
     }
 
-    impl GetIndustriesResponseBuilder<crate::__codegen::Unset> {
-        /// Sets `industries` (required): List of industry objects
+    impl<R0> GetIndustriesResponseBuilder<R0> {
+        /// Sets `industries` (required, once): List of industry objects
         pub fn industries(
             self,
             industries: Vec<super::Industry>,
-        ) -> GetIndustriesResponseBuilder<Vec<super::Industry>> {
+        ) -> GetIndustriesResponseBuilder<Vec<super::Industry>>
+        where
+            R0: get_industries_response_builder::IndustriesIsUnset,
+        {
             GetIndustriesResponseBuilder {
                 industries,
             }
         }
-    }
 
-    impl GetIndustriesResponseBuilder<Vec<super::Industry>> {
-        /// Makes the [`GetIndustriesResponse`].
-        pub fn build(self) -> GetIndustriesResponse {
+        /// Makes the [`GetIndustriesResponse`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> GetIndustriesResponse
+        where
+            R0: get_industries_response_builder::IndustriesIsSet<Vec<super::Industry>>,
+        {
             GetIndustriesResponse {
-                industries: self.industries,
+                industries: get_industries_response_builder::IndustriesIsSet::value(
+                    self.industries,
+                ),
             }
         }
     }
 
+    /// The states of [`GetIndustriesResponseBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod get_industries_response_builder {
+        /// `industries` is set: the state `GetIndustriesResponseBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetIndustriesResponse` needs its required field `industries`: call `.industries(..)` before `.build()`",
+            label = "`industries` is not set"
+        )]
+        pub trait IndustriesIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `industries` is not set yet: the state `GetIndustriesResponseBuilder::industries` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`industries` is already set on this `GetIndustriesResponseBuilder`: a required field is set once",
+            label = "`industries` set a second time"
+        )]
+        pub trait IndustriesIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_industries_response_builder::IndustriesIsSet<Vec<super::Industry>>
+    for Vec<super::Industry> {
+        fn value(self) -> Vec<super::Industry> {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_industries_response_builder::IndustriesIsUnset for crate::__codegen::Unset {}
     /// `Companies.GetInputs`: Gets a list of company inputs of selected profile.
     ///
     /// Sent as `{"method": "GetInputs", "parameters": {...}}` to `<base URL>/companies` with the bearer token.
@@ -2846,37 +4257,74 @@ pub mod companies {
 
     impl GetInputsParams {
         /// A builder for a [`GetInputsParams`]; see [`GetInputsParamsBuilder`].
-        pub fn builder() -> GetInputsParamsBuilder<crate::__codegen::Unset> {
+        pub fn builder() -> GetInputsParamsBuilder {
             GetInputsParamsBuilder {
                 profile_id: crate::__codegen::Unset,
             }
         }
     }
 
-    /// Builds a [`GetInputsParams`]: set the required fields by name (`profile_id`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`GetInputsParams`]: set the required fields by name (`profile_id`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `GetInputsParamsBuilder<R0>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `GetInputsParamsBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `GetInputsParamsBuilder<i64>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
-    pub struct GetInputsParamsBuilder<R0> {
+    pub struct GetInputsParamsBuilder<R0 = crate::__codegen::Unset> {
         profile_id: R0,
     }
 
-    impl GetInputsParamsBuilder<crate::__codegen::Unset> {
-        /// Sets `profile_id` (required): The id of the profile
-        pub fn profile_id(self, profile_id: i64) -> GetInputsParamsBuilder<i64> {
+    impl<R0> GetInputsParamsBuilder<R0> {
+        /// Sets `profile_id` (required, once): The id of the profile
+        pub fn profile_id(self, profile_id: i64) -> GetInputsParamsBuilder<i64>
+        where
+            R0: get_inputs_params_builder::ProfileIdIsUnset,
+        {
             GetInputsParamsBuilder {
                 profile_id,
             }
         }
-    }
 
-    impl GetInputsParamsBuilder<i64> {
-        /// Makes the [`GetInputsParams`].
-        pub fn build(self) -> GetInputsParams {
+        /// Makes the [`GetInputsParams`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> GetInputsParams
+        where
+            R0: get_inputs_params_builder::ProfileIdIsSet<i64>,
+        {
             GetInputsParams {
-                profile_id: self.profile_id,
+                profile_id: get_inputs_params_builder::ProfileIdIsSet::value(
+                    self.profile_id,
+                ),
             }
         }
     }
 
+    /// The states of [`GetInputsParamsBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod get_inputs_params_builder {
+        /// `profile_id` is set: the state `GetInputsParamsBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetInputsParams` needs its required field `profile_id`: call `.profile_id(..)` before `.build()`",
+            label = "`profile_id` is not set"
+        )]
+        pub trait ProfileIdIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `profile_id` is not set yet: the state `GetInputsParamsBuilder::profile_id` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`profile_id` is already set on this `GetInputsParamsBuilder`: a required field is set once",
+            label = "`profile_id` set a second time"
+        )]
+        pub trait ProfileIdIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_inputs_params_builder::ProfileIdIsSet<i64> for i64 {
+        fn value(self) -> i64 {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_inputs_params_builder::ProfileIdIsUnset for crate::__codegen::Unset {}
     impl crate::__codegen::Validate for GetInputsParams {
         fn validate_at(
             &self,
@@ -2899,38 +4347,74 @@ pub mod companies {
 
     impl GetInputsResponse {
         /// A builder for a [`GetInputsResponse`]; see [`GetInputsResponseBuilder`].
-        pub fn builder() -> GetInputsResponseBuilder<crate::__codegen::Unset> {
+        pub fn builder() -> GetInputsResponseBuilder {
             GetInputsResponseBuilder {
                 inputs: crate::__codegen::Unset,
             }
         }
     }
 
-    /// Builds a [`GetInputsResponse`]: set the required fields by name (`inputs`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`GetInputsResponse`]: set the required fields by name (`inputs`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `GetInputsResponseBuilder<R0>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `GetInputsResponseBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `GetInputsResponseBuilder<Vec<Input>>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
-    pub struct GetInputsResponseBuilder<R0> {
+    pub struct GetInputsResponseBuilder<R0 = crate::__codegen::Unset> {
         inputs: R0,
     }
 
-    impl GetInputsResponseBuilder<crate::__codegen::Unset> {
-        /// Sets `inputs` (required): List of input objects
+    impl<R0> GetInputsResponseBuilder<R0> {
+        /// Sets `inputs` (required, once): List of input objects
         pub fn inputs(
             self,
             inputs: Vec<super::Input>,
-        ) -> GetInputsResponseBuilder<Vec<super::Input>> {
+        ) -> GetInputsResponseBuilder<Vec<super::Input>>
+        where
+            R0: get_inputs_response_builder::InputsIsUnset,
+        {
             GetInputsResponseBuilder { inputs }
         }
-    }
 
-    impl GetInputsResponseBuilder<Vec<super::Input>> {
-        /// Makes the [`GetInputsResponse`].
-        pub fn build(self) -> GetInputsResponse {
+        /// Makes the [`GetInputsResponse`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> GetInputsResponse
+        where
+            R0: get_inputs_response_builder::InputsIsSet<Vec<super::Input>>,
+        {
             GetInputsResponse {
-                inputs: self.inputs,
+                inputs: get_inputs_response_builder::InputsIsSet::value(self.inputs),
             }
         }
     }
 
+    /// The states of [`GetInputsResponseBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod get_inputs_response_builder {
+        /// `inputs` is set: the state `GetInputsResponseBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetInputsResponse` needs its required field `inputs`: call `.inputs(..)` before `.build()`",
+            label = "`inputs` is not set"
+        )]
+        pub trait InputsIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `inputs` is not set yet: the state `GetInputsResponseBuilder::inputs` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`inputs` is already set on this `GetInputsResponseBuilder`: a required field is set once",
+            label = "`inputs` set a second time"
+        )]
+        pub trait InputsIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_inputs_response_builder::InputsIsSet<Vec<super::Input>>
+    for Vec<super::Input> {
+        fn value(self) -> Vec<super::Input> {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_inputs_response_builder::InputsIsUnset for crate::__codegen::Unset {}
     /// `Companies.CreateCompany`: Creates a Company.
     ///
     /// Sent as `{"method": "CreateCompany", "parameters": {...}}` to `<base URL>/companies` with the bearer token.
@@ -3000,12 +4484,7 @@ pub mod companies {
 
     impl CreateCompanyParams {
         /// A builder for a [`CreateCompanyParams`]; see [`CreateCompanyParamsBuilder`].
-        pub fn builder() -> CreateCompanyParamsBuilder<
-            crate::__codegen::Unset,
-            crate::__codegen::Unset,
-            crate::__codegen::Unset,
-            crate::__codegen::Unset,
-        > {
+        pub fn builder() -> CreateCompanyParamsBuilder {
             CreateCompanyParamsBuilder {
                 profile_id: crate::__codegen::Unset,
                 name: crate::__codegen::Unset,
@@ -3022,50 +4501,105 @@ pub mod companies {
 
         /// Sets `website`: The website of the company
         #[must_use]
-        pub fn website(mut self, value: impl Into<String>) -> Self {
-            self.website = Some(value.into());
+        pub fn website(mut self, website: impl Into<String>) -> Self {
+            self.website = Some(website.into());
+            self
+        }
+
+        /// Sets `website` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_website(mut self, website: Option<String>) -> Self {
+            self.website = website;
             self
         }
 
         /// Sets `phone`: The phone of the company
         #[must_use]
-        pub fn phone(mut self, value: impl Into<String>) -> Self {
-            self.phone = Some(value.into());
+        pub fn phone(mut self, phone: impl Into<String>) -> Self {
+            self.phone = Some(phone.into());
+            self
+        }
+
+        /// Sets `phone` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_phone(mut self, phone: Option<String>) -> Self {
+            self.phone = phone;
             self
         }
 
         /// Sets `billing_name`: The billing name of the company
         #[must_use]
-        pub fn billing_name(mut self, value: impl Into<String>) -> Self {
-            self.billing_name = Some(value.into());
+        pub fn billing_name(mut self, billing_name: impl Into<String>) -> Self {
+            self.billing_name = Some(billing_name.into());
+            self
+        }
+
+        /// Sets `billing_name` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_billing_name(mut self, billing_name: Option<String>) -> Self {
+            self.billing_name = billing_name;
             self
         }
 
         /// Sets `rfc`: The rfc of the company
         #[must_use]
-        pub fn rfc(mut self, value: impl Into<String>) -> Self {
-            self.rfc = Some(value.into());
+        pub fn rfc(mut self, rfc: impl Into<String>) -> Self {
+            self.rfc = Some(rfc.into());
+            self
+        }
+
+        /// Sets `rfc` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_rfc(mut self, rfc: Option<String>) -> Self {
+            self.rfc = rfc;
             self
         }
 
         /// Sets `shipping_address`: An object containing the shipping address of the company
         #[must_use]
-        pub fn shipping_address(mut self, value: super::Address) -> Self {
-            self.shipping_address = Some(value);
+        pub fn shipping_address(mut self, shipping_address: super::Address) -> Self {
+            self.shipping_address = Some(shipping_address);
+            self
+        }
+
+        /// Sets `shipping_address` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_shipping_address(
+            mut self,
+            shipping_address: Option<super::Address>,
+        ) -> Self {
+            self.shipping_address = shipping_address;
             self
         }
 
         /// Sets `billing_address`: An object containing the billing address of the company
         #[must_use]
-        pub fn billing_address(mut self, value: super::Address) -> Self {
-            self.billing_address = Some(value);
+        pub fn billing_address(mut self, billing_address: super::Address) -> Self {
+            self.billing_address = Some(billing_address);
+            self
+        }
+
+        /// Sets `billing_address` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_billing_address(
+            mut self,
+            billing_address: Option<super::Address>,
+        ) -> Self {
+            self.billing_address = billing_address;
             self
         }
     }
 
-    /// Builds a [`CreateCompanyParams`]: set the required fields by name (`profile_id`, `name`, `type_id`, `industry_id`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`CreateCompanyParams`]: set the required fields by name (`profile_id`, `name`, `type_id`, `industry_id`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `CreateCompanyParamsBuilder<R0, R1, R2, R3>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `CreateCompanyParamsBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `CreateCompanyParamsBuilder<i64, String, i64, i64>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
-    pub struct CreateCompanyParamsBuilder<R0, R1, R2, R3> {
+    pub struct CreateCompanyParamsBuilder<
+        R0 = crate::__codegen::Unset,
+        R1 = crate::__codegen::Unset,
+        R2 = crate::__codegen::Unset,
+        R3 = crate::__codegen::Unset,
+    > {
         profile_id: R0,
         name: R1,
         type_id: R2,
@@ -3078,12 +4612,15 @@ pub mod companies {
         billing_address: Option<super::Address>,
     }
 
-    impl<R1, R2, R3> CreateCompanyParamsBuilder<crate::__codegen::Unset, R1, R2, R3> {
-        /// Sets `profile_id` (required): The id of the profile
+    impl<R0, R1, R2, R3> CreateCompanyParamsBuilder<R0, R1, R2, R3> {
+        /// Sets `profile_id` (required, once): The id of the profile
         pub fn profile_id(
             self,
             profile_id: i64,
-        ) -> CreateCompanyParamsBuilder<i64, R1, R2, R3> {
+        ) -> CreateCompanyParamsBuilder<i64, R1, R2, R3>
+        where
+            R0: create_company_params_builder::ProfileIdIsUnset,
+        {
             CreateCompanyParamsBuilder {
                 profile_id,
                 name: self.name,
@@ -3097,14 +4634,15 @@ pub mod companies {
                 billing_address: self.billing_address,
             }
         }
-    }
 
-    impl<R0, R2, R3> CreateCompanyParamsBuilder<R0, crate::__codegen::Unset, R2, R3> {
-        /// Sets `name` (required): The name of the Company
+        /// Sets `name` (required, once): The name of the Company
         pub fn name(
             self,
             name: impl Into<String>,
-        ) -> CreateCompanyParamsBuilder<R0, String, R2, R3> {
+        ) -> CreateCompanyParamsBuilder<R0, String, R2, R3>
+        where
+            R1: create_company_params_builder::NameIsUnset,
+        {
             CreateCompanyParamsBuilder {
                 profile_id: self.profile_id,
                 name: name.into(),
@@ -3118,14 +4656,12 @@ pub mod companies {
                 billing_address: self.billing_address,
             }
         }
-    }
 
-    impl<R0, R1, R3> CreateCompanyParamsBuilder<R0, R1, crate::__codegen::Unset, R3> {
-        /// Sets `type_id` (required): The id of the company type
-        pub fn type_id(
-            self,
-            type_id: i64,
-        ) -> CreateCompanyParamsBuilder<R0, R1, i64, R3> {
+        /// Sets `type_id` (required, once): The id of the company type
+        pub fn type_id(self, type_id: i64) -> CreateCompanyParamsBuilder<R0, R1, i64, R3>
+        where
+            R2: create_company_params_builder::TypeIdIsUnset,
+        {
             CreateCompanyParamsBuilder {
                 profile_id: self.profile_id,
                 name: self.name,
@@ -3139,14 +4675,15 @@ pub mod companies {
                 billing_address: self.billing_address,
             }
         }
-    }
 
-    impl<R0, R1, R2> CreateCompanyParamsBuilder<R0, R1, R2, crate::__codegen::Unset> {
-        /// Sets `industry_id` (required): The id of the company industry
+        /// Sets `industry_id` (required, once): The id of the company industry
         pub fn industry_id(
             self,
             industry_id: i64,
-        ) -> CreateCompanyParamsBuilder<R0, R1, R2, i64> {
+        ) -> CreateCompanyParamsBuilder<R0, R1, R2, i64>
+        where
+            R3: create_company_params_builder::IndustryIdIsUnset,
+        {
             CreateCompanyParamsBuilder {
                 profile_id: self.profile_id,
                 name: self.name,
@@ -3160,12 +4697,16 @@ pub mod companies {
                 billing_address: self.billing_address,
             }
         }
-    }
 
-    impl<R0, R1, R2, R3> CreateCompanyParamsBuilder<R0, R1, R2, R3> {
         /// Sets `website`: The website of the company
         pub fn website(mut self, website: impl Into<String>) -> Self {
             self.website = Some(website.into());
+            self
+        }
+
+        /// Sets `website` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_website(mut self, website: Option<String>) -> Self {
+            self.website = website;
             self
         }
 
@@ -3175,9 +4716,21 @@ pub mod companies {
             self
         }
 
+        /// Sets `phone` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_phone(mut self, phone: Option<String>) -> Self {
+            self.phone = phone;
+            self
+        }
+
         /// Sets `billing_name`: The billing name of the company
         pub fn billing_name(mut self, billing_name: impl Into<String>) -> Self {
             self.billing_name = Some(billing_name.into());
+            self
+        }
+
+        /// Sets `billing_name` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_billing_name(mut self, billing_name: Option<String>) -> Self {
+            self.billing_name = billing_name;
             self
         }
 
@@ -3187,9 +4740,24 @@ pub mod companies {
             self
         }
 
+        /// Sets `rfc` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_rfc(mut self, rfc: Option<String>) -> Self {
+            self.rfc = rfc;
+            self
+        }
+
         /// Sets `shipping_address`: An object containing the shipping address of the company
         pub fn shipping_address(mut self, shipping_address: super::Address) -> Self {
             self.shipping_address = Some(shipping_address);
+            self
+        }
+
+        /// Sets `shipping_address` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_shipping_address(
+            mut self,
+            shipping_address: Option<super::Address>,
+        ) -> Self {
+            self.shipping_address = shipping_address;
             self
         }
 
@@ -3198,16 +4766,33 @@ pub mod companies {
             self.billing_address = Some(billing_address);
             self
         }
-    }
 
-    impl CreateCompanyParamsBuilder<i64, String, i64, i64> {
-        /// Makes the [`CreateCompanyParams`].
-        pub fn build(self) -> CreateCompanyParams {
+        /// Sets `billing_address` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_billing_address(
+            mut self,
+            billing_address: Option<super::Address>,
+        ) -> Self {
+            self.billing_address = billing_address;
+            self
+        }
+
+        /// Makes the [`CreateCompanyParams`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> CreateCompanyParams
+        where
+            R0: create_company_params_builder::ProfileIdIsSet<i64>,
+            R1: create_company_params_builder::NameIsSet<String>,
+            R2: create_company_params_builder::TypeIdIsSet<i64>,
+            R3: create_company_params_builder::IndustryIdIsSet<i64>,
+        {
             CreateCompanyParams {
-                profile_id: self.profile_id,
-                name: self.name,
-                type_id: self.type_id,
-                industry_id: self.industry_id,
+                profile_id: create_company_params_builder::ProfileIdIsSet::value(
+                    self.profile_id,
+                ),
+                name: create_company_params_builder::NameIsSet::value(self.name),
+                type_id: create_company_params_builder::TypeIdIsSet::value(self.type_id),
+                industry_id: create_company_params_builder::IndustryIdIsSet::value(
+                    self.industry_id,
+                ),
                 website: self.website,
                 phone: self.phone,
                 billing_name: self.billing_name,
@@ -3218,6 +4803,110 @@ pub mod companies {
         }
     }
 
+    /// The states of [`CreateCompanyParamsBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod create_company_params_builder {
+        /// `profile_id` is set: the state `CreateCompanyParamsBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`CreateCompanyParams` needs its required field `profile_id`: call `.profile_id(..)` before `.build()`",
+            label = "`profile_id` is not set"
+        )]
+        pub trait ProfileIdIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `profile_id` is not set yet: the state `CreateCompanyParamsBuilder::profile_id` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`profile_id` is already set on this `CreateCompanyParamsBuilder`: a required field is set once",
+            label = "`profile_id` set a second time"
+        )]
+        pub trait ProfileIdIsUnset {}
+        /// `name` is set: the state `CreateCompanyParamsBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`CreateCompanyParams` needs its required field `name`: call `.name(..)` before `.build()`",
+            label = "`name` is not set"
+        )]
+        pub trait NameIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `name` is not set yet: the state `CreateCompanyParamsBuilder::name` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`name` is already set on this `CreateCompanyParamsBuilder`: a required field is set once",
+            label = "`name` set a second time"
+        )]
+        pub trait NameIsUnset {}
+        /// `type_id` is set: the state `CreateCompanyParamsBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`CreateCompanyParams` needs its required field `type_id`: call `.type_id(..)` before `.build()`",
+            label = "`type_id` is not set"
+        )]
+        pub trait TypeIdIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `type_id` is not set yet: the state `CreateCompanyParamsBuilder::type_id` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`type_id` is already set on this `CreateCompanyParamsBuilder`: a required field is set once",
+            label = "`type_id` set a second time"
+        )]
+        pub trait TypeIdIsUnset {}
+        /// `industry_id` is set: the state `CreateCompanyParamsBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`CreateCompanyParams` needs its required field `industry_id`: call `.industry_id(..)` before `.build()`",
+            label = "`industry_id` is not set"
+        )]
+        pub trait IndustryIdIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `industry_id` is not set yet: the state `CreateCompanyParamsBuilder::industry_id` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`industry_id` is already set on this `CreateCompanyParamsBuilder`: a required field is set once",
+            label = "`industry_id` set a second time"
+        )]
+        pub trait IndustryIdIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl create_company_params_builder::ProfileIdIsSet<i64> for i64 {
+        fn value(self) -> i64 {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl create_company_params_builder::ProfileIdIsUnset for crate::__codegen::Unset {}
+    #[diagnostic::do_not_recommend]
+    impl create_company_params_builder::NameIsSet<String> for String {
+        fn value(self) -> String {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl create_company_params_builder::NameIsUnset for crate::__codegen::Unset {}
+    #[diagnostic::do_not_recommend]
+    impl create_company_params_builder::TypeIdIsSet<i64> for i64 {
+        fn value(self) -> i64 {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl create_company_params_builder::TypeIdIsUnset for crate::__codegen::Unset {}
+    #[diagnostic::do_not_recommend]
+    impl create_company_params_builder::IndustryIdIsSet<i64> for i64 {
+        fn value(self) -> i64 {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl create_company_params_builder::IndustryIdIsUnset for crate::__codegen::Unset {}
     impl crate::__codegen::Validate for CreateCompanyParams {
         fn validate_at(
             &self,
@@ -3256,40 +4945,78 @@ pub mod companies {
 
     impl CreateCompanyResponse {
         /// A builder for a [`CreateCompanyResponse`]; see [`CreateCompanyResponseBuilder`].
-        pub fn builder() -> CreateCompanyResponseBuilder<crate::__codegen::Unset> {
+        pub fn builder() -> CreateCompanyResponseBuilder {
             CreateCompanyResponseBuilder {
                 company: crate::__codegen::Unset,
             }
         }
     }
 
-    /// Builds a [`CreateCompanyResponse`]: set the required fields by name (`company`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`CreateCompanyResponse`]: set the required fields by name (`company`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `CreateCompanyResponseBuilder<R0>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `CreateCompanyResponseBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `CreateCompanyResponseBuilder<Company>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
-    pub struct CreateCompanyResponseBuilder<R0> {
+    pub struct CreateCompanyResponseBuilder<R0 = crate::__codegen::Unset> {
         company: R0,
     }
 
-    impl CreateCompanyResponseBuilder<crate::__codegen::Unset> {
-        /// Sets `company` (required): An object containing the company data
+    impl<R0> CreateCompanyResponseBuilder<R0> {
+        /// Sets `company` (required, once): An object containing the company data
         pub fn company(
             self,
             company: super::Company,
-        ) -> CreateCompanyResponseBuilder<super::Company> {
+        ) -> CreateCompanyResponseBuilder<super::Company>
+        where
+            R0: create_company_response_builder::CompanyIsUnset,
+        {
             CreateCompanyResponseBuilder {
                 company,
             }
         }
-    }
 
-    impl CreateCompanyResponseBuilder<super::Company> {
-        /// Makes the [`CreateCompanyResponse`].
-        pub fn build(self) -> CreateCompanyResponse {
+        /// Makes the [`CreateCompanyResponse`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> CreateCompanyResponse
+        where
+            R0: create_company_response_builder::CompanyIsSet<super::Company>,
+        {
             CreateCompanyResponse {
-                company: self.company,
+                company: create_company_response_builder::CompanyIsSet::value(
+                    self.company,
+                ),
             }
         }
     }
 
+    /// The states of [`CreateCompanyResponseBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod create_company_response_builder {
+        /// `company` is set: the state `CreateCompanyResponseBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`CreateCompanyResponse` needs its required field `company`: call `.company(..)` before `.build()`",
+            label = "`company` is not set"
+        )]
+        pub trait CompanyIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `company` is not set yet: the state `CreateCompanyResponseBuilder::company` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`company` is already set on this `CreateCompanyResponseBuilder`: a required field is set once",
+            label = "`company` set a second time"
+        )]
+        pub trait CompanyIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl create_company_response_builder::CompanyIsSet<super::Company>
+    for super::Company {
+        fn value(self) -> super::Company {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl create_company_response_builder::CompanyIsUnset for crate::__codegen::Unset {}
     /// `Companies.GetCompany`: Get a company by search.
     ///
     /// Sent as `{"method": "GetCompany", "parameters": {...}}` to `<base URL>/companies` with the bearer token.
@@ -3337,11 +5064,7 @@ pub mod companies {
 
     impl GetCompanyParams {
         /// A builder for a [`GetCompanyParams`]; see [`GetCompanyParamsBuilder`].
-        pub fn builder() -> GetCompanyParamsBuilder<
-            crate::__codegen::Unset,
-            crate::__codegen::Unset,
-            crate::__codegen::Unset,
-        > {
+        pub fn builder() -> GetCompanyParamsBuilder {
             GetCompanyParamsBuilder {
                 profile_id: crate::__codegen::Unset,
                 search_by: crate::__codegen::Unset,
@@ -3350,67 +5073,164 @@ pub mod companies {
         }
     }
 
-    /// Builds a [`GetCompanyParams`]: set the required fields by name (`profile_id`, `search_by`, `search_value`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`GetCompanyParams`]: set the required fields by name (`profile_id`, `search_by`, `search_value`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `GetCompanyParamsBuilder<R0, R1, R2>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `GetCompanyParamsBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `GetCompanyParamsBuilder<i64, CompanySearchBy, String>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
-    pub struct GetCompanyParamsBuilder<R0, R1, R2> {
+    pub struct GetCompanyParamsBuilder<
+        R0 = crate::__codegen::Unset,
+        R1 = crate::__codegen::Unset,
+        R2 = crate::__codegen::Unset,
+    > {
         profile_id: R0,
         search_by: R1,
         search_value: R2,
     }
 
-    impl<R1, R2> GetCompanyParamsBuilder<crate::__codegen::Unset, R1, R2> {
-        /// Sets `profile_id` (required): The id of the profile
-        pub fn profile_id(
-            self,
-            profile_id: i64,
-        ) -> GetCompanyParamsBuilder<i64, R1, R2> {
+    impl<R0, R1, R2> GetCompanyParamsBuilder<R0, R1, R2> {
+        /// Sets `profile_id` (required, once): The id of the profile
+        pub fn profile_id(self, profile_id: i64) -> GetCompanyParamsBuilder<i64, R1, R2>
+        where
+            R0: get_company_params_builder::ProfileIdIsUnset,
+        {
             GetCompanyParamsBuilder {
                 profile_id,
                 search_by: self.search_by,
                 search_value: self.search_value,
             }
         }
-    }
 
-    impl<R0, R2> GetCompanyParamsBuilder<R0, crate::__codegen::Unset, R2> {
-        /// Sets `search_by` (required): The value type we are gonna use to search for the company. Supported options: 'id' or 'client_number'
+        /// Sets `search_by` (required, once): The value type we are gonna use to search for the company. Supported options: 'id' or 'client_number'
         pub fn search_by(
             self,
             search_by: super::CompanySearchBy,
-        ) -> GetCompanyParamsBuilder<R0, super::CompanySearchBy, R2> {
+        ) -> GetCompanyParamsBuilder<R0, super::CompanySearchBy, R2>
+        where
+            R1: get_company_params_builder::SearchByIsUnset,
+        {
             GetCompanyParamsBuilder {
                 profile_id: self.profile_id,
                 search_by,
                 search_value: self.search_value,
             }
         }
-    }
 
-    impl<R0, R1> GetCompanyParamsBuilder<R0, R1, crate::__codegen::Unset> {
-        /// Sets `search_value` (required): The value that we are gonna use to search for our company
+        /// Sets `search_value` (required, once): The value that we are gonna use to search for our company
         pub fn search_value(
             self,
             search_value: impl Into<String>,
-        ) -> GetCompanyParamsBuilder<R0, R1, String> {
+        ) -> GetCompanyParamsBuilder<R0, R1, String>
+        where
+            R2: get_company_params_builder::SearchValueIsUnset,
+        {
             GetCompanyParamsBuilder {
                 profile_id: self.profile_id,
                 search_by: self.search_by,
                 search_value: search_value.into(),
             }
         }
-    }
 
-    impl GetCompanyParamsBuilder<i64, super::CompanySearchBy, String> {
-        /// Makes the [`GetCompanyParams`].
-        pub fn build(self) -> GetCompanyParams {
+        /// Makes the [`GetCompanyParams`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> GetCompanyParams
+        where
+            R0: get_company_params_builder::ProfileIdIsSet<i64>,
+            R1: get_company_params_builder::SearchByIsSet<super::CompanySearchBy>,
+            R2: get_company_params_builder::SearchValueIsSet<String>,
+        {
             GetCompanyParams {
-                profile_id: self.profile_id,
-                search_by: self.search_by,
-                search_value: self.search_value,
+                profile_id: get_company_params_builder::ProfileIdIsSet::value(
+                    self.profile_id,
+                ),
+                search_by: get_company_params_builder::SearchByIsSet::value(
+                    self.search_by,
+                ),
+                search_value: get_company_params_builder::SearchValueIsSet::value(
+                    self.search_value,
+                ),
             }
         }
     }
 
+    /// The states of [`GetCompanyParamsBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod get_company_params_builder {
+        /// `profile_id` is set: the state `GetCompanyParamsBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetCompanyParams` needs its required field `profile_id`: call `.profile_id(..)` before `.build()`",
+            label = "`profile_id` is not set"
+        )]
+        pub trait ProfileIdIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `profile_id` is not set yet: the state `GetCompanyParamsBuilder::profile_id` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`profile_id` is already set on this `GetCompanyParamsBuilder`: a required field is set once",
+            label = "`profile_id` set a second time"
+        )]
+        pub trait ProfileIdIsUnset {}
+        /// `search_by` is set: the state `GetCompanyParamsBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetCompanyParams` needs its required field `search_by`: call `.search_by(..)` before `.build()`",
+            label = "`search_by` is not set"
+        )]
+        pub trait SearchByIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `search_by` is not set yet: the state `GetCompanyParamsBuilder::search_by` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`search_by` is already set on this `GetCompanyParamsBuilder`: a required field is set once",
+            label = "`search_by` set a second time"
+        )]
+        pub trait SearchByIsUnset {}
+        /// `search_value` is set: the state `GetCompanyParamsBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetCompanyParams` needs its required field `search_value`: call `.search_value(..)` before `.build()`",
+            label = "`search_value` is not set"
+        )]
+        pub trait SearchValueIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `search_value` is not set yet: the state `GetCompanyParamsBuilder::search_value` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`search_value` is already set on this `GetCompanyParamsBuilder`: a required field is set once",
+            label = "`search_value` set a second time"
+        )]
+        pub trait SearchValueIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_company_params_builder::ProfileIdIsSet<i64> for i64 {
+        fn value(self) -> i64 {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_company_params_builder::ProfileIdIsUnset for crate::__codegen::Unset {}
+    #[diagnostic::do_not_recommend]
+    impl get_company_params_builder::SearchByIsSet<super::CompanySearchBy>
+    for super::CompanySearchBy {
+        fn value(self) -> super::CompanySearchBy {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_company_params_builder::SearchByIsUnset for crate::__codegen::Unset {}
+    #[diagnostic::do_not_recommend]
+    impl get_company_params_builder::SearchValueIsSet<String> for String {
+        fn value(self) -> String {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_company_params_builder::SearchValueIsUnset for crate::__codegen::Unset {}
     impl crate::__codegen::Validate for GetCompanyParams {
         fn validate_at(
             &self,
@@ -3434,39 +5254,75 @@ pub mod companies {
 
     impl GetCompanyResponse {
         /// A builder for a [`GetCompanyResponse`]; see [`GetCompanyResponseBuilder`].
-        pub fn builder() -> GetCompanyResponseBuilder<crate::__codegen::Unset> {
+        pub fn builder() -> GetCompanyResponseBuilder {
             GetCompanyResponseBuilder {
                 company: crate::__codegen::Unset,
             }
         }
     }
 
-    /// Builds a [`GetCompanyResponse`]: set the required fields by name (`company`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`GetCompanyResponse`]: set the required fields by name (`company`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `GetCompanyResponseBuilder<R0>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `GetCompanyResponseBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `GetCompanyResponseBuilder<Company>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
-    pub struct GetCompanyResponseBuilder<R0> {
+    pub struct GetCompanyResponseBuilder<R0 = crate::__codegen::Unset> {
         company: R0,
     }
 
-    impl GetCompanyResponseBuilder<crate::__codegen::Unset> {
-        /// Sets `company` (required): Company object
+    impl<R0> GetCompanyResponseBuilder<R0> {
+        /// Sets `company` (required, once): Company object
         pub fn company(
             self,
             company: super::Company,
-        ) -> GetCompanyResponseBuilder<super::Company> {
+        ) -> GetCompanyResponseBuilder<super::Company>
+        where
+            R0: get_company_response_builder::CompanyIsUnset,
+        {
             GetCompanyResponseBuilder {
                 company,
             }
         }
-    }
 
-    impl GetCompanyResponseBuilder<super::Company> {
-        /// Makes the [`GetCompanyResponse`].
-        pub fn build(self) -> GetCompanyResponse {
+        /// Makes the [`GetCompanyResponse`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> GetCompanyResponse
+        where
+            R0: get_company_response_builder::CompanyIsSet<super::Company>,
+        {
             GetCompanyResponse {
-                company: self.company,
+                company: get_company_response_builder::CompanyIsSet::value(self.company),
             }
         }
     }
+
+    /// The states of [`GetCompanyResponseBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod get_company_response_builder {
+        /// `company` is set: the state `GetCompanyResponseBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetCompanyResponse` needs its required field `company`: call `.company(..)` before `.build()`",
+            label = "`company` is not set"
+        )]
+        pub trait CompanyIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `company` is not set yet: the state `GetCompanyResponseBuilder::company` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`company` is already set on this `GetCompanyResponseBuilder`: a required field is set once",
+            label = "`company` set a second time"
+        )]
+        pub trait CompanyIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_company_response_builder::CompanyIsSet<super::Company> for super::Company {
+        fn value(self) -> super::Company {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_company_response_builder::CompanyIsUnset for crate::__codegen::Unset {}
 }
 
 /// Contacts: Contacts and their origin, title, department, position and input catalogs.
@@ -3585,7 +5441,7 @@ pub mod contacts {
 
     impl GetContactsParams {
         /// A builder for a [`GetContactsParams`]; see [`GetContactsParamsBuilder`].
-        pub fn builder() -> GetContactsParamsBuilder<crate::__codegen::Unset> {
+        pub fn builder() -> GetContactsParamsBuilder {
             GetContactsParamsBuilder {
                 profile_id: crate::__codegen::Unset,
                 company_id: None,
@@ -3604,85 +5460,164 @@ pub mod contacts {
 
         /// Sets `company_id`: The id of the company
         #[must_use]
-        pub fn company_id(mut self, value: i64) -> Self {
-            self.company_id = Some(value);
+        pub fn company_id(mut self, company_id: i64) -> Self {
+            self.company_id = Some(company_id);
+            self
+        }
+
+        /// Sets `company_id` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_company_id(mut self, company_id: Option<i64>) -> Self {
+            self.company_id = company_id;
             self
         }
 
         /// Sets `origin_id`: An array of origin ids. Obtained from the Contacts.GetOrigins method
         #[must_use]
-        pub fn origin_id(mut self, value: Vec<i64>) -> Self {
-            self.origin_id = Some(value);
+        pub fn origin_id(mut self, origin_id: Vec<i64>) -> Self {
+            self.origin_id = Some(origin_id);
+            self
+        }
+
+        /// Sets `origin_id` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_origin_id(mut self, origin_id: Option<Vec<i64>>) -> Self {
+            self.origin_id = origin_id;
             self
         }
 
         /// Sets `title_id`: An array of title ids. Obtained from the Contacts.GetTitles method
         #[must_use]
-        pub fn title_id(mut self, value: Vec<i64>) -> Self {
-            self.title_id = Some(value);
+        pub fn title_id(mut self, title_id: Vec<i64>) -> Self {
+            self.title_id = Some(title_id);
+            self
+        }
+
+        /// Sets `title_id` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_title_id(mut self, title_id: Option<Vec<i64>>) -> Self {
+            self.title_id = title_id;
             self
         }
 
         /// Sets `position_id`: An array of position ids. Obtained from the Contacts.GetPositions method
         #[must_use]
-        pub fn position_id(mut self, value: Vec<i64>) -> Self {
-            self.position_id = Some(value);
+        pub fn position_id(mut self, position_id: Vec<i64>) -> Self {
+            self.position_id = Some(position_id);
+            self
+        }
+
+        /// Sets `position_id` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_position_id(mut self, position_id: Option<Vec<i64>>) -> Self {
+            self.position_id = position_id;
             self
         }
 
         /// Sets `department_id`: An array of department ids. Obtained from the Contacts.GetDepartments method
         #[must_use]
-        pub fn department_id(mut self, value: Vec<i64>) -> Self {
-            self.department_id = Some(value);
+        pub fn department_id(mut self, department_id: Vec<i64>) -> Self {
+            self.department_id = Some(department_id);
+            self
+        }
+
+        /// Sets `department_id` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_department_id(mut self, department_id: Option<Vec<i64>>) -> Self {
+            self.department_id = department_id;
             self
         }
 
         /// Sets `created_at`: An object containing the creation date ranges
         #[must_use]
-        pub fn created_at(mut self, value: super::DateRange) -> Self {
-            self.created_at = Some(value);
+        pub fn created_at(mut self, created_at: super::DateRange) -> Self {
+            self.created_at = Some(created_at);
+            self
+        }
+
+        /// Sets `created_at` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_created_at(mut self, created_at: Option<super::DateRange>) -> Self {
+            self.created_at = created_at;
             self
         }
 
         /// Sets `with_inputs`: Indicates if we want to include input information for each company
         #[must_use]
-        pub fn with_inputs(mut self, value: bool) -> Self {
-            self.with_inputs = Some(value);
+        pub fn with_inputs(mut self, with_inputs: bool) -> Self {
+            self.with_inputs = Some(with_inputs);
+            self
+        }
+
+        /// Sets `with_inputs` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_with_inputs(mut self, with_inputs: Option<bool>) -> Self {
+            self.with_inputs = with_inputs;
             self
         }
 
         /// Sets `with_addresses`: Indicates if we want to include disclosed address information for each company
         #[must_use]
-        pub fn with_addresses(mut self, value: bool) -> Self {
-            self.with_addresses = Some(value);
+        pub fn with_addresses(mut self, with_addresses: bool) -> Self {
+            self.with_addresses = Some(with_addresses);
+            self
+        }
+
+        /// Sets `with_addresses` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_with_addresses(mut self, with_addresses: Option<bool>) -> Self {
+            self.with_addresses = with_addresses;
             self
         }
 
         /// Sets `query`: Search query string
         #[must_use]
-        pub fn query(mut self, value: impl Into<String>) -> Self {
-            self.query = Some(value.into());
+        pub fn query(mut self, query: impl Into<String>) -> Self {
+            self.query = Some(query.into());
+            self
+        }
+
+        /// Sets `query` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_query(mut self, query: Option<String>) -> Self {
+            self.query = query;
             self
         }
 
         /// Sets `pagination`: Number of items to paginate. Default is 500
         #[must_use]
-        pub fn pagination(mut self, value: i64) -> Self {
-            self.pagination = Some(value);
+        pub fn pagination(mut self, pagination: i64) -> Self {
+            self.pagination = Some(pagination);
+            self
+        }
+
+        /// Sets `pagination` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_pagination(mut self, pagination: Option<i64>) -> Self {
+            self.pagination = pagination;
             self
         }
 
         /// Sets `page`: Add this if you want to start on a specific page
         #[must_use]
-        pub fn page(mut self, value: i64) -> Self {
-            self.page = Some(value);
+        pub fn page(mut self, page: i64) -> Self {
+            self.page = Some(page);
+            self
+        }
+
+        /// Sets `page` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_page(mut self, page: Option<i64>) -> Self {
+            self.page = page;
             self
         }
     }
 
-    /// Builds a [`GetContactsParams`]: set the required fields by name (`profile_id`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`GetContactsParams`]: set the required fields by name (`profile_id`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `GetContactsParamsBuilder<R0>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `GetContactsParamsBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `GetContactsParamsBuilder<i64>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
-    pub struct GetContactsParamsBuilder<R0> {
+    pub struct GetContactsParamsBuilder<R0 = crate::__codegen::Unset> {
         profile_id: R0,
         company_id: Option<i64>,
         origin_id: Option<Vec<i64>>,
@@ -3697,9 +5632,12 @@ pub mod contacts {
         page: Option<i64>,
     }
 
-    impl GetContactsParamsBuilder<crate::__codegen::Unset> {
-        /// Sets `profile_id` (required): The id of the profile
-        pub fn profile_id(self, profile_id: i64) -> GetContactsParamsBuilder<i64> {
+    impl<R0> GetContactsParamsBuilder<R0> {
+        /// Sets `profile_id` (required, once): The id of the profile
+        pub fn profile_id(self, profile_id: i64) -> GetContactsParamsBuilder<i64>
+        where
+            R0: get_contacts_params_builder::ProfileIdIsUnset,
+        {
             GetContactsParamsBuilder {
                 profile_id,
                 company_id: self.company_id,
@@ -3715,12 +5653,16 @@ pub mod contacts {
                 page: self.page,
             }
         }
-    }
 
-    impl<R0> GetContactsParamsBuilder<R0> {
         /// Sets `company_id`: The id of the company
         pub fn company_id(mut self, company_id: i64) -> Self {
             self.company_id = Some(company_id);
+            self
+        }
+
+        /// Sets `company_id` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_company_id(mut self, company_id: Option<i64>) -> Self {
+            self.company_id = company_id;
             self
         }
 
@@ -3730,9 +5672,21 @@ pub mod contacts {
             self
         }
 
+        /// Sets `origin_id` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_origin_id(mut self, origin_id: Option<Vec<i64>>) -> Self {
+            self.origin_id = origin_id;
+            self
+        }
+
         /// Sets `title_id`: An array of title ids. Obtained from the Contacts.GetTitles method
         pub fn title_id(mut self, title_id: Vec<i64>) -> Self {
             self.title_id = Some(title_id);
+            self
+        }
+
+        /// Sets `title_id` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_title_id(mut self, title_id: Option<Vec<i64>>) -> Self {
+            self.title_id = title_id;
             self
         }
 
@@ -3742,9 +5696,21 @@ pub mod contacts {
             self
         }
 
+        /// Sets `position_id` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_position_id(mut self, position_id: Option<Vec<i64>>) -> Self {
+            self.position_id = position_id;
+            self
+        }
+
         /// Sets `department_id`: An array of department ids. Obtained from the Contacts.GetDepartments method
         pub fn department_id(mut self, department_id: Vec<i64>) -> Self {
             self.department_id = Some(department_id);
+            self
+        }
+
+        /// Sets `department_id` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_department_id(mut self, department_id: Option<Vec<i64>>) -> Self {
+            self.department_id = department_id;
             self
         }
 
@@ -3754,9 +5720,21 @@ pub mod contacts {
             self
         }
 
+        /// Sets `created_at` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_created_at(mut self, created_at: Option<super::DateRange>) -> Self {
+            self.created_at = created_at;
+            self
+        }
+
         /// Sets `with_inputs`: Indicates if we want to include input information for each company
         pub fn with_inputs(mut self, with_inputs: bool) -> Self {
             self.with_inputs = Some(with_inputs);
+            self
+        }
+
+        /// Sets `with_inputs` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_with_inputs(mut self, with_inputs: Option<bool>) -> Self {
+            self.with_inputs = with_inputs;
             self
         }
 
@@ -3766,9 +5744,21 @@ pub mod contacts {
             self
         }
 
+        /// Sets `with_addresses` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_with_addresses(mut self, with_addresses: Option<bool>) -> Self {
+            self.with_addresses = with_addresses;
+            self
+        }
+
         /// Sets `query`: Search query string
         pub fn query(mut self, query: impl Into<String>) -> Self {
             self.query = Some(query.into());
+            self
+        }
+
+        /// Sets `query` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_query(mut self, query: Option<String>) -> Self {
+            self.query = query;
             self
         }
 
@@ -3778,18 +5768,33 @@ pub mod contacts {
             self
         }
 
+        /// Sets `pagination` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_pagination(mut self, pagination: Option<i64>) -> Self {
+            self.pagination = pagination;
+            self
+        }
+
         /// Sets `page`: Add this if you want to start on a specific page
         pub fn page(mut self, page: i64) -> Self {
             self.page = Some(page);
             self
         }
-    }
 
-    impl GetContactsParamsBuilder<i64> {
-        /// Makes the [`GetContactsParams`].
-        pub fn build(self) -> GetContactsParams {
+        /// Sets `page` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_page(mut self, page: Option<i64>) -> Self {
+            self.page = page;
+            self
+        }
+
+        /// Makes the [`GetContactsParams`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> GetContactsParams
+        where
+            R0: get_contacts_params_builder::ProfileIdIsSet<i64>,
+        {
             GetContactsParams {
-                profile_id: self.profile_id,
+                profile_id: get_contacts_params_builder::ProfileIdIsSet::value(
+                    self.profile_id,
+                ),
                 company_id: self.company_id,
                 origin_id: self.origin_id,
                 title_id: self.title_id,
@@ -3805,6 +5810,35 @@ pub mod contacts {
         }
     }
 
+    /// The states of [`GetContactsParamsBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod get_contacts_params_builder {
+        /// `profile_id` is set: the state `GetContactsParamsBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetContactsParams` needs its required field `profile_id`: call `.profile_id(..)` before `.build()`",
+            label = "`profile_id` is not set"
+        )]
+        pub trait ProfileIdIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `profile_id` is not set yet: the state `GetContactsParamsBuilder::profile_id` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`profile_id` is already set on this `GetContactsParamsBuilder`: a required field is set once",
+            label = "`profile_id` set a second time"
+        )]
+        pub trait ProfileIdIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_contacts_params_builder::ProfileIdIsSet<i64> for i64 {
+        fn value(self) -> i64 {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_contacts_params_builder::ProfileIdIsUnset for crate::__codegen::Unset {}
     impl crate::__codegen::Validate for GetContactsParams {
         fn validate_at(
             &self,
@@ -3851,12 +5885,7 @@ pub mod contacts {
 
     impl GetContactsResponse {
         /// A builder for a [`GetContactsResponse`]; see [`GetContactsResponseBuilder`].
-        pub fn builder() -> GetContactsResponseBuilder<
-            crate::__codegen::Unset,
-            crate::__codegen::Unset,
-            crate::__codegen::Unset,
-            crate::__codegen::Unset,
-        > {
+        pub fn builder() -> GetContactsResponseBuilder {
             GetContactsResponseBuilder {
                 total: crate::__codegen::Unset,
                 current_page: crate::__codegen::Unset,
@@ -3866,18 +5895,28 @@ pub mod contacts {
         }
     }
 
-    /// Builds a [`GetContactsResponse`]: set the required fields by name (`total`, `current_page`, `last_page`, `contacts`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`GetContactsResponse`]: set the required fields by name (`total`, `current_page`, `last_page`, `contacts`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `GetContactsResponseBuilder<R0, R1, R2, R3>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `GetContactsResponseBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `GetContactsResponseBuilder<i64, i64, i64, Vec<Contact>>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
-    pub struct GetContactsResponseBuilder<R0, R1, R2, R3> {
+    pub struct GetContactsResponseBuilder<
+        R0 = crate::__codegen::Unset,
+        R1 = crate::__codegen::Unset,
+        R2 = crate::__codegen::Unset,
+        R3 = crate::__codegen::Unset,
+    > {
         total: R0,
         current_page: R1,
         last_page: R2,
         contacts: R3,
     }
 
-    impl<R1, R2, R3> GetContactsResponseBuilder<crate::__codegen::Unset, R1, R2, R3> {
-        /// Sets `total` (required): Total number of opportunity objects
-        pub fn total(self, total: i64) -> GetContactsResponseBuilder<i64, R1, R2, R3> {
+    impl<R0, R1, R2, R3> GetContactsResponseBuilder<R0, R1, R2, R3> {
+        /// Sets `total` (required, once): Total number of opportunity objects
+        pub fn total(self, total: i64) -> GetContactsResponseBuilder<i64, R1, R2, R3>
+        where
+            R0: get_contacts_response_builder::TotalIsUnset,
+        {
             GetContactsResponseBuilder {
                 total,
                 current_page: self.current_page,
@@ -3885,14 +5924,15 @@ pub mod contacts {
                 contacts: self.contacts,
             }
         }
-    }
 
-    impl<R0, R2, R3> GetContactsResponseBuilder<R0, crate::__codegen::Unset, R2, R3> {
-        /// Sets `current_page` (required): Current results page of opportunity objects
+        /// Sets `current_page` (required, once): Current results page of opportunity objects
         pub fn current_page(
             self,
             current_page: i64,
-        ) -> GetContactsResponseBuilder<R0, i64, R2, R3> {
+        ) -> GetContactsResponseBuilder<R0, i64, R2, R3>
+        where
+            R1: get_contacts_response_builder::CurrentPageIsUnset,
+        {
             GetContactsResponseBuilder {
                 total: self.total,
                 current_page,
@@ -3900,14 +5940,15 @@ pub mod contacts {
                 contacts: self.contacts,
             }
         }
-    }
 
-    impl<R0, R1, R3> GetContactsResponseBuilder<R0, R1, crate::__codegen::Unset, R3> {
-        /// Sets `last_page` (required): Last results page of opportunity objects
+        /// Sets `last_page` (required, once): Last results page of opportunity objects
         pub fn last_page(
             self,
             last_page: i64,
-        ) -> GetContactsResponseBuilder<R0, R1, i64, R3> {
+        ) -> GetContactsResponseBuilder<R0, R1, i64, R3>
+        where
+            R2: get_contacts_response_builder::LastPageIsUnset,
+        {
             GetContactsResponseBuilder {
                 total: self.total,
                 current_page: self.current_page,
@@ -3915,14 +5956,15 @@ pub mod contacts {
                 contacts: self.contacts,
             }
         }
-    }
 
-    impl<R0, R1, R2> GetContactsResponseBuilder<R0, R1, R2, crate::__codegen::Unset> {
-        /// Sets `contacts` (required): List of contact objects
+        /// Sets `contacts` (required, once): List of contact objects
         pub fn contacts(
             self,
             contacts: Vec<super::Contact>,
-        ) -> GetContactsResponseBuilder<R0, R1, R2, Vec<super::Contact>> {
+        ) -> GetContactsResponseBuilder<R0, R1, R2, Vec<super::Contact>>
+        where
+            R3: get_contacts_response_builder::ContactsIsUnset,
+        {
             GetContactsResponseBuilder {
                 total: self.total,
                 current_page: self.current_page,
@@ -3930,20 +5972,135 @@ pub mod contacts {
                 contacts,
             }
         }
-    }
 
-    impl GetContactsResponseBuilder<i64, i64, i64, Vec<super::Contact>> {
-        /// Makes the [`GetContactsResponse`].
-        pub fn build(self) -> GetContactsResponse {
+        /// Makes the [`GetContactsResponse`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> GetContactsResponse
+        where
+            R0: get_contacts_response_builder::TotalIsSet<i64>,
+            R1: get_contacts_response_builder::CurrentPageIsSet<i64>,
+            R2: get_contacts_response_builder::LastPageIsSet<i64>,
+            R3: get_contacts_response_builder::ContactsIsSet<Vec<super::Contact>>,
+        {
             GetContactsResponse {
-                total: self.total,
-                current_page: self.current_page,
-                last_page: self.last_page,
-                contacts: self.contacts,
+                total: get_contacts_response_builder::TotalIsSet::value(self.total),
+                current_page: get_contacts_response_builder::CurrentPageIsSet::value(
+                    self.current_page,
+                ),
+                last_page: get_contacts_response_builder::LastPageIsSet::value(
+                    self.last_page,
+                ),
+                contacts: get_contacts_response_builder::ContactsIsSet::value(
+                    self.contacts,
+                ),
             }
         }
     }
 
+    /// The states of [`GetContactsResponseBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod get_contacts_response_builder {
+        /// `total` is set: the state `GetContactsResponseBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetContactsResponse` needs its required field `total`: call `.total(..)` before `.build()`",
+            label = "`total` is not set"
+        )]
+        pub trait TotalIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `total` is not set yet: the state `GetContactsResponseBuilder::total` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`total` is already set on this `GetContactsResponseBuilder`: a required field is set once",
+            label = "`total` set a second time"
+        )]
+        pub trait TotalIsUnset {}
+        /// `current_page` is set: the state `GetContactsResponseBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetContactsResponse` needs its required field `current_page`: call `.current_page(..)` before `.build()`",
+            label = "`current_page` is not set"
+        )]
+        pub trait CurrentPageIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `current_page` is not set yet: the state `GetContactsResponseBuilder::current_page` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`current_page` is already set on this `GetContactsResponseBuilder`: a required field is set once",
+            label = "`current_page` set a second time"
+        )]
+        pub trait CurrentPageIsUnset {}
+        /// `last_page` is set: the state `GetContactsResponseBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetContactsResponse` needs its required field `last_page`: call `.last_page(..)` before `.build()`",
+            label = "`last_page` is not set"
+        )]
+        pub trait LastPageIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `last_page` is not set yet: the state `GetContactsResponseBuilder::last_page` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`last_page` is already set on this `GetContactsResponseBuilder`: a required field is set once",
+            label = "`last_page` set a second time"
+        )]
+        pub trait LastPageIsUnset {}
+        /// `contacts` is set: the state `GetContactsResponseBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetContactsResponse` needs its required field `contacts`: call `.contacts(..)` before `.build()`",
+            label = "`contacts` is not set"
+        )]
+        pub trait ContactsIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `contacts` is not set yet: the state `GetContactsResponseBuilder::contacts` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`contacts` is already set on this `GetContactsResponseBuilder`: a required field is set once",
+            label = "`contacts` set a second time"
+        )]
+        pub trait ContactsIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_contacts_response_builder::TotalIsSet<i64> for i64 {
+        fn value(self) -> i64 {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_contacts_response_builder::TotalIsUnset for crate::__codegen::Unset {}
+    #[diagnostic::do_not_recommend]
+    impl get_contacts_response_builder::CurrentPageIsSet<i64> for i64 {
+        fn value(self) -> i64 {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_contacts_response_builder::CurrentPageIsUnset for crate::__codegen::Unset {}
+    #[diagnostic::do_not_recommend]
+    impl get_contacts_response_builder::LastPageIsSet<i64> for i64 {
+        fn value(self) -> i64 {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_contacts_response_builder::LastPageIsUnset for crate::__codegen::Unset {}
+    #[diagnostic::do_not_recommend]
+    impl get_contacts_response_builder::ContactsIsSet<Vec<super::Contact>>
+    for Vec<super::Contact> {
+        fn value(self) -> Vec<super::Contact> {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_contacts_response_builder::ContactsIsUnset for crate::__codegen::Unset {}
     /// `Contacts.GetOrigins`: Gets a list of contact origins of selected profile.
     ///
     /// Sent as `{"method": "GetOrigins", "parameters": {...}}` to `<base URL>/contacts` with the bearer token.
@@ -3987,37 +6144,74 @@ pub mod contacts {
 
     impl GetOriginsParams {
         /// A builder for a [`GetOriginsParams`]; see [`GetOriginsParamsBuilder`].
-        pub fn builder() -> GetOriginsParamsBuilder<crate::__codegen::Unset> {
+        pub fn builder() -> GetOriginsParamsBuilder {
             GetOriginsParamsBuilder {
                 profile_id: crate::__codegen::Unset,
             }
         }
     }
 
-    /// Builds a [`GetOriginsParams`]: set the required fields by name (`profile_id`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`GetOriginsParams`]: set the required fields by name (`profile_id`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `GetOriginsParamsBuilder<R0>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `GetOriginsParamsBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `GetOriginsParamsBuilder<i64>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
-    pub struct GetOriginsParamsBuilder<R0> {
+    pub struct GetOriginsParamsBuilder<R0 = crate::__codegen::Unset> {
         profile_id: R0,
     }
 
-    impl GetOriginsParamsBuilder<crate::__codegen::Unset> {
-        /// Sets `profile_id` (required): The id of the profile
-        pub fn profile_id(self, profile_id: i64) -> GetOriginsParamsBuilder<i64> {
+    impl<R0> GetOriginsParamsBuilder<R0> {
+        /// Sets `profile_id` (required, once): The id of the profile
+        pub fn profile_id(self, profile_id: i64) -> GetOriginsParamsBuilder<i64>
+        where
+            R0: get_origins_params_builder::ProfileIdIsUnset,
+        {
             GetOriginsParamsBuilder {
                 profile_id,
             }
         }
-    }
 
-    impl GetOriginsParamsBuilder<i64> {
-        /// Makes the [`GetOriginsParams`].
-        pub fn build(self) -> GetOriginsParams {
+        /// Makes the [`GetOriginsParams`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> GetOriginsParams
+        where
+            R0: get_origins_params_builder::ProfileIdIsSet<i64>,
+        {
             GetOriginsParams {
-                profile_id: self.profile_id,
+                profile_id: get_origins_params_builder::ProfileIdIsSet::value(
+                    self.profile_id,
+                ),
             }
         }
     }
 
+    /// The states of [`GetOriginsParamsBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod get_origins_params_builder {
+        /// `profile_id` is set: the state `GetOriginsParamsBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetOriginsParams` needs its required field `profile_id`: call `.profile_id(..)` before `.build()`",
+            label = "`profile_id` is not set"
+        )]
+        pub trait ProfileIdIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `profile_id` is not set yet: the state `GetOriginsParamsBuilder::profile_id` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`profile_id` is already set on this `GetOriginsParamsBuilder`: a required field is set once",
+            label = "`profile_id` set a second time"
+        )]
+        pub trait ProfileIdIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_origins_params_builder::ProfileIdIsSet<i64> for i64 {
+        fn value(self) -> i64 {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_origins_params_builder::ProfileIdIsUnset for crate::__codegen::Unset {}
     impl crate::__codegen::Validate for GetOriginsParams {
         fn validate_at(
             &self,
@@ -4040,40 +6234,76 @@ pub mod contacts {
 
     impl GetOriginsResponse {
         /// A builder for a [`GetOriginsResponse`]; see [`GetOriginsResponseBuilder`].
-        pub fn builder() -> GetOriginsResponseBuilder<crate::__codegen::Unset> {
+        pub fn builder() -> GetOriginsResponseBuilder {
             GetOriginsResponseBuilder {
                 origins: crate::__codegen::Unset,
             }
         }
     }
 
-    /// Builds a [`GetOriginsResponse`]: set the required fields by name (`origins`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`GetOriginsResponse`]: set the required fields by name (`origins`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `GetOriginsResponseBuilder<R0>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `GetOriginsResponseBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `GetOriginsResponseBuilder<Vec<ContactOrigin>>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
-    pub struct GetOriginsResponseBuilder<R0> {
+    pub struct GetOriginsResponseBuilder<R0 = crate::__codegen::Unset> {
         origins: R0,
     }
 
-    impl GetOriginsResponseBuilder<crate::__codegen::Unset> {
-        /// Sets `origins` (required): List of origin objects
+    impl<R0> GetOriginsResponseBuilder<R0> {
+        /// Sets `origins` (required, once): List of origin objects
         pub fn origins(
             self,
             origins: Vec<super::ContactOrigin>,
-        ) -> GetOriginsResponseBuilder<Vec<super::ContactOrigin>> {
+        ) -> GetOriginsResponseBuilder<Vec<super::ContactOrigin>>
+        where
+            R0: get_origins_response_builder::OriginsIsUnset,
+        {
             GetOriginsResponseBuilder {
                 origins,
             }
         }
-    }
 
-    impl GetOriginsResponseBuilder<Vec<super::ContactOrigin>> {
-        /// Makes the [`GetOriginsResponse`].
-        pub fn build(self) -> GetOriginsResponse {
+        /// Makes the [`GetOriginsResponse`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> GetOriginsResponse
+        where
+            R0: get_origins_response_builder::OriginsIsSet<Vec<super::ContactOrigin>>,
+        {
             GetOriginsResponse {
-                origins: self.origins,
+                origins: get_origins_response_builder::OriginsIsSet::value(self.origins),
             }
         }
     }
 
+    /// The states of [`GetOriginsResponseBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod get_origins_response_builder {
+        /// `origins` is set: the state `GetOriginsResponseBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetOriginsResponse` needs its required field `origins`: call `.origins(..)` before `.build()`",
+            label = "`origins` is not set"
+        )]
+        pub trait OriginsIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `origins` is not set yet: the state `GetOriginsResponseBuilder::origins` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`origins` is already set on this `GetOriginsResponseBuilder`: a required field is set once",
+            label = "`origins` set a second time"
+        )]
+        pub trait OriginsIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_origins_response_builder::OriginsIsSet<Vec<super::ContactOrigin>>
+    for Vec<super::ContactOrigin> {
+        fn value(self) -> Vec<super::ContactOrigin> {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_origins_response_builder::OriginsIsUnset for crate::__codegen::Unset {}
     /// `Contacts.GetTitles`: Gets a list of titles of selected profile.
     ///
     /// Sent as `{"method": "GetTitles", "parameters": {...}}` to `<base URL>/contacts` with the bearer token.
@@ -4117,37 +6347,74 @@ pub mod contacts {
 
     impl GetTitlesParams {
         /// A builder for a [`GetTitlesParams`]; see [`GetTitlesParamsBuilder`].
-        pub fn builder() -> GetTitlesParamsBuilder<crate::__codegen::Unset> {
+        pub fn builder() -> GetTitlesParamsBuilder {
             GetTitlesParamsBuilder {
                 profile_id: crate::__codegen::Unset,
             }
         }
     }
 
-    /// Builds a [`GetTitlesParams`]: set the required fields by name (`profile_id`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`GetTitlesParams`]: set the required fields by name (`profile_id`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `GetTitlesParamsBuilder<R0>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `GetTitlesParamsBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `GetTitlesParamsBuilder<i64>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
-    pub struct GetTitlesParamsBuilder<R0> {
+    pub struct GetTitlesParamsBuilder<R0 = crate::__codegen::Unset> {
         profile_id: R0,
     }
 
-    impl GetTitlesParamsBuilder<crate::__codegen::Unset> {
-        /// Sets `profile_id` (required): The id of the profile
-        pub fn profile_id(self, profile_id: i64) -> GetTitlesParamsBuilder<i64> {
+    impl<R0> GetTitlesParamsBuilder<R0> {
+        /// Sets `profile_id` (required, once): The id of the profile
+        pub fn profile_id(self, profile_id: i64) -> GetTitlesParamsBuilder<i64>
+        where
+            R0: get_titles_params_builder::ProfileIdIsUnset,
+        {
             GetTitlesParamsBuilder {
                 profile_id,
             }
         }
-    }
 
-    impl GetTitlesParamsBuilder<i64> {
-        /// Makes the [`GetTitlesParams`].
-        pub fn build(self) -> GetTitlesParams {
+        /// Makes the [`GetTitlesParams`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> GetTitlesParams
+        where
+            R0: get_titles_params_builder::ProfileIdIsSet<i64>,
+        {
             GetTitlesParams {
-                profile_id: self.profile_id,
+                profile_id: get_titles_params_builder::ProfileIdIsSet::value(
+                    self.profile_id,
+                ),
             }
         }
     }
 
+    /// The states of [`GetTitlesParamsBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod get_titles_params_builder {
+        /// `profile_id` is set: the state `GetTitlesParamsBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetTitlesParams` needs its required field `profile_id`: call `.profile_id(..)` before `.build()`",
+            label = "`profile_id` is not set"
+        )]
+        pub trait ProfileIdIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `profile_id` is not set yet: the state `GetTitlesParamsBuilder::profile_id` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`profile_id` is already set on this `GetTitlesParamsBuilder`: a required field is set once",
+            label = "`profile_id` set a second time"
+        )]
+        pub trait ProfileIdIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_titles_params_builder::ProfileIdIsSet<i64> for i64 {
+        fn value(self) -> i64 {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_titles_params_builder::ProfileIdIsUnset for crate::__codegen::Unset {}
     impl crate::__codegen::Validate for GetTitlesParams {
         fn validate_at(
             &self,
@@ -4170,38 +6437,74 @@ pub mod contacts {
 
     impl GetTitlesResponse {
         /// A builder for a [`GetTitlesResponse`]; see [`GetTitlesResponseBuilder`].
-        pub fn builder() -> GetTitlesResponseBuilder<crate::__codegen::Unset> {
+        pub fn builder() -> GetTitlesResponseBuilder {
             GetTitlesResponseBuilder {
                 titles: crate::__codegen::Unset,
             }
         }
     }
 
-    /// Builds a [`GetTitlesResponse`]: set the required fields by name (`titles`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`GetTitlesResponse`]: set the required fields by name (`titles`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `GetTitlesResponseBuilder<R0>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `GetTitlesResponseBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `GetTitlesResponseBuilder<Vec<Title>>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
-    pub struct GetTitlesResponseBuilder<R0> {
+    pub struct GetTitlesResponseBuilder<R0 = crate::__codegen::Unset> {
         titles: R0,
     }
 
-    impl GetTitlesResponseBuilder<crate::__codegen::Unset> {
-        /// Sets `titles` (required): List of title objects
+    impl<R0> GetTitlesResponseBuilder<R0> {
+        /// Sets `titles` (required, once): List of title objects
         pub fn titles(
             self,
             titles: Vec<super::Title>,
-        ) -> GetTitlesResponseBuilder<Vec<super::Title>> {
+        ) -> GetTitlesResponseBuilder<Vec<super::Title>>
+        where
+            R0: get_titles_response_builder::TitlesIsUnset,
+        {
             GetTitlesResponseBuilder { titles }
         }
-    }
 
-    impl GetTitlesResponseBuilder<Vec<super::Title>> {
-        /// Makes the [`GetTitlesResponse`].
-        pub fn build(self) -> GetTitlesResponse {
+        /// Makes the [`GetTitlesResponse`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> GetTitlesResponse
+        where
+            R0: get_titles_response_builder::TitlesIsSet<Vec<super::Title>>,
+        {
             GetTitlesResponse {
-                titles: self.titles,
+                titles: get_titles_response_builder::TitlesIsSet::value(self.titles),
             }
         }
     }
 
+    /// The states of [`GetTitlesResponseBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod get_titles_response_builder {
+        /// `titles` is set: the state `GetTitlesResponseBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetTitlesResponse` needs its required field `titles`: call `.titles(..)` before `.build()`",
+            label = "`titles` is not set"
+        )]
+        pub trait TitlesIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `titles` is not set yet: the state `GetTitlesResponseBuilder::titles` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`titles` is already set on this `GetTitlesResponseBuilder`: a required field is set once",
+            label = "`titles` set a second time"
+        )]
+        pub trait TitlesIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_titles_response_builder::TitlesIsSet<Vec<super::Title>>
+    for Vec<super::Title> {
+        fn value(self) -> Vec<super::Title> {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_titles_response_builder::TitlesIsUnset for crate::__codegen::Unset {}
     /// `Contacts.GetDepartments`: Gets a list of departments of selected profile.
     ///
     /// Sent as `{"method": "GetDepartments", "parameters": {...}}` to `<base URL>/contacts` with the bearer token.
@@ -4245,37 +6548,74 @@ pub mod contacts {
 
     impl GetDepartmentsParams {
         /// A builder for a [`GetDepartmentsParams`]; see [`GetDepartmentsParamsBuilder`].
-        pub fn builder() -> GetDepartmentsParamsBuilder<crate::__codegen::Unset> {
+        pub fn builder() -> GetDepartmentsParamsBuilder {
             GetDepartmentsParamsBuilder {
                 profile_id: crate::__codegen::Unset,
             }
         }
     }
 
-    /// Builds a [`GetDepartmentsParams`]: set the required fields by name (`profile_id`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`GetDepartmentsParams`]: set the required fields by name (`profile_id`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `GetDepartmentsParamsBuilder<R0>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `GetDepartmentsParamsBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `GetDepartmentsParamsBuilder<i64>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
-    pub struct GetDepartmentsParamsBuilder<R0> {
+    pub struct GetDepartmentsParamsBuilder<R0 = crate::__codegen::Unset> {
         profile_id: R0,
     }
 
-    impl GetDepartmentsParamsBuilder<crate::__codegen::Unset> {
-        /// Sets `profile_id` (required): The id of the profile
-        pub fn profile_id(self, profile_id: i64) -> GetDepartmentsParamsBuilder<i64> {
+    impl<R0> GetDepartmentsParamsBuilder<R0> {
+        /// Sets `profile_id` (required, once): The id of the profile
+        pub fn profile_id(self, profile_id: i64) -> GetDepartmentsParamsBuilder<i64>
+        where
+            R0: get_departments_params_builder::ProfileIdIsUnset,
+        {
             GetDepartmentsParamsBuilder {
                 profile_id,
             }
         }
-    }
 
-    impl GetDepartmentsParamsBuilder<i64> {
-        /// Makes the [`GetDepartmentsParams`].
-        pub fn build(self) -> GetDepartmentsParams {
+        /// Makes the [`GetDepartmentsParams`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> GetDepartmentsParams
+        where
+            R0: get_departments_params_builder::ProfileIdIsSet<i64>,
+        {
             GetDepartmentsParams {
-                profile_id: self.profile_id,
+                profile_id: get_departments_params_builder::ProfileIdIsSet::value(
+                    self.profile_id,
+                ),
             }
         }
     }
 
+    /// The states of [`GetDepartmentsParamsBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod get_departments_params_builder {
+        /// `profile_id` is set: the state `GetDepartmentsParamsBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetDepartmentsParams` needs its required field `profile_id`: call `.profile_id(..)` before `.build()`",
+            label = "`profile_id` is not set"
+        )]
+        pub trait ProfileIdIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `profile_id` is not set yet: the state `GetDepartmentsParamsBuilder::profile_id` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`profile_id` is already set on this `GetDepartmentsParamsBuilder`: a required field is set once",
+            label = "`profile_id` set a second time"
+        )]
+        pub trait ProfileIdIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_departments_params_builder::ProfileIdIsSet<i64> for i64 {
+        fn value(self) -> i64 {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_departments_params_builder::ProfileIdIsUnset for crate::__codegen::Unset {}
     impl crate::__codegen::Validate for GetDepartmentsParams {
         fn validate_at(
             &self,
@@ -4298,40 +6638,81 @@ pub mod contacts {
 
     impl GetDepartmentsResponse {
         /// A builder for a [`GetDepartmentsResponse`]; see [`GetDepartmentsResponseBuilder`].
-        pub fn builder() -> GetDepartmentsResponseBuilder<crate::__codegen::Unset> {
+        pub fn builder() -> GetDepartmentsResponseBuilder {
             GetDepartmentsResponseBuilder {
                 departments: crate::__codegen::Unset,
             }
         }
     }
 
-    /// Builds a [`GetDepartmentsResponse`]: set the required fields by name (`departments`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`GetDepartmentsResponse`]: set the required fields by name (`departments`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `GetDepartmentsResponseBuilder<R0>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `GetDepartmentsResponseBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `GetDepartmentsResponseBuilder<Vec<Department>>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
-    pub struct GetDepartmentsResponseBuilder<R0> {
+    pub struct GetDepartmentsResponseBuilder<R0 = crate::__codegen::Unset> {
         departments: R0,
     }
 
-    impl GetDepartmentsResponseBuilder<crate::__codegen::Unset> {
-        /// Sets `departments` (required): List of department objects
+    impl<R0> GetDepartmentsResponseBuilder<R0> {
+        /// Sets `departments` (required, once): List of department objects
         pub fn departments(
             self,
             departments: Vec<super::Department>,
-        ) -> GetDepartmentsResponseBuilder<Vec<super::Department>> {
+        ) -> GetDepartmentsResponseBuilder<Vec<super::Department>>
+        where
+            R0: get_departments_response_builder::DepartmentsIsUnset,
+        {
             GetDepartmentsResponseBuilder {
                 departments,
             }
         }
-    }
 
-    impl GetDepartmentsResponseBuilder<Vec<super::Department>> {
-        /// Makes the [`GetDepartmentsResponse`].
-        pub fn build(self) -> GetDepartmentsResponse {
+        /// Makes the [`GetDepartmentsResponse`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> GetDepartmentsResponse
+        where
+            R0: get_departments_response_builder::DepartmentsIsSet<
+                Vec<super::Department>,
+            >,
+        {
             GetDepartmentsResponse {
-                departments: self.departments,
+                departments: get_departments_response_builder::DepartmentsIsSet::value(
+                    self.departments,
+                ),
             }
         }
     }
 
+    /// The states of [`GetDepartmentsResponseBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod get_departments_response_builder {
+        /// `departments` is set: the state `GetDepartmentsResponseBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetDepartmentsResponse` needs its required field `departments`: call `.departments(..)` before `.build()`",
+            label = "`departments` is not set"
+        )]
+        pub trait DepartmentsIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `departments` is not set yet: the state `GetDepartmentsResponseBuilder::departments` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`departments` is already set on this `GetDepartmentsResponseBuilder`: a required field is set once",
+            label = "`departments` set a second time"
+        )]
+        pub trait DepartmentsIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_departments_response_builder::DepartmentsIsSet<Vec<super::Department>>
+    for Vec<super::Department> {
+        fn value(self) -> Vec<super::Department> {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_departments_response_builder::DepartmentsIsUnset
+    for crate::__codegen::Unset {}
     /// `Contacts.GetPositions`: Gets a list of positions of selected profile.
     ///
     /// Sent as `{"method": "GetPositions", "parameters": {...}}` to `<base URL>/contacts` with the bearer token.
@@ -4375,37 +6756,74 @@ pub mod contacts {
 
     impl GetPositionsParams {
         /// A builder for a [`GetPositionsParams`]; see [`GetPositionsParamsBuilder`].
-        pub fn builder() -> GetPositionsParamsBuilder<crate::__codegen::Unset> {
+        pub fn builder() -> GetPositionsParamsBuilder {
             GetPositionsParamsBuilder {
                 profile_id: crate::__codegen::Unset,
             }
         }
     }
 
-    /// Builds a [`GetPositionsParams`]: set the required fields by name (`profile_id`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`GetPositionsParams`]: set the required fields by name (`profile_id`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `GetPositionsParamsBuilder<R0>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `GetPositionsParamsBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `GetPositionsParamsBuilder<i64>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
-    pub struct GetPositionsParamsBuilder<R0> {
+    pub struct GetPositionsParamsBuilder<R0 = crate::__codegen::Unset> {
         profile_id: R0,
     }
 
-    impl GetPositionsParamsBuilder<crate::__codegen::Unset> {
-        /// Sets `profile_id` (required): The id of the profile
-        pub fn profile_id(self, profile_id: i64) -> GetPositionsParamsBuilder<i64> {
+    impl<R0> GetPositionsParamsBuilder<R0> {
+        /// Sets `profile_id` (required, once): The id of the profile
+        pub fn profile_id(self, profile_id: i64) -> GetPositionsParamsBuilder<i64>
+        where
+            R0: get_positions_params_builder::ProfileIdIsUnset,
+        {
             GetPositionsParamsBuilder {
                 profile_id,
             }
         }
-    }
 
-    impl GetPositionsParamsBuilder<i64> {
-        /// Makes the [`GetPositionsParams`].
-        pub fn build(self) -> GetPositionsParams {
+        /// Makes the [`GetPositionsParams`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> GetPositionsParams
+        where
+            R0: get_positions_params_builder::ProfileIdIsSet<i64>,
+        {
             GetPositionsParams {
-                profile_id: self.profile_id,
+                profile_id: get_positions_params_builder::ProfileIdIsSet::value(
+                    self.profile_id,
+                ),
             }
         }
     }
 
+    /// The states of [`GetPositionsParamsBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod get_positions_params_builder {
+        /// `profile_id` is set: the state `GetPositionsParamsBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetPositionsParams` needs its required field `profile_id`: call `.profile_id(..)` before `.build()`",
+            label = "`profile_id` is not set"
+        )]
+        pub trait ProfileIdIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `profile_id` is not set yet: the state `GetPositionsParamsBuilder::profile_id` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`profile_id` is already set on this `GetPositionsParamsBuilder`: a required field is set once",
+            label = "`profile_id` set a second time"
+        )]
+        pub trait ProfileIdIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_positions_params_builder::ProfileIdIsSet<i64> for i64 {
+        fn value(self) -> i64 {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_positions_params_builder::ProfileIdIsUnset for crate::__codegen::Unset {}
     impl crate::__codegen::Validate for GetPositionsParams {
         fn validate_at(
             &self,
@@ -4428,40 +6846,78 @@ pub mod contacts {
 
     impl GetPositionsResponse {
         /// A builder for a [`GetPositionsResponse`]; see [`GetPositionsResponseBuilder`].
-        pub fn builder() -> GetPositionsResponseBuilder<crate::__codegen::Unset> {
+        pub fn builder() -> GetPositionsResponseBuilder {
             GetPositionsResponseBuilder {
                 positions: crate::__codegen::Unset,
             }
         }
     }
 
-    /// Builds a [`GetPositionsResponse`]: set the required fields by name (`positions`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`GetPositionsResponse`]: set the required fields by name (`positions`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `GetPositionsResponseBuilder<R0>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `GetPositionsResponseBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `GetPositionsResponseBuilder<Vec<Position>>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
-    pub struct GetPositionsResponseBuilder<R0> {
+    pub struct GetPositionsResponseBuilder<R0 = crate::__codegen::Unset> {
         positions: R0,
     }
 
-    impl GetPositionsResponseBuilder<crate::__codegen::Unset> {
-        /// Sets `positions` (required): List of position objects
+    impl<R0> GetPositionsResponseBuilder<R0> {
+        /// Sets `positions` (required, once): List of position objects
         pub fn positions(
             self,
             positions: Vec<super::Position>,
-        ) -> GetPositionsResponseBuilder<Vec<super::Position>> {
+        ) -> GetPositionsResponseBuilder<Vec<super::Position>>
+        where
+            R0: get_positions_response_builder::PositionsIsUnset,
+        {
             GetPositionsResponseBuilder {
                 positions,
             }
         }
-    }
 
-    impl GetPositionsResponseBuilder<Vec<super::Position>> {
-        /// Makes the [`GetPositionsResponse`].
-        pub fn build(self) -> GetPositionsResponse {
+        /// Makes the [`GetPositionsResponse`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> GetPositionsResponse
+        where
+            R0: get_positions_response_builder::PositionsIsSet<Vec<super::Position>>,
+        {
             GetPositionsResponse {
-                positions: self.positions,
+                positions: get_positions_response_builder::PositionsIsSet::value(
+                    self.positions,
+                ),
             }
         }
     }
 
+    /// The states of [`GetPositionsResponseBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod get_positions_response_builder {
+        /// `positions` is set: the state `GetPositionsResponseBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetPositionsResponse` needs its required field `positions`: call `.positions(..)` before `.build()`",
+            label = "`positions` is not set"
+        )]
+        pub trait PositionsIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `positions` is not set yet: the state `GetPositionsResponseBuilder::positions` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`positions` is already set on this `GetPositionsResponseBuilder`: a required field is set once",
+            label = "`positions` set a second time"
+        )]
+        pub trait PositionsIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_positions_response_builder::PositionsIsSet<Vec<super::Position>>
+    for Vec<super::Position> {
+        fn value(self) -> Vec<super::Position> {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_positions_response_builder::PositionsIsUnset for crate::__codegen::Unset {}
     /// `Contacts.GetInputs`: Gets a list of contact inputs of selected profile.
     ///
     /// Sent as `{"method": "GetInputs", "parameters": {...}}` to `<base URL>/contacts` with the bearer token.
@@ -4505,37 +6961,74 @@ pub mod contacts {
 
     impl GetInputsParams {
         /// A builder for a [`GetInputsParams`]; see [`GetInputsParamsBuilder`].
-        pub fn builder() -> GetInputsParamsBuilder<crate::__codegen::Unset> {
+        pub fn builder() -> GetInputsParamsBuilder {
             GetInputsParamsBuilder {
                 profile_id: crate::__codegen::Unset,
             }
         }
     }
 
-    /// Builds a [`GetInputsParams`]: set the required fields by name (`profile_id`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`GetInputsParams`]: set the required fields by name (`profile_id`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `GetInputsParamsBuilder<R0>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `GetInputsParamsBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `GetInputsParamsBuilder<i64>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
-    pub struct GetInputsParamsBuilder<R0> {
+    pub struct GetInputsParamsBuilder<R0 = crate::__codegen::Unset> {
         profile_id: R0,
     }
 
-    impl GetInputsParamsBuilder<crate::__codegen::Unset> {
-        /// Sets `profile_id` (required): The id of the profile
-        pub fn profile_id(self, profile_id: i64) -> GetInputsParamsBuilder<i64> {
+    impl<R0> GetInputsParamsBuilder<R0> {
+        /// Sets `profile_id` (required, once): The id of the profile
+        pub fn profile_id(self, profile_id: i64) -> GetInputsParamsBuilder<i64>
+        where
+            R0: get_inputs_params_builder::ProfileIdIsUnset,
+        {
             GetInputsParamsBuilder {
                 profile_id,
             }
         }
-    }
 
-    impl GetInputsParamsBuilder<i64> {
-        /// Makes the [`GetInputsParams`].
-        pub fn build(self) -> GetInputsParams {
+        /// Makes the [`GetInputsParams`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> GetInputsParams
+        where
+            R0: get_inputs_params_builder::ProfileIdIsSet<i64>,
+        {
             GetInputsParams {
-                profile_id: self.profile_id,
+                profile_id: get_inputs_params_builder::ProfileIdIsSet::value(
+                    self.profile_id,
+                ),
             }
         }
     }
 
+    /// The states of [`GetInputsParamsBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod get_inputs_params_builder {
+        /// `profile_id` is set: the state `GetInputsParamsBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetInputsParams` needs its required field `profile_id`: call `.profile_id(..)` before `.build()`",
+            label = "`profile_id` is not set"
+        )]
+        pub trait ProfileIdIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `profile_id` is not set yet: the state `GetInputsParamsBuilder::profile_id` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`profile_id` is already set on this `GetInputsParamsBuilder`: a required field is set once",
+            label = "`profile_id` set a second time"
+        )]
+        pub trait ProfileIdIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_inputs_params_builder::ProfileIdIsSet<i64> for i64 {
+        fn value(self) -> i64 {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_inputs_params_builder::ProfileIdIsUnset for crate::__codegen::Unset {}
     impl crate::__codegen::Validate for GetInputsParams {
         fn validate_at(
             &self,
@@ -4558,38 +7051,74 @@ pub mod contacts {
 
     impl GetInputsResponse {
         /// A builder for a [`GetInputsResponse`]; see [`GetInputsResponseBuilder`].
-        pub fn builder() -> GetInputsResponseBuilder<crate::__codegen::Unset> {
+        pub fn builder() -> GetInputsResponseBuilder {
             GetInputsResponseBuilder {
                 inputs: crate::__codegen::Unset,
             }
         }
     }
 
-    /// Builds a [`GetInputsResponse`]: set the required fields by name (`inputs`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`GetInputsResponse`]: set the required fields by name (`inputs`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `GetInputsResponseBuilder<R0>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `GetInputsResponseBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `GetInputsResponseBuilder<Vec<Input>>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
-    pub struct GetInputsResponseBuilder<R0> {
+    pub struct GetInputsResponseBuilder<R0 = crate::__codegen::Unset> {
         inputs: R0,
     }
 
-    impl GetInputsResponseBuilder<crate::__codegen::Unset> {
-        /// Sets `inputs` (required): List of input objects
+    impl<R0> GetInputsResponseBuilder<R0> {
+        /// Sets `inputs` (required, once): List of input objects
         pub fn inputs(
             self,
             inputs: Vec<super::Input>,
-        ) -> GetInputsResponseBuilder<Vec<super::Input>> {
+        ) -> GetInputsResponseBuilder<Vec<super::Input>>
+        where
+            R0: get_inputs_response_builder::InputsIsUnset,
+        {
             GetInputsResponseBuilder { inputs }
         }
-    }
 
-    impl GetInputsResponseBuilder<Vec<super::Input>> {
-        /// Makes the [`GetInputsResponse`].
-        pub fn build(self) -> GetInputsResponse {
+        /// Makes the [`GetInputsResponse`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> GetInputsResponse
+        where
+            R0: get_inputs_response_builder::InputsIsSet<Vec<super::Input>>,
+        {
             GetInputsResponse {
-                inputs: self.inputs,
+                inputs: get_inputs_response_builder::InputsIsSet::value(self.inputs),
             }
         }
     }
 
+    /// The states of [`GetInputsResponseBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod get_inputs_response_builder {
+        /// `inputs` is set: the state `GetInputsResponseBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetInputsResponse` needs its required field `inputs`: call `.inputs(..)` before `.build()`",
+            label = "`inputs` is not set"
+        )]
+        pub trait InputsIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `inputs` is not set yet: the state `GetInputsResponseBuilder::inputs` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`inputs` is already set on this `GetInputsResponseBuilder`: a required field is set once",
+            label = "`inputs` set a second time"
+        )]
+        pub trait InputsIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_inputs_response_builder::InputsIsSet<Vec<super::Input>>
+    for Vec<super::Input> {
+        fn value(self) -> Vec<super::Input> {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_inputs_response_builder::InputsIsUnset for crate::__codegen::Unset {}
     /// `Contacts.CreateContact`: Creates a Contact.
     ///
     /// Sent as `{"method": "CreateContact", "parameters": {...}}` to `<base URL>/contacts` with the bearer token.
@@ -4692,14 +7221,7 @@ pub mod contacts {
 
     impl CreateContactParams {
         /// A builder for a [`CreateContactParams`]; see [`CreateContactParamsBuilder`].
-        #[allow(clippy::type_complexity)]
-        pub fn builder() -> CreateContactParamsBuilder<
-            crate::__codegen::Unset,
-            crate::__codegen::Unset,
-            crate::__codegen::Unset,
-            crate::__codegen::Unset,
-            crate::__codegen::Unset,
-        > {
+        pub fn builder() -> CreateContactParamsBuilder {
             CreateContactParamsBuilder {
                 profile_id: crate::__codegen::Unset,
                 company_id: crate::__codegen::Unset,
@@ -4726,113 +7248,238 @@ pub mod contacts {
 
         /// Sets `mother_surname`: The mother surname of the Contact
         #[must_use]
-        pub fn mother_surname(mut self, value: impl Into<String>) -> Self {
-            self.mother_surname = Some(value.into());
+        pub fn mother_surname(mut self, mother_surname: impl Into<String>) -> Self {
+            self.mother_surname = Some(mother_surname.into());
+            self
+        }
+
+        /// Sets `mother_surname` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_mother_surname(mut self, mother_surname: Option<String>) -> Self {
+            self.mother_surname = mother_surname;
             self
         }
 
         /// Sets `title_id`: The id of the contact title
         #[must_use]
-        pub fn title_id(mut self, value: i64) -> Self {
-            self.title_id = Some(value);
+        pub fn title_id(mut self, title_id: i64) -> Self {
+            self.title_id = Some(title_id);
+            self
+        }
+
+        /// Sets `title_id` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_title_id(mut self, title_id: Option<i64>) -> Self {
+            self.title_id = title_id;
             self
         }
 
         /// Sets `position_id`: The id of the contact position
         #[must_use]
-        pub fn position_id(mut self, value: i64) -> Self {
-            self.position_id = Some(value);
+        pub fn position_id(mut self, position_id: i64) -> Self {
+            self.position_id = Some(position_id);
+            self
+        }
+
+        /// Sets `position_id` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_position_id(mut self, position_id: Option<i64>) -> Self {
+            self.position_id = position_id;
             self
         }
 
         /// Sets `department_id`: The id of the contact department
         #[must_use]
-        pub fn department_id(mut self, value: i64) -> Self {
-            self.department_id = Some(value);
+        pub fn department_id(mut self, department_id: i64) -> Self {
+            self.department_id = Some(department_id);
+            self
+        }
+
+        /// Sets `department_id` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_department_id(mut self, department_id: Option<i64>) -> Self {
+            self.department_id = department_id;
             self
         }
 
         /// Sets `phone_office`: The phone of the contact's office
         #[must_use]
-        pub fn phone_office(mut self, value: impl Into<String>) -> Self {
-            self.phone_office = Some(value.into());
+        pub fn phone_office(mut self, phone_office: impl Into<String>) -> Self {
+            self.phone_office = Some(phone_office.into());
+            self
+        }
+
+        /// Sets `phone_office` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_phone_office(mut self, phone_office: Option<String>) -> Self {
+            self.phone_office = phone_office;
             self
         }
 
         /// Sets `phone_office_extension`: The phone extension of the contact's office
         #[must_use]
-        pub fn phone_office_extension(mut self, value: impl Into<String>) -> Self {
-            self.phone_office_extension = Some(value.into());
+        pub fn phone_office_extension(
+            mut self,
+            phone_office_extension: impl Into<String>,
+        ) -> Self {
+            self.phone_office_extension = Some(phone_office_extension.into());
+            self
+        }
+
+        /// Sets `phone_office_extension` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_phone_office_extension(
+            mut self,
+            phone_office_extension: Option<String>,
+        ) -> Self {
+            self.phone_office_extension = phone_office_extension;
             self
         }
 
         /// Sets `phone_mobile`: The mobile phone of the contact
         #[must_use]
-        pub fn phone_mobile(mut self, value: impl Into<String>) -> Self {
-            self.phone_mobile = Some(value.into());
+        pub fn phone_mobile(mut self, phone_mobile: impl Into<String>) -> Self {
+            self.phone_mobile = Some(phone_mobile.into());
+            self
+        }
+
+        /// Sets `phone_mobile` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_phone_mobile(mut self, phone_mobile: Option<String>) -> Self {
+            self.phone_mobile = phone_mobile;
             self
         }
 
         /// Sets `phone_other`: Another phone of the contact
         #[must_use]
-        pub fn phone_other(mut self, value: impl Into<String>) -> Self {
-            self.phone_other = Some(value.into());
+        pub fn phone_other(mut self, phone_other: impl Into<String>) -> Self {
+            self.phone_other = Some(phone_other.into());
+            self
+        }
+
+        /// Sets `phone_other` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_phone_other(mut self, phone_other: Option<String>) -> Self {
+            self.phone_other = phone_other;
             self
         }
 
         /// Sets `email`: The email of the contact
         #[must_use]
-        pub fn email(mut self, value: impl Into<String>) -> Self {
-            self.email = Some(value.into());
+        pub fn email(mut self, email: impl Into<String>) -> Self {
+            self.email = Some(email.into());
+            self
+        }
+
+        /// Sets `email` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_email(mut self, email: Option<String>) -> Self {
+            self.email = email;
             self
         }
 
         /// Sets `skype`: The skype of the contact
         #[must_use]
-        pub fn skype(mut self, value: impl Into<String>) -> Self {
-            self.skype = Some(value.into());
+        pub fn skype(mut self, skype: impl Into<String>) -> Self {
+            self.skype = Some(skype.into());
+            self
+        }
+
+        /// Sets `skype` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_skype(mut self, skype: Option<String>) -> Self {
+            self.skype = skype;
             self
         }
 
         /// Sets `linkedin`: The linkedin of the contact
         #[must_use]
-        pub fn linkedin(mut self, value: impl Into<String>) -> Self {
-            self.linkedin = Some(value.into());
+        pub fn linkedin(mut self, linkedin: impl Into<String>) -> Self {
+            self.linkedin = Some(linkedin.into());
+            self
+        }
+
+        /// Sets `linkedin` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_linkedin(mut self, linkedin: Option<String>) -> Self {
+            self.linkedin = linkedin;
             self
         }
 
         /// Sets `twitter`: The twitter of the contact
         #[must_use]
-        pub fn twitter(mut self, value: impl Into<String>) -> Self {
-            self.twitter = Some(value.into());
+        pub fn twitter(mut self, twitter: impl Into<String>) -> Self {
+            self.twitter = Some(twitter.into());
+            self
+        }
+
+        /// Sets `twitter` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_twitter(mut self, twitter: Option<String>) -> Self {
+            self.twitter = twitter;
             self
         }
 
         /// Sets `shipping_address`: An object containing the shipping address of the contact
         #[must_use]
-        pub fn shipping_address(mut self, value: super::Address) -> Self {
-            self.shipping_address = Some(value);
+        pub fn shipping_address(mut self, shipping_address: super::Address) -> Self {
+            self.shipping_address = Some(shipping_address);
+            self
+        }
+
+        /// Sets `shipping_address` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_shipping_address(
+            mut self,
+            shipping_address: Option<super::Address>,
+        ) -> Self {
+            self.shipping_address = shipping_address;
             self
         }
 
         /// Sets `billing_address`: An object containing the billing address of the contact
         #[must_use]
-        pub fn billing_address(mut self, value: super::Address) -> Self {
-            self.billing_address = Some(value);
+        pub fn billing_address(mut self, billing_address: super::Address) -> Self {
+            self.billing_address = Some(billing_address);
+            self
+        }
+
+        /// Sets `billing_address` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_billing_address(
+            mut self,
+            billing_address: Option<super::Address>,
+        ) -> Self {
+            self.billing_address = billing_address;
             self
         }
 
         /// Sets `assistant`: An object containing the contact's assistant information
         #[must_use]
-        pub fn assistant(mut self, value: super::Assistant) -> Self {
-            self.assistant = Some(value);
+        pub fn assistant(mut self, assistant: super::Assistant) -> Self {
+            self.assistant = Some(assistant);
+            self
+        }
+
+        /// Sets `assistant` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_assistant(mut self, assistant: Option<super::Assistant>) -> Self {
+            self.assistant = assistant;
             self
         }
     }
 
-    /// Builds a [`CreateContactParams`]: set the required fields by name (`profile_id`, `company_id`, `name`, `surname`, `origin_id`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`CreateContactParams`]: set the required fields by name (`profile_id`, `company_id`, `name`, `surname`, `origin_id`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `CreateContactParamsBuilder<R0, R1, R2, R3, R4>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `CreateContactParamsBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `CreateContactParamsBuilder<i64, i64, String, String, i64>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
-    pub struct CreateContactParamsBuilder<R0, R1, R2, R3, R4> {
+    pub struct CreateContactParamsBuilder<
+        R0 = crate::__codegen::Unset,
+        R1 = crate::__codegen::Unset,
+        R2 = crate::__codegen::Unset,
+        R3 = crate::__codegen::Unset,
+        R4 = crate::__codegen::Unset,
+    > {
         profile_id: R0,
         company_id: R1,
         name: R2,
@@ -4855,18 +7502,16 @@ pub mod contacts {
         assistant: Option<super::Assistant>,
     }
 
-    impl<
-        R1,
-        R2,
-        R3,
-        R4,
-    > CreateContactParamsBuilder<crate::__codegen::Unset, R1, R2, R3, R4> {
-        /// Sets `profile_id` (required): The id of the profile
+    impl<R0, R1, R2, R3, R4> CreateContactParamsBuilder<R0, R1, R2, R3, R4> {
+        /// Sets `profile_id` (required, once): The id of the profile
         #[allow(clippy::type_complexity)]
         pub fn profile_id(
             self,
             profile_id: i64,
-        ) -> CreateContactParamsBuilder<i64, R1, R2, R3, R4> {
+        ) -> CreateContactParamsBuilder<i64, R1, R2, R3, R4>
+        where
+            R0: create_contact_params_builder::ProfileIdIsUnset,
+        {
             CreateContactParamsBuilder {
                 profile_id,
                 company_id: self.company_id,
@@ -4890,20 +7535,16 @@ pub mod contacts {
                 assistant: self.assistant,
             }
         }
-    }
 
-    impl<
-        R0,
-        R2,
-        R3,
-        R4,
-    > CreateContactParamsBuilder<R0, crate::__codegen::Unset, R2, R3, R4> {
-        /// Sets `company_id` (required): The id of the company this contact belongs to
+        /// Sets `company_id` (required, once): The id of the company this contact belongs to
         #[allow(clippy::type_complexity)]
         pub fn company_id(
             self,
             company_id: i64,
-        ) -> CreateContactParamsBuilder<R0, i64, R2, R3, R4> {
+        ) -> CreateContactParamsBuilder<R0, i64, R2, R3, R4>
+        where
+            R1: create_contact_params_builder::CompanyIdIsUnset,
+        {
             CreateContactParamsBuilder {
                 profile_id: self.profile_id,
                 company_id,
@@ -4927,20 +7568,16 @@ pub mod contacts {
                 assistant: self.assistant,
             }
         }
-    }
 
-    impl<
-        R0,
-        R1,
-        R3,
-        R4,
-    > CreateContactParamsBuilder<R0, R1, crate::__codegen::Unset, R3, R4> {
-        /// Sets `name` (required): The name of the Contact
+        /// Sets `name` (required, once): The name of the Contact
         #[allow(clippy::type_complexity)]
         pub fn name(
             self,
             name: impl Into<String>,
-        ) -> CreateContactParamsBuilder<R0, R1, String, R3, R4> {
+        ) -> CreateContactParamsBuilder<R0, R1, String, R3, R4>
+        where
+            R2: create_contact_params_builder::NameIsUnset,
+        {
             CreateContactParamsBuilder {
                 profile_id: self.profile_id,
                 company_id: self.company_id,
@@ -4964,20 +7601,16 @@ pub mod contacts {
                 assistant: self.assistant,
             }
         }
-    }
 
-    impl<
-        R0,
-        R1,
-        R2,
-        R4,
-    > CreateContactParamsBuilder<R0, R1, R2, crate::__codegen::Unset, R4> {
-        /// Sets `surname` (required): The surname of the Contact
+        /// Sets `surname` (required, once): The surname of the Contact
         #[allow(clippy::type_complexity)]
         pub fn surname(
             self,
             surname: impl Into<String>,
-        ) -> CreateContactParamsBuilder<R0, R1, R2, String, R4> {
+        ) -> CreateContactParamsBuilder<R0, R1, R2, String, R4>
+        where
+            R3: create_contact_params_builder::SurnameIsUnset,
+        {
             CreateContactParamsBuilder {
                 profile_id: self.profile_id,
                 company_id: self.company_id,
@@ -5001,20 +7634,16 @@ pub mod contacts {
                 assistant: self.assistant,
             }
         }
-    }
 
-    impl<
-        R0,
-        R1,
-        R2,
-        R3,
-    > CreateContactParamsBuilder<R0, R1, R2, R3, crate::__codegen::Unset> {
-        /// Sets `origin_id` (required): The id of the contact origin
+        /// Sets `origin_id` (required, once): The id of the contact origin
         #[allow(clippy::type_complexity)]
         pub fn origin_id(
             self,
             origin_id: i64,
-        ) -> CreateContactParamsBuilder<R0, R1, R2, R3, i64> {
+        ) -> CreateContactParamsBuilder<R0, R1, R2, R3, i64>
+        where
+            R4: create_contact_params_builder::OriginIdIsUnset,
+        {
             CreateContactParamsBuilder {
                 profile_id: self.profile_id,
                 company_id: self.company_id,
@@ -5038,12 +7667,16 @@ pub mod contacts {
                 assistant: self.assistant,
             }
         }
-    }
 
-    impl<R0, R1, R2, R3, R4> CreateContactParamsBuilder<R0, R1, R2, R3, R4> {
         /// Sets `mother_surname`: The mother surname of the Contact
         pub fn mother_surname(mut self, mother_surname: impl Into<String>) -> Self {
             self.mother_surname = Some(mother_surname.into());
+            self
+        }
+
+        /// Sets `mother_surname` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_mother_surname(mut self, mother_surname: Option<String>) -> Self {
+            self.mother_surname = mother_surname;
             self
         }
 
@@ -5053,9 +7686,21 @@ pub mod contacts {
             self
         }
 
+        /// Sets `title_id` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_title_id(mut self, title_id: Option<i64>) -> Self {
+            self.title_id = title_id;
+            self
+        }
+
         /// Sets `position_id`: The id of the contact position
         pub fn position_id(mut self, position_id: i64) -> Self {
             self.position_id = Some(position_id);
+            self
+        }
+
+        /// Sets `position_id` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_position_id(mut self, position_id: Option<i64>) -> Self {
+            self.position_id = position_id;
             self
         }
 
@@ -5065,9 +7710,21 @@ pub mod contacts {
             self
         }
 
+        /// Sets `department_id` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_department_id(mut self, department_id: Option<i64>) -> Self {
+            self.department_id = department_id;
+            self
+        }
+
         /// Sets `phone_office`: The phone of the contact's office
         pub fn phone_office(mut self, phone_office: impl Into<String>) -> Self {
             self.phone_office = Some(phone_office.into());
+            self
+        }
+
+        /// Sets `phone_office` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_phone_office(mut self, phone_office: Option<String>) -> Self {
+            self.phone_office = phone_office;
             self
         }
 
@@ -5080,9 +7737,24 @@ pub mod contacts {
             self
         }
 
+        /// Sets `phone_office_extension` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_phone_office_extension(
+            mut self,
+            phone_office_extension: Option<String>,
+        ) -> Self {
+            self.phone_office_extension = phone_office_extension;
+            self
+        }
+
         /// Sets `phone_mobile`: The mobile phone of the contact
         pub fn phone_mobile(mut self, phone_mobile: impl Into<String>) -> Self {
             self.phone_mobile = Some(phone_mobile.into());
+            self
+        }
+
+        /// Sets `phone_mobile` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_phone_mobile(mut self, phone_mobile: Option<String>) -> Self {
+            self.phone_mobile = phone_mobile;
             self
         }
 
@@ -5092,9 +7764,21 @@ pub mod contacts {
             self
         }
 
+        /// Sets `phone_other` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_phone_other(mut self, phone_other: Option<String>) -> Self {
+            self.phone_other = phone_other;
+            self
+        }
+
         /// Sets `email`: The email of the contact
         pub fn email(mut self, email: impl Into<String>) -> Self {
             self.email = Some(email.into());
+            self
+        }
+
+        /// Sets `email` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_email(mut self, email: Option<String>) -> Self {
+            self.email = email;
             self
         }
 
@@ -5104,9 +7788,21 @@ pub mod contacts {
             self
         }
 
+        /// Sets `skype` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_skype(mut self, skype: Option<String>) -> Self {
+            self.skype = skype;
+            self
+        }
+
         /// Sets `linkedin`: The linkedin of the contact
         pub fn linkedin(mut self, linkedin: impl Into<String>) -> Self {
             self.linkedin = Some(linkedin.into());
+            self
+        }
+
+        /// Sets `linkedin` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_linkedin(mut self, linkedin: Option<String>) -> Self {
+            self.linkedin = linkedin;
             self
         }
 
@@ -5116,9 +7812,24 @@ pub mod contacts {
             self
         }
 
+        /// Sets `twitter` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_twitter(mut self, twitter: Option<String>) -> Self {
+            self.twitter = twitter;
+            self
+        }
+
         /// Sets `shipping_address`: An object containing the shipping address of the contact
         pub fn shipping_address(mut self, shipping_address: super::Address) -> Self {
             self.shipping_address = Some(shipping_address);
+            self
+        }
+
+        /// Sets `shipping_address` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_shipping_address(
+            mut self,
+            shipping_address: Option<super::Address>,
+        ) -> Self {
+            self.shipping_address = shipping_address;
             self
         }
 
@@ -5128,24 +7839,52 @@ pub mod contacts {
             self
         }
 
+        /// Sets `billing_address` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_billing_address(
+            mut self,
+            billing_address: Option<super::Address>,
+        ) -> Self {
+            self.billing_address = billing_address;
+            self
+        }
+
         /// Sets `assistant`: An object containing the contact's assistant information
         pub fn assistant(mut self, assistant: super::Assistant) -> Self {
             self.assistant = Some(assistant);
             self
         }
-    }
 
-    impl CreateContactParamsBuilder<i64, i64, String, String, i64> {
-        /// Makes the [`CreateContactParams`].
-        pub fn build(self) -> CreateContactParams {
+        /// Sets `assistant` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_assistant(mut self, assistant: Option<super::Assistant>) -> Self {
+            self.assistant = assistant;
+            self
+        }
+
+        /// Makes the [`CreateContactParams`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> CreateContactParams
+        where
+            R0: create_contact_params_builder::ProfileIdIsSet<i64>,
+            R1: create_contact_params_builder::CompanyIdIsSet<i64>,
+            R2: create_contact_params_builder::NameIsSet<String>,
+            R3: create_contact_params_builder::SurnameIsSet<String>,
+            R4: create_contact_params_builder::OriginIdIsSet<i64>,
+        {
             CreateContactParams {
-                profile_id: self.profile_id,
-                company_id: self.company_id,
-                name: self.name,
-                surname: self.surname,
+                profile_id: create_contact_params_builder::ProfileIdIsSet::value(
+                    self.profile_id,
+                ),
+                company_id: create_contact_params_builder::CompanyIdIsSet::value(
+                    self.company_id,
+                ),
+                name: create_contact_params_builder::NameIsSet::value(self.name),
+                surname: create_contact_params_builder::SurnameIsSet::value(
+                    self.surname,
+                ),
                 mother_surname: self.mother_surname,
                 title_id: self.title_id,
-                origin_id: self.origin_id,
+                origin_id: create_contact_params_builder::OriginIdIsSet::value(
+                    self.origin_id,
+                ),
                 position_id: self.position_id,
                 department_id: self.department_id,
                 phone_office: self.phone_office,
@@ -5163,6 +7902,135 @@ pub mod contacts {
         }
     }
 
+    /// The states of [`CreateContactParamsBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod create_contact_params_builder {
+        /// `profile_id` is set: the state `CreateContactParamsBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`CreateContactParams` needs its required field `profile_id`: call `.profile_id(..)` before `.build()`",
+            label = "`profile_id` is not set"
+        )]
+        pub trait ProfileIdIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `profile_id` is not set yet: the state `CreateContactParamsBuilder::profile_id` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`profile_id` is already set on this `CreateContactParamsBuilder`: a required field is set once",
+            label = "`profile_id` set a second time"
+        )]
+        pub trait ProfileIdIsUnset {}
+        /// `company_id` is set: the state `CreateContactParamsBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`CreateContactParams` needs its required field `company_id`: call `.company_id(..)` before `.build()`",
+            label = "`company_id` is not set"
+        )]
+        pub trait CompanyIdIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `company_id` is not set yet: the state `CreateContactParamsBuilder::company_id` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`company_id` is already set on this `CreateContactParamsBuilder`: a required field is set once",
+            label = "`company_id` set a second time"
+        )]
+        pub trait CompanyIdIsUnset {}
+        /// `name` is set: the state `CreateContactParamsBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`CreateContactParams` needs its required field `name`: call `.name(..)` before `.build()`",
+            label = "`name` is not set"
+        )]
+        pub trait NameIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `name` is not set yet: the state `CreateContactParamsBuilder::name` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`name` is already set on this `CreateContactParamsBuilder`: a required field is set once",
+            label = "`name` set a second time"
+        )]
+        pub trait NameIsUnset {}
+        /// `surname` is set: the state `CreateContactParamsBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`CreateContactParams` needs its required field `surname`: call `.surname(..)` before `.build()`",
+            label = "`surname` is not set"
+        )]
+        pub trait SurnameIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `surname` is not set yet: the state `CreateContactParamsBuilder::surname` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`surname` is already set on this `CreateContactParamsBuilder`: a required field is set once",
+            label = "`surname` set a second time"
+        )]
+        pub trait SurnameIsUnset {}
+        /// `origin_id` is set: the state `CreateContactParamsBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`CreateContactParams` needs its required field `origin_id`: call `.origin_id(..)` before `.build()`",
+            label = "`origin_id` is not set"
+        )]
+        pub trait OriginIdIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `origin_id` is not set yet: the state `CreateContactParamsBuilder::origin_id` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`origin_id` is already set on this `CreateContactParamsBuilder`: a required field is set once",
+            label = "`origin_id` set a second time"
+        )]
+        pub trait OriginIdIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl create_contact_params_builder::ProfileIdIsSet<i64> for i64 {
+        fn value(self) -> i64 {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl create_contact_params_builder::ProfileIdIsUnset for crate::__codegen::Unset {}
+    #[diagnostic::do_not_recommend]
+    impl create_contact_params_builder::CompanyIdIsSet<i64> for i64 {
+        fn value(self) -> i64 {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl create_contact_params_builder::CompanyIdIsUnset for crate::__codegen::Unset {}
+    #[diagnostic::do_not_recommend]
+    impl create_contact_params_builder::NameIsSet<String> for String {
+        fn value(self) -> String {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl create_contact_params_builder::NameIsUnset for crate::__codegen::Unset {}
+    #[diagnostic::do_not_recommend]
+    impl create_contact_params_builder::SurnameIsSet<String> for String {
+        fn value(self) -> String {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl create_contact_params_builder::SurnameIsUnset for crate::__codegen::Unset {}
+    #[diagnostic::do_not_recommend]
+    impl create_contact_params_builder::OriginIdIsSet<i64> for i64 {
+        fn value(self) -> i64 {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl create_contact_params_builder::OriginIdIsUnset for crate::__codegen::Unset {}
     impl crate::__codegen::Validate for CreateContactParams {
         fn validate_at(
             &self,
@@ -5218,40 +8086,78 @@ pub mod contacts {
 
     impl CreateContactResponse {
         /// A builder for a [`CreateContactResponse`]; see [`CreateContactResponseBuilder`].
-        pub fn builder() -> CreateContactResponseBuilder<crate::__codegen::Unset> {
+        pub fn builder() -> CreateContactResponseBuilder {
             CreateContactResponseBuilder {
                 contact: crate::__codegen::Unset,
             }
         }
     }
 
-    /// Builds a [`CreateContactResponse`]: set the required fields by name (`contact`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`CreateContactResponse`]: set the required fields by name (`contact`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `CreateContactResponseBuilder<R0>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `CreateContactResponseBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `CreateContactResponseBuilder<Contact>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
-    pub struct CreateContactResponseBuilder<R0> {
+    pub struct CreateContactResponseBuilder<R0 = crate::__codegen::Unset> {
         contact: R0,
     }
 
-    impl CreateContactResponseBuilder<crate::__codegen::Unset> {
-        /// Sets `contact` (required): An object containing the contact data
+    impl<R0> CreateContactResponseBuilder<R0> {
+        /// Sets `contact` (required, once): An object containing the contact data
         pub fn contact(
             self,
             contact: super::Contact,
-        ) -> CreateContactResponseBuilder<super::Contact> {
+        ) -> CreateContactResponseBuilder<super::Contact>
+        where
+            R0: create_contact_response_builder::ContactIsUnset,
+        {
             CreateContactResponseBuilder {
                 contact,
             }
         }
-    }
 
-    impl CreateContactResponseBuilder<super::Contact> {
-        /// Makes the [`CreateContactResponse`].
-        pub fn build(self) -> CreateContactResponse {
+        /// Makes the [`CreateContactResponse`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> CreateContactResponse
+        where
+            R0: create_contact_response_builder::ContactIsSet<super::Contact>,
+        {
             CreateContactResponse {
-                contact: self.contact,
+                contact: create_contact_response_builder::ContactIsSet::value(
+                    self.contact,
+                ),
             }
         }
     }
 
+    /// The states of [`CreateContactResponseBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod create_contact_response_builder {
+        /// `contact` is set: the state `CreateContactResponseBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`CreateContactResponse` needs its required field `contact`: call `.contact(..)` before `.build()`",
+            label = "`contact` is not set"
+        )]
+        pub trait ContactIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `contact` is not set yet: the state `CreateContactResponseBuilder::contact` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`contact` is already set on this `CreateContactResponseBuilder`: a required field is set once",
+            label = "`contact` set a second time"
+        )]
+        pub trait ContactIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl create_contact_response_builder::ContactIsSet<super::Contact>
+    for super::Contact {
+        fn value(self) -> super::Contact {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl create_contact_response_builder::ContactIsUnset for crate::__codegen::Unset {}
     /// `Contacts.GetContact`: Gets a contact by search.
     ///
     /// Sent as `{"method": "GetContact", "parameters": {...}}` to `<base URL>/contacts` with the bearer token.
@@ -5302,11 +8208,7 @@ pub mod contacts {
 
     impl GetContactParams {
         /// A builder for a [`GetContactParams`]; see [`GetContactParamsBuilder`].
-        pub fn builder() -> GetContactParamsBuilder<
-            crate::__codegen::Unset,
-            crate::__codegen::Unset,
-            crate::__codegen::Unset,
-        > {
+        pub fn builder() -> GetContactParamsBuilder {
             GetContactParamsBuilder {
                 profile_id: crate::__codegen::Unset,
                 company_id: None,
@@ -5317,27 +8219,40 @@ pub mod contacts {
 
         /// Sets `company_id`: The id of the company
         #[must_use]
-        pub fn company_id(mut self, value: i64) -> Self {
-            self.company_id = Some(value);
+        pub fn company_id(mut self, company_id: i64) -> Self {
+            self.company_id = Some(company_id);
+            self
+        }
+
+        /// Sets `company_id` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_company_id(mut self, company_id: Option<i64>) -> Self {
+            self.company_id = company_id;
             self
         }
     }
 
-    /// Builds a [`GetContactParams`]: set the required fields by name (`profile_id`, `search_by`, `search_value`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`GetContactParams`]: set the required fields by name (`profile_id`, `search_by`, `search_value`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `GetContactParamsBuilder<R0, R1, R2>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `GetContactParamsBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `GetContactParamsBuilder<i64, ContactSearchBy, String>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
-    pub struct GetContactParamsBuilder<R0, R1, R2> {
+    pub struct GetContactParamsBuilder<
+        R0 = crate::__codegen::Unset,
+        R1 = crate::__codegen::Unset,
+        R2 = crate::__codegen::Unset,
+    > {
         profile_id: R0,
         company_id: Option<i64>,
         search_by: R1,
         search_value: R2,
     }
 
-    impl<R1, R2> GetContactParamsBuilder<crate::__codegen::Unset, R1, R2> {
-        /// Sets `profile_id` (required): The id of the profile
-        pub fn profile_id(
-            self,
-            profile_id: i64,
-        ) -> GetContactParamsBuilder<i64, R1, R2> {
+    impl<R0, R1, R2> GetContactParamsBuilder<R0, R1, R2> {
+        /// Sets `profile_id` (required, once): The id of the profile
+        pub fn profile_id(self, profile_id: i64) -> GetContactParamsBuilder<i64, R1, R2>
+        where
+            R0: get_contact_params_builder::ProfileIdIsUnset,
+        {
             GetContactParamsBuilder {
                 profile_id,
                 company_id: self.company_id,
@@ -5345,14 +8260,15 @@ pub mod contacts {
                 search_value: self.search_value,
             }
         }
-    }
 
-    impl<R0, R2> GetContactParamsBuilder<R0, crate::__codegen::Unset, R2> {
-        /// Sets `search_by` (required): The value type we are gonna use to search for the contact. Supported options: 'id' or 'email'
+        /// Sets `search_by` (required, once): The value type we are gonna use to search for the contact. Supported options: 'id' or 'email'
         pub fn search_by(
             self,
             search_by: super::ContactSearchBy,
-        ) -> GetContactParamsBuilder<R0, super::ContactSearchBy, R2> {
+        ) -> GetContactParamsBuilder<R0, super::ContactSearchBy, R2>
+        where
+            R1: get_contact_params_builder::SearchByIsUnset,
+        {
             GetContactParamsBuilder {
                 profile_id: self.profile_id,
                 company_id: self.company_id,
@@ -5360,14 +8276,15 @@ pub mod contacts {
                 search_value: self.search_value,
             }
         }
-    }
 
-    impl<R0, R1> GetContactParamsBuilder<R0, R1, crate::__codegen::Unset> {
-        /// Sets `search_value` (required): The value that we are gonna use to search for our contact
+        /// Sets `search_value` (required, once): The value that we are gonna use to search for our contact
         pub fn search_value(
             self,
             search_value: impl Into<String>,
-        ) -> GetContactParamsBuilder<R0, R1, String> {
+        ) -> GetContactParamsBuilder<R0, R1, String>
+        where
+            R2: get_contact_params_builder::SearchValueIsUnset,
+        {
             GetContactParamsBuilder {
                 profile_id: self.profile_id,
                 company_id: self.company_id,
@@ -5375,28 +8292,121 @@ pub mod contacts {
                 search_value: search_value.into(),
             }
         }
-    }
 
-    impl<R0, R1, R2> GetContactParamsBuilder<R0, R1, R2> {
         /// Sets `company_id`: The id of the company
         pub fn company_id(mut self, company_id: i64) -> Self {
             self.company_id = Some(company_id);
             self
         }
-    }
 
-    impl GetContactParamsBuilder<i64, super::ContactSearchBy, String> {
-        /// Makes the [`GetContactParams`].
-        pub fn build(self) -> GetContactParams {
+        /// Sets `company_id` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_company_id(mut self, company_id: Option<i64>) -> Self {
+            self.company_id = company_id;
+            self
+        }
+
+        /// Makes the [`GetContactParams`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> GetContactParams
+        where
+            R0: get_contact_params_builder::ProfileIdIsSet<i64>,
+            R1: get_contact_params_builder::SearchByIsSet<super::ContactSearchBy>,
+            R2: get_contact_params_builder::SearchValueIsSet<String>,
+        {
             GetContactParams {
-                profile_id: self.profile_id,
+                profile_id: get_contact_params_builder::ProfileIdIsSet::value(
+                    self.profile_id,
+                ),
                 company_id: self.company_id,
-                search_by: self.search_by,
-                search_value: self.search_value,
+                search_by: get_contact_params_builder::SearchByIsSet::value(
+                    self.search_by,
+                ),
+                search_value: get_contact_params_builder::SearchValueIsSet::value(
+                    self.search_value,
+                ),
             }
         }
     }
 
+    /// The states of [`GetContactParamsBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod get_contact_params_builder {
+        /// `profile_id` is set: the state `GetContactParamsBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetContactParams` needs its required field `profile_id`: call `.profile_id(..)` before `.build()`",
+            label = "`profile_id` is not set"
+        )]
+        pub trait ProfileIdIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `profile_id` is not set yet: the state `GetContactParamsBuilder::profile_id` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`profile_id` is already set on this `GetContactParamsBuilder`: a required field is set once",
+            label = "`profile_id` set a second time"
+        )]
+        pub trait ProfileIdIsUnset {}
+        /// `search_by` is set: the state `GetContactParamsBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetContactParams` needs its required field `search_by`: call `.search_by(..)` before `.build()`",
+            label = "`search_by` is not set"
+        )]
+        pub trait SearchByIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `search_by` is not set yet: the state `GetContactParamsBuilder::search_by` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`search_by` is already set on this `GetContactParamsBuilder`: a required field is set once",
+            label = "`search_by` set a second time"
+        )]
+        pub trait SearchByIsUnset {}
+        /// `search_value` is set: the state `GetContactParamsBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetContactParams` needs its required field `search_value`: call `.search_value(..)` before `.build()`",
+            label = "`search_value` is not set"
+        )]
+        pub trait SearchValueIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `search_value` is not set yet: the state `GetContactParamsBuilder::search_value` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`search_value` is already set on this `GetContactParamsBuilder`: a required field is set once",
+            label = "`search_value` set a second time"
+        )]
+        pub trait SearchValueIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_contact_params_builder::ProfileIdIsSet<i64> for i64 {
+        fn value(self) -> i64 {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_contact_params_builder::ProfileIdIsUnset for crate::__codegen::Unset {}
+    #[diagnostic::do_not_recommend]
+    impl get_contact_params_builder::SearchByIsSet<super::ContactSearchBy>
+    for super::ContactSearchBy {
+        fn value(self) -> super::ContactSearchBy {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_contact_params_builder::SearchByIsUnset for crate::__codegen::Unset {}
+    #[diagnostic::do_not_recommend]
+    impl get_contact_params_builder::SearchValueIsSet<String> for String {
+        fn value(self) -> String {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_contact_params_builder::SearchValueIsUnset for crate::__codegen::Unset {}
     impl crate::__codegen::Validate for GetContactParams {
         fn validate_at(
             &self,
@@ -5420,39 +8430,75 @@ pub mod contacts {
 
     impl GetContactResponse {
         /// A builder for a [`GetContactResponse`]; see [`GetContactResponseBuilder`].
-        pub fn builder() -> GetContactResponseBuilder<crate::__codegen::Unset> {
+        pub fn builder() -> GetContactResponseBuilder {
             GetContactResponseBuilder {
                 contact: crate::__codegen::Unset,
             }
         }
     }
 
-    /// Builds a [`GetContactResponse`]: set the required fields by name (`contact`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`GetContactResponse`]: set the required fields by name (`contact`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `GetContactResponseBuilder<R0>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `GetContactResponseBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `GetContactResponseBuilder<Contact>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
-    pub struct GetContactResponseBuilder<R0> {
+    pub struct GetContactResponseBuilder<R0 = crate::__codegen::Unset> {
         contact: R0,
     }
 
-    impl GetContactResponseBuilder<crate::__codegen::Unset> {
-        /// Sets `contact` (required): An object containing the contact data
+    impl<R0> GetContactResponseBuilder<R0> {
+        /// Sets `contact` (required, once): An object containing the contact data
         pub fn contact(
             self,
             contact: super::Contact,
-        ) -> GetContactResponseBuilder<super::Contact> {
+        ) -> GetContactResponseBuilder<super::Contact>
+        where
+            R0: get_contact_response_builder::ContactIsUnset,
+        {
             GetContactResponseBuilder {
                 contact,
             }
         }
-    }
 
-    impl GetContactResponseBuilder<super::Contact> {
-        /// Makes the [`GetContactResponse`].
-        pub fn build(self) -> GetContactResponse {
+        /// Makes the [`GetContactResponse`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> GetContactResponse
+        where
+            R0: get_contact_response_builder::ContactIsSet<super::Contact>,
+        {
             GetContactResponse {
-                contact: self.contact,
+                contact: get_contact_response_builder::ContactIsSet::value(self.contact),
             }
         }
     }
+
+    /// The states of [`GetContactResponseBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod get_contact_response_builder {
+        /// `contact` is set: the state `GetContactResponseBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetContactResponse` needs its required field `contact`: call `.contact(..)` before `.build()`",
+            label = "`contact` is not set"
+        )]
+        pub trait ContactIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `contact` is not set yet: the state `GetContactResponseBuilder::contact` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`contact` is already set on this `GetContactResponseBuilder`: a required field is set once",
+            label = "`contact` set a second time"
+        )]
+        pub trait ContactIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_contact_response_builder::ContactIsSet<super::Contact> for super::Contact {
+        fn value(self) -> super::Contact {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_contact_response_builder::ContactIsUnset for crate::__codegen::Unset {}
 }
 
 /// Products: Products and their category, validity, discount, measure, tax and input catalogs.
@@ -5505,7 +8551,7 @@ pub mod products {
 
     impl GetProductsParams {
         /// A builder for a [`GetProductsParams`]; see [`GetProductsParamsBuilder`].
-        pub fn builder() -> GetProductsParamsBuilder<crate::__codegen::Unset> {
+        pub fn builder() -> GetProductsParamsBuilder {
             GetProductsParamsBuilder {
                 profile_id: crate::__codegen::Unset,
                 with_inputs: None,
@@ -5514,47 +8560,95 @@ pub mod products {
 
         /// Sets `with_inputs`: Indicates if we want to include input information for each product
         #[must_use]
-        pub fn with_inputs(mut self, value: bool) -> Self {
-            self.with_inputs = Some(value);
+        pub fn with_inputs(mut self, with_inputs: bool) -> Self {
+            self.with_inputs = Some(with_inputs);
+            self
+        }
+
+        /// Sets `with_inputs` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_with_inputs(mut self, with_inputs: Option<bool>) -> Self {
+            self.with_inputs = with_inputs;
             self
         }
     }
 
-    /// Builds a [`GetProductsParams`]: set the required fields by name (`profile_id`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`GetProductsParams`]: set the required fields by name (`profile_id`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `GetProductsParamsBuilder<R0>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `GetProductsParamsBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `GetProductsParamsBuilder<i64>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
-    pub struct GetProductsParamsBuilder<R0> {
+    pub struct GetProductsParamsBuilder<R0 = crate::__codegen::Unset> {
         profile_id: R0,
         with_inputs: Option<bool>,
     }
 
-    impl GetProductsParamsBuilder<crate::__codegen::Unset> {
-        /// Sets `profile_id` (required): The id of the profile
-        pub fn profile_id(self, profile_id: i64) -> GetProductsParamsBuilder<i64> {
+    impl<R0> GetProductsParamsBuilder<R0> {
+        /// Sets `profile_id` (required, once): The id of the profile
+        pub fn profile_id(self, profile_id: i64) -> GetProductsParamsBuilder<i64>
+        where
+            R0: get_products_params_builder::ProfileIdIsUnset,
+        {
             GetProductsParamsBuilder {
                 profile_id,
                 with_inputs: self.with_inputs,
             }
         }
-    }
 
-    impl<R0> GetProductsParamsBuilder<R0> {
         /// Sets `with_inputs`: Indicates if we want to include input information for each product
         pub fn with_inputs(mut self, with_inputs: bool) -> Self {
             self.with_inputs = Some(with_inputs);
             self
         }
-    }
 
-    impl GetProductsParamsBuilder<i64> {
-        /// Makes the [`GetProductsParams`].
-        pub fn build(self) -> GetProductsParams {
+        /// Sets `with_inputs` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_with_inputs(mut self, with_inputs: Option<bool>) -> Self {
+            self.with_inputs = with_inputs;
+            self
+        }
+
+        /// Makes the [`GetProductsParams`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> GetProductsParams
+        where
+            R0: get_products_params_builder::ProfileIdIsSet<i64>,
+        {
             GetProductsParams {
-                profile_id: self.profile_id,
+                profile_id: get_products_params_builder::ProfileIdIsSet::value(
+                    self.profile_id,
+                ),
                 with_inputs: self.with_inputs,
             }
         }
     }
 
+    /// The states of [`GetProductsParamsBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod get_products_params_builder {
+        /// `profile_id` is set: the state `GetProductsParamsBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetProductsParams` needs its required field `profile_id`: call `.profile_id(..)` before `.build()`",
+            label = "`profile_id` is not set"
+        )]
+        pub trait ProfileIdIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `profile_id` is not set yet: the state `GetProductsParamsBuilder::profile_id` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`profile_id` is already set on this `GetProductsParamsBuilder`: a required field is set once",
+            label = "`profile_id` set a second time"
+        )]
+        pub trait ProfileIdIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_products_params_builder::ProfileIdIsSet<i64> for i64 {
+        fn value(self) -> i64 {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_products_params_builder::ProfileIdIsUnset for crate::__codegen::Unset {}
     impl crate::__codegen::Validate for GetProductsParams {
         fn validate_at(
             &self,
@@ -5577,40 +8671,78 @@ pub mod products {
 
     impl GetProductsResponse {
         /// A builder for a [`GetProductsResponse`]; see [`GetProductsResponseBuilder`].
-        pub fn builder() -> GetProductsResponseBuilder<crate::__codegen::Unset> {
+        pub fn builder() -> GetProductsResponseBuilder {
             GetProductsResponseBuilder {
                 products: crate::__codegen::Unset,
             }
         }
     }
 
-    /// Builds a [`GetProductsResponse`]: set the required fields by name (`products`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`GetProductsResponse`]: set the required fields by name (`products`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `GetProductsResponseBuilder<R0>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `GetProductsResponseBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `GetProductsResponseBuilder<Vec<Product>>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
-    pub struct GetProductsResponseBuilder<R0> {
+    pub struct GetProductsResponseBuilder<R0 = crate::__codegen::Unset> {
         products: R0,
     }
 
-    impl GetProductsResponseBuilder<crate::__codegen::Unset> {
-        /// Sets `products` (required): List of product objects
+    impl<R0> GetProductsResponseBuilder<R0> {
+        /// Sets `products` (required, once): List of product objects
         pub fn products(
             self,
             products: Vec<super::Product>,
-        ) -> GetProductsResponseBuilder<Vec<super::Product>> {
+        ) -> GetProductsResponseBuilder<Vec<super::Product>>
+        where
+            R0: get_products_response_builder::ProductsIsUnset,
+        {
             GetProductsResponseBuilder {
                 products,
             }
         }
-    }
 
-    impl GetProductsResponseBuilder<Vec<super::Product>> {
-        /// Makes the [`GetProductsResponse`].
-        pub fn build(self) -> GetProductsResponse {
+        /// Makes the [`GetProductsResponse`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> GetProductsResponse
+        where
+            R0: get_products_response_builder::ProductsIsSet<Vec<super::Product>>,
+        {
             GetProductsResponse {
-                products: self.products,
+                products: get_products_response_builder::ProductsIsSet::value(
+                    self.products,
+                ),
             }
         }
     }
 
+    /// The states of [`GetProductsResponseBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod get_products_response_builder {
+        /// `products` is set: the state `GetProductsResponseBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetProductsResponse` needs its required field `products`: call `.products(..)` before `.build()`",
+            label = "`products` is not set"
+        )]
+        pub trait ProductsIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `products` is not set yet: the state `GetProductsResponseBuilder::products` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`products` is already set on this `GetProductsResponseBuilder`: a required field is set once",
+            label = "`products` set a second time"
+        )]
+        pub trait ProductsIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_products_response_builder::ProductsIsSet<Vec<super::Product>>
+    for Vec<super::Product> {
+        fn value(self) -> Vec<super::Product> {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_products_response_builder::ProductsIsUnset for crate::__codegen::Unset {}
     /// `Products.GetCategories`: Gets a list of categories.
     ///
     /// Sent as `{"method": "GetCategories", "parameters": {...}}` to `<base URL>/products` with the bearer token.
@@ -5654,37 +8786,74 @@ pub mod products {
 
     impl GetCategoriesParams {
         /// A builder for a [`GetCategoriesParams`]; see [`GetCategoriesParamsBuilder`].
-        pub fn builder() -> GetCategoriesParamsBuilder<crate::__codegen::Unset> {
+        pub fn builder() -> GetCategoriesParamsBuilder {
             GetCategoriesParamsBuilder {
                 profile_id: crate::__codegen::Unset,
             }
         }
     }
 
-    /// Builds a [`GetCategoriesParams`]: set the required fields by name (`profile_id`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`GetCategoriesParams`]: set the required fields by name (`profile_id`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `GetCategoriesParamsBuilder<R0>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `GetCategoriesParamsBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `GetCategoriesParamsBuilder<i64>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
-    pub struct GetCategoriesParamsBuilder<R0> {
+    pub struct GetCategoriesParamsBuilder<R0 = crate::__codegen::Unset> {
         profile_id: R0,
     }
 
-    impl GetCategoriesParamsBuilder<crate::__codegen::Unset> {
-        /// Sets `profile_id` (required): The id of the profile
-        pub fn profile_id(self, profile_id: i64) -> GetCategoriesParamsBuilder<i64> {
+    impl<R0> GetCategoriesParamsBuilder<R0> {
+        /// Sets `profile_id` (required, once): The id of the profile
+        pub fn profile_id(self, profile_id: i64) -> GetCategoriesParamsBuilder<i64>
+        where
+            R0: get_categories_params_builder::ProfileIdIsUnset,
+        {
             GetCategoriesParamsBuilder {
                 profile_id,
             }
         }
-    }
 
-    impl GetCategoriesParamsBuilder<i64> {
-        /// Makes the [`GetCategoriesParams`].
-        pub fn build(self) -> GetCategoriesParams {
+        /// Makes the [`GetCategoriesParams`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> GetCategoriesParams
+        where
+            R0: get_categories_params_builder::ProfileIdIsSet<i64>,
+        {
             GetCategoriesParams {
-                profile_id: self.profile_id,
+                profile_id: get_categories_params_builder::ProfileIdIsSet::value(
+                    self.profile_id,
+                ),
             }
         }
     }
 
+    /// The states of [`GetCategoriesParamsBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod get_categories_params_builder {
+        /// `profile_id` is set: the state `GetCategoriesParamsBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetCategoriesParams` needs its required field `profile_id`: call `.profile_id(..)` before `.build()`",
+            label = "`profile_id` is not set"
+        )]
+        pub trait ProfileIdIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `profile_id` is not set yet: the state `GetCategoriesParamsBuilder::profile_id` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`profile_id` is already set on this `GetCategoriesParamsBuilder`: a required field is set once",
+            label = "`profile_id` set a second time"
+        )]
+        pub trait ProfileIdIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_categories_params_builder::ProfileIdIsSet<i64> for i64 {
+        fn value(self) -> i64 {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_categories_params_builder::ProfileIdIsUnset for crate::__codegen::Unset {}
     impl crate::__codegen::Validate for GetCategoriesParams {
         fn validate_at(
             &self,
@@ -5707,40 +8876,78 @@ pub mod products {
 
     impl GetCategoriesResponse {
         /// A builder for a [`GetCategoriesResponse`]; see [`GetCategoriesResponseBuilder`].
-        pub fn builder() -> GetCategoriesResponseBuilder<crate::__codegen::Unset> {
+        pub fn builder() -> GetCategoriesResponseBuilder {
             GetCategoriesResponseBuilder {
                 categories: crate::__codegen::Unset,
             }
         }
     }
 
-    /// Builds a [`GetCategoriesResponse`]: set the required fields by name (`categories`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`GetCategoriesResponse`]: set the required fields by name (`categories`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `GetCategoriesResponseBuilder<R0>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `GetCategoriesResponseBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `GetCategoriesResponseBuilder<Vec<Category>>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
-    pub struct GetCategoriesResponseBuilder<R0> {
+    pub struct GetCategoriesResponseBuilder<R0 = crate::__codegen::Unset> {
         categories: R0,
     }
 
-    impl GetCategoriesResponseBuilder<crate::__codegen::Unset> {
-        /// Sets `categories` (required): List of category objects
+    impl<R0> GetCategoriesResponseBuilder<R0> {
+        /// Sets `categories` (required, once): List of category objects
         pub fn categories(
             self,
             categories: Vec<super::Category>,
-        ) -> GetCategoriesResponseBuilder<Vec<super::Category>> {
+        ) -> GetCategoriesResponseBuilder<Vec<super::Category>>
+        where
+            R0: get_categories_response_builder::CategoriesIsUnset,
+        {
             GetCategoriesResponseBuilder {
                 categories,
             }
         }
-    }
 
-    impl GetCategoriesResponseBuilder<Vec<super::Category>> {
-        /// Makes the [`GetCategoriesResponse`].
-        pub fn build(self) -> GetCategoriesResponse {
+        /// Makes the [`GetCategoriesResponse`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> GetCategoriesResponse
+        where
+            R0: get_categories_response_builder::CategoriesIsSet<Vec<super::Category>>,
+        {
             GetCategoriesResponse {
-                categories: self.categories,
+                categories: get_categories_response_builder::CategoriesIsSet::value(
+                    self.categories,
+                ),
             }
         }
     }
 
+    /// The states of [`GetCategoriesResponseBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod get_categories_response_builder {
+        /// `categories` is set: the state `GetCategoriesResponseBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetCategoriesResponse` needs its required field `categories`: call `.categories(..)` before `.build()`",
+            label = "`categories` is not set"
+        )]
+        pub trait CategoriesIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `categories` is not set yet: the state `GetCategoriesResponseBuilder::categories` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`categories` is already set on this `GetCategoriesResponseBuilder`: a required field is set once",
+            label = "`categories` set a second time"
+        )]
+        pub trait CategoriesIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_categories_response_builder::CategoriesIsSet<Vec<super::Category>>
+    for Vec<super::Category> {
+        fn value(self) -> Vec<super::Category> {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_categories_response_builder::CategoriesIsUnset for crate::__codegen::Unset {}
     /// `Products.GetValidities`: Gets a list of validities.
     ///
     /// Sent as `{"method": "GetValidities", "parameters": {...}}` to `<base URL>/products` with the bearer token.
@@ -5784,37 +8991,74 @@ pub mod products {
 
     impl GetValiditiesParams {
         /// A builder for a [`GetValiditiesParams`]; see [`GetValiditiesParamsBuilder`].
-        pub fn builder() -> GetValiditiesParamsBuilder<crate::__codegen::Unset> {
+        pub fn builder() -> GetValiditiesParamsBuilder {
             GetValiditiesParamsBuilder {
                 profile_id: crate::__codegen::Unset,
             }
         }
     }
 
-    /// Builds a [`GetValiditiesParams`]: set the required fields by name (`profile_id`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`GetValiditiesParams`]: set the required fields by name (`profile_id`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `GetValiditiesParamsBuilder<R0>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `GetValiditiesParamsBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `GetValiditiesParamsBuilder<i64>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
-    pub struct GetValiditiesParamsBuilder<R0> {
+    pub struct GetValiditiesParamsBuilder<R0 = crate::__codegen::Unset> {
         profile_id: R0,
     }
 
-    impl GetValiditiesParamsBuilder<crate::__codegen::Unset> {
-        /// Sets `profile_id` (required): The id of the profile
-        pub fn profile_id(self, profile_id: i64) -> GetValiditiesParamsBuilder<i64> {
+    impl<R0> GetValiditiesParamsBuilder<R0> {
+        /// Sets `profile_id` (required, once): The id of the profile
+        pub fn profile_id(self, profile_id: i64) -> GetValiditiesParamsBuilder<i64>
+        where
+            R0: get_validities_params_builder::ProfileIdIsUnset,
+        {
             GetValiditiesParamsBuilder {
                 profile_id,
             }
         }
-    }
 
-    impl GetValiditiesParamsBuilder<i64> {
-        /// Makes the [`GetValiditiesParams`].
-        pub fn build(self) -> GetValiditiesParams {
+        /// Makes the [`GetValiditiesParams`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> GetValiditiesParams
+        where
+            R0: get_validities_params_builder::ProfileIdIsSet<i64>,
+        {
             GetValiditiesParams {
-                profile_id: self.profile_id,
+                profile_id: get_validities_params_builder::ProfileIdIsSet::value(
+                    self.profile_id,
+                ),
             }
         }
     }
 
+    /// The states of [`GetValiditiesParamsBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod get_validities_params_builder {
+        /// `profile_id` is set: the state `GetValiditiesParamsBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetValiditiesParams` needs its required field `profile_id`: call `.profile_id(..)` before `.build()`",
+            label = "`profile_id` is not set"
+        )]
+        pub trait ProfileIdIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `profile_id` is not set yet: the state `GetValiditiesParamsBuilder::profile_id` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`profile_id` is already set on this `GetValiditiesParamsBuilder`: a required field is set once",
+            label = "`profile_id` set a second time"
+        )]
+        pub trait ProfileIdIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_validities_params_builder::ProfileIdIsSet<i64> for i64 {
+        fn value(self) -> i64 {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_validities_params_builder::ProfileIdIsUnset for crate::__codegen::Unset {}
     impl crate::__codegen::Validate for GetValiditiesParams {
         fn validate_at(
             &self,
@@ -5837,40 +9081,78 @@ pub mod products {
 
     impl GetValiditiesResponse {
         /// A builder for a [`GetValiditiesResponse`]; see [`GetValiditiesResponseBuilder`].
-        pub fn builder() -> GetValiditiesResponseBuilder<crate::__codegen::Unset> {
+        pub fn builder() -> GetValiditiesResponseBuilder {
             GetValiditiesResponseBuilder {
                 validities: crate::__codegen::Unset,
             }
         }
     }
 
-    /// Builds a [`GetValiditiesResponse`]: set the required fields by name (`validities`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`GetValiditiesResponse`]: set the required fields by name (`validities`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `GetValiditiesResponseBuilder<R0>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `GetValiditiesResponseBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `GetValiditiesResponseBuilder<Vec<Validity>>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
-    pub struct GetValiditiesResponseBuilder<R0> {
+    pub struct GetValiditiesResponseBuilder<R0 = crate::__codegen::Unset> {
         validities: R0,
     }
 
-    impl GetValiditiesResponseBuilder<crate::__codegen::Unset> {
-        /// Sets `validities` (required): List of validity objects
+    impl<R0> GetValiditiesResponseBuilder<R0> {
+        /// Sets `validities` (required, once): List of validity objects
         pub fn validities(
             self,
             validities: Vec<super::Validity>,
-        ) -> GetValiditiesResponseBuilder<Vec<super::Validity>> {
+        ) -> GetValiditiesResponseBuilder<Vec<super::Validity>>
+        where
+            R0: get_validities_response_builder::ValiditiesIsUnset,
+        {
             GetValiditiesResponseBuilder {
                 validities,
             }
         }
-    }
 
-    impl GetValiditiesResponseBuilder<Vec<super::Validity>> {
-        /// Makes the [`GetValiditiesResponse`].
-        pub fn build(self) -> GetValiditiesResponse {
+        /// Makes the [`GetValiditiesResponse`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> GetValiditiesResponse
+        where
+            R0: get_validities_response_builder::ValiditiesIsSet<Vec<super::Validity>>,
+        {
             GetValiditiesResponse {
-                validities: self.validities,
+                validities: get_validities_response_builder::ValiditiesIsSet::value(
+                    self.validities,
+                ),
             }
         }
     }
 
+    /// The states of [`GetValiditiesResponseBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod get_validities_response_builder {
+        /// `validities` is set: the state `GetValiditiesResponseBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetValiditiesResponse` needs its required field `validities`: call `.validities(..)` before `.build()`",
+            label = "`validities` is not set"
+        )]
+        pub trait ValiditiesIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `validities` is not set yet: the state `GetValiditiesResponseBuilder::validities` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`validities` is already set on this `GetValiditiesResponseBuilder`: a required field is set once",
+            label = "`validities` set a second time"
+        )]
+        pub trait ValiditiesIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_validities_response_builder::ValiditiesIsSet<Vec<super::Validity>>
+    for Vec<super::Validity> {
+        fn value(self) -> Vec<super::Validity> {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_validities_response_builder::ValiditiesIsUnset for crate::__codegen::Unset {}
     /// `Products.GetDiscounts`: Gets a list of discounts.
     ///
     /// Sent as `{"method": "GetDiscounts", "parameters": {...}}` to `<base URL>/products` with the bearer token.
@@ -5914,37 +9196,74 @@ pub mod products {
 
     impl GetDiscountsParams {
         /// A builder for a [`GetDiscountsParams`]; see [`GetDiscountsParamsBuilder`].
-        pub fn builder() -> GetDiscountsParamsBuilder<crate::__codegen::Unset> {
+        pub fn builder() -> GetDiscountsParamsBuilder {
             GetDiscountsParamsBuilder {
                 profile_id: crate::__codegen::Unset,
             }
         }
     }
 
-    /// Builds a [`GetDiscountsParams`]: set the required fields by name (`profile_id`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`GetDiscountsParams`]: set the required fields by name (`profile_id`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `GetDiscountsParamsBuilder<R0>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `GetDiscountsParamsBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `GetDiscountsParamsBuilder<i64>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
-    pub struct GetDiscountsParamsBuilder<R0> {
+    pub struct GetDiscountsParamsBuilder<R0 = crate::__codegen::Unset> {
         profile_id: R0,
     }
 
-    impl GetDiscountsParamsBuilder<crate::__codegen::Unset> {
-        /// Sets `profile_id` (required): The id of the profile
-        pub fn profile_id(self, profile_id: i64) -> GetDiscountsParamsBuilder<i64> {
+    impl<R0> GetDiscountsParamsBuilder<R0> {
+        /// Sets `profile_id` (required, once): The id of the profile
+        pub fn profile_id(self, profile_id: i64) -> GetDiscountsParamsBuilder<i64>
+        where
+            R0: get_discounts_params_builder::ProfileIdIsUnset,
+        {
             GetDiscountsParamsBuilder {
                 profile_id,
             }
         }
-    }
 
-    impl GetDiscountsParamsBuilder<i64> {
-        /// Makes the [`GetDiscountsParams`].
-        pub fn build(self) -> GetDiscountsParams {
+        /// Makes the [`GetDiscountsParams`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> GetDiscountsParams
+        where
+            R0: get_discounts_params_builder::ProfileIdIsSet<i64>,
+        {
             GetDiscountsParams {
-                profile_id: self.profile_id,
+                profile_id: get_discounts_params_builder::ProfileIdIsSet::value(
+                    self.profile_id,
+                ),
             }
         }
     }
 
+    /// The states of [`GetDiscountsParamsBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod get_discounts_params_builder {
+        /// `profile_id` is set: the state `GetDiscountsParamsBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetDiscountsParams` needs its required field `profile_id`: call `.profile_id(..)` before `.build()`",
+            label = "`profile_id` is not set"
+        )]
+        pub trait ProfileIdIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `profile_id` is not set yet: the state `GetDiscountsParamsBuilder::profile_id` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`profile_id` is already set on this `GetDiscountsParamsBuilder`: a required field is set once",
+            label = "`profile_id` set a second time"
+        )]
+        pub trait ProfileIdIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_discounts_params_builder::ProfileIdIsSet<i64> for i64 {
+        fn value(self) -> i64 {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_discounts_params_builder::ProfileIdIsUnset for crate::__codegen::Unset {}
     impl crate::__codegen::Validate for GetDiscountsParams {
         fn validate_at(
             &self,
@@ -5967,40 +9286,78 @@ pub mod products {
 
     impl GetDiscountsResponse {
         /// A builder for a [`GetDiscountsResponse`]; see [`GetDiscountsResponseBuilder`].
-        pub fn builder() -> GetDiscountsResponseBuilder<crate::__codegen::Unset> {
+        pub fn builder() -> GetDiscountsResponseBuilder {
             GetDiscountsResponseBuilder {
                 discounts: crate::__codegen::Unset,
             }
         }
     }
 
-    /// Builds a [`GetDiscountsResponse`]: set the required fields by name (`discounts`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`GetDiscountsResponse`]: set the required fields by name (`discounts`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `GetDiscountsResponseBuilder<R0>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `GetDiscountsResponseBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `GetDiscountsResponseBuilder<Vec<Discount>>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
-    pub struct GetDiscountsResponseBuilder<R0> {
+    pub struct GetDiscountsResponseBuilder<R0 = crate::__codegen::Unset> {
         discounts: R0,
     }
 
-    impl GetDiscountsResponseBuilder<crate::__codegen::Unset> {
-        /// Sets `discounts` (required): List of discount objects
+    impl<R0> GetDiscountsResponseBuilder<R0> {
+        /// Sets `discounts` (required, once): List of discount objects
         pub fn discounts(
             self,
             discounts: Vec<super::Discount>,
-        ) -> GetDiscountsResponseBuilder<Vec<super::Discount>> {
+        ) -> GetDiscountsResponseBuilder<Vec<super::Discount>>
+        where
+            R0: get_discounts_response_builder::DiscountsIsUnset,
+        {
             GetDiscountsResponseBuilder {
                 discounts,
             }
         }
-    }
 
-    impl GetDiscountsResponseBuilder<Vec<super::Discount>> {
-        /// Makes the [`GetDiscountsResponse`].
-        pub fn build(self) -> GetDiscountsResponse {
+        /// Makes the [`GetDiscountsResponse`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> GetDiscountsResponse
+        where
+            R0: get_discounts_response_builder::DiscountsIsSet<Vec<super::Discount>>,
+        {
             GetDiscountsResponse {
-                discounts: self.discounts,
+                discounts: get_discounts_response_builder::DiscountsIsSet::value(
+                    self.discounts,
+                ),
             }
         }
     }
 
+    /// The states of [`GetDiscountsResponseBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod get_discounts_response_builder {
+        /// `discounts` is set: the state `GetDiscountsResponseBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetDiscountsResponse` needs its required field `discounts`: call `.discounts(..)` before `.build()`",
+            label = "`discounts` is not set"
+        )]
+        pub trait DiscountsIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `discounts` is not set yet: the state `GetDiscountsResponseBuilder::discounts` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`discounts` is already set on this `GetDiscountsResponseBuilder`: a required field is set once",
+            label = "`discounts` set a second time"
+        )]
+        pub trait DiscountsIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_discounts_response_builder::DiscountsIsSet<Vec<super::Discount>>
+    for Vec<super::Discount> {
+        fn value(self) -> Vec<super::Discount> {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_discounts_response_builder::DiscountsIsUnset for crate::__codegen::Unset {}
     /// `Products.GetMeasures`: Gets a list of measures.
     ///
     /// Sent as `{"method": "GetMeasures", "parameters": {...}}` to `<base URL>/products` with the bearer token.
@@ -6044,37 +9401,74 @@ pub mod products {
 
     impl GetMeasuresParams {
         /// A builder for a [`GetMeasuresParams`]; see [`GetMeasuresParamsBuilder`].
-        pub fn builder() -> GetMeasuresParamsBuilder<crate::__codegen::Unset> {
+        pub fn builder() -> GetMeasuresParamsBuilder {
             GetMeasuresParamsBuilder {
                 profile_id: crate::__codegen::Unset,
             }
         }
     }
 
-    /// Builds a [`GetMeasuresParams`]: set the required fields by name (`profile_id`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`GetMeasuresParams`]: set the required fields by name (`profile_id`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `GetMeasuresParamsBuilder<R0>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `GetMeasuresParamsBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `GetMeasuresParamsBuilder<i64>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
-    pub struct GetMeasuresParamsBuilder<R0> {
+    pub struct GetMeasuresParamsBuilder<R0 = crate::__codegen::Unset> {
         profile_id: R0,
     }
 
-    impl GetMeasuresParamsBuilder<crate::__codegen::Unset> {
-        /// Sets `profile_id` (required): The id of the profile
-        pub fn profile_id(self, profile_id: i64) -> GetMeasuresParamsBuilder<i64> {
+    impl<R0> GetMeasuresParamsBuilder<R0> {
+        /// Sets `profile_id` (required, once): The id of the profile
+        pub fn profile_id(self, profile_id: i64) -> GetMeasuresParamsBuilder<i64>
+        where
+            R0: get_measures_params_builder::ProfileIdIsUnset,
+        {
             GetMeasuresParamsBuilder {
                 profile_id,
             }
         }
-    }
 
-    impl GetMeasuresParamsBuilder<i64> {
-        /// Makes the [`GetMeasuresParams`].
-        pub fn build(self) -> GetMeasuresParams {
+        /// Makes the [`GetMeasuresParams`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> GetMeasuresParams
+        where
+            R0: get_measures_params_builder::ProfileIdIsSet<i64>,
+        {
             GetMeasuresParams {
-                profile_id: self.profile_id,
+                profile_id: get_measures_params_builder::ProfileIdIsSet::value(
+                    self.profile_id,
+                ),
             }
         }
     }
 
+    /// The states of [`GetMeasuresParamsBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod get_measures_params_builder {
+        /// `profile_id` is set: the state `GetMeasuresParamsBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetMeasuresParams` needs its required field `profile_id`: call `.profile_id(..)` before `.build()`",
+            label = "`profile_id` is not set"
+        )]
+        pub trait ProfileIdIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `profile_id` is not set yet: the state `GetMeasuresParamsBuilder::profile_id` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`profile_id` is already set on this `GetMeasuresParamsBuilder`: a required field is set once",
+            label = "`profile_id` set a second time"
+        )]
+        pub trait ProfileIdIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_measures_params_builder::ProfileIdIsSet<i64> for i64 {
+        fn value(self) -> i64 {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_measures_params_builder::ProfileIdIsUnset for crate::__codegen::Unset {}
     impl crate::__codegen::Validate for GetMeasuresParams {
         fn validate_at(
             &self,
@@ -6097,40 +9491,78 @@ pub mod products {
 
     impl GetMeasuresResponse {
         /// A builder for a [`GetMeasuresResponse`]; see [`GetMeasuresResponseBuilder`].
-        pub fn builder() -> GetMeasuresResponseBuilder<crate::__codegen::Unset> {
+        pub fn builder() -> GetMeasuresResponseBuilder {
             GetMeasuresResponseBuilder {
                 measures: crate::__codegen::Unset,
             }
         }
     }
 
-    /// Builds a [`GetMeasuresResponse`]: set the required fields by name (`measures`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`GetMeasuresResponse`]: set the required fields by name (`measures`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `GetMeasuresResponseBuilder<R0>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `GetMeasuresResponseBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `GetMeasuresResponseBuilder<Vec<Measure>>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
-    pub struct GetMeasuresResponseBuilder<R0> {
+    pub struct GetMeasuresResponseBuilder<R0 = crate::__codegen::Unset> {
         measures: R0,
     }
 
-    impl GetMeasuresResponseBuilder<crate::__codegen::Unset> {
-        /// Sets `measures` (required): List of measure objects
+    impl<R0> GetMeasuresResponseBuilder<R0> {
+        /// Sets `measures` (required, once): List of measure objects
         pub fn measures(
             self,
             measures: Vec<super::Measure>,
-        ) -> GetMeasuresResponseBuilder<Vec<super::Measure>> {
+        ) -> GetMeasuresResponseBuilder<Vec<super::Measure>>
+        where
+            R0: get_measures_response_builder::MeasuresIsUnset,
+        {
             GetMeasuresResponseBuilder {
                 measures,
             }
         }
-    }
 
-    impl GetMeasuresResponseBuilder<Vec<super::Measure>> {
-        /// Makes the [`GetMeasuresResponse`].
-        pub fn build(self) -> GetMeasuresResponse {
+        /// Makes the [`GetMeasuresResponse`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> GetMeasuresResponse
+        where
+            R0: get_measures_response_builder::MeasuresIsSet<Vec<super::Measure>>,
+        {
             GetMeasuresResponse {
-                measures: self.measures,
+                measures: get_measures_response_builder::MeasuresIsSet::value(
+                    self.measures,
+                ),
             }
         }
     }
 
+    /// The states of [`GetMeasuresResponseBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod get_measures_response_builder {
+        /// `measures` is set: the state `GetMeasuresResponseBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetMeasuresResponse` needs its required field `measures`: call `.measures(..)` before `.build()`",
+            label = "`measures` is not set"
+        )]
+        pub trait MeasuresIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `measures` is not set yet: the state `GetMeasuresResponseBuilder::measures` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`measures` is already set on this `GetMeasuresResponseBuilder`: a required field is set once",
+            label = "`measures` set a second time"
+        )]
+        pub trait MeasuresIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_measures_response_builder::MeasuresIsSet<Vec<super::Measure>>
+    for Vec<super::Measure> {
+        fn value(self) -> Vec<super::Measure> {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_measures_response_builder::MeasuresIsUnset for crate::__codegen::Unset {}
     /// `Products.GetTaxes`: Gets a list of taxes.
     ///
     /// Sent as `{"method": "GetTaxes", "parameters": {...}}` to `<base URL>/products` with the bearer token.
@@ -6174,37 +9606,74 @@ pub mod products {
 
     impl GetTaxesParams {
         /// A builder for a [`GetTaxesParams`]; see [`GetTaxesParamsBuilder`].
-        pub fn builder() -> GetTaxesParamsBuilder<crate::__codegen::Unset> {
+        pub fn builder() -> GetTaxesParamsBuilder {
             GetTaxesParamsBuilder {
                 profile_id: crate::__codegen::Unset,
             }
         }
     }
 
-    /// Builds a [`GetTaxesParams`]: set the required fields by name (`profile_id`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`GetTaxesParams`]: set the required fields by name (`profile_id`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `GetTaxesParamsBuilder<R0>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `GetTaxesParamsBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `GetTaxesParamsBuilder<i64>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
-    pub struct GetTaxesParamsBuilder<R0> {
+    pub struct GetTaxesParamsBuilder<R0 = crate::__codegen::Unset> {
         profile_id: R0,
     }
 
-    impl GetTaxesParamsBuilder<crate::__codegen::Unset> {
-        /// Sets `profile_id` (required): The id of the profile
-        pub fn profile_id(self, profile_id: i64) -> GetTaxesParamsBuilder<i64> {
+    impl<R0> GetTaxesParamsBuilder<R0> {
+        /// Sets `profile_id` (required, once): The id of the profile
+        pub fn profile_id(self, profile_id: i64) -> GetTaxesParamsBuilder<i64>
+        where
+            R0: get_taxes_params_builder::ProfileIdIsUnset,
+        {
             GetTaxesParamsBuilder {
                 profile_id,
             }
         }
-    }
 
-    impl GetTaxesParamsBuilder<i64> {
-        /// Makes the [`GetTaxesParams`].
-        pub fn build(self) -> GetTaxesParams {
+        /// Makes the [`GetTaxesParams`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> GetTaxesParams
+        where
+            R0: get_taxes_params_builder::ProfileIdIsSet<i64>,
+        {
             GetTaxesParams {
-                profile_id: self.profile_id,
+                profile_id: get_taxes_params_builder::ProfileIdIsSet::value(
+                    self.profile_id,
+                ),
             }
         }
     }
 
+    /// The states of [`GetTaxesParamsBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod get_taxes_params_builder {
+        /// `profile_id` is set: the state `GetTaxesParamsBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetTaxesParams` needs its required field `profile_id`: call `.profile_id(..)` before `.build()`",
+            label = "`profile_id` is not set"
+        )]
+        pub trait ProfileIdIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `profile_id` is not set yet: the state `GetTaxesParamsBuilder::profile_id` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`profile_id` is already set on this `GetTaxesParamsBuilder`: a required field is set once",
+            label = "`profile_id` set a second time"
+        )]
+        pub trait ProfileIdIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_taxes_params_builder::ProfileIdIsSet<i64> for i64 {
+        fn value(self) -> i64 {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_taxes_params_builder::ProfileIdIsUnset for crate::__codegen::Unset {}
     impl crate::__codegen::Validate for GetTaxesParams {
         fn validate_at(
             &self,
@@ -6227,38 +9696,73 @@ pub mod products {
 
     impl GetTaxesResponse {
         /// A builder for a [`GetTaxesResponse`]; see [`GetTaxesResponseBuilder`].
-        pub fn builder() -> GetTaxesResponseBuilder<crate::__codegen::Unset> {
+        pub fn builder() -> GetTaxesResponseBuilder {
             GetTaxesResponseBuilder {
                 taxes: crate::__codegen::Unset,
             }
         }
     }
 
-    /// Builds a [`GetTaxesResponse`]: set the required fields by name (`taxes`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`GetTaxesResponse`]: set the required fields by name (`taxes`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `GetTaxesResponseBuilder<R0>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `GetTaxesResponseBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `GetTaxesResponseBuilder<Vec<Tax>>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
-    pub struct GetTaxesResponseBuilder<R0> {
+    pub struct GetTaxesResponseBuilder<R0 = crate::__codegen::Unset> {
         taxes: R0,
     }
 
-    impl GetTaxesResponseBuilder<crate::__codegen::Unset> {
-        /// Sets `taxes` (required): List of tax objects
+    impl<R0> GetTaxesResponseBuilder<R0> {
+        /// Sets `taxes` (required, once): List of tax objects
         pub fn taxes(
             self,
             taxes: Vec<super::Tax>,
-        ) -> GetTaxesResponseBuilder<Vec<super::Tax>> {
+        ) -> GetTaxesResponseBuilder<Vec<super::Tax>>
+        where
+            R0: get_taxes_response_builder::TaxesIsUnset,
+        {
             GetTaxesResponseBuilder { taxes }
         }
-    }
 
-    impl GetTaxesResponseBuilder<Vec<super::Tax>> {
-        /// Makes the [`GetTaxesResponse`].
-        pub fn build(self) -> GetTaxesResponse {
+        /// Makes the [`GetTaxesResponse`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> GetTaxesResponse
+        where
+            R0: get_taxes_response_builder::TaxesIsSet<Vec<super::Tax>>,
+        {
             GetTaxesResponse {
-                taxes: self.taxes,
+                taxes: get_taxes_response_builder::TaxesIsSet::value(self.taxes),
             }
         }
     }
 
+    /// The states of [`GetTaxesResponseBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod get_taxes_response_builder {
+        /// `taxes` is set: the state `GetTaxesResponseBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetTaxesResponse` needs its required field `taxes`: call `.taxes(..)` before `.build()`",
+            label = "`taxes` is not set"
+        )]
+        pub trait TaxesIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `taxes` is not set yet: the state `GetTaxesResponseBuilder::taxes` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`taxes` is already set on this `GetTaxesResponseBuilder`: a required field is set once",
+            label = "`taxes` set a second time"
+        )]
+        pub trait TaxesIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_taxes_response_builder::TaxesIsSet<Vec<super::Tax>> for Vec<super::Tax> {
+        fn value(self) -> Vec<super::Tax> {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_taxes_response_builder::TaxesIsUnset for crate::__codegen::Unset {}
     /// `Products.GetInputs`: Gets a list of inputs.
     ///
     /// Sent as `{"method": "GetInputs", "parameters": {...}}` to `<base URL>/products` with the bearer token.
@@ -6302,37 +9806,74 @@ pub mod products {
 
     impl GetInputsParams {
         /// A builder for a [`GetInputsParams`]; see [`GetInputsParamsBuilder`].
-        pub fn builder() -> GetInputsParamsBuilder<crate::__codegen::Unset> {
+        pub fn builder() -> GetInputsParamsBuilder {
             GetInputsParamsBuilder {
                 profile_id: crate::__codegen::Unset,
             }
         }
     }
 
-    /// Builds a [`GetInputsParams`]: set the required fields by name (`profile_id`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`GetInputsParams`]: set the required fields by name (`profile_id`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `GetInputsParamsBuilder<R0>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `GetInputsParamsBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `GetInputsParamsBuilder<i64>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
-    pub struct GetInputsParamsBuilder<R0> {
+    pub struct GetInputsParamsBuilder<R0 = crate::__codegen::Unset> {
         profile_id: R0,
     }
 
-    impl GetInputsParamsBuilder<crate::__codegen::Unset> {
-        /// Sets `profile_id` (required): The id of the profile
-        pub fn profile_id(self, profile_id: i64) -> GetInputsParamsBuilder<i64> {
+    impl<R0> GetInputsParamsBuilder<R0> {
+        /// Sets `profile_id` (required, once): The id of the profile
+        pub fn profile_id(self, profile_id: i64) -> GetInputsParamsBuilder<i64>
+        where
+            R0: get_inputs_params_builder::ProfileIdIsUnset,
+        {
             GetInputsParamsBuilder {
                 profile_id,
             }
         }
-    }
 
-    impl GetInputsParamsBuilder<i64> {
-        /// Makes the [`GetInputsParams`].
-        pub fn build(self) -> GetInputsParams {
+        /// Makes the [`GetInputsParams`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> GetInputsParams
+        where
+            R0: get_inputs_params_builder::ProfileIdIsSet<i64>,
+        {
             GetInputsParams {
-                profile_id: self.profile_id,
+                profile_id: get_inputs_params_builder::ProfileIdIsSet::value(
+                    self.profile_id,
+                ),
             }
         }
     }
 
+    /// The states of [`GetInputsParamsBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod get_inputs_params_builder {
+        /// `profile_id` is set: the state `GetInputsParamsBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetInputsParams` needs its required field `profile_id`: call `.profile_id(..)` before `.build()`",
+            label = "`profile_id` is not set"
+        )]
+        pub trait ProfileIdIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `profile_id` is not set yet: the state `GetInputsParamsBuilder::profile_id` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`profile_id` is already set on this `GetInputsParamsBuilder`: a required field is set once",
+            label = "`profile_id` set a second time"
+        )]
+        pub trait ProfileIdIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_inputs_params_builder::ProfileIdIsSet<i64> for i64 {
+        fn value(self) -> i64 {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_inputs_params_builder::ProfileIdIsUnset for crate::__codegen::Unset {}
     impl crate::__codegen::Validate for GetInputsParams {
         fn validate_at(
             &self,
@@ -6355,38 +9896,74 @@ pub mod products {
 
     impl GetInputsResponse {
         /// A builder for a [`GetInputsResponse`]; see [`GetInputsResponseBuilder`].
-        pub fn builder() -> GetInputsResponseBuilder<crate::__codegen::Unset> {
+        pub fn builder() -> GetInputsResponseBuilder {
             GetInputsResponseBuilder {
                 inputs: crate::__codegen::Unset,
             }
         }
     }
 
-    /// Builds a [`GetInputsResponse`]: set the required fields by name (`inputs`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`GetInputsResponse`]: set the required fields by name (`inputs`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `GetInputsResponseBuilder<R0>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `GetInputsResponseBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `GetInputsResponseBuilder<Vec<Input>>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
-    pub struct GetInputsResponseBuilder<R0> {
+    pub struct GetInputsResponseBuilder<R0 = crate::__codegen::Unset> {
         inputs: R0,
     }
 
-    impl GetInputsResponseBuilder<crate::__codegen::Unset> {
-        /// Sets `inputs` (required): List of input objects
+    impl<R0> GetInputsResponseBuilder<R0> {
+        /// Sets `inputs` (required, once): List of input objects
         pub fn inputs(
             self,
             inputs: Vec<super::Input>,
-        ) -> GetInputsResponseBuilder<Vec<super::Input>> {
+        ) -> GetInputsResponseBuilder<Vec<super::Input>>
+        where
+            R0: get_inputs_response_builder::InputsIsUnset,
+        {
             GetInputsResponseBuilder { inputs }
         }
-    }
 
-    impl GetInputsResponseBuilder<Vec<super::Input>> {
-        /// Makes the [`GetInputsResponse`].
-        pub fn build(self) -> GetInputsResponse {
+        /// Makes the [`GetInputsResponse`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> GetInputsResponse
+        where
+            R0: get_inputs_response_builder::InputsIsSet<Vec<super::Input>>,
+        {
             GetInputsResponse {
-                inputs: self.inputs,
+                inputs: get_inputs_response_builder::InputsIsSet::value(self.inputs),
             }
         }
     }
 
+    /// The states of [`GetInputsResponseBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod get_inputs_response_builder {
+        /// `inputs` is set: the state `GetInputsResponseBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetInputsResponse` needs its required field `inputs`: call `.inputs(..)` before `.build()`",
+            label = "`inputs` is not set"
+        )]
+        pub trait InputsIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `inputs` is not set yet: the state `GetInputsResponseBuilder::inputs` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`inputs` is already set on this `GetInputsResponseBuilder`: a required field is set once",
+            label = "`inputs` set a second time"
+        )]
+        pub trait InputsIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_inputs_response_builder::InputsIsSet<Vec<super::Input>>
+    for Vec<super::Input> {
+        fn value(self) -> Vec<super::Input> {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_inputs_response_builder::InputsIsUnset for crate::__codegen::Unset {}
     /// `Products.CreateProduct`: Creates a Product.
     ///
     /// Sent as `{"method": "CreateProduct", "parameters": {...}}` to `<base URL>/products` with the bearer token.
@@ -6484,11 +10061,7 @@ pub mod products {
 
     impl CreateProductParams {
         /// A builder for a [`CreateProductParams`]; see [`CreateProductParamsBuilder`].
-        pub fn builder() -> CreateProductParamsBuilder<
-            crate::__codegen::Unset,
-            crate::__codegen::Unset,
-            crate::__codegen::Unset,
-        > {
+        pub fn builder() -> CreateProductParamsBuilder {
             CreateProductParamsBuilder {
                 profile_id: crate::__codegen::Unset,
                 name: crate::__codegen::Unset,
@@ -6508,64 +10081,157 @@ pub mod products {
 
         /// Sets `short_name`: The short name of the product
         #[must_use]
-        pub fn short_name(mut self, value: impl Into<String>) -> Self {
-            self.short_name = Some(value.into());
+        pub fn short_name(mut self, short_name: impl Into<String>) -> Self {
+            self.short_name = Some(short_name.into());
+            self
+        }
+
+        /// Sets `short_name` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_short_name(mut self, short_name: Option<String>) -> Self {
+            self.short_name = short_name;
             self
         }
 
         /// Sets `sku`: The sku of the product
         #[must_use]
-        pub fn sku(mut self, value: impl Into<String>) -> Self {
-            self.sku = Some(value.into());
+        pub fn sku(mut self, sku: impl Into<String>) -> Self {
+            self.sku = Some(sku.into());
+            self
+        }
+
+        /// Sets `sku` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_sku(mut self, sku: Option<String>) -> Self {
+            self.sku = sku;
             self
         }
 
         /// Sets `description`: The description of the product
         #[must_use]
-        pub fn description(mut self, value: impl Into<String>) -> Self {
-            self.description = Some(value.into());
+        pub fn description(mut self, description: impl Into<String>) -> Self {
+            self.description = Some(description.into());
+            self
+        }
+
+        /// Sets `description` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_description(mut self, description: Option<String>) -> Self {
+            self.description = description;
             self
         }
 
         /// Sets `profile_currency_type_id`: The id of the currency type
         #[must_use]
-        pub fn profile_currency_type_id(mut self, value: impl Into<String>) -> Self {
-            self.profile_currency_type_id = Some(value.into());
+        pub fn profile_currency_type_id(
+            mut self,
+            profile_currency_type_id: impl Into<String>,
+        ) -> Self {
+            self.profile_currency_type_id = Some(profile_currency_type_id.into());
+            self
+        }
+
+        /// Sets `profile_currency_type_id` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_profile_currency_type_id(
+            mut self,
+            profile_currency_type_id: Option<String>,
+        ) -> Self {
+            self.profile_currency_type_id = profile_currency_type_id;
             self
         }
 
         /// Sets `product_discount_id`: The id of the discount
         #[must_use]
-        pub fn product_discount_id(mut self, value: impl Into<String>) -> Self {
-            self.product_discount_id = Some(value.into());
+        pub fn product_discount_id(
+            mut self,
+            product_discount_id: impl Into<String>,
+        ) -> Self {
+            self.product_discount_id = Some(product_discount_id.into());
+            self
+        }
+
+        /// Sets `product_discount_id` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_product_discount_id(
+            mut self,
+            product_discount_id: Option<String>,
+        ) -> Self {
+            self.product_discount_id = product_discount_id;
             self
         }
 
         /// Sets `product_validity_id`: The id of the validity
         #[must_use]
-        pub fn product_validity_id(mut self, value: impl Into<String>) -> Self {
-            self.product_validity_id = Some(value.into());
+        pub fn product_validity_id(
+            mut self,
+            product_validity_id: impl Into<String>,
+        ) -> Self {
+            self.product_validity_id = Some(product_validity_id.into());
+            self
+        }
+
+        /// Sets `product_validity_id` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_product_validity_id(
+            mut self,
+            product_validity_id: Option<String>,
+        ) -> Self {
+            self.product_validity_id = product_validity_id;
             self
         }
 
         /// Sets `product_measury_id`: The id of the measury
         #[must_use]
-        pub fn product_measury_id(mut self, value: impl Into<String>) -> Self {
-            self.product_measury_id = Some(value.into());
+        pub fn product_measury_id(
+            mut self,
+            product_measury_id: impl Into<String>,
+        ) -> Self {
+            self.product_measury_id = Some(product_measury_id.into());
+            self
+        }
+
+        /// Sets `product_measury_id` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_product_measury_id(
+            mut self,
+            product_measury_id: Option<String>,
+        ) -> Self {
+            self.product_measury_id = product_measury_id;
             self
         }
 
         /// Sets `product_category_id`: The id of the category
         #[must_use]
-        pub fn product_category_id(mut self, value: impl Into<String>) -> Self {
-            self.product_category_id = Some(value.into());
+        pub fn product_category_id(
+            mut self,
+            product_category_id: impl Into<String>,
+        ) -> Self {
+            self.product_category_id = Some(product_category_id.into());
+            self
+        }
+
+        /// Sets `product_category_id` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_product_category_id(
+            mut self,
+            product_category_id: Option<String>,
+        ) -> Self {
+            self.product_category_id = product_category_id;
             self
         }
 
         /// Sets `taxes`: An array of ids for the taxes
         #[must_use]
-        pub fn taxes(mut self, value: Vec<i64>) -> Self {
-            self.taxes = Some(value);
+        pub fn taxes(mut self, taxes: Vec<i64>) -> Self {
+            self.taxes = Some(taxes);
+            self
+        }
+
+        /// Sets `taxes` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_taxes(mut self, taxes: Option<Vec<i64>>) -> Self {
+            self.taxes = taxes;
             self
         }
 
@@ -6573,16 +10239,34 @@ pub mod products {
         #[must_use]
         pub fn inputs(
             mut self,
-            value: std::collections::BTreeMap<String, crate::__codegen::JsonValue>,
+            inputs: std::collections::BTreeMap<String, crate::__codegen::JsonValue>,
         ) -> Self {
-            self.inputs = Some(value);
+            self.inputs = Some(inputs);
+            self
+        }
+
+        /// Sets `inputs` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_inputs(
+            mut self,
+            inputs: Option<
+                std::collections::BTreeMap<String, crate::__codegen::JsonValue>,
+            >,
+        ) -> Self {
+            self.inputs = inputs;
             self
         }
     }
 
-    /// Builds a [`CreateProductParams`]: set the required fields by name (`profile_id`, `name`, `value`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`CreateProductParams`]: set the required fields by name (`profile_id`, `name`, `value`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `CreateProductParamsBuilder<R0, R1, R2>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `CreateProductParamsBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `CreateProductParamsBuilder<i64, String, f64>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
-    pub struct CreateProductParamsBuilder<R0, R1, R2> {
+    pub struct CreateProductParamsBuilder<
+        R0 = crate::__codegen::Unset,
+        R1 = crate::__codegen::Unset,
+        R2 = crate::__codegen::Unset,
+    > {
         profile_id: R0,
         name: R1,
         short_name: Option<String>,
@@ -6598,12 +10282,15 @@ pub mod products {
         inputs: Option<std::collections::BTreeMap<String, crate::__codegen::JsonValue>>,
     }
 
-    impl<R1, R2> CreateProductParamsBuilder<crate::__codegen::Unset, R1, R2> {
-        /// Sets `profile_id` (required): The id of the profile
+    impl<R0, R1, R2> CreateProductParamsBuilder<R0, R1, R2> {
+        /// Sets `profile_id` (required, once): The id of the profile
         pub fn profile_id(
             self,
             profile_id: i64,
-        ) -> CreateProductParamsBuilder<i64, R1, R2> {
+        ) -> CreateProductParamsBuilder<i64, R1, R2>
+        where
+            R0: create_product_params_builder::ProfileIdIsUnset,
+        {
             CreateProductParamsBuilder {
                 profile_id,
                 name: self.name,
@@ -6620,14 +10307,15 @@ pub mod products {
                 inputs: self.inputs,
             }
         }
-    }
 
-    impl<R0, R2> CreateProductParamsBuilder<R0, crate::__codegen::Unset, R2> {
-        /// Sets `name` (required): The name of the product
+        /// Sets `name` (required, once): The name of the product
         pub fn name(
             self,
             name: impl Into<String>,
-        ) -> CreateProductParamsBuilder<R0, String, R2> {
+        ) -> CreateProductParamsBuilder<R0, String, R2>
+        where
+            R1: create_product_params_builder::NameIsUnset,
+        {
             CreateProductParamsBuilder {
                 profile_id: self.profile_id,
                 name: name.into(),
@@ -6644,11 +10332,12 @@ pub mod products {
                 inputs: self.inputs,
             }
         }
-    }
 
-    impl<R0, R1> CreateProductParamsBuilder<R0, R1, crate::__codegen::Unset> {
-        /// Sets `value` (required): The value of the product
-        pub fn value(self, value: f64) -> CreateProductParamsBuilder<R0, R1, f64> {
+        /// Sets `value` (required, once): The value of the product
+        pub fn value(self, value: f64) -> CreateProductParamsBuilder<R0, R1, f64>
+        where
+            R2: create_product_params_builder::ValueIsUnset,
+        {
             CreateProductParamsBuilder {
                 profile_id: self.profile_id,
                 name: self.name,
@@ -6665,12 +10354,16 @@ pub mod products {
                 inputs: self.inputs,
             }
         }
-    }
 
-    impl<R0, R1, R2> CreateProductParamsBuilder<R0, R1, R2> {
         /// Sets `short_name`: The short name of the product
         pub fn short_name(mut self, short_name: impl Into<String>) -> Self {
             self.short_name = Some(short_name.into());
+            self
+        }
+
+        /// Sets `short_name` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_short_name(mut self, short_name: Option<String>) -> Self {
+            self.short_name = short_name;
             self
         }
 
@@ -6680,9 +10373,21 @@ pub mod products {
             self
         }
 
+        /// Sets `sku` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_sku(mut self, sku: Option<String>) -> Self {
+            self.sku = sku;
+            self
+        }
+
         /// Sets `description`: The description of the product
         pub fn description(mut self, description: impl Into<String>) -> Self {
             self.description = Some(description.into());
+            self
+        }
+
+        /// Sets `description` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_description(mut self, description: Option<String>) -> Self {
+            self.description = description;
             self
         }
 
@@ -6695,12 +10400,30 @@ pub mod products {
             self
         }
 
+        /// Sets `profile_currency_type_id` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_profile_currency_type_id(
+            mut self,
+            profile_currency_type_id: Option<String>,
+        ) -> Self {
+            self.profile_currency_type_id = profile_currency_type_id;
+            self
+        }
+
         /// Sets `product_discount_id`: The id of the discount
         pub fn product_discount_id(
             mut self,
             product_discount_id: impl Into<String>,
         ) -> Self {
             self.product_discount_id = Some(product_discount_id.into());
+            self
+        }
+
+        /// Sets `product_discount_id` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_product_discount_id(
+            mut self,
+            product_discount_id: Option<String>,
+        ) -> Self {
+            self.product_discount_id = product_discount_id;
             self
         }
 
@@ -6713,12 +10436,30 @@ pub mod products {
             self
         }
 
+        /// Sets `product_validity_id` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_product_validity_id(
+            mut self,
+            product_validity_id: Option<String>,
+        ) -> Self {
+            self.product_validity_id = product_validity_id;
+            self
+        }
+
         /// Sets `product_measury_id`: The id of the measury
         pub fn product_measury_id(
             mut self,
             product_measury_id: impl Into<String>,
         ) -> Self {
             self.product_measury_id = Some(product_measury_id.into());
+            self
+        }
+
+        /// Sets `product_measury_id` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_product_measury_id(
+            mut self,
+            product_measury_id: Option<String>,
+        ) -> Self {
+            self.product_measury_id = product_measury_id;
             self
         }
 
@@ -6731,9 +10472,24 @@ pub mod products {
             self
         }
 
+        /// Sets `product_category_id` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_product_category_id(
+            mut self,
+            product_category_id: Option<String>,
+        ) -> Self {
+            self.product_category_id = product_category_id;
+            self
+        }
+
         /// Sets `taxes`: An array of ids for the taxes
         pub fn taxes(mut self, taxes: Vec<i64>) -> Self {
             self.taxes = Some(taxes);
+            self
+        }
+
+        /// Sets `taxes` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_taxes(mut self, taxes: Option<Vec<i64>>) -> Self {
+            self.taxes = taxes;
             self
         }
 
@@ -6745,16 +10501,32 @@ pub mod products {
             self.inputs = Some(inputs);
             self
         }
-    }
 
-    impl CreateProductParamsBuilder<i64, String, f64> {
-        /// Makes the [`CreateProductParams`].
-        pub fn build(self) -> CreateProductParams {
+        /// Sets `inputs` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_inputs(
+            mut self,
+            inputs: Option<
+                std::collections::BTreeMap<String, crate::__codegen::JsonValue>,
+            >,
+        ) -> Self {
+            self.inputs = inputs;
+            self
+        }
+
+        /// Makes the [`CreateProductParams`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> CreateProductParams
+        where
+            R0: create_product_params_builder::ProfileIdIsSet<i64>,
+            R1: create_product_params_builder::NameIsSet<String>,
+            R2: create_product_params_builder::ValueIsSet<f64>,
+        {
             CreateProductParams {
-                profile_id: self.profile_id,
-                name: self.name,
+                profile_id: create_product_params_builder::ProfileIdIsSet::value(
+                    self.profile_id,
+                ),
+                name: create_product_params_builder::NameIsSet::value(self.name),
                 short_name: self.short_name,
-                value: self.value,
+                value: create_product_params_builder::ValueIsSet::value(self.value),
                 sku: self.sku,
                 description: self.description,
                 profile_currency_type_id: self.profile_currency_type_id,
@@ -6768,6 +10540,85 @@ pub mod products {
         }
     }
 
+    /// The states of [`CreateProductParamsBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod create_product_params_builder {
+        /// `profile_id` is set: the state `CreateProductParamsBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`CreateProductParams` needs its required field `profile_id`: call `.profile_id(..)` before `.build()`",
+            label = "`profile_id` is not set"
+        )]
+        pub trait ProfileIdIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `profile_id` is not set yet: the state `CreateProductParamsBuilder::profile_id` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`profile_id` is already set on this `CreateProductParamsBuilder`: a required field is set once",
+            label = "`profile_id` set a second time"
+        )]
+        pub trait ProfileIdIsUnset {}
+        /// `name` is set: the state `CreateProductParamsBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`CreateProductParams` needs its required field `name`: call `.name(..)` before `.build()`",
+            label = "`name` is not set"
+        )]
+        pub trait NameIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `name` is not set yet: the state `CreateProductParamsBuilder::name` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`name` is already set on this `CreateProductParamsBuilder`: a required field is set once",
+            label = "`name` set a second time"
+        )]
+        pub trait NameIsUnset {}
+        /// `value` is set: the state `CreateProductParamsBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`CreateProductParams` needs its required field `value`: call `.value(..)` before `.build()`",
+            label = "`value` is not set"
+        )]
+        pub trait ValueIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `value` is not set yet: the state `CreateProductParamsBuilder::value` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`value` is already set on this `CreateProductParamsBuilder`: a required field is set once",
+            label = "`value` set a second time"
+        )]
+        pub trait ValueIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl create_product_params_builder::ProfileIdIsSet<i64> for i64 {
+        fn value(self) -> i64 {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl create_product_params_builder::ProfileIdIsUnset for crate::__codegen::Unset {}
+    #[diagnostic::do_not_recommend]
+    impl create_product_params_builder::NameIsSet<String> for String {
+        fn value(self) -> String {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl create_product_params_builder::NameIsUnset for crate::__codegen::Unset {}
+    #[diagnostic::do_not_recommend]
+    impl create_product_params_builder::ValueIsSet<f64> for f64 {
+        fn value(self) -> f64 {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl create_product_params_builder::ValueIsUnset for crate::__codegen::Unset {}
     impl crate::__codegen::Validate for CreateProductParams {
         fn validate_at(
             &self,
@@ -6833,40 +10684,78 @@ pub mod products {
 
     impl CreateProductResponse {
         /// A builder for a [`CreateProductResponse`]; see [`CreateProductResponseBuilder`].
-        pub fn builder() -> CreateProductResponseBuilder<crate::__codegen::Unset> {
+        pub fn builder() -> CreateProductResponseBuilder {
             CreateProductResponseBuilder {
                 product: crate::__codegen::Unset,
             }
         }
     }
 
-    /// Builds a [`CreateProductResponse`]: set the required fields by name (`product`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`CreateProductResponse`]: set the required fields by name (`product`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `CreateProductResponseBuilder<R0>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `CreateProductResponseBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `CreateProductResponseBuilder<Product>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
-    pub struct CreateProductResponseBuilder<R0> {
+    pub struct CreateProductResponseBuilder<R0 = crate::__codegen::Unset> {
         product: R0,
     }
 
-    impl CreateProductResponseBuilder<crate::__codegen::Unset> {
-        /// Sets `product` (required): An object containing the product data
+    impl<R0> CreateProductResponseBuilder<R0> {
+        /// Sets `product` (required, once): An object containing the product data
         pub fn product(
             self,
             product: super::Product,
-        ) -> CreateProductResponseBuilder<super::Product> {
+        ) -> CreateProductResponseBuilder<super::Product>
+        where
+            R0: create_product_response_builder::ProductIsUnset,
+        {
             CreateProductResponseBuilder {
                 product,
             }
         }
-    }
 
-    impl CreateProductResponseBuilder<super::Product> {
-        /// Makes the [`CreateProductResponse`].
-        pub fn build(self) -> CreateProductResponse {
+        /// Makes the [`CreateProductResponse`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> CreateProductResponse
+        where
+            R0: create_product_response_builder::ProductIsSet<super::Product>,
+        {
             CreateProductResponse {
-                product: self.product,
+                product: create_product_response_builder::ProductIsSet::value(
+                    self.product,
+                ),
             }
         }
     }
 
+    /// The states of [`CreateProductResponseBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod create_product_response_builder {
+        /// `product` is set: the state `CreateProductResponseBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`CreateProductResponse` needs its required field `product`: call `.product(..)` before `.build()`",
+            label = "`product` is not set"
+        )]
+        pub trait ProductIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `product` is not set yet: the state `CreateProductResponseBuilder::product` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`product` is already set on this `CreateProductResponseBuilder`: a required field is set once",
+            label = "`product` set a second time"
+        )]
+        pub trait ProductIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl create_product_response_builder::ProductIsSet<super::Product>
+    for super::Product {
+        fn value(self) -> super::Product {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl create_product_response_builder::ProductIsUnset for crate::__codegen::Unset {}
     /// `Products.EditProduct`: Edits a Product.
     ///
     /// Sent as `{"method": "EditProduct", "parameters": {...}}` to `<base URL>/products` with the bearer token.
@@ -6966,12 +10855,7 @@ pub mod products {
 
     impl EditProductParams {
         /// A builder for a [`EditProductParams`]; see [`EditProductParamsBuilder`].
-        pub fn builder() -> EditProductParamsBuilder<
-            crate::__codegen::Unset,
-            crate::__codegen::Unset,
-            crate::__codegen::Unset,
-            crate::__codegen::Unset,
-        > {
+        pub fn builder() -> EditProductParamsBuilder {
             EditProductParamsBuilder {
                 profile_id: crate::__codegen::Unset,
                 product_id: crate::__codegen::Unset,
@@ -6992,64 +10876,157 @@ pub mod products {
 
         /// Sets `short_name`: The short name of the product
         #[must_use]
-        pub fn short_name(mut self, value: impl Into<String>) -> Self {
-            self.short_name = Some(value.into());
+        pub fn short_name(mut self, short_name: impl Into<String>) -> Self {
+            self.short_name = Some(short_name.into());
+            self
+        }
+
+        /// Sets `short_name` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_short_name(mut self, short_name: Option<String>) -> Self {
+            self.short_name = short_name;
             self
         }
 
         /// Sets `sku`: The sku of the product
         #[must_use]
-        pub fn sku(mut self, value: impl Into<String>) -> Self {
-            self.sku = Some(value.into());
+        pub fn sku(mut self, sku: impl Into<String>) -> Self {
+            self.sku = Some(sku.into());
+            self
+        }
+
+        /// Sets `sku` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_sku(mut self, sku: Option<String>) -> Self {
+            self.sku = sku;
             self
         }
 
         /// Sets `description`: The description of the product
         #[must_use]
-        pub fn description(mut self, value: impl Into<String>) -> Self {
-            self.description = Some(value.into());
+        pub fn description(mut self, description: impl Into<String>) -> Self {
+            self.description = Some(description.into());
+            self
+        }
+
+        /// Sets `description` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_description(mut self, description: Option<String>) -> Self {
+            self.description = description;
             self
         }
 
         /// Sets `profile_currency_type_id`: The id of the currency type
         #[must_use]
-        pub fn profile_currency_type_id(mut self, value: impl Into<String>) -> Self {
-            self.profile_currency_type_id = Some(value.into());
+        pub fn profile_currency_type_id(
+            mut self,
+            profile_currency_type_id: impl Into<String>,
+        ) -> Self {
+            self.profile_currency_type_id = Some(profile_currency_type_id.into());
+            self
+        }
+
+        /// Sets `profile_currency_type_id` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_profile_currency_type_id(
+            mut self,
+            profile_currency_type_id: Option<String>,
+        ) -> Self {
+            self.profile_currency_type_id = profile_currency_type_id;
             self
         }
 
         /// Sets `product_discount_id`: The id of the discount
         #[must_use]
-        pub fn product_discount_id(mut self, value: impl Into<String>) -> Self {
-            self.product_discount_id = Some(value.into());
+        pub fn product_discount_id(
+            mut self,
+            product_discount_id: impl Into<String>,
+        ) -> Self {
+            self.product_discount_id = Some(product_discount_id.into());
+            self
+        }
+
+        /// Sets `product_discount_id` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_product_discount_id(
+            mut self,
+            product_discount_id: Option<String>,
+        ) -> Self {
+            self.product_discount_id = product_discount_id;
             self
         }
 
         /// Sets `product_validity_id`: The id of the validity
         #[must_use]
-        pub fn product_validity_id(mut self, value: impl Into<String>) -> Self {
-            self.product_validity_id = Some(value.into());
+        pub fn product_validity_id(
+            mut self,
+            product_validity_id: impl Into<String>,
+        ) -> Self {
+            self.product_validity_id = Some(product_validity_id.into());
+            self
+        }
+
+        /// Sets `product_validity_id` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_product_validity_id(
+            mut self,
+            product_validity_id: Option<String>,
+        ) -> Self {
+            self.product_validity_id = product_validity_id;
             self
         }
 
         /// Sets `product_measury_id`: The id of the measury
         #[must_use]
-        pub fn product_measury_id(mut self, value: impl Into<String>) -> Self {
-            self.product_measury_id = Some(value.into());
+        pub fn product_measury_id(
+            mut self,
+            product_measury_id: impl Into<String>,
+        ) -> Self {
+            self.product_measury_id = Some(product_measury_id.into());
+            self
+        }
+
+        /// Sets `product_measury_id` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_product_measury_id(
+            mut self,
+            product_measury_id: Option<String>,
+        ) -> Self {
+            self.product_measury_id = product_measury_id;
             self
         }
 
         /// Sets `product_category_id`: The id of the category
         #[must_use]
-        pub fn product_category_id(mut self, value: impl Into<String>) -> Self {
-            self.product_category_id = Some(value.into());
+        pub fn product_category_id(
+            mut self,
+            product_category_id: impl Into<String>,
+        ) -> Self {
+            self.product_category_id = Some(product_category_id.into());
+            self
+        }
+
+        /// Sets `product_category_id` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_product_category_id(
+            mut self,
+            product_category_id: Option<String>,
+        ) -> Self {
+            self.product_category_id = product_category_id;
             self
         }
 
         /// Sets `taxes`: An array of ids for the taxes
         #[must_use]
-        pub fn taxes(mut self, value: Vec<i64>) -> Self {
-            self.taxes = Some(value);
+        pub fn taxes(mut self, taxes: Vec<i64>) -> Self {
+            self.taxes = Some(taxes);
+            self
+        }
+
+        /// Sets `taxes` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_taxes(mut self, taxes: Option<Vec<i64>>) -> Self {
+            self.taxes = taxes;
             self
         }
 
@@ -7057,16 +11034,35 @@ pub mod products {
         #[must_use]
         pub fn inputs(
             mut self,
-            value: std::collections::BTreeMap<String, crate::__codegen::JsonValue>,
+            inputs: std::collections::BTreeMap<String, crate::__codegen::JsonValue>,
         ) -> Self {
-            self.inputs = Some(value);
+            self.inputs = Some(inputs);
+            self
+        }
+
+        /// Sets `inputs` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_inputs(
+            mut self,
+            inputs: Option<
+                std::collections::BTreeMap<String, crate::__codegen::JsonValue>,
+            >,
+        ) -> Self {
+            self.inputs = inputs;
             self
         }
     }
 
-    /// Builds a [`EditProductParams`]: set the required fields by name (`profile_id`, `product_id`, `name`, `value`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`EditProductParams`]: set the required fields by name (`profile_id`, `product_id`, `name`, `value`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `EditProductParamsBuilder<R0, R1, R2, R3>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `EditProductParamsBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `EditProductParamsBuilder<i64, i64, String, f64>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
-    pub struct EditProductParamsBuilder<R0, R1, R2, R3> {
+    pub struct EditProductParamsBuilder<
+        R0 = crate::__codegen::Unset,
+        R1 = crate::__codegen::Unset,
+        R2 = crate::__codegen::Unset,
+        R3 = crate::__codegen::Unset,
+    > {
         profile_id: R0,
         product_id: R1,
         name: R2,
@@ -7083,12 +11079,15 @@ pub mod products {
         inputs: Option<std::collections::BTreeMap<String, crate::__codegen::JsonValue>>,
     }
 
-    impl<R1, R2, R3> EditProductParamsBuilder<crate::__codegen::Unset, R1, R2, R3> {
-        /// Sets `profile_id` (required): The id of the profile
+    impl<R0, R1, R2, R3> EditProductParamsBuilder<R0, R1, R2, R3> {
+        /// Sets `profile_id` (required, once): The id of the profile
         pub fn profile_id(
             self,
             profile_id: i64,
-        ) -> EditProductParamsBuilder<i64, R1, R2, R3> {
+        ) -> EditProductParamsBuilder<i64, R1, R2, R3>
+        where
+            R0: edit_product_params_builder::ProfileIdIsUnset,
+        {
             EditProductParamsBuilder {
                 profile_id,
                 product_id: self.product_id,
@@ -7106,14 +11105,15 @@ pub mod products {
                 inputs: self.inputs,
             }
         }
-    }
 
-    impl<R0, R2, R3> EditProductParamsBuilder<R0, crate::__codegen::Unset, R2, R3> {
-        /// Sets `product_id` (required): The id of the product
+        /// Sets `product_id` (required, once): The id of the product
         pub fn product_id(
             self,
             product_id: i64,
-        ) -> EditProductParamsBuilder<R0, i64, R2, R3> {
+        ) -> EditProductParamsBuilder<R0, i64, R2, R3>
+        where
+            R1: edit_product_params_builder::ProductIdIsUnset,
+        {
             EditProductParamsBuilder {
                 profile_id: self.profile_id,
                 product_id,
@@ -7131,14 +11131,15 @@ pub mod products {
                 inputs: self.inputs,
             }
         }
-    }
 
-    impl<R0, R1, R3> EditProductParamsBuilder<R0, R1, crate::__codegen::Unset, R3> {
-        /// Sets `name` (required): The name of the product
+        /// Sets `name` (required, once): The name of the product
         pub fn name(
             self,
             name: impl Into<String>,
-        ) -> EditProductParamsBuilder<R0, R1, String, R3> {
+        ) -> EditProductParamsBuilder<R0, R1, String, R3>
+        where
+            R2: edit_product_params_builder::NameIsUnset,
+        {
             EditProductParamsBuilder {
                 profile_id: self.profile_id,
                 product_id: self.product_id,
@@ -7156,11 +11157,12 @@ pub mod products {
                 inputs: self.inputs,
             }
         }
-    }
 
-    impl<R0, R1, R2> EditProductParamsBuilder<R0, R1, R2, crate::__codegen::Unset> {
-        /// Sets `value` (required): The value of the product
-        pub fn value(self, value: f64) -> EditProductParamsBuilder<R0, R1, R2, f64> {
+        /// Sets `value` (required, once): The value of the product
+        pub fn value(self, value: f64) -> EditProductParamsBuilder<R0, R1, R2, f64>
+        where
+            R3: edit_product_params_builder::ValueIsUnset,
+        {
             EditProductParamsBuilder {
                 profile_id: self.profile_id,
                 product_id: self.product_id,
@@ -7178,12 +11180,16 @@ pub mod products {
                 inputs: self.inputs,
             }
         }
-    }
 
-    impl<R0, R1, R2, R3> EditProductParamsBuilder<R0, R1, R2, R3> {
         /// Sets `short_name`: The short name of the product
         pub fn short_name(mut self, short_name: impl Into<String>) -> Self {
             self.short_name = Some(short_name.into());
+            self
+        }
+
+        /// Sets `short_name` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_short_name(mut self, short_name: Option<String>) -> Self {
+            self.short_name = short_name;
             self
         }
 
@@ -7193,9 +11199,21 @@ pub mod products {
             self
         }
 
+        /// Sets `sku` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_sku(mut self, sku: Option<String>) -> Self {
+            self.sku = sku;
+            self
+        }
+
         /// Sets `description`: The description of the product
         pub fn description(mut self, description: impl Into<String>) -> Self {
             self.description = Some(description.into());
+            self
+        }
+
+        /// Sets `description` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_description(mut self, description: Option<String>) -> Self {
+            self.description = description;
             self
         }
 
@@ -7208,12 +11226,30 @@ pub mod products {
             self
         }
 
+        /// Sets `profile_currency_type_id` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_profile_currency_type_id(
+            mut self,
+            profile_currency_type_id: Option<String>,
+        ) -> Self {
+            self.profile_currency_type_id = profile_currency_type_id;
+            self
+        }
+
         /// Sets `product_discount_id`: The id of the discount
         pub fn product_discount_id(
             mut self,
             product_discount_id: impl Into<String>,
         ) -> Self {
             self.product_discount_id = Some(product_discount_id.into());
+            self
+        }
+
+        /// Sets `product_discount_id` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_product_discount_id(
+            mut self,
+            product_discount_id: Option<String>,
+        ) -> Self {
+            self.product_discount_id = product_discount_id;
             self
         }
 
@@ -7226,12 +11262,30 @@ pub mod products {
             self
         }
 
+        /// Sets `product_validity_id` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_product_validity_id(
+            mut self,
+            product_validity_id: Option<String>,
+        ) -> Self {
+            self.product_validity_id = product_validity_id;
+            self
+        }
+
         /// Sets `product_measury_id`: The id of the measury
         pub fn product_measury_id(
             mut self,
             product_measury_id: impl Into<String>,
         ) -> Self {
             self.product_measury_id = Some(product_measury_id.into());
+            self
+        }
+
+        /// Sets `product_measury_id` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_product_measury_id(
+            mut self,
+            product_measury_id: Option<String>,
+        ) -> Self {
+            self.product_measury_id = product_measury_id;
             self
         }
 
@@ -7244,9 +11298,24 @@ pub mod products {
             self
         }
 
+        /// Sets `product_category_id` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_product_category_id(
+            mut self,
+            product_category_id: Option<String>,
+        ) -> Self {
+            self.product_category_id = product_category_id;
+            self
+        }
+
         /// Sets `taxes`: An array of ids for the taxes
         pub fn taxes(mut self, taxes: Vec<i64>) -> Self {
             self.taxes = Some(taxes);
+            self
+        }
+
+        /// Sets `taxes` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_taxes(mut self, taxes: Option<Vec<i64>>) -> Self {
+            self.taxes = taxes;
             self
         }
 
@@ -7258,17 +11327,36 @@ pub mod products {
             self.inputs = Some(inputs);
             self
         }
-    }
 
-    impl EditProductParamsBuilder<i64, i64, String, f64> {
-        /// Makes the [`EditProductParams`].
-        pub fn build(self) -> EditProductParams {
+        /// Sets `inputs` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_inputs(
+            mut self,
+            inputs: Option<
+                std::collections::BTreeMap<String, crate::__codegen::JsonValue>,
+            >,
+        ) -> Self {
+            self.inputs = inputs;
+            self
+        }
+
+        /// Makes the [`EditProductParams`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> EditProductParams
+        where
+            R0: edit_product_params_builder::ProfileIdIsSet<i64>,
+            R1: edit_product_params_builder::ProductIdIsSet<i64>,
+            R2: edit_product_params_builder::NameIsSet<String>,
+            R3: edit_product_params_builder::ValueIsSet<f64>,
+        {
             EditProductParams {
-                profile_id: self.profile_id,
-                product_id: self.product_id,
-                name: self.name,
+                profile_id: edit_product_params_builder::ProfileIdIsSet::value(
+                    self.profile_id,
+                ),
+                product_id: edit_product_params_builder::ProductIdIsSet::value(
+                    self.product_id,
+                ),
+                name: edit_product_params_builder::NameIsSet::value(self.name),
                 short_name: self.short_name,
-                value: self.value,
+                value: edit_product_params_builder::ValueIsSet::value(self.value),
                 sku: self.sku,
                 description: self.description,
                 profile_currency_type_id: self.profile_currency_type_id,
@@ -7282,6 +11370,110 @@ pub mod products {
         }
     }
 
+    /// The states of [`EditProductParamsBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod edit_product_params_builder {
+        /// `profile_id` is set: the state `EditProductParamsBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`EditProductParams` needs its required field `profile_id`: call `.profile_id(..)` before `.build()`",
+            label = "`profile_id` is not set"
+        )]
+        pub trait ProfileIdIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `profile_id` is not set yet: the state `EditProductParamsBuilder::profile_id` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`profile_id` is already set on this `EditProductParamsBuilder`: a required field is set once",
+            label = "`profile_id` set a second time"
+        )]
+        pub trait ProfileIdIsUnset {}
+        /// `product_id` is set: the state `EditProductParamsBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`EditProductParams` needs its required field `product_id`: call `.product_id(..)` before `.build()`",
+            label = "`product_id` is not set"
+        )]
+        pub trait ProductIdIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `product_id` is not set yet: the state `EditProductParamsBuilder::product_id` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`product_id` is already set on this `EditProductParamsBuilder`: a required field is set once",
+            label = "`product_id` set a second time"
+        )]
+        pub trait ProductIdIsUnset {}
+        /// `name` is set: the state `EditProductParamsBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`EditProductParams` needs its required field `name`: call `.name(..)` before `.build()`",
+            label = "`name` is not set"
+        )]
+        pub trait NameIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `name` is not set yet: the state `EditProductParamsBuilder::name` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`name` is already set on this `EditProductParamsBuilder`: a required field is set once",
+            label = "`name` set a second time"
+        )]
+        pub trait NameIsUnset {}
+        /// `value` is set: the state `EditProductParamsBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`EditProductParams` needs its required field `value`: call `.value(..)` before `.build()`",
+            label = "`value` is not set"
+        )]
+        pub trait ValueIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `value` is not set yet: the state `EditProductParamsBuilder::value` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`value` is already set on this `EditProductParamsBuilder`: a required field is set once",
+            label = "`value` set a second time"
+        )]
+        pub trait ValueIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl edit_product_params_builder::ProfileIdIsSet<i64> for i64 {
+        fn value(self) -> i64 {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl edit_product_params_builder::ProfileIdIsUnset for crate::__codegen::Unset {}
+    #[diagnostic::do_not_recommend]
+    impl edit_product_params_builder::ProductIdIsSet<i64> for i64 {
+        fn value(self) -> i64 {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl edit_product_params_builder::ProductIdIsUnset for crate::__codegen::Unset {}
+    #[diagnostic::do_not_recommend]
+    impl edit_product_params_builder::NameIsSet<String> for String {
+        fn value(self) -> String {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl edit_product_params_builder::NameIsUnset for crate::__codegen::Unset {}
+    #[diagnostic::do_not_recommend]
+    impl edit_product_params_builder::ValueIsSet<f64> for f64 {
+        fn value(self) -> f64 {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl edit_product_params_builder::ValueIsUnset for crate::__codegen::Unset {}
     impl crate::__codegen::Validate for EditProductParams {
         fn validate_at(
             &self,
@@ -7347,39 +11539,75 @@ pub mod products {
 
     impl EditProductResponse {
         /// A builder for a [`EditProductResponse`]; see [`EditProductResponseBuilder`].
-        pub fn builder() -> EditProductResponseBuilder<crate::__codegen::Unset> {
+        pub fn builder() -> EditProductResponseBuilder {
             EditProductResponseBuilder {
                 product: crate::__codegen::Unset,
             }
         }
     }
 
-    /// Builds a [`EditProductResponse`]: set the required fields by name (`product`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`EditProductResponse`]: set the required fields by name (`product`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `EditProductResponseBuilder<R0>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `EditProductResponseBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `EditProductResponseBuilder<Product>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
-    pub struct EditProductResponseBuilder<R0> {
+    pub struct EditProductResponseBuilder<R0 = crate::__codegen::Unset> {
         product: R0,
     }
 
-    impl EditProductResponseBuilder<crate::__codegen::Unset> {
-        /// Sets `product` (required): An object containing the product data
+    impl<R0> EditProductResponseBuilder<R0> {
+        /// Sets `product` (required, once): An object containing the product data
         pub fn product(
             self,
             product: super::Product,
-        ) -> EditProductResponseBuilder<super::Product> {
+        ) -> EditProductResponseBuilder<super::Product>
+        where
+            R0: edit_product_response_builder::ProductIsUnset,
+        {
             EditProductResponseBuilder {
                 product,
             }
         }
-    }
 
-    impl EditProductResponseBuilder<super::Product> {
-        /// Makes the [`EditProductResponse`].
-        pub fn build(self) -> EditProductResponse {
+        /// Makes the [`EditProductResponse`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> EditProductResponse
+        where
+            R0: edit_product_response_builder::ProductIsSet<super::Product>,
+        {
             EditProductResponse {
-                product: self.product,
+                product: edit_product_response_builder::ProductIsSet::value(self.product),
             }
         }
     }
+
+    /// The states of [`EditProductResponseBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod edit_product_response_builder {
+        /// `product` is set: the state `EditProductResponseBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`EditProductResponse` needs its required field `product`: call `.product(..)` before `.build()`",
+            label = "`product` is not set"
+        )]
+        pub trait ProductIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `product` is not set yet: the state `EditProductResponseBuilder::product` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`product` is already set on this `EditProductResponseBuilder`: a required field is set once",
+            label = "`product` set a second time"
+        )]
+        pub trait ProductIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl edit_product_response_builder::ProductIsSet<super::Product> for super::Product {
+        fn value(self) -> super::Product {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl edit_product_response_builder::ProductIsUnset for crate::__codegen::Unset {}
 }
 
 /// Opportunities: Opportunities and their inputs.
@@ -7429,37 +11657,74 @@ pub mod opportunities {
 
     impl GetInputsParams {
         /// A builder for a [`GetInputsParams`]; see [`GetInputsParamsBuilder`].
-        pub fn builder() -> GetInputsParamsBuilder<crate::__codegen::Unset> {
+        pub fn builder() -> GetInputsParamsBuilder {
             GetInputsParamsBuilder {
                 profile_id: crate::__codegen::Unset,
             }
         }
     }
 
-    /// Builds a [`GetInputsParams`]: set the required fields by name (`profile_id`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`GetInputsParams`]: set the required fields by name (`profile_id`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `GetInputsParamsBuilder<R0>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `GetInputsParamsBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `GetInputsParamsBuilder<i64>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
-    pub struct GetInputsParamsBuilder<R0> {
+    pub struct GetInputsParamsBuilder<R0 = crate::__codegen::Unset> {
         profile_id: R0,
     }
 
-    impl GetInputsParamsBuilder<crate::__codegen::Unset> {
-        /// Sets `profile_id` (required): The id of the profile
-        pub fn profile_id(self, profile_id: i64) -> GetInputsParamsBuilder<i64> {
+    impl<R0> GetInputsParamsBuilder<R0> {
+        /// Sets `profile_id` (required, once): The id of the profile
+        pub fn profile_id(self, profile_id: i64) -> GetInputsParamsBuilder<i64>
+        where
+            R0: get_inputs_params_builder::ProfileIdIsUnset,
+        {
             GetInputsParamsBuilder {
                 profile_id,
             }
         }
-    }
 
-    impl GetInputsParamsBuilder<i64> {
-        /// Makes the [`GetInputsParams`].
-        pub fn build(self) -> GetInputsParams {
+        /// Makes the [`GetInputsParams`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> GetInputsParams
+        where
+            R0: get_inputs_params_builder::ProfileIdIsSet<i64>,
+        {
             GetInputsParams {
-                profile_id: self.profile_id,
+                profile_id: get_inputs_params_builder::ProfileIdIsSet::value(
+                    self.profile_id,
+                ),
             }
         }
     }
 
+    /// The states of [`GetInputsParamsBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod get_inputs_params_builder {
+        /// `profile_id` is set: the state `GetInputsParamsBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetInputsParams` needs its required field `profile_id`: call `.profile_id(..)` before `.build()`",
+            label = "`profile_id` is not set"
+        )]
+        pub trait ProfileIdIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `profile_id` is not set yet: the state `GetInputsParamsBuilder::profile_id` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`profile_id` is already set on this `GetInputsParamsBuilder`: a required field is set once",
+            label = "`profile_id` set a second time"
+        )]
+        pub trait ProfileIdIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_inputs_params_builder::ProfileIdIsSet<i64> for i64 {
+        fn value(self) -> i64 {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_inputs_params_builder::ProfileIdIsUnset for crate::__codegen::Unset {}
     impl crate::__codegen::Validate for GetInputsParams {
         fn validate_at(
             &self,
@@ -7482,38 +11747,74 @@ pub mod opportunities {
 
     impl GetInputsResponse {
         /// A builder for a [`GetInputsResponse`]; see [`GetInputsResponseBuilder`].
-        pub fn builder() -> GetInputsResponseBuilder<crate::__codegen::Unset> {
+        pub fn builder() -> GetInputsResponseBuilder {
             GetInputsResponseBuilder {
                 inputs: crate::__codegen::Unset,
             }
         }
     }
 
-    /// Builds a [`GetInputsResponse`]: set the required fields by name (`inputs`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`GetInputsResponse`]: set the required fields by name (`inputs`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `GetInputsResponseBuilder<R0>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `GetInputsResponseBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `GetInputsResponseBuilder<Vec<Input>>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
-    pub struct GetInputsResponseBuilder<R0> {
+    pub struct GetInputsResponseBuilder<R0 = crate::__codegen::Unset> {
         inputs: R0,
     }
 
-    impl GetInputsResponseBuilder<crate::__codegen::Unset> {
-        /// Sets `inputs` (required): List of input objects
+    impl<R0> GetInputsResponseBuilder<R0> {
+        /// Sets `inputs` (required, once): List of input objects
         pub fn inputs(
             self,
             inputs: Vec<super::Input>,
-        ) -> GetInputsResponseBuilder<Vec<super::Input>> {
+        ) -> GetInputsResponseBuilder<Vec<super::Input>>
+        where
+            R0: get_inputs_response_builder::InputsIsUnset,
+        {
             GetInputsResponseBuilder { inputs }
         }
-    }
 
-    impl GetInputsResponseBuilder<Vec<super::Input>> {
-        /// Makes the [`GetInputsResponse`].
-        pub fn build(self) -> GetInputsResponse {
+        /// Makes the [`GetInputsResponse`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> GetInputsResponse
+        where
+            R0: get_inputs_response_builder::InputsIsSet<Vec<super::Input>>,
+        {
             GetInputsResponse {
-                inputs: self.inputs,
+                inputs: get_inputs_response_builder::InputsIsSet::value(self.inputs),
             }
         }
     }
 
+    /// The states of [`GetInputsResponseBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod get_inputs_response_builder {
+        /// `inputs` is set: the state `GetInputsResponseBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetInputsResponse` needs its required field `inputs`: call `.inputs(..)` before `.build()`",
+            label = "`inputs` is not set"
+        )]
+        pub trait InputsIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `inputs` is not set yet: the state `GetInputsResponseBuilder::inputs` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`inputs` is already set on this `GetInputsResponseBuilder`: a required field is set once",
+            label = "`inputs` set a second time"
+        )]
+        pub trait InputsIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_inputs_response_builder::InputsIsSet<Vec<super::Input>>
+    for Vec<super::Input> {
+        fn value(self) -> Vec<super::Input> {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_inputs_response_builder::InputsIsUnset for crate::__codegen::Unset {}
     /// `Opportunities.GetOpportunities`: Gets a list of opportunities for selected profile.
     ///
     /// Sent as `{"method": "GetOpportunities", "parameters": {...}}` to `<base URL>/opportunities` with the bearer token.
@@ -7644,7 +11945,7 @@ pub mod opportunities {
 
     impl GetOpportunitiesParams {
         /// A builder for a [`GetOpportunitiesParams`]; see [`GetOpportunitiesParamsBuilder`].
-        pub fn builder() -> GetOpportunitiesParamsBuilder<crate::__codegen::Unset> {
+        pub fn builder() -> GetOpportunitiesParamsBuilder {
             GetOpportunitiesParamsBuilder {
                 profile_id: crate::__codegen::Unset,
                 user_id: None,
@@ -7671,50 +11972,108 @@ pub mod opportunities {
 
         /// Sets `user_id`: The id of the user
         #[must_use]
-        pub fn user_id(mut self, value: i64) -> Self {
-            self.user_id = Some(value);
+        pub fn user_id(mut self, user_id: i64) -> Self {
+            self.user_id = Some(user_id);
+            self
+        }
+
+        /// Sets `user_id` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_user_id(mut self, user_id: Option<i64>) -> Self {
+            self.user_id = user_id;
             self
         }
 
         /// Sets `status`: The status of the opportunity. Supported options: 'active', 'pending', 'won' or 'lost'
         #[must_use]
-        pub fn status(mut self, value: super::OpportunityStatus) -> Self {
-            self.status = Some(value);
+        pub fn status(mut self, status: super::OpportunityStatus) -> Self {
+            self.status = Some(status);
+            self
+        }
+
+        /// Sets `status` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_status(mut self, status: Option<super::OpportunityStatus>) -> Self {
+            self.status = status;
             self
         }
 
         /// Sets `contact_type`: The contact type of the opportunity. Supported options: 'new' or 'existing'
         #[must_use]
-        pub fn contact_type(mut self, value: super::ProspectType) -> Self {
-            self.contact_type = Some(value);
+        pub fn contact_type(mut self, contact_type: super::ProspectType) -> Self {
+            self.contact_type = Some(contact_type);
+            self
+        }
+
+        /// Sets `contact_type` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_contact_type(
+            mut self,
+            contact_type: Option<super::ProspectType>,
+        ) -> Self {
+            self.contact_type = contact_type;
             self
         }
 
         /// Sets `operation_type`: The operation type of the opportunity. Supported options: 'new' or 'renew'
         #[must_use]
-        pub fn operation_type(mut self, value: super::OperationType) -> Self {
-            self.operation_type = Some(value);
+        pub fn operation_type(mut self, operation_type: super::OperationType) -> Self {
+            self.operation_type = Some(operation_type);
+            self
+        }
+
+        /// Sets `operation_type` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_operation_type(
+            mut self,
+            operation_type: Option<super::OperationType>,
+        ) -> Self {
+            self.operation_type = operation_type;
             self
         }
 
         /// Sets `stage`: An array of stage ids. . Obtained from the Profiles.GetStages method
         #[must_use]
-        pub fn stage(mut self, value: Vec<i64>) -> Self {
-            self.stage = Some(value);
+        pub fn stage(mut self, stage: Vec<i64>) -> Self {
+            self.stage = Some(stage);
+            self
+        }
+
+        /// Sets `stage` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_stage(mut self, stage: Option<Vec<i64>>) -> Self {
+            self.stage = stage;
             self
         }
 
         /// Sets `contact_origin`: An array of contat_origin ids. Obtained from the Contacts.GetOrigins method
         #[must_use]
-        pub fn contact_origin(mut self, value: Vec<i64>) -> Self {
-            self.contact_origin = Some(value);
+        pub fn contact_origin(mut self, contact_origin: Vec<i64>) -> Self {
+            self.contact_origin = Some(contact_origin);
+            self
+        }
+
+        /// Sets `contact_origin` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_contact_origin(mut self, contact_origin: Option<Vec<i64>>) -> Self {
+            self.contact_origin = contact_origin;
             self
         }
 
         /// Sets `company_industry`: An array of company_industry ids. Obtained from the Companies.GetIndustries method
         #[must_use]
-        pub fn company_industry(mut self, value: Vec<i64>) -> Self {
-            self.company_industry = Some(value);
+        pub fn company_industry(mut self, company_industry: Vec<i64>) -> Self {
+            self.company_industry = Some(company_industry);
+            self
+        }
+
+        /// Sets `company_industry` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_company_industry(
+            mut self,
+            company_industry: Option<Vec<i64>>,
+        ) -> Self {
+            self.company_industry = company_industry;
             self
         }
 
@@ -7725,87 +12084,176 @@ pub mod opportunities {
             self
         }
 
+        /// Sets `value` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_value(mut self, value: Option<super::ValueRange>) -> Self {
+            self.value = value;
+            self
+        }
+
         /// Sets `created_at`: An object containing the creation date ranges
         #[must_use]
-        pub fn created_at(mut self, value: super::DateRange) -> Self {
-            self.created_at = Some(value);
+        pub fn created_at(mut self, created_at: super::DateRange) -> Self {
+            self.created_at = Some(created_at);
+            self
+        }
+
+        /// Sets `created_at` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_created_at(mut self, created_at: Option<super::DateRange>) -> Self {
+            self.created_at = created_at;
             self
         }
 
         /// Sets `estimated_end_at`: An object containing the estimated end date ranges
         #[must_use]
-        pub fn estimated_end_at(mut self, value: super::DateRange) -> Self {
-            self.estimated_end_at = Some(value);
+        pub fn estimated_end_at(mut self, estimated_end_at: super::DateRange) -> Self {
+            self.estimated_end_at = Some(estimated_end_at);
+            self
+        }
+
+        /// Sets `estimated_end_at` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_estimated_end_at(
+            mut self,
+            estimated_end_at: Option<super::DateRange>,
+        ) -> Self {
+            self.estimated_end_at = estimated_end_at;
             self
         }
 
         /// Sets `closed_at`: An object containing the closed at date ranges
         #[must_use]
-        pub fn closed_at(mut self, value: super::DateRange) -> Self {
-            self.closed_at = Some(value);
+        pub fn closed_at(mut self, closed_at: super::DateRange) -> Self {
+            self.closed_at = Some(closed_at);
+            self
+        }
+
+        /// Sets `closed_at` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_closed_at(mut self, closed_at: Option<super::DateRange>) -> Self {
+            self.closed_at = closed_at;
             self
         }
 
         /// Sets `with_user`: Indicates if we want to include user information for each opportunity
         #[must_use]
-        pub fn with_user(mut self, value: bool) -> Self {
-            self.with_user = Some(value);
+        pub fn with_user(mut self, with_user: bool) -> Self {
+            self.with_user = Some(with_user);
+            self
+        }
+
+        /// Sets `with_user` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_with_user(mut self, with_user: Option<bool>) -> Self {
+            self.with_user = with_user;
             self
         }
 
         /// Sets `with_company`: Indicates if we want to include company information for each opportunity
         #[must_use]
-        pub fn with_company(mut self, value: bool) -> Self {
-            self.with_company = Some(value);
+        pub fn with_company(mut self, with_company: bool) -> Self {
+            self.with_company = Some(with_company);
+            self
+        }
+
+        /// Sets `with_company` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_with_company(mut self, with_company: Option<bool>) -> Self {
+            self.with_company = with_company;
             self
         }
 
         /// Sets `with_contact`: Indicates if we want to include contact information for each opportunity
         #[must_use]
-        pub fn with_contact(mut self, value: bool) -> Self {
-            self.with_contact = Some(value);
+        pub fn with_contact(mut self, with_contact: bool) -> Self {
+            self.with_contact = Some(with_contact);
+            self
+        }
+
+        /// Sets `with_contact` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_with_contact(mut self, with_contact: Option<bool>) -> Self {
+            self.with_contact = with_contact;
             self
         }
 
         /// Sets `with_products`: Indicates if we want to include product information for each opportunity
         #[must_use]
-        pub fn with_products(mut self, value: bool) -> Self {
-            self.with_products = Some(value);
+        pub fn with_products(mut self, with_products: bool) -> Self {
+            self.with_products = Some(with_products);
+            self
+        }
+
+        /// Sets `with_products` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_with_products(mut self, with_products: Option<bool>) -> Self {
+            self.with_products = with_products;
             self
         }
 
         /// Sets `with_inputs`: Indicates if we want to include input information for each opportunity
         #[must_use]
-        pub fn with_inputs(mut self, value: bool) -> Self {
-            self.with_inputs = Some(value);
+        pub fn with_inputs(mut self, with_inputs: bool) -> Self {
+            self.with_inputs = Some(with_inputs);
+            self
+        }
+
+        /// Sets `with_inputs` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_with_inputs(mut self, with_inputs: Option<bool>) -> Self {
+            self.with_inputs = with_inputs;
             self
         }
 
         /// Sets `query`: Search query string
         #[must_use]
-        pub fn query(mut self, value: impl Into<String>) -> Self {
-            self.query = Some(value.into());
+        pub fn query(mut self, query: impl Into<String>) -> Self {
+            self.query = Some(query.into());
+            self
+        }
+
+        /// Sets `query` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_query(mut self, query: Option<String>) -> Self {
+            self.query = query;
             self
         }
 
         /// Sets `pagination`: Number of items to paginate. Default is 500
         #[must_use]
-        pub fn pagination(mut self, value: i64) -> Self {
-            self.pagination = Some(value);
+        pub fn pagination(mut self, pagination: i64) -> Self {
+            self.pagination = Some(pagination);
+            self
+        }
+
+        /// Sets `pagination` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_pagination(mut self, pagination: Option<i64>) -> Self {
+            self.pagination = pagination;
             self
         }
 
         /// Sets `page`: Add this if you want to start on a specific page
         #[must_use]
-        pub fn page(mut self, value: i64) -> Self {
-            self.page = Some(value);
+        pub fn page(mut self, page: i64) -> Self {
+            self.page = Some(page);
+            self
+        }
+
+        /// Sets `page` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_page(mut self, page: Option<i64>) -> Self {
+            self.page = page;
             self
         }
     }
 
-    /// Builds a [`GetOpportunitiesParams`]: set the required fields by name (`profile_id`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`GetOpportunitiesParams`]: set the required fields by name (`profile_id`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `GetOpportunitiesParamsBuilder<R0>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `GetOpportunitiesParamsBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `GetOpportunitiesParamsBuilder<i64>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
-    pub struct GetOpportunitiesParamsBuilder<R0> {
+    pub struct GetOpportunitiesParamsBuilder<R0 = crate::__codegen::Unset> {
         profile_id: R0,
         user_id: Option<i64>,
         status: Option<super::OpportunityStatus>,
@@ -7828,9 +12276,12 @@ pub mod opportunities {
         page: Option<i64>,
     }
 
-    impl GetOpportunitiesParamsBuilder<crate::__codegen::Unset> {
-        /// Sets `profile_id` (required): The id of the profile
-        pub fn profile_id(self, profile_id: i64) -> GetOpportunitiesParamsBuilder<i64> {
+    impl<R0> GetOpportunitiesParamsBuilder<R0> {
+        /// Sets `profile_id` (required, once): The id of the profile
+        pub fn profile_id(self, profile_id: i64) -> GetOpportunitiesParamsBuilder<i64>
+        where
+            R0: get_opportunities_params_builder::ProfileIdIsUnset,
+        {
             GetOpportunitiesParamsBuilder {
                 profile_id,
                 user_id: self.user_id,
@@ -7854,12 +12305,16 @@ pub mod opportunities {
                 page: self.page,
             }
         }
-    }
 
-    impl<R0> GetOpportunitiesParamsBuilder<R0> {
         /// Sets `user_id`: The id of the user
         pub fn user_id(mut self, user_id: i64) -> Self {
             self.user_id = Some(user_id);
+            self
+        }
+
+        /// Sets `user_id` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_user_id(mut self, user_id: Option<i64>) -> Self {
+            self.user_id = user_id;
             self
         }
 
@@ -7869,9 +12324,24 @@ pub mod opportunities {
             self
         }
 
+        /// Sets `status` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_status(mut self, status: Option<super::OpportunityStatus>) -> Self {
+            self.status = status;
+            self
+        }
+
         /// Sets `contact_type`: The contact type of the opportunity. Supported options: 'new' or 'existing'
         pub fn contact_type(mut self, contact_type: super::ProspectType) -> Self {
             self.contact_type = Some(contact_type);
+            self
+        }
+
+        /// Sets `contact_type` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_contact_type(
+            mut self,
+            contact_type: Option<super::ProspectType>,
+        ) -> Self {
+            self.contact_type = contact_type;
             self
         }
 
@@ -7881,9 +12351,24 @@ pub mod opportunities {
             self
         }
 
+        /// Sets `operation_type` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_operation_type(
+            mut self,
+            operation_type: Option<super::OperationType>,
+        ) -> Self {
+            self.operation_type = operation_type;
+            self
+        }
+
         /// Sets `stage`: An array of stage ids. . Obtained from the Profiles.GetStages method
         pub fn stage(mut self, stage: Vec<i64>) -> Self {
             self.stage = Some(stage);
+            self
+        }
+
+        /// Sets `stage` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_stage(mut self, stage: Option<Vec<i64>>) -> Self {
+            self.stage = stage;
             self
         }
 
@@ -7893,9 +12378,24 @@ pub mod opportunities {
             self
         }
 
+        /// Sets `contact_origin` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_contact_origin(mut self, contact_origin: Option<Vec<i64>>) -> Self {
+            self.contact_origin = contact_origin;
+            self
+        }
+
         /// Sets `company_industry`: An array of company_industry ids. Obtained from the Companies.GetIndustries method
         pub fn company_industry(mut self, company_industry: Vec<i64>) -> Self {
             self.company_industry = Some(company_industry);
+            self
+        }
+
+        /// Sets `company_industry` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_company_industry(
+            mut self,
+            company_industry: Option<Vec<i64>>,
+        ) -> Self {
+            self.company_industry = company_industry;
             self
         }
 
@@ -7905,9 +12405,21 @@ pub mod opportunities {
             self
         }
 
+        /// Sets `value` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_value(mut self, value: Option<super::ValueRange>) -> Self {
+            self.value = value;
+            self
+        }
+
         /// Sets `created_at`: An object containing the creation date ranges
         pub fn created_at(mut self, created_at: super::DateRange) -> Self {
             self.created_at = Some(created_at);
+            self
+        }
+
+        /// Sets `created_at` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_created_at(mut self, created_at: Option<super::DateRange>) -> Self {
+            self.created_at = created_at;
             self
         }
 
@@ -7917,9 +12429,24 @@ pub mod opportunities {
             self
         }
 
+        /// Sets `estimated_end_at` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_estimated_end_at(
+            mut self,
+            estimated_end_at: Option<super::DateRange>,
+        ) -> Self {
+            self.estimated_end_at = estimated_end_at;
+            self
+        }
+
         /// Sets `closed_at`: An object containing the closed at date ranges
         pub fn closed_at(mut self, closed_at: super::DateRange) -> Self {
             self.closed_at = Some(closed_at);
+            self
+        }
+
+        /// Sets `closed_at` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_closed_at(mut self, closed_at: Option<super::DateRange>) -> Self {
+            self.closed_at = closed_at;
             self
         }
 
@@ -7929,9 +12456,21 @@ pub mod opportunities {
             self
         }
 
+        /// Sets `with_user` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_with_user(mut self, with_user: Option<bool>) -> Self {
+            self.with_user = with_user;
+            self
+        }
+
         /// Sets `with_company`: Indicates if we want to include company information for each opportunity
         pub fn with_company(mut self, with_company: bool) -> Self {
             self.with_company = Some(with_company);
+            self
+        }
+
+        /// Sets `with_company` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_with_company(mut self, with_company: Option<bool>) -> Self {
+            self.with_company = with_company;
             self
         }
 
@@ -7941,9 +12480,21 @@ pub mod opportunities {
             self
         }
 
+        /// Sets `with_contact` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_with_contact(mut self, with_contact: Option<bool>) -> Self {
+            self.with_contact = with_contact;
+            self
+        }
+
         /// Sets `with_products`: Indicates if we want to include product information for each opportunity
         pub fn with_products(mut self, with_products: bool) -> Self {
             self.with_products = Some(with_products);
+            self
+        }
+
+        /// Sets `with_products` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_with_products(mut self, with_products: Option<bool>) -> Self {
+            self.with_products = with_products;
             self
         }
 
@@ -7953,9 +12504,21 @@ pub mod opportunities {
             self
         }
 
+        /// Sets `with_inputs` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_with_inputs(mut self, with_inputs: Option<bool>) -> Self {
+            self.with_inputs = with_inputs;
+            self
+        }
+
         /// Sets `query`: Search query string
         pub fn query(mut self, query: impl Into<String>) -> Self {
             self.query = Some(query.into());
+            self
+        }
+
+        /// Sets `query` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_query(mut self, query: Option<String>) -> Self {
+            self.query = query;
             self
         }
 
@@ -7965,18 +12528,33 @@ pub mod opportunities {
             self
         }
 
+        /// Sets `pagination` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_pagination(mut self, pagination: Option<i64>) -> Self {
+            self.pagination = pagination;
+            self
+        }
+
         /// Sets `page`: Add this if you want to start on a specific page
         pub fn page(mut self, page: i64) -> Self {
             self.page = Some(page);
             self
         }
-    }
 
-    impl GetOpportunitiesParamsBuilder<i64> {
-        /// Makes the [`GetOpportunitiesParams`].
-        pub fn build(self) -> GetOpportunitiesParams {
+        /// Sets `page` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_page(mut self, page: Option<i64>) -> Self {
+            self.page = page;
+            self
+        }
+
+        /// Makes the [`GetOpportunitiesParams`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> GetOpportunitiesParams
+        where
+            R0: get_opportunities_params_builder::ProfileIdIsSet<i64>,
+        {
             GetOpportunitiesParams {
-                profile_id: self.profile_id,
+                profile_id: get_opportunities_params_builder::ProfileIdIsSet::value(
+                    self.profile_id,
+                ),
                 user_id: self.user_id,
                 status: self.status,
                 contact_type: self.contact_type,
@@ -8000,6 +12578,35 @@ pub mod opportunities {
         }
     }
 
+    /// The states of [`GetOpportunitiesParamsBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod get_opportunities_params_builder {
+        /// `profile_id` is set: the state `GetOpportunitiesParamsBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetOpportunitiesParams` needs its required field `profile_id`: call `.profile_id(..)` before `.build()`",
+            label = "`profile_id` is not set"
+        )]
+        pub trait ProfileIdIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `profile_id` is not set yet: the state `GetOpportunitiesParamsBuilder::profile_id` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`profile_id` is already set on this `GetOpportunitiesParamsBuilder`: a required field is set once",
+            label = "`profile_id` set a second time"
+        )]
+        pub trait ProfileIdIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_opportunities_params_builder::ProfileIdIsSet<i64> for i64 {
+        fn value(self) -> i64 {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_opportunities_params_builder::ProfileIdIsUnset for crate::__codegen::Unset {}
     impl crate::__codegen::Validate for GetOpportunitiesParams {
         fn validate_at(
             &self,
@@ -8052,12 +12659,7 @@ pub mod opportunities {
 
     impl GetOpportunitiesResponse {
         /// A builder for a [`GetOpportunitiesResponse`]; see [`GetOpportunitiesResponseBuilder`].
-        pub fn builder() -> GetOpportunitiesResponseBuilder<
-            crate::__codegen::Unset,
-            crate::__codegen::Unset,
-            crate::__codegen::Unset,
-            crate::__codegen::Unset,
-        > {
+        pub fn builder() -> GetOpportunitiesResponseBuilder {
             GetOpportunitiesResponseBuilder {
                 total: crate::__codegen::Unset,
                 current_page: crate::__codegen::Unset,
@@ -8067,25 +12669,31 @@ pub mod opportunities {
         }
     }
 
-    /// Builds a [`GetOpportunitiesResponse`]: set the required fields by name (`total`, `current_page`, `last_page`, `opportunities`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`GetOpportunitiesResponse`]: set the required fields by name (`total`, `current_page`, `last_page`, `opportunities`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `GetOpportunitiesResponseBuilder<R0, R1, R2, R3>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `GetOpportunitiesResponseBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `GetOpportunitiesResponseBuilder<i64, i64, i64, Vec<Opportunity>>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
-    pub struct GetOpportunitiesResponseBuilder<R0, R1, R2, R3> {
+    pub struct GetOpportunitiesResponseBuilder<
+        R0 = crate::__codegen::Unset,
+        R1 = crate::__codegen::Unset,
+        R2 = crate::__codegen::Unset,
+        R3 = crate::__codegen::Unset,
+    > {
         total: R0,
         current_page: R1,
         last_page: R2,
         opportunities: R3,
     }
 
-    impl<
-        R1,
-        R2,
-        R3,
-    > GetOpportunitiesResponseBuilder<crate::__codegen::Unset, R1, R2, R3> {
-        /// Sets `total` (required): Total number of opportunity objects
+    impl<R0, R1, R2, R3> GetOpportunitiesResponseBuilder<R0, R1, R2, R3> {
+        /// Sets `total` (required, once): Total number of opportunity objects
         pub fn total(
             self,
             total: i64,
-        ) -> GetOpportunitiesResponseBuilder<i64, R1, R2, R3> {
+        ) -> GetOpportunitiesResponseBuilder<i64, R1, R2, R3>
+        where
+            R0: get_opportunities_response_builder::TotalIsUnset,
+        {
             GetOpportunitiesResponseBuilder {
                 total,
                 current_page: self.current_page,
@@ -8093,18 +12701,15 @@ pub mod opportunities {
                 opportunities: self.opportunities,
             }
         }
-    }
 
-    impl<
-        R0,
-        R2,
-        R3,
-    > GetOpportunitiesResponseBuilder<R0, crate::__codegen::Unset, R2, R3> {
-        /// Sets `current_page` (required): Current results page of opportunity objects
+        /// Sets `current_page` (required, once): Current results page of opportunity objects
         pub fn current_page(
             self,
             current_page: i64,
-        ) -> GetOpportunitiesResponseBuilder<R0, i64, R2, R3> {
+        ) -> GetOpportunitiesResponseBuilder<R0, i64, R2, R3>
+        where
+            R1: get_opportunities_response_builder::CurrentPageIsUnset,
+        {
             GetOpportunitiesResponseBuilder {
                 total: self.total,
                 current_page,
@@ -8112,18 +12717,15 @@ pub mod opportunities {
                 opportunities: self.opportunities,
             }
         }
-    }
 
-    impl<
-        R0,
-        R1,
-        R3,
-    > GetOpportunitiesResponseBuilder<R0, R1, crate::__codegen::Unset, R3> {
-        /// Sets `last_page` (required): Last results page of opportunity objects
+        /// Sets `last_page` (required, once): Last results page of opportunity objects
         pub fn last_page(
             self,
             last_page: i64,
-        ) -> GetOpportunitiesResponseBuilder<R0, R1, i64, R3> {
+        ) -> GetOpportunitiesResponseBuilder<R0, R1, i64, R3>
+        where
+            R2: get_opportunities_response_builder::LastPageIsUnset,
+        {
             GetOpportunitiesResponseBuilder {
                 total: self.total,
                 current_page: self.current_page,
@@ -8131,18 +12733,15 @@ pub mod opportunities {
                 opportunities: self.opportunities,
             }
         }
-    }
 
-    impl<
-        R0,
-        R1,
-        R2,
-    > GetOpportunitiesResponseBuilder<R0, R1, R2, crate::__codegen::Unset> {
-        /// Sets `opportunities` (required): List of opportunity objects
+        /// Sets `opportunities` (required, once): List of opportunity objects
         pub fn opportunities(
             self,
             opportunities: Vec<super::Opportunity>,
-        ) -> GetOpportunitiesResponseBuilder<R0, R1, R2, Vec<super::Opportunity>> {
+        ) -> GetOpportunitiesResponseBuilder<R0, R1, R2, Vec<super::Opportunity>>
+        where
+            R3: get_opportunities_response_builder::OpportunitiesIsUnset,
+        {
             GetOpportunitiesResponseBuilder {
                 total: self.total,
                 current_page: self.current_page,
@@ -8150,20 +12749,140 @@ pub mod opportunities {
                 opportunities,
             }
         }
-    }
 
-    impl GetOpportunitiesResponseBuilder<i64, i64, i64, Vec<super::Opportunity>> {
-        /// Makes the [`GetOpportunitiesResponse`].
-        pub fn build(self) -> GetOpportunitiesResponse {
+        /// Makes the [`GetOpportunitiesResponse`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> GetOpportunitiesResponse
+        where
+            R0: get_opportunities_response_builder::TotalIsSet<i64>,
+            R1: get_opportunities_response_builder::CurrentPageIsSet<i64>,
+            R2: get_opportunities_response_builder::LastPageIsSet<i64>,
+            R3: get_opportunities_response_builder::OpportunitiesIsSet<
+                Vec<super::Opportunity>,
+            >,
+        {
             GetOpportunitiesResponse {
-                total: self.total,
-                current_page: self.current_page,
-                last_page: self.last_page,
-                opportunities: self.opportunities,
+                total: get_opportunities_response_builder::TotalIsSet::value(self.total),
+                current_page: get_opportunities_response_builder::CurrentPageIsSet::value(
+                    self.current_page,
+                ),
+                last_page: get_opportunities_response_builder::LastPageIsSet::value(
+                    self.last_page,
+                ),
+                opportunities: get_opportunities_response_builder::OpportunitiesIsSet::value(
+                    self.opportunities,
+                ),
             }
         }
     }
 
+    /// The states of [`GetOpportunitiesResponseBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod get_opportunities_response_builder {
+        /// `total` is set: the state `GetOpportunitiesResponseBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetOpportunitiesResponse` needs its required field `total`: call `.total(..)` before `.build()`",
+            label = "`total` is not set"
+        )]
+        pub trait TotalIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `total` is not set yet: the state `GetOpportunitiesResponseBuilder::total` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`total` is already set on this `GetOpportunitiesResponseBuilder`: a required field is set once",
+            label = "`total` set a second time"
+        )]
+        pub trait TotalIsUnset {}
+        /// `current_page` is set: the state `GetOpportunitiesResponseBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetOpportunitiesResponse` needs its required field `current_page`: call `.current_page(..)` before `.build()`",
+            label = "`current_page` is not set"
+        )]
+        pub trait CurrentPageIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `current_page` is not set yet: the state `GetOpportunitiesResponseBuilder::current_page` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`current_page` is already set on this `GetOpportunitiesResponseBuilder`: a required field is set once",
+            label = "`current_page` set a second time"
+        )]
+        pub trait CurrentPageIsUnset {}
+        /// `last_page` is set: the state `GetOpportunitiesResponseBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetOpportunitiesResponse` needs its required field `last_page`: call `.last_page(..)` before `.build()`",
+            label = "`last_page` is not set"
+        )]
+        pub trait LastPageIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `last_page` is not set yet: the state `GetOpportunitiesResponseBuilder::last_page` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`last_page` is already set on this `GetOpportunitiesResponseBuilder`: a required field is set once",
+            label = "`last_page` set a second time"
+        )]
+        pub trait LastPageIsUnset {}
+        /// `opportunities` is set: the state `GetOpportunitiesResponseBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetOpportunitiesResponse` needs its required field `opportunities`: call `.opportunities(..)` before `.build()`",
+            label = "`opportunities` is not set"
+        )]
+        pub trait OpportunitiesIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `opportunities` is not set yet: the state `GetOpportunitiesResponseBuilder::opportunities` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`opportunities` is already set on this `GetOpportunitiesResponseBuilder`: a required field is set once",
+            label = "`opportunities` set a second time"
+        )]
+        pub trait OpportunitiesIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_opportunities_response_builder::TotalIsSet<i64> for i64 {
+        fn value(self) -> i64 {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_opportunities_response_builder::TotalIsUnset for crate::__codegen::Unset {}
+    #[diagnostic::do_not_recommend]
+    impl get_opportunities_response_builder::CurrentPageIsSet<i64> for i64 {
+        fn value(self) -> i64 {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_opportunities_response_builder::CurrentPageIsUnset
+    for crate::__codegen::Unset {}
+    #[diagnostic::do_not_recommend]
+    impl get_opportunities_response_builder::LastPageIsSet<i64> for i64 {
+        fn value(self) -> i64 {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_opportunities_response_builder::LastPageIsUnset
+    for crate::__codegen::Unset {}
+    #[diagnostic::do_not_recommend]
+    impl get_opportunities_response_builder::OpportunitiesIsSet<Vec<super::Opportunity>>
+    for Vec<super::Opportunity> {
+        fn value(self) -> Vec<super::Opportunity> {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_opportunities_response_builder::OpportunitiesIsUnset
+    for crate::__codegen::Unset {}
     /// `Opportunities.CreateOpportunity`: Creates an Opportunity.
     ///
     /// Sent as `{"method": "CreateOpportunity", "parameters": {...}}` to `<base URL>/opportunities` with the bearer token.
@@ -8246,22 +12965,7 @@ pub mod opportunities {
 
     impl CreateOpportunityParams {
         /// A builder for a [`CreateOpportunityParams`]; see [`CreateOpportunityParamsBuilder`].
-        #[allow(clippy::type_complexity)]
-        pub fn builder() -> CreateOpportunityParamsBuilder<
-            crate::__codegen::Unset,
-            crate::__codegen::Unset,
-            crate::__codegen::Unset,
-            crate::__codegen::Unset,
-            crate::__codegen::Unset,
-            crate::__codegen::Unset,
-            crate::__codegen::Unset,
-            crate::__codegen::Unset,
-            crate::__codegen::Unset,
-            crate::__codegen::Unset,
-            crate::__codegen::Unset,
-            crate::__codegen::Unset,
-            crate::__codegen::Unset,
-        > {
+        pub fn builder() -> CreateOpportunityParamsBuilder {
             CreateOpportunityParamsBuilder {
                 profile_id: crate::__codegen::Unset,
                 user_id: crate::__codegen::Unset,
@@ -8284,42 +12988,68 @@ pub mod opportunities {
 
         /// Sets `campaign_id`: The id of the campaign the opportunity will be created for
         #[must_use]
-        pub fn campaign_id(mut self, value: impl Into<String>) -> Self {
-            self.campaign_id = Some(value.into());
+        pub fn campaign_id(mut self, campaign_id: impl Into<String>) -> Self {
+            self.campaign_id = Some(campaign_id.into());
+            self
+        }
+
+        /// Sets `campaign_id` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_campaign_id(mut self, campaign_id: Option<String>) -> Self {
+            self.campaign_id = campaign_id;
             self
         }
 
         /// Sets `products`: An object containing the information of the products
         #[must_use]
-        pub fn products(mut self, value: Vec<super::OpportunityProduct>) -> Self {
-            self.products = Some(value);
+        pub fn products(mut self, products: Vec<super::OpportunityProduct>) -> Self {
+            self.products = Some(products);
+            self
+        }
+
+        /// Sets `products` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_products(
+            mut self,
+            products: Option<Vec<super::OpportunityProduct>>,
+        ) -> Self {
+            self.products = products;
             self
         }
 
         /// Sets `comment`: The comment that will be sent on the notification
         #[must_use]
-        pub fn comment(mut self, value: impl Into<String>) -> Self {
-            self.comment = Some(value.into());
+        pub fn comment(mut self, comment: impl Into<String>) -> Self {
+            self.comment = Some(comment.into());
+            self
+        }
+
+        /// Sets `comment` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_comment(mut self, comment: Option<String>) -> Self {
+            self.comment = comment;
             self
         }
     }
 
-    /// Builds a [`CreateOpportunityParams`]: set the required fields by name (`profile_id`, `user_id`, `title`, `value`, `estimated_end_at`, `prospect_type`, `operation_type`, `stage_id`, `company_id`, `contact_id`, `want_products`, `want_tax`, `notify`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`CreateOpportunityParams`]: set the required fields by name (`profile_id`, `user_id`, `title`, `value`, `estimated_end_at`, `prospect_type`, `operation_type`, `stage_id`, `company_id`, `contact_id`, `want_products`, `want_tax`, `notify`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `CreateOpportunityParamsBuilder<R0, R1, R2, R3, R4, R5, R6, R7, R8, R9, R10, R11, R12>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `CreateOpportunityParamsBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `CreateOpportunityParamsBuilder<i64, i64, String, f64, DayMonthYear, ProspectType, OperationType, i64, i64, i64, bool, bool, bool>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
     pub struct CreateOpportunityParamsBuilder<
-        R0,
-        R1,
-        R2,
-        R3,
-        R4,
-        R5,
-        R6,
-        R7,
-        R8,
-        R9,
-        R10,
-        R11,
-        R12,
+        R0 = crate::__codegen::Unset,
+        R1 = crate::__codegen::Unset,
+        R2 = crate::__codegen::Unset,
+        R3 = crate::__codegen::Unset,
+        R4 = crate::__codegen::Unset,
+        R5 = crate::__codegen::Unset,
+        R6 = crate::__codegen::Unset,
+        R7 = crate::__codegen::Unset,
+        R8 = crate::__codegen::Unset,
+        R9 = crate::__codegen::Unset,
+        R10 = crate::__codegen::Unset,
+        R11 = crate::__codegen::Unset,
+        R12 = crate::__codegen::Unset,
     > {
         profile_id: R0,
         user_id: R1,
@@ -8340,6 +13070,7 @@ pub mod opportunities {
     }
 
     impl<
+        R0,
         R1,
         R2,
         R3,
@@ -8353,7 +13084,7 @@ pub mod opportunities {
         R11,
         R12,
     > CreateOpportunityParamsBuilder<
-        crate::__codegen::Unset,
+        R0,
         R1,
         R2,
         R3,
@@ -8367,7 +13098,7 @@ pub mod opportunities {
         R11,
         R12,
     > {
-        /// Sets `profile_id` (required): The id of the profile
+        /// Sets `profile_id` (required, once): The id of the profile
         #[allow(clippy::type_complexity)]
         pub fn profile_id(
             self,
@@ -8386,7 +13117,10 @@ pub mod opportunities {
             R10,
             R11,
             R12,
-        > {
+        >
+        where
+            R0: create_opportunity_params_builder::ProfileIdIsUnset,
+        {
             CreateOpportunityParamsBuilder {
                 profile_id,
                 user_id: self.user_id,
@@ -8406,37 +13140,8 @@ pub mod opportunities {
                 comment: self.comment,
             }
         }
-    }
 
-    impl<
-        R0,
-        R2,
-        R3,
-        R4,
-        R5,
-        R6,
-        R7,
-        R8,
-        R9,
-        R10,
-        R11,
-        R12,
-    > CreateOpportunityParamsBuilder<
-        R0,
-        crate::__codegen::Unset,
-        R2,
-        R3,
-        R4,
-        R5,
-        R6,
-        R7,
-        R8,
-        R9,
-        R10,
-        R11,
-        R12,
-    > {
-        /// Sets `user_id` (required): The id of the user that will own the opportunity
+        /// Sets `user_id` (required, once): The id of the user that will own the opportunity
         #[allow(clippy::type_complexity)]
         pub fn user_id(
             self,
@@ -8455,7 +13160,10 @@ pub mod opportunities {
             R10,
             R11,
             R12,
-        > {
+        >
+        where
+            R1: create_opportunity_params_builder::UserIdIsUnset,
+        {
             CreateOpportunityParamsBuilder {
                 profile_id: self.profile_id,
                 user_id,
@@ -8475,37 +13183,8 @@ pub mod opportunities {
                 comment: self.comment,
             }
         }
-    }
 
-    impl<
-        R0,
-        R1,
-        R3,
-        R4,
-        R5,
-        R6,
-        R7,
-        R8,
-        R9,
-        R10,
-        R11,
-        R12,
-    > CreateOpportunityParamsBuilder<
-        R0,
-        R1,
-        crate::__codegen::Unset,
-        R3,
-        R4,
-        R5,
-        R6,
-        R7,
-        R8,
-        R9,
-        R10,
-        R11,
-        R12,
-    > {
-        /// Sets `title` (required): The title of the opportunity
+        /// Sets `title` (required, once): The title of the opportunity
         #[allow(clippy::type_complexity)]
         pub fn title(
             self,
@@ -8524,7 +13203,10 @@ pub mod opportunities {
             R10,
             R11,
             R12,
-        > {
+        >
+        where
+            R2: create_opportunity_params_builder::TitleIsUnset,
+        {
             CreateOpportunityParamsBuilder {
                 profile_id: self.profile_id,
                 user_id: self.user_id,
@@ -8544,37 +13226,8 @@ pub mod opportunities {
                 comment: self.comment,
             }
         }
-    }
 
-    impl<
-        R0,
-        R1,
-        R2,
-        R4,
-        R5,
-        R6,
-        R7,
-        R8,
-        R9,
-        R10,
-        R11,
-        R12,
-    > CreateOpportunityParamsBuilder<
-        R0,
-        R1,
-        R2,
-        crate::__codegen::Unset,
-        R4,
-        R5,
-        R6,
-        R7,
-        R8,
-        R9,
-        R10,
-        R11,
-        R12,
-    > {
-        /// Sets `value` (required): The value of the opportunity
+        /// Sets `value` (required, once): The value of the opportunity
         #[allow(clippy::type_complexity)]
         pub fn value(
             self,
@@ -8593,7 +13246,10 @@ pub mod opportunities {
             R10,
             R11,
             R12,
-        > {
+        >
+        where
+            R3: create_opportunity_params_builder::ValueIsUnset,
+        {
             CreateOpportunityParamsBuilder {
                 profile_id: self.profile_id,
                 user_id: self.user_id,
@@ -8613,37 +13269,8 @@ pub mod opportunities {
                 comment: self.comment,
             }
         }
-    }
 
-    impl<
-        R0,
-        R1,
-        R2,
-        R3,
-        R5,
-        R6,
-        R7,
-        R8,
-        R9,
-        R10,
-        R11,
-        R12,
-    > CreateOpportunityParamsBuilder<
-        R0,
-        R1,
-        R2,
-        R3,
-        crate::__codegen::Unset,
-        R5,
-        R6,
-        R7,
-        R8,
-        R9,
-        R10,
-        R11,
-        R12,
-    > {
-        /// Sets `estimated_end_at` (required): The estimated end date of the opportunity. Use format DD/MM/YY
+        /// Sets `estimated_end_at` (required, once): The estimated end date of the opportunity. Use format DD/MM/YY
         #[allow(clippy::type_complexity)]
         pub fn estimated_end_at(
             self,
@@ -8662,7 +13289,10 @@ pub mod opportunities {
             R10,
             R11,
             R12,
-        > {
+        >
+        where
+            R4: create_opportunity_params_builder::EstimatedEndAtIsUnset,
+        {
             CreateOpportunityParamsBuilder {
                 profile_id: self.profile_id,
                 user_id: self.user_id,
@@ -8682,37 +13312,8 @@ pub mod opportunities {
                 comment: self.comment,
             }
         }
-    }
 
-    impl<
-        R0,
-        R1,
-        R2,
-        R3,
-        R4,
-        R6,
-        R7,
-        R8,
-        R9,
-        R10,
-        R11,
-        R12,
-    > CreateOpportunityParamsBuilder<
-        R0,
-        R1,
-        R2,
-        R3,
-        R4,
-        crate::__codegen::Unset,
-        R6,
-        R7,
-        R8,
-        R9,
-        R10,
-        R11,
-        R12,
-    > {
-        /// Sets `prospect_type` (required): The prospect type of the opportunity. Supported options: 'new' or 'existing'
+        /// Sets `prospect_type` (required, once): The prospect type of the opportunity. Supported options: 'new' or 'existing'
         #[allow(clippy::type_complexity)]
         pub fn prospect_type(
             self,
@@ -8731,7 +13332,10 @@ pub mod opportunities {
             R10,
             R11,
             R12,
-        > {
+        >
+        where
+            R5: create_opportunity_params_builder::ProspectTypeIsUnset,
+        {
             CreateOpportunityParamsBuilder {
                 profile_id: self.profile_id,
                 user_id: self.user_id,
@@ -8751,37 +13355,8 @@ pub mod opportunities {
                 comment: self.comment,
             }
         }
-    }
 
-    impl<
-        R0,
-        R1,
-        R2,
-        R3,
-        R4,
-        R5,
-        R7,
-        R8,
-        R9,
-        R10,
-        R11,
-        R12,
-    > CreateOpportunityParamsBuilder<
-        R0,
-        R1,
-        R2,
-        R3,
-        R4,
-        R5,
-        crate::__codegen::Unset,
-        R7,
-        R8,
-        R9,
-        R10,
-        R11,
-        R12,
-    > {
-        /// Sets `operation_type` (required): The operation type of the opportunity. Supported options: 'new' or 'renew'
+        /// Sets `operation_type` (required, once): The operation type of the opportunity. Supported options: 'new' or 'renew'
         #[allow(clippy::type_complexity)]
         pub fn operation_type(
             self,
@@ -8800,7 +13375,10 @@ pub mod opportunities {
             R10,
             R11,
             R12,
-        > {
+        >
+        where
+            R6: create_opportunity_params_builder::OperationTypeIsUnset,
+        {
             CreateOpportunityParamsBuilder {
                 profile_id: self.profile_id,
                 user_id: self.user_id,
@@ -8820,37 +13398,8 @@ pub mod opportunities {
                 comment: self.comment,
             }
         }
-    }
 
-    impl<
-        R0,
-        R1,
-        R2,
-        R3,
-        R4,
-        R5,
-        R6,
-        R8,
-        R9,
-        R10,
-        R11,
-        R12,
-    > CreateOpportunityParamsBuilder<
-        R0,
-        R1,
-        R2,
-        R3,
-        R4,
-        R5,
-        R6,
-        crate::__codegen::Unset,
-        R8,
-        R9,
-        R10,
-        R11,
-        R12,
-    > {
-        /// Sets `stage_id` (required): The id of the stage the opportunity will be created at
+        /// Sets `stage_id` (required, once): The id of the stage the opportunity will be created at
         #[allow(clippy::type_complexity)]
         pub fn stage_id(
             self,
@@ -8869,7 +13418,10 @@ pub mod opportunities {
             R10,
             R11,
             R12,
-        > {
+        >
+        where
+            R7: create_opportunity_params_builder::StageIdIsUnset,
+        {
             CreateOpportunityParamsBuilder {
                 profile_id: self.profile_id,
                 user_id: self.user_id,
@@ -8889,37 +13441,8 @@ pub mod opportunities {
                 comment: self.comment,
             }
         }
-    }
 
-    impl<
-        R0,
-        R1,
-        R2,
-        R3,
-        R4,
-        R5,
-        R6,
-        R7,
-        R9,
-        R10,
-        R11,
-        R12,
-    > CreateOpportunityParamsBuilder<
-        R0,
-        R1,
-        R2,
-        R3,
-        R4,
-        R5,
-        R6,
-        R7,
-        crate::__codegen::Unset,
-        R9,
-        R10,
-        R11,
-        R12,
-    > {
-        /// Sets `company_id` (required): The id of the company the opportunity will be created for
+        /// Sets `company_id` (required, once): The id of the company the opportunity will be created for
         #[allow(clippy::type_complexity)]
         pub fn company_id(
             self,
@@ -8938,7 +13461,10 @@ pub mod opportunities {
             R10,
             R11,
             R12,
-        > {
+        >
+        where
+            R8: create_opportunity_params_builder::CompanyIdIsUnset,
+        {
             CreateOpportunityParamsBuilder {
                 profile_id: self.profile_id,
                 user_id: self.user_id,
@@ -8958,37 +13484,8 @@ pub mod opportunities {
                 comment: self.comment,
             }
         }
-    }
 
-    impl<
-        R0,
-        R1,
-        R2,
-        R3,
-        R4,
-        R5,
-        R6,
-        R7,
-        R8,
-        R10,
-        R11,
-        R12,
-    > CreateOpportunityParamsBuilder<
-        R0,
-        R1,
-        R2,
-        R3,
-        R4,
-        R5,
-        R6,
-        R7,
-        R8,
-        crate::__codegen::Unset,
-        R10,
-        R11,
-        R12,
-    > {
-        /// Sets `contact_id` (required): The id of the contact the opportunity will be created for. The contact must belong to the company selected
+        /// Sets `contact_id` (required, once): The id of the contact the opportunity will be created for. The contact must belong to the company selected
         #[allow(clippy::type_complexity)]
         pub fn contact_id(
             self,
@@ -9007,7 +13504,10 @@ pub mod opportunities {
             R10,
             R11,
             R12,
-        > {
+        >
+        where
+            R9: create_opportunity_params_builder::ContactIdIsUnset,
+        {
             CreateOpportunityParamsBuilder {
                 profile_id: self.profile_id,
                 user_id: self.user_id,
@@ -9027,37 +13527,8 @@ pub mod opportunities {
                 comment: self.comment,
             }
         }
-    }
 
-    impl<
-        R0,
-        R1,
-        R2,
-        R3,
-        R4,
-        R5,
-        R6,
-        R7,
-        R8,
-        R9,
-        R11,
-        R12,
-    > CreateOpportunityParamsBuilder<
-        R0,
-        R1,
-        R2,
-        R3,
-        R4,
-        R5,
-        R6,
-        R7,
-        R8,
-        R9,
-        crate::__codegen::Unset,
-        R11,
-        R12,
-    > {
-        /// Sets `want_products` (required): Indicates if the opportunity has products or not
+        /// Sets `want_products` (required, once): Indicates if the opportunity has products or not
         #[allow(clippy::type_complexity)]
         pub fn want_products(
             self,
@@ -9076,7 +13547,10 @@ pub mod opportunities {
             bool,
             R11,
             R12,
-        > {
+        >
+        where
+            R10: create_opportunity_params_builder::WantProductsIsUnset,
+        {
             CreateOpportunityParamsBuilder {
                 profile_id: self.profile_id,
                 user_id: self.user_id,
@@ -9096,37 +13570,8 @@ pub mod opportunities {
                 comment: self.comment,
             }
         }
-    }
 
-    impl<
-        R0,
-        R1,
-        R2,
-        R3,
-        R4,
-        R5,
-        R6,
-        R7,
-        R8,
-        R9,
-        R10,
-        R12,
-    > CreateOpportunityParamsBuilder<
-        R0,
-        R1,
-        R2,
-        R3,
-        R4,
-        R5,
-        R6,
-        R7,
-        R8,
-        R9,
-        R10,
-        crate::__codegen::Unset,
-        R12,
-    > {
-        /// Sets `want_tax` (required): Indicates if the opportunity products will have tax or not
+        /// Sets `want_tax` (required, once): Indicates if the opportunity products will have tax or not
         #[allow(clippy::type_complexity)]
         pub fn want_tax(
             self,
@@ -9145,7 +13590,10 @@ pub mod opportunities {
             R10,
             bool,
             R12,
-        > {
+        >
+        where
+            R11: create_opportunity_params_builder::WantTaxIsUnset,
+        {
             CreateOpportunityParamsBuilder {
                 profile_id: self.profile_id,
                 user_id: self.user_id,
@@ -9165,37 +13613,8 @@ pub mod opportunities {
                 comment: self.comment,
             }
         }
-    }
 
-    impl<
-        R0,
-        R1,
-        R2,
-        R3,
-        R4,
-        R5,
-        R6,
-        R7,
-        R8,
-        R9,
-        R10,
-        R11,
-    > CreateOpportunityParamsBuilder<
-        R0,
-        R1,
-        R2,
-        R3,
-        R4,
-        R5,
-        R6,
-        R7,
-        R8,
-        R9,
-        R10,
-        R11,
-        crate::__codegen::Unset,
-    > {
-        /// Sets `notify` (required): Indicates if we want a notification to be sent to the user
+        /// Sets `notify` (required, once): Indicates if we want a notification to be sent to the user
         #[allow(clippy::type_complexity)]
         pub fn notify(
             self,
@@ -9214,7 +13633,10 @@ pub mod opportunities {
             R10,
             R11,
             bool,
-        > {
+        >
+        where
+            R12: create_opportunity_params_builder::NotifyIsUnset,
+        {
             CreateOpportunityParamsBuilder {
                 profile_id: self.profile_id,
                 user_id: self.user_id,
@@ -9234,40 +13656,16 @@ pub mod opportunities {
                 comment: self.comment,
             }
         }
-    }
 
-    impl<
-        R0,
-        R1,
-        R2,
-        R3,
-        R4,
-        R5,
-        R6,
-        R7,
-        R8,
-        R9,
-        R10,
-        R11,
-        R12,
-    > CreateOpportunityParamsBuilder<
-        R0,
-        R1,
-        R2,
-        R3,
-        R4,
-        R5,
-        R6,
-        R7,
-        R8,
-        R9,
-        R10,
-        R11,
-        R12,
-    > {
         /// Sets `campaign_id`: The id of the campaign the opportunity will be created for
         pub fn campaign_id(mut self, campaign_id: impl Into<String>) -> Self {
             self.campaign_id = Some(campaign_id.into());
+            self
+        }
+
+        /// Sets `campaign_id` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_campaign_id(mut self, campaign_id: Option<String>) -> Self {
+            self.campaign_id = campaign_id;
             self
         }
 
@@ -9277,51 +13675,433 @@ pub mod opportunities {
             self
         }
 
+        /// Sets `products` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_products(
+            mut self,
+            products: Option<Vec<super::OpportunityProduct>>,
+        ) -> Self {
+            self.products = products;
+            self
+        }
+
         /// Sets `comment`: The comment that will be sent on the notification
         pub fn comment(mut self, comment: impl Into<String>) -> Self {
             self.comment = Some(comment.into());
             self
         }
-    }
 
-    impl CreateOpportunityParamsBuilder<
-        i64,
-        i64,
-        String,
-        f64,
-        crate::__codegen::DayMonthYear,
-        super::ProspectType,
-        super::OperationType,
-        i64,
-        i64,
-        i64,
-        bool,
-        bool,
-        bool,
-    > {
-        /// Makes the [`CreateOpportunityParams`].
-        pub fn build(self) -> CreateOpportunityParams {
+        /// Sets `comment` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_comment(mut self, comment: Option<String>) -> Self {
+            self.comment = comment;
+            self
+        }
+
+        /// Makes the [`CreateOpportunityParams`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> CreateOpportunityParams
+        where
+            R0: create_opportunity_params_builder::ProfileIdIsSet<i64>,
+            R1: create_opportunity_params_builder::UserIdIsSet<i64>,
+            R2: create_opportunity_params_builder::TitleIsSet<String>,
+            R3: create_opportunity_params_builder::ValueIsSet<f64>,
+            R4: create_opportunity_params_builder::EstimatedEndAtIsSet<
+                crate::__codegen::DayMonthYear,
+            >,
+            R5: create_opportunity_params_builder::ProspectTypeIsSet<
+                super::ProspectType,
+            >,
+            R6: create_opportunity_params_builder::OperationTypeIsSet<
+                super::OperationType,
+            >,
+            R7: create_opportunity_params_builder::StageIdIsSet<i64>,
+            R8: create_opportunity_params_builder::CompanyIdIsSet<i64>,
+            R9: create_opportunity_params_builder::ContactIdIsSet<i64>,
+            R10: create_opportunity_params_builder::WantProductsIsSet<bool>,
+            R11: create_opportunity_params_builder::WantTaxIsSet<bool>,
+            R12: create_opportunity_params_builder::NotifyIsSet<bool>,
+        {
             CreateOpportunityParams {
-                profile_id: self.profile_id,
-                user_id: self.user_id,
-                title: self.title,
-                value: self.value,
-                estimated_end_at: self.estimated_end_at,
-                prospect_type: self.prospect_type,
-                operation_type: self.operation_type,
-                stage_id: self.stage_id,
-                company_id: self.company_id,
-                contact_id: self.contact_id,
+                profile_id: create_opportunity_params_builder::ProfileIdIsSet::value(
+                    self.profile_id,
+                ),
+                user_id: create_opportunity_params_builder::UserIdIsSet::value(
+                    self.user_id,
+                ),
+                title: create_opportunity_params_builder::TitleIsSet::value(self.title),
+                value: create_opportunity_params_builder::ValueIsSet::value(self.value),
+                estimated_end_at: create_opportunity_params_builder::EstimatedEndAtIsSet::value(
+                    self.estimated_end_at,
+                ),
+                prospect_type: create_opportunity_params_builder::ProspectTypeIsSet::value(
+                    self.prospect_type,
+                ),
+                operation_type: create_opportunity_params_builder::OperationTypeIsSet::value(
+                    self.operation_type,
+                ),
+                stage_id: create_opportunity_params_builder::StageIdIsSet::value(
+                    self.stage_id,
+                ),
+                company_id: create_opportunity_params_builder::CompanyIdIsSet::value(
+                    self.company_id,
+                ),
+                contact_id: create_opportunity_params_builder::ContactIdIsSet::value(
+                    self.contact_id,
+                ),
                 campaign_id: self.campaign_id,
-                want_products: self.want_products,
-                want_tax: self.want_tax,
+                want_products: create_opportunity_params_builder::WantProductsIsSet::value(
+                    self.want_products,
+                ),
+                want_tax: create_opportunity_params_builder::WantTaxIsSet::value(
+                    self.want_tax,
+                ),
                 products: self.products,
-                notify: self.notify,
+                notify: create_opportunity_params_builder::NotifyIsSet::value(
+                    self.notify,
+                ),
                 comment: self.comment,
             }
         }
     }
 
+    /// The states of [`CreateOpportunityParamsBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod create_opportunity_params_builder {
+        /// `profile_id` is set: the state `CreateOpportunityParamsBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`CreateOpportunityParams` needs its required field `profile_id`: call `.profile_id(..)` before `.build()`",
+            label = "`profile_id` is not set"
+        )]
+        pub trait ProfileIdIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `profile_id` is not set yet: the state `CreateOpportunityParamsBuilder::profile_id` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`profile_id` is already set on this `CreateOpportunityParamsBuilder`: a required field is set once",
+            label = "`profile_id` set a second time"
+        )]
+        pub trait ProfileIdIsUnset {}
+        /// `user_id` is set: the state `CreateOpportunityParamsBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`CreateOpportunityParams` needs its required field `user_id`: call `.user_id(..)` before `.build()`",
+            label = "`user_id` is not set"
+        )]
+        pub trait UserIdIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `user_id` is not set yet: the state `CreateOpportunityParamsBuilder::user_id` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`user_id` is already set on this `CreateOpportunityParamsBuilder`: a required field is set once",
+            label = "`user_id` set a second time"
+        )]
+        pub trait UserIdIsUnset {}
+        /// `title` is set: the state `CreateOpportunityParamsBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`CreateOpportunityParams` needs its required field `title`: call `.title(..)` before `.build()`",
+            label = "`title` is not set"
+        )]
+        pub trait TitleIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `title` is not set yet: the state `CreateOpportunityParamsBuilder::title` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`title` is already set on this `CreateOpportunityParamsBuilder`: a required field is set once",
+            label = "`title` set a second time"
+        )]
+        pub trait TitleIsUnset {}
+        /// `value` is set: the state `CreateOpportunityParamsBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`CreateOpportunityParams` needs its required field `value`: call `.value(..)` before `.build()`",
+            label = "`value` is not set"
+        )]
+        pub trait ValueIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `value` is not set yet: the state `CreateOpportunityParamsBuilder::value` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`value` is already set on this `CreateOpportunityParamsBuilder`: a required field is set once",
+            label = "`value` set a second time"
+        )]
+        pub trait ValueIsUnset {}
+        /// `estimated_end_at` is set: the state `CreateOpportunityParamsBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`CreateOpportunityParams` needs its required field `estimated_end_at`: call `.estimated_end_at(..)` before `.build()`",
+            label = "`estimated_end_at` is not set"
+        )]
+        pub trait EstimatedEndAtIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `estimated_end_at` is not set yet: the state `CreateOpportunityParamsBuilder::estimated_end_at` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`estimated_end_at` is already set on this `CreateOpportunityParamsBuilder`: a required field is set once",
+            label = "`estimated_end_at` set a second time"
+        )]
+        pub trait EstimatedEndAtIsUnset {}
+        /// `prospect_type` is set: the state `CreateOpportunityParamsBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`CreateOpportunityParams` needs its required field `prospect_type`: call `.prospect_type(..)` before `.build()`",
+            label = "`prospect_type` is not set"
+        )]
+        pub trait ProspectTypeIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `prospect_type` is not set yet: the state `CreateOpportunityParamsBuilder::prospect_type` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`prospect_type` is already set on this `CreateOpportunityParamsBuilder`: a required field is set once",
+            label = "`prospect_type` set a second time"
+        )]
+        pub trait ProspectTypeIsUnset {}
+        /// `operation_type` is set: the state `CreateOpportunityParamsBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`CreateOpportunityParams` needs its required field `operation_type`: call `.operation_type(..)` before `.build()`",
+            label = "`operation_type` is not set"
+        )]
+        pub trait OperationTypeIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `operation_type` is not set yet: the state `CreateOpportunityParamsBuilder::operation_type` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`operation_type` is already set on this `CreateOpportunityParamsBuilder`: a required field is set once",
+            label = "`operation_type` set a second time"
+        )]
+        pub trait OperationTypeIsUnset {}
+        /// `stage_id` is set: the state `CreateOpportunityParamsBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`CreateOpportunityParams` needs its required field `stage_id`: call `.stage_id(..)` before `.build()`",
+            label = "`stage_id` is not set"
+        )]
+        pub trait StageIdIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `stage_id` is not set yet: the state `CreateOpportunityParamsBuilder::stage_id` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`stage_id` is already set on this `CreateOpportunityParamsBuilder`: a required field is set once",
+            label = "`stage_id` set a second time"
+        )]
+        pub trait StageIdIsUnset {}
+        /// `company_id` is set: the state `CreateOpportunityParamsBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`CreateOpportunityParams` needs its required field `company_id`: call `.company_id(..)` before `.build()`",
+            label = "`company_id` is not set"
+        )]
+        pub trait CompanyIdIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `company_id` is not set yet: the state `CreateOpportunityParamsBuilder::company_id` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`company_id` is already set on this `CreateOpportunityParamsBuilder`: a required field is set once",
+            label = "`company_id` set a second time"
+        )]
+        pub trait CompanyIdIsUnset {}
+        /// `contact_id` is set: the state `CreateOpportunityParamsBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`CreateOpportunityParams` needs its required field `contact_id`: call `.contact_id(..)` before `.build()`",
+            label = "`contact_id` is not set"
+        )]
+        pub trait ContactIdIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `contact_id` is not set yet: the state `CreateOpportunityParamsBuilder::contact_id` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`contact_id` is already set on this `CreateOpportunityParamsBuilder`: a required field is set once",
+            label = "`contact_id` set a second time"
+        )]
+        pub trait ContactIdIsUnset {}
+        /// `want_products` is set: the state `CreateOpportunityParamsBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`CreateOpportunityParams` needs its required field `want_products`: call `.want_products(..)` before `.build()`",
+            label = "`want_products` is not set"
+        )]
+        pub trait WantProductsIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `want_products` is not set yet: the state `CreateOpportunityParamsBuilder::want_products` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`want_products` is already set on this `CreateOpportunityParamsBuilder`: a required field is set once",
+            label = "`want_products` set a second time"
+        )]
+        pub trait WantProductsIsUnset {}
+        /// `want_tax` is set: the state `CreateOpportunityParamsBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`CreateOpportunityParams` needs its required field `want_tax`: call `.want_tax(..)` before `.build()`",
+            label = "`want_tax` is not set"
+        )]
+        pub trait WantTaxIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `want_tax` is not set yet: the state `CreateOpportunityParamsBuilder::want_tax` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`want_tax` is already set on this `CreateOpportunityParamsBuilder`: a required field is set once",
+            label = "`want_tax` set a second time"
+        )]
+        pub trait WantTaxIsUnset {}
+        /// `notify` is set: the state `CreateOpportunityParamsBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`CreateOpportunityParams` needs its required field `notify`: call `.notify(..)` before `.build()`",
+            label = "`notify` is not set"
+        )]
+        pub trait NotifyIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `notify` is not set yet: the state `CreateOpportunityParamsBuilder::notify` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`notify` is already set on this `CreateOpportunityParamsBuilder`: a required field is set once",
+            label = "`notify` set a second time"
+        )]
+        pub trait NotifyIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl create_opportunity_params_builder::ProfileIdIsSet<i64> for i64 {
+        fn value(self) -> i64 {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl create_opportunity_params_builder::ProfileIdIsUnset
+    for crate::__codegen::Unset {}
+    #[diagnostic::do_not_recommend]
+    impl create_opportunity_params_builder::UserIdIsSet<i64> for i64 {
+        fn value(self) -> i64 {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl create_opportunity_params_builder::UserIdIsUnset for crate::__codegen::Unset {}
+    #[diagnostic::do_not_recommend]
+    impl create_opportunity_params_builder::TitleIsSet<String> for String {
+        fn value(self) -> String {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl create_opportunity_params_builder::TitleIsUnset for crate::__codegen::Unset {}
+    #[diagnostic::do_not_recommend]
+    impl create_opportunity_params_builder::ValueIsSet<f64> for f64 {
+        fn value(self) -> f64 {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl create_opportunity_params_builder::ValueIsUnset for crate::__codegen::Unset {}
+    #[diagnostic::do_not_recommend]
+    impl create_opportunity_params_builder::EstimatedEndAtIsSet<
+        crate::__codegen::DayMonthYear,
+    > for crate::__codegen::DayMonthYear {
+        fn value(self) -> crate::__codegen::DayMonthYear {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl create_opportunity_params_builder::EstimatedEndAtIsUnset
+    for crate::__codegen::Unset {}
+    #[diagnostic::do_not_recommend]
+    impl create_opportunity_params_builder::ProspectTypeIsSet<super::ProspectType>
+    for super::ProspectType {
+        fn value(self) -> super::ProspectType {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl create_opportunity_params_builder::ProspectTypeIsUnset
+    for crate::__codegen::Unset {}
+    #[diagnostic::do_not_recommend]
+    impl create_opportunity_params_builder::OperationTypeIsSet<super::OperationType>
+    for super::OperationType {
+        fn value(self) -> super::OperationType {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl create_opportunity_params_builder::OperationTypeIsUnset
+    for crate::__codegen::Unset {}
+    #[diagnostic::do_not_recommend]
+    impl create_opportunity_params_builder::StageIdIsSet<i64> for i64 {
+        fn value(self) -> i64 {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl create_opportunity_params_builder::StageIdIsUnset for crate::__codegen::Unset {}
+    #[diagnostic::do_not_recommend]
+    impl create_opportunity_params_builder::CompanyIdIsSet<i64> for i64 {
+        fn value(self) -> i64 {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl create_opportunity_params_builder::CompanyIdIsUnset
+    for crate::__codegen::Unset {}
+    #[diagnostic::do_not_recommend]
+    impl create_opportunity_params_builder::ContactIdIsSet<i64> for i64 {
+        fn value(self) -> i64 {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl create_opportunity_params_builder::ContactIdIsUnset
+    for crate::__codegen::Unset {}
+    #[diagnostic::do_not_recommend]
+    impl create_opportunity_params_builder::WantProductsIsSet<bool> for bool {
+        fn value(self) -> bool {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl create_opportunity_params_builder::WantProductsIsUnset
+    for crate::__codegen::Unset {}
+    #[diagnostic::do_not_recommend]
+    impl create_opportunity_params_builder::WantTaxIsSet<bool> for bool {
+        fn value(self) -> bool {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl create_opportunity_params_builder::WantTaxIsUnset for crate::__codegen::Unset {}
+    #[diagnostic::do_not_recommend]
+    impl create_opportunity_params_builder::NotifyIsSet<bool> for bool {
+        fn value(self) -> bool {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl create_opportunity_params_builder::NotifyIsUnset for crate::__codegen::Unset {}
     impl crate::__codegen::Validate for CreateOpportunityParams {
         fn validate_at(
             &self,
@@ -9361,40 +14141,81 @@ pub mod opportunities {
 
     impl CreateOpportunityResponse {
         /// A builder for a [`CreateOpportunityResponse`]; see [`CreateOpportunityResponseBuilder`].
-        pub fn builder() -> CreateOpportunityResponseBuilder<crate::__codegen::Unset> {
+        pub fn builder() -> CreateOpportunityResponseBuilder {
             CreateOpportunityResponseBuilder {
                 opportunity: crate::__codegen::Unset,
             }
         }
     }
 
-    /// Builds a [`CreateOpportunityResponse`]: set the required fields by name (`opportunity`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`CreateOpportunityResponse`]: set the required fields by name (`opportunity`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `CreateOpportunityResponseBuilder<R0>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `CreateOpportunityResponseBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `CreateOpportunityResponseBuilder<Opportunity>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
-    pub struct CreateOpportunityResponseBuilder<R0> {
+    pub struct CreateOpportunityResponseBuilder<R0 = crate::__codegen::Unset> {
         opportunity: R0,
     }
 
-    impl CreateOpportunityResponseBuilder<crate::__codegen::Unset> {
-        /// Sets `opportunity` (required): An object containing the opportunity data
+    impl<R0> CreateOpportunityResponseBuilder<R0> {
+        /// Sets `opportunity` (required, once): An object containing the opportunity data
         pub fn opportunity(
             self,
             opportunity: super::Opportunity,
-        ) -> CreateOpportunityResponseBuilder<super::Opportunity> {
+        ) -> CreateOpportunityResponseBuilder<super::Opportunity>
+        where
+            R0: create_opportunity_response_builder::OpportunityIsUnset,
+        {
             CreateOpportunityResponseBuilder {
                 opportunity,
             }
         }
-    }
 
-    impl CreateOpportunityResponseBuilder<super::Opportunity> {
-        /// Makes the [`CreateOpportunityResponse`].
-        pub fn build(self) -> CreateOpportunityResponse {
+        /// Makes the [`CreateOpportunityResponse`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> CreateOpportunityResponse
+        where
+            R0: create_opportunity_response_builder::OpportunityIsSet<
+                super::Opportunity,
+            >,
+        {
             CreateOpportunityResponse {
-                opportunity: self.opportunity,
+                opportunity: create_opportunity_response_builder::OpportunityIsSet::value(
+                    self.opportunity,
+                ),
             }
         }
     }
 
+    /// The states of [`CreateOpportunityResponseBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod create_opportunity_response_builder {
+        /// `opportunity` is set: the state `CreateOpportunityResponseBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`CreateOpportunityResponse` needs its required field `opportunity`: call `.opportunity(..)` before `.build()`",
+            label = "`opportunity` is not set"
+        )]
+        pub trait OpportunityIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `opportunity` is not set yet: the state `CreateOpportunityResponseBuilder::opportunity` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`opportunity` is already set on this `CreateOpportunityResponseBuilder`: a required field is set once",
+            label = "`opportunity` set a second time"
+        )]
+        pub trait OpportunityIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl create_opportunity_response_builder::OpportunityIsSet<super::Opportunity>
+    for super::Opportunity {
+        fn value(self) -> super::Opportunity {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl create_opportunity_response_builder::OpportunityIsUnset
+    for crate::__codegen::Unset {}
     /// `Opportunities.GetOpportunity`: Gets an opportunity.
     ///
     /// Sent as `{"method": "GetOpportunity", "parameters": {...}}` to `<base URL>/opportunities` with the bearer token.
@@ -9455,10 +14276,7 @@ pub mod opportunities {
 
     impl GetOpportunityParams {
         /// A builder for a [`GetOpportunityParams`]; see [`GetOpportunityParamsBuilder`].
-        pub fn builder() -> GetOpportunityParamsBuilder<
-            crate::__codegen::Unset,
-            crate::__codegen::Unset,
-        > {
+        pub fn builder() -> GetOpportunityParamsBuilder {
             GetOpportunityParamsBuilder {
                 profile_id: crate::__codegen::Unset,
                 opportunity_id: crate::__codegen::Unset,
@@ -9472,43 +14290,83 @@ pub mod opportunities {
 
         /// Sets `with_user`: Indicates if we want to include user information
         #[must_use]
-        pub fn with_user(mut self, value: bool) -> Self {
-            self.with_user = Some(value);
+        pub fn with_user(mut self, with_user: bool) -> Self {
+            self.with_user = Some(with_user);
+            self
+        }
+
+        /// Sets `with_user` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_with_user(mut self, with_user: Option<bool>) -> Self {
+            self.with_user = with_user;
             self
         }
 
         /// Sets `with_company`: Indicates if we want to include company information
         #[must_use]
-        pub fn with_company(mut self, value: bool) -> Self {
-            self.with_company = Some(value);
+        pub fn with_company(mut self, with_company: bool) -> Self {
+            self.with_company = Some(with_company);
+            self
+        }
+
+        /// Sets `with_company` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_with_company(mut self, with_company: Option<bool>) -> Self {
+            self.with_company = with_company;
             self
         }
 
         /// Sets `with_contact`: Indicates if we want to include contact information
         #[must_use]
-        pub fn with_contact(mut self, value: bool) -> Self {
-            self.with_contact = Some(value);
+        pub fn with_contact(mut self, with_contact: bool) -> Self {
+            self.with_contact = Some(with_contact);
+            self
+        }
+
+        /// Sets `with_contact` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_with_contact(mut self, with_contact: Option<bool>) -> Self {
+            self.with_contact = with_contact;
             self
         }
 
         /// Sets `with_products`: Indicates if we want to include product information
         #[must_use]
-        pub fn with_products(mut self, value: bool) -> Self {
-            self.with_products = Some(value);
+        pub fn with_products(mut self, with_products: bool) -> Self {
+            self.with_products = Some(with_products);
+            self
+        }
+
+        /// Sets `with_products` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_with_products(mut self, with_products: Option<bool>) -> Self {
+            self.with_products = with_products;
             self
         }
 
         /// Sets `with_inputs`: Indicates if we want to include input information
         #[must_use]
-        pub fn with_inputs(mut self, value: bool) -> Self {
-            self.with_inputs = Some(value);
+        pub fn with_inputs(mut self, with_inputs: bool) -> Self {
+            self.with_inputs = Some(with_inputs);
+            self
+        }
+
+        /// Sets `with_inputs` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_with_inputs(mut self, with_inputs: Option<bool>) -> Self {
+            self.with_inputs = with_inputs;
             self
         }
     }
 
-    /// Builds a [`GetOpportunityParams`]: set the required fields by name (`profile_id`, `opportunity_id`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`GetOpportunityParams`]: set the required fields by name (`profile_id`, `opportunity_id`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `GetOpportunityParamsBuilder<R0, R1>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `GetOpportunityParamsBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `GetOpportunityParamsBuilder<i64, i64>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
-    pub struct GetOpportunityParamsBuilder<R0, R1> {
+    pub struct GetOpportunityParamsBuilder<
+        R0 = crate::__codegen::Unset,
+        R1 = crate::__codegen::Unset,
+    > {
         profile_id: R0,
         opportunity_id: R1,
         with_user: Option<bool>,
@@ -9518,12 +14376,12 @@ pub mod opportunities {
         with_inputs: Option<bool>,
     }
 
-    impl<R1> GetOpportunityParamsBuilder<crate::__codegen::Unset, R1> {
-        /// Sets `profile_id` (required): The id of the profile
-        pub fn profile_id(
-            self,
-            profile_id: i64,
-        ) -> GetOpportunityParamsBuilder<i64, R1> {
+    impl<R0, R1> GetOpportunityParamsBuilder<R0, R1> {
+        /// Sets `profile_id` (required, once): The id of the profile
+        pub fn profile_id(self, profile_id: i64) -> GetOpportunityParamsBuilder<i64, R1>
+        where
+            R0: get_opportunity_params_builder::ProfileIdIsUnset,
+        {
             GetOpportunityParamsBuilder {
                 profile_id,
                 opportunity_id: self.opportunity_id,
@@ -9534,14 +14392,15 @@ pub mod opportunities {
                 with_inputs: self.with_inputs,
             }
         }
-    }
 
-    impl<R0> GetOpportunityParamsBuilder<R0, crate::__codegen::Unset> {
-        /// Sets `opportunity_id` (required): The id of the opportunity
+        /// Sets `opportunity_id` (required, once): The id of the opportunity
         pub fn opportunity_id(
             self,
             opportunity_id: i64,
-        ) -> GetOpportunityParamsBuilder<R0, i64> {
+        ) -> GetOpportunityParamsBuilder<R0, i64>
+        where
+            R1: get_opportunity_params_builder::OpportunityIdIsUnset,
+        {
             GetOpportunityParamsBuilder {
                 profile_id: self.profile_id,
                 opportunity_id,
@@ -9552,12 +14411,16 @@ pub mod opportunities {
                 with_inputs: self.with_inputs,
             }
         }
-    }
 
-    impl<R0, R1> GetOpportunityParamsBuilder<R0, R1> {
         /// Sets `with_user`: Indicates if we want to include user information
         pub fn with_user(mut self, with_user: bool) -> Self {
             self.with_user = Some(with_user);
+            self
+        }
+
+        /// Sets `with_user` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_with_user(mut self, with_user: Option<bool>) -> Self {
+            self.with_user = with_user;
             self
         }
 
@@ -9567,9 +14430,21 @@ pub mod opportunities {
             self
         }
 
+        /// Sets `with_company` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_with_company(mut self, with_company: Option<bool>) -> Self {
+            self.with_company = with_company;
+            self
+        }
+
         /// Sets `with_contact`: Indicates if we want to include contact information
         pub fn with_contact(mut self, with_contact: bool) -> Self {
             self.with_contact = Some(with_contact);
+            self
+        }
+
+        /// Sets `with_contact` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_with_contact(mut self, with_contact: Option<bool>) -> Self {
+            self.with_contact = with_contact;
             self
         }
 
@@ -9579,19 +14454,37 @@ pub mod opportunities {
             self
         }
 
+        /// Sets `with_products` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_with_products(mut self, with_products: Option<bool>) -> Self {
+            self.with_products = with_products;
+            self
+        }
+
         /// Sets `with_inputs`: Indicates if we want to include input information
         pub fn with_inputs(mut self, with_inputs: bool) -> Self {
             self.with_inputs = Some(with_inputs);
             self
         }
-    }
 
-    impl GetOpportunityParamsBuilder<i64, i64> {
-        /// Makes the [`GetOpportunityParams`].
-        pub fn build(self) -> GetOpportunityParams {
+        /// Sets `with_inputs` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_with_inputs(mut self, with_inputs: Option<bool>) -> Self {
+            self.with_inputs = with_inputs;
+            self
+        }
+
+        /// Makes the [`GetOpportunityParams`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> GetOpportunityParams
+        where
+            R0: get_opportunity_params_builder::ProfileIdIsSet<i64>,
+            R1: get_opportunity_params_builder::OpportunityIdIsSet<i64>,
+        {
             GetOpportunityParams {
-                profile_id: self.profile_id,
-                opportunity_id: self.opportunity_id,
+                profile_id: get_opportunity_params_builder::ProfileIdIsSet::value(
+                    self.profile_id,
+                ),
+                opportunity_id: get_opportunity_params_builder::OpportunityIdIsSet::value(
+                    self.opportunity_id,
+                ),
                 with_user: self.with_user,
                 with_company: self.with_company,
                 with_contact: self.with_contact,
@@ -9601,6 +14494,61 @@ pub mod opportunities {
         }
     }
 
+    /// The states of [`GetOpportunityParamsBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod get_opportunity_params_builder {
+        /// `profile_id` is set: the state `GetOpportunityParamsBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetOpportunityParams` needs its required field `profile_id`: call `.profile_id(..)` before `.build()`",
+            label = "`profile_id` is not set"
+        )]
+        pub trait ProfileIdIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `profile_id` is not set yet: the state `GetOpportunityParamsBuilder::profile_id` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`profile_id` is already set on this `GetOpportunityParamsBuilder`: a required field is set once",
+            label = "`profile_id` set a second time"
+        )]
+        pub trait ProfileIdIsUnset {}
+        /// `opportunity_id` is set: the state `GetOpportunityParamsBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetOpportunityParams` needs its required field `opportunity_id`: call `.opportunity_id(..)` before `.build()`",
+            label = "`opportunity_id` is not set"
+        )]
+        pub trait OpportunityIdIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `opportunity_id` is not set yet: the state `GetOpportunityParamsBuilder::opportunity_id` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`opportunity_id` is already set on this `GetOpportunityParamsBuilder`: a required field is set once",
+            label = "`opportunity_id` set a second time"
+        )]
+        pub trait OpportunityIdIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_opportunity_params_builder::ProfileIdIsSet<i64> for i64 {
+        fn value(self) -> i64 {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_opportunity_params_builder::ProfileIdIsUnset for crate::__codegen::Unset {}
+    #[diagnostic::do_not_recommend]
+    impl get_opportunity_params_builder::OpportunityIdIsSet<i64> for i64 {
+        fn value(self) -> i64 {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_opportunity_params_builder::OpportunityIdIsUnset
+    for crate::__codegen::Unset {}
     impl crate::__codegen::Validate for GetOpportunityParams {
         fn validate_at(
             &self,
@@ -9624,39 +14572,79 @@ pub mod opportunities {
 
     impl GetOpportunityResponse {
         /// A builder for a [`GetOpportunityResponse`]; see [`GetOpportunityResponseBuilder`].
-        pub fn builder() -> GetOpportunityResponseBuilder<crate::__codegen::Unset> {
+        pub fn builder() -> GetOpportunityResponseBuilder {
             GetOpportunityResponseBuilder {
                 opportunity: crate::__codegen::Unset,
             }
         }
     }
 
-    /// Builds a [`GetOpportunityResponse`]: set the required fields by name (`opportunity`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`GetOpportunityResponse`]: set the required fields by name (`opportunity`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `GetOpportunityResponseBuilder<R0>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `GetOpportunityResponseBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `GetOpportunityResponseBuilder<Opportunity>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
-    pub struct GetOpportunityResponseBuilder<R0> {
+    pub struct GetOpportunityResponseBuilder<R0 = crate::__codegen::Unset> {
         opportunity: R0,
     }
 
-    impl GetOpportunityResponseBuilder<crate::__codegen::Unset> {
-        /// Sets `opportunity` (required): Opportunity object
+    impl<R0> GetOpportunityResponseBuilder<R0> {
+        /// Sets `opportunity` (required, once): Opportunity object
         pub fn opportunity(
             self,
             opportunity: super::Opportunity,
-        ) -> GetOpportunityResponseBuilder<super::Opportunity> {
+        ) -> GetOpportunityResponseBuilder<super::Opportunity>
+        where
+            R0: get_opportunity_response_builder::OpportunityIsUnset,
+        {
             GetOpportunityResponseBuilder {
                 opportunity,
             }
         }
-    }
 
-    impl GetOpportunityResponseBuilder<super::Opportunity> {
-        /// Makes the [`GetOpportunityResponse`].
-        pub fn build(self) -> GetOpportunityResponse {
+        /// Makes the [`GetOpportunityResponse`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> GetOpportunityResponse
+        where
+            R0: get_opportunity_response_builder::OpportunityIsSet<super::Opportunity>,
+        {
             GetOpportunityResponse {
-                opportunity: self.opportunity,
+                opportunity: get_opportunity_response_builder::OpportunityIsSet::value(
+                    self.opportunity,
+                ),
             }
         }
     }
+
+    /// The states of [`GetOpportunityResponseBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod get_opportunity_response_builder {
+        /// `opportunity` is set: the state `GetOpportunityResponseBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetOpportunityResponse` needs its required field `opportunity`: call `.opportunity(..)` before `.build()`",
+            label = "`opportunity` is not set"
+        )]
+        pub trait OpportunityIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `opportunity` is not set yet: the state `GetOpportunityResponseBuilder::opportunity` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`opportunity` is already set on this `GetOpportunityResponseBuilder`: a required field is set once",
+            label = "`opportunity` set a second time"
+        )]
+        pub trait OpportunityIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_opportunity_response_builder::OpportunityIsSet<super::Opportunity>
+    for super::Opportunity {
+        fn value(self) -> super::Opportunity {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_opportunity_response_builder::OpportunityIsUnset
+    for crate::__codegen::Unset {}
 }
 
 /// Tickets: Tickets and their origin, case and priority catalogs.
@@ -9706,37 +14694,74 @@ pub mod tickets {
 
     impl GetTicketsParams {
         /// A builder for a [`GetTicketsParams`]; see [`GetTicketsParamsBuilder`].
-        pub fn builder() -> GetTicketsParamsBuilder<crate::__codegen::Unset> {
+        pub fn builder() -> GetTicketsParamsBuilder {
             GetTicketsParamsBuilder {
                 profile_id: crate::__codegen::Unset,
             }
         }
     }
 
-    /// Builds a [`GetTicketsParams`]: set the required fields by name (`profile_id`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`GetTicketsParams`]: set the required fields by name (`profile_id`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `GetTicketsParamsBuilder<R0>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `GetTicketsParamsBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `GetTicketsParamsBuilder<i64>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
-    pub struct GetTicketsParamsBuilder<R0> {
+    pub struct GetTicketsParamsBuilder<R0 = crate::__codegen::Unset> {
         profile_id: R0,
     }
 
-    impl GetTicketsParamsBuilder<crate::__codegen::Unset> {
-        /// Sets `profile_id` (required): The id of the profile
-        pub fn profile_id(self, profile_id: i64) -> GetTicketsParamsBuilder<i64> {
+    impl<R0> GetTicketsParamsBuilder<R0> {
+        /// Sets `profile_id` (required, once): The id of the profile
+        pub fn profile_id(self, profile_id: i64) -> GetTicketsParamsBuilder<i64>
+        where
+            R0: get_tickets_params_builder::ProfileIdIsUnset,
+        {
             GetTicketsParamsBuilder {
                 profile_id,
             }
         }
-    }
 
-    impl GetTicketsParamsBuilder<i64> {
-        /// Makes the [`GetTicketsParams`].
-        pub fn build(self) -> GetTicketsParams {
+        /// Makes the [`GetTicketsParams`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> GetTicketsParams
+        where
+            R0: get_tickets_params_builder::ProfileIdIsSet<i64>,
+        {
             GetTicketsParams {
-                profile_id: self.profile_id,
+                profile_id: get_tickets_params_builder::ProfileIdIsSet::value(
+                    self.profile_id,
+                ),
             }
         }
     }
 
+    /// The states of [`GetTicketsParamsBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod get_tickets_params_builder {
+        /// `profile_id` is set: the state `GetTicketsParamsBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetTicketsParams` needs its required field `profile_id`: call `.profile_id(..)` before `.build()`",
+            label = "`profile_id` is not set"
+        )]
+        pub trait ProfileIdIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `profile_id` is not set yet: the state `GetTicketsParamsBuilder::profile_id` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`profile_id` is already set on this `GetTicketsParamsBuilder`: a required field is set once",
+            label = "`profile_id` set a second time"
+        )]
+        pub trait ProfileIdIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_tickets_params_builder::ProfileIdIsSet<i64> for i64 {
+        fn value(self) -> i64 {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_tickets_params_builder::ProfileIdIsUnset for crate::__codegen::Unset {}
     impl crate::__codegen::Validate for GetTicketsParams {
         fn validate_at(
             &self,
@@ -9759,40 +14784,76 @@ pub mod tickets {
 
     impl GetTicketsResponse {
         /// A builder for a [`GetTicketsResponse`]; see [`GetTicketsResponseBuilder`].
-        pub fn builder() -> GetTicketsResponseBuilder<crate::__codegen::Unset> {
+        pub fn builder() -> GetTicketsResponseBuilder {
             GetTicketsResponseBuilder {
                 tickets: crate::__codegen::Unset,
             }
         }
     }
 
-    /// Builds a [`GetTicketsResponse`]: set the required fields by name (`tickets`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`GetTicketsResponse`]: set the required fields by name (`tickets`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `GetTicketsResponseBuilder<R0>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `GetTicketsResponseBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `GetTicketsResponseBuilder<Vec<Ticket>>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
-    pub struct GetTicketsResponseBuilder<R0> {
+    pub struct GetTicketsResponseBuilder<R0 = crate::__codegen::Unset> {
         tickets: R0,
     }
 
-    impl GetTicketsResponseBuilder<crate::__codegen::Unset> {
-        /// Sets `tickets` (required): List of tickets objects
+    impl<R0> GetTicketsResponseBuilder<R0> {
+        /// Sets `tickets` (required, once): List of tickets objects
         pub fn tickets(
             self,
             tickets: Vec<super::Ticket>,
-        ) -> GetTicketsResponseBuilder<Vec<super::Ticket>> {
+        ) -> GetTicketsResponseBuilder<Vec<super::Ticket>>
+        where
+            R0: get_tickets_response_builder::TicketsIsUnset,
+        {
             GetTicketsResponseBuilder {
                 tickets,
             }
         }
-    }
 
-    impl GetTicketsResponseBuilder<Vec<super::Ticket>> {
-        /// Makes the [`GetTicketsResponse`].
-        pub fn build(self) -> GetTicketsResponse {
+        /// Makes the [`GetTicketsResponse`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> GetTicketsResponse
+        where
+            R0: get_tickets_response_builder::TicketsIsSet<Vec<super::Ticket>>,
+        {
             GetTicketsResponse {
-                tickets: self.tickets,
+                tickets: get_tickets_response_builder::TicketsIsSet::value(self.tickets),
             }
         }
     }
 
+    /// The states of [`GetTicketsResponseBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod get_tickets_response_builder {
+        /// `tickets` is set: the state `GetTicketsResponseBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetTicketsResponse` needs its required field `tickets`: call `.tickets(..)` before `.build()`",
+            label = "`tickets` is not set"
+        )]
+        pub trait TicketsIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `tickets` is not set yet: the state `GetTicketsResponseBuilder::tickets` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`tickets` is already set on this `GetTicketsResponseBuilder`: a required field is set once",
+            label = "`tickets` set a second time"
+        )]
+        pub trait TicketsIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_tickets_response_builder::TicketsIsSet<Vec<super::Ticket>>
+    for Vec<super::Ticket> {
+        fn value(self) -> Vec<super::Ticket> {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_tickets_response_builder::TicketsIsUnset for crate::__codegen::Unset {}
     /// `Tickets.GetOrigins`: Gets a list of tickets origins of selected profile.
     ///
     /// Sent as `{"method": "GetOrigins", "parameters": {...}}` to `<base URL>/tickets` with the bearer token.
@@ -9836,37 +14897,74 @@ pub mod tickets {
 
     impl GetOriginsParams {
         /// A builder for a [`GetOriginsParams`]; see [`GetOriginsParamsBuilder`].
-        pub fn builder() -> GetOriginsParamsBuilder<crate::__codegen::Unset> {
+        pub fn builder() -> GetOriginsParamsBuilder {
             GetOriginsParamsBuilder {
                 profile_id: crate::__codegen::Unset,
             }
         }
     }
 
-    /// Builds a [`GetOriginsParams`]: set the required fields by name (`profile_id`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`GetOriginsParams`]: set the required fields by name (`profile_id`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `GetOriginsParamsBuilder<R0>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `GetOriginsParamsBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `GetOriginsParamsBuilder<i64>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
-    pub struct GetOriginsParamsBuilder<R0> {
+    pub struct GetOriginsParamsBuilder<R0 = crate::__codegen::Unset> {
         profile_id: R0,
     }
 
-    impl GetOriginsParamsBuilder<crate::__codegen::Unset> {
-        /// Sets `profile_id` (required): The id of the profile
-        pub fn profile_id(self, profile_id: i64) -> GetOriginsParamsBuilder<i64> {
+    impl<R0> GetOriginsParamsBuilder<R0> {
+        /// Sets `profile_id` (required, once): The id of the profile
+        pub fn profile_id(self, profile_id: i64) -> GetOriginsParamsBuilder<i64>
+        where
+            R0: get_origins_params_builder::ProfileIdIsUnset,
+        {
             GetOriginsParamsBuilder {
                 profile_id,
             }
         }
-    }
 
-    impl GetOriginsParamsBuilder<i64> {
-        /// Makes the [`GetOriginsParams`].
-        pub fn build(self) -> GetOriginsParams {
+        /// Makes the [`GetOriginsParams`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> GetOriginsParams
+        where
+            R0: get_origins_params_builder::ProfileIdIsSet<i64>,
+        {
             GetOriginsParams {
-                profile_id: self.profile_id,
+                profile_id: get_origins_params_builder::ProfileIdIsSet::value(
+                    self.profile_id,
+                ),
             }
         }
     }
 
+    /// The states of [`GetOriginsParamsBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod get_origins_params_builder {
+        /// `profile_id` is set: the state `GetOriginsParamsBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetOriginsParams` needs its required field `profile_id`: call `.profile_id(..)` before `.build()`",
+            label = "`profile_id` is not set"
+        )]
+        pub trait ProfileIdIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `profile_id` is not set yet: the state `GetOriginsParamsBuilder::profile_id` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`profile_id` is already set on this `GetOriginsParamsBuilder`: a required field is set once",
+            label = "`profile_id` set a second time"
+        )]
+        pub trait ProfileIdIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_origins_params_builder::ProfileIdIsSet<i64> for i64 {
+        fn value(self) -> i64 {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_origins_params_builder::ProfileIdIsUnset for crate::__codegen::Unset {}
     impl crate::__codegen::Validate for GetOriginsParams {
         fn validate_at(
             &self,
@@ -9889,40 +14987,76 @@ pub mod tickets {
 
     impl GetOriginsResponse {
         /// A builder for a [`GetOriginsResponse`]; see [`GetOriginsResponseBuilder`].
-        pub fn builder() -> GetOriginsResponseBuilder<crate::__codegen::Unset> {
+        pub fn builder() -> GetOriginsResponseBuilder {
             GetOriginsResponseBuilder {
                 origins: crate::__codegen::Unset,
             }
         }
     }
 
-    /// Builds a [`GetOriginsResponse`]: set the required fields by name (`origins`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`GetOriginsResponse`]: set the required fields by name (`origins`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `GetOriginsResponseBuilder<R0>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `GetOriginsResponseBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `GetOriginsResponseBuilder<Vec<TicketOrigin>>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
-    pub struct GetOriginsResponseBuilder<R0> {
+    pub struct GetOriginsResponseBuilder<R0 = crate::__codegen::Unset> {
         origins: R0,
     }
 
-    impl GetOriginsResponseBuilder<crate::__codegen::Unset> {
-        /// Sets `origins` (required): List of origin objects
+    impl<R0> GetOriginsResponseBuilder<R0> {
+        /// Sets `origins` (required, once): List of origin objects
         pub fn origins(
             self,
             origins: Vec<super::TicketOrigin>,
-        ) -> GetOriginsResponseBuilder<Vec<super::TicketOrigin>> {
+        ) -> GetOriginsResponseBuilder<Vec<super::TicketOrigin>>
+        where
+            R0: get_origins_response_builder::OriginsIsUnset,
+        {
             GetOriginsResponseBuilder {
                 origins,
             }
         }
-    }
 
-    impl GetOriginsResponseBuilder<Vec<super::TicketOrigin>> {
-        /// Makes the [`GetOriginsResponse`].
-        pub fn build(self) -> GetOriginsResponse {
+        /// Makes the [`GetOriginsResponse`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> GetOriginsResponse
+        where
+            R0: get_origins_response_builder::OriginsIsSet<Vec<super::TicketOrigin>>,
+        {
             GetOriginsResponse {
-                origins: self.origins,
+                origins: get_origins_response_builder::OriginsIsSet::value(self.origins),
             }
         }
     }
 
+    /// The states of [`GetOriginsResponseBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod get_origins_response_builder {
+        /// `origins` is set: the state `GetOriginsResponseBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetOriginsResponse` needs its required field `origins`: call `.origins(..)` before `.build()`",
+            label = "`origins` is not set"
+        )]
+        pub trait OriginsIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `origins` is not set yet: the state `GetOriginsResponseBuilder::origins` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`origins` is already set on this `GetOriginsResponseBuilder`: a required field is set once",
+            label = "`origins` set a second time"
+        )]
+        pub trait OriginsIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_origins_response_builder::OriginsIsSet<Vec<super::TicketOrigin>>
+    for Vec<super::TicketOrigin> {
+        fn value(self) -> Vec<super::TicketOrigin> {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_origins_response_builder::OriginsIsUnset for crate::__codegen::Unset {}
     /// `Tickets.GetCases`: Gets a list of tickets cases of selected profile.
     ///
     /// Sent as `{"method": "GetCases", "parameters": {...}}` to `<base URL>/tickets` with the bearer token.
@@ -9966,37 +15100,74 @@ pub mod tickets {
 
     impl GetCasesParams {
         /// A builder for a [`GetCasesParams`]; see [`GetCasesParamsBuilder`].
-        pub fn builder() -> GetCasesParamsBuilder<crate::__codegen::Unset> {
+        pub fn builder() -> GetCasesParamsBuilder {
             GetCasesParamsBuilder {
                 profile_id: crate::__codegen::Unset,
             }
         }
     }
 
-    /// Builds a [`GetCasesParams`]: set the required fields by name (`profile_id`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`GetCasesParams`]: set the required fields by name (`profile_id`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `GetCasesParamsBuilder<R0>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `GetCasesParamsBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `GetCasesParamsBuilder<i64>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
-    pub struct GetCasesParamsBuilder<R0> {
+    pub struct GetCasesParamsBuilder<R0 = crate::__codegen::Unset> {
         profile_id: R0,
     }
 
-    impl GetCasesParamsBuilder<crate::__codegen::Unset> {
-        /// Sets `profile_id` (required): The id of the profile
-        pub fn profile_id(self, profile_id: i64) -> GetCasesParamsBuilder<i64> {
+    impl<R0> GetCasesParamsBuilder<R0> {
+        /// Sets `profile_id` (required, once): The id of the profile
+        pub fn profile_id(self, profile_id: i64) -> GetCasesParamsBuilder<i64>
+        where
+            R0: get_cases_params_builder::ProfileIdIsUnset,
+        {
             GetCasesParamsBuilder {
                 profile_id,
             }
         }
-    }
 
-    impl GetCasesParamsBuilder<i64> {
-        /// Makes the [`GetCasesParams`].
-        pub fn build(self) -> GetCasesParams {
+        /// Makes the [`GetCasesParams`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> GetCasesParams
+        where
+            R0: get_cases_params_builder::ProfileIdIsSet<i64>,
+        {
             GetCasesParams {
-                profile_id: self.profile_id,
+                profile_id: get_cases_params_builder::ProfileIdIsSet::value(
+                    self.profile_id,
+                ),
             }
         }
     }
 
+    /// The states of [`GetCasesParamsBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod get_cases_params_builder {
+        /// `profile_id` is set: the state `GetCasesParamsBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetCasesParams` needs its required field `profile_id`: call `.profile_id(..)` before `.build()`",
+            label = "`profile_id` is not set"
+        )]
+        pub trait ProfileIdIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `profile_id` is not set yet: the state `GetCasesParamsBuilder::profile_id` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`profile_id` is already set on this `GetCasesParamsBuilder`: a required field is set once",
+            label = "`profile_id` set a second time"
+        )]
+        pub trait ProfileIdIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_cases_params_builder::ProfileIdIsSet<i64> for i64 {
+        fn value(self) -> i64 {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_cases_params_builder::ProfileIdIsUnset for crate::__codegen::Unset {}
     impl crate::__codegen::Validate for GetCasesParams {
         fn validate_at(
             &self,
@@ -10019,38 +15190,74 @@ pub mod tickets {
 
     impl GetCasesResponse {
         /// A builder for a [`GetCasesResponse`]; see [`GetCasesResponseBuilder`].
-        pub fn builder() -> GetCasesResponseBuilder<crate::__codegen::Unset> {
+        pub fn builder() -> GetCasesResponseBuilder {
             GetCasesResponseBuilder {
                 cases: crate::__codegen::Unset,
             }
         }
     }
 
-    /// Builds a [`GetCasesResponse`]: set the required fields by name (`cases`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`GetCasesResponse`]: set the required fields by name (`cases`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `GetCasesResponseBuilder<R0>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `GetCasesResponseBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `GetCasesResponseBuilder<Vec<TicketCase>>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
-    pub struct GetCasesResponseBuilder<R0> {
+    pub struct GetCasesResponseBuilder<R0 = crate::__codegen::Unset> {
         cases: R0,
     }
 
-    impl GetCasesResponseBuilder<crate::__codegen::Unset> {
-        /// Sets `cases` (required): List of cases objects
+    impl<R0> GetCasesResponseBuilder<R0> {
+        /// Sets `cases` (required, once): List of cases objects
         pub fn cases(
             self,
             cases: Vec<super::TicketCase>,
-        ) -> GetCasesResponseBuilder<Vec<super::TicketCase>> {
+        ) -> GetCasesResponseBuilder<Vec<super::TicketCase>>
+        where
+            R0: get_cases_response_builder::CasesIsUnset,
+        {
             GetCasesResponseBuilder { cases }
         }
-    }
 
-    impl GetCasesResponseBuilder<Vec<super::TicketCase>> {
-        /// Makes the [`GetCasesResponse`].
-        pub fn build(self) -> GetCasesResponse {
+        /// Makes the [`GetCasesResponse`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> GetCasesResponse
+        where
+            R0: get_cases_response_builder::CasesIsSet<Vec<super::TicketCase>>,
+        {
             GetCasesResponse {
-                cases: self.cases,
+                cases: get_cases_response_builder::CasesIsSet::value(self.cases),
             }
         }
     }
 
+    /// The states of [`GetCasesResponseBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod get_cases_response_builder {
+        /// `cases` is set: the state `GetCasesResponseBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetCasesResponse` needs its required field `cases`: call `.cases(..)` before `.build()`",
+            label = "`cases` is not set"
+        )]
+        pub trait CasesIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `cases` is not set yet: the state `GetCasesResponseBuilder::cases` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`cases` is already set on this `GetCasesResponseBuilder`: a required field is set once",
+            label = "`cases` set a second time"
+        )]
+        pub trait CasesIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_cases_response_builder::CasesIsSet<Vec<super::TicketCase>>
+    for Vec<super::TicketCase> {
+        fn value(self) -> Vec<super::TicketCase> {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_cases_response_builder::CasesIsUnset for crate::__codegen::Unset {}
     /// `Tickets.GetPriorities`: Gets a list of tickets priorities of selected profile.
     ///
     /// Sent as `{"method": "GetPriorities", "parameters": {...}}` to `<base URL>/tickets` with the bearer token.
@@ -10094,37 +15301,74 @@ pub mod tickets {
 
     impl GetPrioritiesParams {
         /// A builder for a [`GetPrioritiesParams`]; see [`GetPrioritiesParamsBuilder`].
-        pub fn builder() -> GetPrioritiesParamsBuilder<crate::__codegen::Unset> {
+        pub fn builder() -> GetPrioritiesParamsBuilder {
             GetPrioritiesParamsBuilder {
                 profile_id: crate::__codegen::Unset,
             }
         }
     }
 
-    /// Builds a [`GetPrioritiesParams`]: set the required fields by name (`profile_id`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`GetPrioritiesParams`]: set the required fields by name (`profile_id`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `GetPrioritiesParamsBuilder<R0>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `GetPrioritiesParamsBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `GetPrioritiesParamsBuilder<i64>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
-    pub struct GetPrioritiesParamsBuilder<R0> {
+    pub struct GetPrioritiesParamsBuilder<R0 = crate::__codegen::Unset> {
         profile_id: R0,
     }
 
-    impl GetPrioritiesParamsBuilder<crate::__codegen::Unset> {
-        /// Sets `profile_id` (required): The id of the profile
-        pub fn profile_id(self, profile_id: i64) -> GetPrioritiesParamsBuilder<i64> {
+    impl<R0> GetPrioritiesParamsBuilder<R0> {
+        /// Sets `profile_id` (required, once): The id of the profile
+        pub fn profile_id(self, profile_id: i64) -> GetPrioritiesParamsBuilder<i64>
+        where
+            R0: get_priorities_params_builder::ProfileIdIsUnset,
+        {
             GetPrioritiesParamsBuilder {
                 profile_id,
             }
         }
-    }
 
-    impl GetPrioritiesParamsBuilder<i64> {
-        /// Makes the [`GetPrioritiesParams`].
-        pub fn build(self) -> GetPrioritiesParams {
+        /// Makes the [`GetPrioritiesParams`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> GetPrioritiesParams
+        where
+            R0: get_priorities_params_builder::ProfileIdIsSet<i64>,
+        {
             GetPrioritiesParams {
-                profile_id: self.profile_id,
+                profile_id: get_priorities_params_builder::ProfileIdIsSet::value(
+                    self.profile_id,
+                ),
             }
         }
     }
 
+    /// The states of [`GetPrioritiesParamsBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod get_priorities_params_builder {
+        /// `profile_id` is set: the state `GetPrioritiesParamsBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetPrioritiesParams` needs its required field `profile_id`: call `.profile_id(..)` before `.build()`",
+            label = "`profile_id` is not set"
+        )]
+        pub trait ProfileIdIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `profile_id` is not set yet: the state `GetPrioritiesParamsBuilder::profile_id` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`profile_id` is already set on this `GetPrioritiesParamsBuilder`: a required field is set once",
+            label = "`profile_id` set a second time"
+        )]
+        pub trait ProfileIdIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_priorities_params_builder::ProfileIdIsSet<i64> for i64 {
+        fn value(self) -> i64 {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_priorities_params_builder::ProfileIdIsUnset for crate::__codegen::Unset {}
     impl crate::__codegen::Validate for GetPrioritiesParams {
         fn validate_at(
             &self,
@@ -10147,40 +15391,80 @@ pub mod tickets {
 
     impl GetPrioritiesResponse {
         /// A builder for a [`GetPrioritiesResponse`]; see [`GetPrioritiesResponseBuilder`].
-        pub fn builder() -> GetPrioritiesResponseBuilder<crate::__codegen::Unset> {
+        pub fn builder() -> GetPrioritiesResponseBuilder {
             GetPrioritiesResponseBuilder {
                 priorities: crate::__codegen::Unset,
             }
         }
     }
 
-    /// Builds a [`GetPrioritiesResponse`]: set the required fields by name (`priorities`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`GetPrioritiesResponse`]: set the required fields by name (`priorities`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `GetPrioritiesResponseBuilder<R0>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `GetPrioritiesResponseBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `GetPrioritiesResponseBuilder<Vec<TicketPriority>>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
-    pub struct GetPrioritiesResponseBuilder<R0> {
+    pub struct GetPrioritiesResponseBuilder<R0 = crate::__codegen::Unset> {
         priorities: R0,
     }
 
-    impl GetPrioritiesResponseBuilder<crate::__codegen::Unset> {
-        /// Sets `priorities` (required): List of priorities objects
+    impl<R0> GetPrioritiesResponseBuilder<R0> {
+        /// Sets `priorities` (required, once): List of priorities objects
         pub fn priorities(
             self,
             priorities: Vec<super::TicketPriority>,
-        ) -> GetPrioritiesResponseBuilder<Vec<super::TicketPriority>> {
+        ) -> GetPrioritiesResponseBuilder<Vec<super::TicketPriority>>
+        where
+            R0: get_priorities_response_builder::PrioritiesIsUnset,
+        {
             GetPrioritiesResponseBuilder {
                 priorities,
             }
         }
-    }
 
-    impl GetPrioritiesResponseBuilder<Vec<super::TicketPriority>> {
-        /// Makes the [`GetPrioritiesResponse`].
-        pub fn build(self) -> GetPrioritiesResponse {
+        /// Makes the [`GetPrioritiesResponse`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> GetPrioritiesResponse
+        where
+            R0: get_priorities_response_builder::PrioritiesIsSet<
+                Vec<super::TicketPriority>,
+            >,
+        {
             GetPrioritiesResponse {
-                priorities: self.priorities,
+                priorities: get_priorities_response_builder::PrioritiesIsSet::value(
+                    self.priorities,
+                ),
             }
         }
     }
 
+    /// The states of [`GetPrioritiesResponseBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod get_priorities_response_builder {
+        /// `priorities` is set: the state `GetPrioritiesResponseBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetPrioritiesResponse` needs its required field `priorities`: call `.priorities(..)` before `.build()`",
+            label = "`priorities` is not set"
+        )]
+        pub trait PrioritiesIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `priorities` is not set yet: the state `GetPrioritiesResponseBuilder::priorities` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`priorities` is already set on this `GetPrioritiesResponseBuilder`: a required field is set once",
+            label = "`priorities` set a second time"
+        )]
+        pub trait PrioritiesIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_priorities_response_builder::PrioritiesIsSet<Vec<super::TicketPriority>>
+    for Vec<super::TicketPriority> {
+        fn value(self) -> Vec<super::TicketPriority> {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_priorities_response_builder::PrioritiesIsUnset for crate::__codegen::Unset {}
     /// `Tickets.CreateTicket`: Creates a ticket.
     ///
     /// Sent as `{"method": "CreateTicket", "parameters": {...}}` to `<base URL>/tickets` with the bearer token.
@@ -10255,19 +15539,7 @@ pub mod tickets {
 
     impl CreateTicketParams {
         /// A builder for a [`CreateTicketParams`]; see [`CreateTicketParamsBuilder`].
-        #[allow(clippy::type_complexity)]
-        pub fn builder() -> CreateTicketParamsBuilder<
-            crate::__codegen::Unset,
-            crate::__codegen::Unset,
-            crate::__codegen::Unset,
-            crate::__codegen::Unset,
-            crate::__codegen::Unset,
-            crate::__codegen::Unset,
-            crate::__codegen::Unset,
-            crate::__codegen::Unset,
-            crate::__codegen::Unset,
-            crate::__codegen::Unset,
-        > {
+        pub fn builder() -> CreateTicketParamsBuilder {
             CreateTicketParamsBuilder {
                 profile_id: crate::__codegen::Unset,
                 title: crate::__codegen::Unset,
@@ -10287,29 +15559,63 @@ pub mod tickets {
 
         /// Sets `contact_id`: The id of the contact the ticket will be created for. The contact must belong to the company selected
         #[must_use]
-        pub fn contact_id(mut self, value: i64) -> Self {
-            self.contact_id = Some(value);
+        pub fn contact_id(mut self, contact_id: i64) -> Self {
+            self.contact_id = Some(contact_id);
+            self
+        }
+
+        /// Sets `contact_id` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_contact_id(mut self, contact_id: Option<i64>) -> Self {
+            self.contact_id = contact_id;
             self
         }
 
         /// Sets `opportunity_id`: The id of the opportunity linked to the ticket
         #[must_use]
-        pub fn opportunity_id(mut self, value: i64) -> Self {
-            self.opportunity_id = Some(value);
+        pub fn opportunity_id(mut self, opportunity_id: i64) -> Self {
+            self.opportunity_id = Some(opportunity_id);
+            self
+        }
+
+        /// Sets `opportunity_id` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_opportunity_id(mut self, opportunity_id: Option<i64>) -> Self {
+            self.opportunity_id = opportunity_id;
             self
         }
 
         /// Sets `comment`: The comment that will be sent on the notification
         #[must_use]
-        pub fn comment(mut self, value: impl Into<String>) -> Self {
-            self.comment = Some(value.into());
+        pub fn comment(mut self, comment: impl Into<String>) -> Self {
+            self.comment = Some(comment.into());
+            self
+        }
+
+        /// Sets `comment` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_comment(mut self, comment: Option<String>) -> Self {
+            self.comment = comment;
             self
         }
     }
 
-    /// Builds a [`CreateTicketParams`]: set the required fields by name (`profile_id`, `title`, `description`, `company_id`, `user_id`, `origin_id`, `case_id`, `priority_id`, `estimated_end_at`, `notify`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`CreateTicketParams`]: set the required fields by name (`profile_id`, `title`, `description`, `company_id`, `user_id`, `origin_id`, `case_id`, `priority_id`, `estimated_end_at`, `notify`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `CreateTicketParamsBuilder<R0, R1, R2, R3, R4, R5, R6, R7, R8, R9>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `CreateTicketParamsBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `CreateTicketParamsBuilder<i64, String, String, i64, i64, i64, i64, i64, IsoDate, bool>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
-    pub struct CreateTicketParamsBuilder<R0, R1, R2, R3, R4, R5, R6, R7, R8, R9> {
+    pub struct CreateTicketParamsBuilder<
+        R0 = crate::__codegen::Unset,
+        R1 = crate::__codegen::Unset,
+        R2 = crate::__codegen::Unset,
+        R3 = crate::__codegen::Unset,
+        R4 = crate::__codegen::Unset,
+        R5 = crate::__codegen::Unset,
+        R6 = crate::__codegen::Unset,
+        R7 = crate::__codegen::Unset,
+        R8 = crate::__codegen::Unset,
+        R9 = crate::__codegen::Unset,
+    > {
         profile_id: R0,
         title: R1,
         description: R2,
@@ -10326,6 +15632,7 @@ pub mod tickets {
     }
 
     impl<
+        R0,
         R1,
         R2,
         R3,
@@ -10335,24 +15642,16 @@ pub mod tickets {
         R7,
         R8,
         R9,
-    > CreateTicketParamsBuilder<
-        crate::__codegen::Unset,
-        R1,
-        R2,
-        R3,
-        R4,
-        R5,
-        R6,
-        R7,
-        R8,
-        R9,
-    > {
-        /// Sets `profile_id` (required): The id of the profile
+    > CreateTicketParamsBuilder<R0, R1, R2, R3, R4, R5, R6, R7, R8, R9> {
+        /// Sets `profile_id` (required, once): The id of the profile
         #[allow(clippy::type_complexity)]
         pub fn profile_id(
             self,
             profile_id: i64,
-        ) -> CreateTicketParamsBuilder<i64, R1, R2, R3, R4, R5, R6, R7, R8, R9> {
+        ) -> CreateTicketParamsBuilder<i64, R1, R2, R3, R4, R5, R6, R7, R8, R9>
+        where
+            R0: create_ticket_params_builder::ProfileIdIsUnset,
+        {
             CreateTicketParamsBuilder {
                 profile_id,
                 title: self.title,
@@ -10369,36 +15668,16 @@ pub mod tickets {
                 comment: self.comment,
             }
         }
-    }
 
-    impl<
-        R0,
-        R2,
-        R3,
-        R4,
-        R5,
-        R6,
-        R7,
-        R8,
-        R9,
-    > CreateTicketParamsBuilder<
-        R0,
-        crate::__codegen::Unset,
-        R2,
-        R3,
-        R4,
-        R5,
-        R6,
-        R7,
-        R8,
-        R9,
-    > {
-        /// Sets `title` (required): The title of the ticket
+        /// Sets `title` (required, once): The title of the ticket
         #[allow(clippy::type_complexity)]
         pub fn title(
             self,
             title: impl Into<String>,
-        ) -> CreateTicketParamsBuilder<R0, String, R2, R3, R4, R5, R6, R7, R8, R9> {
+        ) -> CreateTicketParamsBuilder<R0, String, R2, R3, R4, R5, R6, R7, R8, R9>
+        where
+            R1: create_ticket_params_builder::TitleIsUnset,
+        {
             CreateTicketParamsBuilder {
                 profile_id: self.profile_id,
                 title: title.into(),
@@ -10415,36 +15694,16 @@ pub mod tickets {
                 comment: self.comment,
             }
         }
-    }
 
-    impl<
-        R0,
-        R1,
-        R3,
-        R4,
-        R5,
-        R6,
-        R7,
-        R8,
-        R9,
-    > CreateTicketParamsBuilder<
-        R0,
-        R1,
-        crate::__codegen::Unset,
-        R3,
-        R4,
-        R5,
-        R6,
-        R7,
-        R8,
-        R9,
-    > {
-        /// Sets `description` (required): The description of the ticket
+        /// Sets `description` (required, once): The description of the ticket
         #[allow(clippy::type_complexity)]
         pub fn description(
             self,
             description: impl Into<String>,
-        ) -> CreateTicketParamsBuilder<R0, R1, String, R3, R4, R5, R6, R7, R8, R9> {
+        ) -> CreateTicketParamsBuilder<R0, R1, String, R3, R4, R5, R6, R7, R8, R9>
+        where
+            R2: create_ticket_params_builder::DescriptionIsUnset,
+        {
             CreateTicketParamsBuilder {
                 profile_id: self.profile_id,
                 title: self.title,
@@ -10461,36 +15720,16 @@ pub mod tickets {
                 comment: self.comment,
             }
         }
-    }
 
-    impl<
-        R0,
-        R1,
-        R2,
-        R4,
-        R5,
-        R6,
-        R7,
-        R8,
-        R9,
-    > CreateTicketParamsBuilder<
-        R0,
-        R1,
-        R2,
-        crate::__codegen::Unset,
-        R4,
-        R5,
-        R6,
-        R7,
-        R8,
-        R9,
-    > {
-        /// Sets `company_id` (required): The id of the company the ticket will be created for
+        /// Sets `company_id` (required, once): The id of the company the ticket will be created for
         #[allow(clippy::type_complexity)]
         pub fn company_id(
             self,
             company_id: i64,
-        ) -> CreateTicketParamsBuilder<R0, R1, R2, i64, R4, R5, R6, R7, R8, R9> {
+        ) -> CreateTicketParamsBuilder<R0, R1, R2, i64, R4, R5, R6, R7, R8, R9>
+        where
+            R3: create_ticket_params_builder::CompanyIdIsUnset,
+        {
             CreateTicketParamsBuilder {
                 profile_id: self.profile_id,
                 title: self.title,
@@ -10507,36 +15746,16 @@ pub mod tickets {
                 comment: self.comment,
             }
         }
-    }
 
-    impl<
-        R0,
-        R1,
-        R2,
-        R3,
-        R5,
-        R6,
-        R7,
-        R8,
-        R9,
-    > CreateTicketParamsBuilder<
-        R0,
-        R1,
-        R2,
-        R3,
-        crate::__codegen::Unset,
-        R5,
-        R6,
-        R7,
-        R8,
-        R9,
-    > {
-        /// Sets `user_id` (required): The id of the user that will own the ticket
+        /// Sets `user_id` (required, once): The id of the user that will own the ticket
         #[allow(clippy::type_complexity)]
         pub fn user_id(
             self,
             user_id: i64,
-        ) -> CreateTicketParamsBuilder<R0, R1, R2, R3, i64, R5, R6, R7, R8, R9> {
+        ) -> CreateTicketParamsBuilder<R0, R1, R2, R3, i64, R5, R6, R7, R8, R9>
+        where
+            R4: create_ticket_params_builder::UserIdIsUnset,
+        {
             CreateTicketParamsBuilder {
                 profile_id: self.profile_id,
                 title: self.title,
@@ -10553,36 +15772,16 @@ pub mod tickets {
                 comment: self.comment,
             }
         }
-    }
 
-    impl<
-        R0,
-        R1,
-        R2,
-        R3,
-        R4,
-        R6,
-        R7,
-        R8,
-        R9,
-    > CreateTicketParamsBuilder<
-        R0,
-        R1,
-        R2,
-        R3,
-        R4,
-        crate::__codegen::Unset,
-        R6,
-        R7,
-        R8,
-        R9,
-    > {
-        /// Sets `origin_id` (required): The id of the ticket origin
+        /// Sets `origin_id` (required, once): The id of the ticket origin
         #[allow(clippy::type_complexity)]
         pub fn origin_id(
             self,
             origin_id: i64,
-        ) -> CreateTicketParamsBuilder<R0, R1, R2, R3, R4, i64, R6, R7, R8, R9> {
+        ) -> CreateTicketParamsBuilder<R0, R1, R2, R3, R4, i64, R6, R7, R8, R9>
+        where
+            R5: create_ticket_params_builder::OriginIdIsUnset,
+        {
             CreateTicketParamsBuilder {
                 profile_id: self.profile_id,
                 title: self.title,
@@ -10599,36 +15798,16 @@ pub mod tickets {
                 comment: self.comment,
             }
         }
-    }
 
-    impl<
-        R0,
-        R1,
-        R2,
-        R3,
-        R4,
-        R5,
-        R7,
-        R8,
-        R9,
-    > CreateTicketParamsBuilder<
-        R0,
-        R1,
-        R2,
-        R3,
-        R4,
-        R5,
-        crate::__codegen::Unset,
-        R7,
-        R8,
-        R9,
-    > {
-        /// Sets `case_id` (required): The id of the ticket case
+        /// Sets `case_id` (required, once): The id of the ticket case
         #[allow(clippy::type_complexity)]
         pub fn case_id(
             self,
             case_id: i64,
-        ) -> CreateTicketParamsBuilder<R0, R1, R2, R3, R4, R5, i64, R7, R8, R9> {
+        ) -> CreateTicketParamsBuilder<R0, R1, R2, R3, R4, R5, i64, R7, R8, R9>
+        where
+            R6: create_ticket_params_builder::CaseIdIsUnset,
+        {
             CreateTicketParamsBuilder {
                 profile_id: self.profile_id,
                 title: self.title,
@@ -10645,36 +15824,16 @@ pub mod tickets {
                 comment: self.comment,
             }
         }
-    }
 
-    impl<
-        R0,
-        R1,
-        R2,
-        R3,
-        R4,
-        R5,
-        R6,
-        R8,
-        R9,
-    > CreateTicketParamsBuilder<
-        R0,
-        R1,
-        R2,
-        R3,
-        R4,
-        R5,
-        R6,
-        crate::__codegen::Unset,
-        R8,
-        R9,
-    > {
-        /// Sets `priority_id` (required): The id of the ticket priority
+        /// Sets `priority_id` (required, once): The id of the ticket priority
         #[allow(clippy::type_complexity)]
         pub fn priority_id(
             self,
             priority_id: i64,
-        ) -> CreateTicketParamsBuilder<R0, R1, R2, R3, R4, R5, R6, i64, R8, R9> {
+        ) -> CreateTicketParamsBuilder<R0, R1, R2, R3, R4, R5, R6, i64, R8, R9>
+        where
+            R7: create_ticket_params_builder::PriorityIdIsUnset,
+        {
             CreateTicketParamsBuilder {
                 profile_id: self.profile_id,
                 title: self.title,
@@ -10691,31 +15850,8 @@ pub mod tickets {
                 comment: self.comment,
             }
         }
-    }
 
-    impl<
-        R0,
-        R1,
-        R2,
-        R3,
-        R4,
-        R5,
-        R6,
-        R7,
-        R9,
-    > CreateTicketParamsBuilder<
-        R0,
-        R1,
-        R2,
-        R3,
-        R4,
-        R5,
-        R6,
-        R7,
-        crate::__codegen::Unset,
-        R9,
-    > {
-        /// Sets `estimated_end_at` (required): The estimated end date of the ticket. Use format YYYY-MM-DD
+        /// Sets `estimated_end_at` (required, once): The estimated end date of the ticket. Use format YYYY-MM-DD
         #[allow(clippy::type_complexity)]
         pub fn estimated_end_at(
             self,
@@ -10731,7 +15867,10 @@ pub mod tickets {
             R7,
             crate::__codegen::IsoDate,
             R9,
-        > {
+        >
+        where
+            R8: create_ticket_params_builder::EstimatedEndAtIsUnset,
+        {
             CreateTicketParamsBuilder {
                 profile_id: self.profile_id,
                 title: self.title,
@@ -10748,36 +15887,16 @@ pub mod tickets {
                 comment: self.comment,
             }
         }
-    }
 
-    impl<
-        R0,
-        R1,
-        R2,
-        R3,
-        R4,
-        R5,
-        R6,
-        R7,
-        R8,
-    > CreateTicketParamsBuilder<
-        R0,
-        R1,
-        R2,
-        R3,
-        R4,
-        R5,
-        R6,
-        R7,
-        R8,
-        crate::__codegen::Unset,
-    > {
-        /// Sets `notify` (required): Indicates if we want a notification to be sent to the user
+        /// Sets `notify` (required, once): Indicates if we want a notification to be sent to the user
         #[allow(clippy::type_complexity)]
         pub fn notify(
             self,
             notify: bool,
-        ) -> CreateTicketParamsBuilder<R0, R1, R2, R3, R4, R5, R6, R7, R8, bool> {
+        ) -> CreateTicketParamsBuilder<R0, R1, R2, R3, R4, R5, R6, R7, R8, bool>
+        where
+            R9: create_ticket_params_builder::NotifyIsUnset,
+        {
             CreateTicketParamsBuilder {
                 profile_id: self.profile_id,
                 title: self.title,
@@ -10794,23 +15913,16 @@ pub mod tickets {
                 comment: self.comment,
             }
         }
-    }
 
-    impl<
-        R0,
-        R1,
-        R2,
-        R3,
-        R4,
-        R5,
-        R6,
-        R7,
-        R8,
-        R9,
-    > CreateTicketParamsBuilder<R0, R1, R2, R3, R4, R5, R6, R7, R8, R9> {
         /// Sets `contact_id`: The id of the contact the ticket will be created for. The contact must belong to the company selected
         pub fn contact_id(mut self, contact_id: i64) -> Self {
             self.contact_id = Some(contact_id);
+            self
+        }
+
+        /// Sets `contact_id` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_contact_id(mut self, contact_id: Option<i64>) -> Self {
+            self.contact_id = contact_id;
             self
         }
 
@@ -10820,45 +15932,326 @@ pub mod tickets {
             self
         }
 
+        /// Sets `opportunity_id` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_opportunity_id(mut self, opportunity_id: Option<i64>) -> Self {
+            self.opportunity_id = opportunity_id;
+            self
+        }
+
         /// Sets `comment`: The comment that will be sent on the notification
         pub fn comment(mut self, comment: impl Into<String>) -> Self {
             self.comment = Some(comment.into());
             self
         }
-    }
 
-    impl CreateTicketParamsBuilder<
-        i64,
-        String,
-        String,
-        i64,
-        i64,
-        i64,
-        i64,
-        i64,
-        crate::__codegen::IsoDate,
-        bool,
-    > {
-        /// Makes the [`CreateTicketParams`].
-        pub fn build(self) -> CreateTicketParams {
+        /// Sets `comment` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_comment(mut self, comment: Option<String>) -> Self {
+            self.comment = comment;
+            self
+        }
+
+        /// Makes the [`CreateTicketParams`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> CreateTicketParams
+        where
+            R0: create_ticket_params_builder::ProfileIdIsSet<i64>,
+            R1: create_ticket_params_builder::TitleIsSet<String>,
+            R2: create_ticket_params_builder::DescriptionIsSet<String>,
+            R3: create_ticket_params_builder::CompanyIdIsSet<i64>,
+            R4: create_ticket_params_builder::UserIdIsSet<i64>,
+            R5: create_ticket_params_builder::OriginIdIsSet<i64>,
+            R6: create_ticket_params_builder::CaseIdIsSet<i64>,
+            R7: create_ticket_params_builder::PriorityIdIsSet<i64>,
+            R8: create_ticket_params_builder::EstimatedEndAtIsSet<
+                crate::__codegen::IsoDate,
+            >,
+            R9: create_ticket_params_builder::NotifyIsSet<bool>,
+        {
             CreateTicketParams {
-                profile_id: self.profile_id,
-                title: self.title,
-                description: self.description,
-                company_id: self.company_id,
+                profile_id: create_ticket_params_builder::ProfileIdIsSet::value(
+                    self.profile_id,
+                ),
+                title: create_ticket_params_builder::TitleIsSet::value(self.title),
+                description: create_ticket_params_builder::DescriptionIsSet::value(
+                    self.description,
+                ),
+                company_id: create_ticket_params_builder::CompanyIdIsSet::value(
+                    self.company_id,
+                ),
                 contact_id: self.contact_id,
                 opportunity_id: self.opportunity_id,
-                user_id: self.user_id,
-                origin_id: self.origin_id,
-                case_id: self.case_id,
-                priority_id: self.priority_id,
-                estimated_end_at: self.estimated_end_at,
-                notify: self.notify,
+                user_id: create_ticket_params_builder::UserIdIsSet::value(self.user_id),
+                origin_id: create_ticket_params_builder::OriginIdIsSet::value(
+                    self.origin_id,
+                ),
+                case_id: create_ticket_params_builder::CaseIdIsSet::value(self.case_id),
+                priority_id: create_ticket_params_builder::PriorityIdIsSet::value(
+                    self.priority_id,
+                ),
+                estimated_end_at: create_ticket_params_builder::EstimatedEndAtIsSet::value(
+                    self.estimated_end_at,
+                ),
+                notify: create_ticket_params_builder::NotifyIsSet::value(self.notify),
                 comment: self.comment,
             }
         }
     }
 
+    /// The states of [`CreateTicketParamsBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod create_ticket_params_builder {
+        /// `profile_id` is set: the state `CreateTicketParamsBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`CreateTicketParams` needs its required field `profile_id`: call `.profile_id(..)` before `.build()`",
+            label = "`profile_id` is not set"
+        )]
+        pub trait ProfileIdIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `profile_id` is not set yet: the state `CreateTicketParamsBuilder::profile_id` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`profile_id` is already set on this `CreateTicketParamsBuilder`: a required field is set once",
+            label = "`profile_id` set a second time"
+        )]
+        pub trait ProfileIdIsUnset {}
+        /// `title` is set: the state `CreateTicketParamsBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`CreateTicketParams` needs its required field `title`: call `.title(..)` before `.build()`",
+            label = "`title` is not set"
+        )]
+        pub trait TitleIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `title` is not set yet: the state `CreateTicketParamsBuilder::title` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`title` is already set on this `CreateTicketParamsBuilder`: a required field is set once",
+            label = "`title` set a second time"
+        )]
+        pub trait TitleIsUnset {}
+        /// `description` is set: the state `CreateTicketParamsBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`CreateTicketParams` needs its required field `description`: call `.description(..)` before `.build()`",
+            label = "`description` is not set"
+        )]
+        pub trait DescriptionIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `description` is not set yet: the state `CreateTicketParamsBuilder::description` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`description` is already set on this `CreateTicketParamsBuilder`: a required field is set once",
+            label = "`description` set a second time"
+        )]
+        pub trait DescriptionIsUnset {}
+        /// `company_id` is set: the state `CreateTicketParamsBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`CreateTicketParams` needs its required field `company_id`: call `.company_id(..)` before `.build()`",
+            label = "`company_id` is not set"
+        )]
+        pub trait CompanyIdIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `company_id` is not set yet: the state `CreateTicketParamsBuilder::company_id` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`company_id` is already set on this `CreateTicketParamsBuilder`: a required field is set once",
+            label = "`company_id` set a second time"
+        )]
+        pub trait CompanyIdIsUnset {}
+        /// `user_id` is set: the state `CreateTicketParamsBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`CreateTicketParams` needs its required field `user_id`: call `.user_id(..)` before `.build()`",
+            label = "`user_id` is not set"
+        )]
+        pub trait UserIdIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `user_id` is not set yet: the state `CreateTicketParamsBuilder::user_id` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`user_id` is already set on this `CreateTicketParamsBuilder`: a required field is set once",
+            label = "`user_id` set a second time"
+        )]
+        pub trait UserIdIsUnset {}
+        /// `origin_id` is set: the state `CreateTicketParamsBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`CreateTicketParams` needs its required field `origin_id`: call `.origin_id(..)` before `.build()`",
+            label = "`origin_id` is not set"
+        )]
+        pub trait OriginIdIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `origin_id` is not set yet: the state `CreateTicketParamsBuilder::origin_id` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`origin_id` is already set on this `CreateTicketParamsBuilder`: a required field is set once",
+            label = "`origin_id` set a second time"
+        )]
+        pub trait OriginIdIsUnset {}
+        /// `case_id` is set: the state `CreateTicketParamsBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`CreateTicketParams` needs its required field `case_id`: call `.case_id(..)` before `.build()`",
+            label = "`case_id` is not set"
+        )]
+        pub trait CaseIdIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `case_id` is not set yet: the state `CreateTicketParamsBuilder::case_id` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`case_id` is already set on this `CreateTicketParamsBuilder`: a required field is set once",
+            label = "`case_id` set a second time"
+        )]
+        pub trait CaseIdIsUnset {}
+        /// `priority_id` is set: the state `CreateTicketParamsBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`CreateTicketParams` needs its required field `priority_id`: call `.priority_id(..)` before `.build()`",
+            label = "`priority_id` is not set"
+        )]
+        pub trait PriorityIdIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `priority_id` is not set yet: the state `CreateTicketParamsBuilder::priority_id` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`priority_id` is already set on this `CreateTicketParamsBuilder`: a required field is set once",
+            label = "`priority_id` set a second time"
+        )]
+        pub trait PriorityIdIsUnset {}
+        /// `estimated_end_at` is set: the state `CreateTicketParamsBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`CreateTicketParams` needs its required field `estimated_end_at`: call `.estimated_end_at(..)` before `.build()`",
+            label = "`estimated_end_at` is not set"
+        )]
+        pub trait EstimatedEndAtIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `estimated_end_at` is not set yet: the state `CreateTicketParamsBuilder::estimated_end_at` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`estimated_end_at` is already set on this `CreateTicketParamsBuilder`: a required field is set once",
+            label = "`estimated_end_at` set a second time"
+        )]
+        pub trait EstimatedEndAtIsUnset {}
+        /// `notify` is set: the state `CreateTicketParamsBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`CreateTicketParams` needs its required field `notify`: call `.notify(..)` before `.build()`",
+            label = "`notify` is not set"
+        )]
+        pub trait NotifyIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `notify` is not set yet: the state `CreateTicketParamsBuilder::notify` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`notify` is already set on this `CreateTicketParamsBuilder`: a required field is set once",
+            label = "`notify` set a second time"
+        )]
+        pub trait NotifyIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl create_ticket_params_builder::ProfileIdIsSet<i64> for i64 {
+        fn value(self) -> i64 {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl create_ticket_params_builder::ProfileIdIsUnset for crate::__codegen::Unset {}
+    #[diagnostic::do_not_recommend]
+    impl create_ticket_params_builder::TitleIsSet<String> for String {
+        fn value(self) -> String {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl create_ticket_params_builder::TitleIsUnset for crate::__codegen::Unset {}
+    #[diagnostic::do_not_recommend]
+    impl create_ticket_params_builder::DescriptionIsSet<String> for String {
+        fn value(self) -> String {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl create_ticket_params_builder::DescriptionIsUnset for crate::__codegen::Unset {}
+    #[diagnostic::do_not_recommend]
+    impl create_ticket_params_builder::CompanyIdIsSet<i64> for i64 {
+        fn value(self) -> i64 {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl create_ticket_params_builder::CompanyIdIsUnset for crate::__codegen::Unset {}
+    #[diagnostic::do_not_recommend]
+    impl create_ticket_params_builder::UserIdIsSet<i64> for i64 {
+        fn value(self) -> i64 {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl create_ticket_params_builder::UserIdIsUnset for crate::__codegen::Unset {}
+    #[diagnostic::do_not_recommend]
+    impl create_ticket_params_builder::OriginIdIsSet<i64> for i64 {
+        fn value(self) -> i64 {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl create_ticket_params_builder::OriginIdIsUnset for crate::__codegen::Unset {}
+    #[diagnostic::do_not_recommend]
+    impl create_ticket_params_builder::CaseIdIsSet<i64> for i64 {
+        fn value(self) -> i64 {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl create_ticket_params_builder::CaseIdIsUnset for crate::__codegen::Unset {}
+    #[diagnostic::do_not_recommend]
+    impl create_ticket_params_builder::PriorityIdIsSet<i64> for i64 {
+        fn value(self) -> i64 {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl create_ticket_params_builder::PriorityIdIsUnset for crate::__codegen::Unset {}
+    #[diagnostic::do_not_recommend]
+    impl create_ticket_params_builder::EstimatedEndAtIsSet<crate::__codegen::IsoDate>
+    for crate::__codegen::IsoDate {
+        fn value(self) -> crate::__codegen::IsoDate {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl create_ticket_params_builder::EstimatedEndAtIsUnset
+    for crate::__codegen::Unset {}
+    #[diagnostic::do_not_recommend]
+    impl create_ticket_params_builder::NotifyIsSet<bool> for bool {
+        fn value(self) -> bool {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl create_ticket_params_builder::NotifyIsUnset for crate::__codegen::Unset {}
     impl crate::__codegen::Validate for CreateTicketParams {
         fn validate_at(
             &self,
@@ -10896,39 +16289,75 @@ pub mod tickets {
 
     impl CreateTicketResponse {
         /// A builder for a [`CreateTicketResponse`]; see [`CreateTicketResponseBuilder`].
-        pub fn builder() -> CreateTicketResponseBuilder<crate::__codegen::Unset> {
+        pub fn builder() -> CreateTicketResponseBuilder {
             CreateTicketResponseBuilder {
                 ticket: crate::__codegen::Unset,
             }
         }
     }
 
-    /// Builds a [`CreateTicketResponse`]: set the required fields by name (`ticket`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`CreateTicketResponse`]: set the required fields by name (`ticket`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `CreateTicketResponseBuilder<R0>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `CreateTicketResponseBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `CreateTicketResponseBuilder<Ticket>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
-    pub struct CreateTicketResponseBuilder<R0> {
+    pub struct CreateTicketResponseBuilder<R0 = crate::__codegen::Unset> {
         ticket: R0,
     }
 
-    impl CreateTicketResponseBuilder<crate::__codegen::Unset> {
-        /// Sets `ticket` (required): An object containing the ticket data
+    impl<R0> CreateTicketResponseBuilder<R0> {
+        /// Sets `ticket` (required, once): An object containing the ticket data
         pub fn ticket(
             self,
             ticket: super::Ticket,
-        ) -> CreateTicketResponseBuilder<super::Ticket> {
+        ) -> CreateTicketResponseBuilder<super::Ticket>
+        where
+            R0: create_ticket_response_builder::TicketIsUnset,
+        {
             CreateTicketResponseBuilder {
                 ticket,
             }
         }
-    }
 
-    impl CreateTicketResponseBuilder<super::Ticket> {
-        /// Makes the [`CreateTicketResponse`].
-        pub fn build(self) -> CreateTicketResponse {
+        /// Makes the [`CreateTicketResponse`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> CreateTicketResponse
+        where
+            R0: create_ticket_response_builder::TicketIsSet<super::Ticket>,
+        {
             CreateTicketResponse {
-                ticket: self.ticket,
+                ticket: create_ticket_response_builder::TicketIsSet::value(self.ticket),
             }
         }
     }
+
+    /// The states of [`CreateTicketResponseBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod create_ticket_response_builder {
+        /// `ticket` is set: the state `CreateTicketResponseBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`CreateTicketResponse` needs its required field `ticket`: call `.ticket(..)` before `.build()`",
+            label = "`ticket` is not set"
+        )]
+        pub trait TicketIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `ticket` is not set yet: the state `CreateTicketResponseBuilder::ticket` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`ticket` is already set on this `CreateTicketResponseBuilder`: a required field is set once",
+            label = "`ticket` set a second time"
+        )]
+        pub trait TicketIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl create_ticket_response_builder::TicketIsSet<super::Ticket> for super::Ticket {
+        fn value(self) -> super::Ticket {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl create_ticket_response_builder::TicketIsUnset for crate::__codegen::Unset {}
 }
 
 /// Calls `visitor` once per API method, in the spec's order: for code that works on

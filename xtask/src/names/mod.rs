@@ -77,6 +77,8 @@ pub struct StructNames<'a> {
     pub name: String,
     /// Its builder: `GetCompaniesParamsBuilder`.
     pub builder: String,
+    /// The module of its builder's field-state traits: `get_companies_params_builder`.
+    pub builder_module: String,
     pub fields: Vec<FieldNames<'a>>,
 }
 
@@ -85,6 +87,10 @@ pub struct FieldNames<'a> {
     pub ident: String,
     /// The field's method on the struct's builder.
     pub setter: String,
+    /// Its setter from an `Option` (used for optional fields): `maybe_query`.
+    pub maybe_setter: String,
+    /// The traits of its builder state once set and while unset (used for required fields).
+    pub state_traits: [String; 2],
 }
 
 pub struct TypeNames<'a> {
@@ -190,11 +196,15 @@ impl<'a> StructNames<'a> {
                 field: f,
                 ident: field(&f.name),
                 setter: setter(&f.name),
+                maybe_setter: maybe_setter(&f.name),
+                state_traits: field_state_traits(&f.name),
             })
             .collect();
+        let builder = builder_type(&name);
         StructNames {
             source,
-            builder: builder_type(&name),
+            builder_module: builder_module(&builder),
+            builder,
             name,
             fields,
         }

@@ -144,6 +144,23 @@ pub fn setter(field_name: &str) -> String {
     }
 }
 
+/// The builder method that sets an optional field from an `Option`: `maybe_query`.
+pub fn maybe_setter(field_name: &str) -> String {
+    format!("maybe_{}", bare(&field(field_name)))
+}
+
+/// The module of a builder's field-state traits: `get_companies_params_builder`.
+pub fn builder_module(builder: &str) -> String {
+    snake(builder)
+}
+
+/// The traits a required field's state implements once set and while unset:
+/// `ProfileIdIsSet`, `ProfileIdIsUnset`.
+pub fn field_state_traits(field_name: &str) -> [String; 2] {
+    let camel = bare(&camel(field_name)).to_string();
+    [format!("{camel}IsSet"), format!("{camel}IsUnset")]
+}
+
 /// A struct's typestate builder: `GetCompaniesParamsBuilder`.
 pub fn builder_type(struct_name: &str) -> String {
     format!("{}Builder", bare(struct_name))

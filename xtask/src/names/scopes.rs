@@ -141,6 +141,7 @@ impl<'a> TypeNames<'a> {
         match &self.kind {
             TypeKindNames::Object(s) => {
                 out.add(&roots.types, &s.builder, "builder", origin);
+                out.add(&roots.types, &s.builder_module, "builder's module", origin);
                 s.rust_names(out, "", &self.named.name);
             }
             TypeKindNames::Enum(variants) => {
@@ -231,6 +232,7 @@ impl<'a> MethodNames<'a> {
         for s in self.params.iter().chain([&self.response]) {
             out.add(&ns.module, &s.name, "struct", origin);
             out.add(&ns.module, &s.builder, "builder", origin);
+            out.add(&ns.module, &s.builder_module, "builder's module", origin);
             s.rust_names(out, &format!("{}::", self.module), &self.method.name);
         }
         let error_impl = Scope::of(
@@ -256,6 +258,7 @@ impl<'a> StructNames<'a> {
         let fields = Scope::of(format!("struct `{module}{}`", self.name), owner);
         let methods = Scope::of(format!("`impl {module}{}`", self.name), owner);
         let builder = Scope::of(format!("`impl {module}{}`", self.builder), owner);
+        let states = Scope::of(format!("module `{module}{}`", self.builder_module), owner);
         out.fixed(&methods, [BUILDER], "builder function");
         out.fixed(&methods, SERDE_FUNCTIONS, "function of serde's derive");
         out.fixed(&builder, [BUILD], "builder method");
@@ -266,8 +269,14 @@ impl<'a> StructNames<'a> {
             };
             out.add(&fields, &f.ident, "struct field", origin);
             out.add(&builder, &f.setter, "setter", origin);
-            if !f.field.required {
+            if f.field.required {
+                for state in &f.state_traits {
+                    out.add(&states, state, "builder state trait", origin);
+                }
+            } else {
+                out.add(&builder, &f.maybe_setter, "setter from an `Option`", origin);
                 out.add(&methods, &f.setter, "setter", origin);
+                out.add(&methods, &f.maybe_setter, "setter from an `Option`", origin);
             }
         }
     }

@@ -3,7 +3,7 @@ use centiacrm_types::profiles::{GetStatesParams, GetUsersParams};
 use centiacrm_types::tickets::CreateTicketParams;
 
 fn main() {
-    // `title` is required and never set: `build` does not exist for this state.
+    // `title` is required and never set: the error names it.
     let _ = CreateTicketParams::builder()
         .profile_id(1)
         .description("printer on fire")
@@ -16,7 +16,7 @@ fn main() {
         .notify(false)
         .build();
 
-    // A required parameter cannot be set twice either.
+    // A required parameter cannot be set twice: the error says so.
     let _ = GetUsersParams::builder().profile_id(1).profile_id(2).build();
 
     // The day is missing.

@@ -86,7 +86,7 @@ centiacrm_types::__codegen::object_only!(Address);
 
 impl Address {
     /// A builder for a [`Address`]; see [`AddressBuilder`].
-    pub fn builder() -> AddressBuilder<centiacrm_types::__codegen::Unset> {
+    pub fn builder() -> AddressBuilder {
         AddressBuilder {
             street: centiacrm_types::__codegen::Unset,
             interior_number: None,
@@ -95,47 +95,93 @@ impl Address {
 
     /// Sets `interior_number`: The interior number if any
     #[must_use]
-    pub fn interior_number(mut self, value: impl Into<String>) -> Self {
-        self.interior_number = Some(value.into());
+    pub fn interior_number(mut self, interior_number: impl Into<String>) -> Self {
+        self.interior_number = Some(interior_number.into());
+        self
+    }
+
+    /// Sets `interior_number` from an `Option`: `None` leaves it unset (or unsets it).
+    #[must_use]
+    pub fn maybe_interior_number(mut self, interior_number: Option<String>) -> Self {
+        self.interior_number = interior_number;
         self
     }
 }
 
-/// Builds a [`Address`]: set the required fields by name (`street`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+/// Builds a [`Address`]: set the required fields by name (`street`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+///
+/// Its type is `AddressBuilder<R0>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `AddressBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `AddressBuilder<String>` the one ready to build.
 #[must_use = "a builder makes nothing until `build` is called"]
-pub struct AddressBuilder<R0> {
+pub struct AddressBuilder<R0 = centiacrm_types::__codegen::Unset> {
     street: R0,
     interior_number: Option<String>,
 }
 
-impl AddressBuilder<centiacrm_types::__codegen::Unset> {
-    /// Sets `street` (required): The street
-    pub fn street(self, street: impl Into<String>) -> AddressBuilder<String> {
+impl<R0> AddressBuilder<R0> {
+    /// Sets `street` (required, once): The street
+    pub fn street(self, street: impl Into<String>) -> AddressBuilder<String>
+    where
+        R0: address_builder::StreetIsUnset,
+    {
         AddressBuilder {
             street: street.into(),
             interior_number: self.interior_number,
         }
     }
-}
 
-impl<R0> AddressBuilder<R0> {
     /// Sets `interior_number`: The interior number if any
     pub fn interior_number(mut self, interior_number: impl Into<String>) -> Self {
         self.interior_number = Some(interior_number.into());
         self
     }
-}
 
-impl AddressBuilder<String> {
-    /// Makes the [`Address`].
-    pub fn build(self) -> Address {
+    /// Sets `interior_number` from an `Option`: `None` leaves it unset (or unsets it).
+    pub fn maybe_interior_number(mut self, interior_number: Option<String>) -> Self {
+        self.interior_number = interior_number;
+        self
+    }
+
+    /// Makes the [`Address`]; compiles once every required field is set, and names each one that is not.
+    pub fn build(self) -> Address
+    where
+        R0: address_builder::StreetIsSet<String>,
+    {
         Address {
-            street: self.street,
+            street: address_builder::StreetIsSet::value(self.street),
             interior_number: self.interior_number,
         }
     }
 }
 
+/// The states of [`AddressBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+pub mod address_builder {
+    /// `street` is set: the state `AddressBuilder::build` needs.
+    #[diagnostic::on_unimplemented(
+        message = "`Address` needs its required field `street`: call `.street(..)` before `.build()`",
+        label = "`street` is not set"
+    )]
+    pub trait StreetIsSet<T> {
+        /// The value set.
+        fn value(self) -> T;
+    }
+
+    /// `street` is not set yet: the state `AddressBuilder::street` needs.
+    #[diagnostic::on_unimplemented(
+        message = "`street` is already set on this `AddressBuilder`: a required field is set once",
+        label = "`street` set a second time"
+    )]
+    pub trait StreetIsUnset {}
+}
+
+#[diagnostic::do_not_recommend]
+impl address_builder::StreetIsSet<String> for String {
+    fn value(self) -> String {
+        self
+    }
+}
+
+#[diagnostic::do_not_recommend]
+impl address_builder::StreetIsUnset for centiacrm_types::__codegen::Unset {}
 impl centiacrm_types::__codegen::Validate for Address {
     fn validate_at(
         &self,
@@ -171,20 +217,40 @@ impl DayRange {
 
     /// Sets `from`: The first day
     #[must_use]
-    pub fn from(mut self, value: centiacrm_types::__codegen::DayMonthYear) -> Self {
-        self.from = Some(value);
+    pub fn from(mut self, from: centiacrm_types::__codegen::DayMonthYear) -> Self {
+        self.from = Some(from);
+        self
+    }
+
+    /// Sets `from` from an `Option`: `None` leaves it unset (or unsets it).
+    #[must_use]
+    pub fn maybe_from(
+        mut self,
+        from: Option<centiacrm_types::__codegen::DayMonthYear>,
+    ) -> Self {
+        self.from = from;
         self
     }
 
     /// Sets `to`: The last day
     #[must_use]
-    pub fn to(mut self, value: centiacrm_types::__codegen::DayMonthYear) -> Self {
-        self.to = Some(value);
+    pub fn to(mut self, to: centiacrm_types::__codegen::DayMonthYear) -> Self {
+        self.to = Some(to);
+        self
+    }
+
+    /// Sets `to` from an `Option`: `None` leaves it unset (or unsets it).
+    #[must_use]
+    pub fn maybe_to(
+        mut self,
+        to: Option<centiacrm_types::__codegen::DayMonthYear>,
+    ) -> Self {
+        self.to = to;
         self
     }
 }
 
-/// Builds a [`DayRange`]: every field is optional; set those you need, then call `build`.
+/// Builds a [`DayRange`]: every field is optional; set those you need (`maybe_..` takes an `Option`), then call `build`.
 #[must_use = "a builder makes nothing until `build` is called"]
 pub struct DayRangeBuilder {
     from: Option<centiacrm_types::__codegen::DayMonthYear>,
@@ -198,15 +264,31 @@ impl DayRangeBuilder {
         self
     }
 
+    /// Sets `from` from an `Option`: `None` leaves it unset (or unsets it).
+    pub fn maybe_from(
+        mut self,
+        from: Option<centiacrm_types::__codegen::DayMonthYear>,
+    ) -> Self {
+        self.from = from;
+        self
+    }
+
     /// Sets `to`: The last day
     pub fn to(mut self, to: centiacrm_types::__codegen::DayMonthYear) -> Self {
         self.to = Some(to);
         self
     }
-}
 
-impl DayRangeBuilder {
-    /// Makes the [`DayRange`].
+    /// Sets `to` from an `Option`: `None` leaves it unset (or unsets it).
+    pub fn maybe_to(
+        mut self,
+        to: Option<centiacrm_types::__codegen::DayMonthYear>,
+    ) -> Self {
+        self.to = to;
+        self
+    }
+
+    /// Makes the [`DayRange`]; compiles once every required field is set, and names each one that is not.
     pub fn build(self) -> DayRange {
         DayRange {
             from: self.from,
@@ -382,35 +464,72 @@ pub mod session {
 
     impl SignInParams {
         /// A builder for a [`SignInParams`]; see [`SignInParamsBuilder`].
-        pub fn builder() -> SignInParamsBuilder<centiacrm_types::__codegen::Unset> {
+        pub fn builder() -> SignInParamsBuilder {
             SignInParamsBuilder {
                 email: centiacrm_types::__codegen::Unset,
             }
         }
     }
 
-    /// Builds a [`SignInParams`]: set the required fields by name (`email`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`SignInParams`]: set the required fields by name (`email`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `SignInParamsBuilder<R0>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `SignInParamsBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `SignInParamsBuilder<String>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
-    pub struct SignInParamsBuilder<R0> {
+    pub struct SignInParamsBuilder<R0 = centiacrm_types::__codegen::Unset> {
         email: R0,
     }
 
-    impl SignInParamsBuilder<centiacrm_types::__codegen::Unset> {
-        /// Sets `email` (required): The email
-        pub fn email(self, email: impl Into<String>) -> SignInParamsBuilder<String> {
+    impl<R0> SignInParamsBuilder<R0> {
+        /// Sets `email` (required, once): The email
+        pub fn email(self, email: impl Into<String>) -> SignInParamsBuilder<String>
+        where
+            R0: sign_in_params_builder::EmailIsUnset,
+        {
             SignInParamsBuilder {
                 email: email.into(),
             }
         }
-    }
 
-    impl SignInParamsBuilder<String> {
-        /// Makes the [`SignInParams`].
-        pub fn build(self) -> SignInParams {
-            SignInParams { email: self.email }
+        /// Makes the [`SignInParams`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> SignInParams
+        where
+            R0: sign_in_params_builder::EmailIsSet<String>,
+        {
+            SignInParams {
+                email: sign_in_params_builder::EmailIsSet::value(self.email),
+            }
         }
     }
 
+    /// The states of [`SignInParamsBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod sign_in_params_builder {
+        /// `email` is set: the state `SignInParamsBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`SignInParams` needs its required field `email`: call `.email(..)` before `.build()`",
+            label = "`email` is not set"
+        )]
+        pub trait EmailIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `email` is not set yet: the state `SignInParamsBuilder::email` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`email` is already set on this `SignInParamsBuilder`: a required field is set once",
+            label = "`email` set a second time"
+        )]
+        pub trait EmailIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl sign_in_params_builder::EmailIsSet<String> for String {
+        fn value(self) -> String {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl sign_in_params_builder::EmailIsUnset for centiacrm_types::__codegen::Unset {}
     impl centiacrm_types::__codegen::Validate for SignInParams {
         fn validate_at(
             &self,
@@ -441,36 +560,72 @@ pub mod session {
 
     impl SignInResponse {
         /// A builder for a [`SignInResponse`]; see [`SignInResponseBuilder`].
-        pub fn builder() -> SignInResponseBuilder<centiacrm_types::__codegen::Unset> {
+        pub fn builder() -> SignInResponseBuilder {
             SignInResponseBuilder {
                 token: centiacrm_types::__codegen::Unset,
             }
         }
     }
 
-    /// Builds a [`SignInResponse`]: set the required fields by name (`token`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`SignInResponse`]: set the required fields by name (`token`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `SignInResponseBuilder<R0>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `SignInResponseBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `SignInResponseBuilder<String>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
-    pub struct SignInResponseBuilder<R0> {
+    pub struct SignInResponseBuilder<R0 = centiacrm_types::__codegen::Unset> {
         token: R0,
     }
 
-    impl SignInResponseBuilder<centiacrm_types::__codegen::Unset> {
-        /// Sets `token` (required): The token
-        pub fn token(self, token: impl Into<String>) -> SignInResponseBuilder<String> {
+    impl<R0> SignInResponseBuilder<R0> {
+        /// Sets `token` (required, once): The token
+        pub fn token(self, token: impl Into<String>) -> SignInResponseBuilder<String>
+        where
+            R0: sign_in_response_builder::TokenIsUnset,
+        {
             SignInResponseBuilder {
                 token: token.into(),
             }
         }
-    }
 
-    impl SignInResponseBuilder<String> {
-        /// Makes the [`SignInResponse`].
-        pub fn build(self) -> SignInResponse {
+        /// Makes the [`SignInResponse`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> SignInResponse
+        where
+            R0: sign_in_response_builder::TokenIsSet<String>,
+        {
             SignInResponse {
-                token: self.token,
+                token: sign_in_response_builder::TokenIsSet::value(self.token),
             }
         }
     }
+
+    /// The states of [`SignInResponseBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod sign_in_response_builder {
+        /// `token` is set: the state `SignInResponseBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`SignInResponse` needs its required field `token`: call `.token(..)` before `.build()`",
+            label = "`token` is not set"
+        )]
+        pub trait TokenIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `token` is not set yet: the state `SignInResponseBuilder::token` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`token` is already set on this `SignInResponseBuilder`: a required field is set once",
+            label = "`token` set a second time"
+        )]
+        pub trait TokenIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl sign_in_response_builder::TokenIsSet<String> for String {
+        fn value(self) -> String {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl sign_in_response_builder::TokenIsUnset for centiacrm_types::__codegen::Unset {}
 }
 
 /// Widgets: Widgets, with every kind of field.
@@ -565,7 +720,7 @@ pub mod widgets {
 
     impl GetWidgetsParams {
         /// A builder for a [`GetWidgetsParams`]; see [`GetWidgetsParamsBuilder`].
-        pub fn builder() -> GetWidgetsParamsBuilder<centiacrm_types::__codegen::Unset> {
+        pub fn builder() -> GetWidgetsParamsBuilder {
             GetWidgetsParamsBuilder {
                 r#type: centiacrm_types::__codegen::Unset,
                 self_: None,
@@ -580,57 +735,108 @@ pub mod widgets {
 
         /// Sets `self`: A field named like a keyword that cannot be raw
         #[must_use]
-        pub fn self_(mut self, value: bool) -> Self {
-            self.self_ = Some(value);
+        pub fn self_(mut self, self_: bool) -> Self {
+            self.self_ = Some(self_);
+            self
+        }
+
+        /// Sets `self` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_self_(mut self, self_: Option<bool>) -> Self {
+            self.self_ = self_;
             self
         }
 
         /// Sets `first-name`: A field with a dash
         #[must_use]
-        pub fn first_name(mut self, value: impl Into<String>) -> Self {
-            self.first_name = Some(value.into());
+        pub fn first_name(mut self, first_name: impl Into<String>) -> Self {
+            self.first_name = Some(first_name.into());
+            self
+        }
+
+        /// Sets `first-name` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_first_name(mut self, first_name: Option<String>) -> Self {
+            self.first_name = first_name;
             self
         }
 
         /// Sets `ids`: Ids
         #[must_use]
-        pub fn ids(mut self, value: Vec<i64>) -> Self {
-            self.ids = Some(value);
+        pub fn ids(mut self, ids: Vec<i64>) -> Self {
+            self.ids = Some(ids);
+            self
+        }
+
+        /// Sets `ids` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_ids(mut self, ids: Option<Vec<i64>>) -> Self {
+            self.ids = ids;
             self
         }
 
         /// Sets `created`: A named object
         #[must_use]
-        pub fn created(mut self, value: super::DayRange) -> Self {
-            self.created = Some(value);
+        pub fn created(mut self, created: super::DayRange) -> Self {
+            self.created = Some(created);
+            self
+        }
+
+        /// Sets `created` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_created(mut self, created: Option<super::DayRange>) -> Self {
+            self.created = created;
             self
         }
 
         /// Sets `sort`: A request-only enum
         #[must_use]
-        pub fn sort(mut self, value: super::Sort) -> Self {
-            self.sort = Some(value);
+        pub fn sort(mut self, sort: super::Sort) -> Self {
+            self.sort = Some(sort);
+            self
+        }
+
+        /// Sets `sort` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_sort(mut self, sort: Option<super::Sort>) -> Self {
+            self.sort = sort;
             self
         }
 
         /// Sets `color`: An enum used both ways
         #[must_use]
-        pub fn color(mut self, value: super::Color) -> Self {
-            self.color = Some(value);
+        pub fn color(mut self, color: super::Color) -> Self {
+            self.color = Some(color);
+            self
+        }
+
+        /// Sets `color` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_color(mut self, color: Option<super::Color>) -> Self {
+            self.color = color;
             self
         }
 
         /// Sets `page`: The page to fetch
         #[must_use]
-        pub fn page(mut self, value: i64) -> Self {
-            self.page = Some(value);
+        pub fn page(mut self, page: i64) -> Self {
+            self.page = Some(page);
+            self
+        }
+
+        /// Sets `page` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_page(mut self, page: Option<i64>) -> Self {
+            self.page = page;
             self
         }
     }
 
-    /// Builds a [`GetWidgetsParams`]: set the required fields by name (`r#type`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`GetWidgetsParams`]: set the required fields by name (`r#type`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `GetWidgetsParamsBuilder<R0>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `GetWidgetsParamsBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `GetWidgetsParamsBuilder<String>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
-    pub struct GetWidgetsParamsBuilder<R0> {
+    pub struct GetWidgetsParamsBuilder<R0 = centiacrm_types::__codegen::Unset> {
         r#type: R0,
         self_: Option<bool>,
         first_name: Option<String>,
@@ -641,12 +847,12 @@ pub mod widgets {
         page: Option<i64>,
     }
 
-    impl GetWidgetsParamsBuilder<centiacrm_types::__codegen::Unset> {
-        /// Sets `type` (required): A field named like a keyword
-        pub fn r#type(
-            self,
-            r#type: impl Into<String>,
-        ) -> GetWidgetsParamsBuilder<String> {
+    impl<R0> GetWidgetsParamsBuilder<R0> {
+        /// Sets `type` (required, once): A field named like a keyword
+        pub fn r#type(self, r#type: impl Into<String>) -> GetWidgetsParamsBuilder<String>
+        where
+            R0: get_widgets_params_builder::TypeIsUnset,
+        {
             GetWidgetsParamsBuilder {
                 r#type: r#type.into(),
                 self_: self.self_,
@@ -658,12 +864,16 @@ pub mod widgets {
                 page: self.page,
             }
         }
-    }
 
-    impl<R0> GetWidgetsParamsBuilder<R0> {
         /// Sets `self`: A field named like a keyword that cannot be raw
         pub fn self_(mut self, self_: bool) -> Self {
             self.self_ = Some(self_);
+            self
+        }
+
+        /// Sets `self` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_self_(mut self, self_: Option<bool>) -> Self {
+            self.self_ = self_;
             self
         }
 
@@ -673,9 +883,21 @@ pub mod widgets {
             self
         }
 
+        /// Sets `first-name` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_first_name(mut self, first_name: Option<String>) -> Self {
+            self.first_name = first_name;
+            self
+        }
+
         /// Sets `ids`: Ids
         pub fn ids(mut self, ids: Vec<i64>) -> Self {
             self.ids = Some(ids);
+            self
+        }
+
+        /// Sets `ids` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_ids(mut self, ids: Option<Vec<i64>>) -> Self {
+            self.ids = ids;
             self
         }
 
@@ -685,9 +907,21 @@ pub mod widgets {
             self
         }
 
+        /// Sets `created` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_created(mut self, created: Option<super::DayRange>) -> Self {
+            self.created = created;
+            self
+        }
+
         /// Sets `sort`: A request-only enum
         pub fn sort(mut self, sort: super::Sort) -> Self {
             self.sort = Some(sort);
+            self
+        }
+
+        /// Sets `sort` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_sort(mut self, sort: Option<super::Sort>) -> Self {
+            self.sort = sort;
             self
         }
 
@@ -697,18 +931,31 @@ pub mod widgets {
             self
         }
 
+        /// Sets `color` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_color(mut self, color: Option<super::Color>) -> Self {
+            self.color = color;
+            self
+        }
+
         /// Sets `page`: The page to fetch
         pub fn page(mut self, page: i64) -> Self {
             self.page = Some(page);
             self
         }
-    }
 
-    impl GetWidgetsParamsBuilder<String> {
-        /// Makes the [`GetWidgetsParams`].
-        pub fn build(self) -> GetWidgetsParams {
+        /// Sets `page` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_page(mut self, page: Option<i64>) -> Self {
+            self.page = page;
+            self
+        }
+
+        /// Makes the [`GetWidgetsParams`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> GetWidgetsParams
+        where
+            R0: get_widgets_params_builder::TypeIsSet<String>,
+        {
             GetWidgetsParams {
-                r#type: self.r#type,
+                r#type: get_widgets_params_builder::TypeIsSet::value(self.r#type),
                 self_: self.self_,
                 first_name: self.first_name,
                 ids: self.ids,
@@ -720,6 +967,35 @@ pub mod widgets {
         }
     }
 
+    /// The states of [`GetWidgetsParamsBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod get_widgets_params_builder {
+        /// `type` is set: the state `GetWidgetsParamsBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetWidgetsParams` needs its required field `type`: call `.r#type(..)` before `.build()`",
+            label = "`type` is not set"
+        )]
+        pub trait TypeIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `type` is not set yet: the state `GetWidgetsParamsBuilder::r#type` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`type` is already set on this `GetWidgetsParamsBuilder`: a required field is set once",
+            label = "`type` set a second time"
+        )]
+        pub trait TypeIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_widgets_params_builder::TypeIsSet<String> for String {
+        fn value(self) -> String {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_widgets_params_builder::TypeIsUnset for centiacrm_types::__codegen::Unset {}
     impl centiacrm_types::__codegen::Validate for GetWidgetsParams {
         fn validate_at(
             &self,
@@ -752,12 +1028,7 @@ pub mod widgets {
 
     impl GetWidgetsResponse {
         /// A builder for a [`GetWidgetsResponse`]; see [`GetWidgetsResponseBuilder`].
-        pub fn builder() -> GetWidgetsResponseBuilder<
-            centiacrm_types::__codegen::Unset,
-            centiacrm_types::__codegen::Unset,
-            centiacrm_types::__codegen::Unset,
-            centiacrm_types::__codegen::Unset,
-        > {
+        pub fn builder() -> GetWidgetsResponseBuilder {
             GetWidgetsResponseBuilder {
                 total: centiacrm_types::__codegen::Unset,
                 current_page: centiacrm_types::__codegen::Unset,
@@ -767,22 +1038,28 @@ pub mod widgets {
         }
     }
 
-    /// Builds a [`GetWidgetsResponse`]: set the required fields by name (`total`, `current_page`, `last_page`, `widgets`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`GetWidgetsResponse`]: set the required fields by name (`total`, `current_page`, `last_page`, `widgets`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `GetWidgetsResponseBuilder<R0, R1, R2, R3>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `GetWidgetsResponseBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `GetWidgetsResponseBuilder<i64, i64, i64, Vec<Widget>>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
-    pub struct GetWidgetsResponseBuilder<R0, R1, R2, R3> {
+    pub struct GetWidgetsResponseBuilder<
+        R0 = centiacrm_types::__codegen::Unset,
+        R1 = centiacrm_types::__codegen::Unset,
+        R2 = centiacrm_types::__codegen::Unset,
+        R3 = centiacrm_types::__codegen::Unset,
+    > {
         total: R0,
         current_page: R1,
         last_page: R2,
         widgets: R3,
     }
 
-    impl<
-        R1,
-        R2,
-        R3,
-    > GetWidgetsResponseBuilder<centiacrm_types::__codegen::Unset, R1, R2, R3> {
-        /// Sets `total` (required): Total items
-        pub fn total(self, total: i64) -> GetWidgetsResponseBuilder<i64, R1, R2, R3> {
+    impl<R0, R1, R2, R3> GetWidgetsResponseBuilder<R0, R1, R2, R3> {
+        /// Sets `total` (required, once): Total items
+        pub fn total(self, total: i64) -> GetWidgetsResponseBuilder<i64, R1, R2, R3>
+        where
+            R0: get_widgets_response_builder::TotalIsUnset,
+        {
             GetWidgetsResponseBuilder {
                 total,
                 current_page: self.current_page,
@@ -790,18 +1067,15 @@ pub mod widgets {
                 widgets: self.widgets,
             }
         }
-    }
 
-    impl<
-        R0,
-        R2,
-        R3,
-    > GetWidgetsResponseBuilder<R0, centiacrm_types::__codegen::Unset, R2, R3> {
-        /// Sets `current_page` (required): This page
+        /// Sets `current_page` (required, once): This page
         pub fn current_page(
             self,
             current_page: i64,
-        ) -> GetWidgetsResponseBuilder<R0, i64, R2, R3> {
+        ) -> GetWidgetsResponseBuilder<R0, i64, R2, R3>
+        where
+            R1: get_widgets_response_builder::CurrentPageIsUnset,
+        {
             GetWidgetsResponseBuilder {
                 total: self.total,
                 current_page,
@@ -809,18 +1083,15 @@ pub mod widgets {
                 widgets: self.widgets,
             }
         }
-    }
 
-    impl<
-        R0,
-        R1,
-        R3,
-    > GetWidgetsResponseBuilder<R0, R1, centiacrm_types::__codegen::Unset, R3> {
-        /// Sets `last_page` (required): The last page
+        /// Sets `last_page` (required, once): The last page
         pub fn last_page(
             self,
             last_page: i64,
-        ) -> GetWidgetsResponseBuilder<R0, R1, i64, R3> {
+        ) -> GetWidgetsResponseBuilder<R0, R1, i64, R3>
+        where
+            R2: get_widgets_response_builder::LastPageIsUnset,
+        {
             GetWidgetsResponseBuilder {
                 total: self.total,
                 current_page: self.current_page,
@@ -828,18 +1099,15 @@ pub mod widgets {
                 widgets: self.widgets,
             }
         }
-    }
 
-    impl<
-        R0,
-        R1,
-        R2,
-    > GetWidgetsResponseBuilder<R0, R1, R2, centiacrm_types::__codegen::Unset> {
-        /// Sets `widgets` (required): The page's widgets
+        /// Sets `widgets` (required, once): The page's widgets
         pub fn widgets(
             self,
             widgets: Vec<super::Widget>,
-        ) -> GetWidgetsResponseBuilder<R0, R1, R2, Vec<super::Widget>> {
+        ) -> GetWidgetsResponseBuilder<R0, R1, R2, Vec<super::Widget>>
+        where
+            R3: get_widgets_response_builder::WidgetsIsUnset,
+        {
             GetWidgetsResponseBuilder {
                 total: self.total,
                 current_page: self.current_page,
@@ -847,20 +1115,137 @@ pub mod widgets {
                 widgets,
             }
         }
-    }
 
-    impl GetWidgetsResponseBuilder<i64, i64, i64, Vec<super::Widget>> {
-        /// Makes the [`GetWidgetsResponse`].
-        pub fn build(self) -> GetWidgetsResponse {
+        /// Makes the [`GetWidgetsResponse`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> GetWidgetsResponse
+        where
+            R0: get_widgets_response_builder::TotalIsSet<i64>,
+            R1: get_widgets_response_builder::CurrentPageIsSet<i64>,
+            R2: get_widgets_response_builder::LastPageIsSet<i64>,
+            R3: get_widgets_response_builder::WidgetsIsSet<Vec<super::Widget>>,
+        {
             GetWidgetsResponse {
-                total: self.total,
-                current_page: self.current_page,
-                last_page: self.last_page,
-                widgets: self.widgets,
+                total: get_widgets_response_builder::TotalIsSet::value(self.total),
+                current_page: get_widgets_response_builder::CurrentPageIsSet::value(
+                    self.current_page,
+                ),
+                last_page: get_widgets_response_builder::LastPageIsSet::value(
+                    self.last_page,
+                ),
+                widgets: get_widgets_response_builder::WidgetsIsSet::value(self.widgets),
             }
         }
     }
 
+    /// The states of [`GetWidgetsResponseBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod get_widgets_response_builder {
+        /// `total` is set: the state `GetWidgetsResponseBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetWidgetsResponse` needs its required field `total`: call `.total(..)` before `.build()`",
+            label = "`total` is not set"
+        )]
+        pub trait TotalIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `total` is not set yet: the state `GetWidgetsResponseBuilder::total` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`total` is already set on this `GetWidgetsResponseBuilder`: a required field is set once",
+            label = "`total` set a second time"
+        )]
+        pub trait TotalIsUnset {}
+        /// `current_page` is set: the state `GetWidgetsResponseBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetWidgetsResponse` needs its required field `current_page`: call `.current_page(..)` before `.build()`",
+            label = "`current_page` is not set"
+        )]
+        pub trait CurrentPageIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `current_page` is not set yet: the state `GetWidgetsResponseBuilder::current_page` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`current_page` is already set on this `GetWidgetsResponseBuilder`: a required field is set once",
+            label = "`current_page` set a second time"
+        )]
+        pub trait CurrentPageIsUnset {}
+        /// `last_page` is set: the state `GetWidgetsResponseBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetWidgetsResponse` needs its required field `last_page`: call `.last_page(..)` before `.build()`",
+            label = "`last_page` is not set"
+        )]
+        pub trait LastPageIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `last_page` is not set yet: the state `GetWidgetsResponseBuilder::last_page` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`last_page` is already set on this `GetWidgetsResponseBuilder`: a required field is set once",
+            label = "`last_page` set a second time"
+        )]
+        pub trait LastPageIsUnset {}
+        /// `widgets` is set: the state `GetWidgetsResponseBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetWidgetsResponse` needs its required field `widgets`: call `.widgets(..)` before `.build()`",
+            label = "`widgets` is not set"
+        )]
+        pub trait WidgetsIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `widgets` is not set yet: the state `GetWidgetsResponseBuilder::widgets` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`widgets` is already set on this `GetWidgetsResponseBuilder`: a required field is set once",
+            label = "`widgets` set a second time"
+        )]
+        pub trait WidgetsIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_widgets_response_builder::TotalIsSet<i64> for i64 {
+        fn value(self) -> i64 {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_widgets_response_builder::TotalIsUnset
+    for centiacrm_types::__codegen::Unset {}
+    #[diagnostic::do_not_recommend]
+    impl get_widgets_response_builder::CurrentPageIsSet<i64> for i64 {
+        fn value(self) -> i64 {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_widgets_response_builder::CurrentPageIsUnset
+    for centiacrm_types::__codegen::Unset {}
+    #[diagnostic::do_not_recommend]
+    impl get_widgets_response_builder::LastPageIsSet<i64> for i64 {
+        fn value(self) -> i64 {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_widgets_response_builder::LastPageIsUnset
+    for centiacrm_types::__codegen::Unset {}
+    #[diagnostic::do_not_recommend]
+    impl get_widgets_response_builder::WidgetsIsSet<Vec<super::Widget>>
+    for Vec<super::Widget> {
+        fn value(self) -> Vec<super::Widget> {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_widgets_response_builder::WidgetsIsUnset
+    for centiacrm_types::__codegen::Unset {}
     /// `Widgets.GetCatalog`: A method without parameters.
     ///
     /// Sent as `{"method": "GetCatalog"}` to `<base URL>/widgets` with the bearer token.
@@ -905,9 +1290,7 @@ pub mod widgets {
 
     impl GetCatalogResponse {
         /// A builder for a [`GetCatalogResponse`]; see [`GetCatalogResponseBuilder`].
-        pub fn builder() -> GetCatalogResponseBuilder<
-            centiacrm_types::__codegen::Unset,
-        > {
+        pub fn builder() -> GetCatalogResponseBuilder {
             GetCatalogResponseBuilder {
                 colors: centiacrm_types::__codegen::Unset,
                 extra: None,
@@ -916,50 +1299,104 @@ pub mod widgets {
 
         /// Sets `extra`: Anything
         #[must_use]
-        pub fn extra(mut self, value: centiacrm_types::__codegen::JsonValue) -> Self {
-            self.extra = Some(value);
+        pub fn extra(mut self, extra: centiacrm_types::__codegen::JsonValue) -> Self {
+            self.extra = Some(extra);
+            self
+        }
+
+        /// Sets `extra` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_extra(
+            mut self,
+            extra: Option<centiacrm_types::__codegen::JsonValue>,
+        ) -> Self {
+            self.extra = extra;
             self
         }
     }
 
-    /// Builds a [`GetCatalogResponse`]: set the required fields by name (`colors`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`GetCatalogResponse`]: set the required fields by name (`colors`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `GetCatalogResponseBuilder<R0>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `GetCatalogResponseBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `GetCatalogResponseBuilder<Vec<Color>>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
-    pub struct GetCatalogResponseBuilder<R0> {
+    pub struct GetCatalogResponseBuilder<R0 = centiacrm_types::__codegen::Unset> {
         colors: R0,
         extra: Option<centiacrm_types::__codegen::JsonValue>,
     }
 
-    impl GetCatalogResponseBuilder<centiacrm_types::__codegen::Unset> {
-        /// Sets `colors` (required): Every color
+    impl<R0> GetCatalogResponseBuilder<R0> {
+        /// Sets `colors` (required, once): Every color
         pub fn colors(
             self,
             colors: Vec<super::Color>,
-        ) -> GetCatalogResponseBuilder<Vec<super::Color>> {
+        ) -> GetCatalogResponseBuilder<Vec<super::Color>>
+        where
+            R0: get_catalog_response_builder::ColorsIsUnset,
+        {
             GetCatalogResponseBuilder {
                 colors,
                 extra: self.extra,
             }
         }
-    }
 
-    impl<R0> GetCatalogResponseBuilder<R0> {
         /// Sets `extra`: Anything
         pub fn extra(mut self, extra: centiacrm_types::__codegen::JsonValue) -> Self {
             self.extra = Some(extra);
             self
         }
-    }
 
-    impl GetCatalogResponseBuilder<Vec<super::Color>> {
-        /// Makes the [`GetCatalogResponse`].
-        pub fn build(self) -> GetCatalogResponse {
+        /// Sets `extra` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_extra(
+            mut self,
+            extra: Option<centiacrm_types::__codegen::JsonValue>,
+        ) -> Self {
+            self.extra = extra;
+            self
+        }
+
+        /// Makes the [`GetCatalogResponse`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> GetCatalogResponse
+        where
+            R0: get_catalog_response_builder::ColorsIsSet<Vec<super::Color>>,
+        {
             GetCatalogResponse {
-                colors: self.colors,
+                colors: get_catalog_response_builder::ColorsIsSet::value(self.colors),
                 extra: self.extra,
             }
         }
     }
 
+    /// The states of [`GetCatalogResponseBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod get_catalog_response_builder {
+        /// `colors` is set: the state `GetCatalogResponseBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`GetCatalogResponse` needs its required field `colors`: call `.colors(..)` before `.build()`",
+            label = "`colors` is not set"
+        )]
+        pub trait ColorsIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `colors` is not set yet: the state `GetCatalogResponseBuilder::colors` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`colors` is already set on this `GetCatalogResponseBuilder`: a required field is set once",
+            label = "`colors` set a second time"
+        )]
+        pub trait ColorsIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_catalog_response_builder::ColorsIsSet<Vec<super::Color>>
+    for Vec<super::Color> {
+        fn value(self) -> Vec<super::Color> {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl get_catalog_response_builder::ColorsIsUnset
+    for centiacrm_types::__codegen::Unset {}
     /// `Widgets.CreateWidget`: Creates a widget.
     ///
     /// Sent as `{"method": "CreateWidget", "parameters": {...}}` to `<base URL>/widgets` with the bearer token.
@@ -1024,11 +1461,7 @@ pub mod widgets {
 
     impl CreateWidgetParams {
         /// A builder for a [`CreateWidgetParams`]; see [`CreateWidgetParamsBuilder`].
-        pub fn builder() -> CreateWidgetParamsBuilder<
-            centiacrm_types::__codegen::Unset,
-            centiacrm_types::__codegen::Unset,
-            centiacrm_types::__codegen::Unset,
-        > {
+        pub fn builder() -> CreateWidgetParamsBuilder {
             CreateWidgetParamsBuilder {
                 name: centiacrm_types::__codegen::Unset,
                 weight: centiacrm_types::__codegen::Unset,
@@ -1043,15 +1476,32 @@ pub mod widgets {
 
         /// Sets `start`: A short date
         #[must_use]
-        pub fn start(mut self, value: centiacrm_types::__codegen::DayMonthYear) -> Self {
-            self.start = Some(value);
+        pub fn start(mut self, start: centiacrm_types::__codegen::DayMonthYear) -> Self {
+            self.start = Some(start);
+            self
+        }
+
+        /// Sets `start` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_start(
+            mut self,
+            start: Option<centiacrm_types::__codegen::DayMonthYear>,
+        ) -> Self {
+            self.start = start;
             self
         }
 
         /// Sets `address`: Where it lives
         #[must_use]
-        pub fn address(mut self, value: super::Address) -> Self {
-            self.address = Some(value);
+        pub fn address(mut self, address: super::Address) -> Self {
+            self.address = Some(address);
+            self
+        }
+
+        /// Sets `address` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_address(mut self, address: Option<super::Address>) -> Self {
+            self.address = address;
             self
         }
 
@@ -1059,36 +1509,71 @@ pub mod widgets {
         #[must_use]
         pub fn inputs(
             mut self,
-            value: std::collections::BTreeMap<
+            inputs: std::collections::BTreeMap<
                 String,
                 centiacrm_types::__codegen::JsonValue,
             >,
         ) -> Self {
-            self.inputs = Some(value);
+            self.inputs = Some(inputs);
+            self
+        }
+
+        /// Sets `inputs` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_inputs(
+            mut self,
+            inputs: Option<
+                std::collections::BTreeMap<String, centiacrm_types::__codegen::JsonValue>,
+            >,
+        ) -> Self {
+            self.inputs = inputs;
             self
         }
 
         /// Sets `tags`: Tags
         #[must_use]
-        pub fn tags(
+        pub fn tags(mut self, tags: std::collections::BTreeMap<String, String>) -> Self {
+            self.tags = Some(tags);
+            self
+        }
+
+        /// Sets `tags` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_tags(
             mut self,
-            value: std::collections::BTreeMap<String, String>,
+            tags: Option<std::collections::BTreeMap<String, String>>,
         ) -> Self {
-            self.tags = Some(value);
+            self.tags = tags;
             self
         }
 
         /// Sets `meta`: An inline open object
         #[must_use]
-        pub fn meta(mut self, value: centiacrm_types::__codegen::JsonObject) -> Self {
-            self.meta = Some(value);
+        pub fn meta(mut self, meta: centiacrm_types::__codegen::JsonObject) -> Self {
+            self.meta = Some(meta);
+            self
+        }
+
+        /// Sets `meta` from an `Option`: `None` leaves it unset (or unsets it).
+        #[must_use]
+        pub fn maybe_meta(
+            mut self,
+            meta: Option<centiacrm_types::__codegen::JsonObject>,
+        ) -> Self {
+            self.meta = meta;
             self
         }
     }
 
-    /// Builds a [`CreateWidgetParams`]: set the required fields by name (`name`, `weight`, `due`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`CreateWidgetParams`]: set the required fields by name (`name`, `weight`, `due`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `CreateWidgetParamsBuilder<R0, R1, R2>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `CreateWidgetParamsBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `CreateWidgetParamsBuilder<String, f64, IsoDate>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
-    pub struct CreateWidgetParamsBuilder<R0, R1, R2> {
+    pub struct CreateWidgetParamsBuilder<
+        R0 = centiacrm_types::__codegen::Unset,
+        R1 = centiacrm_types::__codegen::Unset,
+        R2 = centiacrm_types::__codegen::Unset,
+    > {
         name: R0,
         weight: R1,
         due: R2,
@@ -1101,12 +1586,15 @@ pub mod widgets {
         meta: Option<centiacrm_types::__codegen::JsonObject>,
     }
 
-    impl<R1, R2> CreateWidgetParamsBuilder<centiacrm_types::__codegen::Unset, R1, R2> {
-        /// Sets `name` (required): The name
+    impl<R0, R1, R2> CreateWidgetParamsBuilder<R0, R1, R2> {
+        /// Sets `name` (required, once): The name
         pub fn name(
             self,
             name: impl Into<String>,
-        ) -> CreateWidgetParamsBuilder<String, R1, R2> {
+        ) -> CreateWidgetParamsBuilder<String, R1, R2>
+        where
+            R0: create_widget_params_builder::NameIsUnset,
+        {
             CreateWidgetParamsBuilder {
                 name: name.into(),
                 weight: self.weight,
@@ -1118,11 +1606,12 @@ pub mod widgets {
                 meta: self.meta,
             }
         }
-    }
 
-    impl<R0, R2> CreateWidgetParamsBuilder<R0, centiacrm_types::__codegen::Unset, R2> {
-        /// Sets `weight` (required): The weight
-        pub fn weight(self, weight: f64) -> CreateWidgetParamsBuilder<R0, f64, R2> {
+        /// Sets `weight` (required, once): The weight
+        pub fn weight(self, weight: f64) -> CreateWidgetParamsBuilder<R0, f64, R2>
+        where
+            R1: create_widget_params_builder::WeightIsUnset,
+        {
             CreateWidgetParamsBuilder {
                 name: self.name,
                 weight,
@@ -1134,14 +1623,15 @@ pub mod widgets {
                 meta: self.meta,
             }
         }
-    }
 
-    impl<R0, R1> CreateWidgetParamsBuilder<R0, R1, centiacrm_types::__codegen::Unset> {
-        /// Sets `due` (required): An ISO date
+        /// Sets `due` (required, once): An ISO date
         pub fn due(
             self,
             due: centiacrm_types::__codegen::IsoDate,
-        ) -> CreateWidgetParamsBuilder<R0, R1, centiacrm_types::__codegen::IsoDate> {
+        ) -> CreateWidgetParamsBuilder<R0, R1, centiacrm_types::__codegen::IsoDate>
+        where
+            R2: create_widget_params_builder::DueIsUnset,
+        {
             CreateWidgetParamsBuilder {
                 name: self.name,
                 weight: self.weight,
@@ -1153,18 +1643,31 @@ pub mod widgets {
                 meta: self.meta,
             }
         }
-    }
 
-    impl<R0, R1, R2> CreateWidgetParamsBuilder<R0, R1, R2> {
         /// Sets `start`: A short date
         pub fn start(mut self, start: centiacrm_types::__codegen::DayMonthYear) -> Self {
             self.start = Some(start);
             self
         }
 
+        /// Sets `start` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_start(
+            mut self,
+            start: Option<centiacrm_types::__codegen::DayMonthYear>,
+        ) -> Self {
+            self.start = start;
+            self
+        }
+
         /// Sets `address`: Where it lives
         pub fn address(mut self, address: super::Address) -> Self {
             self.address = Some(address);
+            self
+        }
+
+        /// Sets `address` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_address(mut self, address: Option<super::Address>) -> Self {
+            self.address = address;
             self
         }
 
@@ -1180,9 +1683,29 @@ pub mod widgets {
             self
         }
 
+        /// Sets `inputs` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_inputs(
+            mut self,
+            inputs: Option<
+                std::collections::BTreeMap<String, centiacrm_types::__codegen::JsonValue>,
+            >,
+        ) -> Self {
+            self.inputs = inputs;
+            self
+        }
+
         /// Sets `tags`: Tags
         pub fn tags(mut self, tags: std::collections::BTreeMap<String, String>) -> Self {
             self.tags = Some(tags);
+            self
+        }
+
+        /// Sets `tags` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_tags(
+            mut self,
+            tags: Option<std::collections::BTreeMap<String, String>>,
+        ) -> Self {
+            self.tags = tags;
             self
         }
 
@@ -1191,15 +1714,29 @@ pub mod widgets {
             self.meta = Some(meta);
             self
         }
-    }
 
-    impl CreateWidgetParamsBuilder<String, f64, centiacrm_types::__codegen::IsoDate> {
-        /// Makes the [`CreateWidgetParams`].
-        pub fn build(self) -> CreateWidgetParams {
+        /// Sets `meta` from an `Option`: `None` leaves it unset (or unsets it).
+        pub fn maybe_meta(
+            mut self,
+            meta: Option<centiacrm_types::__codegen::JsonObject>,
+        ) -> Self {
+            self.meta = meta;
+            self
+        }
+
+        /// Makes the [`CreateWidgetParams`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> CreateWidgetParams
+        where
+            R0: create_widget_params_builder::NameIsSet<String>,
+            R1: create_widget_params_builder::WeightIsSet<f64>,
+            R2: create_widget_params_builder::DueIsSet<
+                centiacrm_types::__codegen::IsoDate,
+            >,
+        {
             CreateWidgetParams {
-                name: self.name,
-                weight: self.weight,
-                due: self.due,
+                name: create_widget_params_builder::NameIsSet::value(self.name),
+                weight: create_widget_params_builder::WeightIsSet::value(self.weight),
+                due: create_widget_params_builder::DueIsSet::value(self.due),
                 start: self.start,
                 address: self.address,
                 inputs: self.inputs,
@@ -1209,6 +1746,88 @@ pub mod widgets {
         }
     }
 
+    /// The states of [`CreateWidgetParamsBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod create_widget_params_builder {
+        /// `name` is set: the state `CreateWidgetParamsBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`CreateWidgetParams` needs its required field `name`: call `.name(..)` before `.build()`",
+            label = "`name` is not set"
+        )]
+        pub trait NameIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `name` is not set yet: the state `CreateWidgetParamsBuilder::name` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`name` is already set on this `CreateWidgetParamsBuilder`: a required field is set once",
+            label = "`name` set a second time"
+        )]
+        pub trait NameIsUnset {}
+        /// `weight` is set: the state `CreateWidgetParamsBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`CreateWidgetParams` needs its required field `weight`: call `.weight(..)` before `.build()`",
+            label = "`weight` is not set"
+        )]
+        pub trait WeightIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `weight` is not set yet: the state `CreateWidgetParamsBuilder::weight` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`weight` is already set on this `CreateWidgetParamsBuilder`: a required field is set once",
+            label = "`weight` set a second time"
+        )]
+        pub trait WeightIsUnset {}
+        /// `due` is set: the state `CreateWidgetParamsBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`CreateWidgetParams` needs its required field `due`: call `.due(..)` before `.build()`",
+            label = "`due` is not set"
+        )]
+        pub trait DueIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `due` is not set yet: the state `CreateWidgetParamsBuilder::due` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`due` is already set on this `CreateWidgetParamsBuilder`: a required field is set once",
+            label = "`due` set a second time"
+        )]
+        pub trait DueIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl create_widget_params_builder::NameIsSet<String> for String {
+        fn value(self) -> String {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl create_widget_params_builder::NameIsUnset
+    for centiacrm_types::__codegen::Unset {}
+    #[diagnostic::do_not_recommend]
+    impl create_widget_params_builder::WeightIsSet<f64> for f64 {
+        fn value(self) -> f64 {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl create_widget_params_builder::WeightIsUnset
+    for centiacrm_types::__codegen::Unset {}
+    #[diagnostic::do_not_recommend]
+    impl create_widget_params_builder::DueIsSet<centiacrm_types::__codegen::IsoDate>
+    for centiacrm_types::__codegen::IsoDate {
+        fn value(self) -> centiacrm_types::__codegen::IsoDate {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl create_widget_params_builder::DueIsUnset for centiacrm_types::__codegen::Unset {}
     impl centiacrm_types::__codegen::Validate for CreateWidgetParams {
         fn validate_at(
             &self,
@@ -1238,10 +1857,7 @@ pub mod widgets {
 
     impl CreateWidgetResponse {
         /// A builder for a [`CreateWidgetResponse`]; see [`CreateWidgetResponseBuilder`].
-        pub fn builder() -> CreateWidgetResponseBuilder<
-            centiacrm_types::__codegen::Unset,
-            centiacrm_types::__codegen::Unset,
-        > {
+        pub fn builder() -> CreateWidgetResponseBuilder {
             CreateWidgetResponseBuilder {
                 widget: centiacrm_types::__codegen::Unset,
                 color: centiacrm_types::__codegen::Unset,
@@ -1249,48 +1865,116 @@ pub mod widgets {
         }
     }
 
-    /// Builds a [`CreateWidgetResponse`]: set the required fields by name (`widget`, `color`), and the optional ones you need, then call `build`, which exists only once every required field is set. Each type parameter is `Unset` until its required field is.
+    /// Builds a [`CreateWidgetResponse`]: set the required fields by name (`widget`, `color`), each once, and the optional ones you need (`maybe_..` takes an `Option`), then call `build`, which compiles once every required field is set.
+    ///
+    /// Its type is `CreateWidgetResponseBuilder<R0, R1>`: one parameter per required field, in that order, `Unset` until the field is set and then the field's type. `CreateWidgetResponseBuilder` alone is the empty builder (every parameter defaults to `Unset`), and `CreateWidgetResponseBuilder<Widget, Color>` the one ready to build.
     #[must_use = "a builder makes nothing until `build` is called"]
-    pub struct CreateWidgetResponseBuilder<R0, R1> {
+    pub struct CreateWidgetResponseBuilder<
+        R0 = centiacrm_types::__codegen::Unset,
+        R1 = centiacrm_types::__codegen::Unset,
+    > {
         widget: R0,
         color: R1,
     }
 
-    impl<R1> CreateWidgetResponseBuilder<centiacrm_types::__codegen::Unset, R1> {
-        /// Sets `widget` (required): The widget as created
+    impl<R0, R1> CreateWidgetResponseBuilder<R0, R1> {
+        /// Sets `widget` (required, once): The widget as created
         pub fn widget(
             self,
             widget: super::Widget,
-        ) -> CreateWidgetResponseBuilder<super::Widget, R1> {
+        ) -> CreateWidgetResponseBuilder<super::Widget, R1>
+        where
+            R0: create_widget_response_builder::WidgetIsUnset,
+        {
             CreateWidgetResponseBuilder {
                 widget,
                 color: self.color,
             }
         }
-    }
 
-    impl<R0> CreateWidgetResponseBuilder<R0, centiacrm_types::__codegen::Unset> {
-        /// Sets `color` (required): Its color
+        /// Sets `color` (required, once): Its color
         pub fn color(
             self,
             color: super::Color,
-        ) -> CreateWidgetResponseBuilder<R0, super::Color> {
+        ) -> CreateWidgetResponseBuilder<R0, super::Color>
+        where
+            R1: create_widget_response_builder::ColorIsUnset,
+        {
             CreateWidgetResponseBuilder {
                 widget: self.widget,
                 color,
             }
         }
-    }
 
-    impl CreateWidgetResponseBuilder<super::Widget, super::Color> {
-        /// Makes the [`CreateWidgetResponse`].
-        pub fn build(self) -> CreateWidgetResponse {
+        /// Makes the [`CreateWidgetResponse`]; compiles once every required field is set, and names each one that is not.
+        pub fn build(self) -> CreateWidgetResponse
+        where
+            R0: create_widget_response_builder::WidgetIsSet<super::Widget>,
+            R1: create_widget_response_builder::ColorIsSet<super::Color>,
+        {
             CreateWidgetResponse {
-                widget: self.widget,
-                color: self.color,
+                widget: create_widget_response_builder::WidgetIsSet::value(self.widget),
+                color: create_widget_response_builder::ColorIsSet::value(self.color),
             }
         }
     }
+
+    /// The states of [`CreateWidgetResponseBuilder`]'s required fields, which its setters and `build` check: each trait names its field in the compiler's error.
+    pub mod create_widget_response_builder {
+        /// `widget` is set: the state `CreateWidgetResponseBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`CreateWidgetResponse` needs its required field `widget`: call `.widget(..)` before `.build()`",
+            label = "`widget` is not set"
+        )]
+        pub trait WidgetIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `widget` is not set yet: the state `CreateWidgetResponseBuilder::widget` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`widget` is already set on this `CreateWidgetResponseBuilder`: a required field is set once",
+            label = "`widget` set a second time"
+        )]
+        pub trait WidgetIsUnset {}
+        /// `color` is set: the state `CreateWidgetResponseBuilder::build` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`CreateWidgetResponse` needs its required field `color`: call `.color(..)` before `.build()`",
+            label = "`color` is not set"
+        )]
+        pub trait ColorIsSet<T> {
+            /// The value set.
+            fn value(self) -> T;
+        }
+
+        /// `color` is not set yet: the state `CreateWidgetResponseBuilder::color` needs.
+        #[diagnostic::on_unimplemented(
+            message = "`color` is already set on this `CreateWidgetResponseBuilder`: a required field is set once",
+            label = "`color` set a second time"
+        )]
+        pub trait ColorIsUnset {}
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl create_widget_response_builder::WidgetIsSet<super::Widget> for super::Widget {
+        fn value(self) -> super::Widget {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl create_widget_response_builder::WidgetIsUnset
+    for centiacrm_types::__codegen::Unset {}
+    #[diagnostic::do_not_recommend]
+    impl create_widget_response_builder::ColorIsSet<super::Color> for super::Color {
+        fn value(self) -> super::Color {
+            self
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl create_widget_response_builder::ColorIsUnset
+    for centiacrm_types::__codegen::Unset {}
 }
 
 /// Calls `visitor` once per API method, in the spec's order: for code that works on

@@ -143,27 +143,11 @@ impl Types<'_> {
         let default = all_optional.then(|| quote!(Default,));
         let (builder_fn, builder) = self.builder(name, s, scope);
         // Setters on a built value too, for changing one optional field of a copy.
-        let setters = s.fields.iter().filter(|f| !f.field.required).map(|f| {
-            let setter = ident(&f.setter);
-            let field = ident(&f.ident);
-            let doc = format!(
-                " Sets `{}`: {}",
-                f.field.name,
-                f.field.doc.lines().next().unwrap_or_default()
-            );
-            let (arg, value) = match &f.field.ty {
-                Type::String => (quote!(impl Into<String>), quote!(value.into())),
-                ty => (rust::rust_type(ty, scope), quote!(value)),
-            };
-            quote! {
-                #[doc = #doc]
-                #[must_use]
-                pub fn #setter(mut self, value: #arg) -> Self {
-                    self.#field = Some(#value);
-                    self
-                }
-            }
-        });
+        let setters = s
+            .fields
+            .iter()
+            .filter(|f| !f.field.required)
+            .map(|f| builder::optional_setters(f, scope, true));
         let serde_crate = &self.serde_crate;
         let (derive_debug, debug_impl) = match redacted_debug(name, s) {
             Some(debug_impl) => (None, Some(debug_impl)),
