@@ -4,7 +4,10 @@
 use std::borrow::Cow;
 use std::future::Future;
 
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header::AUTHORIZATION};
+use axum::http::{
+    HeaderMap, HeaderValue, StatusCode,
+    header::{AUTHORIZATION, CONTENT_TYPE},
+};
 use centiacrm_types::Validate;
 use centiacrm_types::wire::{
     ObjectOnly, UnknownKeys, integral_floats_in_text, object_from_slice, with_request_rules,
@@ -284,6 +287,31 @@ struct RequestEnvelope<'a> {
     parameters: Option<&'a RawValue>,
 }
 
+/// A body declared as something other than JSON is a 400 (`malformed`), whatever it
+/// holds: `application/json` or `application/<anything>+json`, with any parameters, or
+/// no `Content-Type` at all, is read. A browser form or a `text/plain` POST from another
+/// site therefore never reaches a method.
+fn check_content_type(headers: &HeaderMap) -> Result<(), ApiError> {
+    let Some(value) = headers.get(CONTENT_TYPE) else {
+        return Ok(());
+    };
+    let text = String::from_utf8_lossy(value.as_bytes());
+    let essence = text.split(';').next().unwrap_or_default().trim();
+    let json = essence.split_once('/').is_some_and(|(kind, subtype)| {
+        let subtype = subtype.to_ascii_lowercase();
+        kind.eq_ignore_ascii_case("application")
+            && (subtype == "json" || subtype.len() > 5 && subtype.ends_with("+json"))
+    });
+    if json {
+        Ok(())
+    } else {
+        Err(ApiError::malformed(format!(
+            "the Content-Type is `{}`; the body must be sent as `application/json`",
+            crate::text::echo(&text)
+        )))
+    }
+}
+
 /// One request on its way through the pipeline: parsed envelope and headers.
 pub struct Call<'a> {
     pub namespace_path: &'a str,
@@ -310,6 +338,7 @@ impl<'a> Call<'a> {
                 body.len()
             )));
         }
+        check_content_type(headers)?;
         let envelope: RequestEnvelope =
             with_request_rules(unknown_keys, || object_from_slice(body)).map_err(|e| {
                 ApiError::malformed(format!(

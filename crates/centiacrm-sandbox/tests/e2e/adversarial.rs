@@ -19,6 +19,10 @@ const BODY_TIMEOUT: Duration = Duration::from_millis(600);
 /// How much later than its timeout a slow client may be answered or dropped.
 const SLACK: Duration = Duration::from_millis(1500);
 
+/// The tests that measure this process's memory run alone; the others that send large
+/// bodies may run side by side (those bodies would count in a measurement).
+pub(crate) static MEMORY: tokio::sync::RwLock<()> = tokio::sync::RwLock::const_new(());
+
 /// The sandbox, served as the binary serves it but with short times.
 struct Target {
     addr: SocketAddr,
@@ -145,6 +149,7 @@ fn rss_kib() -> u64 {
 #[tokio::test]
 async fn slow_headers_are_dropped_after_the_header_timeout() {
     bounded(async {
+        let _memory = MEMORY.read().await;
         let target = Target::start().await;
         let mut stream = target.connect().await;
         let started = Instant::now();
@@ -175,6 +180,7 @@ async fn slow_headers_are_dropped_after_the_header_timeout() {
 #[tokio::test]
 async fn an_idle_connection_is_closed_after_the_header_timeout() {
     bounded(async {
+        let _memory = MEMORY.read().await;
         let target = Target::start().await;
         let mut idle = target.connect().await;
         let started = Instant::now();
@@ -194,6 +200,7 @@ async fn an_idle_connection_is_closed_after_the_header_timeout() {
 #[tokio::test]
 async fn a_slow_body_is_answered_408_after_the_body_timeout() {
     bounded(async {
+        let _memory = MEMORY.read().await;
         let target = Target::start().await;
         let mut stream = target.connect().await;
         stream
@@ -223,6 +230,7 @@ async fn a_slow_body_is_answered_408_after_the_body_timeout() {
 #[tokio::test]
 async fn a_stalled_chunked_body_is_answered_408() {
     bounded(async {
+        let _memory = MEMORY.read().await;
         let target = Target::start().await;
         let started = Instant::now();
         let mut stream = target.connect().await;
@@ -244,6 +252,7 @@ async fn a_stalled_chunked_body_is_answered_408() {
 #[tokio::test]
 async fn a_truncated_body_is_a_400_not_a_413() {
     bounded(async {
+        let _memory = MEMORY.read().await;
         let target = Target::start().await;
         // A Content-Length of 100, 24 bytes sent, then the client stops sending.
         let mut stream = target.connect().await;
@@ -272,6 +281,7 @@ async fn a_truncated_body_is_a_400_not_a_413() {
 #[tokio::test]
 async fn only_a_body_over_the_limit_is_a_413() {
     bounded(async {
+        let _memory = MEMORY.read().await;
         let target = Target::start().await;
         // Declared larger than the limit: answered before a byte of it is read.
         let declared = format!(
@@ -310,6 +320,7 @@ async fn only_a_body_over_the_limit_is_a_413() {
 #[tokio::test]
 async fn idle_connections_and_stalled_uploads_neither_stop_calls_nor_hold_memory() {
     bounded(async {
+        let _memory = MEMORY.write().await;
         let target = Target::start().await;
         target.assert_serves().await;
         let baseline = rss_kib();
@@ -424,6 +435,7 @@ async fn token(target: &Target) -> String {
 #[tokio::test]
 async fn deep_nesting_is_a_quick_400_and_holds_no_memory() {
     bounded(async {
+        let _memory = MEMORY.write().await;
         let target = Target::start().await;
         let token = token(&target).await;
         let depth = 400_000;
@@ -465,6 +477,7 @@ async fn deep_nesting_is_a_quick_400_and_holds_no_memory() {
 #[tokio::test]
 async fn huge_numbers_are_400s() {
     bounded(async {
+        let _memory = MEMORY.read().await;
         let target = Target::start().await;
         let token = token(&target).await;
         let digits = "9".repeat(900_000);
@@ -495,6 +508,7 @@ async fn huge_numbers_are_400s() {
 #[tokio::test]
 async fn duplicate_keys_are_400s() {
     bounded(async {
+        let _memory = MEMORY.read().await;
         let target = Target::start().await;
         let cases = [
             r#"{"method":"Login","method":"GetProfiles"}"#.to_string(),
@@ -516,8 +530,43 @@ async fn duplicate_keys_are_400s() {
 }
 
 #[tokio::test]
+async fn a_body_declared_as_not_json_is_a_400() {
+    bounded(async {
+        let _memory = MEMORY.read().await;
+        let target = Target::start().await;
+        let login = format!(
+            r#"{{"method":"Login","parameters":{{"email":"{DEMO_EMAIL}","password":"{DEMO_PASSWORD}"}}}}"#
+        );
+        // What a cross-site form or `curl -d` without a header sends.
+        for content_type in [
+            "text/plain",
+            "application/x-www-form-urlencoded",
+            "multipart/form-data; boundary=x",
+            "application/jsonx",
+            "json",
+        ] {
+            let request = format!(
+                "POST /auth HTTP/1.1\r\nHost: sandbox\r\nContent-Type: {content_type}\r\n\
+                 Content-Length: {}\r\n\r\n{login}",
+                login.len()
+            );
+            let (status, body) = target.exchange(request.as_bytes()).await;
+            assert_eq!(status, Some(400), "{content_type}: {body}");
+            assert!(body.contains("\"code\":\"malformed\""), "{content_type}: {body}");
+            assert!(
+                body.contains(&format!("the Content-Type is `{content_type}`")),
+                "{content_type}: {body}"
+            );
+        }
+        target.assert_serves().await;
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn hostile_method_names_are_quoted_cut_and_escaped() {
     bounded(async {
+        let _memory = MEMORY.read().await;
         let target = Target::start().await;
         let huge = "M".repeat(1_000_000);
         let names = [
@@ -559,6 +608,7 @@ async fn hostile_method_names_are_quoted_cut_and_escaped() {
 #[tokio::test]
 async fn request_ids_too_long_or_malformed_are_replaced() {
     bounded(async {
+        let _memory = MEMORY.read().await;
         let target = Target::start().await;
         let body = r#"{"method":"GetProfiles"}"#;
         let plain = "req-1.2_3:4";

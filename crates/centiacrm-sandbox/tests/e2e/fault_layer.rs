@@ -321,6 +321,7 @@ async fn serve_unrecorded(
 async fn injected_faults_break_no_next_request() {
     use crate::adversarial::{post as raw_post, read_answer};
     bounded(async {
+        let _memory = crate::adversarial::MEMORY.read().await;
         let (addr, server) = serve_unrecorded("503=30%,429=30%,retry-after=0s,seed=5").await;
         // Each request with a body of 256 KiB, more than the server reads with the headers,
         // all on one kept-alive connection: a fault that left its body unread would break
@@ -393,6 +394,7 @@ async fn a_login_with_an_authorization_header_gets_an_expiring_token_too() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn recording_keeps_no_body_over_the_limit_and_sessions_expire() {
     bounded(async {
+        let _memory = crate::adversarial::MEMORY.read().await;
         let running = start("token-ttl=100ms").await;
         let http = reqwest::Client::new();
         let base = running.base_url();
