@@ -19,8 +19,8 @@ pub enum DateError {
     Format { text: String, format: &'static str },
     #[error("{year:04}-{month:02}-{day:02} is not a day of the calendar")]
     NoSuchDay { year: u16, month: u8, day: u8 },
-    #[error("year {year} cannot be written as YY (only 2000 to 2099 can)")]
-    YearOutOfRange { year: u16 },
+    #[error("year {year} is out of the format's range (YY: 2000 to 2099; YYYY: 0 to 9999)")]
+    YearOutOfRange { year: i32 },
 }
 
 /// A calendar day, checked.
@@ -198,7 +198,7 @@ impl DayMonthYear {
 
     fn from_parts(year: u16, month: u8, day: u8) -> Result<Self, DateError> {
         if !(2000..=2099).contains(&year) {
-            return Err(DateError::YearOutOfRange { year });
+            return Err(DateError::YearOutOfRange { year: year.into() });
         }
         Day::new(year, month, day).map(Self)
     }
@@ -235,7 +235,7 @@ impl IsoDate {
 
     fn from_parts(year: u16, month: u8, day: u8) -> Result<Self, DateError> {
         if year > 9999 {
-            return Err(DateError::YearOutOfRange { year });
+            return Err(DateError::YearOutOfRange { year: year.into() });
         }
         Day::new(year, month, day).map(Self)
     }
