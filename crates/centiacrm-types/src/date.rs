@@ -12,6 +12,9 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::Unset;
 
+// `From`/`TryFrom` with chrono, time and jiff dates, each behind its feature.
+mod interop;
+
 /// Why a date was rejected.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DateError {

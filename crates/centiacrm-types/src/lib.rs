@@ -1,7 +1,6 @@
 #![doc = include_str!("../README.md")]
 
 mod date;
-mod date_interop;
 // Written by `cargo xtask codegen` (prettyplease), not rustfmt; `cargo fmt` leaves it alone.
 #[rustfmt::skip]
 mod generated;
