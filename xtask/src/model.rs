@@ -79,6 +79,21 @@ pub struct Api {
     /// Named types in the order the spec defines them.
     pub types: Vec<NamedType>,
     pub namespaces: Vec<Namespace>,
+    /// Items the reference has that the spec removed on purpose (`removed:`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub removed: Vec<Removal>,
+}
+
+/// `removed: [{item, since, note}]`: an item of the reference removed from the spec on
+/// purpose, so that the reference check skips it and the changelog says so.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Removal {
+    /// The diff's path of the item: `Ns.Method.params.field`, `types.Enum.value`, ...
+    pub item: Name,
+    /// The API version that removed it.
+    pub since: Name,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// How a call travels: the spec states it so that no generator hard-codes it. Always a
@@ -168,6 +183,15 @@ pub struct MethodError {
     pub when: String,
 }
 
+/// `deprecated: <note>`: an item still served and generated, on its way out. The note says
+/// what to use instead; `since` (`deprecated_since`) the API version that deprecated it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Deprecation {
+    pub note: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<Name>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Namespace {
     pub name: Name,
@@ -175,6 +199,8 @@ pub struct Namespace {
     pub path: Name,
     pub doc: String,
     pub methods: Vec<Method>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deprecated: Option<Deprecation>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -206,6 +232,8 @@ pub struct Method {
     /// The errors of [`Api::errors`] this method may answer, besides the transport's.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<MethodError>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deprecated: Option<Deprecation>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -231,6 +259,8 @@ pub struct Field {
     /// reference (`since: v2`): the reference check skips it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub since: Option<Name>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deprecated: Option<Deprecation>,
     /// Where each constraint key (`minimum`, `pattern`, ...) was written, for the
     /// validator's messages; kept apart so that comparing constraints ignores places.
     #[serde(skip)]
@@ -254,6 +284,7 @@ impl PartialEq for Field {
             type_loc: _,
             constraints,
             since,
+            deprecated,
             constraint_locs: _,
         } = self;
         (name, required, secret, doc, note, ty, constraints, since)
@@ -267,6 +298,7 @@ impl PartialEq for Field {
                 &other.constraints,
                 &other.since,
             )
+            && deprecated == &other.deprecated
     }
 }
 
@@ -418,6 +450,9 @@ pub struct NamedType {
     /// with its version: the reference check skips them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub values_since: Vec<(Name, Name)>,
+    /// Enum values marked `deprecated` (`- { value: lost, deprecated: use closed }`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub values_deprecated: Vec<(Name, Deprecation)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -470,6 +505,71 @@ impl Api {
         self.namespaces
             .iter()
             .flat_map(|ns| ns.methods.iter().map(move |m| (ns, m)))
+    }
+
+    /// Whether the item at a diff path (`Ns.Method`, `Ns.Method.params.field`,
+    /// `Ns.Method.response.field`, `types.Enum.value`) is in the spec; `None` when the path
+    /// has none of these shapes (a field of a named object is not one: the reference has no
+    /// row of its own for it).
+    pub fn has_item(&self, path: &str) -> Option<bool> {
+        let parts: Vec<&str> = path.split('.').collect();
+        let has_field = |fields: &[Field], name: &str| fields.iter().any(|f| f.name.text == name);
+        if let ["types", ty, value] = parts[..] {
+            return match self.named(ty).map(|t| &t.kind) {
+                Some(NamedKind::Enum { values }) => Some(values.iter().any(|v| v.text == value)),
+                Some(_) => None,
+                None => Some(false),
+            };
+        }
+        let method = |ns: &str, name: &str| {
+            self.methods()
+                .find(|(n, m)| n.name.text == ns && m.name.text == name)
+                .map(|(_, m)| m)
+        };
+        match parts[..] {
+            [ns, name] => Some(method(ns, name).is_some()),
+            [ns, name, "params", field] => {
+                Some(method(ns, name).is_some_and(|m| has_field(&m.params, field)))
+            }
+            [ns, name, "response", field] => {
+                Some(method(ns, name).is_some_and(|m| has_field(&m.response, field)))
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether anything in the spec is marked `deprecated`: the generated files then allow
+    /// their own uses of deprecated items.
+    pub fn has_deprecations(&self) -> bool {
+        let fields = |fields: &[Field]| fields.iter().any(|f| f.deprecated.is_some());
+        self.namespaces.iter().any(|ns| ns.deprecated.is_some())
+            || self
+                .methods()
+                .any(|(_, m)| m.deprecated.is_some() || fields(&m.params) || fields(&m.response))
+            || self.types.iter().any(|t| {
+                !t.values_deprecated.is_empty()
+                    || matches!(&t.kind, NamedKind::Object { fields: f } if fields(f))
+            })
+    }
+}
+
+impl NamedType {
+    /// The deprecation of one of the enum's values, if it has one.
+    pub fn value_deprecation(&self, value: &str) -> Option<&Deprecation> {
+        self.values_deprecated
+            .iter()
+            .find(|(v, _)| v.text == value)
+            .map(|(_, d)| d)
+    }
+}
+
+impl Deprecation {
+    /// `deprecated since v2: <note>`, or without the version when the spec gives none.
+    pub fn words(&self) -> String {
+        match &self.since {
+            Some(since) => format!("deprecated since {}: {}", since.text, self.note),
+            None => format!("deprecated: {}", self.note),
+        }
     }
 }
 

@@ -289,6 +289,36 @@ fn the_changelog_draft_lists_breaking_changes_first() {
     );
 }
 
+/// Deprecations are filed under their own heading; a later removal of the deprecated item is
+/// still breaking, and the draft says since when it was deprecated and that it went on purpose.
+#[test]
+fn the_changelog_draft_groups_deprecations_and_dates_their_removal() {
+    for case in [
+        "method_deprecated",
+        "field_deprecated",
+        "enum_value_deprecated",
+        "namespace_deprecated",
+    ] {
+        let text = diff::markdown::changelog(&report(case));
+        assert!(text.contains("\n### Deprecated\n\n- `"), "{case}: {text}");
+        assert!(!text.contains("### Breaking"), "{case}: {text}");
+    }
+    let text = diff::markdown::changelog(&report("deprecated_method_removed"));
+    let removal = text
+        .lines()
+        .find(|l| l.starts_with("- `Tickets.CreateTicket`"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(
+        removal.contains("it was deprecated since v1")
+            && removal.contains("removed on purpose in v2"),
+        "{removal}"
+    );
+    let breaking = text
+        .find("### Breaking for deployed clients")
+        .expect("a breaking section");
+    assert!(text.find(removal).unwrap() > breaking, "{text}");
+}
+
 #[test]
 fn the_released_baseline_reads_back_as_the_model_it_was_written_from() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
@@ -576,6 +606,60 @@ fn every_key_of_the_contract_is_reported() {
             Compatible,
             Patch,
             Patch,
+        ),
+        (
+            "method_deprecated",
+            "Tickets.GetTickets",
+            Kind::Deprecated,
+            Compatible,
+            Compatible,
+            Minor,
+            Minor,
+        ),
+        (
+            "field_deprecated",
+            "Tickets.CreateTicket.params.due",
+            Kind::Deprecated,
+            Compatible,
+            Compatible,
+            Minor,
+            Minor,
+        ),
+        (
+            "enum_value_deprecated",
+            "types.TicketStatus.closed",
+            Kind::Deprecated,
+            Compatible,
+            Compatible,
+            Minor,
+            Minor,
+        ),
+        (
+            "namespace_deprecated",
+            "Tickets",
+            Kind::Deprecated,
+            Compatible,
+            Compatible,
+            Minor,
+            Minor,
+        ),
+        (
+            "undeprecated",
+            "Tickets.GetTickets",
+            Kind::Undeprecated,
+            Compatible,
+            Compatible,
+            Patch,
+            Patch,
+        ),
+        (
+            "deprecated_method_removed",
+            "Tickets.CreateTicket",
+            Kind::MethodRemoved,
+            Breaking,
+            Compatible,
+            Major,
+            Major,
         ),
         (
             "login_params_swapped",

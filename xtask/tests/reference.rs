@@ -4,8 +4,10 @@
 //! The reference lives beside the checkout, in `../shared/seed/` (see the README). Where a
 //! transcription deliberately departs from a table cell, the spec field carries a `note`.
 //! Where the API itself moved on after the reference, the item (method, field or enum value)
-//! carries `since: <version>`, and is skipped. Any other difference is an error, an enum
-//! value missing from the reference's "Supported options" included.
+//! carries `since: <version>`, and is skipped. An item of the reference removed from the spec
+//! on purpose is listed in the spec's `removed:` (a method, a method's field, an enum value),
+//! and skipped too. Any other difference is an error, an enum value missing from the
+//! reference's "Supported options" included.
 
 use std::path::{Path, PathBuf};
 
@@ -224,7 +226,13 @@ fn enum_of<'a>(api: &'a Api, ty: &Type) -> Option<&'a NamedType> {
 
 /// An enum's values against the options its reference row lists: a value dropped and a
 /// value added without `since` are both departures.
-fn compare_enum(what: &str, row: &Row, named: &NamedType, problems: &mut Vec<String>) {
+fn compare_enum(
+    what: &str,
+    row: &Row,
+    named: &NamedType,
+    removed: &[&str],
+    problems: &mut Vec<String>,
+) {
     let NamedKind::Enum { values } = &named.kind else {
         return;
     };
@@ -237,7 +245,8 @@ fn compare_enum(what: &str, row: &Row, named: &NamedType, problems: &mut Vec<Str
     };
     let marked = |v: &str| named.values_since.iter().any(|(value, _)| value.text == v);
     for option in &options {
-        if !values.iter().any(|v| v.text == *option) {
+        let path = format!("types.{}.{option}", named.name);
+        if !values.iter().any(|v| v.text == *option) && !removed.contains(&path.as_str()) {
             problems.push(format!(
                 "{what}: the reference's option `{option}` is missing from enum `{}`",
                 named.name
@@ -254,13 +263,23 @@ fn compare_enum(what: &str, row: &Row, named: &NamedType, problems: &mut Vec<Str
     }
 }
 
+/// `prefix` is the fields' diff path (`Ns.Method.params`): a row whose field is listed in
+/// `removed:` under it is skipped.
 fn compare_fields(
     api: &Api,
-    what: &str,
+    (what, prefix): (&str, &str),
     rows: &[Row],
     fields: &[Field],
     problems: &mut Vec<String>,
 ) {
+    let removed = removed(api);
+    let rows: Vec<&Row> = rows
+        .iter()
+        .filter(|r| {
+            let path = format!("{prefix}.{}", r.name.as_deref().unwrap_or("?"));
+            !removed.contains(&path.as_str())
+        })
+        .collect();
     // A field marked `since` that the reference has a row for was changed: its row is
     // still matched, but not compared. One the reference has no row for was added.
     let has_row = |name: &str| rows.iter().any(|r| r.name.as_deref() == Some(name));
@@ -309,7 +328,7 @@ fn compare_fields(
             ));
         }
         if let Some(named) = enum_of(api, &field.ty) {
-            compare_enum(&format!("{what}.{name}"), row, named, problems);
+            compare_enum(&format!("{what}.{name}"), row, named, &removed, problems);
         }
         if !nested && row.doc != field.doc {
             problems.push(format!(
@@ -326,6 +345,14 @@ fn departures(api: &Api, reference: &[RefMethod]) -> Vec<String> {
     // Methods added after the reference are skipped; the rest are its methods, in order.
     let spec: Vec<_> = api.methods().filter(|(_, m)| m.since.is_none()).collect();
     let spec_names: Vec<_> = spec.iter().map(|(_, m)| m.name.text.as_str()).collect();
+    // Methods removed on purpose (`removed: [{item: Ns.Method, ...}]`) are skipped too.
+    let removed = removed(api);
+    let gone = |name: &str| {
+        removed
+            .iter()
+            .any(|r| r.split('.').nth(1) == Some(name) && r.split('.').count() == 2)
+    };
+    let reference: Vec<&RefMethod> = reference.iter().filter(|m| !gone(&m.name)).collect();
     let reference_names: Vec<_> = reference.iter().map(|m| m.name.as_str()).collect();
     if spec_names != reference_names {
         problems.push(format!(
@@ -350,12 +377,19 @@ fn departures(api: &Api, reference: &[RefMethod]) -> Vec<String> {
         if m.auth != (m.name.text != "Login") {
             problems.push(format!("{what}: only Auth.Login goes without the token"));
         }
-        let params = format!("{what} params");
-        compare_fields(api, &params, &r.params, &m.params, &mut problems);
-        let response = format!("{what} response");
-        compare_fields(api, &response, &r.response, &m.response, &mut problems);
+        let (params, params_path) = (format!("{what} params"), format!("{what}.params"));
+        let at = (params.as_str(), params_path.as_str());
+        compare_fields(api, at, &r.params, &m.params, &mut problems);
+        let (response, response_path) = (format!("{what} response"), format!("{what}.response"));
+        let at = (response.as_str(), response_path.as_str());
+        compare_fields(api, at, &r.response, &m.response, &mut problems);
     }
     problems
+}
+
+/// The diff paths the spec's `removed:` lists.
+fn removed(api: &Api) -> Vec<&str> {
+    api.removed.iter().map(|r| r.item.text.as_str()).collect()
 }
 
 fn spec() -> Api {
@@ -377,6 +411,13 @@ fn spec_matches_the_reference() {
         "the spec departs from the reference:\n{}",
         problems.join("\n")
     );
+}
+
+fn namespace_mut<'a>(api: &'a mut Api, name: &str) -> &'a mut xtask::model::Namespace {
+    api.namespaces
+        .iter_mut()
+        .find(|n| n.name.text == name)
+        .unwrap()
 }
 
 /// The method `ns.name` of a loaded spec, to change in a test.
@@ -406,18 +447,21 @@ fn name(text: &str, like: &Name) -> Name {
     }
 }
 
+#[track_caller]
+fn expect_departure(api: &Api, reference: &[RefMethod], what: &str) {
+    let problems = departures(api, reference);
+    assert!(
+        problems.iter().any(|p| p.contains(what)),
+        "expected a departure mentioning {what:?}, got {problems:?}"
+    );
+}
+
 /// Each kind of departure is found, and `since` silences exactly the item it marks.
 #[test]
 fn departures_are_found_unless_marked_since() {
     let text = reference_text();
     let reference = parse_reference(&text);
-    let found = |api: &Api, what: &str| {
-        let problems = departures(api, &reference);
-        assert!(
-            problems.iter().any(|p| p.contains(what)),
-            "expected a departure mentioning {what:?}, got {problems:?}"
-        );
-    };
+    let found = |api: &Api, what: &str| expect_departure(api, &reference, what);
 
     // A dropped enum value.
     let mut api = spec();
@@ -468,16 +512,56 @@ fn departures_are_found_unless_marked_since() {
 
     // A method added: a departure, unless marked.
     let mut api = spec();
-    let tickets = api
-        .namespaces
-        .iter_mut()
-        .find(|n| n.name.text == "Tickets")
-        .unwrap();
+    let tickets = namespace_mut(&mut api, "Tickets");
     let mut added = tickets.methods[0].clone();
     added.name = name("ArchiveTicket", &added.name);
     tickets.methods.push(added);
     found(&api, "in order, must be the reference's");
     method_mut(&mut api, "Tickets", "ArchiveTicket").since = Some(since);
+    assert_eq!(departures(&api, &reference), Vec::<String>::new());
+}
+
+/// A removal marker for `path`, as `removed:` writes it.
+fn removal(path: &str) -> xtask::model::Removal {
+    xtask::model::Removal {
+        item: Name::unplaced(path),
+        since: Name::unplaced("v2"),
+        note: Some("Removed on purpose.".into()),
+    }
+}
+
+/// A field, a method or an enum value removed from the spec is a departure, unless
+/// `removed:` lists it; a marker silences exactly its item.
+#[test]
+fn departures_are_found_unless_marked_removed() {
+    let text = reference_text();
+    let reference = parse_reference(&text);
+    let found = |api: &Api, what: &str| expect_departure(api, &reference, what);
+
+    let mut api = spec();
+    let first = method_mut(&mut api, "Tickets", "GetTickets")
+        .response
+        .remove(0)
+        .name
+        .text;
+    found(&api, "GetTickets response: the reference has");
+    api.removed
+        .push(removal("Tickets.GetTickets.response.wrong"));
+    found(&api, "GetTickets response: the reference has");
+    api.removed = vec![removal(&format!("Tickets.GetTickets.response.{first}"))];
+    assert_eq!(departures(&api, &reference), Vec::<String>::new());
+
+    let mut api = spec();
+    enum_values_mut(&mut api, "OpportunityStatus").retain(|v| v.text != "won");
+    found(&api, "option `won` is missing");
+    api.removed.push(removal("types.OpportunityStatus.won"));
+    assert_eq!(departures(&api, &reference), Vec::<String>::new());
+
+    let mut api = spec();
+    let tickets = namespace_mut(&mut api, "Tickets");
+    let gone = tickets.methods.remove(0).name.text;
+    found(&api, "in order, must be the reference's");
+    api.removed.push(removal(&format!("Tickets.{gone}")));
     assert_eq!(departures(&api, &reference), Vec::<String>::new());
 }
 

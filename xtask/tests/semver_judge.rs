@@ -7,11 +7,13 @@
 //! A finding counts against the client audience when it is in the types or the client, and
 //! against the server audience when it is in the types or the server.
 //!
-//! cargo-semver-checks can only say whether a change needs a major version (additions are not
-//! lints), so the report's `rust_client` and `rust_server` verdicts must be `major` exactly
-//! where it finds something. Its known blind spots are listed in [`BLIND_SPOTS`], each with the
-//! reason; there the report must say `major` and the tool must still miss it, so that the
-//! list shrinks when the tool learns.
+//! cargo-semver-checks says whether a change needs a major version, and a few things that need
+//! a minor one (a new `#[deprecated]`); additions are not lints. So the report's `rust_client`
+//! and `rust_server` verdicts must be `major` exactly where it finds a major change, `minor`
+//! where it finds only minor ones, and `patch` or `minor` (an addition) where it finds
+//! nothing. Its known blind spots are listed in [`BLIND_SPOTS`], each with the reason; there
+//! the report must say `major` and the tool must still miss it, so that the list shrinks when
+//! the tool learns.
 //!
 //! Slow and it needs the tool, so it is ignored in `cargo test`; `.ci/run` installs
 //! cargo-semver-checks and runs it with `--ignored`. `JUDGE_CASES=a,b` limits it to some cases.
@@ -179,14 +181,25 @@ fn rustdoc_json(root: &Path) {
     assert!(status.success(), "cargo doc failed in {}", root.display());
 }
 
-/// The audiences with a finding that needs a major version, as cargo-semver-checks sees it.
-fn judge(case: &str, old: &Path, new: &Path) -> Result<(bool, bool), String> {
+/// What cargo-semver-checks finds, per audience.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Judged {
+    Nothing,
+    Minor,
+    Major,
+}
+
+/// The bump each audience needs (client, server), as cargo-semver-checks sees it, from one
+/// run that counts what needs a minor version too (`--release-type patch`). Its output does not
+/// say each lint's level: the lints that need only a minor version are its deprecation lints
+/// (`*_marked_deprecated`), and the summary's count of minor findings checks that reading.
+fn judge(case: &str, old: &Path, new: &Path) -> Result<(Judged, Judged), String> {
     let json = |root: &Path| {
         root.join("target/doc")
             .join(format!("{}.json", crate_name(case)))
     };
     let output = Command::new("cargo")
-        .args(["semver-checks", "check-release", "--release-type", "minor"])
+        .args(["semver-checks", "check-release", "--release-type", "patch"])
         .arg("--baseline-rustdoc")
         .arg(json(old))
         .arg("--current-rustdoc")
@@ -197,29 +210,47 @@ fn judge(case: &str, old: &Path, new: &Path) -> Result<(bool, bool), String> {
     let text = String::from_utf8_lossy(&output.stdout).into_owned()
         + &String::from_utf8_lossy(&output.stderr);
     if output.status.success() {
-        return Ok((false, false));
+        return Ok((Judged::Nothing, Judged::Nothing));
     }
-    if !text.contains("semver requires new major version") {
+    let Some(counts) = text
+        .lines()
+        .find_map(|l| l.split_once("version: ")?.1.strip_suffix(" checks failed"))
+    else {
         return Err(format!("cargo semver-checks failed:\n{text}"));
-    }
-    // Each finding names its item (`judge_x::client::...`) and its file (`src/client.rs`).
-    let (mut client, mut server) = (false, false);
-    let mut in_findings = false;
-    for line in text.lines() {
-        let line = line.trim();
-        if line.starts_with("Failed in:") {
+    };
+    // Each failed lint opens with `--- failure <lint>: ...`, then names each finding's item
+    // (`judge_x::client::...`) and file (`src/client.rs`) under `Failed in:`.
+    let (mut client, mut server) = (Judged::Nothing, Judged::Nothing);
+    let (mut level, mut in_findings, mut minor_lints) = (Judged::Major, false, 0);
+    for line in text.lines().map(str::trim) {
+        if let Some(rest) = line.strip_prefix("--- failure ") {
+            let lint = rest.split(':').next().unwrap_or_default();
+            level = if lint.ends_with("_marked_deprecated") {
+                minor_lints += 1;
+                Judged::Minor
+            } else {
+                Judged::Major
+            };
+            in_findings = false;
+        } else if line.starts_with("Failed in:") {
             in_findings = true;
-            continue;
+        } else if in_findings {
+            let types = line.contains("::types::") || line.contains("src/types.rs");
+            if types || line.contains("::client::") || line.contains("src/client.rs") {
+                client = client.max(level);
+            }
+            if types || line.contains("::server::") || line.contains("src/server.rs") {
+                server = server.max(level);
+            }
         }
-        if !in_findings || line.is_empty() || line.starts_with("---") {
-            in_findings &= !line.starts_with("---");
-            continue;
-        }
-        let types = line.contains("::types::") || line.contains("src/types.rs");
-        client |= types || line.contains("::client::") || line.contains("src/client.rs");
-        server |= types || line.contains("::server::") || line.contains("src/server.rs");
     }
-    if !(client || server) {
+    if !counts.ends_with(&format!(" and {minor_lints} minor")) {
+        return Err(format!(
+            "the findings read as {minor_lints} minor, the summary says `{counts}`: a lint of \
+             another level than this judge assumes:\n{text}"
+        ));
+    }
+    if (client, server) == (Judged::Nothing, Judged::Nothing) {
         return Err(format!("no finding could be placed:\n{text}"));
     }
     Ok((client, server))
@@ -249,7 +280,7 @@ fn cargo_semver_checks_agrees_with_the_report_on_every_case() {
     for case in &cases {
         let report = diff::diff("`old`", &load(case, "old"), &load(case, "new"));
         let (client, server) = judge(case, &old, &new).unwrap_or_else(|e| panic!("{case}: {e}"));
-        for (audience, judged_major) in [(Audience::Client, client), (Audience::Server, server)] {
+        for (audience, judged) in [(Audience::Client, client), (Audience::Server, server)] {
             let verdict = report
                 .changes
                 .iter()
@@ -259,20 +290,22 @@ fn cargo_semver_checks_agrees_with_the_report_on_every_case() {
                 })
                 .max()
                 .unwrap_or(Bump::Patch);
-            let judged = if judged_major { "major" } else { "not major" };
-            writeln!(table, "| {case} | {audience:?} | {verdict} | {judged} |").unwrap();
+            writeln!(table, "| {case} | {audience:?} | {verdict} | {judged:?} |").unwrap();
             let blind = BLIND_SPOTS
                 .iter()
                 .find(|(c, a, _)| c == case && *a == audience);
-            let fine = match blind {
-                None => judged_major == (verdict == Bump::Major),
-                Some(_) => verdict == Bump::Major && !judged_major,
+            let fine = match (blind, judged) {
+                (Some(_), _) => verdict == Bump::Major && judged != Judged::Major,
+                (None, Judged::Major) => verdict == Bump::Major,
+                (None, Judged::Minor) => verdict == Bump::Minor,
+                // Additions are not lints: a minor verdict may be one.
+                (None, Judged::Nothing) => verdict != Bump::Major,
             };
             if !fine {
                 problems.push(match blind {
-                    None => format!("{case} ({audience:?}): the report says {verdict}, cargo-semver-checks {judged}"),
+                    None => format!("{case} ({audience:?}): the report says {verdict}, cargo-semver-checks finds {judged:?}"),
                     Some((_, _, why)) => format!(
-                        "{case} ({audience:?}) is listed as a blind spot ({why}), but the report says {verdict} and cargo-semver-checks {judged}"
+                        "{case} ({audience:?}) is listed as a blind spot ({why}), but the report says {verdict} and cargo-semver-checks finds {judged:?}"
                     ),
                 });
             }

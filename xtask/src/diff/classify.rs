@@ -408,6 +408,26 @@ pub fn doc_only() -> Verdict {
     verdict(Compatible, Compatible, Crates::PATCH)
 }
 
+/// Where a `deprecated` mark lands in the generated Rust.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Deprecated {
+    /// A field or an enum value: the types crate's field, setters or variant.
+    Types,
+    /// A method or a namespace: the client's functions and the server's trait or trait method.
+    ClientAndServer,
+}
+
+/// Nothing changes on the wire. A new `#[deprecated]` warns code that uses the item, which
+/// semver counts as minor (cargo-semver-checks lints it so); a withdrawn one warns no more.
+pub fn deprecation_changed(at: Deprecated, now_deprecated: bool) -> Verdict {
+    let bump = if now_deprecated { Minor } else { Patch };
+    let crates = match at {
+        Deprecated::Types => crates(bump, Patch, Patch),
+        Deprecated::ClientAndServer => crates(Patch, bump, bump),
+    };
+    verdict(Compatible, Compatible, crates)
+}
+
 /// A request constraint tightened breaks deployed clients (they may send what the new server
 /// rejects); loosened, new clients (they may send what a deployed server rejects). A response
 /// constraint is the server's promise: tightened, new clients may get from a deployed server

@@ -4,6 +4,9 @@
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Kind {
     NamespaceAdded,
+    Deprecated,
+    Undeprecated,
+    DeprecationChanged,
     NamespaceRemoved,
     NamespacePathChanged,
     NamespaceRenamed,
@@ -48,6 +51,7 @@ pub enum Kind {
     ResponseLeniencyChanged,
     LicenseChanged,
     SinceChanged,
+    RemovalMarked,
     DocChanged,
 }
 
@@ -55,6 +59,9 @@ impl Kind {
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::NamespaceAdded => "namespace_added",
+            Kind::Deprecated => "deprecated",
+            Kind::Undeprecated => "undeprecated",
+            Kind::DeprecationChanged => "deprecation_changed",
             Kind::NamespaceRemoved => "namespace_removed",
             Kind::NamespacePathChanged => "namespace_path_changed",
             Kind::NamespaceRenamed => "namespace_renamed",
@@ -99,6 +106,7 @@ impl Kind {
             Kind::ResponseLeniencyChanged => "response_leniency_changed",
             Kind::LicenseChanged => "license_changed",
             Kind::SinceChanged => "since_changed",
+            Kind::RemovalMarked => "removal_marked",
             Kind::DocChanged => "doc_changed",
         }
     }
@@ -107,6 +115,9 @@ impl Kind {
     pub fn words(self) -> &'static str {
         match self {
             Kind::NamespaceAdded => "namespace added",
+            Kind::Deprecated => "deprecated",
+            Kind::Undeprecated => "no longer deprecated",
+            Kind::DeprecationChanged => "deprecation note changed",
             Kind::NamespaceRemoved => "namespace removed",
             Kind::NamespacePathChanged => "namespace path changed",
             Kind::NamespaceRenamed => "namespace renamed, path kept",
@@ -151,6 +162,7 @@ impl Kind {
             Kind::ResponseLeniencyChanged => "client leniency changed",
             Kind::LicenseChanged => "licence changed",
             Kind::SinceChanged => "`since` changed",
+            Kind::RemovalMarked => "`removed` marker changed",
             Kind::DocChanged => "doc only",
         }
     }

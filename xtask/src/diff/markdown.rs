@@ -95,8 +95,8 @@ pub struct Section<'r> {
 }
 
 /// The sections of a changelog draft, each change under one: the first audience it
-/// breaks, else added, changed or documentation. A change of `api.version` alone is said
-/// by the draft's version line, not filed.
+/// breaks, else added, deprecated, changed or documentation. A change of `api.version` alone
+/// is said by the draft's version line, not filed.
 pub fn sections(report: &Report) -> Vec<Section<'_>> {
     let mut sections: Vec<Section> = Audience::ALL
         .into_iter()
@@ -105,11 +105,13 @@ pub fn sections(report: &Report) -> Vec<Section<'_>> {
             audience: Some(audience),
             changes: Vec::new(),
         })
-        .chain(["Added", "Changed", "Documentation"].map(|title| Section {
-            title: title.to_string(),
-            audience: None,
-            changes: Vec::new(),
-        }))
+        .chain(
+            ["Added", "Deprecated", "Changed", "Documentation"].map(|title| Section {
+                title: title.to_string(),
+                audience: None,
+                changes: Vec::new(),
+            }),
+        )
         .collect();
     for c in &report.changes {
         let breaks = Audience::ALL.iter().position(|a| a.breaks(c));
@@ -117,8 +119,9 @@ pub fn sections(report: &Report) -> Vec<Section<'_>> {
             (Some(at), _) => at,
             (None, Kind::ApiVersionChanged) => continue,
             (None, kind) if is_addition(kind) => Audience::ALL.len(),
-            (None, Kind::DocChanged) => Audience::ALL.len() + 2,
-            (None, _) => Audience::ALL.len() + 1,
+            (None, Kind::Deprecated) => Audience::ALL.len() + 1,
+            (None, Kind::DocChanged) => Audience::ALL.len() + 3,
+            (None, _) => Audience::ALL.len() + 2,
         };
         sections[at].changes.push(c);
     }

@@ -36,8 +36,10 @@ pub fn file(ctx: &Context) -> Result<syn::File, String> {
         let handle = ident(&ns.handle);
         let accessor = ident(&ns.module);
         let docs = doc(&format!("`{}`: {}", ns.namespace.name, ns.doc));
+        let deprecated = rust::deprecated(ns.namespace.deprecated.as_ref());
         quote! {
             #docs
+            #deprecated
             pub fn #accessor(&self) -> #handle<'_> {
                 #handle { transport: &self.transport }
             }
@@ -60,8 +62,11 @@ pub fn file(ctx: &Context) -> Result<syn::File, String> {
     let api_version_const = ident(names::API_VERSION);
     let api_version = &api.version;
     let [new, builder, transport, set_token] = names::CLIENT_METHODS.map(ident);
+    let allow_deprecated = rust::allow_deprecated(api);
 
     rust::parse_file(quote! {
+        #allow_deprecated
+
         use #rt::{#(#imports),*};
 
         #base_url_doc
@@ -142,8 +147,10 @@ fn token_shortcut(ctx: &Context, m: &MethodNames) -> TokenStream {
         }
         None => quote!(),
     };
+    let deprecated = rust::deprecated(m.method.deprecated.as_ref());
     quote! {
         #docs
+        #deprecated
         pub async fn #method(&self, #(#args),*) -> Result<#types::#module::#response, Error> {
             self.#module().#method(#call).await
         }
@@ -254,6 +261,7 @@ fn method(ctx: &Context, m: &MethodNames) -> TokenStream {
     text.push_str(&declared_errors(ctx, m));
     text.push_str(&format!("\n\nDocs: `{}`.", ctx.method_link(m)));
     let docs = doc(&text);
+    let deprecated = rust::deprecated(m.method.deprecated.as_ref());
     let call = match &m.params {
         None => quote! {
             pub async fn #name(self) -> Result<#types::#module::#response, Error> {
@@ -282,11 +290,13 @@ fn method(ctx: &Context, m: &MethodNames) -> TokenStream {
         ));
         quote! {
             #docs
+            #deprecated
             pub fn #stream(self, params: #types::#module::#params) -> #rt::ItemStream<#item> {
                 self.transport.paginate::<#types::#module::#marker>(params)
             }
 
             #pages_docs
+            #deprecated
             pub fn #pages(self, params: #types::#module::#params) -> #rt::PageStream<#types::#module::#marker> {
                 self.transport.pages::<#types::#module::#marker>(params)
             }
@@ -294,6 +304,7 @@ fn method(ctx: &Context, m: &MethodNames) -> TokenStream {
     });
     quote! {
         #docs
+        #deprecated
         #call
         #stream
     }

@@ -5,7 +5,9 @@ use quote::quote;
 
 use std::collections::BTreeSet;
 
-use crate::model::{Api, DateFormat, Field, NamedKind, ResponseLeniency, Type};
+use crate::model::{
+    Api, DateFormat, Deprecation, Field, NamedKind, NamedType, ResponseLeniency, Type,
+};
 use crate::names::{self, FieldNames};
 
 /// The line that opens every generated file.
@@ -52,7 +54,29 @@ pub fn field_doc(field: &Field) -> TokenStream {
     if field.secret {
         text.push_str("\n\nSecret: `Debug` shows `<redacted>` instead.");
     }
-    doc(&text)
+    let deprecated = deprecated(field.deprecated.as_ref());
+    let docs = doc(&text);
+    quote!(#docs #deprecated)
+}
+
+/// `#[deprecated(note = "...")]` for an item the spec marks `deprecated`. The API version
+/// that deprecated it goes into the note: Rust's `since` names a crate version (clippy's
+/// `deprecated_semver`), which `v2` is not.
+pub fn deprecated(deprecation: Option<&Deprecation>) -> Option<TokenStream> {
+    let d = deprecation?;
+    let note = match &d.since {
+        Some(since) => format!("since API {since}: {}", d.note),
+        None => d.note.clone(),
+    };
+    Some(quote!(#[deprecated(note = #note)]))
+}
+
+/// `#![allow(deprecated)]` at the top of a generated file when the spec deprecates
+/// something: the file uses its own deprecated items (serde's derives, `ALL`, the server's
+/// dispatch), which must not warn. Code using them from outside still gets the warning.
+pub fn allow_deprecated(api: &Api) -> Option<TokenStream> {
+    api.has_deprecations()
+        .then(|| quote!(#![allow(deprecated)]))
 }
 
 /// Where a type is named from: which path reaches the named types, and which the runtime.
@@ -193,4 +217,11 @@ pub fn response_side_types(api: &Api) -> BTreeSet<&str> {
         api.methods()
             .flat_map(|(_, m)| m.response.iter().map(|f| &f.ty)),
     )
+}
+
+/// An enum variant's doc (its wire value), and its `#[deprecated]` when the spec marks it.
+pub fn value_attrs(wire: &str, named: &NamedType) -> TokenStream {
+    let text = format!(" `{wire}`");
+    let deprecated = deprecated(named.value_deprecation(wire));
+    quote!(#[doc = #text] #deprecated)
 }

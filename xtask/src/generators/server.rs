@@ -27,7 +27,10 @@ pub fn file(ctx: &Context) -> Result<syn::File, String> {
         .map(|ns| namespace_trait(ctx, ns));
     let api_trait = api_trait(ctx);
     let server = server(ctx);
+    let allow_deprecated = rust::allow_deprecated(ctx.api);
     rust::parse_file(quote! {
+        #allow_deprecated
+
         use std::future::Future;
 
         use #rt::{#(#imports),*};
@@ -262,16 +265,20 @@ fn namespace_trait(ctx: &Context, ns: &NamespaceNames) -> TokenStream {
             if m.method.auth { "called with a valid token: `ctx.principal` is who it stands for" } else { "called without a token" },
             ctx.method_link(m)
         ));
+        let deprecated = rust::deprecated(m.method.deprecated.as_ref());
         quote! {
             #docs
+            #deprecated
             fn #method(&self, ctx: #ctx_type, #params) -> impl Future<Output = Result<#types::#module::#response, #errors::#module::#error>> + Send {
                 let _ = #unused;
                 std::future::ready(Err(#errors::#module::#error::#not_implemented()))
             }
         }
     });
+    let deprecated = rust::deprecated(ns.namespace.deprecated.as_ref());
     quote! {
         #docs
+        #deprecated
         pub trait #name: Authenticate {
             #(#methods)*
         }

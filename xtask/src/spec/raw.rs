@@ -32,6 +32,19 @@ pub struct ApiFile {
     pub types: Option<Nested>,
     /// A list of [`Namespace`]s or of paths of files that hold one.
     pub namespaces: Nested,
+    /// A list of [`Removal`]s.
+    pub removed: Option<Nested>,
+}
+
+/// An item the reference has and the spec removed on purpose: the reference check skips it.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Removal {
+    /// Its path, as the diff names it: `Ns.Method`, `Ns.Method.params.field`,
+    /// `Ns.Method.response.field` or `types.Enum.value`.
+    pub item: Text,
+    pub since: Text,
+    pub note: Option<Text>,
 }
 
 #[derive(Deserialize)]
@@ -95,7 +108,9 @@ pub struct NamedType {
 #[serde(deny_unknown_fields)]
 pub struct EnumValue {
     pub value: Text,
-    pub since: Text,
+    pub since: Option<Text>,
+    pub deprecated: Option<Text>,
+    pub deprecated_since: Option<Text>,
 }
 
 #[derive(Deserialize)]
@@ -106,6 +121,8 @@ pub struct Namespace {
     pub doc: Option<Text>,
     /// A list of [`Method`]s.
     pub methods: Nested,
+    pub deprecated: Option<Text>,
+    pub deprecated_since: Option<Text>,
 }
 
 #[derive(Deserialize)]
@@ -126,6 +143,10 @@ pub struct Method {
     pub since: Option<Text>,
     /// A list of [`MethodError`]s.
     pub errors: Option<Nested>,
+    /// What to use instead: the method is on its way out.
+    pub deprecated: Option<Text>,
+    /// The version that deprecated it.
+    pub deprecated_since: Option<Text>,
 }
 
 #[derive(Deserialize)]
@@ -147,6 +168,8 @@ pub struct Field {
     pub max_items: Option<Value<f64>>,
     /// The version that added or changed the field, after the reference.
     pub since: Option<Text>,
+    pub deprecated: Option<Text>,
+    pub deprecated_since: Option<Text>,
 }
 
 /// A value and where it was written; `value` is `None` when it is not of the kind `T`.

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use super::{Walk, presence, renames, same_rust_names, side_name};
+use super::{Walk, presence, renames, same_rust_names, side_name, was_deprecated};
 use crate::diff::Kind;
 use crate::diff::Wire;
 use crate::diff::classify::{self, Place, Side, Verdict};
@@ -34,10 +34,12 @@ impl Walk<'_> {
                     format!("{path}.{}", f.name),
                     Kind::FieldRemoved,
                     format!(
-                        "{} {} {} field removed",
+                        "{} {} {} field removed{}{}",
                         presence(f.required),
                         f.ty,
-                        side_name(side)
+                        side_name(side),
+                        was_deprecated(f.deprecated.as_ref()),
+                        self.on_purpose(&format!("{path}.{}", f.name))
                     ),
                     removed(f),
                 );
@@ -110,6 +112,12 @@ impl Walk<'_> {
             f.note.as_deref().unwrap_or(""),
         );
         self.since(path, before.since.as_ref(), f.since.as_ref());
+        self.deprecation(
+            path,
+            classify::Deprecated::Types,
+            before.deprecated.as_ref(),
+            f.deprecated.as_ref(),
+        );
         if before.secret != f.secret {
             let detail = if f.secret {
                 "now secret: generated `Debug` and logs no longer show its value"
@@ -253,13 +261,16 @@ impl Walk<'_> {
         let removed = placed(classify::enum_value_removed(sides, at));
         let added = placed(classify::enum_value_added(sides, at, non_exhaustive));
         let renamed = renames(old, new, |v| &v.text, |o, n| same_rust_names(o, n));
+        let old_type = self.old.named(name);
         for (i, v) in old.iter().enumerate() {
             let gone = !new.iter().any(|n| n.text == v.text);
             if gone && !renamed.iter().any(|(o, _)| *o == i) {
+                let deprecated = was_deprecated(old_type.and_then(|t| t.value_deprecation(v)))
+                    + &self.on_purpose(&format!("types.{name}.{v}"));
                 self.push(
                     path,
                     Kind::EnumValueRemoved,
-                    format!("`{v}` removed from `{name}` ({where_} side)"),
+                    format!("`{v}` removed from `{name}` ({where_} side){deprecated}"),
                     removed,
                 );
             }
@@ -314,6 +325,22 @@ impl Walk<'_> {
                 continue;
             };
             self.doc(path.clone(), "type doc", &before.doc, &t.doc);
+            for (value, d) in &t.values_deprecated {
+                if let NamedKind::Enum { values } = &before.kind
+                    && values.iter().any(|v| v.text == value.text)
+                {
+                    let was = before.value_deprecation(value);
+                    let at = format!("{path}.{value}");
+                    self.deprecation(at, classify::Deprecated::Types, was, Some(d));
+                }
+            }
+            for (value, d) in &before.values_deprecated {
+                let kept = matches!(&t.kind, NamedKind::Enum { values } if values.iter().any(|v| v.text == value.text));
+                if kept && t.value_deprecation(value).is_none() {
+                    let at = format!("{path}.{value}");
+                    self.deprecation(at, classify::Deprecated::Types, Some(d), None);
+                }
+            }
             if before.values_since != t.values_since {
                 self.push(
                     path.clone(),

@@ -15,7 +15,7 @@ mod fields;
 
 use super::classify::{self, Place, Side, Sides, Verdict};
 use super::{Change, Kind};
-use crate::model::{Api, Method, Name, Namespace};
+use crate::model::{Api, Deprecation, Method, Name, Namespace};
 use crate::names;
 
 pub fn compare(old: &Api, new: &Api, sides: &Sides) -> Vec<Change> {
@@ -105,6 +105,35 @@ impl Walk<'_> {
         }
     }
 
+    /// `deprecated` added, withdrawn, or given another note or version.
+    fn deprecation(
+        &mut self,
+        path: impl Into<String>,
+        at: classify::Deprecated,
+        old: Option<&Deprecation>,
+        new: Option<&Deprecation>,
+    ) {
+        let (kind, detail, verdict) = match (old, new) {
+            (None, Some(d)) => (
+                Kind::Deprecated,
+                d.words(),
+                classify::deprecation_changed(at, true),
+            ),
+            (Some(d), None) => (
+                Kind::Undeprecated,
+                format!("the deprecation ({}) is withdrawn", d.words()),
+                classify::deprecation_changed(at, false),
+            ),
+            (Some(o), Some(n)) if o != n => (
+                Kind::DeprecationChanged,
+                format!("{} → {}", o.words(), n.words()),
+                classify::doc_only(),
+            ),
+            _ => return,
+        };
+        self.push(path, kind, detail, verdict);
+    }
+
     /// A key only the reference check reads (`since`).
     fn since(&mut self, path: impl Into<String>, old: Option<&Name>, new: Option<&Name>) {
         let text = |n: Option<&Name>| n.map_or("none".to_string(), |n| format!("`{n}`"));
@@ -120,6 +149,25 @@ impl Walk<'_> {
 
     fn api(&mut self) {
         let (old, new) = (self.old, self.new);
+        if old.removed != new.removed {
+            let items = |api: &Api| -> Vec<String> {
+                api.removed
+                    .iter()
+                    .map(|r| format!("`{}` ({})", r.item, r.since))
+                    .collect()
+            };
+            let (before, after) = (items(old), items(new));
+            self.push(
+                "removed",
+                Kind::RemovalMarked,
+                format!(
+                    "[{}] → [{}]: only the reference check reads it",
+                    before.join(", "),
+                    after.join(", ")
+                ),
+                classify::doc_only(),
+            );
+        }
         if old.version != new.version {
             self.push(
                 "api.version",
@@ -154,7 +202,11 @@ impl Walk<'_> {
                 self.push(
                     ns.name.text.clone(),
                     Kind::NamespaceRemoved,
-                    format!("with {}", method_list(ns)),
+                    format!(
+                        "with {}{}",
+                        method_list(ns),
+                        was_deprecated(ns.deprecated.as_ref())
+                    ),
                     classify::namespace_removed(),
                 );
             }
@@ -193,6 +245,12 @@ impl Walk<'_> {
             );
         }
         self.doc(path.clone(), "namespace doc", &old.doc, &new.doc);
+        self.deprecation(
+            path.clone(),
+            classify::Deprecated::ClientAndServer,
+            old.deprecated.as_ref(),
+            new.deprecated.as_ref(),
+        );
         let renamed = renames(
             &old.methods,
             &new.methods,
@@ -205,7 +263,12 @@ impl Walk<'_> {
                 self.push(
                     format!("{path}.{}", m.name),
                     Kind::MethodRemoved,
-                    format!("`{}` is gone", m.name),
+                    format!(
+                        "`{}` is gone{}{}",
+                        m.name,
+                        was_deprecated(m.deprecated.as_ref()),
+                        self.on_purpose(&format!("{path}.{}", m.name))
+                    ),
                     classify::method_removed(),
                 );
             }
@@ -246,6 +309,12 @@ impl Walk<'_> {
             new.note.as_deref().unwrap_or(""),
         );
         self.since(path.clone(), old.since.as_ref(), new.since.as_ref());
+        self.deprecation(
+            path.clone(),
+            classify::Deprecated::ClientAndServer,
+            old.deprecated.as_ref(),
+            new.deprecated.as_ref(),
+        );
         if old.auth != new.auth {
             let detail = if new.auth {
                 "now needs the bearer token"
@@ -374,5 +443,34 @@ fn method_list(ns: &Namespace) -> String {
         0 => "no methods".into(),
         1 => format!("1 method: {}", names[0]),
         n => format!("{n} methods: {}", names.join(", ")),
+    }
+}
+
+impl Walk<'_> {
+    /// What a removal's detail adds when the working spec's `removed:` lists the item.
+    pub(super) fn on_purpose(&self, path: &str) -> String {
+        match self.new.removed.iter().find(|r| r.item.text == path) {
+            Some(r) => format!(
+                "; removed on purpose in {}{}",
+                r.since,
+                r.note.as_ref().map_or(String::new(), |n| format!(" ({n})"))
+            ),
+            None => String::new(),
+        }
+    }
+}
+
+/// What a removal's detail adds about the item's deprecation: since when it was deprecated,
+/// for the changelog's readers who were warned.
+pub(super) fn was_deprecated(d: Option<&Deprecation>) -> String {
+    match d {
+        Some(Deprecation {
+            note,
+            since: Some(since),
+        }) => format!("; it was deprecated since {since} ({note})"),
+        Some(Deprecation { note, since: None }) => {
+            format!("; it was deprecated, the spec does not say since when ({note})")
+        }
+        None => String::new(),
     }
 }

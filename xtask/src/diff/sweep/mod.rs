@@ -68,6 +68,7 @@ fn format_keys() -> Vec<(&'static str, &'static [&'static str])> {
         ("Namespace", raw::keys::<raw::Namespace>()),
         ("Method", raw::keys::<raw::Method>()),
         ("Field", raw::keys::<raw::Field>()),
+        ("Removal", raw::keys::<raw::Removal>()),
     ]
 }
 

@@ -4,8 +4,8 @@
 use super::Expect::{Quiet, Rust, Section, Wire};
 use super::{Mutation, m};
 use crate::model::{
-    Api, ErrorKind, Field, Method, MethodError, Name, NamedKind, ResponseLeniency, Type,
-    UnknownKeys,
+    Api, Deprecation, ErrorKind, Field, Method, MethodError, Name, NamedKind, Removal,
+    ResponseLeniency, Type, UnknownKeys,
 };
 
 fn method<'a>(api: &'a mut Api, ns: &str, name: &str) -> &'a mut Method {
@@ -35,6 +35,7 @@ fn field(name: &str, ty: Type, required: bool) -> Field {
         type_loc: Default::default(),
         constraints: Default::default(),
         since: None,
+        deprecated: None,
         constraint_locs: Vec::new(),
     }
 }
@@ -70,6 +71,27 @@ fn rename_error(api: &mut Api, from: &str, to: &str) {
             }
         }
     }
+}
+
+fn deprecation(since: Option<&str>) -> Deprecation {
+    Deprecation {
+        note: "Use another.".into(),
+        since: since.map(Name::unplaced),
+    }
+}
+
+fn deprecate_value(api: &mut Api, name: &str, value: &str, since: Option<&str>) {
+    let t = api.types.iter_mut().find(|t| t.name.text == name).unwrap();
+    t.values_deprecated
+        .push((Name::unplaced(value), deprecation(since)));
+}
+
+fn mark_removed(api: &mut Api, item: &str, note: Option<&str>) {
+    api.removed.push(Removal {
+        item: Name::unplaced(item),
+        since: Name::unplaced("v1"),
+        note: note.map(String::from),
+    });
 }
 
 fn error(code: &str, status: u16) -> ErrorKind {
@@ -108,6 +130,22 @@ pub(super) const TABLE: &[Mutation] = &[
         ns.name = Name::unplaced("Extras");
         ns.path = Name::unplaced("extras");
         a.namespaces.push(ns);
+    }),
+    m("ApiFile", "removed", "a removal marked", Quiet, |a| {
+        mark_removed(a, "Tickets.ArchiveTicket", None)
+    }),
+    m(
+        "Removal",
+        "item",
+        "an enum value marked removed",
+        Quiet,
+        |a| mark_removed(a, "types.OpportunityStatus.archived", None),
+    ),
+    m("Removal", "since", "a removal since v1", Quiet, |a| {
+        mark_removed(a, "Tickets.GetTickets.params.archived", None)
+    }),
+    m("Removal", "note", "a removal with a note", Quiet, |a| {
+        mark_removed(a, "Tickets.ArchiveTicket", Some("Gone."))
     }),
     m("ApiInfo", "name", "the API renamed", Quiet, |a| {
         a.name = "Other".into()
@@ -280,6 +318,57 @@ pub(super) const TABLE: &[Mutation] = &[
             t.values_since
                 .push((Name::unplaced("lost"), Name::unplaced("v1")));
         },
+    ),
+    m(
+        "Namespace",
+        "deprecated",
+        "a namespace deprecated",
+        Rust,
+        |a| a.namespaces.last_mut().unwrap().deprecated = Some(deprecation(None)),
+    ),
+    m(
+        "Namespace",
+        "deprecated_since",
+        "a namespace deprecated since v1",
+        Rust,
+        |a| a.namespaces.last_mut().unwrap().deprecated = Some(deprecation(Some("v1"))),
+    ),
+    m("Method", "deprecated", "a method deprecated", Rust, |a| {
+        method(a, "Tickets", "GetTickets").deprecated = Some(deprecation(None))
+    }),
+    m(
+        "Method",
+        "deprecated_since",
+        "a method deprecated since v1",
+        Rust,
+        |a| method(a, "Tickets", "GetTickets").deprecated = Some(deprecation(Some("v1"))),
+    ),
+    m("Field", "deprecated", "a parameter deprecated", Rust, |a| {
+        param(a, "Profiles", "GetStages", "profile_id").deprecated = Some(deprecation(None))
+    }),
+    m(
+        "Field",
+        "deprecated_since",
+        "a response field deprecated since v1",
+        Rust,
+        |a| {
+            method(a, "Tickets", "GetTickets").response[0].deprecated =
+                Some(deprecation(Some("v1")))
+        },
+    ),
+    m(
+        "EnumValue",
+        "deprecated",
+        "an enum value deprecated",
+        Rust,
+        |a| deprecate_value(a, "OpportunityStatus", "lost", None),
+    ),
+    m(
+        "EnumValue",
+        "deprecated_since",
+        "an enum value deprecated since v1",
+        Rust,
+        |a| deprecate_value(a, "OpportunityStatus", "lost", Some("v1")),
     ),
     m("Namespace", "namespace", "renamed, path kept", Rust, |a| {
         a.namespaces.last_mut().unwrap().name = Name::unplaced("Tasks")

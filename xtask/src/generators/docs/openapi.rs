@@ -68,7 +68,18 @@ fn named_schemas(api: &Api, schema: &Schemas) -> Map<String, Value> {
         let mut s = match &named.kind {
             NamedKind::Object { fields } => schema.object(fields, side),
             NamedKind::Enum { values } => {
-                json!({ "type": "string", "enum": values.iter().map(|v| v.text.as_str()).collect::<Vec<_>>() })
+                let mut s = json!({ "type": "string", "enum": values.iter().map(|v| v.text.as_str()).collect::<Vec<_>>() });
+                // JSON Schema cannot deprecate one value of an enum.
+                if !named.values_deprecated.is_empty() {
+                    s["x-deprecated-values"] = json!(
+                        named
+                            .values_deprecated
+                            .iter()
+                            .map(|(v, _)| v.text.as_str())
+                            .collect::<Vec<_>>()
+                    );
+                }
+                s
             }
             NamedKind::Open => json!({ "type": "object", "additionalProperties": true }),
         };
@@ -191,6 +202,10 @@ fn operation(
     if all_open {
         operation["security"] = json!([]);
     }
+    // One operation serves the namespace: it is deprecated when all of it is.
+    if ns.deprecated.is_some() || ns.methods.iter().all(|m| m.deprecated.is_some()) {
+        operation["deprecated"] = json!(true);
+    }
     operation
 }
 
@@ -215,6 +230,10 @@ fn request_schema(schema: &Schemas, key: &str, m: &Method) -> Value {
         // `security` is per operation, that is per namespace: this is the method's own.
         "x-auth": m.auth,
     });
+    if let Some(d) = &m.deprecated {
+        request["deprecated"] = json!(true);
+        request["description"] = json!(format!("{}: {} ({})", key, m.summary, d.words()));
+    }
     schema.close(&mut request, Side::Request);
     request
 }
@@ -285,6 +304,9 @@ impl<'a> Schemas<'a> {
                 }
                 if f.secret {
                     schema["format"] = json!("password");
+                }
+                if f.deprecated.is_some() {
+                    schema["deprecated"] = json!(true);
                 }
                 (f.name.text.clone(), schema)
             })

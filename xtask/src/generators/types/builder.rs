@@ -175,9 +175,11 @@ impl Builder<'_> {
         let summary = f.field.doc.lines().next().unwrap_or_default();
         let doc = format!(" Sets `{}` (required, once): {summary}", f.field.name);
         let allow_complex = self.allow_complex();
+        let deprecated = rust::deprecated(f.field.deprecated.as_ref());
         quote! {
             #[doc = #doc]
             #allow_complex
+            #deprecated
             pub fn #setter(self, #field: #arg_ty) -> #builder #after
             where
                 #p: #module::#unset,
@@ -305,8 +307,10 @@ pub(super) fn optional_setters(f: &FieldNames, scope: Scope, must_use: bool) -> 
         f.field.name
     );
     let must_use = must_use.then(|| quote!(#[must_use]));
+    let deprecated = rust::deprecated(f.field.deprecated.as_ref());
     quote! {
         #[doc = #doc]
+        #deprecated
         #must_use
         pub fn #setter(mut self, #field: #arg_ty) -> Self {
             self.#field = Some(#value);
@@ -314,6 +318,7 @@ pub(super) fn optional_setters(f: &FieldNames, scope: Scope, must_use: bool) -> 
         }
 
         #[doc = #maybe_doc]
+        #deprecated
         #must_use
         pub fn #maybe(mut self, #field: Option<#ty>) -> Self {
             self.#field = #field;

@@ -4,8 +4,8 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::Types;
-use crate::generators::rust::ident;
-use crate::model::Name;
+use crate::generators::rust::{self, ident};
+use crate::model::{Name, NamedType};
 use crate::names;
 
 impl Types<'_> {
@@ -16,12 +16,15 @@ impl Types<'_> {
         &self,
         name: &Ident,
         docs: &TokenStream,
+        named: &NamedType,
         values: &[(&Name, String)],
         lenient: bool,
     ) -> TokenStream {
         let variants: Vec<Ident> = values.iter().map(|(_, v)| ident(v)).collect();
         let wire: Vec<&str> = values.iter().map(|(v, _)| v.text.as_str()).collect();
-        let docs_each: Vec<String> = wire.iter().map(|w| format!(" `{w}`")).collect();
+        // Each variant's doc, and its `#[deprecated]` where the spec marks the value.
+        let docs_each: Vec<TokenStream> =
+            wire.iter().map(|w| rust::value_attrs(w, named)).collect();
         let count = proc_macro2::Literal::usize_unsuffixed(values.len());
         if lenient {
             return self.lenient_enum(name, docs, &variants, &wire, &docs_each, &count);
@@ -34,7 +37,7 @@ impl Types<'_> {
             #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
             #[serde(crate = #serde_crate)]
             pub enum #name {
-                #( #[doc = #docs_each] #[serde(rename = #wire)] #variants, )*
+                #( #docs_each #[serde(rename = #wire)] #variants, )*
             }
 
             impl #name {
@@ -61,7 +64,7 @@ impl Types<'_> {
         docs: &TokenStream,
         variants: &[Ident],
         wire: &[&str],
-        docs_each: &[String],
+        docs_each: &[TokenStream],
         count: &proc_macro2::Literal,
     ) -> TokenStream {
         let rt = &self.ctx.types_runtime;
@@ -78,7 +81,7 @@ impl Types<'_> {
             #[derive(Debug, Clone, PartialEq, Eq, Hash)]
             #[non_exhaustive]
             pub enum #name {
-                #( #[doc = #docs_each] #variants, )*
+                #( #docs_each #variants, )*
                 /// A value this version of the spec does not list.
                 #unknown(String),
             }

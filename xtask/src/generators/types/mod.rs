@@ -45,7 +45,10 @@ pub fn file(ctx: &Context) -> Result<syn::File, String> {
     let serde = root_uses_serde.then(|| quote!(use #rt::serde;));
     let visit_methods = ident(names::VISIT_METHODS);
     let error_code = types.error_code();
+    let allow_deprecated = rust::allow_deprecated(api);
     rust::parse_file(quote! {
+        #allow_deprecated
+
         #serde
 
         #error_code
@@ -88,7 +91,7 @@ impl Types<'_> {
                 #docs
                 pub type #name = #rt::JsonObject;
             },
-            TypeKindNames::Enum(values) => self.enumeration(&name, &docs, values, lenient),
+            TypeKindNames::Enum(values) => self.enumeration(&name, &docs, t.named, values, lenient),
         }
     }
 

@@ -6,7 +6,7 @@ use marked_yaml::{Node, Span};
 use serde::de::DeserializeOwned;
 
 use super::{Item, Loader};
-use crate::model::Name;
+use crate::model::{Deprecation, Name};
 use crate::spec::raw::{self, Kind, Nested, Text, Value};
 use crate::spec::types::closest;
 
@@ -156,6 +156,38 @@ impl Loader<'_> {
 
     pub(super) fn optional_text(&mut self, item: &mut Item, value: Option<Text>) -> Option<Name> {
         self.text(item, value?)
+    }
+
+    /// `deprecated: <note>`, with its `deprecated_since`; a `deprecated_since` alone is a
+    /// mistake, since nothing says what to use instead.
+    pub(super) fn deprecation(
+        &mut self,
+        item: &mut Item,
+        note: Option<Text>,
+        since: Option<Text>,
+    ) -> Option<Deprecation> {
+        let since = self.optional_text(item, since);
+        match (note, since) {
+            (None, None) => None,
+            (None, Some(since)) => {
+                self.report
+                    .error(
+                        &since.loc,
+                        "`deprecated_since` without `deprecated`",
+                        "deprecated since this version",
+                    )
+                    .help("write `deprecated: <what to use instead>` beside it");
+                item.ok = false;
+                None
+            }
+            (Some(note), since) => {
+                let note = self.required_text(item, note)?;
+                Some(Deprecation {
+                    note: note.text,
+                    since,
+                })
+            }
+        }
     }
 
     /// An optional text that no message points at: no place to compute.

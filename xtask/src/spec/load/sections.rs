@@ -8,8 +8,8 @@ use marked_yaml::Node;
 use super::items::{describe, find};
 use super::{Item, Loader, place};
 use crate::model::{
-    Api, Constraints, ErrorKind, Field, Method, MethodError, Name, NamedKind, NamedType, Namespace,
-    ResponseLeniency, Transport, UnknownKeys,
+    Api, Constraints, Deprecation, ErrorKind, Field, Method, MethodError, Name, NamedKind,
+    NamedType, Namespace, Removal, ResponseLeniency, Transport, UnknownKeys,
 };
 use crate::spec::raw::{self, Nested};
 use crate::spec::types::parse_type;
@@ -46,6 +46,7 @@ impl Loader<'_> {
         }
         let types = self.types(&mut item, raw.types, base);
         let namespaces = self.namespaces(&mut item, raw.namespaces, base);
+        let removed = self.removals(&mut item, raw.removed);
         Some(Api {
             name: name.map(|n| n.text).unwrap_or_default(),
             version: version.map(|v| v.text).unwrap_or_default(),
@@ -55,7 +56,27 @@ impl Loader<'_> {
             errors,
             types,
             namespaces,
+            removed,
         })
+    }
+
+    /// `removed:`, the items removed on purpose; whether each is gone is checked once the
+    /// whole spec is read.
+    fn removals(&mut self, item: &mut Item, list: Option<Nested>) -> Vec<Removal> {
+        let mut removed = Vec::new();
+        for node in self.list(item, list).unwrap_or_default() {
+            let what = "an entry of `removed`";
+            let Some((raw, mut r)) = self.item::<raw::Removal>(node, item.file, what) else {
+                continue;
+            };
+            let path = self.required_text(&mut r, raw.item);
+            let since = self.required_text(&mut r, raw.since);
+            let note = self.prose(&mut r, raw.note);
+            if let (Some(item), Some(since), true) = (path, since, r.ok) {
+                removed.push(Removal { item, since, note });
+            }
+        }
+        removed
     }
 
     /// The `transport` section. It is one of a kind: read as far as it goes, never left out.
@@ -262,7 +283,7 @@ impl Loader<'_> {
                 .help("`fields` lists an object's fields, `enum` its wire strings, `open: true` marks an object whose fields are not documented");
             return None;
         }
-        let mut values_since = Vec::new();
+        let mut marked = EnumMarks::default();
         let kind = if has_fields {
             let entries = self.list(&mut item, raw.fields)?;
             if entries.is_empty() {
@@ -279,7 +300,7 @@ impl Loader<'_> {
             let entries = self.list(&mut item, Some(values))?;
             let mut values = Vec::new();
             for entry in entries {
-                if let Some(value) = self.enum_value(entry, file, &mut values_since) {
+                if let Some(value) = self.enum_value(entry, file, &mut marked) {
                     values.push(value);
                 }
             }
@@ -303,17 +324,14 @@ impl Loader<'_> {
             name,
             doc,
             kind,
-            values_since,
+            values_since: marked.since,
+            values_deprecated: marked.deprecated,
         })
     }
 
-    /// An enum value: a wire string, or `{value, since}` for one added after the reference.
-    fn enum_value(
-        &mut self,
-        node: &Node,
-        file: usize,
-        values_since: &mut Vec<(Name, Name)>,
-    ) -> Option<Name> {
+    /// An enum value: a wire string, or `{value, since, deprecated}` for one added after the
+    /// reference or on its way out.
+    fn enum_value(&mut self, node: &Node, file: usize, marked: &mut EnumMarks) -> Option<Name> {
         if let Some(scalar) = node.as_scalar() {
             let text = scalar.as_str().to_string();
             let loc = self.span_loc(file, scalar.span(), text.chars().count().max(1));
@@ -323,14 +341,28 @@ impl Loader<'_> {
             let loc = self.node_loc(file, node);
             self.report
                 .error(&loc, "an enum value must be a string", format!("found {}", describe(node)))
-                .help("write the wire string, or `{value: ..., since: v2}` for a value added after the reference");
+                .help("write the wire string, or `{value: ..., since: v2}` for a value added after the reference, `{value: ..., deprecated: <note>}` for one on its way out");
             return None;
         }
         let (raw, mut item) = self.item::<raw::EnumValue>(node, file, "an enum value")?;
         let value = self.required_text(&mut item, raw.value);
-        let since = self.required_text(&mut item, raw.since);
-        let (value, since) = (value?, since?);
-        values_since.push((value.clone(), since));
+        let since = self.optional_text(&mut item, raw.since);
+        let deprecated = self.deprecation(&mut item, raw.deprecated, raw.deprecated_since);
+        let value = value?;
+        if since.is_none() && deprecated.is_none() && item.ok {
+            self.report
+                .error(
+                    &value.loc,
+                    "an enum value written as a mapping says neither `since` nor `deprecated`",
+                    "only its value",
+                )
+                .help("write it as a plain string");
+            return None;
+        }
+        marked.since.extend(since.map(|s| (value.clone(), s)));
+        marked
+            .deprecated
+            .extend(deprecated.map(|d| (value.clone(), d)));
         item.ok.then_some(value)
     }
 
@@ -358,6 +390,7 @@ impl Loader<'_> {
         let name = self.required_text(&mut item, raw.namespace);
         let path = self.required_text(&mut item, raw.path);
         let doc = self.doc(&mut item, raw.doc);
+        let deprecated = self.deprecation(&mut item, raw.deprecated, raw.deprecated_since);
         let entries = self.list(&mut item, Some(raw.methods)).unwrap_or_default();
         let methods: Vec<Method> = entries
             .iter()
@@ -372,6 +405,7 @@ impl Loader<'_> {
             path,
             doc,
             methods,
+            deprecated,
         })
     }
 
@@ -388,6 +422,7 @@ impl Loader<'_> {
         let idempotent = self.flag(it, raw.idempotent);
         let note = self.prose(it, raw.note);
         let since = self.optional_text(it, raw.since);
+        let deprecated = self.deprecation(it, raw.deprecated, raw.deprecated_since);
         let errors = self.list(it, raw.errors);
         let (params, params_whole) = self.fields(params.unwrap_or_default(), file);
         let (response, response_whole) = self.fields(response.unwrap_or_default(), file);
@@ -408,6 +443,7 @@ impl Loader<'_> {
             note,
             since,
             errors,
+            deprecated,
         })
     }
 
@@ -455,6 +491,7 @@ impl Loader<'_> {
             .map(|v| self.count(it, v));
         let pattern = self.prose(it, raw.pattern);
         let since = self.optional_text(it, raw.since);
+        let deprecated = self.deprecation(it, raw.deprecated, raw.deprecated_since);
         let ty = ty?;
         let parsed = match parse_type(&ty.text) {
             Ok(t) => Some(t),
@@ -484,6 +521,7 @@ impl Loader<'_> {
                 max_items,
             },
             since,
+            deprecated,
             constraint_locs,
         })
     }
@@ -504,4 +542,12 @@ fn unread_transport() -> Transport {
         response_leniency: Vec::new(),
         errors: Vec::new(),
     }
+}
+
+/// The enum values of one type written as mappings: those added after the reference, and
+/// those deprecated.
+#[derive(Default)]
+struct EnumMarks {
+    since: Vec<(Name, Name)>,
+    deprecated: Vec<(Name, Deprecation)>,
 }
