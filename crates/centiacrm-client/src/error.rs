@@ -75,6 +75,18 @@ pub enum Error {
         request_id: Option<Box<str>>,
     },
 
+    /// An [`AsyncMiddleware`](crate::middleware::AsyncMiddleware) failed the call before
+    /// this attempt was sent.
+    #[error("{namespace}.{method}: a middleware refused to send it: {source}")]
+    Middleware {
+        namespace: &'static str,
+        method: &'static str,
+        #[source]
+        source: crate::middleware::BoxError,
+        /// The `x-request-id` the request would have been sent with.
+        request_id: Option<Box<str>>,
+    },
+
     /// The parameters could not be written as JSON (a map key that is not a string, ...).
     #[error("{namespace}.{method}: cannot encode the parameters: {source}")]
     Encode {
@@ -154,6 +166,7 @@ impl Error {
             | Error::Timeout { request_id, .. }
             | Error::Transport { request_id, .. }
             | Error::Encode { request_id, .. }
+            | Error::Middleware { request_id, .. }
             | Error::Pagination { request_id, .. } => Some(request_id),
             Error::InvalidBaseUrl { .. } | Error::InvalidUserAgent { .. } | Error::Build(_) => None,
         }
@@ -185,6 +198,7 @@ impl Error {
             | Error::Timeout { request_id, .. }
             | Error::Transport { request_id, .. }
             | Error::Encode { request_id, .. }
+            | Error::Middleware { request_id, .. }
             | Error::Pagination { request_id, .. } => request_id.as_deref(),
             _ => None,
         }
@@ -219,7 +233,7 @@ impl Error {
     pub fn was_never_sent(&self) -> bool {
         match self {
             Error::Transport { source, .. } => source.is_connect(),
-            Error::NotLoggedIn { .. } => true,
+            Error::NotLoggedIn { .. } | Error::Middleware { .. } => true,
             _ => false,
         }
     }

@@ -24,7 +24,7 @@ pub use centiacrm_types as types;
 pub use centiacrm_types::ErrorCode;
 pub use error::{Error, REQUEST_ID_HEADER};
 pub use generated::*;
-pub use middleware::Middleware;
+pub use middleware::{AsyncMiddleware, Middleware};
 pub use pages::{ListPage, PageStream};
 pub use transport::{
     CallOptions, ClientBuilder, DEFAULT_TIMEOUT, ItemStream, RetryPolicy, Transport,

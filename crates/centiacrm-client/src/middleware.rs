@@ -2,6 +2,8 @@
 //! is sent, one after its answer (or failure). They see which API method is called, and
 //! whether it is idempotent, which generic HTTP middleware cannot tell (every call is a POST).
 
+use std::future::Future;
+use std::pin::Pin;
 use std::time::Duration;
 
 use reqwest::StatusCode;
@@ -55,6 +57,68 @@ pub trait Middleware: Send + Sync + 'static {
     /// After the answer is read, or the attempt failed.
     fn on_response(&self, call: &CallInfo<'_>, outcome: &Outcome<'_>) {
         let _ = (call, outcome);
+    }
+}
+
+/// Why an [`AsyncMiddleware`] refused to send a request: any error.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// Asynchronous work before every attempt of every call, which may fail the call: fetching
+/// a token, signing the request, asking a rate limiter. Add it with
+/// [`ClientBuilder::async_middleware`](crate::ClientBuilder::async_middleware).
+///
+/// It runs after every [`Middleware::on_request`] and the call's own headers, in the order
+/// added, and only when some is added (a client without one pays nothing for it). An error
+/// fails the call with [`Error::Middleware`](crate::Error::Middleware), and nothing is
+/// sent; it is not retried.
+///
+/// ```
+/// use centiacrm_client::middleware::{AsyncMiddleware, BoxError, CallInfo};
+///
+/// /// Signs each request with a key fetched when it is needed.
+/// struct Sign;
+///
+/// impl AsyncMiddleware for Sign {
+///     async fn before_send(
+///         &self,
+///         _call: &CallInfo<'_>,
+///         request: &mut reqwest::Request,
+///     ) -> Result<(), BoxError> {
+///         let key = fetch_key().await?;
+///         request.headers_mut().insert("x-signature", key.parse()?);
+///         Ok(())
+///     }
+/// }
+///
+/// async fn fetch_key() -> Result<String, BoxError> {
+///     Ok("k-1".to_string())
+/// }
+/// ```
+pub trait AsyncMiddleware: Send + Sync + 'static {
+    /// Before each attempt is sent: may change the request, or fail the call.
+    fn before_send(
+        &self,
+        call: &CallInfo<'_>,
+        request: &mut reqwest::Request,
+    ) -> impl Future<Output = Result<(), BoxError>> + Send;
+}
+
+/// [`AsyncMiddleware`] as a trait object: its future boxed.
+pub(crate) trait DynAsyncMiddleware: Send + Sync {
+    fn before_send<'a>(
+        &'a self,
+        call: &'a CallInfo<'a>,
+        request: &'a mut reqwest::Request,
+    ) -> Pin<Box<dyn Future<Output = Result<(), BoxError>> + Send + 'a>>;
+}
+
+impl<T: AsyncMiddleware> DynAsyncMiddleware for T {
+    fn before_send<'a>(
+        &'a self,
+        call: &'a CallInfo<'a>,
+        request: &'a mut reqwest::Request,
+    ) -> Pin<Box<dyn Future<Output = Result<(), BoxError>> + Send + 'a>> {
+        Box::pin(AsyncMiddleware::before_send(self, call, request))
     }
 }
 

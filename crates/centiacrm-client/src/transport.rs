@@ -18,7 +18,10 @@ use tracing::Instrument;
 
 use crate::codec::{decode_response, encode_request};
 use crate::error::{Error, REQUEST_ID_HEADER};
-use crate::middleware::{CallInfo, Middleware, NewRequestId, Outcome, RequestId, UserAgent};
+use crate::middleware::{
+    AsyncMiddleware, CallInfo, DynAsyncMiddleware, Middleware, NewRequestId, Outcome, RequestId,
+    UserAgent,
+};
 use crate::pages::PageStream;
 
 /// The timeout of one call when none is set.
@@ -150,6 +153,8 @@ struct Inner {
     timeout: Duration,
     retry: RetryPolicy,
     middleware: Vec<Arc<dyn Middleware>>,
+    /// Run after `middleware`; empty unless some is added.
+    async_middleware: Vec<Arc<dyn DynAsyncMiddleware>>,
     session: RwLock<Session>,
     /// How to log in by itself, from [`ClientBuilder::credentials`].
     login: Option<Arc<dyn LogIn>>,
@@ -281,6 +286,7 @@ pub struct ClientBuilder<C> {
     retry: RetryPolicy,
     user_agent: Option<String>,
     middleware: Vec<Arc<dyn Middleware>>,
+    async_middleware: Vec<Arc<dyn DynAsyncMiddleware>>,
     login: Option<Arc<dyn LogIn>>,
     client: PhantomData<fn() -> C>,
 }
@@ -311,6 +317,7 @@ impl<C: From<Transport>> ClientBuilder<C> {
             retry: RetryPolicy::default(),
             user_agent: None,
             middleware: Vec::new(),
+            async_middleware: Vec::new(),
             login: None,
             client: PhantomData,
         }
@@ -380,6 +387,14 @@ impl<C: From<Transport>> ClientBuilder<C> {
         self
     }
 
+    /// Adds an asynchronous middleware, which may fail the call: it runs before each
+    /// attempt, after every [`Middleware`], in the order added (see [`AsyncMiddleware`]).
+    #[must_use]
+    pub fn async_middleware(mut self, middleware: impl AsyncMiddleware) -> Self {
+        self.async_middleware.push(Arc::new(middleware));
+        self
+    }
+
     pub fn build(self) -> Result<C, Error> {
         let url = reqwest::Url::parse(&self.base_url).map_err(|e| Error::InvalidBaseUrl {
             url: self.base_url.clone(),
@@ -423,6 +438,7 @@ impl<C: From<Transport>> ClientBuilder<C> {
             timeout: self.timeout,
             retry: self.retry,
             middleware,
+            async_middleware: self.async_middleware,
             session: RwLock::new(Session {
                 token: self.token.map(Token::new),
                 generation: 0,
@@ -744,6 +760,16 @@ impl Transport {
         };
         for middleware in &self.inner.middleware {
             middleware.on_request(&call, &mut request);
+        }
+        for middleware in &self.inner.async_middleware {
+            if let Err(source) = middleware.before_send(&call, &mut request).await {
+                return Err(Error::Middleware {
+                    namespace,
+                    method,
+                    source,
+                    request_id: None,
+                });
+            }
         }
         // The id as sent: a middleware may have set its own.
         let sent_id = request.headers().get(REQUEST_ID_HEADER).cloned();

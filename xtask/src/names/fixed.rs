@@ -92,6 +92,7 @@ pub const TYPES_CRATE_ITEMS: &[&str] = &[
     "wire",
 ];
 pub const CLIENT_CRATE_ITEMS: &[&str] = &[
+    "AsyncMiddleware",
     "CallOptions",
     "ClientBuilder",
     "DEFAULT_TIMEOUT",
