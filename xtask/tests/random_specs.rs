@@ -5,7 +5,9 @@
 //! names differing only by case or underscores, `Stream`/`Pages`/`Params` suffixes,
 //! digits, names the generated code or the runtime uses), so many specs are rejected and
 //! the rest is what the validator lets through. The check of the output reads the Rust
-//! itself, not the names view, so it would see a name the view forgets.
+//! itself, not the names view, so it would see a name the view forgets. Every text field
+//! (docs, summaries, notes, `when`, patterns) holds non-ASCII text, and the generators
+//! must not panic on any spec that validates.
 //!
 //! The compiling part (`random_specs_compile`, ignored; `.ci/run` runs it) writes a few
 //! of them into one temporary crate on the real runtime crates and runs `cargo check`.
@@ -43,6 +45,33 @@ const DERIVED: &[&str] = &[
 
 const SEPARATORS: &[&str] = &["", "", "_", "-"];
 
+/// Pieces of text in the CRM's languages and the characters that break byte arithmetic:
+/// accents and `ñ` (two bytes), emoji with skin tones, joiners and flags (four bytes, several
+/// characters), combining marks, right-to-left text and overrides, zero-width characters.
+/// Some end with a dot, so that a cross reference may follow a wide character.
+const TEXTS: &[&str] = &[
+    "Etapa de Negociación.",
+    "Empresas y sus catálogos",
+    "Compañía",
+    "año ñ",
+    "¿Qué?",
+    "🚀",
+    "👩🏽‍💼",
+    "🇲🇽.",
+    "Cafe\u{301}",
+    "n\u{303}.",
+    "שלום עולם",
+    "مرحبا.",
+    "\u{202e}tfel\u{202c}",
+    "zero\u{200b}width",
+    "\u{200d}",
+    "\u{feff}",
+    "会社と連絡先",
+    "«cita» — fin…",
+    "A plain text",
+    "*emphasis* and `code` | pipe",
+];
+
 const BUILTIN: &[&str] = &[
     "string",
     "integer",
@@ -56,6 +85,8 @@ const BUILTIN: &[&str] = &[
 
 struct SpecGen {
     rng: Rng,
+    /// For the texts alone, so that names and structure are drawn as without them.
+    text_rng: Rng,
     parts: Vec<&'static str>,
     plain: Vec<&'static str>,
     /// Named types defined so far: (name, whether an object, so field types can use it).
@@ -63,6 +94,8 @@ struct SpecGen {
     errors: Vec<String>,
     /// The methods of the namespace being written.
     siblings: Vec<String>,
+    /// The namespace being written, for cross references to its methods.
+    namespace: String,
 }
 
 impl SpecGen {
@@ -85,6 +118,22 @@ impl SpecGen {
         name
     }
 
+    /// A text field's value, quoted for YAML: pieces of [`TEXTS`], sometimes a cross
+    /// reference to a method already written, right after a piece.
+    fn text(&mut self) -> String {
+        let mut text = String::new();
+        let rng = &mut self.text_rng;
+        for _ in 0..1 + rng.below(4) {
+            text.push_str(*rng.pick(TEXTS));
+            if !self.siblings.is_empty() && rng.chance(3) {
+                let method = rng.pick(&self.siblings);
+                write!(text, "{}.{method}", self.namespace).unwrap();
+            }
+            text.push_str(*rng.pick(&["", " ", ", "]));
+        }
+        yaml_quoted(&text)
+    }
+
     fn field_type(&mut self, depth: usize) -> String {
         match self.rng.below(6) {
             0 if depth < 2 => format!("array<{}>", self.field_type(depth + 1)),
@@ -96,11 +145,19 @@ impl SpecGen {
 
     fn field(&mut self, out: &mut String, indent: &str, name: &str, ty: &str, required: bool) {
         let optional = if required { "" } else { ", optional: true" };
-        writeln!(
+        let doc = self.text();
+        write!(
             out,
-            "{indent}- {{name: \"{name}\", type: \"{ty}\"{optional}, doc: A field}}"
+            "{indent}- {{name: \"{name}\", type: \"{ty}\"{optional}, doc: {doc}"
         )
         .unwrap();
+        if self.text_rng.chance(4) {
+            write!(out, ", note: {}", self.text()).unwrap();
+        }
+        if ty == "string" && self.text_rng.chance(6) {
+            out.push_str(", pattern: \"^[a-zñáéíóú🚀 ]*$\"");
+        }
+        out.push_str("}\n");
     }
 
     fn fields(&mut self, out: &mut String, indent: &str, count: usize) {
@@ -112,15 +169,25 @@ impl SpecGen {
     }
 
     fn spec(mut self) -> String {
-        let mut out = String::from(
-            "api: {name: Random, version: v1}\ntransport:\n  base_url: http://127.0.0.1:0\n  errors:\n    - {code: malformed, status: 400}\n",
+        let mut out = format!(
+            "api: {{name: Random, version: v1, doc: {}}}\ntransport:\n  base_url: http://127.0.0.1:0\n  \
+             base_url_note: {}\n  unknown_keys_note: {}\n  errors:\n    - {{code: malformed, status: 400, doc: {}}}\n",
+            self.text(),
+            self.text(),
+            self.text(),
+            self.text(),
         );
         let declared = self.rng.below(3);
         if declared > 0 {
             out.push_str("errors:\n");
             for _ in 0..declared {
                 let code = self.name().replace('-', "_").to_lowercase();
-                writeln!(out, "  - {{code: \"{code}\", status: 422}}").unwrap();
+                let (doc, note) = (self.text(), self.text());
+                writeln!(
+                    out,
+                    "  - {{code: \"{code}\", status: 422, doc: {doc}, note: {note}}}"
+                )
+                .unwrap();
                 self.errors.push(code);
             }
         }
@@ -130,7 +197,8 @@ impl SpecGen {
         }
         for _ in 0..types {
             let name = self.name();
-            writeln!(out, "  \"{name}\":\n    doc: A type.").unwrap();
+            let doc = self.text();
+            writeln!(out, "  \"{name}\":\n    doc: {doc}").unwrap();
             match self.rng.below(3) {
                 0 => {
                     out.push_str("    enum: [");
@@ -152,12 +220,15 @@ impl SpecGen {
         out.push_str("namespaces:\n");
         for n in 0..1 + self.rng.below(3) {
             let name = self.name();
+            // The doc may refer to the previous namespace's methods.
+            let doc = self.text();
             writeln!(
                 out,
-                "  - namespace: \"{name}\"\n    path: ns{n}\n    methods:"
+                "  - namespace: \"{name}\"\n    path: ns{n}\n    doc: {doc}\n    methods:"
             )
             .unwrap();
             self.siblings.clear();
+            self.namespace = name;
             for _ in 0..1 + self.rng.below(4) {
                 self.method(&mut out);
             }
@@ -175,7 +246,12 @@ impl SpecGen {
         self.siblings.push(name.clone());
         let paginated = self.rng.chance(3);
         let token = !paginated && self.rng.chance(5);
-        writeln!(out, "      - name: \"{name}\"\n        summary: A method").unwrap();
+        let summary = self.text();
+        writeln!(out, "      - name: \"{name}\"\n        summary: {summary}").unwrap();
+        if self.text_rng.chance(3) {
+            let note = self.text();
+            writeln!(out, "        note: {note}").unwrap();
+        }
         if self.rng.chance(3) {
             out.push_str("        auth: false\n");
         }
@@ -211,23 +287,36 @@ impl SpecGen {
         }
         if !self.errors.is_empty() && self.rng.chance(2) {
             let code = self.rng.pick(&self.errors).clone();
+            let when = self.text();
             writeln!(
                 out,
-                "        errors:\n          - {{code: \"{code}\", when: sometimes}}"
+                "        errors:\n          - {{code: \"{code}\", when: {when}}}"
             )
             .unwrap();
         }
     }
 }
 
+/// `text` as a YAML double-quoted scalar; the byte order mark as an escape, since YAML
+/// reads one in the text as the start of a stream.
+fn yaml_quoted(text: &str) -> String {
+    let escaped = text
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\u{feff}', "\\uFEFF");
+    format!("\"{escaped}\"")
+}
+
 fn random_spec(seed: u64) -> String {
     SpecGen {
         rng: Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1),
+        text_rng: Rng(seed.wrapping_mul(0xD1B5_4A32_D192_ED03) | 1),
         parts: PARTS.split_whitespace().collect(),
         plain: PLAIN.split_whitespace().collect(),
         types: Vec::new(),
         errors: Vec::new(),
         siblings: Vec::new(),
+        namespace: String::new(),
     }
     .spec()
 }
@@ -260,7 +349,11 @@ fn layout(i: usize) -> Layout {
 fn generate(seed: u64, layout: &Layout) -> Option<(String, Vec<Output>)> {
     let text = random_spec(seed);
     let api = xtask::spec::load_text("random.yaml", &text, Path::new(".")).ok()?;
-    let outputs = xtask::codegen::render(&api, layout).unwrap_or_else(|e| {
+    let rendered = std::panic::catch_unwind(|| xtask::codegen::render(&api, layout))
+        .unwrap_or_else(|_| {
+            panic!("seed {seed}: the spec validated, the generator panicked\n{text}")
+        });
+    let outputs = rendered.unwrap_or_else(|e| {
         panic!("seed {seed}: the spec validated, the generator failed: {e}\n{text}")
     });
     Some((text, outputs))
@@ -488,6 +581,58 @@ fn random_specs_reach_the_tricky_names() {
             "no validated spec contains {needle}"
         );
     }
+    // And every kind of non-ASCII text, in every kind of text field.
+    for piece in TEXTS {
+        let quoted = yaml_quoted(piece);
+        let piece = &quoted[1..quoted.len() - 1];
+        assert!(
+            texts.iter().any(|t| t.contains(piece)),
+            "no validated spec contains {piece:?}"
+        );
+    }
+    for key in [
+        "doc: \"",
+        "summary: \"",
+        "note: \"",
+        "when: \"",
+        "base_url_note: \"",
+        "pattern: \"^[a-zñ",
+    ] {
+        assert!(
+            texts.iter().any(|t| t.contains(key)),
+            "no validated spec has a non-ASCII `{key}`"
+        );
+    }
+}
+
+/// The texts come through to the docs as written, cross references linked after wide
+/// characters too.
+#[test]
+fn random_specs_keep_their_texts_in_the_docs() {
+    let layout = layout(0);
+    let mut linked_after_wide = 0;
+    for seed in 0..SPECS {
+        let Some((_, outputs)) = generate(seed, &layout) else {
+            continue;
+        };
+        let docs: String = outputs
+            .iter()
+            .filter(|o| o.path.extension().is_some_and(|e| e == "md"))
+            .map(|o| o.contents.as_str())
+            .collect();
+        assert!(
+            docs.contains("Negociación") || docs.contains("🚀") || docs.contains("Compañía"),
+            "seed {seed}: no non-ASCII text in the docs"
+        );
+        linked_after_wide += ["ó.[", "🇲🇽.[", "\u{303}.[", "مرحبا.["]
+            .iter()
+            .filter(|wide| docs.contains(*wide))
+            .count();
+    }
+    assert!(
+        linked_after_wide > 0,
+        "no cross reference was linked right after a wide character"
+    );
 }
 
 /// How many validated specs the compiling test builds, in one crate.

@@ -1,5 +1,6 @@
-//! The spec loader never panics: not on arbitrary bytes, not on mutated specs. Bounded
-//! and deterministic, so it runs in `cargo test`; `fuzz/` runs the same idea for longer.
+//! The spec loader never panics: not on arbitrary bytes, not on mutated specs, and the
+//! generators accept what it loads, whatever language its texts are in. Bounded and
+//! deterministic, so it runs in `cargo test`; `fuzz/` runs the same idea for longer.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
@@ -33,6 +34,16 @@ const TOKENS: &[&str] = &[
     "date<",
     "optional: true",
     "é",
+    // Wide characters where docs are, some before a cross reference.
+    "ñ",
+    "ó.",
+    "ó.Widgets.GetWidgets",
+    "🇲🇽.Session.SignIn",
+    "👩🏽\u{200d}💼",
+    "e\u{301}",
+    "\u{200b}",
+    "\u{202e}שלום",
+    "\u{feff}",
     "\u{0}",
     "enum: []",
     "open: true",
@@ -207,4 +218,96 @@ fn spanish_namespace_doc_generates_and_links() {
         page.contents
             .contains("«[Companies.GetTypes](companies.md#")
     );
+}
+
+/// Texts that break byte arithmetic: two-byte accents, four-byte emoji with joiners, flags,
+/// combining marks, right-to-left text and overrides, zero-width characters; each ends
+/// with a wide character before a dot, where a cross reference may follow.
+const WIDE_TEXTS: &[&str] = &[
+    "Etapa de Negociación.",
+    "Compañía ñ.",
+    "Ventas 🚀 👩🏽\u{200d}💼 🇲🇽.",
+    "Cafe\u{301} n\u{303}.",
+    "שלום \u{202e}عالم\u{202c} مرحبا.",
+    "zero\u{200b}width\u{200c}\u{feff}.",
+    "会社と連絡先。",
+];
+
+/// Every text field of the model, for `set` to rewrite.
+fn each_text(api: &mut xtask::model::Api, set: &mut dyn FnMut(&mut String)) {
+    use xtask::model::{ErrorKind, Field, NamedKind};
+    let fields = |fields: &mut [Field], set: &mut dyn FnMut(&mut String)| {
+        for f in fields {
+            set(&mut f.doc);
+            f.note.iter_mut().for_each(&mut *set);
+        }
+    };
+    let errors = |errors: &mut [ErrorKind], set: &mut dyn FnMut(&mut String)| {
+        for e in errors {
+            set(&mut e.doc);
+            e.note.iter_mut().for_each(&mut *set);
+        }
+    };
+    set(&mut api.doc);
+    let t = &mut api.transport;
+    for text in [
+        &mut t.base_url_note,
+        &mut t.auth,
+        &mut t.request,
+        &mut t.response,
+        &mut t.response_note,
+        &mut t.unknown_keys_note,
+    ] {
+        set(text);
+    }
+    errors(&mut t.errors, set);
+    errors(&mut api.errors, set);
+    for ty in &mut api.types {
+        set(&mut ty.doc);
+        if let NamedKind::Object { fields: f } = &mut ty.kind {
+            fields(f, set);
+        }
+    }
+    for ns in &mut api.namespaces {
+        set(&mut ns.doc);
+        for m in &mut ns.methods {
+            set(&mut m.summary);
+            m.note.iter_mut().for_each(&mut *set);
+            fields(&mut m.params, set);
+            fields(&mut m.response, set);
+            m.errors.iter_mut().for_each(|e| set(&mut e.when));
+        }
+    }
+}
+
+/// The real spec with each wide text around every text field, and a cross reference right
+/// after it: every layout's generators accept it, and the docs link the reference.
+#[test]
+fn real_spec_with_wide_texts_everywhere_generates() {
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/api.yaml");
+    let real = xtask::spec::load(&spec).unwrap_or_else(|r| panic!("{}", r.render()));
+    for wide in WIDE_TEXTS {
+        let mut api = real.clone();
+        let mut count = 0;
+        each_text(&mut api, &mut |text| {
+            *text = format!("{wide}Companies.GetTypes {text} {wide}");
+            count += 1;
+        });
+        assert!(count > 300, "only {count} text fields");
+        let rendered = catch_unwind(AssertUnwindSafe(|| {
+            xtask::codegen::render(&api, &xtask::codegen::LAYOUTS[0])
+        }));
+        let outputs = rendered
+            .unwrap_or_else(|_| panic!("the generators panicked on {wide:?}"))
+            .unwrap_or_else(|e| panic!("{wide:?}: {e}"));
+        let page = outputs
+            .iter()
+            .find(|o| o.path.ends_with("companies.md"))
+            .expect("a page for Companies");
+        assert!(
+            page.contents
+                .contains(&format!("{wide}[Companies.GetTypes](companies.md#")),
+            "{wide:?}: the reference is not linked"
+        );
+    }
 }
