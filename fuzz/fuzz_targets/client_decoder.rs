@@ -1,25 +1,15 @@
-//! Any answer to any method through the client's decoder: a typed response or an error
-//! that names the method, never a panic.
-#![no_main]
+//! Any answer to any method through the client's decoder.
+//! The body is `centiacrm_fuzz::client_decoder` (fuzz/README.md).
+//!
+//! A libFuzzer target under `cargo fuzz`, which sets `--cfg fuzzing`. Otherwise a replayer
+//! that runs each input once: `cargo run -p centiacrm-fuzz --bin client_decoder -- [FILE|DIR]...`
+//! (the committed seeds when none is named).
+#![cfg_attr(fuzzing, no_main)]
 
-use centiacrm_client::{Error, codec};
-use centiacrm_types::{ApiMethod, MethodVisitor};
-use libfuzzer_sys::fuzz_target;
+#[cfg(fuzzing)]
+libfuzzer_sys::fuzz_target!(|data: &[u8]| centiacrm_fuzz::client_decoder(data));
 
-struct DecodeAll<'a>(&'a [u8]);
-
-impl MethodVisitor for DecodeAll<'_> {
-    fn visit<M: ApiMethod + 'static>(&mut self) {
-        match codec::decode_response::<M>(200, self.0) {
-            Ok(_) => {}
-            Err(Error::Api { method, .. } | Error::Decode { method, .. }) => {
-                assert_eq!(method, M::NAME)
-            }
-            Err(other) => panic!("decoding gave {other}"),
-        }
-    }
+#[cfg(not(fuzzing))]
+fn main() {
+    centiacrm_fuzz::replay::main("client_decoder", centiacrm_fuzz::client_decoder);
 }
-
-fuzz_target!(|data: &[u8]| {
-    centiacrm_types::visit_methods(&mut DecodeAll(data));
-});

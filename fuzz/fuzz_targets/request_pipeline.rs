@@ -1,34 +1,15 @@
-//! Any body and Authorization header through the server's request pipeline, decoding the
-//! parameters of every method strictly: a 4xx error or typed parameters, never a panic.
-#![no_main]
+//! Any Authorization header line and body through the server's request pipeline.
+//! The body is `centiacrm_fuzz::request_pipeline` (fuzz/README.md).
+//!
+//! A libFuzzer target under `cargo fuzz`, which sets `--cfg fuzzing`. Otherwise a replayer
+//! that runs each input once: `cargo run -p centiacrm-fuzz --bin request_pipeline -- [FILE|DIR]...`
+//! (the committed seeds when none is named).
+#![cfg_attr(fuzzing, no_main)]
 
-use axum::http::{HeaderMap, HeaderValue, header::AUTHORIZATION};
-use centiacrm_server::{Call, DEFAULT_BODY_LIMIT};
-use centiacrm_types::{ApiMethod, MethodVisitor};
-use libfuzzer_sys::fuzz_target;
+#[cfg(fuzzing)]
+libfuzzer_sys::fuzz_target!(|data: &[u8]| centiacrm_fuzz::request_pipeline(data));
 
-struct DecodeAll<'a>(&'a Call<'a>);
-
-impl MethodVisitor for DecodeAll<'_> {
-    fn visit<M: ApiMethod + 'static>(&mut self) {
-        if let Err(err) = self.0.params::<M::Params>() {
-            assert!(err.status.is_client_error(), "{err}");
-        }
-    }
+#[cfg(not(fuzzing))]
+fn main() {
+    centiacrm_fuzz::replay::main("request_pipeline", centiacrm_fuzz::request_pipeline);
 }
-
-fuzz_target!(|data: &[u8]| {
-    // The first bytes, up to a newline, are the Authorization header; the rest the body.
-    let (header, body) = match data.iter().position(|&b| b == b'\n') {
-        Some(at) => (&data[..at], &data[at + 1..]),
-        None => (&[][..], data),
-    };
-    let mut headers = HeaderMap::new();
-    if let Ok(value) = HeaderValue::from_bytes(header) {
-        headers.insert(AUTHORIZATION, value);
-    }
-    match Call::parse("companies", &headers, body, DEFAULT_BODY_LIMIT) {
-        Ok(call) => centiacrm_types::visit_methods(&mut DecodeAll(&call)),
-        Err(err) => assert!(err.status.is_client_error(), "{err}"),
-    }
-});

@@ -1,19 +1,15 @@
 //! Any text as a spec: an error report or a model that generates, never a panic.
-#![no_main]
+//! The body is `centiacrm_fuzz::spec_loader` (fuzz/README.md).
+//!
+//! A libFuzzer target under `cargo fuzz`, which sets `--cfg fuzzing`. Otherwise a replayer
+//! that runs each input once: `cargo run -p centiacrm-fuzz --bin spec_loader -- [FILE|DIR]...`
+//! (the committed seeds when none is named).
+#![cfg_attr(fuzzing, no_main)]
 
-use libfuzzer_sys::fuzz_target;
+#[cfg(fuzzing)]
+libfuzzer_sys::fuzz_target!(|data: &[u8]| centiacrm_fuzz::spec_loader(data));
 
-fuzz_target!(|data: &[u8]| {
-    let text = String::from_utf8_lossy(data);
-    // Files the text names are looked up in the fixtures folder, which holds only specs.
-    let base = std::path::Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../xtask/tests/specs/good"
-    ));
-    match xtask::spec::load_text("fuzz.yaml", &text, base) {
-        Ok(api) => {
-            xtask::codegen::render(&api, &xtask::codegen::LAYOUTS[1]).unwrap();
-        }
-        Err(report) => assert!(!report.render().is_empty()),
-    }
-});
+#[cfg(not(fuzzing))]
+fn main() {
+    centiacrm_fuzz::replay::main("spec_loader", centiacrm_fuzz::spec_loader);
+}
