@@ -124,12 +124,12 @@ impl SpecGen {
         let mut text = String::new();
         let rng = &mut self.text_rng;
         for _ in 0..1 + rng.below(4) {
-            text.push_str(*rng.pick(TEXTS));
+            text.push_str(rng.pick::<&str>(TEXTS));
             if !self.siblings.is_empty() && rng.chance(3) {
                 let method = rng.pick(&self.siblings);
                 write!(text, "{}.{method}", self.namespace).unwrap();
             }
-            text.push_str(*rng.pick(&["", " ", ", "]));
+            text.push_str(rng.pick::<&str>(&["", " ", ", "]));
         }
         yaml_quoted(&text)
     }
