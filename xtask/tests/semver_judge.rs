@@ -50,6 +50,22 @@ const BLIND_SPOTS: &[(&str, Audience, &str)] = &[
     ("param_widened_to_number", Audience::Server, FIELD_TYPE),
     ("response_field_type_changed", Audience::Client, FIELD_TYPE),
     ("response_field_type_changed", Audience::Server, FIELD_TYPE),
+    // Since the builders' rewrite (a missing required field is a compile error naming it),
+    // a required field added only adds a bound to `build()`, which the tool does not lint.
+    ("param_required_added", Audience::Client, REQUIRED_ADDED),
+    ("param_required_added", Audience::Server, REQUIRED_ADDED),
+    (
+        "response_field_required_added",
+        Audience::Client,
+        REQUIRED_ADDED,
+    ),
+    (
+        "response_field_required_added",
+        Audience::Server,
+        REQUIRED_ADDED,
+    ),
+    ("pagination_added", Audience::Client, REQUIRED_ADDED),
+    ("pagination_added", Audience::Server, REQUIRED_ADDED),
     (
         "login_same_role_params_swapped",
         Audience::Client,
@@ -64,6 +80,7 @@ const BLIND_SPOTS: &[(&str, Audience, &str)] = &[
     ),
 ];
 
+const REQUIRED_ADDED: &str = "a required field added: the builder's `build()` gains a bound (the new field's state), and code that never sets it stops compiling";
 const FIELD_TYPE: &str = "a field's type changes (and with it a constructor or setter argument)";
 const CTX_TYPE: &str = "the trait method's `ctx` argument changes between `&Context<()>` and `&Context<Self::Principal>`";
 

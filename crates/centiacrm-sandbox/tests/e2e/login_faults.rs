@@ -276,8 +276,11 @@ async fn no_write_twice_and_every_read_through_faults_on_every_kind() {
     .await;
 }
 
-/// A stream of 2 500 companies (5 pages) through 429s, 503s and tokens that last 60 ms,
-/// each page slowed by 20 ms: it logs in again on the way, and finishes.
+/// A stream of 2 500 companies (5 pages) through 429s, 503s and tokens that last 200 ms,
+/// each request slowed by 50 ms: it logs in again on the way, and finishes. A new token
+/// outlives the next request by 150 ms (it outlived it by 40 ms before, and a loaded
+/// machine expired it again, failing the call); every request takes at least 50 ms, so
+/// the run outlives the first token.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_stream_crosses_token_expiry_through_429_and_503() {
     bounded(async {
@@ -304,7 +307,7 @@ async fn a_stream_crosses_token_expiry_through_429_and_503() {
 
         let running = start(
             sandbox,
-            "503=15%,429=15%,retry-after=0s,token-ttl=60ms,latency=20ms@1.0,seed=9",
+            "503=15%,429=15%,retry-after=0s,token-ttl=200ms,latency=50ms@1.0,seed=3",
         )
         .await;
         let client = Client::builder(running.base_url())
