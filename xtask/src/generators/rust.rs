@@ -155,7 +155,29 @@ pub fn is_single_object(api: &Api, ty: &Type) -> bool {
 
 /// Formats a generated file, preamble first.
 pub fn format_file(file: &syn::File) -> String {
-    format!("{PREAMBLE}\n{}", space_items(&prettyplease::unparse(file)))
+    let code = escape_bidi_controls(&prettyplease::unparse(file));
+    format!("{PREAMBLE}\n{}", space_items(&code))
+}
+
+/// The bidirectional controls (U+202A..=U+202E, U+2066..=U+2069) that rustc refuses in
+/// comments and literals, since they can make code read other than it compiles (its
+/// `text_direction_codepoint_in_*` lints): a spec text that holds one is written as the
+/// escape `\u{202e}`, which means the same in a string literal and shows in a doc. The
+/// generated code has no raw strings, where an escape would change the value.
+fn escape_bidi_controls(code: &str) -> String {
+    let is_control = |c: char| matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    if !code.contains(is_control) {
+        return code.to_string();
+    }
+    let mut out = String::with_capacity(code.len() + 16);
+    for c in code.chars() {
+        if is_control(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Generated tokens as a Rust file, which the surface snapshot also reads.
