@@ -28,6 +28,19 @@ fn copy_checkout(from: &Path, to: &Path) {
             write_if_changed(&dest, &std::fs::read(&source).unwrap());
         }
     }
+    // What an earlier run copied and the checkout no longer has (a module split into a
+    // folder, say) would otherwise linger and break the clone's build.
+    for entry in std::fs::read_dir(to).unwrap() {
+        let entry = entry.unwrap();
+        if !from.join(entry.file_name()).exists() {
+            let path = entry.path();
+            if entry.file_type().unwrap().is_dir() {
+                std::fs::remove_dir_all(&path).unwrap();
+            } else {
+                std::fs::remove_file(&path).unwrap();
+            }
+        }
+    }
 }
 
 fn write_if_changed(path: &Path, contents: &[u8]) {
