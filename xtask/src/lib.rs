@@ -10,6 +10,7 @@
 pub mod codegen;
 pub mod diff;
 pub mod generators;
+pub mod layout;
 pub mod loc;
 pub mod model;
 pub mod names;

@@ -2,7 +2,7 @@
 
 use proc_macro2::TokenStream;
 
-use crate::codegen::Layout;
+use crate::layout::Layout;
 use crate::model::Api;
 use crate::names::{MethodNames, Names};
 

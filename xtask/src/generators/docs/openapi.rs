@@ -404,7 +404,7 @@ mod tests {
     use std::path::Path;
 
     use super::*;
-    use crate::codegen::LAYOUTS;
+    use crate::layout::LAYOUTS;
 
     /// A namespace with an open method next to ones that need the token, and methods
     /// whose parameters are all optional, some required, or none.
